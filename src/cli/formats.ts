@@ -1,0 +1,16 @@
+import type { TargetReport } from '../report/derive-target.js';
+import { reportJson } from '../report/json.js';
+import { reportMarkdown } from '../report/markdown.js';
+import { reportTex } from '../report/tex.js';
+import { reportText } from '../report/text.js';
+
+/** The output formats of `tparams derive`, each a printer over the same report. */
+export const formats = {
+  text: reportText,
+  tex: reportTex,
+  md: reportMarkdown,
+  json: (report: TargetReport) => JSON.stringify(reportJson(report), null, 2) + '\n',
+} as const satisfies Record<string, (report: TargetReport) => string>;
+
+export type FormatName = keyof typeof formats;
+export const formatNames = Object.keys(formats) as FormatName[];

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { UserError } from '../errors/user-error.js';
+import { deriveTarget } from '../report/derive-target.js';
+import { formatNames, formats, type FormatName } from './formats.js';
+import { listTargets } from './list.js';
+import { collectSetting } from './settings.js';
+import type { Setting } from '../targets/parameters.js';
+
+/** Exit codes: 0 done, 1 an internal failure (a bug), 2 a user mistake. */
+const USER_ERROR = 2;
+
+function buildProgram(): Command {
+  const program = new Command('tparams')
+    .description('Derive the exact parameter count of a transformer, step by step.')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('derive')
+    .description('derive a component or a torch.nn module')
+    .argument('<target>', "what to derive (see 'tparams list')")
+    .option('-s, --set <name=value>', 'give a size or flag (repeatable): --set d_model=512 --set bias=false', collectSetting, [] as Setting[])
+    .addOption(new Option('-f, --format <format>', 'output format').choices(formatNames).default('text'))
+    .action((target: string, options: { set: Setting[]; format: FormatName }) => {
+      const report = deriveTarget(target, options.set);
+      process.stdout.write(formats[options.format](report));
+    });
+
+  program
+    .command('list')
+    .description('list every target with a one-line description')
+    .action(() => {
+      process.stdout.write(listTargets());
+    });
+
+  return program;
+}
+
+function main(argv: string[]): void {
+  // A reader that stops early (`tparams … | head`) is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  try {
+    buildProgram().parse(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message; help and version are not failures.
+      process.exitCode = error.exitCode === 0 ? 0 : USER_ERROR;
+      return;
+    }
+    if (error instanceof UserError) {
+      process.stderr.write(`tparams: ${error.message}\n`);
+      process.exitCode = USER_ERROR;
+      return;
+    }
+    process.stderr.write(`tparams: internal error (please report it): ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+main(process.argv);

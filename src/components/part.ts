@@ -1,0 +1,107 @@
+import { add, label as makeLabel, mul, num, ref, type Expr, type Label } from '../expr/nodes.js';
+
+/** Tags that later analyses read off the tree (e.g. non-embedding counts leave these out). */
+export type PartTag = 'token-embedding' | 'position-embedding';
+
+interface PartBase {
+  /** The module or parameter name, PyTorch-style: `self_attn`, `q_proj`, `weight`. */
+  readonly key: string;
+  /** What the part is, for people: "query projection". */
+  readonly name: string;
+  /** How the part's count is written in a derivation: `P_{Q}`, `W_{Q}`. */
+  readonly label: Label;
+  readonly tags?: readonly PartTag[];
+}
+
+/** A parameter tensor: its count is the product of its shape. */
+export interface TensorPart extends PartBase {
+  readonly kind: 'tensor';
+  readonly shape: readonly Expr[];
+}
+
+/** A module made of other parts: its count is their sum. */
+export interface SumPart extends PartBase {
+  readonly kind: 'sum';
+  readonly children: readonly Part[];
+}
+
+/** `count` identical copies of one part, such as the L layers of a stack. */
+export interface RepeatPart extends PartBase {
+  readonly kind: 'repeat';
+  readonly count: Expr;
+  readonly child: Part;
+}
+
+/** A part that holds no parameters of its own, with the reason (a tied head, a norm without affine). */
+export interface EmptyPart extends PartBase {
+  readonly kind: 'empty';
+  readonly reason: string;
+}
+
+/** A node of the breakdown tree. */
+export type Part = TensorPart | SumPart | RepeatPart | EmptyPart;
+
+type Identity = Omit<PartBase, 'label'> & { label: Label };
+
+/** A label `P_{sub}` for a part's count; multi-letter subscripts are set upright. */
+export function countLabel(subscript: string, symbol = 'P'): Label {
+  const sub = subscript.length === 1 ? subscript : `\\text{${subscript.replace(/_/g, '\\_')}}`;
+  return makeLabel(`${symbol}_{${sub}}`, `${symbol}_${subscript.replace(/ /g, '_')}`);
+}
+
+export function tensor(identity: Identity, shape: readonly Expr[]): TensorPart {
+  return { kind: 'tensor', ...identity, shape };
+}
+
+export function sum(identity: Identity, children: readonly Part[]): SumPart {
+  return { kind: 'sum', ...identity, children };
+}
+
+export function repeat(identity: Identity, count: Expr, child: Part): RepeatPart {
+  return { kind: 'repeat', ...identity, count, child };
+}
+
+export function empty(identity: Identity, reason: string): EmptyPart {
+  return { kind: 'empty', ...identity, reason };
+}
+
+/** The part's count as an expression over size symbols only (no references to other parts). */
+export function formulaOf(part: Part): Expr {
+  switch (part.kind) {
+    case 'tensor':
+      return mul(...part.shape);
+    case 'sum':
+      return add(...part.children.map(formulaOf));
+    case 'repeat':
+      return mul(part.count, formulaOf(part.child));
+    case 'empty':
+      return num(0);
+  }
+}
+
+/** The part's count in terms of its children's labels: `P_Q + P_K + P_V + P_O`, `L·P_layer`. */
+export function definitionOf(part: Part): Expr {
+  switch (part.kind) {
+    case 'sum':
+      return add(...part.children.map((c) => ref(c.label, formulaOf(c))));
+    case 'repeat':
+      return mul(part.count, ref(part.child.label, formulaOf(part.child)));
+    default:
+      return formulaOf(part);
+  }
+}
+
+/** The part's direct children (a repeat's one child, none for tensors and empty parts). */
+export function childrenOf(part: Part): readonly Part[] {
+  if (part.kind === 'sum') return part.children;
+  if (part.kind === 'repeat') return [part.child];
+  return [];
+}
+
+/** Every tensor below a part, with its dotted path and how many copies exist, for named-parameter lists. */
+export function* tensorsOf(part: Part, path = '', copies: Expr[] = []): Generator<{ path: string; tensor: TensorPart; copies: Expr[] }> {
+  const here = path ? `${path}.${part.key}` : part.key;
+  if (part.kind === 'tensor') yield { path: here, tensor: part, copies };
+  if (part.kind === 'sum') for (const c of part.children) yield* tensorsOf(c, here, copies);
+  if (part.kind === 'repeat') yield* tensorsOf(part.child, here, [...copies, part.count]);
+}

@@ -1,0 +1,42 @@
+import { add, mul, num, pow, sym, type Expr } from './nodes.js';
+import { Polynomial, alphabetical, type SymbolOrder, type Term } from './polynomial.js';
+import { visit } from './visit.js';
+
+/** Expands an expression into an exact polynomial (refs are expanded to their bodies). */
+export function toPolynomial(expr: Expr): Polynomial {
+  return visit<Polynomial>(expr, {
+    num: (n) => Polynomial.constant(n.value),
+    sym: (s) => Polynomial.symbol(s.name),
+    add: (a) => a.terms.reduce((sum, t) => sum.plus(toPolynomial(t)), Polynomial.zero),
+    mul: (m) => m.factors.reduce((product, f) => product.times(toPolynomial(f)), Polynomial.constant(1n)),
+    pow: (p) => toPolynomial(p.base).power(p.exponent),
+    ref: (r) => toPolynomial(r.body),
+  });
+}
+
+/** One term as an expression: `4·d²`, `-d`, `7`. */
+export function termToExpr(term: Term): Expr {
+  const powers = term.powers.map(([name, e]) => pow(sym(name), e));
+  if (powers.length === 0) return num(term.coefficient);
+  if (term.coefficient === 1n) return mul(...powers);
+  return mul(num(term.coefficient), ...powers);
+}
+
+/** A polynomial as a sum of terms in canonical order (highest degree first). */
+export function polynomialToExpr(poly: Polynomial, order: SymbolOrder = alphabetical): Expr {
+  if (poly.isZero) return num(0);
+  return add(...poly.orderedTerms(order).map(termToExpr));
+}
+
+/**
+ * The canonical form: expanded, like terms collected, exact integer coefficients, a stable order.
+ * Two expressions are equal exactly when their canonical forms are the same tree.
+ */
+export function canonical(expr: Expr, order: SymbolOrder = alphabetical): Expr {
+  return polynomialToExpr(toPolynomial(expr), order);
+}
+
+/** Whether two expressions are equal as polynomials (for every value of every symbol). */
+export function equivalent(a: Expr, b: Expr): boolean {
+  return toPolynomial(a).equals(toPolynomial(b));
+}

@@ -1,0 +1,103 @@
+import { createRequire } from 'node:module';
+import type { MathNode } from 'mathjs';
+import { add, mul, neg, num, pow, sym, type Expr } from './nodes.js';
+import { visit } from './visit.js';
+
+/**
+ * Bridges to mathjs for parsing user formulas and for interop. mathjs is loaded on first use only:
+ * importing it costs about half a second, which a CLI run that never parses a formula must not pay.
+ */
+type MathJs = typeof import('mathjs');
+let mathjs: MathJs | undefined;
+function loadMathjs(): MathJs {
+  mathjs ??= createRequire(import.meta.url)('mathjs') as MathJs;
+  return mathjs;
+}
+
+/** Thrown when a formula is not a polynomial with integer coefficients. */
+export class FormulaError extends Error {
+  constructor(
+    readonly formula: string,
+    readonly reason: string,
+  ) {
+    super(`formula '${formula}': ${reason}`);
+    this.name = 'FormulaError';
+  }
+}
+
+/** Parses a formula such as `4*(d_model^2 + d_model)` with mathjs into an expression tree. */
+export function parseFormula(formula: string): Expr {
+  let node: MathNode;
+  try {
+    node = loadMathjs().parse(formula);
+  } catch (error) {
+    throw new FormulaError(formula, (error as Error).message);
+  }
+  return fromMathjs(node, formula);
+}
+
+/** Converts a mathjs node (+, -, *, ^ with integer exponents, integer constants, symbols). */
+export function fromMathjs(node: MathNode, source = node.toString()): Expr {
+  const fail = (reason: string): never => {
+    throw new FormulaError(source, reason);
+  };
+  const convert = (n: MathNode): Expr => {
+    switch (n.type) {
+      case 'ConstantNode': {
+        const value = (n as unknown as { value: unknown }).value;
+        if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+          return fail(`${String(value)} is not an integer constant (expected a whole number below 2^53)`);
+        }
+        return num(value);
+      }
+      case 'SymbolNode':
+        return sym((n as unknown as { name: string }).name);
+      case 'ParenthesisNode':
+        return convert((n as unknown as { content: MathNode }).content);
+      case 'OperatorNode':
+        return convertOperator(n as unknown as { fn: string; op: string; args: MathNode[] });
+      default:
+        return fail(`${n.type} is not supported (expected +, -, *, ^, integers and symbols)`);
+    }
+  };
+  const convertOperator = (n: { fn: string; op: string; args: MathNode[] }): Expr => {
+    const args = n.args.map(convert);
+    switch (n.fn) {
+      case 'add':
+        return add(...args);
+      case 'subtract':
+        return add(args[0]!, neg(args[1]!));
+      case 'multiply':
+        return mul(...args);
+      case 'unaryMinus':
+        return neg(args[0]!);
+      case 'unaryPlus':
+        return args[0]!;
+      case 'pow': {
+        const exponent = args[1]!;
+        if (exponent.kind !== 'num' || exponent.value < 0n) return fail('an exponent must be a non-negative integer');
+        return pow(args[0]!, Number(exponent.value));
+      }
+      default:
+        return fail(`the operator '${n.op}' is not supported (expected +, -, * or ^)`);
+    }
+  };
+  return convert(node);
+}
+
+/** Writes an expression in mathjs syntax (refs expand to their bodies). */
+export function toMathjsString(expr: Expr): string {
+  return visit<string>(expr, {
+    num: (n) => (n.value < 0n ? `(${n.value})` : `${n.value}`),
+    sym: (s) => s.name,
+    add: (a) => `(${a.terms.map(toMathjsString).join(' + ')})`,
+    mul: (m) => m.factors.map(toMathjsString).join(' * '),
+    pow: (p) => `${toMathjsString(p.base)}^${p.exponent}`,
+    ref: (r) => `(${toMathjsString(r.body)})`,
+  });
+}
+
+/** Converts an expression into a mathjs node tree, for use with mathjs's own functions. */
+export function toMathjs(expr: Expr): MathNode {
+  return loadMathjs().parse(toMathjsString(expr));
+}

@@ -1,0 +1,52 @@
+import type { Expr, ExprKind } from './nodes.js';
+
+/**
+ * A visitor with one handler per node kind. Being a `Record` over every kind, the compiler reports a
+ * printer or evaluator that forgets one.
+ */
+export type Visitor<R> = { [K in ExprKind]: (node: Extract<Expr, { kind: K }>) => R };
+
+/** Dispatches a node to the handler of its kind. */
+export function visit<R>(node: Expr, visitor: Visitor<R>): R {
+  return (visitor[node.kind] as (n: Expr) => R)(node);
+}
+
+/** Every symbol name in an expression, in order of first appearance. */
+export function symbolsOf(node: Expr): string[] {
+  const seen = new Set<string>();
+  const walk = (n: Expr): void => {
+    visit<void>(n, {
+      num: () => {},
+      sym: (s) => void seen.add(s.name),
+      add: (a) => a.terms.forEach(walk),
+      mul: (m) => m.factors.forEach(walk),
+      pow: (p) => walk(p.base),
+      ref: (r) => walk(r.body),
+    });
+  };
+  walk(node);
+  return [...seen];
+}
+
+/** Structural equality: the same tree, written the same way (not merely the same value). */
+export function sameTree(a: Expr, b: Expr): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'num':
+      return a.value === (b as typeof a).value;
+    case 'sym':
+      return a.name === (b as typeof a).name;
+    case 'add':
+      return sameList(a.terms, (b as typeof a).terms);
+    case 'mul':
+      return sameList(a.factors, (b as typeof a).factors);
+    case 'pow':
+      return a.exponent === (b as typeof a).exponent && sameTree(a.base, (b as typeof a).base);
+    case 'ref':
+      return a.label.tex === (b as typeof a).label.tex && sameTree(a.body, (b as typeof a).body);
+  }
+}
+
+function sameList(a: readonly Expr[], b: readonly Expr[]): boolean {
+  return a.length === b.length && a.every((x, i) => sameTree(x, b[i]!));
+}

@@ -1,0 +1,17 @@
+/**
+ * Default printed names for symbols, from the name alone: `d_model` → `d_{\text{model}}`,
+ * `n_h` → `n_{h}`, `V` → `V`. A symbol table may override any of them.
+ */
+export function defaultSymbolTex(name: string): string {
+  const underscore = name.indexOf('_');
+  const base = underscore < 0 ? name : name.slice(0, underscore);
+  const subscript = underscore < 0 ? '' : name.slice(underscore + 1);
+  const baseTex = base.length <= 1 ? base : `\\mathrm{${escapeText(base)}}`;
+  if (!subscript) return baseTex;
+  const subTex = subscript.length === 1 ? subscript : `\\text{${escapeText(subscript)}}`;
+  return `${baseTex}_{${subTex}}`;
+}
+
+function escapeText(s: string): string {
+  return s.replace(/[\\{}_^#$%&~]/g, (c) => (c === '\\' ? '\\textbackslash{}' : `\\${c}`));
+}

@@ -1,0 +1,34 @@
+import type { Expr } from '../expr/nodes.js';
+import { printInfix, type InfixFormat } from './infix-printer.js';
+import { formatCount } from './numbers.js';
+
+const superscriptDigits = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** Settings of the plain-text printer. */
+export interface TextOptions {
+  /** Unicode for a symbol name; the name itself by default. */
+  symbolText?: (name: string) => string | undefined;
+}
+
+/** Prints an expression as plain Unicode for terminals: `4·(d² + d)`, `1,050,624`. */
+export function toText(expr: Expr, options: TextOptions = {}): string {
+  return printInfix(expr, textFormat(options));
+}
+
+function textFormat(options: TextOptions): InfixFormat {
+  return {
+    number: formatCount,
+    symbol: (name) => options.symbolText?.(name) ?? name,
+    label: (l) => l.text,
+    group: (inner) => `(${inner})`,
+    power: (base, exponent) => base + superscript(exponent),
+    times: () => '·',
+    plus: ' + ',
+    minus: ' - ',
+    negate: '-',
+  };
+}
+
+function superscript(n: number): string {
+  return [...String(n)].map((d) => superscriptDigits[Number(d)]).join('');
+}

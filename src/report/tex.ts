@@ -1,0 +1,13 @@
+import { texCount } from '../render/numbers.js';
+import type { TargetReport } from './derive-target.js';
+import { alignedTex } from './notation.js';
+
+/** The derivations as LaTeX `align*` environments, one per part with parts of its own. */
+export function reportTex(report: TargetReport): string {
+  const blocks = report.derivations.map((d) => {
+    const note = d.note ? `% ${d.note}\n` : '';
+    return `${note}\\begin{align*}\n${alignedTex(d)}\n\\end{align*}`;
+  });
+  const total = report.total !== undefined ? `% total: ${texCount(report.total).replace(/\{,\}/g, ',')}\n` : '';
+  return `% ${report.title}\n${total}${blocks.join('\n\n')}\n`;
+}

@@ -1,0 +1,55 @@
+import type { SymbolOrder } from '../expr/polynomial.js';
+
+/** What the project knows about a size symbol: how to print it and what it means. */
+export interface SymbolInfo {
+  readonly name: string;
+  readonly tex: string;
+  readonly text: string;
+  readonly meaning: string;
+  /** Config fields or constructor arguments this symbol is read from, most common first. */
+  readonly fields: readonly string[];
+}
+
+/**
+ * The size symbols, in the order canonical forms list them: layer counts first (`12·L·d²`, as the
+ * literature writes it), the model width, the other widths, vocabulary and positions, then heads.
+ * Order here is presentation, not math.
+ */
+export const symbolTable: readonly SymbolInfo[] = [
+  { name: 'L', tex: 'L', text: 'L', meaning: 'number of layers', fields: ['num_hidden_layers', 'num_layers', 'n_layer'] },
+  { name: 'L_enc', tex: 'L_{\\text{enc}}', text: 'L_enc', meaning: 'number of encoder layers', fields: ['num_encoder_layers'] },
+  { name: 'L_dec', tex: 'L_{\\text{dec}}', text: 'L_dec', meaning: 'number of decoder layers', fields: ['num_decoder_layers'] },
+  { name: 'd_model', tex: 'd_{\\text{model}}', text: 'd_model', meaning: 'hidden size (model width)', fields: ['hidden_size', 'd_model', 'embed_dim', 'n_embd', 'embedding_dim', 'normalized_shape'] },
+  { name: 'd_ff', tex: 'd_{\\text{ff}}', text: 'd_ff', meaning: 'feed-forward inner size', fields: ['intermediate_size', 'dim_feedforward', 'd_ff', 'ffn_dim', 'n_inner'] },
+  { name: 'd_in', tex: 'd_{\\text{in}}', text: 'd_in', meaning: 'input features of a linear layer', fields: ['in_features'] },
+  { name: 'd_out', tex: 'd_{\\text{out}}', text: 'd_out', meaning: 'output features of a linear layer', fields: ['out_features'] },
+  { name: 'd_k', tex: 'd_{k}', text: 'd_k', meaning: 'width of the keys fed to attention', fields: ['kdim'] },
+  { name: 'd_v', tex: 'd_{v}', text: 'd_v', meaning: 'width of the values fed to attention', fields: ['vdim'] },
+  { name: 'V', tex: 'V', text: 'V', meaning: 'vocabulary size', fields: ['vocab_size', 'num_embeddings'] },
+  { name: 'P', tex: 'P', text: 'P', meaning: 'number of learned positions', fields: ['max_position_embeddings', 'n_positions'] },
+  { name: 'n_h', tex: 'n_{h}', text: 'n_h', meaning: 'number of attention heads', fields: ['num_attention_heads', 'num_heads', 'nhead', 'n_head'] },
+  { name: 'n_kv', tex: 'n_{\\text{kv}}', text: 'n_kv', meaning: 'number of key/value heads', fields: ['num_key_value_heads'] },
+  { name: 'd_h', tex: 'd_{h}', text: 'd_h', meaning: 'width of one attention head', fields: ['head_dim', 'd_kv'] },
+];
+
+const byName = new Map(symbolTable.map((s) => [s.name, s]));
+const rank = new Map(symbolTable.map((s, i) => [s.name, i]));
+
+/** The table entry of a symbol, if it has one. */
+export function symbolInfo(name: string): SymbolInfo | undefined {
+  return byName.get(name);
+}
+
+/** Table order first, then any other symbol alphabetically. */
+export const tableOrder: SymbolOrder = (a, b) => {
+  const ra = rank.get(a) ?? Number.MAX_SAFE_INTEGER;
+  const rb = rank.get(b) ?? Number.MAX_SAFE_INTEGER;
+  if (ra !== rb) return ra - rb;
+  return a < b ? -1 : a > b ? 1 : 0;
+};
+
+/** TeX of a symbol from the table (undefined lets the printer fall back to its default naming). */
+export const tableTex = (name: string): string | undefined => byName.get(name)?.tex;
+
+/** Plain text of a symbol from the table. */
+export const tableText = (name: string): string | undefined => byName.get(name)?.text;
