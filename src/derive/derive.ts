@@ -21,32 +21,28 @@ export function derive(part: Part, options: DeriveOptions = {}): Derivation {
   const order = options.order ?? alphabetical;
   const bindings = options.bindings ?? {};
   const formula = formulaOf(part);
+  const collected = canonical(formula, order);
   const factoredForm = factored(formula, order);
-  const candidates: Step[] = [
-    { kind: StepKind.Define, expr: definitionOf(part) },
-    { kind: StepKind.Substitute, expr: substituted(part, order) },
-    { kind: StepKind.Collect, expr: canonical(formula, order) },
-    { kind: StepKind.Factor, expr: factoredForm },
-  ];
 
-  const bound = boundSymbols(formula, bindings);
-  let value: bigint | undefined;
-  if (bound.length > 0) {
-    const known = Object.fromEntries(bound.map((name) => [name, bindings[name]!]));
-    const withValues = substitute(factoredForm, known);
-    candidates.push({ kind: StepKind.Bind, expr: withValues });
-    if (bound.length === symbolsOf(formula).length) {
-      value = evaluate(formula, bindings);
-      candidates.push({ kind: StepKind.Evaluate, expr: num(value) });
-    } else {
-      candidates.push({ kind: StepKind.Evaluate, expr: canonical(withValues, order) });
-    }
-  } else if (symbolsOf(formula).length === 0) {
-    value = evaluate(formula, {});
-    candidates.push({ kind: StepKind.Evaluate, expr: num(value) });
-  }
+  const steps: Step[] = [];
+  const push = (kind: StepKind, expr: Expr) => {
+    if (!steps.some((earlier) => sameTree(earlier.expr, expr))) steps.push({ kind, expr });
+  };
+  push(StepKind.Define, definitionOf(part));
+  push(StepKind.Substitute, substituted(part, order));
+  // Collecting an already-collected sum would only reorder it.
+  if (!isCollected(steps[steps.length - 1]!.expr)) push(StepKind.Collect, collected);
+  // A factored form that factors nothing out is the collected form again.
+  if (!sameTree(factoredForm, collected)) push(StepKind.Factor, factoredForm);
 
-  const steps = candidates.filter((step, i) => i === 0 || !candidates.slice(0, i).some((earlier) => sameTree(earlier.expr, step.expr)));
+  const symbols = symbolsOf(formula);
+  const known = Object.fromEntries(symbols.filter((n) => bindings[n] !== undefined).map((n) => [n, bindings[n]!]));
+  const complete = Object.keys(known).length === symbols.length;
+  if (Object.keys(known).length > 0) push(StepKind.Bind, substitute(steps[steps.length - 1]!.expr, known));
+  const value = complete ? evaluate(formula, bindings) : undefined;
+  if (value !== undefined) push(StepKind.Evaluate, num(value));
+  else if (Object.keys(known).length > 0) push(StepKind.Evaluate, canonical(substitute(formula, known), order));
+
   return {
     label: part.label,
     steps,
@@ -55,12 +51,12 @@ export function derive(part: Part, options: DeriveOptions = {}): Derivation {
   };
 }
 
-/** Derivations of a part and of every part below it that has parts of its own, depth first; a part equal to one already derived (same label, same formula) once. */
+/** Derivations of a part (always first) and of every part below it that has parts of its own, depth first; a part equal to one already derived (same label, same formula) once. */
 export function deriveAll(part: Part, options: DeriveOptions = {}): Derivation[] {
   const out: Derivation[] = [];
   const seen = new Set<string>();
   const walk = (p: Part): void => {
-    if (p.kind === 'tensor') return;
+    if (p.kind === 'tensor' && p !== part) return;
     const key = `${p.label.tex}|${toPolynomial(formulaOf(p)).orderedTerms().map((t) => `${t.coefficient}${t.powers.join()}`).join('+')}`;
     if (!seen.has(key)) {
       seen.add(key);
@@ -95,6 +91,11 @@ function compactFormula(part: Part, order: SymbolOrder): Expr {
   return holdsOnlyTensors || part.kind === 'tensor' ? formulaOf(part) : factored(formulaOf(part), order);
 }
 
-function boundSymbols(formula: Expr, bindings: Bindings): string[] {
-  return symbolsOf(formula).filter((name) => bindings[name] !== undefined);
+/** A sum of distinct monomials (in any order): nothing left to expand or combine. */
+function isCollected(expr: Expr): boolean {
+  const terms = expr.kind === 'add' ? expr.terms : [expr];
+  const isMonomial = (t: Expr): boolean =>
+    t.kind === 'num' || t.kind === 'sym' || (t.kind === 'pow' && t.base.kind === 'sym') || (t.kind === 'mul' && t.factors.every((f) => f.kind !== 'add' && f.kind !== 'mul' && f.kind !== 'ref' && isMonomial(f)));
+  return terms.every(isMonomial) && toPolynomial(expr).terms.length === terms.length;
 }
+

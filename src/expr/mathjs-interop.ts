@@ -8,9 +8,14 @@ import { visit } from './visit.js';
  * importing it costs about half a second, which a CLI run that never parses a formula must not pay.
  */
 type MathJs = typeof import('mathjs');
-let mathjs: MathJs | undefined;
-function loadMathjs(): MathJs {
-  mathjs ??= createRequire(import.meta.url)('mathjs') as MathJs;
+type MathInstance = ReturnType<MathJs['create']>;
+let mathjs: MathInstance | undefined;
+/** A mathjs instance that parses integer literals as bigint, so `9007199254740993` stays exact. */
+function loadMathjs(): MathInstance {
+  if (!mathjs) {
+    const { create, all } = createRequire(import.meta.url)('mathjs') as MathJs;
+    mathjs = create(all!, { number: 'bigint' });
+  }
   return mathjs;
 }
 
@@ -45,10 +50,9 @@ export function fromMathjs(node: MathNode, source = node.toString()): Expr {
     switch (n.type) {
       case 'ConstantNode': {
         const value = (n as unknown as { value: unknown }).value;
-        if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-          return fail(`${String(value)} is not an integer constant (expected a whole number below 2^53)`);
-        }
-        return num(value);
+        if (typeof value === 'bigint') return num(value);
+        if (typeof value === 'number' && Number.isSafeInteger(value)) return num(value);
+        return fail(`${String(value)} is not an integer constant (expected a whole number)`);
       }
       case 'SymbolNode':
         return sym((n as unknown as { name: string }).name);
@@ -92,12 +96,21 @@ export function toMathjsString(expr: Expr): string {
     sym: (s) => s.name,
     add: (a) => `(${a.terms.map(toMathjsString).join(' + ')})`,
     mul: (m) => m.factors.map(toMathjsString).join(' * '),
-    pow: (p) => `${toMathjsString(p.base)}^${p.exponent}`,
+    pow: (p) => {
+      const base = toMathjsString(p.base);
+      const atomic = p.base.kind === 'sym' || (p.base.kind === 'num' && p.base.value >= 0n);
+      return `${atomic ? base : `(${base})`}^${p.exponent}`;
+    },
     ref: (r) => `(${toMathjsString(r.body)})`,
   });
 }
 
-/** Converts an expression into a mathjs node tree, for use with mathjs's own functions. */
-export function toMathjs(expr: Expr): MathNode {
-  return loadMathjs().parse(toMathjsString(expr));
+/**
+ * Converts an expression into a mathjs node tree, for use with mathjs's own functions. It is parsed
+ * by `math` when given (any mathjs instance), else by mathjs's default instance, whose numbers are
+ * floats: pass a `{ number: 'bigint' }` instance to keep constants beyond 2^53 exact.
+ */
+export function toMathjs(expr: Expr, math?: { parse(text: string): MathNode }): MathNode {
+  const parser = math ?? (createRequire(import.meta.url)('mathjs') as MathJs);
+  return parser.parse(toMathjsString(expr));
 }

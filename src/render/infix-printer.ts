@@ -83,10 +83,10 @@ function negated(node: Expr): Expr {
   return { kind: 'mul', factors: [{ kind: 'num', value: -first.value }, ...rest] };
 }
 
+/** A product led by a negative constant prints as a minus sign before the positive product. */
 function splitSign(factors: readonly Expr[]): { sign: number; factors: readonly Expr[] } {
   const first = factors[0];
-  if (first?.kind === 'num' && first.value === -1n && factors.length > 1) {
-    return { sign: -1, factors: factors.slice(1) };
-  }
-  return { sign: 1, factors };
+  if (first?.kind !== 'num' || first.value >= 0n || factors.length < 2) return { sign: 1, factors };
+  const rest = factors.slice(1);
+  return { sign: -1, factors: first.value === -1n ? rest : [{ kind: 'num', value: -first.value }, ...rest] };
 }

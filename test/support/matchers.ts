@@ -1,0 +1,36 @@
+import { expect } from 'vitest';
+import { evaluate, type Bindings } from '../../src/expr/evaluate.js';
+import type { Expr } from '../../src/expr/nodes.js';
+import { formulaOf, type Part } from '../../src/components/part.js';
+import type { TargetReport } from '../../src/report/derive-target.js';
+import { toTex } from '../../src/render/tex.js';
+
+/** Domain matchers, in the spirit of KaTeX's `toParse`: they say what failed in the domain's words. */
+expect.extend({
+  /** `expect(report).toHaveParams(1050624)`, or `expect([part, bindings]).toHaveParams(n)`. */
+  toHaveParams(received: TargetReport | [Part, Bindings], expected: number | bigint | string) {
+    const want = BigInt(expected);
+    const got = Array.isArray(received) ? evaluate(formulaOf(received[0]), received[1]) : received.total;
+    return {
+      pass: got === want,
+      message: () => `expected ${want} parameters, got ${got ?? 'no total (some symbol has no value)'}`,
+    };
+  },
+  /** `expect(expr).toRenderTex('4\\left(d^{2} + d\\right)')`. */
+  toRenderTex(received: Expr, expected: string) {
+    const got = toTex(received);
+    return { pass: got === expected, message: () => `expected TeX ${expected}\n     got TeX ${got}` };
+  },
+});
+
+interface DomainMatchers<R = unknown> {
+  toHaveParams(expected: number | bigint | string): R;
+  toRenderTex(expected: string): R;
+}
+
+declare module 'vitest' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Assertion<T = any> extends DomainMatchers<T> {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AsymmetricMatchersContaining extends DomainMatchers {}
+}
