@@ -1,0 +1,33 @@
+/**
+ * transformer-params: exact, symbolic parameter counts of transformers, with step-by-step derivations.
+ * The library entry: the expression core, the components, targets, derivations and printers.
+ */
+export * from './expr/index.js';
+export { toTex, type TexOptions } from './render/tex.js';
+export { toText, type TextOptions } from './render/text.js';
+export { formatCount, texCount, shortCount } from './render/numbers.js';
+export { symbolTable, symbolInfo, tableOrder, type SymbolInfo } from './symbols/table.js';
+
+export * from './components/part.js';
+export { attention, type AttentionOptions, type HeadLayout } from './components/attention.js';
+export { feedForward, type FeedForwardOptions } from './components/feed-forward.js';
+export { layerNorm, rmsNorm } from './components/norms.js';
+export { linear } from './components/linear.js';
+export { embeddingTable, bertEmbeddings } from './components/embedding.js';
+export { encoderLayer, decoderLayer } from './components/layers.js';
+export { lmHead } from './components/lm-head.js';
+export { stack } from './components/stack.js';
+
+export { derive, deriveAll, type DeriveOptions } from './derive/derive.js';
+export { StepKind, type Step, type Derivation } from './derive/steps.js';
+
+export { targets, findTarget } from './targets/registry.js';
+export type { Target, Built } from './targets/target.js';
+export type { ParameterSpec, Setting } from './targets/parameters.js';
+export { deriveTarget, type TargetReport } from './report/derive-target.js';
+export { reportJson } from './report/json.js';
+export { reportText } from './report/text.js';
+export { reportTex } from './report/tex.js';
+export { reportMarkdown } from './report/markdown.js';
+export { alignedTex, alignedText, derivationLines } from './report/notation.js';
+export { UserError } from './errors/user-error.js';
