@@ -1,4 +1,4 @@
-import type { TargetReport } from '../report/derive-target.js';
+import type { Report } from '../report/report.js';
 import { reportJson } from '../report/json.js';
 import { reportMarkdown } from '../report/markdown.js';
 import { reportTex } from '../report/tex.js';
@@ -9,8 +9,8 @@ export const formats = {
   text: reportText,
   tex: reportTex,
   md: reportMarkdown,
-  json: (report: TargetReport) => JSON.stringify(reportJson(report), null, 2) + '\n',
-} as const satisfies Record<string, (report: TargetReport) => string>;
+  json: (report: Report) => JSON.stringify(reportJson(report), null, 2) + '\n',
+} as const satisfies Record<string, (report: Report) => string>;
 
 export type FormatName = keyof typeof formats;
 export const formatNames = Object.keys(formats) as FormatName[];

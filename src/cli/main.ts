@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../errors/user-error.js';
-import { deriveTarget } from '../report/derive-target.js';
+import { defaultPresetName } from '../models/presets.js';
+import { deriveRequested } from './resolve-subject.js';
 import { formatNames, formats, type FormatName } from './formats.js';
 import { listTargets } from './list.js';
 import { collectSetting } from './settings.js';
@@ -18,12 +19,21 @@ function buildProgram(): Command {
 
   program
     .command('derive')
-    .description('derive a component or a torch.nn module')
-    .argument('<target>', "what to derive (see 'tparams list')")
-    .option('-s, --set <name=value>', 'give a size or flag (repeatable): --set d_model=512 --set bias=false', collectSetting, [] as Setting[])
+    .description('derive a model (preset, config.json or spec), a component, or a torch.nn module')
+    .argument('[target]', `a preset, component or torch.nn module (see 'tparams list'); default: ${defaultPresetName}`)
+    .option('-c, --config <file>', "a model's config.json (HuggingFace)")
+    .option('--class <name>', 'the transformers class to count (default: the config\'s architectures[0])')
+    .option('--spec <file>', 'an architecture described in JSON (see the README)')
+    .option('-s, --set <name=value>', 'a size or flag, or a config field to override (repeatable)', collectSetting, [] as Setting[])
     .addOption(new Option('-f, --format <format>', 'output format').choices(formatNames).default('text'))
-    .action((target: string, options: { set: Setting[]; format: FormatName }) => {
-      const report = deriveTarget(target, options.set);
+    .action((target: string | undefined, options: { set: Setting[]; format: FormatName; config?: string; class?: string; spec?: string }) => {
+      const report = deriveRequested({
+        settings: options.set,
+        ...(target !== undefined ? { target } : {}),
+        ...(options.config !== undefined ? { config: options.config } : {}),
+        ...(options.class !== undefined ? { className: options.class } : {}),
+        ...(options.spec !== undefined ? { spec: options.spec } : {}),
+      });
       process.stdout.write(formats[options.format](report));
     });
 

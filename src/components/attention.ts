@@ -1,5 +1,6 @@
 import { label, mul, type Expr } from '../expr/nodes.js';
 import { linear } from './linear.js';
+import { layerNorm, rmsNorm } from './norms.js';
 import { countLabel, sum, tensor, type Part, type SumPart } from './part.js';
 
 /** Grouped-query heads: `n_h` query heads and `n_kv` key/value heads of width `d_h`. */
@@ -9,16 +10,22 @@ export interface HeadLayout {
   headDim: Expr;
 }
 
+/** Which projections have a bias. */
+export interface ProjectionBiases {
+  q: boolean;
+  k: boolean;
+  v: boolean;
+  o: boolean;
+}
+
 export interface AttentionOptions {
   key?: string;
   name?: string;
   tag?: string;
   /** Model width `d`. */
   d: Expr;
-  /** Biases on the Q, K, V projections (default true). */
-  qkvBias?: boolean;
-  /** Bias on the output projection (default: same as `qkvBias`). */
-  outputBias?: boolean;
+  /** Biases: one flag for all four projections, or one each (default true). */
+  bias?: boolean | ProjectionBiases;
   /** Grouped-query or multi-query heads; without it Q, K, V and O are all `d × d`. */
   heads?: HeadLayout;
   /** PyTorch `kdim` / `vdim`: widths of the key and value inputs (default `d`). */
@@ -26,6 +33,10 @@ export interface AttentionOptions {
   valueInputDim?: Expr;
   /** PyTorch `add_bias_kv`: learned `bias_k` and `bias_v` of `d` each. */
   addBiasKv?: boolean;
+  /** Module names of the projections, which differ between codebases. */
+  keys?: Partial<Record<keyof ProjectionBiases, string>>;
+  /** Norms on queries and keys (Qwen3's per-head RMSNorm, Phi's qk_layernorm). */
+  qkNorm?: { type: 'layernorm' | 'rmsnorm'; qDim: Expr; kDim: Expr };
 }
 
 /**
@@ -33,16 +44,20 @@ export interface AttentionOptions {
  * `4(d² + d)`; with grouped-query heads, Q is `d·n_h·d_h`, K and V are `d·n_kv·d_h`, O is `n_h·d_h·d`.
  */
 export function attention(o: AttentionOptions): SumPart {
-  const qkvBias = o.qkvBias ?? true;
-  const outputBias = o.outputBias ?? qkvBias;
+  const bias = typeof o.bias === 'object' ? o.bias : { q: o.bias ?? true, k: o.bias ?? true, v: o.bias ?? true, o: o.bias ?? true };
+  const keys = { q: 'q_proj', k: 'k_proj', v: 'v_proj', o: 'out_proj', ...o.keys };
   const queryWidth = o.heads ? mul(o.heads.queryHeads, o.heads.headDim) : o.d;
   const keyValueWidth = o.heads ? mul(o.heads.keyValueHeads, o.heads.headDim) : o.d;
   const parts: Part[] = [
-    linear({ key: 'q_proj', name: 'query projection', tag: 'Q' }, o.d, queryWidth, qkvBias),
-    linear({ key: 'k_proj', name: 'key projection', tag: 'K' }, o.keyInputDim ?? o.d, keyValueWidth, qkvBias),
-    linear({ key: 'v_proj', name: 'value projection', tag: 'V' }, o.valueInputDim ?? o.d, keyValueWidth, qkvBias),
-    linear({ key: 'out_proj', name: 'output projection', tag: 'O' }, queryWidth, o.d, outputBias),
+    linear({ key: keys.q, name: 'query projection', tag: 'Q' }, o.d, queryWidth, bias.q),
+    linear({ key: keys.k, name: 'key projection', tag: 'K' }, o.keyInputDim ?? o.d, keyValueWidth, bias.k),
+    linear({ key: keys.v, name: 'value projection', tag: 'V' }, o.valueInputDim ?? o.d, keyValueWidth, bias.v),
+    linear({ key: keys.o, name: 'output projection', tag: 'O' }, queryWidth, o.d, bias.o),
   ];
+  if (o.qkNorm) {
+    const norm = o.qkNorm.type === 'rmsnorm' ? rmsNorm : layerNorm;
+    parts.push(norm({ key: 'q_norm', name: 'query norm', tag: 'qnorm' }, o.qkNorm.qDim), norm({ key: 'k_norm', name: 'key norm', tag: 'knorm' }, o.qkNorm.kDim));
+  }
   if (o.addBiasKv) {
     parts.push(
       tensor({ key: 'bias_k', name: 'extra key bias', label: label('b_{k}', 'b_k') }, [o.d]),
@@ -50,5 +65,5 @@ export function attention(o: AttentionOptions): SumPart {
     );
   }
   const tag = o.tag ?? 'attn';
-  return sum({ key: o.key ?? 'self_attn', name: o.name ?? 'multi-head self-attention', label: countLabel(tag) }, parts);
+  return sum({ key: o.key ?? 'self_attn', name: o.name ?? 'multi-head self-attention', label: countLabel(tag), role: 'attention' }, parts);
 }

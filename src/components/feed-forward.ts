@@ -21,5 +21,5 @@ export function feedForward(o: FeedForwardOptions): SumPart {
   const up = linear({ key: keys.up, name: 'up projection', tag: 'up' }, o.d, o.dFF, bias);
   const down = linear({ key: keys.down, name: 'down projection', tag: 'down' }, o.dFF, o.d, bias);
   const parts = o.gated ? [linear({ key: keys.gate, name: 'gate projection', tag: 'gate' }, o.d, o.dFF, bias), up, down] : [up, down];
-  return sum({ key: o.key ?? 'mlp', name: o.gated ? 'gated feed-forward' : 'feed-forward', label: countLabel('FFN') }, parts);
+  return sum({ key: o.key ?? 'mlp', name: o.gated ? 'gated feed-forward' : 'feed-forward', label: countLabel('FFN'), role: 'mlp' }, parts);
 }

@@ -17,7 +17,7 @@ export interface TransformerLayerOptions {
 export function encoderLayer(o: TransformerLayerOptions): SumPart {
   const bias = o.bias ?? true;
   return sum({ key: 'layer', name: 'encoder layer', label: countLabel('enc-layer') }, [
-    attention({ d: o.d, qkvBias: bias, addBiasKv: o.addBiasKv ?? false }),
+    attention({ d: o.d, bias: bias, addBiasKv: o.addBiasKv ?? false }),
     feedForward({ key: 'ffn', d: o.d, dFF: o.dFF, bias }),
     layerNorm({ key: 'norm1', tag: 'LN1' }, o.d, { bias }),
     layerNorm({ key: 'norm2', tag: 'LN2' }, o.d, { bias }),
@@ -28,8 +28,8 @@ export function encoderLayer(o: TransformerLayerOptions): SumPart {
 export function decoderLayer(o: TransformerLayerOptions): SumPart {
   const bias = o.bias ?? true;
   return sum({ key: 'layer', name: 'decoder layer', label: countLabel('dec-layer') }, [
-    attention({ d: o.d, qkvBias: bias, addBiasKv: o.addBiasKv ?? false }),
-    attention({ key: 'multihead_attn', name: 'cross-attention', tag: 'cross', d: o.d, qkvBias: bias, addBiasKv: o.addBiasKv ?? false }),
+    attention({ d: o.d, bias: bias, addBiasKv: o.addBiasKv ?? false }),
+    attention({ key: 'multihead_attn', name: 'cross-attention', tag: 'cross', d: o.d, bias: bias, addBiasKv: o.addBiasKv ?? false }),
     feedForward({ key: 'ffn', d: o.d, dFF: o.dFF, bias }),
     layerNorm({ key: 'norm1', tag: 'LN1' }, o.d, { bias }),
     layerNorm({ key: 'norm2', tag: 'LN2' }, o.d, { bias }),

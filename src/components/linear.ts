@@ -1,10 +1,11 @@
 import { label, type Expr } from '../expr/nodes.js';
-import { countLabel, sum, tensor, type SumPart } from './part.js';
+import { countLabel, sum, tensor, type Role, type SumPart } from './part.js';
 
 /** Where a linear layer sits: its key, what it is, and the subscript of its labels. */
 export interface LinearIdentity {
   key: string;
   name: string;
+  role?: Role;
   /** Subscript for `P_x`, `W_x` and `b_x`. */
   tag: string;
 }
@@ -14,5 +15,5 @@ export function linear(identity: LinearIdentity, inFeatures: Expr, outFeatures: 
   const sub = identity.tag.length === 1 ? identity.tag : `\\text{${identity.tag}}`;
   const weight = tensor({ key: 'weight', name: `${identity.name} weight`, label: label(`W_{${sub}}`, `W_${identity.tag}`) }, [inFeatures, outFeatures]);
   const biasVector = tensor({ key: 'bias', name: `${identity.name} bias`, label: label(`b_{${sub}}`, `b_${identity.tag}`) }, [outFeatures]);
-  return sum({ key: identity.key, name: identity.name, label: countLabel(identity.tag) }, bias ? [weight, biasVector] : [weight]);
+  return sum({ key: identity.key, name: identity.name, label: countLabel(identity.tag), ...(identity.role ? { role: identity.role } : {}) }, bias ? [weight, biasVector] : [weight]);
 }

@@ -19,7 +19,7 @@ export interface LayerNormOptions {
 /** LayerNorm over `d`: scale γ and shift β, `2d`; `d` without bias; 0 without affine. */
 export function layerNorm(identity: NormIdentity, d: Expr, options: LayerNormOptions = {}): Part {
   const tag = identity.tag ?? 'LN';
-  const id = { key: identity.key, name: identity.name ?? 'LayerNorm', label: countLabel(tag) };
+  const id = { key: identity.key, name: identity.name ?? 'LayerNorm', label: countLabel(tag), role: 'norm' as const };
   if (options.affine === false) return empty(id, 'no learnable scale or shift (elementwise_affine=False)');
   const gamma = tensor({ key: 'weight', name: 'scale γ', label: label(`\\gamma_{\\text{${tag}}}`, `γ_${tag}`) }, [d]);
   const beta = tensor({ key: 'bias', name: 'shift β', label: label(`\\beta_{\\text{${tag}}}`, `β_${tag}`) }, [d]);
@@ -29,7 +29,7 @@ export function layerNorm(identity: NormIdentity, d: Expr, options: LayerNormOpt
 /** RMSNorm over `d`: a scale γ only, `d`. */
 export function rmsNorm(identity: NormIdentity, d: Expr, options: { affine?: boolean } = {}): Part {
   const tag = identity.tag ?? 'RMS';
-  const id = { key: identity.key, name: identity.name ?? 'RMSNorm', label: countLabel(tag) };
+  const id = { key: identity.key, name: identity.name ?? 'RMSNorm', label: countLabel(tag), role: 'norm' as const };
   if (options.affine === false) return empty(id, 'no learnable scale (elementwise_affine=False)');
   return sum(id, [tensor({ key: 'weight', name: 'scale γ', label: label(`\\gamma_{\\text{${tag}}}`, `γ_${tag}`) }, [d])]);
 }

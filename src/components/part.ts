@@ -1,7 +1,19 @@
 import { add, label as makeLabel, mul, num, ref, type Expr, type Label } from '../expr/nodes.js';
 
-/** Tags that later analyses read off the tree (e.g. non-embedding counts leave these out). */
-export type PartTag = 'token-embedding' | 'position-embedding';
+/**
+ * What a part is for. Analyses read roles off the tree: non-embedding counts leave out token and
+ * position embeddings and the output unembedding; shares and approximations group by role.
+ */
+export type Role =
+  | 'token-embedding'
+  | 'position-embedding'
+  | 'embedding'
+  | 'attention'
+  | 'mlp'
+  | 'norm'
+  | 'unembedding'
+  | 'head'
+  | 'other';
 
 interface PartBase {
   /** The module or parameter name, PyTorch-style: `self_attn`, `q_proj`, `weight`. */
@@ -10,7 +22,7 @@ interface PartBase {
   readonly name: string;
   /** How the part's count is written in a derivation: `P_{Q}`, `W_{Q}`. */
   readonly label: Label;
-  readonly tags?: readonly PartTag[];
+  readonly role?: Role;
 }
 
 /** A parameter tensor: its count is the product of its shape. */

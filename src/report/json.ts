@@ -1,8 +1,8 @@
 import { symbolsOf } from '../expr/visit.js';
 import { formulaOf } from '../components/part.js';
 import { symbolInfo } from '../symbols/table.js';
-import type { BreakdownNode } from './breakdown.js';
-import type { TargetReport } from './derive-target.js';
+import { sharePercent, type BreakdownNode } from './breakdown.js';
+import type { Report } from './report.js';
 import { derivationLines, tex, text } from './notation.js';
 
 /** A breakdown node as JSON: exact counts as decimal strings (they can exceed 2^53). */
@@ -22,19 +22,43 @@ export function nodeJson(node: BreakdownNode): Record<string, unknown> {
 }
 
 /** The whole report as one JSON object: total, formula, symbols, derivation and the children tree. */
-export function reportJson(report: TargetReport): Record<string, unknown> {
+export function reportJson(report: Report): Record<string, unknown> {
   const root = nodeJson(report.tree);
   const symbols = symbolsOf(formulaOf(report.part)).map((name) => ({
     name,
     tex: symbolInfo(name)?.tex ?? name,
-    meaning: symbolInfo(name)?.meaning ?? '',
+    meaning: report.symbols?.[name]?.meaning ?? symbolInfo(name)?.meaning ?? '',
     ...(report.bindings[name] !== undefined ? { value: report.bindings[name]!.toString() } : {}),
   }));
   return {
-    target: report.target.id,
+    target: report.subject.id,
+    kind: report.subject.kind,
     ...root,
+    ...(report.model ? modelJson(report) : {}),
     symbols,
     derivation: derivationLines(report.derivations[0]!),
     derivations: report.derivations.map((d) => ({ label: d.label, steps: derivationLines(d), ...(d.note ? { note: d.note } : {}) })),
+  };
+}
+
+/** Whole-model figures: class, non-embedding count, shares by role, approximations. */
+function modelJson(report: Report): Record<string, unknown> {
+  const model = report.model!;
+  const total = report.total ?? 0n;
+  return {
+    model_type: model.modelType,
+    class: model.className,
+    source: model.source,
+    non_embedding: model.nonEmbedding.toString(),
+    shares: Object.entries(model.roles).map(([role, value]) => ({ role, total: value!.toString(), percent: sharePercent(value!, total) })),
+    approximations: model.approximations.map((a) => ({
+      name: a.name,
+      source: a.source,
+      formula: { tex: a.tex, text: a.text },
+      value: a.value.toString(),
+      error: a.error.toString(),
+      error_percent: a.errorPercent,
+      reasons: a.reasons,
+    })),
   };
 }

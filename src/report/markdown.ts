@@ -1,10 +1,10 @@
 import { formatCount } from '../render/numbers.js';
-import type { TargetReport } from './derive-target.js';
+import type { Report } from './report.js';
 import { sharePercent } from './breakdown.js';
 import { alignedTex, tex } from './notation.js';
 
 /** The derivations as Markdown with `$$` display math, followed by the breakdown table. */
-export function reportMarkdown(report: TargetReport): string {
+export function reportMarkdown(report: Report): string {
   const out: string[] = [`## ${report.title}`, ''];
   for (const d of report.derivations) {
     out.push(`$$\n\\begin{aligned}\n${alignedTex(d)}\n\\end{aligned}\n$$`, '');

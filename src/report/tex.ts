@@ -1,9 +1,9 @@
 import { texCount } from '../render/numbers.js';
-import type { TargetReport } from './derive-target.js';
+import type { Report } from './report.js';
 import { alignedTex } from './notation.js';
 
 /** The derivations as LaTeX `align*` environments, one per part with parts of its own. */
-export function reportTex(report: TargetReport): string {
+export function reportTex(report: Report): string {
   const blocks = report.derivations.map((d) => {
     const note = d.note ? `% ${d.note}\n` : '';
     return `${note}\\begin{align*}\n${alignedTex(d)}\n\\end{align*}`;

@@ -1,11 +1,11 @@
 import { formatCount } from '../render/numbers.js';
 import { sharePercent, type BreakdownNode } from './breakdown.js';
-import type { TargetReport } from './derive-target.js';
+import type { Report } from './report.js';
 import type { Derivation } from '../derive/steps.js';
 import { alignedText, text } from './notation.js';
 
 /** A report for terminals: the derivation, then the breakdown tree with counts and shares. */
-export function reportText(report: TargetReport): string {
+export function reportText(report: Report): string {
   const lines: string[] = [];
   const given = Object.entries(report.bindings).map(([name, value]) => `${name} = ${formatCount(value)}`);
   lines.push(report.title + (given.length ? `   (${given.join(', ')})` : ''), '');
@@ -29,7 +29,7 @@ export function reportText(report: TargetReport): string {
  * The derivations worth reading after the root: parts made of other modules (a module of bare
  * tensors is already plain in the breakdown), each formula once.
  */
-function distinctComposites(derivations: readonly Derivation[], report: TargetReport): Derivation[] {
+function distinctComposites(derivations: readonly Derivation[], report: Report): Derivation[] {
   const composite = new Set<string>();
   const walk = (node: BreakdownNode) => {
     if (node.children.some((c) => c.children.length > 0) || node.note) composite.add(node.label.tex);

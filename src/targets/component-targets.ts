@@ -44,7 +44,7 @@ const attentionTarget: Target = {
       : undefined;
     const part = attention({
       d,
-      qkvBias: args.flag('bias'),
+      bias: args.flag('bias'),
       addBiasKv: args.flag('add_bias_kv'),
       ...(layout ? { heads: layout } : {}),
       ...(args.given('kdim') ? { keyInputDim: sym('d_k') } : {}),

@@ -67,7 +67,7 @@ export const torchTargets: readonly Target[] = [
       return attention({
         key: 'attn',
         d,
-        qkvBias: args.flag('bias'),
+        bias: args.flag('bias'),
         addBiasKv: args.flag('add_bias_kv'),
         ...(args.given('kdim') ? { keyInputDim: sym('d_k') } : {}),
         ...(args.given('vdim') ? { valueInputDim: sym('d_v') } : {}),

@@ -1,0 +1,105 @@
+import { formatCount } from '../render/numbers.js';
+import type { Role } from '../components/part.js';
+import type { RoleTotals } from './role-totals.js';
+
+/** The sizes the textbook approximations read. */
+export interface ApproximationInputs {
+  layers: bigint;
+  width: bigint;
+  vocab: bigint;
+  /** Sequence length `s`: the learned positions, else the config's maximum length. */
+  sequence: bigint;
+}
+
+/** One approximation next to the exact count: its value, its error, and why it differs. */
+export interface Approximation {
+  readonly name: string;
+  readonly source: string;
+  /** The formula as written in the source, in TeX and in text. */
+  readonly tex: string;
+  readonly text: string;
+  readonly value: bigint;
+  /** exact − approximation. */
+  readonly error: bigint;
+  /** `error / exact` in percent. */
+  readonly errorPercent: number;
+  /** Where the difference comes from, by role, largest first: "final norm +1,536". */
+  readonly reasons: readonly string[];
+}
+
+/** What an approximation attributes to each role; roles it leaves out count as 0. */
+type Attribution = Partial<Record<Role, bigint>>;
+
+interface ApproximationRule {
+  name: string;
+  source: string;
+  tex: string;
+  text: string;
+  attribute(inputs: ApproximationInputs): Attribution;
+}
+
+/** The approximations, as data: each says what it counts for attention, feed-forward, norms and embeddings. */
+const rules: readonly ApproximationRule[] = [
+  {
+    name: 'Kaplan et al.',
+    source: 'Kaplan et al. 2020, Scaling Laws for Neural Language Models, N ≈ 12·L·d²',
+    tex: '12 L d_{\\text{model}}^{2}',
+    text: '12·L·d²',
+    attribute: ({ layers: L, width: d }) => ({ attention: 4n * L * d * d, mlp: 8n * L * d * d }),
+  },
+  {
+    name: 'Megatron-LM',
+    source: 'Narayanan et al. 2021 (Megatron-LM): 12·L·h²·(1 + 13/(12h) + (V + s)/(12·L·h))',
+    tex: '12 L h^{2}\\left(1 + \\frac{13}{12h} + \\frac{V + s}{12 L h}\\right)',
+    text: '12·L·h²·(1 + 13/(12h) + (V + s)/(12·L·h))',
+    // Expanded: 12Lh² + 13Lh + Vh + sh, i.e. per layer attention 4h² + 4h, MLP 8h² + 5h, two norms 4h.
+    attribute: ({ layers: L, width: h, vocab: V, sequence: s }) => ({
+      attention: L * (4n * h * h + 4n * h),
+      mlp: L * (8n * h * h + 5n * h),
+      norm: L * 4n * h,
+      'token-embedding': V * h,
+      'position-embedding': s * h,
+    }),
+  },
+];
+
+/** Why a role's exact count differs from what an approximation gives it, in a few words. */
+const whyDifferent: Record<Role, string> = {
+  'token-embedding': 'token embeddings',
+  'position-embedding': 'position embeddings',
+  embedding: 'other embeddings (token types, projections)',
+  attention: 'attention (head layout, biases, grouped KV, …)',
+  mlp: 'feed-forward (d_ff ≠ 4d, gating, experts, biases)',
+  norm: 'norms (final norm, RMSNorm, extra norms)',
+  unembedding: 'untied output head',
+  head: 'task heads (pooler, MLM or classification head)',
+  other: 'other parameters',
+};
+
+/** Every approximation for a model, with its error and the roles that explain it. */
+export function approximations(exact: bigint, totals: RoleTotals, inputs: ApproximationInputs): Approximation[] {
+  return rules.map((rule) => {
+    const attributed = rule.attribute(inputs);
+    const value = Object.values(attributed).reduce((a, b) => a + (b ?? 0n), 0n);
+    const roles = new Set<Role>([...(Object.keys(totals) as Role[]), ...(Object.keys(attributed) as Role[])]);
+    const diffs = [...roles]
+      .map((role) => ({ role, diff: (totals[role] ?? 0n) - (attributed[role] ?? 0n) }))
+      .filter((d) => d.diff !== 0n)
+      .sort((a, b) => (abs(b.diff) > abs(a.diff) ? 1 : abs(b.diff) < abs(a.diff) ? -1 : 0));
+    const error = exact - value;
+    return {
+      name: rule.name,
+      source: rule.source,
+      tex: rule.tex,
+      text: rule.text,
+      value,
+      error,
+      errorPercent: exact === 0n ? 0 : Number((error * 1_000_000n) / exact) / 10_000,
+      reasons: diffs.map((d) => `${whyDifferent[d.role]}: ${d.diff > 0n ? '+' : '−'}${formatCount(abs(d.diff))}`),
+    };
+  });
+}
+
+function abs(x: bigint): bigint {
+  return x < 0n ? -x : x;
+}

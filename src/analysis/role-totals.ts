@@ -1,0 +1,35 @@
+import { evaluate, type Bindings } from '../expr/evaluate.js';
+import type { Role } from '../components/part.js';
+import type { BreakdownNode } from '../report/breakdown.js';
+
+/** The exact count of each role across the whole model (repeated parts counted as often as they repeat). */
+export type RoleTotals = Partial<Record<Role, bigint>>;
+
+/**
+ * Sums the tree by role: a part with a role counts whole under it; a part without one is looked
+ * into; a tensor with no role anywhere above it counts as `other`.
+ */
+export function roleTotals(tree: BreakdownNode, bindings: Bindings): RoleTotals {
+  const totals: RoleTotals = {};
+  const addTo = (role: Role, value: bigint) => (totals[role] = (totals[role] ?? 0n) + value);
+  const walk = (node: BreakdownNode, copies: bigint) => {
+    const role = node.part.role;
+    if (role) return addTo(role, copies * (node.value ?? 0n));
+    if (node.part.kind === 'repeat') return walk(node.children[0]!, copies * evaluate(node.part.count, bindings));
+    if (node.children.length === 0) return addTo('other', copies * (node.value ?? 0n));
+    node.children.forEach((c) => walk(c, copies));
+  };
+  walk(tree, 1n);
+  return totals;
+}
+
+/** Roles that hold vocabulary or position tables: what a non-embedding count leaves out. */
+export const embeddingRoles: readonly Role[] = ['token-embedding', 'position-embedding', 'unembedding'];
+
+/**
+ * Non-embedding parameters (Kaplan et al. 2020): the total minus token and position embeddings;
+ * an untied output matrix is a vocabulary table too, so it is left out as well (as in the Pythia paper).
+ */
+export function nonEmbedding(total: bigint, totals: RoleTotals): bigint {
+  return embeddingRoles.reduce((rest, role) => rest - (totals[role] ?? 0n), total);
+}

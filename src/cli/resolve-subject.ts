@@ -1,0 +1,46 @@
+import { UserError } from '../errors/user-error.js';
+import type { RawConfig } from '../models/config/config-fields.js';
+import { defaultPresetName, findPreset } from '../models/presets.js';
+import { specFromJson } from '../models/spec/spec-file.js';
+import { deriveTarget } from '../report/derive-target.js';
+import { deriveModel, modelReport } from '../report/model-report.js';
+import type { Report } from '../report/report.js';
+import type { Setting } from '../targets/parameters.js';
+import { readJsonFile } from './read-json.js';
+
+/** What `tparams derive` was asked for. */
+export interface DeriveRequest {
+  target?: string;
+  config?: string;
+  className?: string;
+  spec?: string;
+  settings: Setting[];
+}
+
+/**
+ * Decides what to derive: a `--spec` file, a `--config` file, a preset, a component or torch.nn
+ * module, or, with nothing named, the default preset.
+ */
+export function deriveRequested(request: DeriveRequest): Report {
+  const sources = [request.target, request.config, request.spec].filter((s) => s !== undefined);
+  if (sources.length > 1) {
+    throw new UserError('give one of: a target, --config FILE, or --spec FILE', { field: 'target' });
+  }
+  if (request.spec) {
+    if (request.settings.length) throw new UserError('--set does not apply to --spec: edit the sizes in the spec file', { field: '--set' });
+    const spec = specFromJson(readJsonFile(request.spec, 'spec'), request.spec);
+    return modelReport(spec, `${spec.name} (${request.spec})`, { modelType: 'spec', className: spec.name, source: request.spec });
+  }
+  if (request.config) {
+    const config = readJsonFile(request.config, 'config') as RawConfig;
+    return deriveModel({ config, source: request.config, overrides: request.settings, ...classOf(request) });
+  }
+  const preset = findPreset(request.target ?? defaultPresetName);
+  if (preset) {
+    return deriveModel({ config: preset.config, source: preset.repository, title: `${preset.name} (${preset.repository})`, overrides: request.settings, ...classOf(request) });
+  }
+  if (request.className) throw new UserError(`--class applies to a model (a preset or --config), not to '${request.target}'`, { field: '--class' });
+  return deriveTarget(request.target!, request.settings);
+}
+
+const classOf = (request: DeriveRequest) => (request.className ? { className: request.className } : {});

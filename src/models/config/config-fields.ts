@@ -1,0 +1,95 @@
+import { fieldError, UserError } from '../../errors/user-error.js';
+
+/** A config.json as parsed: field names to JSON values. */
+export type RawConfig = Readonly<Record<string, unknown>>;
+
+/**
+ * Reads a model config the way its transformers config class does: a field absent from the file
+ * takes the class default, an explicit `null` means None, and attribute aliases (`n_head` for
+ * `num_attention_heads`) are followed. Every read checks the type and names the field when it fails.
+ */
+export class ConfigFields {
+  constructor(
+    private readonly raw: RawConfig,
+    private readonly defaults: RawConfig,
+    /** The family, for error messages: "llama". */
+    readonly family: string,
+    /** Alternative names of a field, as transformers' `attribute_map`. */
+    private readonly aliases: Readonly<Record<string, readonly string[]>> = {},
+  ) {}
+
+  /** The field's value: from the file (under its name or an alias), else the class default. */
+  value(name: string): unknown {
+    for (const key of [name, ...(this.aliases[name] ?? [])]) {
+      if (Object.prototype.hasOwnProperty.call(this.raw, key)) return this.raw[key];
+    }
+    return this.defaults[name];
+  }
+
+  /** Whether the field was written in the file itself (not only defaulted). */
+  given(name: string): boolean {
+    return [name, ...(this.aliases[name] ?? [])].some((key) => Object.prototype.hasOwnProperty.call(this.raw, key));
+  }
+
+  /** A positive integer size (`hidden_size`). */
+  size(name: string): bigint {
+    const value = this.value(name);
+    if (value === undefined || value === null) throw this.missing(name, 'a positive integer');
+    return positiveInteger(name, value);
+  }
+
+  /** A positive integer, or undefined when the field is absent or null (None). */
+  optionalSize(name: string): bigint | undefined {
+    const value = this.value(name);
+    return value === undefined || value === null ? undefined : positiveInteger(name, value);
+  }
+
+  /** A whole number that may be 0 (`first_k_dense_replace`). */
+  count(name: string): bigint {
+    const value = this.value(name);
+    if (value === undefined || value === null) throw this.missing(name, 'a whole number ≥ 0');
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw fieldError(name, value, 'a whole number ≥ 0');
+    return BigInt(value);
+  }
+
+  /** A boolean flag. */
+  flag(name: string): boolean {
+    const value = this.value(name);
+    if (value === undefined || value === null) throw this.missing(name, 'true or false');
+    if (typeof value !== 'boolean') throw fieldError(name, value, 'true or false');
+    return value;
+  }
+
+  /** A string setting (`feed_forward_proj`). */
+  text(name: string): string {
+    const value = this.value(name);
+    if (value === undefined || value === null) throw this.missing(name, 'a string');
+    if (typeof value !== 'string') throw fieldError(name, value, 'a string');
+    return value;
+  }
+
+  /** Output classes of a classification head: `num_labels`, else the size of `id2label`, else 2. */
+  numLabels(): bigint {
+    if (this.value('num_labels') !== undefined && this.value('num_labels') !== null) return this.size('num_labels');
+    const id2label = this.value('id2label');
+    if (id2label && typeof id2label === 'object') return BigInt(Object.keys(id2label).length);
+    return 2n;
+  }
+
+  private missing(name: string, expected: string): UserError {
+    return new UserError(`config field ${name} is missing: expected ${expected} (the ${this.family} config class has no default for it)`, {
+      field: name,
+      expected,
+    });
+  }
+}
+
+function positiveInteger(name: string, value: unknown): bigint {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw fieldError(name, value, 'a positive integer');
+  return BigInt(value);
+}
+
+/** Requires `a` to be divisible by `b`, naming both fields. */
+export function requireMultiple(aField: string, a: bigint, bField: string, b: bigint): void {
+  if (a % b !== 0n) throw fieldError(aField, Number(a), `a multiple of ${bField} = ${b}`);
+}

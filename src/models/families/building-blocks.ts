@@ -1,0 +1,62 @@
+import { num, sym, type Expr, type Sym } from '../../expr/nodes.js';
+import type { ConfigFields } from '../config/config-fields.js';
+import type { LinearSpec, ModuleSpec, SharedSpec } from '../spec/model-spec.js';
+
+/** Collects the values of the size symbols a family binds while it declares a model. */
+export class SizeBook {
+  private readonly values: Record<string, bigint> = {};
+
+  /** Binds `symbol` to `value` and returns the symbol, for use in shapes. */
+  bind(symbol: string, value: bigint): Sym {
+    const known = this.values[symbol];
+    if (known !== undefined && known !== value) throw new Error(`internal: ${symbol} bound twice (${known}, ${value})`);
+    this.values[symbol] = value;
+    return sym(symbol);
+  }
+
+  get sizes(): Readonly<Record<string, bigint>> {
+    return { ...this.values };
+  }
+}
+
+/** The output head of a causal LM: `d·V`, or 0 with the reason when tied to the token embedding. */
+export function lmHeadModule(tied: boolean, d: Expr, vocab: Expr, options: { key?: string; bias?: boolean } = {}): LinearSpec | SharedSpec {
+  const key = options.key ?? 'lm_head';
+  if (tied) return { kind: 'shared', key, name: 'LM head (tied)', label: 'head', role: 'unembedding', reason: 'tied to the token embedding: the same matrix, counted once' };
+  return { kind: 'linear', key, name: 'LM head', label: 'head', role: 'unembedding', in: d, out: vocab, bias: options.bias ?? false };
+}
+
+/**
+ * The modules of a decoder-only class: the base model alone (`…Model`), or with the head its name
+ * promises (`…ForCausalLM`, `…ForSequenceClassification`, `…ForTokenClassification`, `…ForQuestionAnswering`).
+ */
+export function decoderOnlyClass(
+  className: string,
+  base: ModuleSpec,
+  heads: { d: Expr; causalLm: () => ModuleSpec; config: ConfigFields; sizes: SizeBook },
+): ModuleSpec[] {
+  const { d, config, sizes } = heads;
+  if (className.endsWith('ForCausalLM')) return [base, heads.causalLm()];
+  if (className.endsWith('ForSequenceClassification')) {
+    return [base, { kind: 'linear', key: 'score', name: 'classification head', label: 'score', role: 'head', in: d, out: sizes.bind('n_labels', config.numLabels()), bias: false }];
+  }
+  if (className.endsWith('ForTokenClassification')) {
+    return [base, { kind: 'linear', key: 'score', name: 'token classification head', label: 'score', role: 'head', in: d, out: sizes.bind('n_labels', config.numLabels()), bias: true }];
+  }
+  if (className.endsWith('ForQuestionAnswering')) {
+    return [base, { kind: 'linear', key: 'qa_outputs', name: 'span head', label: 'qa', role: 'head', in: d, out: num(2), bias: true }];
+  }
+  return [base];
+}
+
+/** The standard decoder-only class names of a family prefix (`Llama` → `LlamaForCausalLM`, …). */
+export function decoderOnlyClassNames(prefix: string, extra: readonly string[] = []): string[] {
+  return [`${prefix}ForCausalLM`, `${prefix}Model`, `${prefix}ForSequenceClassification`, `${prefix}ForTokenClassification`, `${prefix}ForQuestionAnswering`, ...extra];
+}
+
+/** How many of `layers` layers satisfy `isSparse(i)`: for families whose MoE layers follow a rule. */
+export function countLayers(layers: bigint, isSparse: (index: number) => boolean): bigint {
+  let count = 0n;
+  for (let i = 0; i < Number(layers); i++) if (isSparse(i)) count++;
+  return count;
+}

@@ -1,0 +1,107 @@
+import { biasFromAttentionBias, countLayers, llamaLikeFamily, noBias, qwenBias } from './llama-like.js';
+
+// Defaults below are the transformers config classes' own (configuration_<family>.py), used for
+// any field a config.json leaves out; each comment says where a real checkpoint relies on one.
+
+/** Llama 1/2/3: `attention_bias` and `mlp_bias` default off; the head is untied by default. */
+export const llama = llamaLikeFamily({
+  modelTypes: ['llama'],
+  classPrefix: 'Llama',
+  defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: null, head_dim: null, attention_bias: false, mlp_bias: false, tie_word_embeddings: false },
+  attentionBias: biasFromAttentionBias,
+  mlpBias: (config) => config.flag('mlp_bias'),
+});
+
+/** Mistral: Llama without biases; 8 key/value heads and d_ff 14336 by default. */
+export const mistral = llamaLikeFamily({
+  modelTypes: ['mistral'],
+  classPrefix: 'Mistral',
+  defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, head_dim: null, tie_word_embeddings: false },
+  attentionBias: noBias,
+});
+
+/** Qwen2 / Qwen2.5: Q, K and V always have biases (O has none), whatever the config says. */
+export const qwen2 = llamaLikeFamily({
+  modelTypes: ['qwen2'],
+  classPrefix: 'Qwen2',
+  defaults: { vocab_size: 151936, hidden_size: 4096, intermediate_size: 22016, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 32, head_dim: null, tie_word_embeddings: false },
+  attentionBias: qwenBias,
+});
+
+/** Qwen3: no Q/K/V biases by default, a per-head RMSNorm on queries and keys, head_dim 128 by default. */
+export const qwen3 = llamaLikeFamily({
+  modelTypes: ['qwen3'],
+  classPrefix: 'Qwen3',
+  defaults: { vocab_size: 151936, hidden_size: 4096, intermediate_size: 22016, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 32, head_dim: 128, attention_bias: false, tie_word_embeddings: false },
+  attentionBias: biasFromAttentionBias,
+  qkNorm: true,
+});
+
+/** Gemma: head_dim 256 by default (not hidden/heads), head tied to the embedding by default. */
+export const gemma = llamaLikeFamily({
+  modelTypes: ['gemma'],
+  classPrefix: 'Gemma',
+  defaults: { vocab_size: 256000, hidden_size: 3072, intermediate_size: 24576, num_hidden_layers: 28, num_attention_heads: 16, num_key_value_heads: 16, head_dim: 256, attention_bias: false, tie_word_embeddings: true },
+  attentionBias: biasFromAttentionBias,
+});
+
+/** Gemma 2: Gemma plus pre/post feed-forward norms (four RMSNorms a layer). */
+export const gemma2 = llamaLikeFamily({
+  modelTypes: ['gemma2'],
+  classPrefix: 'Gemma2',
+  defaults: { vocab_size: 256000, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 26, num_attention_heads: 8, num_key_value_heads: 4, head_dim: 256, attention_bias: false, tie_word_embeddings: true },
+  attentionBias: biasFromAttentionBias,
+  sandwichNorms: true,
+});
+
+/** Mixtral: every layer's feed-forward is a mixture of `num_local_experts` SwiGLU experts and a router. */
+export const mixtral = llamaLikeFamily({
+  modelTypes: ['mixtral'],
+  classPrefix: 'Mixtral',
+  defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, head_dim: null, num_local_experts: 8, tie_word_embeddings: false },
+  attentionBias: noBias,
+  moe: (config, sizes, d) => ({
+    sparseLayers: config.size('num_hidden_layers'),
+    block: () => ({
+      kind: 'moe',
+      key: 'block_sparse_moe',
+      d,
+      experts: sizes.bind('E', config.size('num_local_experts')),
+      expert: { dFF: sizes.bind('d_ff', config.size('intermediate_size')), gated: true, bias: false, keys: { gate: 'w1', up: 'w3', down: 'w2' } },
+      role: 'mlp',
+    }),
+  }),
+});
+
+/**
+ * Qwen2-MoE / Qwen1.5-MoE: a layer is sparse unless listed in `mlp_only_layers`, when
+ * `(i + 1) % decoder_sparse_step == 0`; sparse layers add a gated shared expert.
+ */
+export const qwen2Moe = llamaLikeFamily({
+  modelTypes: ['qwen2_moe'],
+  classPrefix: 'Qwen2Moe',
+  defaults: {
+    vocab_size: 151936, hidden_size: 2048, intermediate_size: 5632, num_hidden_layers: 24, num_attention_heads: 16, num_key_value_heads: 16, head_dim: null,
+    decoder_sparse_step: 1, moe_intermediate_size: 1408, shared_expert_intermediate_size: 5632, num_experts: 60, mlp_only_layers: [], tie_word_embeddings: false,
+  },
+  attentionBias: qwenBias,
+  moe: (config, sizes, d) => {
+    const step = Number(config.size('decoder_sparse_step'));
+    const experts = config.count('num_experts');
+    const denseOnly = new Set(Array.isArray(config.value('mlp_only_layers')) ? (config.value('mlp_only_layers') as number[]) : []);
+    const sparseLayers = experts === 0n ? 0n : countLayers(config.size('num_hidden_layers'), (i) => !denseOnly.has(i) && (i + 1) % step === 0);
+    return {
+      sparseLayers,
+      block: () => ({
+        kind: 'moe',
+        key: 'mlp',
+        d,
+        experts: sizes.bind('E', experts),
+        expert: { dFF: sizes.bind('d_moe', config.size('moe_intermediate_size')), gated: true, bias: false },
+        shared: { key: 'shared_expert', dFF: sizes.bind('d_shared', config.size('shared_expert_intermediate_size')), gated: true, bias: false },
+        sharedGate: true,
+        role: 'mlp',
+      }),
+    };
+  },
+});

@@ -1,0 +1,82 @@
+import { oneOf, UserError } from '../errors/user-error.js';
+import type { Setting } from '../targets/parameters.js';
+import { ConfigFields, type RawConfig } from './config/config-fields.js';
+import type { Family } from './families/family.js';
+import { families } from './families/registry.js';
+import type { ModelSpec } from './spec/model-spec.js';
+
+/** A model to derive: a config (from a file or a preset), optionally a class and field overrides. */
+export interface ModelRequest {
+  readonly config: RawConfig;
+  /** Where the config came from, for titles and errors: a path or a preset's repository. */
+  readonly source: string;
+  readonly className?: string;
+  readonly overrides?: readonly Setting[];
+}
+
+/** A model declaration with the facts about how it was chosen. */
+export interface LoadedModel {
+  readonly spec: ModelSpec;
+  readonly family: Family;
+  readonly modelType: string;
+  readonly className: string;
+  readonly source: string;
+}
+
+/** Every `model_type` the families read, for error messages and `tparams list`. */
+export const supportedModelTypes = (): string[] => families.flatMap((f) => f.modelTypes);
+
+/** Picks the family and class, applies overrides and builds the model declaration. */
+export function loadModel(request: ModelRequest): LoadedModel {
+  if (typeof request.config !== 'object' || request.config === null || Array.isArray(request.config)) {
+    throw new UserError(`${request.source}: expected a JSON object (a model's config.json)`);
+  }
+  const config = applyOverrides(request.config, request.overrides ?? []);
+  const modelType = config.model_type;
+  if (typeof modelType !== 'string') {
+    throw new UserError(`config field model_type = ${JSON.stringify(modelType) ?? 'missing'}: expected one of ${oneOf(supportedModelTypes())}`, { field: 'model_type' });
+  }
+  const family = families.find((f) => f.modelTypes.includes(modelType));
+  if (!family) {
+    throw new UserError(`config field model_type = "${modelType}": unsupported; expected one of ${oneOf(supportedModelTypes())} (or describe it with --spec)`, { field: 'model_type', received: modelType });
+  }
+  const className = request.className ?? firstArchitecture(config) ?? family.classes[0]!;
+  if (!family.classes.includes(className)) {
+    throw new UserError(`class ${className} is not one ${modelType} can count: expected one of ${oneOf(family.classes)}`, { field: 'class', received: className });
+  }
+  const fields = new ConfigFields(config, family.defaults, modelType, family.aliases);
+  const spec = family.build(fields, className);
+  const contextLength = contextLengthOf(fields);
+  return { spec: contextLength ? { ...spec, contextLength } : spec, family, modelType, className, source: request.source };
+}
+
+/** The config's maximum sequence length, under whichever name the family uses, if it has one. */
+function contextLengthOf(fields: ConfigFields): bigint | undefined {
+  for (const name of ['max_position_embeddings', 'n_positions', 'n_ctx']) {
+    const value = fields.value(name);
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return BigInt(value);
+  }
+  return undefined;
+}
+
+function firstArchitecture(config: RawConfig): string | undefined {
+  const list = config.architectures;
+  if (list === undefined || list === null) return undefined;
+  if (!Array.isArray(list) || typeof list[0] !== 'string') {
+    throw new UserError(`config field architectures = ${JSON.stringify(list)}: expected a list of class names`, { field: 'architectures' });
+  }
+  return list[0];
+}
+
+/** `--set field=value` on a config: the value is read as JSON (`4096`, `true`, `null`), else as a string. */
+function applyOverrides(config: RawConfig, overrides: readonly Setting[]): RawConfig {
+  const out: Record<string, unknown> = { ...config };
+  for (const [field, raw] of overrides) {
+    try {
+      out[field] = JSON.parse(raw);
+    } catch {
+      out[field] = raw;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+import { attention } from '../../components/attention.js';
+import { embeddingTable } from '../../components/embedding.js';
+import { feedForward } from '../../components/feed-forward.js';
+import { linear } from '../../components/linear.js';
+import { mixtureOfExperts } from '../../components/moe.js';
+import { layerNorm, rmsNorm } from '../../components/norms.js';
+import { countLabel, empty, repeat, sum, tensor, type Part } from '../../components/part.js';
+import type { ModelSpec, ModuleSpec } from './model-spec.js';
+
+/** The one function that turns declared modules into the breakdown tree, using the core components. */
+export function composeModel(spec: ModelSpec): Part {
+  return sum({ key: 'model', name: spec.name, label: countLabel('model') }, spec.modules.map(composeModule));
+}
+
+/** One module declaration as a part of the breakdown tree. */
+export function composeModule(m: ModuleSpec): Part {
+  const part = build(m);
+  return m.role ? { ...part, role: m.role } : part;
+}
+
+const subscript = (m: ModuleSpec, fallback: string) => m.label ?? fallback;
+
+function build(m: ModuleSpec): Part {
+  const name = m.name ?? m.key;
+  switch (m.kind) {
+    case 'tensor':
+      return tensor({ key: m.key, name, label: countLabel(subscript(m, m.key), 'T') }, m.shape);
+    case 'embedding':
+      return embeddingTable({ key: m.key, name, tag: subscript(m, m.key) }, m.rows, m.dim);
+    case 'linear':
+      return linear({ key: m.key, name, tag: subscript(m, m.key) }, m.in, m.out, m.bias);
+    case 'norm': {
+      const identity = { key: m.key, name: m.name ?? (m.type === 'rmsnorm' ? 'RMSNorm' : 'LayerNorm'), tag: subscript(m, m.key) };
+      return m.type === 'rmsnorm'
+        ? rmsNorm(identity, m.dim, { affine: m.affine ?? true })
+        : layerNorm(identity, m.dim, { affine: m.affine ?? true, bias: m.bias ?? true });
+    }
+    case 'attention':
+      return attention({
+        key: m.key,
+        name: m.name ?? 'self-attention',
+        tag: subscript(m, 'attn'),
+        d: m.d,
+        bias: m.bias,
+        heads: { queryHeads: m.heads, keyValueHeads: m.kvHeads, headDim: m.headDim },
+        keys: { q: 'q_proj', k: 'k_proj', v: 'v_proj', o: 'o_proj', ...m.keys },
+        ...(m.qkNorm ? { qkNorm: m.qkNorm } : {}),
+      });
+    case 'mlp': {
+      const part = feedForward({ key: m.key, d: m.d, dFF: m.dFF, gated: m.gated, bias: m.bias, ...(m.keys ? { keys: m.keys } : {}) });
+      return { ...part, name: m.name ?? part.name, label: countLabel(subscript(m, 'FFN')) };
+    }
+    case 'moe': {
+      const part = mixtureOfExperts({
+        key: m.key,
+        d: m.d,
+        experts: m.experts,
+        expert: m.expert,
+        routerBias: m.routerBias ?? false,
+        ...(m.shared ? { shared: m.shared } : {}),
+        sharedGate: m.sharedGate ?? false,
+      });
+      return { ...part, label: countLabel(subscript(m, 'MoE')) };
+    }
+    case 'group':
+      return sum({ key: m.key, name, label: countLabel(subscript(m, m.key)) }, m.children.map(composeModule));
+    case 'repeat':
+      return repeat({ key: m.key, name, label: countLabel(subscript(m, m.key)) }, m.count, composeModule(m.child));
+    case 'shared':
+      return empty({ key: m.key, name, label: countLabel(subscript(m, m.key)) }, m.reason);
+  }
+}

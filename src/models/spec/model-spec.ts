@@ -1,0 +1,136 @@
+import type { Expr } from '../../expr/nodes.js';
+
+/**
+ * What a part of a model is for. Analyses read roles: non-embedding counts leave out token and
+ * position embeddings and the output unembedding; shares and approximations group by role.
+ */
+export type Role =
+  | 'token-embedding'
+  | 'position-embedding'
+  | 'embedding'
+  | 'attention'
+  | 'mlp'
+  | 'norm'
+  | 'unembedding'
+  | 'head'
+  | 'other';
+
+/** Fields every module declaration has. `label` is the subscript of its count (`attn` → `P_attn`). */
+interface ModuleBase {
+  readonly key: string;
+  readonly name?: string;
+  readonly label?: string;
+  readonly role?: Role;
+}
+
+/**
+ * A model declared as data: the values of its size symbols and a tree of modules. Families build
+ * one from a config.json; `--spec file.json` reads one written by hand (with formulas as strings).
+ */
+export interface ModelSpec {
+  readonly name: string;
+  /** Values of the size symbols used in the modules. */
+  readonly sizes: Readonly<Record<string, bigint>>;
+  /** Symbols that are not in the built-in table: how to print them and what they mean. */
+  readonly symbols?: Readonly<Record<string, { tex?: string; meaning?: string; field?: string }>>;
+  readonly modules: readonly ModuleSpec[];
+  /** The longest sequence the config allows (`max_position_embeddings`), for Megatron's `s`. */
+  readonly contextLength?: bigint;
+}
+
+/** A parameter tensor of the given shape. */
+export interface TensorSpec extends ModuleBase {
+  readonly kind: 'tensor';
+  readonly shape: readonly Expr[];
+}
+
+/** `nn.Embedding(rows, dim)`. */
+export interface EmbeddingSpec extends ModuleBase {
+  readonly kind: 'embedding';
+  readonly rows: Expr;
+  readonly dim: Expr;
+}
+
+/** `nn.Linear(in, out, bias)` (also GPT-2's `Conv1D`, which has the same parameters). */
+export interface LinearSpec extends ModuleBase {
+  readonly kind: 'linear';
+  readonly in: Expr;
+  readonly out: Expr;
+  readonly bias: boolean;
+}
+
+/** LayerNorm (`2d`, `d` without bias, 0 without affine) or RMSNorm (`d`). */
+export interface NormSpec extends ModuleBase {
+  readonly kind: 'norm';
+  readonly type: 'layernorm' | 'rmsnorm';
+  readonly dim: Expr;
+  readonly bias?: boolean;
+  readonly affine?: boolean;
+}
+
+/** Attention with separate Q, K, V, O projections, grouped-query when `kvHeads` differs from `heads`. */
+export interface AttentionSpec extends ModuleBase {
+  readonly kind: 'attention';
+  readonly d: Expr;
+  readonly heads: Expr;
+  readonly kvHeads: Expr;
+  readonly headDim: Expr;
+  readonly bias: { readonly q: boolean; readonly k: boolean; readonly v: boolean; readonly o: boolean };
+  /** Module names of the projections (default q_proj, k_proj, v_proj, o_proj). */
+  readonly keys?: { readonly q?: string; readonly k?: string; readonly v?: string; readonly o?: string };
+  /** Norms applied to queries and keys (Qwen3, OLMo-2, Phi's qk_layernorm). */
+  readonly qkNorm?: { readonly type: 'layernorm' | 'rmsnorm'; readonly qDim: Expr; readonly kDim: Expr };
+}
+
+/** Feed-forward: up and down projections, and a gate when gated (SwiGLU/GeGLU). */
+export interface MlpSpec extends ModuleBase {
+  readonly kind: 'mlp';
+  readonly d: Expr;
+  readonly dFF: Expr;
+  readonly gated: boolean;
+  readonly bias: boolean;
+  readonly keys?: { readonly up?: string; readonly down?: string; readonly gate?: string };
+}
+
+/** Mixture of experts: a router, `experts` copies of an expert MLP, and optional shared experts. */
+export interface MoeSpec extends ModuleBase {
+  readonly kind: 'moe';
+  readonly d: Expr;
+  readonly experts: Expr;
+  readonly expert: Omit<MlpSpec, 'kind' | 'key' | 'd'>;
+  readonly routerBias?: boolean;
+  readonly shared?: Omit<MlpSpec, 'kind' | 'key' | 'd'> & { readonly key?: string };
+  /** A sigmoid gate on the shared expert's output (Qwen2-MoE's `shared_expert_gate`, d → 1). */
+  readonly sharedGate?: boolean;
+}
+
+/** Modules in sequence: a layer, the embeddings, a stack with its final norm. */
+export interface GroupSpec extends ModuleBase {
+  readonly kind: 'group';
+  readonly children: readonly ModuleSpec[];
+}
+
+/** `count` identical copies of a module (the layers of a stack). */
+export interface RepeatSpec extends ModuleBase {
+  readonly kind: 'repeat';
+  readonly count: Expr;
+  readonly child: ModuleSpec;
+}
+
+/** A module that adds no parameters, with the reason (a head tied to the embedding). */
+export interface SharedSpec extends ModuleBase {
+  readonly kind: 'shared';
+  readonly reason: string;
+}
+
+export type ModuleSpec =
+  | TensorSpec
+  | EmbeddingSpec
+  | LinearSpec
+  | NormSpec
+  | AttentionSpec
+  | MlpSpec
+  | MoeSpec
+  | GroupSpec
+  | RepeatSpec
+  | SharedSpec;

@@ -1,0 +1,36 @@
+import { approximations } from '../analysis/approximations.js';
+import { nonEmbedding, roleTotals } from '../analysis/role-totals.js';
+import { loadModel, type ModelRequest } from '../models/load-model.js';
+import { composeModel } from '../models/spec/compose.js';
+import type { ModelSpec } from '../models/spec/model-spec.js';
+import { reportOf, type Report } from './report.js';
+
+/** Derives a whole model from a config (file or preset), with non-embedding count, shares and approximations. */
+export function deriveModel(request: ModelRequest & { title?: string }): Report {
+  const loaded = loadModel(request);
+  return modelReport(loaded.spec, request.title ?? `${loaded.className} (${request.source})`, {
+    modelType: loaded.modelType,
+    className: loaded.className,
+    source: loaded.source,
+  });
+}
+
+/** The report of a model declaration, from a family or from a `--spec` file. */
+export function modelReport(spec: ModelSpec, title: string, origin: { modelType: string; className: string; source: string }): Report {
+  const part = composeModel(spec);
+  const base = reportOf(title, { kind: 'model', id: origin.source }, part, spec.sizes);
+  const total = base.total ?? 0n;
+  const roles = roleTotals(base.tree, spec.sizes);
+  const layers = ['L', 'L_enc', 'L_dec', 'L_dense', 'L_moe'].reduce((n, s) => n + (spec.sizes[s] ?? 0n), 0n);
+  const inputs = {
+    layers,
+    width: spec.sizes.d_model ?? 0n,
+    vocab: spec.sizes.V ?? 0n,
+    sequence: spec.sizes.P ?? spec.contextLength ?? 0n,
+  };
+  return {
+    ...base,
+    ...(spec.symbols ? { symbols: spec.symbols } : {}),
+    model: { ...origin, nonEmbedding: nonEmbedding(total, roles), roles, approximations: approximations(total, roles, inputs) },
+  };
+}

@@ -1,0 +1,46 @@
+import type { Bindings } from '../expr/evaluate.js';
+import type { Part } from '../components/part.js';
+import { deriveAll } from '../derive/derive.js';
+import type { Derivation } from '../derive/steps.js';
+import type { Approximation } from '../analysis/approximations.js';
+import type { RoleTotals } from '../analysis/role-totals.js';
+import { tableOrder } from '../symbols/table.js';
+import { breakdown, type BreakdownNode } from './breakdown.js';
+
+/** What was derived: a component, a torch.nn module, or a whole model. */
+export interface Subject {
+  readonly kind: 'component' | 'torch' | 'model';
+  /** The target id, preset name, or config path. */
+  readonly id: string;
+}
+
+/** Whole-model figures beside the total. */
+export interface ModelFacts {
+  readonly modelType: string;
+  readonly className: string;
+  readonly source: string;
+  readonly nonEmbedding: bigint;
+  readonly roles: RoleTotals;
+  readonly approximations: readonly Approximation[];
+}
+
+/** Everything the printers need; none of them recomputes any math. */
+export interface Report {
+  readonly title: string;
+  readonly subject: Subject;
+  readonly part: Part;
+  readonly bindings: Bindings;
+  readonly derivations: readonly Derivation[];
+  readonly tree: BreakdownNode;
+  readonly total?: bigint;
+  readonly model?: ModelFacts;
+  /** Symbols a spec declared itself (TeX and meaning), beyond the built-in table. */
+  readonly symbols?: Readonly<Record<string, { tex?: string; meaning?: string; field?: string }>>;
+}
+
+/** Derives every part of a built tree and assembles the report. */
+export function reportOf(title: string, subject: Subject, part: Part, bindings: Bindings): Report {
+  const tree = breakdown(part, bindings, tableOrder);
+  const derivations = deriveAll(part, { bindings, order: tableOrder });
+  return { title, subject, part, bindings, derivations, tree, ...(tree.value !== undefined ? { total: tree.value } : {}) };
+}
