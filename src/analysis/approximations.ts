@@ -1,6 +1,6 @@
 import { formatCount } from '../render/numbers.js';
 import type { Role } from '../components/part.js';
-import type { RoleTotals } from './role-totals.js';
+import type { RoleBreakdown, RoleTotals } from './role-totals.js';
 
 /** The sizes the textbook approximations read. */
 export interface ApproximationInputs {
@@ -66,9 +66,9 @@ const rules: readonly ApproximationRule[] = [
 /** Why a role's exact count differs from what an approximation gives it, in a few words. */
 const whyDifferent: Record<Role, string> = {
   'token-embedding': 'token embeddings',
-  'position-embedding': 'position embeddings',
+  'position-embedding': 'position embeddings (learned rows vs. s)',
   embedding: 'other embeddings (token types, projections)',
-  attention: 'attention (head layout, biases, grouped KV, …)',
+  attention: 'attention (head layout, biases, grouped or latent KV)',
   mlp: 'feed-forward (d_ff ≠ 4d, gating, experts, biases)',
   norm: 'norms (final norm, RMSNorm, extra norms)',
   unembedding: 'untied output head',
@@ -76,13 +76,24 @@ const whyDifferent: Record<Role, string> = {
   other: 'other parameters',
 };
 
+/** The reason for one role's difference, naming the usual culprit where the numbers show it. */
+function explain(role: Role, diff: bigint, roles: RoleBreakdown, inputs: ApproximationInputs): string {
+  const amount = `${diff > 0n ? '+' : '−'}${formatCount(abs(diff))}`;
+  if (role === 'norm' && diff === (roles.outsideLayers.norm ?? 0n)) return `final norm outside the layers: ${amount}`;
+  if (role === 'position-embedding' && !roles.totals['position-embedding']) {
+    return `no learned positions, but the formula counts s·h = ${formatCount(inputs.sequence)}·${formatCount(inputs.width)}: ${amount}`;
+  }
+  return `${whyDifferent[role]}: ${amount}`;
+}
+
 /** Every approximation for a model, with its error and the roles that explain it. */
-export function approximations(exact: bigint, totals: RoleTotals, inputs: ApproximationInputs): Approximation[] {
+export function approximations(exact: bigint, roles: RoleBreakdown, inputs: ApproximationInputs): Approximation[] {
+  const totals: RoleTotals = roles.totals;
   return rules.map((rule) => {
     const attributed = rule.attribute(inputs);
     const value = Object.values(attributed).reduce((a, b) => a + (b ?? 0n), 0n);
-    const roles = new Set<Role>([...(Object.keys(totals) as Role[]), ...(Object.keys(attributed) as Role[])]);
-    const diffs = [...roles]
+    const involved = new Set<Role>([...(Object.keys(totals) as Role[]), ...(Object.keys(attributed) as Role[])]);
+    const diffs = [...involved]
       .map((role) => ({ role, diff: (totals[role] ?? 0n) - (attributed[role] ?? 0n) }))
       .filter((d) => d.diff !== 0n)
       .sort((a, b) => (abs(b.diff) > abs(a.diff) ? 1 : abs(b.diff) < abs(a.diff) ? -1 : 0));
@@ -95,7 +106,7 @@ export function approximations(exact: bigint, totals: RoleTotals, inputs: Approx
       value,
       error,
       errorPercent: exact === 0n ? 0 : Number((error * 1_000_000n) / exact) / 10_000,
-      reasons: diffs.map((d) => `${whyDifferent[d.role]}: ${d.diff > 0n ? '+' : '−'}${formatCount(abs(d.diff))}`),
+      reasons: diffs.map((d) => explain(d.role, d.diff, roles, inputs)),
     };
   });
 }

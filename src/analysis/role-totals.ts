@@ -5,22 +5,32 @@ import type { BreakdownNode } from '../report/breakdown.js';
 /** The exact count of each role across the whole model (repeated parts counted as often as they repeat). */
 export type RoleTotals = Partial<Record<Role, bigint>>;
 
+/** Role totals, and the part of each that lies outside any repeated layer (a final norm, a head). */
+export interface RoleBreakdown {
+  readonly totals: RoleTotals;
+  readonly outsideLayers: RoleTotals;
+}
+
 /**
  * Sums the tree by role: a part with a role counts whole under it; a part without one is looked
  * into; a tensor with no role anywhere above it counts as `other`.
  */
-export function roleTotals(tree: BreakdownNode, bindings: Bindings): RoleTotals {
+export function roleTotals(tree: BreakdownNode, bindings: Bindings): RoleBreakdown {
   const totals: RoleTotals = {};
-  const addTo = (role: Role, value: bigint) => (totals[role] = (totals[role] ?? 0n) + value);
-  const walk = (node: BreakdownNode, copies: bigint) => {
-    const role = node.part.role;
-    if (role) return addTo(role, copies * (node.value ?? 0n));
-    if (node.part.kind === 'repeat') return walk(node.children[0]!, copies * evaluate(node.part.count, bindings));
-    if (node.children.length === 0) return addTo('other', copies * (node.value ?? 0n));
-    node.children.forEach((c) => walk(c, copies));
+  const outsideLayers: RoleTotals = {};
+  const addTo = (role: Role, value: bigint, inLayers: boolean) => {
+    totals[role] = (totals[role] ?? 0n) + value;
+    if (!inLayers) outsideLayers[role] = (outsideLayers[role] ?? 0n) + value;
   };
-  walk(tree, 1n);
-  return totals;
+  const walk = (node: BreakdownNode, copies: bigint, inLayers: boolean) => {
+    const role = node.part.role;
+    if (role) return addTo(role, copies * (node.value ?? 0n), inLayers);
+    if (node.part.kind === 'repeat') return walk(node.children[0]!, copies * evaluate(node.part.count, bindings), true);
+    if (node.children.length === 0) return addTo('other', copies * (node.value ?? 0n), inLayers);
+    node.children.forEach((c) => walk(c, copies, inLayers));
+  };
+  walk(tree, 1n, false);
+  return { totals, outsideLayers };
 }
 
 /** Roles that hold vocabulary or position tables: what a non-embedding count leaves out. */

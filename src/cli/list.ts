@@ -1,11 +1,27 @@
+import { defaultPresetName, presets } from '../models/presets.js';
+import { families } from '../models/families/registry.js';
 import { targets } from '../targets/registry.js';
 
-/** `tparams list`: every target with a one-line description, grouped. */
+/** `tparams list`: presets, components and torch.nn modules with one line each, and the model families. */
 export function listTargets(): string {
-  const width = Math.max(...targets.map((t) => t.id.length));
-  const section = (title: string, group: string) => [
-    title,
-    ...targets.filter((t) => t.group === group).map((t) => `  ${t.id.padEnd(width)}  ${t.description}`),
-  ];
-  return [...section('Components', 'component'), '', ...section('PyTorch modules', 'torch'), ''].join('\n');
+  const rows = (items: Array<[string, string]>) => {
+    const width = Math.max(...items.map(([id]) => id.length));
+    return items.map(([id, text]) => `  ${id.padEnd(width)}  ${text}`);
+  };
+  const presetRows = rows(presets.map((p) => [p.name, `${p.repository} (${String(p.config.model_type)})${p.name === defaultPresetName ? '  [default]' : ''}`]));
+  const section = (group: string) => rows(targets.filter((t) => t.group === group).map((t) => [t.id, t.description]));
+  return [
+    'Presets (whole models)',
+    ...presetRows,
+    '',
+    'Components',
+    ...section('component'),
+    '',
+    'PyTorch modules',
+    ...section('torch'),
+    '',
+    'Model families for --config (model_type: classes)',
+    ...families.map((f) => `  ${f.modelTypes.join(', ')}: ${f.classes.join(', ')}`),
+    '',
+  ].join('\n');
 }

@@ -74,7 +74,11 @@ export function deriveAll(part: Part, options: DeriveOptions = {}): Derivation[]
  * so the four projections of attention read `4(d·d + d)`.
  */
 function substituted(part: Part, order: SymbolOrder): Expr {
-  if (part.kind === 'repeat') return mul(part.count, compactFormula(part.child, order));
+  if (part.kind === 'repeat') {
+    // `L·(d·(12d + 13))` reads better flattened: `L·d·(12d + 13)`.
+    const child = compactFormula(part.child, order);
+    return child.kind === 'mul' ? mul(part.count, ...child.factors) : mul(part.count, child);
+  }
   if (part.kind !== 'sum') return formulaOf(part);
   const groups: Array<{ expr: Expr; count: number }> = [];
   for (const child of part.children) {

@@ -31,6 +31,6 @@ export function modelReport(spec: ModelSpec, title: string, origin: { modelType:
   return {
     ...base,
     ...(spec.symbols ? { symbols: spec.symbols } : {}),
-    model: { ...origin, nonEmbedding: nonEmbedding(total, roles), roles, approximations: approximations(total, roles, inputs) },
+    model: { ...origin, nonEmbedding: nonEmbedding(total, roles.totals), roles: roles.totals, approximations: approximations(total, roles, inputs) },
   };
 }

@@ -2,6 +2,7 @@ import { formatCount } from '../render/numbers.js';
 import { sharePercent, type BreakdownNode } from './breakdown.js';
 import type { Report } from './report.js';
 import type { Derivation } from '../derive/steps.js';
+import { modelFiguresText } from './model-text.js';
 import { alignedText, text } from './notation.js';
 
 /** A report for terminals: the derivation, then the breakdown tree with counts and shares. */
@@ -14,6 +15,7 @@ export function reportText(report: Report): string {
   if (root!.note) lines.push(`  (${root!.note})`);
   lines.push('', 'Breakdown');
   lines.push(...treeRows(report.tree, report.total));
+  lines.push(...modelFiguresText(report));
   const shown = distinctComposites(parts, report);
   if (shown.length) {
     lines.push('', 'Parts');

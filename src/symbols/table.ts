@@ -37,6 +37,7 @@ export const symbolTable: readonly SymbolInfo[] = [
   { name: 'n_kv', tex: 'n_{\\text{kv}}', text: 'n_kv', meaning: 'number of key/value heads', fields: ['num_key_value_heads'] },
   { name: 'd_h', tex: 'd_{h}', text: 'd_h', meaning: 'width of one attention head', fields: ['head_dim', 'd_kv'] },
   { name: 'E', tex: 'E', text: 'E', meaning: 'number of routed experts', fields: ['num_local_experts', 'n_routed_experts', 'num_experts'] },
+  { name: 'n_shared', tex: 'n_{\\text{shared}}', text: 'n_shared', meaning: 'number of shared experts', fields: ['n_shared_experts'] },
   { name: 'r_q', tex: 'r_{q}', text: 'r_q', meaning: 'rank of the compressed queries (MLA)', fields: ['q_lora_rank'] },
   { name: 'r_kv', tex: 'r_{\\text{kv}}', text: 'r_kv', meaning: 'rank of the compressed keys and values (MLA)', fields: ['kv_lora_rank'] },
   { name: 'd_nope', tex: 'd_{\\text{nope}}', text: 'd_nope', meaning: 'query/key head width without rotary (MLA)', fields: ['qk_nope_head_dim'] },

@@ -42,7 +42,7 @@ function build(m: ModuleSpec): Part {
         tag: subscript(m, 'attn'),
         d: m.d,
         bias: m.bias,
-        heads: { queryHeads: m.heads, keyValueHeads: m.kvHeads, headDim: m.headDim },
+        ...(m.heads && m.headDim ? { heads: { queryHeads: m.heads, keyValueHeads: m.kvHeads ?? m.heads, headDim: m.headDim } } : {}),
         keys: { q: 'q_proj', k: 'k_proj', v: 'v_proj', o: 'o_proj', ...m.keys },
         ...(m.qkNorm ? { qkNorm: m.qkNorm } : {}),
       });

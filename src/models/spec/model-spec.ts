@@ -68,13 +68,16 @@ export interface NormSpec extends ModuleBase {
   readonly affine?: boolean;
 }
 
-/** Attention with separate Q, K, V, O projections, grouped-query when `kvHeads` differs from `heads`. */
+/**
+ * Attention with separate Q, K, V, O projections: `d × d` each, or, given a head layout, Q `d·n_h·d_h`,
+ * K and V `d·n_kv·d_h`, O `n_h·d_h·d` (grouped-query when `kvHeads` differs from `heads`).
+ */
 export interface AttentionSpec extends ModuleBase {
   readonly kind: 'attention';
   readonly d: Expr;
-  readonly heads: Expr;
-  readonly kvHeads: Expr;
-  readonly headDim: Expr;
+  readonly heads?: Expr;
+  readonly kvHeads?: Expr;
+  readonly headDim?: Expr;
   readonly bias: { readonly q: boolean; readonly k: boolean; readonly v: boolean; readonly o: boolean };
   /** Module names of the projections (default q_proj, k_proj, v_proj, o_proj). */
   readonly keys?: { readonly q?: string; readonly k?: string; readonly v?: string; readonly o?: string };

@@ -22,7 +22,7 @@ const ModuleLeaf = v.variant('kind', [
   v.object({ kind: v.literal('linear'), ...base, in: Dim, out: Dim, bias: v.optional(v.boolean(), true) }),
   v.object({ kind: v.literal('norm'), ...base, type: v.picklist(['layernorm', 'rmsnorm']), dim: Dim, bias: v.optional(v.boolean()), affine: v.optional(v.boolean()) }),
   v.object({
-    kind: v.literal('attention'), ...base, d: Dim, heads: Dim, kvHeads: v.optional(Dim), headDim: Dim, bias: v.optional(Bias, true),
+    kind: v.literal('attention'), ...base, d: Dim, heads: v.optional(Dim), kvHeads: v.optional(Dim), headDim: v.optional(Dim), bias: v.optional(Bias, true),
     qkNorm: v.optional(v.object({ type: v.picklist(['layernorm', 'rmsnorm']), qDim: Dim, kDim: Dim })),
   }),
   v.object({ kind: v.literal('mlp'), ...base, d: Dim, ...MlpShape }),
@@ -82,7 +82,7 @@ export function specFromJson(json: unknown, source: string): ModelSpec {
         return {
           ...(raw as object),
           ...dims(['d', 'heads', 'headDim']),
-          kvHeads: dim((raw.kvHeads ?? raw.heads) as string | number, at('kvHeads')),
+          ...((raw.kvHeads ?? raw.heads) !== undefined ? { kvHeads: dim((raw.kvHeads ?? raw.heads) as string | number, at('kvHeads')) } : {}),
           bias: typeof bias === 'boolean' ? { q: bias, k: bias, v: bias, o: bias } : bias,
           ...(qk ? { qkNorm: { type: qk.type, qDim: dim(qk.qDim, at('qkNorm.qDim')), kDim: dim(qk.kDim, at('qkNorm.kDim')) } } : {}),
         } as unknown as ModuleSpec;

@@ -1,0 +1,75 @@
+import { add, mul, num, type Expr } from '../../expr/nodes.js';
+import { requireMultiple, type ConfigFields } from '../config/config-fields.js';
+import type { ModuleSpec, NormSpec } from '../spec/model-spec.js';
+import { decoderOnlyClass, lmHeadModule, SizeBook } from './building-blocks.js';
+import type { Family } from './family.js';
+
+/**
+ * Falcon (modeling_falcon.py). The fused `query_key_value` projection has three layouts:
+ * `new_decoder_architecture`: (2·n_kv + n_h)·d_h outputs; `multi_query`: d + 2·d_h (one shared K/V
+ * head); otherwise 3d. `bias` (default false) applies to every linear layer. Norms: two per layer
+ * without `parallel_attn`; with it, `ln_attn` and `ln_mlp` when `num_ln_in_parallel_attn` is 2 (the
+ * default for the new architecture), else one `input_layernorm`. The head is tied by default.
+ */
+export const falcon: Family = {
+  modelTypes: ['falcon', 'RefinedWeb', 'RefinedWebModel'],
+  defaults: {
+    vocab_size: 65024, hidden_size: 4544, num_hidden_layers: 32, num_attention_heads: 71, num_kv_heads: null, multi_query: true, parallel_attn: true, bias: false,
+    new_decoder_architecture: false, num_ln_in_parallel_attn: null, ffn_hidden_size: null, tie_word_embeddings: true,
+  },
+  aliases: { num_hidden_layers: ['n_layer'], num_attention_heads: ['n_head'], num_kv_heads: ['n_head_kv'] },
+  classes: ['FalconForCausalLM', 'FalconModel', 'FalconForSequenceClassification', 'FalconForTokenClassification', 'FalconForQuestionAnswering'],
+  build(config, className) {
+    const sizes = new SizeBook();
+    const hidden = config.size('hidden_size');
+    const heads = config.size('num_attention_heads');
+    requireMultiple('hidden_size', hidden, 'num_attention_heads', heads);
+    const d = sizes.bind('d_model', hidden);
+    const vocab = sizes.bind('V', config.size('vocab_size'));
+    const bias = config.flag('bias');
+    const ffn = config.optionalSize('ffn_hidden_size');
+    const dFF = ffn === undefined ? mul(num(4), d) : sizes.bind('d_ff', ffn);
+    const ln = (key: string, label: string): NormSpec => ({ kind: 'norm', type: 'layernorm', key, label, dim: d, role: 'norm' });
+    const layer: ModuleSpec = {
+      kind: 'group', key: 'layer', name: 'decoder layer', label: 'layer',
+      children: [
+        {
+          kind: 'group', key: 'self_attention', name: 'attention', label: 'attn', role: 'attention',
+          children: [
+            { kind: 'linear', key: 'query_key_value', label: 'QKV', in: d, out: fusedQkvWidth(config, sizes, d, heads, hidden / heads), bias },
+            { kind: 'linear', key: 'dense', label: 'O', in: d, out: d, bias },
+          ],
+        },
+        { kind: 'mlp', key: 'mlp', d, dFF, gated: false, bias, keys: { up: 'dense_h_to_4h', down: 'dense_4h_to_h' }, role: 'mlp' },
+        ...layerNorms(config).map(([key, label]) => ln(key, label)),
+      ],
+    };
+    const base: ModuleSpec = {
+      kind: 'group', key: 'transformer', name: 'FalconModel', label: 'base',
+      children: [
+        { kind: 'embedding', key: 'word_embeddings', name: 'token embeddings', label: 'tok', role: 'token-embedding', rows: vocab, dim: d },
+        { kind: 'repeat', key: 'h', name: 'decoder layers', label: 'layers', count: sizes.bind('L', config.size('num_hidden_layers')), child: layer },
+        ln('ln_f', 'final'),
+      ],
+    };
+    const tied = config.flag('tie_word_embeddings');
+    return { name: className, sizes: sizes.sizes, modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab) }) };
+  },
+};
+
+function fusedQkvWidth(config: ConfigFields, sizes: SizeBook, d: Expr, heads: bigint, headDim: bigint): Expr {
+  const dh = () => sizes.bind('d_h', headDim);
+  if (config.flag('new_decoder_architecture')) {
+    const kvHeads = config.optionalSize('num_kv_heads') ?? heads;
+    return mul(add(mul(num(2), sizes.bind('n_kv', kvHeads)), sizes.bind('n_h', heads)), dh());
+  }
+  if (config.flag('multi_query')) return add(d, mul(num(2), dh()));
+  return mul(num(3), d);
+}
+
+function layerNorms(config: ConfigFields): Array<[string, string]> {
+  if (!config.flag('parallel_attn')) return [['input_layernorm', 'LN1'], ['post_attention_layernorm', 'LN2']];
+  const declared = config.optionalSize('num_ln_in_parallel_attn');
+  const count = declared ?? (config.flag('new_decoder_architecture') ? 2n : undefined);
+  return count === 2n ? [['ln_attn', 'LN,attn'], ['ln_mlp', 'LN,mlp']] : [['input_layernorm', 'LN']];
+}

@@ -1,0 +1,49 @@
+import { mul, num } from '../../expr/nodes.js';
+import { requireMultiple } from '../config/config-fields.js';
+import type { ModuleSpec, NormSpec } from '../spec/model-spec.js';
+import { decoderOnlyClass, lmHeadModule, SizeBook } from './building-blocks.js';
+import type { Family } from './family.js';
+
+/**
+ * GPT-NeoX / Pythia (modeling_gpt_neox.py): `embed_in`; each layer has two LayerNorms, a fused
+ * `query_key_value` (d → 3d) and `dense`, with biases when `attention_bias` (default true), and an MLP
+ * `dense_h_to_4h`/`dense_4h_to_h`; `final_layer_norm`; an untied `embed_out` by default.
+ * Parallel residuals and partial rotary change the computation, not the parameters.
+ */
+export const gptNeox: Family = {
+  modelTypes: ['gpt_neox'],
+  defaults: { vocab_size: 50432, hidden_size: 6144, num_hidden_layers: 44, num_attention_heads: 64, intermediate_size: 24576, attention_bias: true, tie_word_embeddings: false },
+  classes: ['GPTNeoXForCausalLM', 'GPTNeoXModel', 'GPTNeoXForSequenceClassification', 'GPTNeoXForTokenClassification', 'GPTNeoXForQuestionAnswering'],
+  build(config, className) {
+    const sizes = new SizeBook();
+    const hidden = config.size('hidden_size');
+    requireMultiple('hidden_size', hidden, 'num_attention_heads', config.size('num_attention_heads'));
+    const d = sizes.bind('d_model', hidden);
+    const vocab = sizes.bind('V', config.size('vocab_size'));
+    const dFF = sizes.bind('d_ff', config.size('intermediate_size'));
+    const bias = config.flag('attention_bias');
+    const ln = (key: string, label: string): NormSpec => ({ kind: 'norm', type: 'layernorm', key, label, dim: d, role: 'norm' });
+    const layer: ModuleSpec = {
+      kind: 'group', key: 'layer', name: 'decoder layer', label: 'layer',
+      children: [
+        ln('input_layernorm', 'LN1'),
+        ln('post_attention_layernorm', 'LN2'),
+        {
+          kind: 'group', key: 'attention', name: 'attention', label: 'attn', role: 'attention',
+          children: [{ kind: 'linear', key: 'query_key_value', label: 'QKV', in: d, out: mul(num(3), d), bias }, { kind: 'linear', key: 'dense', label: 'O', in: d, out: d, bias }],
+        },
+        { kind: 'mlp', key: 'mlp', d, dFF, gated: false, bias: true, keys: { up: 'dense_h_to_4h', down: 'dense_4h_to_h' }, role: 'mlp' },
+      ],
+    };
+    const base: ModuleSpec = {
+      kind: 'group', key: 'gpt_neox', name: 'GPTNeoXModel', label: 'base',
+      children: [
+        { kind: 'embedding', key: 'embed_in', name: 'token embeddings', label: 'tok', role: 'token-embedding', rows: vocab, dim: d },
+        { kind: 'repeat', key: 'layers', name: 'decoder layers', label: 'layers', count: sizes.bind('L', config.size('num_hidden_layers')), child: layer },
+        ln('final_layer_norm', 'final'),
+      ],
+    };
+    const tied = config.flag('tie_word_embeddings');
+    return { name: className, sizes: sizes.sizes, modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab, { key: 'embed_out' }) }) };
+  },
+};
