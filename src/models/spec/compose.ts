@@ -9,7 +9,7 @@ import type { ModelSpec, ModuleSpec } from './model-spec.js';
 
 /** The one function that turns declared modules into the breakdown tree, using the core components. */
 export function composeModel(spec: ModelSpec): Part {
-  return sum({ key: 'model', name: spec.name, label: countLabel('model') }, spec.modules.map(composeModule));
+  return sum({ key: spec.name, name: spec.name, label: countLabel('model') }, spec.modules.map(composeModule));
 }
 
 /** One module declaration as a part of the breakdown tree. */
