@@ -1,7 +1,7 @@
 import type { Expr } from '../../expr/nodes.js';
-import { requireMultiple, type ConfigFields, type RawConfig } from '../config/config-fields.js';
+import type { ConfigFields, RawConfig } from '../config/config-fields.js';
 import type { LinearSpec, ModelSpec, ModuleSpec, NormSpec } from '../spec/model-spec.js';
-import { SizeBook } from './building-blocks.js';
+import { SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
 
 /**
@@ -44,11 +44,7 @@ function encoderFamily(description: EncoderDescription): Family {
 
 function buildEncoder(description: EncoderDescription, config: ConfigFields, className: string): ModelSpec {
   const sizes = new SizeBook();
-  const hidden = config.size('hidden_size');
-  const heads = config.size('num_attention_heads');
-  requireMultiple('hidden_size', hidden, 'num_attention_heads', heads);
-  const d = sizes.bind('d_model', hidden);
-  const vocab = sizes.bind('V', config.size('vocab_size'));
+  const { d, vocab } = widthAndVocab(config, sizes);
   const layerNorm = (key: string, label: string, dim: Expr = d): NormSpec => ({ kind: 'norm', type: 'layernorm', key, label, dim, role: 'norm' });
   const dense = (key: string, label: string, inDim: Expr, outDim: Expr): LinearSpec => ({ kind: 'linear', key, label, in: inDim, out: outDim, bias: true });
 

@@ -1,5 +1,5 @@
 import { num, sym, type Expr, type Sym } from '../../expr/nodes.js';
-import type { ConfigFields } from '../config/config-fields.js';
+import { requireMultiple, type ConfigFields } from '../config/config-fields.js';
 import type { LinearSpec, ModuleSpec, SharedSpec } from '../spec/model-spec.js';
 
 /** Collects the values of the size symbols a family binds while it declares a model. */
@@ -59,4 +59,24 @@ export function countLayers(layers: bigint, isSparse: (index: number) => boolean
   let count = 0n;
   for (let i = 0; i < Number(layers); i++) if (isSparse(i)) count++;
   return count;
+}
+
+/** Field names of the two sizes every family starts from. */
+interface WidthFields {
+  hidden?: string;
+  heads?: string;
+  vocab?: string;
+}
+
+/**
+ * The model width (checked to divide into the attention heads) and the vocabulary, bound to
+ * `d_model` and `V`: the first lines of nearly every family.
+ */
+export function widthAndVocab(config: ConfigFields, sizes: SizeBook, fields: WidthFields = {}) {
+  const hiddenField = fields.hidden ?? 'hidden_size';
+  const headsField = fields.heads ?? 'num_attention_heads';
+  const hidden = config.size(hiddenField);
+  const heads = config.size(headsField);
+  requireMultiple(hiddenField, hidden, headsField, heads);
+  return { hidden, heads, d: sizes.bind('d_model', hidden), vocab: sizes.bind('V', config.size(fields.vocab ?? 'vocab_size')) };
 }

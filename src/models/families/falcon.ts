@@ -1,7 +1,7 @@
 import { add, mul, num, type Expr } from '../../expr/nodes.js';
-import { requireMultiple, type ConfigFields } from '../config/config-fields.js';
+import type { ConfigFields } from '../config/config-fields.js';
 import type { ModuleSpec, NormSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, lmHeadModule, SizeBook } from './building-blocks.js';
+import { decoderOnlyClass, lmHeadModule, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
 
 /**
@@ -21,11 +21,7 @@ export const falcon: Family = {
   classes: ['FalconForCausalLM', 'FalconModel', 'FalconForSequenceClassification', 'FalconForTokenClassification', 'FalconForQuestionAnswering'],
   build(config, className) {
     const sizes = new SizeBook();
-    const hidden = config.size('hidden_size');
-    const heads = config.size('num_attention_heads');
-    requireMultiple('hidden_size', hidden, 'num_attention_heads', heads);
-    const d = sizes.bind('d_model', hidden);
-    const vocab = sizes.bind('V', config.size('vocab_size'));
+    const { hidden, heads, d, vocab } = widthAndVocab(config, sizes);
     const bias = config.flag('bias');
     const ffn = config.optionalSize('ffn_hidden_size');
     const dFF = ffn === undefined ? mul(num(4), d) : sizes.bind('d_ff', ffn);

@@ -1,7 +1,6 @@
 import { mul, num } from '../../expr/nodes.js';
-import { requireMultiple } from '../config/config-fields.js';
 import type { ModuleSpec, NormSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, lmHeadModule, SizeBook } from './building-blocks.js';
+import { decoderOnlyClass, lmHeadModule, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
 
 /**
@@ -16,10 +15,7 @@ export const gptNeox: Family = {
   classes: ['GPTNeoXForCausalLM', 'GPTNeoXModel', 'GPTNeoXForSequenceClassification', 'GPTNeoXForTokenClassification', 'GPTNeoXForQuestionAnswering'],
   build(config, className) {
     const sizes = new SizeBook();
-    const hidden = config.size('hidden_size');
-    requireMultiple('hidden_size', hidden, 'num_attention_heads', config.size('num_attention_heads'));
-    const d = sizes.bind('d_model', hidden);
-    const vocab = sizes.bind('V', config.size('vocab_size'));
+    const { d, vocab } = widthAndVocab(config, sizes);
     const dFF = sizes.bind('d_ff', config.size('intermediate_size'));
     const bias = config.flag('attention_bias');
     const ln = (key: string, label: string): NormSpec => ({ kind: 'norm', type: 'layernorm', key, label, dim: d, role: 'norm' });

@@ -1,7 +1,6 @@
 import { mul, num, type Expr } from '../../expr/nodes.js';
-import { requireMultiple } from '../config/config-fields.js';
 import type { LinearSpec, ModuleSpec, NormSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, lmHeadModule, SizeBook } from './building-blocks.js';
+import { decoderOnlyClass, lmHeadModule, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
 
 const conv1d = (key: string, label: string, inDim: Expr, outDim: Expr): LinearSpec => ({ kind: 'linear', key, label, in: inDim, out: outDim, bias: true });
@@ -19,10 +18,7 @@ export const gpt2: Family = {
   classes: ['GPT2LMHeadModel', 'GPT2Model', 'GPT2ForSequenceClassification', 'GPT2ForTokenClassification', 'GPT2ForQuestionAnswering'],
   build(config, className) {
     const sizes = new SizeBook();
-    const hidden = config.size('n_embd');
-    requireMultiple('n_embd', hidden, 'n_head', config.size('n_head'));
-    const d = sizes.bind('d_model', hidden);
-    const vocab = sizes.bind('V', config.size('vocab_size'));
+    const { d, vocab } = widthAndVocab(config, sizes, { hidden: 'n_embd', heads: 'n_head' });
     const inner = config.optionalSize('n_inner');
     const dFF = inner === undefined ? mul(num(4), d) : sizes.bind('d_ff', inner);
     const ln = (key: string, label: string): NormSpec => ({ kind: 'norm', type: 'layernorm', key, label, dim: d, role: 'norm' });

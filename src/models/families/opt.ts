@@ -1,7 +1,6 @@
 import { add, num } from '../../expr/nodes.js';
-import { requireMultiple } from '../config/config-fields.js';
 import type { ModuleSpec, NormSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, lmHeadModule, SizeBook } from './building-blocks.js';
+import { decoderOnlyClass, lmHeadModule, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
 
 /**
@@ -20,10 +19,7 @@ export const opt: Family = {
   classes: ['OPTForCausalLM', 'OPTModel', 'OPTForSequenceClassification', 'OPTForQuestionAnswering'],
   build(config, className) {
     const sizes = new SizeBook();
-    const hidden = config.size('hidden_size');
-    requireMultiple('hidden_size', hidden, 'num_attention_heads', config.size('num_attention_heads'));
-    const d = sizes.bind('d_model', hidden);
-    const vocab = sizes.bind('V', config.size('vocab_size'));
+    const { hidden, d, vocab } = widthAndVocab(config, sizes);
     const projectionWidth = config.optionalSize('word_embed_proj_dim') ?? hidden;
     const projected = projectionWidth !== hidden;
     const wordDim = projected ? sizes.bind('d_emb', projectionWidth) : d;

@@ -1,19 +1,7 @@
+import type { Role } from '../../components/part.js';
 import type { Expr } from '../../expr/nodes.js';
 
-/**
- * What a part of a model is for. Analyses read roles: non-embedding counts leave out token and
- * position embeddings and the output unembedding; shares and approximations group by role.
- */
-export type Role =
-  | 'token-embedding'
-  | 'position-embedding'
-  | 'embedding'
-  | 'attention'
-  | 'mlp'
-  | 'norm'
-  | 'unembedding'
-  | 'head'
-  | 'other';
+export type { Role } from '../../components/part.js';
 
 /** Fields every module declaration has. `label` is the subscript of its count (`attn` → `P_attn`). */
 interface ModuleBase {
