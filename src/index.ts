@@ -35,6 +35,12 @@ export type { Family } from './models/families/family.js';
 export { reportJson } from './report/json.js';
 export { reportText } from './report/text.js';
 export { reportTex } from './report/tex.js';
-export { reportMarkdown } from './report/markdown.js';
 export { alignedTex, alignedText, derivationLines } from './report/notation.js';
 export { UserError } from './errors/user-error.js';
+
+export { renderDocument, escapeLatex, type DocumentFormat, type DocumentOptions } from './documents/render-document.js';
+export { documentData, type DocumentData } from './documents/document-data.js';
+export { renderKatex, katexStylesheet, type KatexOutput } from './documents/katex.js';
+export { katexFragments } from './documents/katex-fragments.js';
+export { markdownMath, latexMath, katexMath, type MathRenderer } from './documents/math-renderers.js';
+export { loadLocale, languages, type Language, type Locale } from './i18n/locale.js';

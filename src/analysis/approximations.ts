@@ -1,4 +1,3 @@
-import { formatCount } from '../render/numbers.js';
 import type { Role } from '../components/part.js';
 import type { RoleBreakdown, RoleTotals } from './role-totals.js';
 
@@ -23,8 +22,18 @@ export interface Approximation {
   readonly error: bigint;
   /** `error / exact` in percent. */
   readonly errorPercent: number;
-  /** Where the difference comes from, by role, largest first: "final norm +1,536". */
-  readonly reasons: readonly string[];
+  /** Where the difference comes from, by role, largest first. */
+  readonly reasons: readonly ApproximationReason[];
+}
+
+/**
+ * One role's share of an approximation's error: `difference` = exact − approximated for that role.
+ * `cause` names the usual culprit when the numbers show it, so every language can say it in words.
+ */
+export interface ApproximationReason {
+  readonly role: Role;
+  readonly difference: bigint;
+  readonly cause: 'outer-norm' | 'no-learned-positions' | 'role';
 }
 
 /** What an approximation attributes to each role; roles it leaves out count as 0. */
@@ -63,27 +72,11 @@ const rules: readonly ApproximationRule[] = [
   },
 ];
 
-/** Why a role's exact count differs from what an approximation gives it, in a few words. */
-const whyDifferent: Record<Role, string> = {
-  'token-embedding': 'token embeddings',
-  'position-embedding': 'position embeddings (learned rows vs. s)',
-  embedding: 'other embeddings (token types, projections)',
-  attention: 'attention (head layout, biases, grouped or latent KV)',
-  mlp: 'feed-forward (d_ff ≠ 4d, gating, experts, biases)',
-  norm: 'norms (final norm, RMSNorm, extra norms)',
-  unembedding: 'untied output head',
-  head: 'task heads (pooler, MLM or classification head)',
-  other: 'other parameters',
-};
-
-/** The reason for one role's difference, naming the usual culprit where the numbers show it. */
-function explain(role: Role, diff: bigint, roles: RoleBreakdown, inputs: ApproximationInputs): string {
-  const amount = `${diff > 0n ? '+' : '−'}${formatCount(abs(diff))}`;
-  if (role === 'norm' && diff === (roles.outsideLayers.norm ?? 0n)) return `final norm outside the layers: ${amount}`;
-  if (role === 'position-embedding' && !roles.totals['position-embedding']) {
-    return `no learned positions, but the formula counts s·h = ${formatCount(inputs.sequence)}·${formatCount(inputs.width)}: ${amount}`;
-  }
-  return `${whyDifferent[role]}: ${amount}`;
+/** Names the usual culprit behind one role's difference, where the numbers show it. */
+function causeOf(role: Role, difference: bigint, roles: RoleBreakdown): ApproximationReason['cause'] {
+  if (role === 'norm' && difference === (roles.outsideLayers.norm ?? 0n)) return 'outer-norm';
+  if (role === 'position-embedding' && !roles.totals['position-embedding']) return 'no-learned-positions';
+  return 'role';
 }
 
 /** Every approximation for a model, with its error and the roles that explain it. */
@@ -106,7 +99,7 @@ export function approximations(exact: bigint, roles: RoleBreakdown, inputs: Appr
       value,
       error,
       errorPercent: exact === 0n ? 0 : Number((error * 1_000_000n) / exact) / 10_000,
-      reasons: diffs.map((d) => explain(d.role, d.diff, roles, inputs)),
+      reasons: diffs.map((d) => ({ role: d.role, difference: d.diff, cause: causeOf(d.role, d.diff, roles) })),
     };
   });
 }

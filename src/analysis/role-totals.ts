@@ -33,6 +33,9 @@ export function roleTotals(tree: BreakdownNode, bindings: Bindings): RoleBreakdo
   return { totals, outsideLayers };
 }
 
+/** Roles in the order reports list them. */
+export const roleOrder: readonly Role[] = ['token-embedding', 'position-embedding', 'embedding', 'attention', 'mlp', 'norm', 'unembedding', 'head', 'other'];
+
 /** Roles that hold vocabulary or position tables: what a non-embedding count leaves out. */
 export const embeddingRoles: readonly Role[] = ['token-embedding', 'position-embedding', 'unembedding'];
 

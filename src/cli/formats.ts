@@ -1,16 +1,41 @@
+import { UserError } from '../errors/user-error.js';
 import type { Report } from '../report/report.js';
 import { reportJson } from '../report/json.js';
-import { reportMarkdown } from '../report/markdown.js';
 import { reportTex } from '../report/tex.js';
 import { reportText } from '../report/text.js';
 
-/** The output formats of `tparams derive`, each a printer over the same report. */
+/** What the output options say, beyond the format. */
+export interface OutputOptions {
+  lang: string;
+  template?: string;
+  fragment: boolean;
+  mathml: boolean;
+}
+
+/**
+ * The output formats of `tparams derive`, each a printer over the same report. The document
+ * formats load their templates (and KaTeX) only when chosen, keeping other runs' start-up short.
+ */
 export const formats = {
-  text: reportText,
-  tex: reportTex,
-  md: reportMarkdown,
-  json: (report: Report) => JSON.stringify(reportJson(report), null, 2) + '\n',
-} as const satisfies Record<string, (report: Report) => string>;
+  text: (report) => reportText(report),
+  json: (report) => JSON.stringify(reportJson(report), null, 2) + '\n',
+  md: (report, o) => document(report, 'md', o),
+  tex: (report, o) => (o.fragment ? reportTex(report) : document(report, 'tex', o)),
+  html: (report, o) => document(report, 'html', o),
+  katex: async (report, o) => (await import('../documents/katex-fragments.js')).katexFragments(report, o.mathml ? 'mathml' : 'htmlAndMathml'),
+} as const satisfies Record<string, (report: Report, options: OutputOptions) => string | Promise<string>>;
 
 export type FormatName = keyof typeof formats;
 export const formatNames = Object.keys(formats) as FormatName[];
+
+async function document(report: Report, format: 'md' | 'tex' | 'html', o: OutputOptions): Promise<string> {
+  const { renderDocument } = await import('../documents/render-document.js');
+  return renderDocument(report, { format, lang: o.lang, ...(o.template ? { template: o.template } : {}), ...(o.mathml ? { katexOutput: 'mathml' as const } : {}) });
+}
+
+/** Checks that the options fit the format: `--fragment` is for tex, `--template` for documents, `--mathml` for HTML. */
+export function checkOutputOptions(format: FormatName, o: OutputOptions): void {
+  if (o.fragment && format !== 'tex') throw new UserError(`--fragment applies to --format tex, not ${format}`, { field: '--fragment' });
+  if (o.template && !['md', 'tex', 'html'].includes(format)) throw new UserError(`--template applies to --format md, tex or html, not ${format}`, { field: '--template' });
+  if (o.mathml && !['html', 'katex'].includes(format)) throw new UserError(`--mathml applies to --format html or katex, not ${format}`, { field: '--mathml' });
+}

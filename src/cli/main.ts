@@ -3,7 +3,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../errors/user-error.js';
 import { defaultPresetName } from '../models/presets.js';
 import { deriveRequested } from './resolve-subject.js';
-import { formatNames, formats, type FormatName } from './formats.js';
+import { checkOutputOptions, formatNames, formats, type FormatName } from './formats.js';
+import { writeAtomically } from './write-output.js';
 import { listTargets } from './list.js';
 import { collectSetting } from './settings.js';
 import type { Setting } from '../targets/parameters.js';
@@ -26,7 +27,14 @@ function buildProgram(): Command {
     .option('--spec <file>', 'an architecture described in JSON (see the README)')
     .option('-s, --set <name=value>', 'a size or flag, or a config field to override (repeatable)', collectSetting, [] as Setting[])
     .addOption(new Option('-f, --format <format>', 'output format').choices(formatNames).default('text'))
-    .action((target: string | undefined, options: { set: Setting[]; format: FormatName; config?: string; class?: string; spec?: string }) => {
+    .addOption(new Option('--lang <lang>', 'language of md, tex and html documents').choices(['en', 'zh']).default('en'))
+    .option('--template <file>', 'fill your own template (md, tex, html) with the document data')
+    .option('--fragment', 'with --format tex: the equations alone, no document around them', false)
+    .option('--mathml', 'with --format html or katex: MathML only, which needs no CSS', false)
+    .option('-o, --output <file>', 'write to a file (atomically) instead of standard output')
+    .action(async (target: string | undefined, options: DeriveOptions) => {
+      const output = { lang: options.lang, fragment: options.fragment, mathml: options.mathml, ...(options.template ? { template: options.template } : {}) };
+      checkOutputOptions(options.format, output);
       const report = deriveRequested({
         settings: options.set,
         ...(target !== undefined ? { target } : {}),
@@ -34,7 +42,9 @@ function buildProgram(): Command {
         ...(options.class !== undefined ? { className: options.class } : {}),
         ...(options.spec !== undefined ? { spec: options.spec } : {}),
       });
-      process.stdout.write(formats[options.format](report));
+      const rendered = await formats[options.format](report, output);
+      if (options.output) writeAtomically(options.output, rendered);
+      else process.stdout.write(rendered);
     });
 
   program
@@ -47,14 +57,27 @@ function buildProgram(): Command {
   return program;
 }
 
-function main(argv: string[]): void {
+interface DeriveOptions {
+  set: Setting[];
+  format: FormatName;
+  lang: string;
+  template?: string;
+  fragment: boolean;
+  mathml: boolean;
+  output?: string;
+  config?: string;
+  class?: string;
+  spec?: string;
+}
+
+async function main(argv: string[]): Promise<void> {
   // A reader that stops early (`tparams … | head`) is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
     throw error;
   });
   try {
-    buildProgram().parse(argv);
+    await buildProgram().parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has already printed its message; help and version are not failures.
@@ -71,4 +94,4 @@ function main(argv: string[]): void {
   }
 }
 
-main(process.argv);
+await main(process.argv);

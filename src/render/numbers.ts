@@ -5,6 +5,11 @@ export function groupDigits(value: bigint, separator: string): string {
   return value < 0n ? `-${grouped}` : grouped;
 }
 
+/** A difference with its sign: `+1,536`, `−524,288` (a true minus sign). */
+export function signed(value: bigint): string {
+  return `${value >= 0n ? '+' : '−'}${formatCount(value < 0n ? -value : value)}`;
+}
+
 /** A count for people: `1,050,624`. */
 export function formatCount(value: bigint): string {
   return groupDigits(value, ',');

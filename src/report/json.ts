@@ -1,6 +1,7 @@
 import { symbolsOf } from '../expr/visit.js';
 import { formulaOf } from '../components/part.js';
 import { symbolInfo } from '../symbols/table.js';
+import { loadLocale, reasonText } from '../i18n/locale.js';
 import { sharePercent, type BreakdownNode } from './breakdown.js';
 import type { Report } from './report.js';
 import { derivationLines, tex, text } from './notation.js';
@@ -58,7 +59,7 @@ function modelJson(report: Report): Record<string, unknown> {
       value: a.value.toString(),
       error: a.error.toString(),
       error_percent: a.errorPercent,
-      reasons: a.reasons,
+      reasons: a.reasons.map((r) => ({ role: r.role, cause: r.cause, difference: r.difference.toString(), text: reasonText(r, loadLocale('en')) })),
     })),
   };
 }

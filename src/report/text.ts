@@ -1,8 +1,8 @@
 import { formatCount } from '../render/numbers.js';
 import { sharePercent, type BreakdownNode } from './breakdown.js';
 import type { Report } from './report.js';
-import type { Derivation } from '../derive/steps.js';
 import { modelFiguresText } from './model-text.js';
+import { sectionDerivations } from './sections.js';
 import { alignedText, text } from './notation.js';
 
 /** A report for terminals: the derivation, then the breakdown tree with counts and shares. */
@@ -10,13 +10,13 @@ export function reportText(report: Report): string {
   const lines: string[] = [];
   const given = Object.entries(report.bindings).map(([name, value]) => `${name} = ${formatCount(value)}`);
   lines.push(report.title + (given.length ? `   (${given.join(', ')})` : ''), '');
-  const [root, ...parts] = report.derivations;
+  const root = report.derivations[0];
   lines.push(...alignedText(root!));
   if (root!.note) lines.push(`  (${root!.note})`);
   lines.push('', 'Breakdown');
   lines.push(...treeRows(report.tree, report.total));
   lines.push(...modelFiguresText(report));
-  const shown = distinctComposites(parts, report);
+  const shown = sectionDerivations(report).slice(1);
   if (shown.length) {
     lines.push('', 'Parts');
     for (const d of shown) {
@@ -25,26 +25,6 @@ export function reportText(report: Report): string {
     }
   }
   return lines.join('\n') + '\n';
-}
-
-/**
- * The derivations worth reading after the root: parts made of other modules (a module of bare
- * tensors is already plain in the breakdown), each formula once.
- */
-function distinctComposites(derivations: readonly Derivation[], report: Report): Derivation[] {
-  const composite = new Set<string>();
-  const walk = (node: BreakdownNode) => {
-    if (node.children.some((c) => c.children.length > 0) || node.note) composite.add(node.label.tex);
-    node.children.forEach(walk);
-  };
-  walk(report.tree);
-  const seen = new Set<string>();
-  return derivations.filter((d) => {
-    const signature = d.steps.map((s) => text(s.expr)).slice(1).join('=');
-    if (!composite.has(d.label.tex) || seen.has(signature)) return false;
-    seen.add(signature);
-    return true;
-  });
 }
 
 function treeRows(root: BreakdownNode, total: bigint | undefined): string[] {

@@ -78,7 +78,7 @@ describe('user mistakes: one line, exit code 2, no stack trace', () => {
     [['derive', 'attention', '--set', 'bias=yes'], /bias = "yes": expected true or false/],
     [['derive', 'attention', '--set', 'd_model'], /expected name=value/],
     [['derive', 'torch.nn.MultiheadAttention', '--set', 'embed_dim=100', '--set', 'num_heads=3'], /embed_dim = 100: expected a multiple of num_heads = 3/],
-    [['derive', 'attention', '--format', 'pdf'], /pdf.*invalid.*text, tex, md, json/],
+    [['derive', 'attention', '--format', 'pdf'], /pdf.*invalid.*text, json, md, tex, html, katex/],
     [['derive', '--format'], /option '-f, --format <format>' argument missing/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('%j', (args, message) => {

@@ -29,7 +29,7 @@ describe('tparams derive for whole models', () => {
     const megatron = json.approximations.find((a: { name: string }) => a.name === 'Megatron-LM');
     // GPT-2 is the model Megatron's formula describes, but for its final LayerNorm (2·768).
     expect(megatron.error).toBe('1536');
-    expect(megatron.reasons).toEqual(['final norm outside the layers: +1,536']);
+    expect(megatron.reasons).toEqual([{ role: 'norm', cause: 'outer-norm', difference: '1536', text: 'norms outside the layers (final or embedding norm)' }]);
   });
 
   it('picks the class from architectures[0], or from --class', () => {

@@ -58,18 +58,20 @@ function buildEncoder(description: EncoderDescription, config: ConfigFields, cla
     ],
   };
   const dFF = sizes.bind('d_ff', config.size('intermediate_size'));
+  // Roles sit on the projections, so the LayerNorms inside attention.output and output count as norms.
+  const projection = (key: string, label: string, inDim: Expr, outDim: Expr, role: 'attention' | 'mlp'): LinearSpec => ({ ...dense(key, label, inDim, outDim), role });
   const layer: ModuleSpec = {
     kind: 'group', key: 'layer', name: 'encoder layer', label: 'layer',
     children: [
       {
-        kind: 'group', key: 'attention', name: 'attention', label: 'attn', role: 'attention',
+        kind: 'group', key: 'attention', name: 'attention', label: 'attn',
         children: [
-          { kind: 'group', key: 'self', name: 'self-attention', label: 'QKV', children: [dense('query', 'Q', d, d), dense('key', 'K', d, d), dense('value', 'V', d, d)] },
-          { kind: 'group', key: 'output', name: 'attention output', label: 'attn out', children: [dense('dense', 'O', d, d), layerNorm('LayerNorm', 'LN1')] },
+          { kind: 'group', key: 'self', name: 'self-attention', label: 'QKV', role: 'attention', children: [dense('query', 'Q', d, d), dense('key', 'K', d, d), dense('value', 'V', d, d)] },
+          { kind: 'group', key: 'output', name: 'attention output', label: 'attn out', children: [projection('dense', 'O', d, d, 'attention'), layerNorm('LayerNorm', 'LN1')] },
         ],
       },
       { kind: 'group', key: 'intermediate', name: 'feed-forward up', label: 'up', role: 'mlp', children: [dense('dense', 'up', d, dFF)] },
-      { kind: 'group', key: 'output', name: 'feed-forward down', label: 'out', role: 'mlp', children: [dense('dense', 'down', dFF, d), layerNorm('LayerNorm', 'LN2')] },
+      { kind: 'group', key: 'output', name: 'feed-forward down', label: 'out', children: [projection('dense', 'down', dFF, d, 'mlp'), layerNorm('LayerNorm', 'LN2')] },
     ],
   };
   const kind = classHeads[className.slice(description.prefix.length)]!;

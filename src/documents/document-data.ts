@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import { symbolsOf } from '../expr/visit.js';
+import { formulaOf } from '../components/part.js';
+import { fill, partName, reasonText, type Locale } from '../i18n/locale.js';
+import { roleOrder } from '../analysis/role-totals.js';
+import { formatCount, signed, texCount } from '../render/numbers.js';
+import { sharePercent, type BreakdownNode } from '../report/breakdown.js';
+import { alignedTex, tex, text } from '../report/notation.js';
+import type { Report } from '../report/report.js';
+import { sectionDerivations } from '../report/sections.js';
+import { symbolInfo, tableOrder } from '../symbols/table.js';
+import { breakdownChart } from './chart.js';
+import type { MathRenderer } from './math-renderers.js';
+
+/** A count as templates receive it: exact digits, grouped for text, grouped for TeX. */
+export interface Count {
+  digits: string;
+  text: string;
+  tex: string;
+}
+
+/** Everything a template receives as `it` (documented in the README). */
+export interface DocumentData {
+  lang: string;
+  /** Every word of the chosen language (`it.t.headings.symbols`). */
+  t: Locale;
+  kind: 'model' | 'component';
+  title: string;
+  subject: string;
+  model?: { source: string; className: string; modelType: string };
+  version: string;
+  total?: Count;
+  nonEmbedding?: Count & { share: string };
+  symbols: Array<{ name: string; tex: string; meaning: string; field: string; value?: Count }>;
+  sections: Array<{ key: string; name: string; label: { tex: string; text: string }; total?: Count; share?: string; note?: string; steps: Array<{ kind: string; name: string; tex: string; text: string }>; alignedTex: string }>;
+  summary: Array<{ depth: number; key: string; name: string; copies?: { tex: string; text: string }; formula: { tex: string; text: string }; total?: Count; share?: string; note?: string }>;
+  roles: Array<{ role: string; name: string; total: Count; share: string }>;
+  approximations: Array<{ name: string; source: string; tex: string; text: string; value: Count; error: string; errorPercent: string; reasons: Array<{ text: string; difference: string }> }>;
+  /** The locale's sentences with this document's values filled in. */
+  phrases: { source?: string; class?: string; total?: string; nonEmbedding?: string; generatedBy: string };
+  /** The breakdown as an inline SVG chart (meant for HTML). */
+  chartSvg: string;
+  math: MathRenderer;
+}
+
+const count = (value: bigint): Count => ({ digits: value.toString(), text: formatCount(value), tex: texCount(value) });
+/** A share in percent with two decimals; a part too small to show as 0.01% reads `<0.01%`, not a false 0. */
+const percent = (value: bigint, total: bigint | undefined) => {
+  if (!total) return undefined;
+  const share = sharePercent(value, total);
+  return value > 0n && share < 0.01 ? '<0.01%' : `${share.toFixed(2)}%`;
+};
+
+let version: string | undefined;
+function packageVersion(): string {
+  version ??= (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return version;
+}
+
+/** Builds the data a template fills from a report, in one language, with one format's math. */
+export function documentData(report: Report, t: Locale, math: MathRenderer): DocumentData {
+  const total = report.total;
+  const nodes = nodesByLabel(report.tree);
+  const isModel = report.model !== undefined;
+  const subject = report.title;
+  const roles = isModel ? roleRows(report, t) : [];
+  return {
+    lang: t.lang,
+    t,
+    kind: isModel ? 'model' : 'component',
+    title: fill(isModel ? t.title.model : t.title.component, { name: subject }),
+    subject,
+    ...(report.model ? { model: { source: report.model.source, className: report.model.className, modelType: report.model.modelType } } : {}),
+    version: packageVersion(),
+    ...(total !== undefined ? { total: count(total) } : {}),
+    ...(report.model && total ? { nonEmbedding: { ...count(report.model.nonEmbedding), share: percent(report.model.nonEmbedding, total)! } } : {}),
+    symbols: symbolRows(report, t),
+    sections: sectionDerivations(report).map((d) => {
+      const node = nodes.get(d.label.tex);
+      return {
+        key: node?.key ?? d.label.text,
+        name: partName(node?.name ?? d.label.text, t),
+        label: { tex: d.label.tex, text: d.label.text },
+        ...(d.value !== undefined ? { total: count(d.value), ...(percent(d.value, total) ? { share: percent(d.value, total)! } : {}) } : {}),
+        ...(d.note ? { note: partName(d.note, t) } : {}),
+        steps: d.steps.map((s) => ({ kind: s.kind, name: t.steps[s.kind] ?? s.kind, tex: tex(s.expr), text: text(s.expr) })),
+        alignedTex: alignedTex(d),
+      };
+    }),
+    summary: summaryRows(report.tree, total, t),
+    roles,
+    approximations: (report.model?.approximations ?? []).map((a) => ({
+      name: a.name,
+      source: a.source,
+      tex: a.tex,
+      text: a.text,
+      value: count(a.value),
+      error: signed(a.error),
+      errorPercent: `${a.errorPercent.toFixed(2)}%`,
+      reasons: a.reasons.map((r) => ({ text: reasonText(r, t), difference: signed(r.difference) })),
+    })),
+    phrases: phrasesOf(report, t),
+    chartSvg: chartOf(report, roles, t),
+    math,
+  };
+}
+
+function nodesByLabel(tree: BreakdownNode): Map<string, BreakdownNode> {
+  const map = new Map<string, BreakdownNode>();
+  const walk = (n: BreakdownNode) => {
+    if (!map.has(n.label.tex)) map.set(n.label.tex, n);
+    n.children.forEach(walk);
+  };
+  walk(tree);
+  return map;
+}
+
+function symbolRows(report: Report, t: Locale): DocumentData['symbols'] {
+  return [...symbolsOf(formulaOf(report.part))].sort(tableOrder).map((name) => {
+    const info = symbolInfo(name);
+    const declared = report.symbols?.[name];
+    const value = report.bindings[name];
+    return {
+      name,
+      tex: declared?.tex ?? info?.tex ?? name,
+      meaning: t.symbols[name] ?? declared?.meaning ?? info?.meaning ?? '',
+      field: declared?.field ?? info?.fields[0] ?? '',
+      ...(value !== undefined ? { value: count(value) } : {}),
+    };
+  });
+}
+
+/** The breakdown's modules (not bare weight/bias tensors), four levels deep, in tree order. */
+function summaryRows(tree: BreakdownNode, total: bigint | undefined, t: Locale): DocumentData['summary'] {
+  const rows: DocumentData['summary'] = [];
+  const walk = (node: BreakdownNode, depth: number, parent?: BreakdownNode) => {
+    if (depth > 4 || (parent && parent.children.every((c) => c.part.kind === 'tensor'))) return;
+    rows.push({
+      depth,
+      key: node.key,
+      name: partName(node.name, t),
+      ...(node.count ? { copies: { tex: tex(node.count), text: text(node.count) } } : {}),
+      formula: { tex: tex(node.formula), text: text(node.formula) },
+      ...(node.value !== undefined ? { total: count(node.value) } : {}),
+      ...(node.value !== undefined && percent(node.value, total) ? { share: percent(node.value, total)! } : {}),
+      ...(node.note ? { note: partName(node.note, t) } : {}),
+    });
+    node.children.forEach((c) => walk(c, depth + 1, node));
+  };
+  walk(tree, 0);
+  return rows;
+}
+
+function roleRows(report: Report, t: Locale): DocumentData['roles'] {
+  const total = report.total ?? 0n;
+  return roleOrder
+    .filter((role) => report.model!.roles[role] !== undefined)
+    .map((role) => {
+      const value = report.model!.roles[role]!;
+      return { role, name: t.roles[role], total: count(value), share: percent(value, total) ?? '' };
+    });
+}
+
+/** By role for a model; by direct part for a component. */
+function chartOf(report: Report, roles: DocumentData['roles'], t: Locale): string {
+  const total = report.total;
+  if (!total) return '';
+  const items = roles.length
+    ? roles.map((r) => ({ name: r.name, value: BigInt(r.total.digits), percent: sharePercent(BigInt(r.total.digits), total) }))
+    : report.tree.children.map((c) => ({ name: `${partName(c.name, t)} (${c.key})`, value: c.value ?? 0n, percent: sharePercent(c.value ?? 0n, total) }));
+  return breakdownChart(items, t.headings.chart ?? '');
+}
+
+function phrasesOf(report: Report, t: Locale): DocumentData['phrases'] {
+  const p = t.phrases;
+  const total = report.total;
+  const model = report.model;
+  return {
+    generatedBy: fill(p.generatedBy!, { version: packageVersion() }),
+    ...(total !== undefined ? { total: fill(p.total!, { total: formatCount(total) }) } : {}),
+    ...(model ? { source: fill(p.source!, { source: model.source }), class: fill(p.class!, { className: model.className, modelType: model.modelType }) } : {}),
+    ...(model && total ? { nonEmbedding: fill(p.nonEmbedding!, { value: formatCount(model.nonEmbedding), share: percent(model.nonEmbedding, total)! }) } : {}),
+  };
+}

@@ -1,0 +1,20 @@
+import type { Report } from '../report/report.js';
+import { sectionDerivations } from '../report/sections.js';
+import { alignedTex } from '../report/notation.js';
+import type { KatexOutput } from './katex.js';
+import { katexMath } from './math-renderers.js';
+
+/**
+ * Embeddable KaTeX HTML, one `<div>` a derivation, for pasting into notes and pages. With
+ * `mathml` the markup needs no stylesheet; otherwise the page needs KaTeX's CSS.
+ */
+export function katexFragments(report: Report, output: KatexOutput = 'htmlAndMathml'): string {
+  const math = katexMath(output);
+  return sectionDerivations(report)
+    .map((d) => `<div class="tparams-equation" data-label="${escapeAttribute(d.label.text)}">${math.derivation(alignedTex(d))}</div>`)
+    .join('\n') + '\n';
+}
+
+function escapeAttribute(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Role } from '../components/part.js';
+import type { ApproximationReason } from '../analysis/approximations.js';
+import { UserError } from '../errors/user-error.js';
+
+/** The languages documents can be written in. */
+export const languages = ['en', 'zh'] as const;
+export type Language = (typeof languages)[number];
+
+/** Every word a document shows, from `templates/locales/<lang>.json`. */
+export interface Locale {
+  lang: Language;
+  title: { model: string; component: string };
+  headings: Record<string, string>;
+  columns: Record<string, string>;
+  phrases: Record<string, string>;
+  roles: Record<Role, string>;
+  reasons: { 'outer-norm': string; 'no-learned-positions': string; role: Record<Role, string> };
+  steps: Record<string, string>;
+  /** Symbol meanings in this language (English ones come from the symbol table). */
+  symbols: Record<string, string>;
+  /** Part names in this language, by their English name; missing ones stay in English. */
+  parts: Record<string, string>;
+}
+
+/** The folder of the shipped templates, next to `src/` and `dist/`. */
+export const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+const cache = new Map<Language, Locale>();
+
+/** Loads a locale; an unknown language is a user error naming the valid ones. */
+export function loadLocale(lang: string): Locale {
+  if (!(languages as readonly string[]).includes(lang)) {
+    throw new UserError(`--lang ${lang}: expected one of ${languages.join(', ')}`, { field: '--lang', received: lang });
+  }
+  const known = cache.get(lang as Language);
+  if (known) return known;
+  const locale = JSON.parse(readFileSync(`${templatesDir}locales/${lang}.json`, 'utf8')) as Locale;
+  cache.set(lang as Language, locale);
+  return locale;
+}
+
+/** Fills `{name}` placeholders: `fill('{n} parameters', { n: '1,024' })`. */
+export function fill(phrase: string, values: Record<string, string>): string {
+  return phrase.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+/** One approximation reason in words: what differs, in this language. */
+export function reasonText(reason: ApproximationReason, locale: Locale): string {
+  return reason.cause === 'role' ? locale.reasons.role[reason.role] : locale.reasons[reason.cause];
+}
+
+/** A part's name in this language, falling back to the English name. */
+export function partName(name: string, locale: Locale): string {
+  return locale.parts[name] ?? name;
+}

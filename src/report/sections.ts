@@ -1,0 +1,26 @@
+import type { Derivation } from '../derive/steps.js';
+import type { BreakdownNode } from './breakdown.js';
+import { text } from './notation.js';
+import type { Report } from './report.js';
+
+/**
+ * The derivations worth a section: the root, then parts made of other modules (a module of bare
+ * tensors is already plain in the breakdown) or with a note, each distinct formula once.
+ */
+export function sectionDerivations(report: Report): Derivation[] {
+  const composite = new Set<string>();
+  const walk = (node: BreakdownNode) => {
+    if (node.children.some((c) => c.children.length > 0) || node.note) composite.add(node.label.tex);
+    node.children.forEach(walk);
+  };
+  walk(report.tree);
+  const [root, ...rest] = report.derivations;
+  const seen = new Set<string>();
+  const parts = rest.filter((d) => {
+    const signature = d.steps.map((s) => text(s.expr)).slice(1).join('=');
+    if (!composite.has(d.label.tex) || seen.has(signature)) return false;
+    seen.add(signature);
+    return true;
+  });
+  return root ? [root, ...parts] : parts;
+}

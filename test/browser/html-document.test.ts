@@ -1,0 +1,68 @@
+/// <reference lib="dom" />
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderDocument } from '../../src/documents/render-document.js';
+import { findPreset } from '../../src/models/presets.js';
+import { deriveModel } from '../../src/report/model-report.js';
+
+/**
+ * Opens generated HTML in a real browser: Debian's Chromium, driven by playwright-core (which
+ * never downloads a browser of its own). Skipped, with a message, only when no browser exists
+ * outside CI; in CI (.ci/run installs Chromium) a missing browser is a failure.
+ */
+const browserPath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+const outputDir = fileURLToPath(new URL('./output/', import.meta.url));
+const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+if (!browserPath) {
+  const message = 'browser test: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH, or apt-get install chromium)';
+  if (process.env.CI) throw new Error(`${message}; CI must have it (.ci/run installs it)`);
+  console.warn(`${message}: skipped`);
+}
+
+describe.skipIf(!browserPath)('the HTML document in Chromium', () => {
+  type Context = Awaited<ReturnType<typeof import('playwright-core').chromium.launchPersistentContext>>;
+  let context: Context;
+
+  beforeAll(async () => {
+    const { chromium } = await import('playwright-core');
+    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tparams-chromium-')), {
+      executablePath: browserPath!,
+      headless: true,
+      args: flags,
+      viewport: { width: 1000, height: 1300 },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it.each(['en', 'zh'] as const)('renders every formula of Llama-2-7B (%s), with no KaTeX error, and looks right', async (lang) => {
+    const preset = findPreset('llama-2-7b')!;
+    const report = deriveModel({ config: preset.config, source: preset.repository, title: `llama-2-7b (${preset.repository})` });
+    const html = renderDocument(report, { format: 'html', lang });
+    mkdirSync(outputDir, { recursive: true });
+    const file = join(outputDir, `llama-2-7b.${lang}.html`);
+    writeFileSync(file, html);
+
+    const page = await context.newPage();
+    await page.goto(`file://${file}`);
+    const expected = (html.match(/class="katex"/g) ?? []).length;
+    expect(expected).toBeGreaterThan(20);
+    expect(await page.locator('.katex').count()).toBe(expected);
+    expect(await page.locator('.katex-error').count()).toBe(0);
+    // Typeset, not raw TeX: every formula has laid-out boxes with a real size.
+    const sizes = await page.locator('.katex-html').evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect().width));
+    expect(sizes.every((w) => w > 0)).toBe(true);
+    // The inlined fonts were loaded, not fallbacks.
+    expect(await page.evaluate(async () => (await document.fonts.ready, document.fonts.check('16px KaTeX_Main')))).toBe(true);
+    expect(await page.locator('#total').textContent()).toBe('6,738,415,616');
+    expect(await page.locator('svg.tparams-chart rect').count()).toBeGreaterThan(4);
+    await page.screenshot({ path: join(outputDir, `llama-2-7b.${lang}.png`), fullPage: true });
+    await page.close();
+  }, 60_000);
+});

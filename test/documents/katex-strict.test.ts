@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { documentData } from '../../src/documents/document-data.js';
+import { renderKatex } from '../../src/documents/katex.js';
+import type { MathRenderer } from '../../src/documents/math-renderers.js';
+import { loadLocale } from '../../src/i18n/locale.js';
+import { presets } from '../../src/models/presets.js';
+import { deriveTarget } from '../../src/report/derive-target.js';
+import { deriveModel } from '../../src/report/model-report.js';
+import type { Report } from '../../src/report/report.js';
+import { targets } from '../../src/targets/registry.js';
+
+/** A math renderer that only records what a document would typeset. */
+function recorder(into: Set<string>): MathRenderer {
+  return {
+    display: (tex) => (into.add(tex), ''),
+    inline: (tex) => (into.add(tex), ''),
+    derivation: (body) => (into.add(`\\begin{aligned}\n${body}\n\\end{aligned}`), ''),
+  };
+}
+
+/** Every formula a document of the report emits, in both languages, rendered by KaTeX in strict mode. */
+function expectAllRender(report: Report) {
+  const formulas = new Set<string>();
+  for (const lang of ['en', 'zh']) {
+    const data = documentData(report, loadLocale(lang), recorder(formulas));
+    data.sections.forEach((s) => formulas.add(`\\begin{aligned}${s.alignedTex}\\end{aligned}`));
+    data.summary.forEach((r) => formulas.add(r.formula.tex));
+    data.symbols.forEach((s) => formulas.add(s.tex));
+    data.approximations.forEach((a) => formulas.add(`${a.tex} = ${a.value.tex}`));
+  }
+  expect(formulas.size).toBeGreaterThan(0);
+  for (const tex of formulas) {
+    expect(() => renderKatex(tex, { displayMode: true }), tex).not.toThrow();
+  }
+}
+
+describe('every emitted formula renders with KaTeX in strict mode', () => {
+  it.each(targets.map((t) => [t.id] as const))('%s, symbolic', (id) => {
+    expectAllRender(deriveTarget(id, []));
+  });
+
+  it.each(targets.map((t) => [t.id] as const))('%s, with PyTorch-sized values', (id) => {
+    const target = targets.find((t) => t.id === id)!;
+    const settings = target.parameters.filter((p) => p.kind === 'size').map((p) => [p.name, p.name.includes('head') && !p.name.includes('dim') ? '8' : '512'] as const);
+    expectAllRender(deriveTarget(id, settings));
+  });
+
+  it.each(presets.map((p) => [p.name, p] as const))('preset %s', (_name, preset) => {
+    expectAllRender(deriveModel({ config: preset.config, source: preset.repository }));
+  });
+});
