@@ -64,10 +64,10 @@ function etaFor(views: string, format: DocumentFormat): EtaInstance {
 
 const latexSpecials: Record<string, string> = {
   '\\': '\\textbackslash{}', '{': '\\{', '}': '\\}', $: '\\$', '&': '\\&', '#': '\\#', '^': '\\^{}', _: '\\_', '%': '\\%', '~': '\\~{}',
-  '·': '$\\cdot$', '×': '$\\times$', '−': '$-$', '≠': '$\\neq$', '≥': '$\\geq$', '≤': '$\\leq$', 'γ': '$\\gamma$', 'β': '$\\beta$', '²': '\\textsuperscript{2}', '³': '\\textsuperscript{3}', '—': '---', '–': '--', '→': '$\\to$', '…': '\\dots{}',
+  '·': '$\\cdot$', '×': '$\\times$', '−': '$-$', '≠': '$\\neq$', '≥': '$\\geq$', '≤': '$\\leq$', 'γ': '$\\gamma$', 'β': '$\\beta$', '²': '\\textsuperscript{2}', '³': '\\textsuperscript{3}', '—': '---', '–': '--', '→': '$\\to$', '…': '\\dots{}', '≈': '$\\approx$',
 };
 
 /** Escapes text for LaTeX, and sets the few math symbols our names use so pdfLaTeX reads them too. */
 export function escapeLatex(text: string): string {
-  return text.replace(/[\\{}$&#^_%~·×−≠≥≤γβ²³—–→…]/g, (c) => latexSpecials[c] ?? c);
+  return text.replace(/[\\{}$&#^_%~·×−≠≥≤γβ²³—–→…≈]/g, (c) => latexSpecials[c] ?? c);
 }
