@@ -1,4 +1,4 @@
-import { formatCount } from '../render/numbers.js';
+import { formatCount, formatPercent } from '../render/numbers.js';
 
 /** One bar of the chart: a name, its count and its share of the total in percent. */
 export interface ChartItem {
@@ -26,7 +26,7 @@ export function breakdownChart(items: readonly ChartItem[], title: string): stri
   const stacked = shown
     .map((item, i) => {
       const w = (item.percent / 100) * width;
-      const rect = `<rect x="${x.toFixed(2)}" y="8" width="${Math.max(w, 0.5).toFixed(2)}" height="28" fill="${palette[i % palette.length]}"><title>${escapeXml(item.name)}: ${item.percent.toFixed(2)}%</title></rect>`;
+      const rect = `<rect x="${x.toFixed(2)}" y="8" width="${Math.max(w, 0.5).toFixed(2)}" height="28" fill="${palette[i % palette.length]}"><title>${escapeXml(item.name)}: ${formatPercent(item.percent, item.value > 0n)}</title></rect>`;
       x += w;
       return rect;
     })
@@ -38,7 +38,7 @@ export function breakdownChart(items: readonly ChartItem[], title: string): stri
       return [
         `<text x="${labelWidth - 8}" y="${y + 16}" text-anchor="end">${escapeXml(item.name)}</text>`,
         `<rect x="${labelWidth}" y="${y + 4}" width="${w.toFixed(2)}" height="16" rx="2" fill="${palette[i % palette.length]}"/>`,
-        `<text x="${(labelWidth + w + 6).toFixed(2)}" y="${y + 16}">${item.percent.toFixed(2)}% · ${formatCount(item.value)}</text>`,
+        `<text x="${(labelWidth + w + 6).toFixed(2)}" y="${y + 16}">${escapeXml(formatPercent(item.percent, item.value > 0n))} · ${formatCount(item.value)}</text>`,
       ].join('');
     })
     .join('');

@@ -3,7 +3,7 @@ import { symbolsOf } from '../expr/visit.js';
 import { formulaOf } from '../components/part.js';
 import { fill, partName, reasonText, type Locale } from '../i18n/locale.js';
 import { roleOrder } from '../analysis/role-totals.js';
-import { formatCount, signed, texCount } from '../render/numbers.js';
+import { formatCount, formatPercent, signed, texCount } from '../render/numbers.js';
 import { sharePercent, type BreakdownNode } from '../report/breakdown.js';
 import { alignedTex, tex, text } from '../report/notation.js';
 import type { Report } from '../report/report.js';
@@ -44,12 +44,7 @@ export interface DocumentData {
 }
 
 const count = (value: bigint): Count => ({ digits: value.toString(), text: formatCount(value), tex: texCount(value) });
-/** A share in percent with two decimals; a part too small to show as 0.01% reads `<0.01%`, not a false 0. */
-const percent = (value: bigint, total: bigint | undefined) => {
-  if (!total) return undefined;
-  const share = sharePercent(value, total);
-  return value > 0n && share < 0.01 ? '<0.01%' : `${share.toFixed(2)}%`;
-};
+const percent = (value: bigint, total: bigint | undefined) => (total ? formatPercent(sharePercent(value, total), value > 0n) : undefined);
 
 let version: string | undefined;
 function packageVersion(): string {

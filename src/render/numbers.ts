@@ -10,6 +10,14 @@ export function signed(value: bigint): string {
   return `${value >= 0n ? '+' : '−'}${formatCount(value < 0n ? -value : value)}`;
 }
 
+/**
+ * A share in percent with two decimals; a part too small to show as 0.01% reads `<0.01%`, not a
+ * false 0.
+ */
+export function formatPercent(percent: number, nonZero: boolean): string {
+  return nonZero && percent < 0.01 ? '<0.01%' : `${percent.toFixed(2)}%`;
+}
+
 /** A count for people: `1,050,624`. */
 export function formatCount(value: bigint): string {
   return groupDigits(value, ',');
