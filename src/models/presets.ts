@@ -28,6 +28,16 @@ export const presets: readonly Preset[] = [
     repository: 'FacebookAI/roberta-base',
     config: { architectures: ['RobertaForMaskedLM'], model_type: 'roberta', hidden_size: 768, intermediate_size: 3072, num_hidden_layers: 12, num_attention_heads: 12, max_position_embeddings: 514, type_vocab_size: 1, vocab_size: 50265 },
   },
+  {
+    name: 'distilbert-base-uncased',
+    repository: 'distilbert/distilbert-base-uncased',
+    config: { architectures: ['DistilBertForMaskedLM'], model_type: 'distilbert', dim: 768, hidden_dim: 3072, max_position_embeddings: 512, n_heads: 12, n_layers: 6, vocab_size: 30522 },
+  },
+  {
+    name: 'xlm-roberta-base',
+    repository: 'FacebookAI/xlm-roberta-base',
+    config: { architectures: ['XLMRobertaForMaskedLM'], model_type: 'xlm-roberta', hidden_size: 768, intermediate_size: 3072, num_hidden_layers: 12, num_attention_heads: 12, max_position_embeddings: 514, type_vocab_size: 1, vocab_size: 250002 },
+  },
   { name: 'gpt2', repository: 'openai-community/gpt2', config: gpt2(768, 12, 12) },
   { name: 'gpt2-medium', repository: 'openai-community/gpt2-medium', config: gpt2(1024, 24, 16) },
   { name: 'gpt2-large', repository: 'openai-community/gpt2-large', config: gpt2(1280, 36, 20) },
@@ -131,6 +141,31 @@ export const presets: readonly Preset[] = [
     name: 'phi-2',
     repository: 'microsoft/phi-2',
     config: { architectures: ['PhiForCausalLM'], model_type: 'phi', hidden_size: 2560, intermediate_size: 10240, max_position_embeddings: 2048, num_attention_heads: 32, num_hidden_layers: 32, partial_rotary_factor: 0.4, qk_layernorm: false, tie_word_embeddings: false, vocab_size: 51200 },
+  },
+  {
+    name: 'phi-3-mini-4k',
+    repository: 'microsoft/Phi-3-mini-4k-instruct',
+    config: { architectures: ['Phi3ForCausalLM'], model_type: 'phi3', hidden_size: 3072, intermediate_size: 8192, max_position_embeddings: 4096, num_attention_heads: 32, num_hidden_layers: 32, num_key_value_heads: 32, tie_word_embeddings: false, vocab_size: 32064 },
+  },
+  {
+    name: 'gemma-3-1b',
+    repository: 'google/gemma-3-1b-pt',
+    config: { architectures: ['Gemma3ForCausalLM'], model_type: 'gemma3_text', head_dim: 256, hidden_size: 1152, intermediate_size: 6912, max_position_embeddings: 32768, num_attention_heads: 4, num_hidden_layers: 26, num_key_value_heads: 1, vocab_size: 262144 },
+  },
+  {
+    name: 'gpt-j-6b',
+    repository: 'EleutherAI/gpt-j-6b',
+    config: { architectures: ['GPTJForCausalLM'], model_type: 'gptj', n_embd: 4096, n_head: 16, n_layer: 28, n_positions: 2048, rotary_dim: 64, tie_word_embeddings: false, vocab_size: 50400 },
+  },
+  {
+    name: 'gpt-neo-125m',
+    repository: 'EleutherAI/gpt-neo-125m',
+    config: { architectures: ['GPTNeoForCausalLM'], model_type: 'gpt_neo', hidden_size: 768, max_position_embeddings: 2048, num_heads: 12, num_layers: 12, vocab_size: 50257 },
+  },
+  {
+    name: 'bloom-560m',
+    repository: 'bigscience/bloom-560m',
+    config: { architectures: ['BloomForCausalLM'], model_type: 'bloom', n_embed: 1024, n_head: 16, n_layer: 24, vocab_size: 250880 },
   },
   {
     name: 'falcon-7b',

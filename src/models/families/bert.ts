@@ -11,7 +11,10 @@ import type { Family } from './family.js';
  */
 interface EncoderDescription {
   modelTypes: string[];
-  prefix: 'Bert' | 'Roberta';
+  /** The class-name prefix: `Bert`, `Roberta`, `XLMRoberta`. */
+  prefix: string;
+  /** RoBERTa's heads (`lm_head`, a two-layer classifier) rather than BERT's (`cls`, one linear). */
+  style: 'bert' | 'roberta';
   defaults: RawConfig;
 }
 
@@ -31,7 +34,7 @@ const classHeads: Record<string, { pooler: boolean; head: HeadKind }> = {
 };
 
 function encoderFamily(description: EncoderDescription): Family {
-  const classes = description.prefix === 'Bert'
+  const classes = description.style === 'bert'
     ? ['ForMaskedLM', 'Model', 'ForPreTraining', 'LMHeadModel', 'ForNextSentencePrediction', 'ForSequenceClassification', 'ForMultipleChoice', 'ForTokenClassification', 'ForQuestionAnswering']
     : ['ForMaskedLM', 'Model', 'ForCausalLM', 'ForSequenceClassification', 'ForMultipleChoice', 'ForTokenClassification', 'ForQuestionAnswering'];
   return {
@@ -77,13 +80,13 @@ function buildEncoder(description: EncoderDescription, config: ConfigFields, cla
   const kind = classHeads[className.slice(description.prefix.length)]!;
   const encoderModules: ModuleSpec[] = [embeddings, { kind: 'repeat', key: 'encoder', name: 'encoder layers', label: 'layers', count: sizes.bind('L', config.size('num_hidden_layers')), child: layer }];
   if (kind.pooler) encoderModules.push({ kind: 'group', key: 'pooler', name: 'pooler', label: 'pool', role: 'head', children: [dense('dense', 'pool', d, d)] });
-  const base: ModuleSpec = { kind: 'group', key: description.prefix.toLowerCase(), name: `${description.prefix}Model`, label: 'base', children: encoderModules };
-  const modules = className === `${description.prefix}Model` ? encoderModules : [base, ...headsOf(kind.head, description.prefix, config, sizes, d, vocab)];
+  const base: ModuleSpec = { kind: 'group', key: description.style, name: `${description.prefix}Model`, label: 'base', children: encoderModules };
+  const modules = className === `${description.prefix}Model` ? encoderModules : [base, ...headsOf(kind.head, description.style, config, sizes, d, vocab)];
   return { name: className, sizes: sizes.sizes, modules };
 }
 
 /** The heads on top: the MLM head's transform, tied decoder and output bias; classifiers; span heads. */
-function headsOf(kind: HeadKind, prefix: string, config: ConfigFields, sizes: SizeBook, d: Expr, vocab: Expr): ModuleSpec[] {
+function headsOf(kind: HeadKind, style: EncoderDescription['style'], config: ConfigFields, sizes: SizeBook, d: Expr, vocab: Expr): ModuleSpec[] {
   const tied = config.flag('tie_word_embeddings');
   const mlmDecoder: ModuleSpec[] = [
     tied
@@ -91,7 +94,7 @@ function headsOf(kind: HeadKind, prefix: string, config: ConfigFields, sizes: Si
       : { kind: 'tensor', key: 'decoder', name: 'decoder weight', label: 'dec', role: 'unembedding', shape: [d, vocab] },
     { kind: 'tensor', key: 'bias', name: 'output bias', label: 'bias', role: 'unembedding', shape: [vocab] },
   ];
-  const mlm = (key: string): ModuleSpec => prefix === 'Bert'
+  const mlm = (key: string): ModuleSpec => style === 'bert'
     ? {
         kind: 'group', key, name: 'masked-LM head', label: 'MLM', role: 'head',
         children: [
@@ -109,13 +112,13 @@ function headsOf(kind: HeadKind, prefix: string, config: ConfigFields, sizes: Si
   const one = { kind: 'num', value: 1n } as const;
   switch (kind) {
     case 'mlm':
-      return [prefix === 'Bert' ? { kind: 'group', key: 'cls', name: 'cls', label: 'cls', role: 'head', children: [mlm('predictions')] } : mlm('lm_head')];
+      return [style === 'bert' ? { kind: 'group', key: 'cls', name: 'cls', label: 'cls', role: 'head', children: [mlm('predictions')] } : mlm('lm_head')];
     case 'pretraining':
       return [{ kind: 'group', key: 'cls', name: 'pre-training heads', label: 'cls', role: 'head', children: [mlm('predictions'), linear('seq_relationship', 'NSP', two)] }];
     case 'nsp':
       return [{ kind: 'group', key: 'cls', name: 'next-sentence head', label: 'cls', role: 'head', children: [linear('seq_relationship', 'NSP', two)] }];
     case 'classifier-pooled':
-      if (prefix === 'Roberta') {
+      if (style === 'roberta') {
         return [{ kind: 'group', key: 'classifier', name: 'classification head', label: 'cls', role: 'head', children: [linear('dense', 'cls', d), linear('out_proj', 'out', labels())] }];
       }
       return [linear('classifier', 'cls', labels())];
@@ -135,7 +138,10 @@ const encoderDefaults = {
 };
 
 /** BERT: BertConfig defaults (vocab 30522, 512 positions, 2 token types); the MLM decoder is tied. */
-export const bert = encoderFamily({ modelTypes: ['bert'], prefix: 'Bert', defaults: { vocab_size: 30522, ...encoderDefaults } });
+export const bert = encoderFamily({ modelTypes: ['bert'], prefix: 'Bert', style: 'bert', defaults: { vocab_size: 30522, ...encoderDefaults } });
 
 /** RoBERTa: BERT's shapes; its config.json carries 514 positions and 1 token type. */
-export const roberta = encoderFamily({ modelTypes: ['roberta'], prefix: 'Roberta', defaults: { vocab_size: 50265, ...encoderDefaults } });
+export const roberta = encoderFamily({ modelTypes: ['roberta'], prefix: 'Roberta', style: 'roberta', defaults: { vocab_size: 50265, ...encoderDefaults } });
+
+/** XLM-RoBERTa: RoBERTa's modules and heads; XLMRobertaConfig keeps BERT's defaults (its config.json says 250002 words, 514 positions). */
+export const xlmRoberta = encoderFamily({ modelTypes: ['xlm-roberta'], prefix: 'XLMRoberta', style: 'roberta', defaults: { vocab_size: 30522, ...encoderDefaults } });

@@ -105,3 +105,53 @@ export const qwen2Moe = llamaLikeFamily({
     };
   },
 });
+
+/** Gemma 3 (text): Gemma 2's four norms plus per-head RMSNorms on queries and keys; tied head. */
+export const gemma3Text = llamaLikeFamily({
+  modelTypes: ['gemma3_text'],
+  classPrefix: 'Gemma3',
+  defaults: { vocab_size: 262208, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 26, num_attention_heads: 8, num_key_value_heads: 4, head_dim: 256, attention_bias: false, tie_word_embeddings: true },
+  attentionBias: biasFromAttentionBias,
+  qkNorm: true,
+  sandwichNorms: true,
+});
+
+/**
+ * Qwen3-MoE: Qwen3 attention (per-head Q/K norms); a layer is sparse unless listed in
+ * `mlp_only_layers`, when `(i + 1) % decoder_sparse_step == 0`: a router and `num_experts` SwiGLU
+ * experts of `moe_intermediate_size`, no shared expert. Its config has no head_dim default.
+ */
+export const qwen3Moe = llamaLikeFamily({
+  modelTypes: ['qwen3_moe'],
+  classPrefix: 'Qwen3Moe',
+  defaults: {
+    vocab_size: 151936, hidden_size: 2048, intermediate_size: 6144, num_hidden_layers: 24, num_attention_heads: 32, num_key_value_heads: 4, head_dim: null,
+    attention_bias: false, decoder_sparse_step: 1, moe_intermediate_size: 768, num_experts: 128, mlp_only_layers: [], tie_word_embeddings: false,
+  },
+  attentionBias: biasFromAttentionBias,
+  qkNorm: true,
+  moe: (config, sizes, d) => {
+    const step = Number(config.size('decoder_sparse_step'));
+    const experts = config.count('num_experts');
+    const denseOnly = new Set(Array.isArray(config.value('mlp_only_layers')) ? (config.value('mlp_only_layers') as number[]) : []);
+    const sparseLayers = experts === 0n ? 0n : countLayers(config.size('num_hidden_layers'), (i) => !denseOnly.has(i) && (i + 1) % step === 0);
+    return {
+      sparseLayers,
+      block: () => ({ kind: 'moe', key: 'mlp', d, experts: sizes.bind('E', experts), expert: { dFF: sizes.bind('d_moe', config.size('moe_intermediate_size')), gated: true, bias: false }, role: 'mlp' }),
+    };
+  },
+});
+
+/** StarCoder2: Llama's layout with LayerNorms (with bias), biases everywhere (`use_bias`), and a plain c_fc/c_proj MLP; tied head. */
+export const starcoder2 = llamaLikeFamily({
+  modelTypes: ['starcoder2'],
+  classPrefix: 'Starcoder2',
+  defaults: { vocab_size: 49152, hidden_size: 3072, intermediate_size: 12288, num_hidden_layers: 30, num_attention_heads: 24, num_key_value_heads: 2, head_dim: null, use_bias: true, tie_word_embeddings: true },
+  attentionBias: (config) => {
+    const b = config.flag('use_bias');
+    return { q: b, k: b, v: b, o: b };
+  },
+  mlpBias: (config) => config.flag('use_bias'),
+  layerNorm: true,
+  plainMlp: { keys: { up: 'c_fc', down: 'c_proj' } },
+});

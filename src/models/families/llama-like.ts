@@ -20,6 +20,10 @@ export interface LlamaLikeDescription {
   qkNorm?: boolean;
   /** Gemma 2's extra pre/post feed-forward norms: four norms a layer. */
   sandwichNorms?: boolean;
+  /** LayerNorm (with bias) instead of RMSNorm (StarCoder2). */
+  layerNorm?: boolean;
+  /** A plain two-matrix feed-forward instead of SwiGLU (StarCoder2's c_fc/c_proj). */
+  plainMlp?: { keys: { up: string; down: string } };
   /** The mixture-of-experts layers, when the family has them. */
   moe?: (config: ConfigFields, sizes: SizeBook, d: Expr) => { sparseLayers: bigint; block: () => ModuleSpec };
 }
@@ -45,7 +49,7 @@ function buildLlamaLike(description: LlamaLikeDescription, config: ConfigFields,
   const d = sizes.bind('d_model', hidden);
   const vocab = sizes.bind('V', config.size('vocab_size'));
   const layerCount = config.size('num_hidden_layers');
-  const rms = (key: string, label: string, dim: Expr = d): NormSpec => ({ kind: 'norm', type: 'rmsnorm', key, label, dim, role: 'norm' });
+  const rms = (key: string, label: string, dim: Expr = d): NormSpec => ({ kind: 'norm', type: description.layerNorm ? 'layernorm' : 'rmsnorm', key, label, dim, role: 'norm' });
 
   const headDim = sizes.bind('d_h', headDimValue);
   const attention: AttentionSpec = {
@@ -63,7 +67,10 @@ function buildLlamaLike(description: LlamaLikeDescription, config: ConfigFields,
     : [rms('input_layernorm', 'in'), rms('post_attention_layernorm', 'post')];
   const layerOf = (mlp: ModuleSpec, label: string): ModuleSpec => ({ kind: 'group', key: 'layer', name: 'decoder layer', label, children: [attention, mlp, ...norms] });
 
-  const denseMlp = (): ModuleSpec => ({ kind: 'mlp', key: 'mlp', d, dFF: sizes.bind('d_ff', config.size('intermediate_size')), gated: true, bias: description.mlpBias?.(config) ?? false, role: 'mlp' });
+  const denseMlp = (): ModuleSpec => ({
+    kind: 'mlp', key: 'mlp', d, dFF: sizes.bind('d_ff', config.size('intermediate_size')), gated: !description.plainMlp, bias: description.mlpBias?.(config) ?? false, role: 'mlp',
+    ...(description.plainMlp ? { keys: description.plainMlp.keys } : {}),
+  });
   const stacks: ModuleSpec[] = [];
   const sparse = description.moe?.(config, sizes, d);
   if (!sparse || sparse.sparseLayers < layerCount) {

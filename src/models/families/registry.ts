@@ -1,13 +1,22 @@
-import { bert, roberta } from './bert.js';
-import type { Family } from './family.js';
+import { bert, roberta, xlmRoberta } from './bert.js';
 import { deepseekV2, deepseekV3 } from './deepseek.js';
-import { mt5, t5, umt5 } from './t5.js';
+import { distilbert } from './distilbert.js';
 import { falcon } from './falcon.js';
-import { gpt2 } from './gpt2.js';
+import type { Family } from './family.js';
 import { gptNeox } from './gpt-neox.js';
+import { bloom, gptBigcode, gptj, gptNeo } from './gpt-variants.js';
+import { gpt2 } from './gpt2.js';
+import { gemma, gemma2, gemma3Text, llama, mistral, mixtral, qwen2, qwen2Moe, qwen3, qwen3Moe, starcoder2 } from './llama-family.js';
 import { opt } from './opt.js';
 import { phi } from './phi.js';
-import { gemma, gemma2, llama, mistral, mixtral, qwen2, qwen2Moe, qwen3 } from './llama-family.js';
+import { phi3 } from './phi3.js';
+import { mt5, t5, umt5 } from './t5.js';
 
-/** Every model family, registered in one explicit list. */
-export const families: readonly Family[] = [bert, roberta, gpt2, gptNeox, opt, t5, mt5, umt5, llama, mistral, mixtral, qwen2, qwen2Moe, qwen3, gemma, gemma2, phi, falcon, deepseekV2, deepseekV3];
+/** Every model family, registered in one explicit list (encoders, GPT lineage, encoder-decoders, Llama lineage, others). */
+export const families: readonly Family[] = [
+  bert, roberta, xlmRoberta, distilbert,
+  gpt2, gptNeo, gptj, gptBigcode, gptNeox, bloom, opt,
+  t5, mt5, umt5,
+  llama, mistral, mixtral, qwen2, qwen2Moe, qwen3, qwen3Moe, gemma, gemma2, gemma3Text, starcoder2,
+  phi, phi3, falcon, deepseekV2, deepseekV3,
+];
