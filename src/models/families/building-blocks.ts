@@ -1,6 +1,6 @@
 import { num, sym, type Expr, type Sym } from '../../expr/nodes.js';
 import { requireMultiple, type ConfigFields } from '../config/config-fields.js';
-import type { LinearSpec, ModuleSpec, SharedSpec } from '../spec/model-spec.js';
+import type { LinearSpec, ModuleSpec, NormSpec, SharedSpec } from '../spec/model-spec.js';
 
 /** Collects the values of the size symbols a family binds while it declares a model. */
 export class SizeBook {
@@ -79,4 +79,26 @@ export function widthAndVocab(config: ConfigFields, sizes: SizeBook, fields: Wid
   const heads = config.size(headsField);
   requireMultiple(hiddenField, hidden, headsField, heads);
   return { hidden, heads, d: sizes.bind('d_model', hidden), vocab: sizes.bind('V', config.size(fields.vocab ?? 'vocab_size')) };
+}
+
+/** The usual base model: a token embedding, `count` copies of a layer, and a final norm. */
+export function decoderBase(o: {
+  key: string;
+  name: string;
+  embeddingKey: string;
+  layersKey: string;
+  vocab: Expr;
+  d: Expr;
+  count: Expr;
+  layer: ModuleSpec;
+  finalNorm: NormSpec;
+}): ModuleSpec {
+  return {
+    kind: 'group', key: o.key, name: o.name, label: 'base',
+    children: [
+      { kind: 'embedding', key: o.embeddingKey, name: 'token embeddings', label: 'tok', role: 'token-embedding', rows: o.vocab, dim: o.d },
+      { kind: 'repeat', key: o.layersKey, name: 'decoder layers', label: 'layers', count: o.count, child: o.layer },
+      o.finalNorm,
+    ],
+  };
 }

@@ -1,7 +1,7 @@
 import { add, mul, num, type Expr } from '../../expr/nodes.js';
 import type { ConfigFields } from '../config/config-fields.js';
 import type { ModuleSpec, NormSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, lmHeadModule, SizeBook, widthAndVocab } from './building-blocks.js';
+import { decoderBase, decoderOnlyClass, lmHeadModule, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
 
 /**
@@ -40,14 +40,10 @@ export const falcon: Family = {
         ...layerNorms(config).map(([key, label]) => ln(key, label)),
       ],
     };
-    const base: ModuleSpec = {
-      kind: 'group', key: 'transformer', name: 'FalconModel', label: 'base',
-      children: [
-        { kind: 'embedding', key: 'word_embeddings', name: 'token embeddings', label: 'tok', role: 'token-embedding', rows: vocab, dim: d },
-        { kind: 'repeat', key: 'h', name: 'decoder layers', label: 'layers', count: sizes.bind('L', config.size('num_hidden_layers')), child: layer },
-        ln('ln_f', 'final'),
-      ],
-    };
+    const base = decoderBase({
+      key: 'transformer', name: 'FalconModel', embeddingKey: 'word_embeddings', layersKey: 'h', vocab, d,
+      count: sizes.bind('L', config.size('num_hidden_layers')), layer, finalNorm: ln('ln_f', 'final'),
+    });
     const tied = config.flag('tie_word_embeddings');
     return { name: className, sizes: sizes.sizes, modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab) }) };
   },

@@ -1,6 +1,6 @@
 import { mul, num } from '../../expr/nodes.js';
 import type { ModuleSpec, NormSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, lmHeadModule, SizeBook, widthAndVocab } from './building-blocks.js';
+import { decoderBase, decoderOnlyClass, lmHeadModule, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
 
 /**
@@ -31,14 +31,10 @@ export const gptNeox: Family = {
         { kind: 'mlp', key: 'mlp', d, dFF, gated: false, bias: true, keys: { up: 'dense_h_to_4h', down: 'dense_4h_to_h' }, role: 'mlp' },
       ],
     };
-    const base: ModuleSpec = {
-      kind: 'group', key: 'gpt_neox', name: 'GPTNeoXModel', label: 'base',
-      children: [
-        { kind: 'embedding', key: 'embed_in', name: 'token embeddings', label: 'tok', role: 'token-embedding', rows: vocab, dim: d },
-        { kind: 'repeat', key: 'layers', name: 'decoder layers', label: 'layers', count: sizes.bind('L', config.size('num_hidden_layers')), child: layer },
-        ln('final_layer_norm', 'final'),
-      ],
-    };
+    const base = decoderBase({
+      key: 'gpt_neox', name: 'GPTNeoXModel', embeddingKey: 'embed_in', layersKey: 'layers', vocab, d,
+      count: sizes.bind('L', config.size('num_hidden_layers')), layer, finalNorm: ln('final_layer_norm', 'final'),
+    });
     const tied = config.flag('tie_word_embeddings');
     return { name: className, sizes: sizes.sizes, modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab, { key: 'embed_out' }) }) };
   },

@@ -1,3 +1,4 @@
+import type { ConfigFields } from '../config/config-fields.js';
 import { biasFromAttentionBias, countLayers, llamaLikeFamily, noBias, qwenBias } from './llama-like.js';
 
 // Defaults below are the transformers config classes' own (configuration_<family>.py), used for
@@ -74,6 +75,18 @@ export const mixtral = llamaLikeFamily({
 });
 
 /**
+ * How many layers of a Qwen MoE model are sparse: those not in `mlp_only_layers` for which
+ * `(i + 1) % decoder_sparse_step == 0`; none when there are no experts.
+ */
+function qwenSparseLayers(config: ConfigFields, experts: bigint): bigint {
+  if (experts === 0n) return 0n;
+  const step = Number(config.size('decoder_sparse_step'));
+  const listed = config.value('mlp_only_layers');
+  const denseOnly = new Set(Array.isArray(listed) ? (listed as number[]) : []);
+  return countLayers(config.size('num_hidden_layers'), (i) => !denseOnly.has(i) && (i + 1) % step === 0);
+}
+
+/**
  * Qwen2-MoE / Qwen1.5-MoE: a layer is sparse unless listed in `mlp_only_layers`, when
  * `(i + 1) % decoder_sparse_step == 0`; sparse layers add a gated shared expert.
  */
@@ -86,12 +99,9 @@ export const qwen2Moe = llamaLikeFamily({
   },
   attentionBias: qwenBias,
   moe: (config, sizes, d) => {
-    const step = Number(config.size('decoder_sparse_step'));
     const experts = config.count('num_experts');
-    const denseOnly = new Set(Array.isArray(config.value('mlp_only_layers')) ? (config.value('mlp_only_layers') as number[]) : []);
-    const sparseLayers = experts === 0n ? 0n : countLayers(config.size('num_hidden_layers'), (i) => !denseOnly.has(i) && (i + 1) % step === 0);
     return {
-      sparseLayers,
+      sparseLayers: qwenSparseLayers(config, experts),
       block: () => ({
         kind: 'moe',
         key: 'mlp',
@@ -131,12 +141,9 @@ export const qwen3Moe = llamaLikeFamily({
   attentionBias: biasFromAttentionBias,
   qkNorm: true,
   moe: (config, sizes, d) => {
-    const step = Number(config.size('decoder_sparse_step'));
     const experts = config.count('num_experts');
-    const denseOnly = new Set(Array.isArray(config.value('mlp_only_layers')) ? (config.value('mlp_only_layers') as number[]) : []);
-    const sparseLayers = experts === 0n ? 0n : countLayers(config.size('num_hidden_layers'), (i) => !denseOnly.has(i) && (i + 1) % step === 0);
     return {
-      sparseLayers,
+      sparseLayers: qwenSparseLayers(config, experts),
       block: () => ({ kind: 'moe', key: 'mlp', d, experts: sizes.bind('E', experts), expert: { dFF: sizes.bind('d_moe', config.size('moe_intermediate_size')), gated: true, bias: false }, role: 'mlp' }),
     };
   },

@@ -1,7 +1,7 @@
 import { headDimFromWidth } from './llama-like.js';
 import { requireMultiple } from '../config/config-fields.js';
 import type { ModuleSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, lmHeadModule, SizeBook } from './building-blocks.js';
+import { decoderBase, decoderOnlyClass, lmHeadModule, SizeBook } from './building-blocks.js';
 import type { Family } from './family.js';
 
 /**
@@ -35,14 +35,11 @@ export const phi: Family = {
         { kind: 'norm', type: 'layernorm', key: 'input_layernorm', label: 'LN', dim: d, role: 'norm' },
       ],
     };
-    const base: ModuleSpec = {
-      kind: 'group', key: 'model', name: 'PhiModel', label: 'base',
-      children: [
-        { kind: 'embedding', key: 'embed_tokens', name: 'token embeddings', label: 'tok', role: 'token-embedding', rows: vocab, dim: d },
-        { kind: 'repeat', key: 'layers', name: 'decoder layers', label: 'layers', count: sizes.bind('L', config.size('num_hidden_layers')), child: layer },
-        { kind: 'norm', type: 'layernorm', key: 'final_layernorm', label: 'final', dim: d, role: 'norm' },
-      ],
-    };
+    const base = decoderBase({
+      key: 'model', name: 'PhiModel', embeddingKey: 'embed_tokens', layersKey: 'layers', vocab, d,
+      count: sizes.bind('L', config.size('num_hidden_layers')), layer,
+      finalNorm: { kind: 'norm', type: 'layernorm', key: 'final_layernorm', label: 'final', dim: d, role: 'norm' },
+    });
     const tied = config.flag('tie_word_embeddings');
     return { name: className, sizes: sizes.sizes, modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab, { bias: true }) }) };
   },

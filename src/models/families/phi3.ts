@@ -1,7 +1,7 @@
 import { add, mul, num } from '../../expr/nodes.js';
 import { requireMultiple } from '../config/config-fields.js';
 import type { ModuleSpec, NormSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, lmHeadModule, SizeBook, widthAndVocab } from './building-blocks.js';
+import { decoderBase, decoderOnlyClass, lmHeadModule, SizeBook, widthAndVocab } from './building-blocks.js';
 import { headDimFromWidth } from './llama-like.js';
 import type { Family } from './family.js';
 
@@ -41,14 +41,10 @@ export const phi3: Family = {
         rms('post_attention_layernorm', 'post'),
       ],
     };
-    const base: ModuleSpec = {
-      kind: 'group', key: 'model', name: 'Phi3Model', label: 'base',
-      children: [
-        { kind: 'embedding', key: 'embed_tokens', name: 'token embeddings', label: 'tok', role: 'token-embedding', rows: vocab, dim: d },
-        { kind: 'repeat', key: 'layers', name: 'decoder layers', label: 'layers', count: sizes.bind('L', config.size('num_hidden_layers')), child: layer },
-        rms('norm', 'final'),
-      ],
-    };
+    const base = decoderBase({
+      key: 'model', name: 'Phi3Model', embeddingKey: 'embed_tokens', layersKey: 'layers', vocab, d,
+      count: sizes.bind('L', config.size('num_hidden_layers')), layer, finalNorm: rms('norm', 'final'),
+    });
     const tied = config.flag('tie_word_embeddings');
     return { name: className, sizes: sizes.sizes, modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab) }) };
   },
