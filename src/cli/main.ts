@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../errors/user-error.js';
 import { defaultPresetName } from '../models/presets.js';
@@ -13,8 +14,10 @@ import type { Setting } from '../targets/parameters.js';
 const USER_ERROR = 2;
 
 function buildProgram(): Command {
+  const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
   const program = new Command('tparams')
     .description('Derive the exact parameter count of a transformer, step by step.')
+    .version(version)
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 

@@ -60,6 +60,14 @@ describe('tparams derive', () => {
   });
 });
 
+describe('tparams --version', () => {
+  it('prints the package version', () => {
+    const { code, stdout } = runCli(['--version']);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
 describe('tparams list', () => {
   it('lists every target with a description', () => {
     const { code, stdout } = runCli(['list']);

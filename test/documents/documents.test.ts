@@ -74,6 +74,15 @@ describe('documents', () => {
     expect(stdout).toBe('gpt2 (openai-community/gpt2): 124,439,808 (总计) $L$\n');
   });
 
+  it('reports a broken template of the user on one line', () => {
+    const template = join(scratchDir, 'broken.eta');
+    writeFileSync(template, '<%= it.total.text %');
+    const { code, stderr } = runCli(['derive', 'gpt2', '--format', 'md', '--template', template]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^tparams: template .*broken\.eta: /);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('writes -o files atomically, and writes nothing on error', () => {
     const target = join(scratchDir, 'out.html');
     expect(runCli(['derive', 'gpt2', '--format', 'html', '-o', target]).code).toBe(0);
