@@ -38,7 +38,7 @@ function buildProgram(): Command {
     .action(async (target: string | undefined, options: DeriveOptions) => {
       const output = { lang: options.lang, fragment: options.fragment, mathml: options.mathml, ...(options.template ? { template: options.template } : {}) };
       checkOutputOptions(options.format, output);
-      const report = deriveRequested({
+      const report = await deriveRequested({
         settings: options.set,
         ...(target !== undefined ? { target } : {}),
         ...(options.config !== undefined ? { config: options.config } : {}),

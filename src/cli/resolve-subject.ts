@@ -1,9 +1,7 @@
 import { UserError } from '../errors/user-error.js';
 import type { RawConfig } from '../models/config/config-fields.js';
 import { defaultPresetName, findPreset } from '../models/presets.js';
-import { specFromJson } from '../models/spec/spec-file.js';
 import { deriveTarget } from '../report/derive-target.js';
-import { deriveModel, modelReport } from '../report/model-report.js';
 import type { Report } from '../report/report.js';
 import type { Setting } from '../targets/parameters.js';
 import { readJsonFile } from './read-json.js';
@@ -19,24 +17,28 @@ export interface DeriveRequest {
 
 /**
  * Decides what to derive: a `--spec` file, a `--config` file, a preset, a component or torch.nn
- * module, or, with nothing named, the default preset.
+ * module, or, with nothing named, the default preset. The model machinery (families, the spec
+ * schema) is loaded only when a model is asked for, so deriving a component starts fast.
  */
-export function deriveRequested(request: DeriveRequest): Report {
+export async function deriveRequested(request: DeriveRequest): Promise<Report> {
   const sources = [request.target, request.config, request.spec].filter((s) => s !== undefined);
   if (sources.length > 1) {
     throw new UserError('give one of: a target, --config FILE, or --spec FILE', { field: 'target' });
   }
   if (request.spec) {
     if (request.settings.length) throw new UserError('--set does not apply to --spec: edit the sizes in the spec file', { field: '--set' });
+    const [{ specFromJson }, { modelReport }] = await Promise.all([import('../models/spec/spec-file.js'), import('../report/model-report.js')]);
     const spec = specFromJson(readJsonFile(request.spec, 'spec'), request.spec);
     return modelReport(spec, `${spec.name} (${request.spec})`, { modelType: 'spec', className: spec.name, source: request.spec });
   }
   if (request.config) {
     const config = readJsonFile(request.config, 'config') as RawConfig;
+    const { deriveModel } = await import('../report/model-report.js');
     return deriveModel({ config, source: request.config, overrides: request.settings, ...classOf(request) });
   }
   const preset = findPreset(request.target ?? defaultPresetName);
   if (preset) {
+    const { deriveModel } = await import('../report/model-report.js');
     return deriveModel({ config: preset.config, source: preset.repository, title: `${preset.name} (${preset.repository})`, overrides: request.settings, ...classOf(request) });
   }
   if (request.className) throw new UserError(`--class applies to a model (a preset or --config), not to '${request.target}'`, { field: '--class' });
