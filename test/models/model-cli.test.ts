@@ -65,6 +65,8 @@ describe('bad configs: one line naming the field, exit code 2', () => {
     ['mistyped size', { ...llamaConfig, hidden_size: '4096' }, /hidden_size = "4096": expected a positive integer/],
     ['non-positive size', { ...llamaConfig, num_hidden_layers: 0 }, /num_hidden_layers = 0: expected a positive integer/],
     ['fractional size', { ...llamaConfig, intermediate_size: 11008.5 }, /intermediate_size = 11008.5: expected a positive integer/],
+    ['a required size set to null', { ...llamaConfig, hidden_size: null }, /hidden_size = null: expected a positive integer/],
+    ['a size the class has no default for', { model_type: 't5', d_model: 512, d_kv: null, num_heads: 8 }, /d_kv = null: expected a positive integer/],
     ['width not divisible by heads', { ...llamaConfig, num_attention_heads: 33, num_key_value_heads: 33 }, /hidden_size = 4096: expected a multiple of num_attention_heads = 33/],
     ['heads not divisible by kv heads', { ...llamaConfig, num_key_value_heads: 5 }, /num_attention_heads = 32: expected a multiple of num_key_value_heads = 5/],
     ['mistyped flag', { ...llamaConfig, tie_word_embeddings: 'no' }, /tie_word_embeddings = "no": expected true or false/],

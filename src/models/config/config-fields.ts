@@ -34,7 +34,7 @@ export class ConfigFields {
   /** A positive integer size (`hidden_size`). */
   size(name: string): bigint {
     const value = this.value(name);
-    if (value === undefined || value === null) throw this.missing(name, 'a positive integer');
+    if (value === undefined) throw this.missing(name, 'a positive integer');
     return positiveInteger(name, value);
   }
 
@@ -47,7 +47,7 @@ export class ConfigFields {
   /** A whole number that may be 0 (`first_k_dense_replace`). */
   count(name: string): bigint {
     const value = this.value(name);
-    if (value === undefined || value === null) throw this.missing(name, 'a whole number ≥ 0');
+    if (value === undefined) throw this.missing(name, 'a whole number ≥ 0');
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw fieldError(name, value, 'a whole number ≥ 0');
     return BigInt(value);
   }
@@ -55,7 +55,7 @@ export class ConfigFields {
   /** A boolean flag. */
   flag(name: string): boolean {
     const value = this.value(name);
-    if (value === undefined || value === null) throw this.missing(name, 'true or false');
+    if (value === undefined) throw this.missing(name, 'true or false');
     if (typeof value !== 'boolean') throw fieldError(name, value, 'true or false');
     return value;
   }
@@ -63,7 +63,7 @@ export class ConfigFields {
   /** A string setting (`feed_forward_proj`). */
   text(name: string): string {
     const value = this.value(name);
-    if (value === undefined || value === null) throw this.missing(name, 'a string');
+    if (value === undefined) throw this.missing(name, 'a string');
     if (typeof value !== 'string') throw fieldError(name, value, 'a string');
     return value;
   }
