@@ -1,7 +1,7 @@
 import type { Expr } from '../../expr/nodes.js';
 import type { ConfigFields, RawConfig } from '../config/config-fields.js';
-import type { LinearSpec, ModelSpec, ModuleSpec, NormSpec } from '../spec/model-spec.js';
-import { SizeBook, widthAndVocab } from './building-blocks.js';
+import type { LinearSpec, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
+import { normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
 
 /**
@@ -48,7 +48,7 @@ function encoderFamily(description: EncoderDescription): Family {
 function buildEncoder(description: EncoderDescription, config: ConfigFields, className: string): ModelSpec {
   const sizes = new SizeBook();
   const { d, vocab } = widthAndVocab(config, sizes);
-  const layerNorm = (key: string, label: string, dim: Expr = d): NormSpec => ({ kind: 'norm', type: 'layernorm', key, label, dim, role: 'norm' });
+  const layerNorm = normFactory('layernorm', d);
   const dense = (key: string, label: string, inDim: Expr, outDim: Expr): LinearSpec => ({ kind: 'linear', key, label, in: inDim, out: outDim, bias: true });
 
   const embeddings: ModuleSpec = {

@@ -102,3 +102,8 @@ export function decoderBase(o: {
     ],
   };
 }
+
+/** A maker of a family's norms, all of one type over `d` unless told otherwise: `ln('ln_1', 'LN1')`. */
+export function normFactory(type: NormSpec['type'], d: Expr, extra: { affine?: boolean } = {}) {
+  return (key: string, label: string, dim: Expr = d): NormSpec => ({ kind: 'norm', type, key, label, dim, role: 'norm', ...extra });
+}

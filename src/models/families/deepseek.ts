@@ -1,7 +1,7 @@
 import { add, mul, type Expr } from '../../expr/nodes.js';
 import { requireMultiple, type ConfigFields, type RawConfig } from '../config/config-fields.js';
-import type { ModelSpec, ModuleSpec, NormSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, lmHeadModule, SizeBook } from './building-blocks.js';
+import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
+import { decoderOnlyClass, lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
 import type { Family } from './family.js';
 
 /**
@@ -32,7 +32,7 @@ function buildDeepseek(config: ConfigFields, className: string, prefix: string, 
   requireMultiple('num_attention_heads', heads, 'num_key_value_heads', kvHeads);
   const layers = config.size('num_hidden_layers');
   const denseLayers = bigMin(config.count('first_k_dense_replace'), layers);
-  const rms = (key: string, label: string, dim: Expr = d): NormSpec => ({ kind: 'norm', type: 'rmsnorm', key, label, dim, role: 'norm' });
+  const rms = normFactory('rmsnorm', d);
 
   const attention = latentAttention(config, sizes, d, heads);
   const layerOf = (mlp: ModuleSpec, label: string): ModuleSpec => ({ kind: 'group', key: 'layer', name: 'decoder layer', label, children: [attention, mlp, rms('input_layernorm', 'in'), rms('post_attention_layernorm', 'post')] });

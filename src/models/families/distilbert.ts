@@ -1,6 +1,6 @@
 import { num, type Expr } from '../../expr/nodes.js';
-import type { LinearSpec, ModelSpec, ModuleSpec, NormSpec } from '../spec/model-spec.js';
-import { SizeBook, widthAndVocab } from './building-blocks.js';
+import type { LinearSpec, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
+import { normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
 
 /**
@@ -18,7 +18,7 @@ export const distilbert: Family = {
     const sizes = new SizeBook();
     const { d, vocab } = widthAndVocab(config, sizes, { hidden: 'dim', heads: 'n_heads' });
     const dFF = sizes.bind('d_ff', config.size('hidden_dim'));
-    const ln = (key: string, label: string): NormSpec => ({ kind: 'norm', type: 'layernorm', key, label, dim: d, role: 'norm' });
+    const ln = normFactory('layernorm', d);
     const dense = (key: string, label: string, inDim: Expr, outDim: Expr, role?: 'head'): LinearSpec => ({ kind: 'linear', key, label, in: inDim, out: outDim, bias: true, ...(role ? { role } : {}) });
     const layer: ModuleSpec = {
       kind: 'group', key: 'layer', name: 'transformer block', label: 'layer',

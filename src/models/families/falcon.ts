@@ -1,7 +1,7 @@
 import { add, mul, num, type Expr } from '../../expr/nodes.js';
 import type { ConfigFields } from '../config/config-fields.js';
-import type { ModuleSpec, NormSpec } from '../spec/model-spec.js';
-import { decoderBase, decoderOnlyClass, lmHeadModule, SizeBook, widthAndVocab } from './building-blocks.js';
+import type { ModuleSpec } from '../spec/model-spec.js';
+import { decoderBase, decoderOnlyClass, lmHeadModule, normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
 
 /**
@@ -25,7 +25,7 @@ export const falcon: Family = {
     const bias = config.flag('bias');
     const ffn = config.optionalSize('ffn_hidden_size');
     const dFF = ffn === undefined ? mul(num(4), d) : sizes.bind('d_ff', ffn);
-    const ln = (key: string, label: string): NormSpec => ({ kind: 'norm', type: 'layernorm', key, label, dim: d, role: 'norm' });
+    const ln = normFactory('layernorm', d);
     const layer: ModuleSpec = {
       kind: 'group', key: 'layer', name: 'decoder layer', label: 'layer',
       children: [

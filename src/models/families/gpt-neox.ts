@@ -1,6 +1,6 @@
 import { mul, num } from '../../expr/nodes.js';
-import type { ModuleSpec, NormSpec } from '../spec/model-spec.js';
-import { decoderBase, decoderOnlyClass, lmHeadModule, SizeBook, widthAndVocab } from './building-blocks.js';
+import type { ModuleSpec } from '../spec/model-spec.js';
+import { decoderBase, decoderOnlyClass, lmHeadModule, normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
 
 /**
@@ -18,7 +18,7 @@ export const gptNeox: Family = {
     const { d, vocab } = widthAndVocab(config, sizes);
     const dFF = sizes.bind('d_ff', config.size('intermediate_size'));
     const bias = config.flag('attention_bias');
-    const ln = (key: string, label: string): NormSpec => ({ kind: 'norm', type: 'layernorm', key, label, dim: d, role: 'norm' });
+    const ln = normFactory('layernorm', d);
     const layer: ModuleSpec = {
       kind: 'group', key: 'layer', name: 'decoder layer', label: 'layer',
       children: [

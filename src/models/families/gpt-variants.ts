@@ -1,7 +1,7 @@
 import { add, mul, num, type Expr } from '../../expr/nodes.js';
 import type { ConfigFields } from '../config/config-fields.js';
-import type { LinearSpec, ModuleSpec, NormSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, lmHeadModule, SizeBook, widthAndVocab } from './building-blocks.js';
+import type { LinearSpec, ModuleSpec } from '../spec/model-spec.js';
+import { decoderOnlyClass, lmHeadModule, normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
 
 // GPT-2's descendants: a token embedding (and learned positions for some), blocks of LayerNorm →
@@ -38,7 +38,7 @@ function gptStyleFamily(style: GptStyle, family: Omit<Family, 'build' | 'classes
       const inner = style.fields.inner ? config.optionalSize(style.fields.inner) : undefined;
       const [firstNorm, secondNorm] = style.normKeys ?? ['ln_1', 'ln_2'];
       const dFF = inner === undefined ? mul(num(4), d) : sizes.bind('d_ff', inner);
-      const ln = (key: string, label: string): NormSpec => ({ kind: 'norm', type: 'layernorm', key, label, dim: d, role: 'norm' });
+      const ln = normFactory('layernorm', d);
       const block: ModuleSpec = {
         kind: 'group', key: 'h', name: 'transformer block', label: 'block',
         children: [

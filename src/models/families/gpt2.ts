@@ -1,6 +1,6 @@
 import { mul, num, type Expr } from '../../expr/nodes.js';
-import type { LinearSpec, ModuleSpec, NormSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, lmHeadModule, SizeBook, widthAndVocab } from './building-blocks.js';
+import type { LinearSpec, ModuleSpec } from '../spec/model-spec.js';
+import { decoderOnlyClass, lmHeadModule, normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
 
 const conv1d = (key: string, label: string, inDim: Expr, outDim: Expr): LinearSpec => ({ kind: 'linear', key, label, in: inDim, out: outDim, bias: true });
@@ -21,7 +21,7 @@ export const gpt2: Family = {
     const { d, vocab } = widthAndVocab(config, sizes, { hidden: 'n_embd', heads: 'n_head' });
     const inner = config.optionalSize('n_inner');
     const dFF = inner === undefined ? mul(num(4), d) : sizes.bind('d_ff', inner);
-    const ln = (key: string, label: string): NormSpec => ({ kind: 'norm', type: 'layernorm', key, label, dim: d, role: 'norm' });
+    const ln = normFactory('layernorm', d);
     const crossAttention: ModuleSpec[] = config.flag('add_cross_attention')
       ? [
           { kind: 'group', key: 'crossattention', name: 'cross-attention', label: 'cross', role: 'attention', children: [conv1d('c_attn', 'KV', d, mul(num(2), d)), conv1d('q_attn', 'Q', d, d), conv1d('c_proj', 'O', d, d)] },

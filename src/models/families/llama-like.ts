@@ -1,7 +1,7 @@
 import type { Expr } from '../../expr/nodes.js';
 import { requireMultiple, type ConfigFields, type RawConfig } from '../config/config-fields.js';
-import type { AttentionSpec, ModelSpec, ModuleSpec, NormSpec } from '../spec/model-spec.js';
-import { countLayers, decoderOnlyClass, decoderOnlyClassNames, lmHeadModule, SizeBook } from './building-blocks.js';
+import type { AttentionSpec, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
+import { countLayers, decoderOnlyClass, decoderOnlyClassNames, lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
 import type { Family } from './family.js';
 
 /**
@@ -49,7 +49,7 @@ function buildLlamaLike(description: LlamaLikeDescription, config: ConfigFields,
   const d = sizes.bind('d_model', hidden);
   const vocab = sizes.bind('V', config.size('vocab_size'));
   const layerCount = config.size('num_hidden_layers');
-  const rms = (key: string, label: string, dim: Expr = d): NormSpec => ({ kind: 'norm', type: description.layerNorm ? 'layernorm' : 'rmsnorm', key, label, dim, role: 'norm' });
+  const rms = normFactory(description.layerNorm ? 'layernorm' : 'rmsnorm', d);
 
   const headDim = sizes.bind('d_h', headDimValue);
   const attention: AttentionSpec = {

@@ -1,6 +1,6 @@
 import { add, num } from '../../expr/nodes.js';
-import type { ModuleSpec, NormSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, lmHeadModule, SizeBook, widthAndVocab } from './building-blocks.js';
+import type { ModuleSpec } from '../spec/model-spec.js';
+import { decoderOnlyClass, lmHeadModule, normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
 
 /**
@@ -25,7 +25,7 @@ export const opt: Family = {
     const wordDim = projected ? sizes.bind('d_emb', projectionWidth) : d;
     const bias = config.flag('enable_bias');
     const affine = config.flag('layer_norm_elementwise_affine');
-    const ln = (key: string, label: string): NormSpec => ({ kind: 'norm', type: 'layernorm', key, label, dim: d, affine, role: 'norm' });
+    const ln = normFactory('layernorm', d, { affine });
     const layer: ModuleSpec = {
       kind: 'group', key: 'layer', name: 'decoder layer', label: 'layer',
       children: [

@@ -1,7 +1,7 @@
 import { add, mul, num } from '../../expr/nodes.js';
 import { requireMultiple } from '../config/config-fields.js';
-import type { ModuleSpec, NormSpec } from '../spec/model-spec.js';
-import { decoderBase, decoderOnlyClass, lmHeadModule, SizeBook, widthAndVocab } from './building-blocks.js';
+import type { ModuleSpec } from '../spec/model-spec.js';
+import { decoderBase, decoderOnlyClass, lmHeadModule, normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
 import { headDimFromWidth } from './llama-like.js';
 import type { Family } from './family.js';
 
@@ -22,7 +22,7 @@ export const phi3: Family = {
     const nh = sizes.bind('n_h', heads);
     const nkv = kvHeads === heads ? nh : sizes.bind('n_kv', kvHeads);
     const dFF = sizes.bind('d_ff', config.size('intermediate_size'));
-    const rms = (key: string, label: string): NormSpec => ({ kind: 'norm', type: 'rmsnorm', key, label, dim: d, role: 'norm' });
+    const rms = normFactory('rmsnorm', d);
     const layer: ModuleSpec = {
       kind: 'group', key: 'layer', name: 'decoder layer', label: 'layer',
       children: [

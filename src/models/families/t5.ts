@@ -1,7 +1,7 @@
 import type { Expr } from '../../expr/nodes.js';
 import type { ConfigFields } from '../config/config-fields.js';
-import type { ModelSpec, ModuleSpec, NormSpec } from '../spec/model-spec.js';
-import { lmHeadModule, SizeBook } from './building-blocks.js';
+import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
+import { lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
 import type { Family } from './family.js';
 
 /**
@@ -38,7 +38,7 @@ function buildT5(description: T5Description, config: ConfigFields, className: st
   const dFF = sizes.bind('d_ff', config.size('d_ff'));
   const gated = config.text('feed_forward_proj').startsWith('gated-');
   const buckets = sizes.bind('n_bkt', config.size('relative_attention_num_buckets'));
-  const norm = (key: string, label: string): NormSpec => ({ kind: 'norm', type: 'rmsnorm', key, label, dim: d, role: 'norm' });
+  const norm = normFactory('rmsnorm', d);
   const attention = (key: string, label: string): ModuleSpec => ({
     kind: 'attention', key, label, name: key === 'EncDecAttention' ? 'cross-attention' : 'self-attention', role: 'attention',
     d, heads, kvHeads: heads, headDim, bias: { q: false, k: false, v: false, o: false }, keys: { q: 'q', k: 'k', v: 'v', o: 'o' },
