@@ -9,5 +9,3 @@ export function deriveTarget(id: string, settings: readonly Setting[] = []): Rep
   const { part, bindings } = target.build(args);
   return reportOf(target.id, { kind: target.group, id: target.id }, part, bindings);
 }
-
-export type { Report as TargetReport } from './report.js';

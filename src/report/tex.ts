@@ -1,4 +1,4 @@
-import { texCount } from '../render/numbers.js';
+import { formatCount } from '../render/numbers.js';
 import type { Report } from './report.js';
 import { alignedTex } from './notation.js';
 
@@ -8,6 +8,6 @@ export function reportTex(report: Report): string {
     const note = d.note ? `% ${d.note}\n` : '';
     return `${note}\\begin{align*}\n${alignedTex(d)}\n\\end{align*}`;
   });
-  const total = report.total !== undefined ? `% total: ${texCount(report.total).replace(/\{,\}/g, ',')}\n` : '';
+  const total = report.total !== undefined ? `% total: ${formatCount(report.total)}\n` : '';
   return `% ${report.title}\n${total}${blocks.join('\n\n')}\n`;
 }

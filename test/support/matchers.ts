@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { evaluate, type Bindings } from '../../src/expr/evaluate.js';
 import type { Expr } from '../../src/expr/nodes.js';
 import { formulaOf, type Part } from '../../src/components/part.js';
-import type { TargetReport } from '../../src/report/derive-target.js';
+import type { Report as TargetReport } from '../../src/report/report.js';
 import { toTex } from '../../src/render/tex.js';
 
 /** Domain matchers, in the spirit of KaTeX's `toParse`: they say what failed in the domain's words. */
