@@ -1,44 +1,54 @@
 import { canonical, toPolynomial } from '../expr/canonical.js';
 import { evaluate, substitute, type Bindings } from '../expr/evaluate.js';
-import { factored } from '../expr/factor.js';
+import { flatTerms } from '../expr/human-factor.js';
 import { add, mul, num, type Expr } from '../expr/nodes.js';
-import { alphabetical, type SymbolOrder } from '../expr/polynomial.js';
-import { sameTree, symbolsOf } from '../expr/visit.js';
+import type { SymbolOrder } from '../expr/polynomial.js';
+import { sameTree, symbolsOf, visit } from '../expr/visit.js';
 import { childrenOf, definitionOf, formulaOf, type Part } from '../components/part.js';
-import { StepKind, type Derivation, type Step } from './steps.js';
+import { tableOrder } from '../symbols/table.js';
+import { factoringRules, notationRules } from './notation-rules.js';
+import { StepKind, type Derivation, type Step, type ZeroPart } from './steps.js';
+import { StructuredForms } from './structure.js';
 
 /** How to derive: the values known so far and the order symbols are listed in. */
 export interface DeriveOptions {
   bindings?: Bindings;
   order?: SymbolOrder;
+  /** Closed forms to share between the derivations of one tree (made from `order` when absent). */
+  forms?: StructuredForms;
 }
 
 /**
- * Derives one part's count in explicit steps. A step that would print the same as the one before
- * it is left out, so a leaf reads `P = d·d + d = d² + d`, not the same line three times.
+ * Derives one part's count in explicit steps: define it by its named parts, substitute their closed
+ * forms, collect by structure, factor, bind the sizes, evaluate. A step that would repeat an earlier
+ * one is left out, so a leaf reads `P = d·d + d = d·(d + 1)`, not the same line three times; a part
+ * that holds nothing is said once beside the definition (`P_head = 0`), never as `+ 0`. The fully
+ * expanded polynomial is kept as `expanded`: every step equals it, which is what the tests prove.
  */
 export function derive(part: Part, options: DeriveOptions = {}): Derivation {
-  const order = options.order ?? alphabetical;
+  const order = options.order ?? tableOrder;
+  const forms = options.forms ?? new StructuredForms(factoringRules(order));
   const bindings = options.bindings ?? {};
   const formula = formulaOf(part);
-  const collected = canonical(formula, order);
-  const factoredForm = factored(formula, order);
 
   const steps: Step[] = [];
   const push = (kind: StepKind, expr: Expr) => {
     if (!steps.some((earlier) => sameTree(earlier.expr, expr))) steps.push({ kind, expr });
   };
   push(StepKind.Define, definitionOf(part));
-  push(StepKind.Substitute, substituted(part, order));
-  // Collecting an already-collected sum would only reorder it.
-  if (!isCollected(steps[steps.length - 1]!.expr)) push(StepKind.Collect, collected);
-  // A factored form that factors nothing out is the collected form again.
-  if (!sameTree(factoredForm, collected)) push(StepKind.Factor, factoredForm);
+  const { expr: substitutedExpr, zeros } = substituted(part, forms);
+  push(StepKind.Substitute, substitutedExpr);
+  const collected = forms.collectedForm(part);
+  // Collecting an already-collected sum would only reorder it; a very long collection is no help.
+  if (!isCollected(steps[steps.length - 1]!.expr) && flatTerms(collected).length <= notationRules.maxCollectedTerms) {
+    push(StepKind.Collect, collected);
+  }
+  push(StepKind.Factor, forms.closedForm(part));
 
   const symbols = symbolsOf(formula);
   const known = Object.fromEntries(symbols.filter((n) => bindings[n] !== undefined).map((n) => [n, bindings[n]!]));
   const complete = Object.keys(known).length === symbols.length;
-  if (Object.keys(known).length > 0) push(StepKind.Bind, substitute(steps[steps.length - 1]!.expr, known));
+  if (Object.keys(known).length > 0) push(StepKind.Bind, substitute(namedPartsAsValues(steps[steps.length - 1]!.expr, known), known));
   const value = complete ? evaluate(formula, bindings) : undefined;
   if (value !== undefined) push(StepKind.Evaluate, num(value));
   else if (Object.keys(known).length > 0) push(StepKind.Evaluate, canonical(substitute(formula, known), order));
@@ -46,13 +56,16 @@ export function derive(part: Part, options: DeriveOptions = {}): Derivation {
   return {
     label: part.label,
     steps,
+    expanded: canonical(formula, order),
     ...(value !== undefined ? { value } : {}),
     ...(part.kind === 'empty' ? { note: part.reason } : {}),
+    ...(zeros.length > 0 ? { zeros } : {}),
   };
 }
 
 /** Derivations of a part (always first) and of every part below it that has parts of its own, depth first; a part equal to one already derived (same label, same formula) once. */
 export function deriveAll(part: Part, options: DeriveOptions = {}): Derivation[] {
+  const forms = options.forms ?? new StructuredForms(factoringRules(options.order ?? tableOrder));
   const out: Derivation[] = [];
   const seen = new Set<string>();
   const walk = (p: Part): void => {
@@ -60,7 +73,7 @@ export function deriveAll(part: Part, options: DeriveOptions = {}): Derivation[]
     const key = `${p.label.tex}|${toPolynomial(formulaOf(p)).orderedTerms().map((t) => `${t.coefficient}${t.powers.join()}`).join('+')}`;
     if (!seen.has(key)) {
       seen.add(key);
-      out.push(derive(p, options));
+      out.push(derive(p, { ...options, forms }));
     }
     childrenOf(p).forEach(walk);
   };
@@ -69,30 +82,47 @@ export function deriveAll(part: Part, options: DeriveOptions = {}): Derivation[]
 }
 
 /**
- * The definition with each named part replaced by its formula. Parts that hold only tensors are
- * written as their raw shapes (`d·d + d`), deeper ones in factored form; identical terms are grouped,
- * so the four projections of attention read `4(d·d + d)`.
+ * The definition with each named part replaced by its closed form. Parts that hold only tensors are
+ * written as their raw shapes (`d·d + d`); identical terms are grouped, so the four projections of
+ * attention read `4(d·d + d)`; parts that hold nothing are left out and returned as `zeros`.
  */
-function substituted(part: Part, order: SymbolOrder): Expr {
+function substituted(part: Part, forms: StructuredForms): { expr: Expr; zeros: ZeroPart[] } {
   if (part.kind === 'repeat') {
     // `L·(d·(12d + 13))` reads better flattened: `L·d·(12d + 13)`.
-    const child = compactFormula(part.child, order);
-    return child.kind === 'mul' ? mul(part.count, ...child.factors) : mul(part.count, child);
+    const child = compactForm(part.child, forms);
+    return { expr: child.kind === 'mul' ? mul(part.count, ...child.factors) : mul(part.count, child), zeros: [] };
   }
-  if (part.kind !== 'sum') return formulaOf(part);
+  if (part.kind !== 'sum') return { expr: formulaOf(part), zeros: [] };
   const groups: Array<{ expr: Expr; count: number }> = [];
+  const zeros: ZeroPart[] = [];
   for (const child of part.children) {
-    const expr = compactFormula(child, order);
+    if (toPolynomial(formulaOf(child)).isZero) {
+      zeros.push({ label: child.label, reason: child.kind === 'empty' ? child.reason : '' });
+      continue;
+    }
+    const expr = compactForm(child, forms);
     const group = groups.find((g) => sameTree(g.expr, expr));
     if (group) group.count++;
     else groups.push({ expr, count: 1 });
   }
-  return add(...groups.map((g) => (g.count === 1 ? g.expr : mul(num(g.count), g.expr))));
+  return { expr: add(...groups.map((g) => (g.count === 1 ? g.expr : mul(num(g.count), g.expr)))), zeros };
 }
 
-function compactFormula(part: Part, order: SymbolOrder): Expr {
+function compactForm(part: Part, forms: StructuredForms): Expr {
   const holdsOnlyTensors = part.kind === 'sum' && part.children.every((c) => c.kind === 'tensor');
-  return holdsOnlyTensors || part.kind === 'tensor' ? formulaOf(part) : factored(formulaOf(part), order);
+  return holdsOnlyTensors || part.kind === 'tensor' ? formulaOf(part) : forms.closedForm(part);
+}
+
+/** Named sub-sums whose sizes are all known become their values, so a bound step reads as numbers. */
+function namedPartsAsValues(expr: Expr, known: Bindings): Expr {
+  return visit<Expr>(expr, {
+    num: (n) => n,
+    sym: (s) => s,
+    add: (a) => add(...a.terms.map((t) => namedPartsAsValues(t, known))),
+    mul: (m) => mul(...m.factors.map((f) => namedPartsAsValues(f, known))),
+    pow: (p) => p,
+    ref: (r) => (symbolsOf(r.body).every((n) => known[n] !== undefined) ? num(evaluate(r.body, known)) : r),
+  });
 }
 
 /** A sum of distinct monomials (in any order): nothing left to expand or combine. */
@@ -102,4 +132,3 @@ function isCollected(expr: Expr): boolean {
     t.kind === 'num' || t.kind === 'sym' || (t.kind === 'pow' && t.base.kind === 'sym') || (t.kind === 'mul' && t.factors.every((f) => f.kind !== 'add' && f.kind !== 'mul' && f.kind !== 'ref' && isMonomial(f)));
   return terms.every(isMonomial) && toPolynomial(expr).terms.length === terms.length;
 }
-

@@ -9,17 +9,22 @@ import { Polynomial, alphabetical, type Power, type SymbolOrder, type Term } fro
  */
 export function factored(expr: Expr, order: SymbolOrder = alphabetical): Expr {
   const poly = toPolynomial(expr);
-  const terms = poly.terms;
-  if (terms.length < 2) return polynomialToExpr(poly, order);
+  const common = poly.terms.length < 2 ? undefined : commonFactor(poly.terms, order);
+  if (!common) return polynomialToExpr(poly, order);
+  return mul(...common.factors, polynomialToExpr(common.quotient, order));
+}
 
+/**
+ * The factor `factored` pulls out of a sum of two or more terms, and what is left: the integer
+ * content when it is not 1, otherwise the common monomial; undefined when there is neither. With
+ * `both`, the content and the monomial together (`4·L·d² + 6·L·d → 2·L·d·(2d + 3)`).
+ */
+export function commonFactor(terms: readonly Term[], order: SymbolOrder, both = false): { factors: Expr[]; quotient: Polynomial } | undefined {
   const content = signedContent(terms);
-  if (content !== 1n) {
-    return mul(num(content), polynomialToExpr(divideTerms(terms, content, []), order));
-  }
-  const common = commonMonomial(terms);
-  if (common.length === 0) return polynomialToExpr(poly, order);
+  const common = both || content === 1n ? commonMonomial(terms) : [];
+  if (content === 1n && common.length === 0) return undefined;
   const monomial = [...common].sort((a, b) => order(a[0], b[0])).map(([n, e]) => pow(sym(n), e));
-  return mul(...monomial, polynomialToExpr(divideTerms(terms, 1n, common), order));
+  return { factors: [...(content === 1n ? [] : [num(content)]), ...monomial], quotient: divideTerms(terms, content, common) };
 }
 
 /**
@@ -54,7 +59,8 @@ function commonMonomial(terms: readonly Term[]): Power[] {
     .filter(([, e]) => e > 0);
 }
 
-function divideTerms(terms: readonly Term[], divisor: bigint, monomial: readonly Power[]): Polynomial {
+/** Divides every term by an integer and a monomial that divide it exactly. */
+export function divideTerms(terms: readonly Term[], divisor: bigint, monomial: readonly Power[]): Polynomial {
   return Polynomial.fromTerms(
     terms.map((t) => ({
       coefficient: t.coefficient / divisor,

@@ -9,7 +9,12 @@ export interface InfixFormat {
   number(value: bigint): string;
   symbol(name: string): string;
   label(label: Label): string;
-  group(inner: string): string;
+  /** Parentheses around a group that stays on one line (`\left(`, `\right)` in TeX). */
+  open: string;
+  close: string;
+  /** Parentheses around a group that a line break falls inside (TeX's `\left…\right` cannot span lines). */
+  brokenOpen?: string;
+  brokenClose?: string;
   power(base: string, exponent: number): string;
   /** The operator between two factors; `left` and `right` are the nodes, to allow `4d` or `d·d`. */
   times(left: Expr, right: Expr): string;
@@ -19,39 +24,61 @@ export interface InfixFormat {
   negate: string;
 }
 
+/**
+ * A run of printed text. `breakDepth` marks an operator a line may break before (the `+` or `−` of a
+ * sum nested in that many parentheses); `group` and `role` mark the parentheses of one group.
+ */
+export interface Piece {
+  text: string;
+  breakDepth?: number;
+  group?: number;
+  role?: 'open' | 'close';
+}
+
 /** Prints an expression with the fewest parentheses the precedence table allows. */
 export function printInfix(expr: Expr, format: InfixFormat): string {
-  const print = (node: Expr): string =>
-    visit<string>(node, {
-      num: (n) => format.number(n.value),
-      sym: (s) => format.symbol(s.name),
-      ref: (r) => format.label(r.label),
-      pow: (p) => format.power(wrap(p.base, precedence.atom), p.exponent),
+  return infixPieces(expr, format)
+    .map((p) => p.text)
+    .join('');
+}
+
+/** The printed expression as pieces, with the places a line may break and the groups they fall in. */
+export function infixPieces(expr: Expr, format: InfixFormat): Piece[] {
+  let groups = 0;
+  const print = (node: Expr, depth: number): Piece[] =>
+    visit<Piece[]>(node, {
+      num: (n) => [{ text: format.number(n.value) }],
+      sym: (s) => [{ text: format.symbol(s.name) }],
+      ref: (r) => [{ text: format.label(r.label) }],
+      pow: (p) => {
+        // A power's base is an atom or in parentheses; it never breaks.
+        const base = wrap(p.base, precedence.atom, depth).map((piece) => piece.text).join('');
+        return [{ text: format.power(base, p.exponent) }];
+      },
       mul: (m) => {
         const { sign, factors } = splitSign(m.factors);
-        const body = factors
-          .map((f, i) => (i === 0 ? '' : format.times(factors[i - 1]!, f)) + wrap(f, precedence.mul))
-          .join('');
-        return sign < 0 ? format.negate + body : body;
+        const body = factors.flatMap((f, i) => {
+          const printed = wrap(f, precedence.mul, depth);
+          return i === 0 ? printed : [{ text: format.times(factors[i - 1]!, f) }, ...printed];
+        });
+        return sign < 0 ? [{ text: format.negate }, ...body] : body;
       },
       add: (a) =>
-        a.terms
-          .map((t, i) => {
-            const negative = isNegative(t);
-            const shown = wrap(negative ? negated(t) : t, precedence.add);
-            if (i === 0) return negative ? format.negate + shown : shown;
-            return (negative ? format.minus : format.plus) + shown;
-          })
-          .join(''),
+        a.terms.flatMap((t, i) => {
+          const negative = isNegative(t);
+          const shown = wrap(negative ? negated(t) : t, precedence.add, depth);
+          if (i === 0) return negative ? [{ text: format.negate }, ...shown] : shown;
+          return [{ text: negative ? format.minus : format.plus, breakDepth: depth }, ...shown];
+        }),
     });
 
-  const wrap = (node: Expr, least: number): string => {
-    const text = print(node);
-    const own = strength(node);
-    return own < least ? format.group(text) : text;
+  const wrap = (node: Expr, least: number, depth: number): Piece[] => {
+    if (strength(node) >= least) return print(node, depth);
+    const group = groups++;
+    return [{ text: format.open, group, role: 'open' }, ...print(node, depth + 1), { text: format.close, group, role: 'close' }];
   };
 
-  return print(expr);
+  return print(expr, 0);
 }
 
 function strength(node: Expr): number {

@@ -14,12 +14,15 @@ export function toTex(expr: Expr, options: TexOptions = {}): string {
   return printInfix(expr, texFormat(options));
 }
 
-function texFormat(options: TexOptions): InfixFormat {
+export function texFormat(options: TexOptions): InfixFormat {
   return {
     number: texCount,
     symbol: (name) => options.symbolTex?.(name) ?? defaultSymbolTex(name),
     label: (l) => l.tex,
-    group: (inner) => `\\left(${inner}\\right)`,
+    open: '\\left(',
+    close: '\\right)',
+    brokenOpen: '(',
+    brokenClose: ')',
     power: (base, exponent) => `${base}^{${exponent}}`,
     // A constant followed by a letter or a parenthesis reads as a product on its own: `4d`, `4(…)`.
     times: (left, right) => (left.kind === 'num' && !startsWithNumber(right) ? '' : ' \\cdot '),

@@ -10,22 +10,23 @@ export interface TextOptions {
   symbolText?: (name: string) => string | undefined;
 }
 
-/** Prints an expression as plain Unicode for terminals: `4·(d² + d)`, `1,050,624`. */
+/** Prints an expression as plain Unicode for terminals: `4·(d² + d)`, `L − L_dense`, `1,050,624`. */
 export function toText(expr: Expr, options: TextOptions = {}): string {
   return printInfix(expr, textFormat(options));
 }
 
-function textFormat(options: TextOptions): InfixFormat {
+export function textFormat(options: TextOptions): InfixFormat {
   return {
     number: formatCount,
     symbol: (name) => options.symbolText?.(name) ?? name,
     label: (l) => l.text,
-    group: (inner) => `(${inner})`,
+    open: '(',
+    close: ')',
     power: (base, exponent) => base + superscript(exponent),
     times: () => '·',
     plus: ' + ',
-    minus: ' - ',
-    negate: '-',
+    minus: ' − ',
+    negate: '−',
   };
 }
 

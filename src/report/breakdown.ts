@@ -1,8 +1,7 @@
 import { canonical } from '../expr/canonical.js';
 import { evaluate, type Bindings } from '../expr/evaluate.js';
-import { factored } from '../expr/factor.js';
 import type { Expr, Label } from '../expr/nodes.js';
-import type { SymbolOrder } from '../expr/polynomial.js';
+import type { StructuredForms } from '../derive/structure.js';
 import { symbolsOf } from '../expr/visit.js';
 import { childrenOf, formulaOf, type Part } from '../components/part.js';
 
@@ -12,7 +11,7 @@ export interface BreakdownNode {
   readonly key: string;
   readonly name: string;
   readonly label: Label;
-  /** Factored form of the part's count. */
+  /** The part's closed form: structured by its repeated units and factored (as its derivation ends). */
   readonly formula: Expr;
   /** Canonical (collected) form of the part's count. */
   readonly canonical: Expr;
@@ -24,7 +23,7 @@ export interface BreakdownNode {
 }
 
 /** Builds the breakdown tree once; every printer reads it and none recomputes the math. */
-export function breakdown(part: Part, bindings: Bindings, order: SymbolOrder): BreakdownNode {
+export function breakdown(part: Part, bindings: Bindings, forms: StructuredForms): BreakdownNode {
   const formula = formulaOf(part);
   const known = symbolsOf(formula).every((name) => bindings[name] !== undefined);
   return {
@@ -32,12 +31,12 @@ export function breakdown(part: Part, bindings: Bindings, order: SymbolOrder): B
     key: part.key,
     name: part.name,
     label: part.label,
-    formula: factored(formula, order),
-    canonical: canonical(formula, order),
+    formula: forms.closedForm(part),
+    canonical: canonical(formula, forms.rules.order),
     ...(known ? { value: evaluate(formula, bindings) } : {}),
     ...(part.kind === 'repeat' ? { count: part.count } : {}),
     ...(part.kind === 'empty' ? { note: part.reason } : {}),
-    children: childrenOf(part).map((c) => breakdown(c, bindings, order)),
+    children: childrenOf(part).map((c) => breakdown(c, bindings, forms)),
   };
 }
 

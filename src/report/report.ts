@@ -1,6 +1,8 @@
 import type { Bindings } from '../expr/evaluate.js';
 import type { Part } from '../components/part.js';
 import { deriveAll } from '../derive/derive.js';
+import { factoringRules } from '../derive/notation-rules.js';
+import { StructuredForms } from '../derive/structure.js';
 import type { Derivation } from '../derive/steps.js';
 import type { Approximation } from '../analysis/approximations.js';
 import type { RoleTotals } from '../analysis/role-totals.js';
@@ -40,7 +42,8 @@ export interface Report {
 
 /** Derives every part of a built tree and assembles the report. */
 export function reportOf(title: string, subject: Subject, part: Part, bindings: Bindings): Report {
-  const tree = breakdown(part, bindings, tableOrder);
-  const derivations = deriveAll(part, { bindings, order: tableOrder });
+  const forms = new StructuredForms(factoringRules(tableOrder));
+  const tree = breakdown(part, bindings, forms);
+  const derivations = deriveAll(part, { bindings, order: tableOrder, forms });
   return { title, subject, part, bindings, derivations, tree, ...(tree.value !== undefined ? { total: tree.value } : {}) };
 }

@@ -3,45 +3,75 @@ import { sharePercent, type BreakdownNode } from './breakdown.js';
 import type { Report } from './report.js';
 import { modelFiguresText } from './model-text.js';
 import { sectionDerivations } from './sections.js';
-import { alignedText, text } from './notation.js';
+import { alignedText, terminalWidth, text } from './notation.js';
 
-/** A report for terminals: the derivation, then the breakdown tree with counts and shares. */
-export function reportText(report: Report): string {
+/**
+ * A report for terminals, within `width` columns (`COLUMNS`, else 100): the derivation, then the
+ * breakdown tree with counts and shares, the model's figures, and the derivations of the parts.
+ */
+export function reportText(report: Report, width = terminalWidth()): string {
   const lines: string[] = [];
-  const given = Object.entries(report.bindings).map(([name, value]) => `${name} = ${formatCount(value)}`);
-  lines.push(report.title + (given.length ? `   (${given.join(', ')})` : ''), '');
+  lines.push(...titleLines(report, width), '');
   const root = report.derivations[0];
-  lines.push(...alignedText(root!));
+  lines.push(...alignedText(root!, width));
   if (root!.note) lines.push(`  (${root!.note})`);
   lines.push('', 'Breakdown');
-  lines.push(...treeRows(report.tree, report.total));
-  lines.push(...modelFiguresText(report));
+  lines.push(...treeRows(report.tree, report.total, width));
+  lines.push(...modelFiguresText(report, width));
   const shown = sectionDerivations(report).slice(1);
   if (shown.length) {
     lines.push('', 'Parts');
     for (const d of shown) {
-      lines.push(...alignedText(d).map((l) => `  ${l}`));
+      lines.push(...alignedText(d, width - 2).map((l) => `  ${l}`));
       if (d.note) lines.push(`    (${d.note})`);
     }
   }
   return lines.join('\n') + '\n';
 }
 
-function treeRows(root: BreakdownNode, total: bigint | undefined): string[] {
+/** The title, then the given sizes: beside it when they fit, else wrapped on lines of their own. */
+function titleLines(report: Report, width: number): string[] {
+  const given = Object.entries(report.bindings).map(([name, value]) => `${name} = ${formatCount(value)}`);
+  if (given.length === 0) return [report.title];
+  const beside = `${report.title}   (${given.join(', ')})`;
+  if ([...beside].length <= width) return [beside];
+  return [report.title, ...packed(given, width - 2, ', ').map((l) => `  ${l}`)];
+}
+
+/** Items joined by `separator`, as many on a line as fit in `width`. */
+export function packed(items: readonly string[], width: number, separator: string): string[] {
+  const lines: string[] = [];
+  for (const item of items) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && [...last].length + separator.length + [...item].length <= width) lines[lines.length - 1] = last + separator + item;
+    else lines.push(item);
+  }
+  return lines.map((l, i) => (i < lines.length - 1 ? l + separator.trimEnd() : l));
+}
+
+/** The breakdown as aligned columns; a formula is cut (with …) only when the row would not fit. */
+function treeRows(root: BreakdownNode, total: bigint | undefined, width: number): string[] {
   const rows: Array<[string, string, string, string]> = [];
   const walk = (node: BreakdownNode, depth: number, parent?: BreakdownNode) => {
     // The weight and bias of a plain module are in the JSON; here the module's formula says enough.
     if (parent && parent.children.every((c) => c.part.kind === 'tensor')) return;
-    const count = node.count ? ` ×${text(node.count)}` : '';
+    const count = node.count ? ` ×${countText(node)}` : '';
     const value = node.value !== undefined ? formatCount(node.value) : '';
     const share = node.value !== undefined && total ? `${sharePercent(node.value, total).toFixed(1)}%` : '';
-    rows.push([`${'  '.repeat(depth)}${node.key}${count}`, node.note ? `0 (${node.note})` : shorten(text(node.formula), 56), value, share]);
+    rows.push([`${'  '.repeat(depth)}${node.key}${count}`, node.note ? `0 (${node.note})` : text(node.formula), value, share]);
     node.children.forEach((c) => walk(c, depth + 1, node));
   };
   walk(root, 1);
-  const width = (i: number) => Math.max(...rows.map((r) => [...r[i]!].length));
-  const [w0, w1, w2] = [width(0), width(1), width(2)];
-  return rows.map(([a, b, c, d]) => `${pad(a, w0)}  ${pad(b, w1)}  ${c.padStart(w2)}  ${d.padStart(6)}`.trimEnd());
+  const columnWidth = (i: number) => Math.max(...rows.map((r) => [...r[i]!].length));
+  const [w0, w2] = [columnWidth(0), columnWidth(2)];
+  const w1 = Math.max(16, Math.min(columnWidth(1), width - w0 - w2 - 6 - 6));
+  return rows.map(([a, b, c, d]) => `${pad(a, w0)}  ${pad(shorten(b, w1), w1)}  ${c.padStart(w2)}  ${d.padStart(6)}`.trimEnd());
+}
+
+/** A repeat count as written after ×: `L`, `(L − L_dense)`. */
+function countText(node: BreakdownNode): string {
+  const printed = text(node.count!);
+  return node.count!.kind === 'add' ? `(${printed})` : printed;
 }
 
 function shorten(s: string, width: number): string {

@@ -1,8 +1,16 @@
 import type { SymbolOrder } from '../expr/polynomial.js';
 
+/**
+ * The kinds of size symbol: how many copies (`L`, `E`), how many rows of a table (`V`, `P`), how wide a
+ * layer is (`d_model`, `d_ff`), and the shape of the heads (`n_h`, `d_h`).
+ */
+export type SymbolClass = 'count' | 'vocabulary' | 'width' | 'head';
+
 /** What the project knows about a size symbol: how to print it and what it means. */
 export interface SymbolInfo {
   readonly name: string;
+  /** What kind of size it is; closed forms order and group symbols by class (`src/derive/notation-rules.ts`). */
+  readonly class: SymbolClass;
   readonly tex: string;
   readonly text: string;
   readonly meaning: string;
@@ -11,44 +19,49 @@ export interface SymbolInfo {
 }
 
 /**
- * The size symbols, in the order canonical forms list them: layer counts first (`12·L·d²`, as the
- * literature writes it), the model width, the other widths, vocabulary and positions, then heads.
- * Order here is presentation, not math.
+ * The size symbols, in the order closed forms write them, class by class: counts first (`12·L·d²`,
+ * as the literature writes it), then table rows (`V·d_model`: rows × width, as the embedding is
+ * declared), then widths, then the head layout (`d_model·n_h·d_h`). Order here is presentation, not math.
  */
 export const symbolTable: readonly SymbolInfo[] = [
-  { name: 'L', tex: 'L', text: 'L', meaning: 'number of layers', fields: ['num_hidden_layers', 'num_layers', 'n_layer'] },
-  { name: 'L_enc', tex: 'L_{\\text{enc}}', text: 'L_enc', meaning: 'number of encoder layers', fields: ['num_encoder_layers'] },
-  { name: 'L_dec', tex: 'L_{\\text{dec}}', text: 'L_dec', meaning: 'number of decoder layers', fields: ['num_decoder_layers'] },
-  { name: 'L_dense', tex: 'L_{\\text{dense}}', text: 'L_dense', meaning: 'number of dense (non-MoE) layers', fields: ['first_k_dense_replace'] },
-  { name: 'L_moe', tex: 'L_{\\text{moe}}', text: 'L_moe', meaning: 'number of mixture-of-experts layers', fields: [] },
-  { name: 'd_model', tex: 'd_{\\text{model}}', text: 'd_model', meaning: 'hidden size (model width)', fields: ['hidden_size', 'd_model', 'embed_dim', 'n_embd', 'embedding_dim', 'normalized_shape'] },
-  { name: 'd_ff', tex: 'd_{\\text{ff}}', text: 'd_ff', meaning: 'feed-forward inner size', fields: ['intermediate_size', 'dim_feedforward', 'd_ff', 'ffn_dim', 'n_inner'] },
-  { name: 'd_moe', tex: 'd_{\\text{moe}}', text: 'd_moe', meaning: 'feed-forward inner size of one expert', fields: ['moe_intermediate_size'] },
-  { name: 'd_shared', tex: 'd_{\\text{shared}}', text: 'd_shared', meaning: 'feed-forward inner size of the shared expert', fields: ['shared_expert_intermediate_size'] },
-  { name: 'd_emb', tex: 'd_{\\text{emb}}', text: 'd_emb', meaning: 'width of the word embeddings when projected', fields: ['word_embed_proj_dim'] },
-  { name: 'd_in', tex: 'd_{\\text{in}}', text: 'd_in', meaning: 'input features of a linear layer', fields: ['in_features'] },
-  { name: 'd_out', tex: 'd_{\\text{out}}', text: 'd_out', meaning: 'output features of a linear layer', fields: ['out_features'] },
-  { name: 'd_k', tex: 'd_{k}', text: 'd_k', meaning: 'width of the keys fed to attention', fields: ['kdim'] },
-  { name: 'd_v', tex: 'd_{v}', text: 'd_v', meaning: 'width of the values fed to attention', fields: ['vdim'] },
-  { name: 'V', tex: 'V', text: 'V', meaning: 'vocabulary size', fields: ['vocab_size', 'num_embeddings'] },
-  { name: 'P', tex: 'P', text: 'P', meaning: 'number of learned positions', fields: ['max_position_embeddings', 'n_positions'] },
-  { name: 'n_type', tex: 'n_{\\text{type}}', text: 'n_type', meaning: 'token types (segments)', fields: ['type_vocab_size'] },
-  { name: 'n_h', tex: 'n_{h}', text: 'n_h', meaning: 'number of attention heads', fields: ['num_attention_heads', 'num_heads', 'nhead', 'n_head'] },
-  { name: 'n_kv', tex: 'n_{\\text{kv}}', text: 'n_kv', meaning: 'number of key/value heads', fields: ['num_key_value_heads'] },
-  { name: 'd_h', tex: 'd_{h}', text: 'd_h', meaning: 'width of one attention head', fields: ['head_dim', 'd_kv'] },
-  { name: 'E', tex: 'E', text: 'E', meaning: 'number of routed experts', fields: ['num_local_experts', 'n_routed_experts', 'num_experts'] },
-  { name: 'n_shared', tex: 'n_{\\text{shared}}', text: 'n_shared', meaning: 'number of shared experts', fields: ['n_shared_experts'] },
-  { name: 'r_q', tex: 'r_{q}', text: 'r_q', meaning: 'rank of the compressed queries (MLA)', fields: ['q_lora_rank'] },
-  { name: 'r_kv', tex: 'r_{\\text{kv}}', text: 'r_kv', meaning: 'rank of the compressed keys and values (MLA)', fields: ['kv_lora_rank'] },
-  { name: 'd_nope', tex: 'd_{\\text{nope}}', text: 'd_nope', meaning: 'query/key head width without rotary (MLA)', fields: ['qk_nope_head_dim'] },
-  { name: 'd_rope', tex: 'd_{\\text{rope}}', text: 'd_rope', meaning: 'query/key head width with rotary (MLA)', fields: ['qk_rope_head_dim'] },
-  { name: 'd_vh', tex: 'd_{\\text{v}}', text: 'd_vh', meaning: 'value head width (MLA)', fields: ['v_head_dim'] },
-  { name: 'n_bkt', tex: 'n_{\\text{bkt}}', text: 'n_bkt', meaning: 'relative-position buckets', fields: ['relative_attention_num_buckets'] },
-  { name: 'n_labels', tex: 'n_{\\text{labels}}', text: 'n_labels', meaning: 'output classes of a classification head', fields: ['num_labels'] },
+  { name: 'L', class: 'count', tex: 'L', text: 'L', meaning: 'number of layers', fields: ['num_hidden_layers', 'num_layers', 'n_layer'] },
+  { name: 'L_enc', class: 'count', tex: 'L_{\\text{enc}}', text: 'L_enc', meaning: 'number of encoder layers', fields: ['num_encoder_layers'] },
+  { name: 'L_dec', class: 'count', tex: 'L_{\\text{dec}}', text: 'L_dec', meaning: 'number of decoder layers', fields: ['num_decoder_layers'] },
+  { name: 'L_dense', class: 'count', tex: 'L_{\\text{dense}}', text: 'L_dense', meaning: 'number of dense (non-MoE) layers', fields: ['first_k_dense_replace'] },
+  { name: 'L_moe', class: 'count', tex: 'L_{\\text{moe}}', text: 'L_moe', meaning: 'number of mixture-of-experts layers', fields: [] },
+  { name: 'E', class: 'count', tex: 'E', text: 'E', meaning: 'number of routed experts', fields: ['num_local_experts', 'n_routed_experts', 'num_experts'] },
+  { name: 'n_shared', class: 'count', tex: 'n_{\\text{shared}}', text: 'n_shared', meaning: 'number of shared experts', fields: ['n_shared_experts'] },
+  { name: 'V', class: 'vocabulary', tex: 'V', text: 'V', meaning: 'vocabulary size', fields: ['vocab_size', 'num_embeddings'] },
+  { name: 'P', class: 'vocabulary', tex: 'P', text: 'P', meaning: 'number of learned positions', fields: ['max_position_embeddings', 'n_positions'] },
+  { name: 'n_type', class: 'vocabulary', tex: 'n_{\\text{type}}', text: 'n_type', meaning: 'token types (segments)', fields: ['type_vocab_size'] },
+  { name: 'n_bkt', class: 'vocabulary', tex: 'n_{\\text{bkt}}', text: 'n_bkt', meaning: 'relative-position buckets', fields: ['relative_attention_num_buckets'] },
+  { name: 'n_labels', class: 'vocabulary', tex: 'n_{\\text{labels}}', text: 'n_labels', meaning: 'output classes of a classification head', fields: ['num_labels'] },
+  { name: 'd_model', class: 'width', tex: 'd_{\\text{model}}', text: 'd_model', meaning: 'hidden size (model width)', fields: ['hidden_size', 'd_model', 'embed_dim', 'n_embd', 'embedding_dim', 'normalized_shape'] },
+  { name: 'd_ff', class: 'width', tex: 'd_{\\text{ff}}', text: 'd_ff', meaning: 'feed-forward inner size', fields: ['intermediate_size', 'dim_feedforward', 'd_ff', 'ffn_dim', 'n_inner'] },
+  { name: 'd_moe', class: 'width', tex: 'd_{\\text{moe}}', text: 'd_moe', meaning: 'feed-forward inner size of one expert', fields: ['moe_intermediate_size'] },
+  { name: 'd_shared', class: 'width', tex: 'd_{\\text{shared}}', text: 'd_shared', meaning: 'feed-forward inner size of the shared expert', fields: ['shared_expert_intermediate_size'] },
+  { name: 'd_emb', class: 'width', tex: 'd_{\\text{emb}}', text: 'd_emb', meaning: 'width of the word embeddings when projected', fields: ['word_embed_proj_dim'] },
+  { name: 'd_in', class: 'width', tex: 'd_{\\text{in}}', text: 'd_in', meaning: 'input features of a linear layer', fields: ['in_features'] },
+  { name: 'd_out', class: 'width', tex: 'd_{\\text{out}}', text: 'd_out', meaning: 'output features of a linear layer', fields: ['out_features'] },
+  { name: 'd_k', class: 'width', tex: 'd_{k}', text: 'd_k', meaning: 'width of the keys fed to attention', fields: ['kdim'] },
+  { name: 'd_v', class: 'width', tex: 'd_{v}', text: 'd_v', meaning: 'width of the values fed to attention', fields: ['vdim'] },
+  { name: 'n_h', class: 'head', tex: 'n_{h}', text: 'n_h', meaning: 'number of attention heads', fields: ['num_attention_heads', 'num_heads', 'nhead', 'n_head'] },
+  { name: 'n_kv', class: 'head', tex: 'n_{\\text{kv}}', text: 'n_kv', meaning: 'number of key/value heads', fields: ['num_key_value_heads'] },
+  { name: 'd_h', class: 'head', tex: 'd_{h}', text: 'd_h', meaning: 'width of one attention head', fields: ['head_dim', 'd_kv'] },
+  { name: 'r_q', class: 'head', tex: 'r_{q}', text: 'r_q', meaning: 'rank of the compressed queries (MLA)', fields: ['q_lora_rank'] },
+  { name: 'r_kv', class: 'head', tex: 'r_{\\text{kv}}', text: 'r_kv', meaning: 'rank of the compressed keys and values (MLA)', fields: ['kv_lora_rank'] },
+  { name: 'd_nope', class: 'head', tex: 'd_{\\text{nope}}', text: 'd_nope', meaning: 'query/key head width without rotary (MLA)', fields: ['qk_nope_head_dim'] },
+  { name: 'd_rope', class: 'head', tex: 'd_{\\text{rope}}', text: 'd_rope', meaning: 'query/key head width with rotary (MLA)', fields: ['qk_rope_head_dim'] },
+  { name: 'd_vh', class: 'head', tex: 'd_{\\text{v}}', text: 'd_vh', meaning: 'value head width (MLA)', fields: ['v_head_dim'] },
 ];
 
 const byName = new Map(symbolTable.map((s) => [s.name, s]));
 const rank = new Map(symbolTable.map((s, i) => [s.name, i]));
+
+/** The symbols of one class, in table order. */
+export function symbolsOfClass(symbolClass: SymbolClass): string[] {
+  return symbolTable.filter((s) => s.class === symbolClass).map((s) => s.name);
+}
 
 /** The table entry of a symbol, if it has one. */
 export function symbolInfo(name: string): SymbolInfo | undefined {

@@ -14,7 +14,7 @@ describe('canonical form', () => {
     ['d + d^2*3 + 7', '3·d² + d + 7'],
     ['(a + b)^2', 'a² + 2·a·b + b²'],
     ['a - a', '0'],
-    ['x*y - 2*y*x', '-x·y'],
+    ['x*y - 2*y*x', '−x·y'],
     ['12*L*d^2 + 13*L*d + V*d + P*d', '12·L·d² + 13·L·d + P·d + V·d'],
   ])('%s → %s', (formula, expected) => {
     expect(text(formula, (e) => canonical(e))).toBe(expected);
@@ -24,8 +24,9 @@ describe('canonical form', () => {
     expect(text('9007199254740993 * 1000', (e) => canonical(e))).toBe('9,007,199,254,740,993,000');
   });
 
-  it('orders by the symbol table: layer counts, then width, then vocabulary', () => {
-    expect(toText(canonical(parseFormula('V*d_model + d_model*L*d_model*12'), tableOrder))).toBe('12·L·d_model² + d_model·V');
+  it('orders by the symbol table: counts, then table rows, then widths, then heads', () => {
+    expect(toText(canonical(parseFormula('V*d_model + d_model*L*d_model*12'), tableOrder))).toBe('12·L·d_model² + V·d_model');
+    expect(toText(canonical(parseFormula('d_h*n_h*d_model*E*3'), tableOrder))).toBe('3·E·d_model·n_h·d_h');
   });
 });
 
@@ -35,7 +36,7 @@ describe('factored form', () => {
     ['d*V + d*P + 4*d', 'd·(P + V + 4)'],
     ['2*d*f + d + f', '2·d·f + d + f'],
     ['6*x', '6·x'],
-    ['-2*x - 4', '-2·(x + 2)'],
+    ['-2*x - 4', '−2·(x + 2)'],
   ])('%s → %s', (formula, expected) => {
     expect(text(formula, (e) => factored(e))).toBe(expected);
   });

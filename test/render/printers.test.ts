@@ -35,7 +35,8 @@ describe('text printer', () => {
     ['4*(d^2 + d)', '4·(d² + d)'],
     ['d^12', 'd¹²'],
     ['1050624', '1,050,624'],
-    ['x - 2*y', 'x - 2·y'],
+    ['x - 2*y', 'x − 2·y'],
+    ['-x + y', '−x + y'],
   ])('%s → %s', (formula, expected) => {
     expect(toText(parseFormula(formula))).toBe(expected);
   });
