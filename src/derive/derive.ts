@@ -39,16 +39,19 @@ export function derive(part: Part, options: DeriveOptions = {}): Derivation {
   const { expr: substitutedExpr, zeros } = substituted(part, forms);
   push(StepKind.Substitute, substitutedExpr);
   const collected = forms.collectedForm(part);
-  // Collecting an already-collected sum would only reorder it; a very long collection is no help.
-  if (!isCollected(steps[steps.length - 1]!.expr) && flatTerms(collected).length <= notationRules.maxCollectedTerms) {
+  const closed = forms.closedForm(part);
+  // Collecting is a detour when the substituted sum is already the closed form, and no help when it
+  // would only reorder a collected sum or run to very many terms.
+  const detour = steps.some((earlier) => sameTree(earlier.expr, closed));
+  if (!detour && !isCollected(steps[steps.length - 1]!.expr) && flatTerms(collected).length <= notationRules.maxCollectedTerms) {
     push(StepKind.Collect, collected);
   }
-  push(StepKind.Factor, forms.closedForm(part));
+  push(StepKind.Factor, closed);
 
   const symbols = symbolsOf(formula);
   const known = Object.fromEntries(symbols.filter((n) => bindings[n] !== undefined).map((n) => [n, bindings[n]!]));
   const complete = Object.keys(known).length === symbols.length;
-  if (Object.keys(known).length > 0) push(StepKind.Bind, substitute(namedPartsAsValues(steps[steps.length - 1]!.expr, known), known));
+  if (Object.keys(known).length > 0) push(StepKind.Bind, substitute(namedPartsAsValues(closed, known), known));
   const value = complete ? evaluate(formula, bindings) : undefined;
   if (value !== undefined) push(StepKind.Evaluate, num(value));
   else if (Object.keys(known).length > 0) push(StepKind.Evaluate, canonical(substitute(formula, known), order));

@@ -32,7 +32,18 @@ export interface DocumentData {
   total?: Count;
   nonEmbedding?: Count & { share: string };
   symbols: Array<{ name: string; tex: string; meaning: string; field: string; value?: Count }>;
-  sections: Array<{ key: string; name: string; label: { tex: string; text: string }; total?: Count; share?: string; note?: string; steps: Array<{ kind: string; name: string; tex: string; text: string }>; alignedTex: string }>;
+  sections: Array<{
+    key: string;
+    name: string;
+    label: { tex: string; text: string };
+    total?: Count;
+    share?: string;
+    note?: string;
+    /** Parts left out of the sums because they hold nothing: `P_head = 0` (as TeX) and why, in this language. */
+    zeros: Array<{ tex: string; text: string; reason: string }>;
+    steps: Array<{ kind: string; name: string; tex: string; text: string }>;
+    alignedTex: string;
+  }>;
   summary: Array<{ depth: number; key: string; name: string; copies?: { tex: string; text: string }; formula: { tex: string; text: string }; total?: Count; share?: string; note?: string }>;
   roles: Array<{ role: string; name: string; total: Count; share: string }>;
   approximations: Array<{ name: string; source: string; tex: string; text: string; value: Count; error: string; errorPercent: string; reasons: Array<{ text: string; difference: string }> }>;
@@ -78,6 +89,7 @@ export function documentData(report: Report, t: Locale, math: MathRenderer): Doc
         label: { tex: d.label.tex, text: d.label.text },
         ...(d.value !== undefined ? { total: count(d.value), ...(percent(d.value, total) ? { share: percent(d.value, total)! } : {}) } : {}),
         ...(d.note ? { note: partName(d.note, t) } : {}),
+        zeros: (d.zeros ?? []).map((z) => ({ tex: `${z.label.tex} = 0`, text: `${z.label.text} = 0`, reason: partName(z.reason, t) })),
         steps: d.steps.map((s) => ({ kind: s.kind, name: t.steps[s.kind] ?? s.kind, tex: tex(s.expr), text: text(s.expr) })),
         alignedTex: alignedTex(d),
       };

@@ -11,7 +11,9 @@ export function modelFiguresText(report: Report, width: number): string[] {
   const english = loadLocale('en');
   const roleNames = english.roles;
   const total = report.total;
-  const lines = ['', 'Figures', `  total          ${formatCount(total)}`, `  non-embedding  ${formatCount(model.nonEmbedding)}   (total − token/position embeddings − untied output head)`, '', 'Share by role'];
+  const lines = ['', 'Figures', `  total          ${formatCount(total)}`];
+  lines.push(...besideOrBelow(`  non-embedding  ${formatCount(model.nonEmbedding)}`, '(total − token/position embeddings − untied output head)', width, 17));
+  lines.push('', 'Share by role');
   const roles = roleOrder.filter((r) => model.roles[r] !== undefined);
   const nameWidth = Math.max(...roles.map((r) => roleNames[r].length));
   for (const role of roles) {
@@ -21,10 +23,14 @@ export function modelFiguresText(report: Report, width: number): string[] {
   lines.push('', 'Approximations');
   for (const a of model.approximations) {
     const head = `  ${a.name}: ${a.text} = ${formatCount(a.value)}`;
-    const error = `exact − approx = ${signed(a.error)} (${a.errorPercent.toFixed(2)}%)`;
-    if ([...head].length + 3 + error.length <= width) lines.push(`${head}   ${error}`);
-    else lines.push(head, `    ${error}`);
+    lines.push(...besideOrBelow(head, `exact − approx = ${signed(a.error)} (${a.errorPercent.toFixed(2)}%)`, width, 4));
     for (const reason of a.reasons) lines.push(`    ${reasonText(reason, english)}: ${signed(reason.difference)}`);
   }
   return lines;
+}
+
+/** `head   note` when it fits in `width`, else the note on a line of its own, indented by `indent`. */
+function besideOrBelow(head: string, note: string, width: number, indent: number): string[] {
+  const beside = `${head}   ${note}`;
+  return [...beside].length <= width ? [beside] : [head, `${' '.repeat(indent)}${note}`];
 }

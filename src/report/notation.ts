@@ -20,10 +20,15 @@ export function derivationLines(derivation: Derivation): Array<{ kind: string; t
   return derivation.steps.map((step) => ({ kind: step.kind, tex: tex(step.expr), text: text(step.expr) }));
 }
 
-/** The default width of text output, in columns: `COLUMNS` when the terminal sets it, else 100. */
+/**
+ * The width of text output, in columns: `COLUMNS` when set, else the terminal's own width when
+ * writing to one, else 100 (pipes and files).
+ */
 export function terminalWidth(): number {
   const columns = Number(process.env.COLUMNS);
-  return Number.isInteger(columns) && columns >= 40 ? columns : 100;
+  if (Number.isInteger(columns) && columns >= 40) return columns;
+  const tty = process.stdout.isTTY ? process.stdout.columns : undefined;
+  return tty && tty >= 40 ? tty : 100;
 }
 
 /** How wide TeX looks once set, roughly: commands and braces take no room. */

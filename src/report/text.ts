@@ -35,7 +35,8 @@ function titleLines(report: Report, width: number): string[] {
   if (given.length === 0) return [report.title];
   const beside = `${report.title}   (${given.join(', ')})`;
   if ([...beside].length <= width) return [beside];
-  return [report.title, ...packed(given, width - 2, ', ').map((l) => `  ${l}`)];
+  // (one column kept for the comma that ends a wrapped line)
+  return [report.title, ...packed(given, width - 3, ', ').map((l) => `  ${l}`)];
 }
 
 /** Items joined by `separator`, as many on a line as fit in `width`. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../src/expr/index.js';
+import { equivalent, evaluate } from '../../src/expr/index.js';
 import { formulaOf } from '../../src/components/part.js';
 import { deriveTarget } from '../../src/report/derive-target.js';
 import { targets } from '../../src/targets/registry.js';
@@ -49,6 +49,10 @@ describe('derivations (fast-check)', () => {
             const values = derivation.steps.map((step) => evaluate(step.expr, report.bindings));
             expect(new Set(values).size, `${derivation.label.text}: ${values.join(' ≠ ')}`).toBe(1);
             expect(values[0]).toBe(derivation.value);
+            // The symbolic proof: every step is the expanded polynomial, for every value of every size.
+            for (const step of derivation.steps.filter((s) => s.kind !== 'bind' && s.kind !== 'evaluate')) {
+              expect(equivalent(step.expr, derivation.expanded), `${derivation.label.text}: ${step.kind}`).toBe(true);
+            }
           }
         }),
         { numRuns: 25 },
@@ -57,7 +61,11 @@ describe('derivations (fast-check)', () => {
 
     it('stays symbolic and well-formed with no values', () => {
       const report = deriveTarget(target.id, []);
-      for (const derivation of report.derivations) expect(derivation.steps.length).toBeGreaterThan(0);
+      for (const derivation of report.derivations) {
+        expect(derivation.steps.length).toBeGreaterThan(0);
+        // (PyTorch's defaults, such as dim_feedforward = 2048, are still bound: compare the symbolic steps.)
+        for (const step of derivation.steps.filter((s) => s.kind !== 'bind' && s.kind !== 'evaluate')) expect(equivalent(step.expr, derivation.expanded)).toBe(true);
+      }
     });
   });
 });

@@ -1,16 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../src/expr/index.js';
+import { equivalent, evaluate } from '../../src/expr/index.js';
 import { presets } from '../../src/models/presets.js';
 import { deriveModel } from '../../src/report/model-report.js';
 import type { BreakdownNode } from '../../src/report/breakdown.js';
 import type { Report } from '../../src/report/report.js';
 
-/** Every derivation step has one value, and every node's children add up to it. */
+/** Every derivation step has one value and is the expanded polynomial, and every node's children add up to it. */
 function expectConsistent(report: Report) {
   for (const derivation of report.derivations) {
     const values = derivation.steps.map((step) => evaluate(step.expr, report.bindings));
     expect(new Set(values).size, `${derivation.label.text}: ${values.join(' ≠ ')}`).toBe(1);
+    // Symbolic steps (before sizes are bound) equal the expanded form as polynomials, not just at these sizes.
+    for (const step of derivation.steps.filter((s) => s.kind !== 'bind' && s.kind !== 'evaluate')) {
+      expect(equivalent(step.expr, derivation.expanded), `${derivation.label.text}: ${step.kind}`).toBe(true);
+    }
   }
   const walk = (node: BreakdownNode) => {
     if (node.part.kind === 'sum') expect(node.children.reduce((s, c) => s + c.value!, 0n)).toBe(node.value);
