@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
+import type { Expr } from '../expr/nodes.js';
 import { symbolsOf } from '../expr/visit.js';
 import { formulaOf } from '../components/part.js';
 import { fill, partName, reasonText, type Locale } from '../i18n/locale.js';
 import { roleOrder } from '../analysis/role-totals.js';
 import { formatCount, formatPercent, signed, texCount } from '../render/numbers.js';
 import { sharePercent, type BreakdownNode } from '../report/breakdown.js';
-import { alignedTex, tex, text } from '../report/notation.js';
+import { alignedTex, inlineTex, tex, text } from '../report/notation.js';
 import type { Report } from '../report/report.js';
 import { sectionDerivations } from '../report/sections.js';
 import { symbolInfo, tableOrder } from '../symbols/table.js';
@@ -146,8 +147,8 @@ function summaryRows(tree: BreakdownNode, total: bigint | undefined, t: Locale):
       depth,
       key: node.key,
       name: partName(node.name, t),
-      ...(node.count ? { copies: { tex: tex(node.count), text: text(node.count) } } : {}),
-      formula: { tex: tex(node.formula), text: text(node.formula) },
+      ...(node.count ? { copies: copiesOf(node.count) } : {}),
+      formula: { tex: inlineTex(node.formula), text: text(node.formula) },
       ...(node.value !== undefined ? { total: count(node.value) } : {}),
       ...(node.value !== undefined && percent(node.value, total) ? { share: percent(node.value, total)! } : {}),
       ...(node.note ? { note: partName(node.note, t) } : {}),
@@ -156,6 +157,11 @@ function summaryRows(tree: BreakdownNode, total: bigint | undefined, t: Locale):
   };
   walk(tree, 0);
   return rows;
+}
+
+/** How many copies, as written after ×: a difference in parentheses, `×(L − L_dense)`. */
+function copiesOf(count: Expr): { tex: string; text: string } {
+  return count.kind === 'add' ? { tex: `\\left(${tex(count)}\\right)`, text: `(${text(count)})` } : { tex: tex(count), text: text(count) };
 }
 
 function roleRows(report: Report, t: Locale): DocumentData['roles'] {

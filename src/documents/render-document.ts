@@ -63,11 +63,14 @@ function etaFor(views: string, format: DocumentFormat): EtaInstance {
 }
 
 const latexSpecials: Record<string, string> = {
-  '\\': '\\textbackslash{}', '{': '\\{', '}': '\\}', $: '\\$', '&': '\\&', '#': '\\#', '^': '\\^{}', _: '\\_', '%': '\\%', '~': '\\~{}',
+  '\\': '\\textbackslash{}', '{': '\\{', '}': '\\}', $: '\\$', '&': '\\&', '#': '\\#', '^': '\\^{}', _: '\\_\\allowbreak{}', '%': '\\%', '~': '\\~{}',
   '·': '$\\cdot$', '×': '$\\times$', '−': '$-$', '≠': '$\\neq$', '≥': '$\\geq$', '≤': '$\\leq$', 'γ': '$\\gamma$', 'β': '$\\beta$', '²': '\\textsuperscript{2}', '³': '\\textsuperscript{3}', '—': '---', '–': '--', '→': '$\\to$', '…': '\\dots{}', '≈': '$\\approx$',
 };
 
-/** Escapes text for LaTeX, and sets the few math symbols our names use so pdfLaTeX reads them too. */
+/**
+ * Escapes text for LaTeX, and sets the few math symbols our names use so pdfLaTeX reads them too.
+ * A line may break after an underscore, so long identifiers (`post_attention_layernorm`) fit a column.
+ */
 export function escapeLatex(text: string): string {
   return text.replace(/[\\{}$&#^_%~·×−≠≥≤γβ²³—–→…≈]/g, (c) => latexSpecials[c] ?? c);
 }

@@ -1,5 +1,5 @@
 import type { Expr } from '../expr/nodes.js';
-import { infixPieces } from '../render/infix-printer.js';
+import { infixPieces, printInfix } from '../render/infix-printer.js';
 import { breakLines, type BrokenLine } from '../render/line-breaking.js';
 import { texFormat, toTex } from '../render/tex.js';
 import { textFormat, toText } from '../render/text.js';
@@ -13,6 +13,14 @@ export const tex = (expr: Expr): string => toTex(expr, { symbolTex: tableTex });
 export const text = (expr: Expr): string => toText(expr, { symbolText: tableText });
 
 const texNames = texFormat({ symbolTex: tableTex });
+const texBreakableNames = { ...texNames, open: '(', close: ')' };
+
+/**
+ * An expression in TeX for running text and table cells: plain parentheses instead of
+ * `\left(…\right)`, so LaTeX and KaTeX may break an inline formula after any `+`, not only at its
+ * outermost level.
+ */
+export const inlineTex = (expr: Expr): string => printInfix(expr, texBreakableNames);
 const textNames = textFormat({ symbolText: tableText });
 
 /** A derivation's right-hand sides in order, each as TeX and as text. */
@@ -31,18 +39,38 @@ export function terminalWidth(): number {
   return tty && tty >= 40 ? tty : 100;
 }
 
-/** How wide TeX looks once set, roughly: commands and braces take no room. */
+/**
+ * How wide TeX looks once set, in widths of a normal character, roughly: sub- and superscripts are
+ * set small, `\cdot` and digit-group commas are narrow, relations and binary operators carry space
+ * on both sides, other commands and braces take no room.
+ */
 export function visibleWidth(texSource: string): number {
-  return texSource.replace(/\\(left|right|text|cdot|mathrm)\b/g, ' ').replace(/\\[a-zA-Z]+|[{}^_]/g, '').length;
+  let width = 0;
+  const rest = texSource
+    .replace(/[_^](\{(?:[^{}]|\{[^{}]*\})*\}|[^{\\])/g, (script) => {
+      width += 0.7 * plainLength(script.slice(1));
+      return '';
+    })
+    .replace(/\\cdot/g, () => ((width += 1.5), ''))
+    .replace(/\{,\}/g, () => ((width += 0.3), ''))
+    .replace(/[+-]/g, () => ((width += 2.3), ''))
+    .replace(/=/g, () => ((width += 2.6), ''));
+  return width + plainLength(rest);
 }
 
+/** Characters that print, with commands, braces and spaces taken out. */
+const plainLength = (tex: string) => tex.replace(/\\(left|right|text|mathrm|quad|qquad)\b|\\[a-zA-Z]+|[{}\s]/g, '').length;
+
 /**
- * A derivation as a TeX `aligned` body: `P &= … \\ &= …`. A right-hand side wider than `width`
- * visible characters is broken at term boundaries (the outermost sum first), continuing on
- * `&\quad + …` lines, deeper breaks on `&\qquad + …`, so it fits a page and a screen.
+ * A derivation as a TeX `aligned` body: `P &= … \\ &= …`. A line wider than `width` (in
+ * `visibleWidth` units, about 14 px of KaTeX display math or 8 pt of 11 pt LaTeX; the label column
+ * included) is broken at term boundaries, the outermost sum first, continuing on `&\quad + …` lines,
+ * deeper breaks on `&\qquad + …`. The default, 60, fits the HTML document's column and a LaTeX
+ * page with 2.2 cm margins.
  */
-export function alignedTex(derivation: Derivation, width = 78): string {
-  const budget = { width: (depth: number) => width - (depth < 0 ? 0 : 4 + 4 * depth), measure: visibleWidth };
+export function alignedTex(derivation: Derivation, width = 60): string {
+  const right = width - visibleWidth(`${derivation.label.tex}=`);
+  const budget = { width: (depth: number) => right - (depth < 0 ? 0 : 1.5 + 1.5 * depth), measure: visibleWidth };
   return derivation.steps
     .map((step, i) => {
       const [first, ...rest] = breakLines(infixPieces(step.expr, texNames), texNames, budget);

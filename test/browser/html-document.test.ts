@@ -65,4 +65,40 @@ describe.skipIf(!browserPath)('the HTML document in Chromium', () => {
     await page.screenshot({ path: join(outputDir, `llama-2-7b.${lang}.png`), fullPage: true });
     await page.close();
   }, 60_000);
+
+  it.each(['deepseek-v3', 't5-base', 'bert-base-uncased'])('%s fits a 1000 px window: nothing past the right edge, the chart text inside its figure', async (name) => {
+    const preset = findPreset(name)!;
+    const report = deriveModel({ config: preset.config, source: preset.repository, title: `${name} (${preset.repository})` });
+    mkdirSync(outputDir, { recursive: true });
+    const file = join(outputDir, `${name}.en.html`);
+    writeFileSync(file, renderDocument(report, { format: 'html', lang: 'en' }));
+
+    const page = await context.newPage();
+    await page.goto(`file://${file}`);
+    const layout = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      // Inside a scrolling box (a wide formula cell) content may extend; the box itself may not.
+      const scrolls = (el: Element) => {
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+          if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return true;
+        }
+        return false;
+      };
+      const past = [...document.querySelectorAll('body *')].filter((el) => !scrolls(el) && el.getBoundingClientRect().right > width + 0.5).map((el) => el.tagName);
+      const chart = document.querySelector('svg.tparams-chart')!.getBoundingClientRect();
+      const outside = [...document.querySelectorAll('svg.tparams-chart text')]
+        .filter((t) => t.getBoundingClientRect().left < chart.left - 0.5 || t.getBoundingClientRect().right > chart.right + 0.5)
+        .map((t) => t.textContent);
+      const scrolledDerivations = [...document.querySelectorAll('.derivation .katex-display')].filter((d) => d.scrollWidth > d.clientWidth + 1).length;
+      return { width, scrollWidth: document.documentElement.scrollWidth, past, outside, scrolledDerivations };
+    });
+    expect(layout.scrollWidth).toBeLessThanOrEqual(layout.width);
+    expect(layout.past).toEqual([]);
+    expect(layout.outside).toEqual([]);
+    // Derivations are broken into lines that fit: none needs its scroll bar.
+    expect(layout.scrolledDerivations).toBe(0);
+    expect(await page.locator('.katex-error').count()).toBe(0);
+    await page.screenshot({ path: join(outputDir, `${name}.en.png`), fullPage: true });
+    await page.close();
+  }, 60_000);
 });

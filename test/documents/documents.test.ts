@@ -30,7 +30,7 @@ describe('documents', () => {
     const full = runCli(['derive', 'bert-base-uncased', '--format', 'tex']).stdout;
     expect(full).toMatch(/^\\documentclass\[11pt\]\{article\}/);
     expect(full).toContain('\\begin{align*}');
-    expect(full).toContain('\\texttt{num\\_hidden\\_layers}');
+    expect(full).toContain('\\texttt{num\\_\\allowbreak{}hidden\\_\\allowbreak{}layers}');
     expect(full.trim().endsWith('\\end{document}')).toBe(true);
     const zh = runCli(['derive', 'bert-base-uncased', '--format', 'tex', '--lang', 'zh']).stdout;
     expect(zh).toContain('\\documentclass[11pt]{ctexart}');
