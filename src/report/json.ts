@@ -38,7 +38,14 @@ export function reportJson(report: Report): Record<string, unknown> {
     ...(report.model ? modelJson(report) : {}),
     symbols,
     derivation: derivationLines(report.derivations[0]!),
-    derivations: report.derivations.map((d) => ({ label: d.label, steps: derivationLines(d), ...(d.note ? { note: d.note } : {}) })),
+    derivations: report.derivations.map((d) => ({
+      label: d.label,
+      steps: derivationLines(d),
+      // The proof every step equals: the fully expanded polynomial.
+      expanded: { tex: tex(d.expanded), text: text(d.expanded) },
+      ...(d.zeros ? { zeros: d.zeros.map((z) => ({ label: z.label, reason: z.reason })) } : {}),
+      ...(d.note ? { note: d.note } : {}),
+    })),
   };
 }
 
