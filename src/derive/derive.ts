@@ -90,11 +90,8 @@ export function deriveAll(part: Part, options: DeriveOptions = {}): Derivation[]
  * attention read `4(d·d + d)`; parts that hold nothing are left out and returned as `zeros`.
  */
 function substituted(part: Part, forms: StructuredForms): { expr: Expr; zeros: ZeroPart[] } {
-  if (part.kind === 'repeat') {
-    // `L·(d·(12d + 13))` reads better flattened: `L·d·(12d + 13)`.
-    const child = compactForm(part.child, forms);
-    return { expr: child.kind === 'mul' ? mul(part.count, ...child.factors) : mul(part.count, child), zeros: [] };
-  }
+  // `L·(d·(12d + 13))` reads better flattened: `L·d·(12d + 13)`; `E·(3·d·d_ff)` as `3·E·d·d_ff`.
+  if (part.kind === 'repeat') return { expr: forms.countTimes(part.count, compactForm(part.child, forms)), zeros: [] };
   if (part.kind !== 'sum') return { expr: formulaOf(part), zeros: [] };
   const groups: Array<{ expr: Expr; count: number }> = [];
   const zeros: ZeroPart[] = [];

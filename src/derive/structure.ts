@@ -49,7 +49,7 @@ export class StructuredForms {
       groups.length === 0
         ? this.unitForm([part], childrenOf(part), finish)
         : add(
-            ...groups.map((g) => this.groupTerm(g.count, this.unitForm(g.units, g.units.flatMap(childrenOf), finish))),
+            ...groups.map((g) => this.countTimes(g.count, this.unitForm(g.units, g.units.flatMap(childrenOf), finish))),
             ...(once.length === 0 ? [] : flatTerms(this.unitForm(once, once, finish))),
           );
     this.cache[finish].set(part, result);
@@ -83,7 +83,7 @@ export class StructuredForms {
   }
 
   /** `count·unit`, written count first: `L·d·(…)`, `2·L·(…)`, `(L − L_dense)·(…)`. */
-  private groupTerm(count: Expr, unit: Expr): Expr {
+  countTimes(count: Expr, unit: Expr): Expr {
     if (isMonomial(count)) return orderedProduct([count, unit], this.rules.order);
     if (unit.kind !== 'mul') return mul(count, unit);
     const [first, ...rest] = unit.factors;
