@@ -44,5 +44,5 @@ export { renderKatex, katexStylesheet, type KatexOutput } from './documents/kate
 export { katexFragments } from './documents/katex-fragments.js';
 export { markdownMath, latexMath, katexMath, type MathRenderer } from './documents/math-renderers.js';
 export { loadLocale, languages, type Language, type Locale } from './i18n/locale.js';
-export { presets, findPreset, defaultPresetName, type Preset } from './models/presets.js';
+export { allPresets, findPreset, defaultPresetName, type Preset } from './models/presets.js';
 export { specFromJson } from './models/spec/spec-file.js';

@@ -35,8 +35,10 @@ export interface AttentionOptions {
   addBiasKv?: boolean;
   /** Module names of the projections, which differ between codebases. */
   keys?: Partial<Record<keyof ProjectionBiases, string>>;
-  /** Norms on queries and keys (Qwen3's per-head RMSNorm, Phi's qk_layernorm). */
-  qkNorm?: { type: 'layernorm' | 'rmsnorm'; qDim: Expr; kDim: Expr };
+  /** Norms on queries and keys (Qwen3's per-head RMSNorm, Phi's qk_layernorm; a scale-only LayerNorm without `bias`). */
+  qkNorm?: { type: 'layernorm' | 'rmsnorm'; qDim: Expr; kDim: Expr; bias?: boolean };
+  /** Learned attention sinks: one logit per query head (gpt-oss), a tensor of this many entries. */
+  sinks?: Expr;
 }
 
 /**
@@ -55,9 +57,12 @@ export function attention(o: AttentionOptions): SumPart {
     linear({ key: keys.o, name: 'output projection', tag: 'O' }, queryWidth, o.d, bias.o),
   ];
   if (o.qkNorm) {
-    const norm = o.qkNorm.type === 'rmsnorm' ? rmsNorm : layerNorm;
-    parts.push(norm({ key: 'q_norm', name: 'query norm', tag: 'qnorm' }, o.qkNorm.qDim), norm({ key: 'k_norm', name: 'key norm', tag: 'knorm' }, o.qkNorm.kDim));
+    const qk = o.qkNorm;
+    const norm = (identity: { key: string; name: string; tag: string }, dim: Expr) =>
+      qk.type === 'rmsnorm' ? rmsNorm(identity, dim) : layerNorm(identity, dim, { bias: qk.bias ?? true });
+    parts.push(norm({ key: 'q_norm', name: 'query norm', tag: 'qnorm' }, qk.qDim), norm({ key: 'k_norm', name: 'key norm', tag: 'knorm' }, qk.kDim));
   }
+  if (o.sinks) parts.push(tensor({ key: 'sinks', name: 'attention sinks', label: label('s_{\\text{sink}}', 's_sink') }, [o.sinks]));
   if (o.addBiasKv) {
     parts.push(
       tensor({ key: 'bias_k', name: 'extra key bias', label: label('b_{k}', 'b_k') }, [o.d]),

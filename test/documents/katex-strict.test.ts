@@ -3,7 +3,7 @@ import { documentData } from '../../src/documents/document-data.js';
 import { renderKatex } from '../../src/documents/katex.js';
 import type { MathRenderer } from '../../src/documents/math-renderers.js';
 import { loadLocale } from '../../src/i18n/locale.js';
-import { presets } from '../../src/models/presets.js';
+import { allPresets } from '../../src/models/presets.js';
 import { deriveTarget } from '../../src/report/derive-target.js';
 import { deriveModel } from '../../src/report/model-report.js';
 import type { Report } from '../../src/report/report.js';
@@ -45,7 +45,7 @@ describe('every emitted formula renders with KaTeX in strict mode', () => {
     expectAllRender(deriveTarget(id, settings));
   });
 
-  it.each(presets.map((p) => [p.name, p] as const))('preset %s', (_name, preset) => {
+  it.each(allPresets().map((p) => [p.name, p] as const))('preset %s', (_name, preset) => {
     expectAllRender(deriveModel({ config: preset.config, source: preset.repository }));
   });
 });

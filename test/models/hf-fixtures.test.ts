@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { deriveModel } from '../../src/report/model-report.js';
 import { runCli } from '../support/cli.js';
-import { hfCases, publishedCases, writeJson } from '../support/models.js';
+import { hfCases, hfCases2, publishedCases, writeJson } from '../support/models.js';
+import { supportedModelTypes } from '../../src/models/load-model.js';
 import { findPreset } from '../../src/models/presets.js';
 
 // Ground truth: sum(p.numel() for p in model.parameters()) of the transformers class, published
@@ -11,7 +12,12 @@ describe('HuggingFace models match their published totals exactly', () => {
     expect(hfCases.length).toBeGreaterThanOrEqual(12);
   });
 
-  describe.each(hfCases.map((c) => [`${c.name} ${c.hf_class}`, c] as const))('%s', (_name, c) => {
+  const supported = new Set(supportedModelTypes());
+  // hf-models-2.json's families arrive one lineage at a time (issue 8): the others stay visible as todos.
+  const later = hfCases2.filter((c) => !supported.has(String(c.config.model_type)));
+  for (const c of later) it.todo(`${c.name} ${c.hf_class} (model_type ${String(c.config.model_type)} not yet supported)`);
+
+  describe.each([...hfCases, ...hfCases2.filter((c) => !later.includes(c))].map((c) => [`${c.name} ${c.hf_class}`, c] as const))('%s', (_name, c) => {
     it('through the library', () => {
       const report = deriveModel({ config: c.config, source: c.name, className: c.hf_class });
       expect(report).toHaveParams(c.total_params);

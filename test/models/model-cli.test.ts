@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { presets } from '../../src/models/presets.js';
+import { allPresets } from '../../src/models/presets.js';
 import { runCli } from '../support/cli.js';
 import { hfCases, writeJson } from '../support/models.js';
 
@@ -53,8 +53,8 @@ describe('tparams derive for whole models', () => {
 
   it('lists the presets', () => {
     const { stdout } = runCli(['list']);
-    expect(presets.length).toBeGreaterThanOrEqual(20);
-    for (const p of presets) expect(stdout).toContain(p.name);
+    expect(allPresets().length).toBeGreaterThanOrEqual(20);
+    for (const p of allPresets()) expect(stdout).toContain(p.name);
   });
 });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { equivalent, evaluate } from '../../src/expr/index.js';
-import { presets } from '../../src/models/presets.js';
+import { allPresets } from '../../src/models/presets.js';
 import { deriveModel } from '../../src/report/model-report.js';
 import type { BreakdownNode } from '../../src/report/breakdown.js';
 import type { Report } from '../../src/report/report.js';
@@ -24,7 +24,7 @@ function expectConsistent(report: Report) {
 }
 
 describe('whole-model derivations', () => {
-  it.each(presets.map((p) => [p.name, p] as const))('%s: steps agree, children add up', (_name, preset) => {
+  it.each(allPresets().map((p) => [p.name, p] as const))('%s: steps agree, children add up', (_name, preset) => {
     expectConsistent(deriveModel({ config: preset.config, source: preset.repository }));
   });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { equivalent, evaluate, flatTerms, symbolsOf, type Expr } from '../../src/expr/index.js';
-import { presets } from '../../src/models/presets.js';
+import { allPresets } from '../../src/models/presets.js';
 import { deriveModel } from '../../src/report/model-report.js';
 import type { BreakdownNode } from '../../src/report/breakdown.js';
 import { text } from '../../src/report/notation.js';
@@ -55,7 +55,7 @@ function expectReadable(report: Report) {
 }
 
 describe('readable derivations for every preset', () => {
-  it.each(presets.map((p) => [p.name, p] as const))('%s: within 100 columns, no + 0, grouped by layer symbol, no negative terms', (_name, preset) => {
+  it.each(allPresets().map((p) => [p.name, p] as const))('%s: within 100 columns, no + 0, grouped by layer symbol, no negative terms', (_name, preset) => {
     const report = deriveModel({ config: preset.config, source: preset.repository, title: `${preset.name} (${preset.repository})` });
     const output = reportText(report, 100);
     for (const line of output.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(100);
@@ -64,7 +64,7 @@ describe('readable derivations for every preset', () => {
   });
 
   it('narrower terminals are honoured (COLUMNS = 80)', () => {
-    const preset = presets.find((p) => p.name === 'deepseek-v3')!;
+    const preset = allPresets().find((p) => p.name === 'deepseek-v3')!;
     const report = deriveModel({ config: preset.config, source: preset.repository });
     const lines = reportText(report, 80).split('\n');
     // Derivations break at term boundaries; a breakdown formula is cut with … only when it must.
@@ -73,14 +73,14 @@ describe('readable derivations for every preset', () => {
   });
 
   it('a tied head is said once, beside the definition, not as + 0', () => {
-    const preset = presets.find((p) => p.name === 't5-small')!;
+    const preset = allPresets().find((p) => p.name === 't5-small')!;
     const report = deriveModel({ config: preset.config, source: preset.repository });
     expect(report.derivations[0]!.zeros?.map((z) => z.label.text)).toEqual(['P_head']);
     expect(reportText(report)).toContain('(P_head = 0 — tied to the token embedding: the same matrix, counted once)');
   });
 
   it('DeepSeek-V3: the MoE layers stay under (L − L_dense), the attention named as a sub-sum', () => {
-    const preset = presets.find((p) => p.name === 'deepseek-v3')!;
+    const preset = allPresets().find((p) => p.name === 'deepseek-v3')!;
     const report = deriveModel({ config: preset.config, source: preset.repository });
     const closed = text(report.tree.formula);
     expect(closed).toBe('L_dense·(P_MLA + d_model·(3·d_ff + 2)) + (L − L_dense)·(P_MLA + d_model·(E·(3·d_moe + 1) + 3·n_shared·d_moe + 2)) + d_model·(2·V + 1)');

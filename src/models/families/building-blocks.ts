@@ -104,6 +104,6 @@ export function decoderBase(o: {
 }
 
 /** A maker of a family's norms, all of one type over `d` unless told otherwise: `ln('ln_1', 'LN1')`. */
-export function normFactory(type: NormSpec['type'], d: Expr, extra: { affine?: boolean } = {}) {
+export function normFactory(type: NormSpec['type'], d: Expr, extra: { affine?: boolean; bias?: boolean } = {}) {
   return (key: string, label: string, dim: Expr = d): NormSpec => ({ kind: 'norm', type, key, label, dim, role: 'norm', ...extra });
 }

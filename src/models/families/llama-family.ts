@@ -35,7 +35,7 @@ export const qwen3 = llamaLikeFamily({
   classPrefix: 'Qwen3',
   defaults: { vocab_size: 151936, hidden_size: 4096, intermediate_size: 22016, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 32, head_dim: 128, attention_bias: false, tie_word_embeddings: false },
   attentionBias: biasFromAttentionBias,
-  qkNorm: true,
+  qkNorm: 'head',
 });
 
 /** Gemma: head_dim 256 by default (not hidden/heads), head tied to the embedding by default. */
@@ -52,7 +52,7 @@ export const gemma2 = llamaLikeFamily({
   classPrefix: 'Gemma2',
   defaults: { vocab_size: 256000, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 26, num_attention_heads: 8, num_key_value_heads: 4, head_dim: 256, attention_bias: false, tie_word_embeddings: true },
   attentionBias: biasFromAttentionBias,
-  sandwichNorms: true,
+  norms: 'sandwich',
 });
 
 /** Mixtral: every layer's feed-forward is a mixture of `num_local_experts` SwiGLU experts and a router. */
@@ -122,8 +122,8 @@ export const gemma3Text = llamaLikeFamily({
   classPrefix: 'Gemma3',
   defaults: { vocab_size: 262208, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 26, num_attention_heads: 8, num_key_value_heads: 4, head_dim: 256, attention_bias: false, tie_word_embeddings: true },
   attentionBias: biasFromAttentionBias,
-  qkNorm: true,
-  sandwichNorms: true,
+  qkNorm: 'head',
+  norms: 'sandwich',
 });
 
 /**
@@ -139,7 +139,7 @@ export const qwen3Moe = llamaLikeFamily({
     attention_bias: false, decoder_sparse_step: 1, moe_intermediate_size: 768, num_experts: 128, mlp_only_layers: [], tie_word_embeddings: false,
   },
   attentionBias: biasFromAttentionBias,
-  qkNorm: true,
+  qkNorm: 'head',
   moe: (config, sizes, d) => {
     const experts = config.count('num_experts');
     return {
@@ -159,6 +159,6 @@ export const starcoder2 = llamaLikeFamily({
     return { q: b, k: b, v: b, o: b };
   },
   mlpBias: (config) => config.flag('use_bias'),
-  layerNorm: true,
+  normType: 'layernorm',
   plainMlp: { keys: { up: 'c_fc', down: 'c_proj' } },
 });

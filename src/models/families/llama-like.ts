@@ -1,4 +1,4 @@
-import type { Expr } from '../../expr/nodes.js';
+import { mul, type Expr } from '../../expr/nodes.js';
 import { requireMultiple, type ConfigFields, type RawConfig } from '../config/config-fields.js';
 import type { AttentionSpec, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { countLayers, decoderOnlyClass, decoderOnlyClassNames, lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
@@ -13,26 +13,43 @@ export interface LlamaLikeDescription {
   modelTypes: string[];
   classPrefix: string;
   defaults: RawConfig;
+  /** transformers' `attribute_map`: other names a field may be written under. */
+  aliases?: Readonly<Record<string, readonly string[]>>;
   /** Which projections carry a bias, from the config. */
   attentionBias(config: ConfigFields): AttentionSpec['bias'];
   mlpBias?(config: ConfigFields): boolean;
-  /** Per-head RMSNorm on queries and keys (Qwen3). */
-  qkNorm?: boolean;
-  /** Gemma 2's extra pre/post feed-forward norms: four norms a layer. */
-  sandwichNorms?: boolean;
-  /** LayerNorm (with bias) instead of RMSNorm (StarCoder2). */
-  layerNorm?: boolean;
+  /**
+   * Norms on queries and keys: per head over `d_h` (Qwen3, Gemma 3) or over the whole projection,
+   * `n_h·d_h` and `n_kv·d_h` (OLMo 2, OLMoE, Cohere); a function when a config flag decides.
+   */
+  qkNorm?: QkNormWidth | ((config: ConfigFields) => QkNormWidth | undefined);
+  /**
+   * Where a layer's norms sit: before attention and feed-forward (`pre`, Llama); Gemma 2's four
+   * (`sandwich`); after each only (`post`, OLMo 2); one norm before a parallel attention and
+   * feed-forward (`parallel`, Cohere). Default `pre`.
+   */
+  norms?: 'pre' | 'sandwich' | 'post' | 'parallel';
+  /** RMSNorm (default); LayerNorm with bias (StarCoder2, PhiMoE); a scale-only LayerNorm (Cohere). */
+  normType?: 'rmsnorm' | 'layernorm' | 'scale-layernorm';
   /** A plain two-matrix feed-forward instead of SwiGLU (StarCoder2's c_fc/c_proj). */
   plainMlp?: { keys: { up: string; down: string } };
   /** The mixture-of-experts layers, when the family has them. */
   moe?: (config: ConfigFields, sizes: SizeBook, d: Expr) => { sparseLayers: bigint; block: () => ModuleSpec };
+  /** Learned attention sinks, one per query head (gpt-oss). */
+  attentionSinks?: boolean;
+  /** A bias on the LM head (PhiMoE's `lm_head_bias`). */
+  lmHeadBias?(config: ConfigFields): boolean;
 }
+
+/** Over what a Q/K norm normalizes: one head's width, or the whole projection. */
+export type QkNormWidth = 'head' | 'full';
 
 /** Declares a Llama-like family from its description. */
 export function llamaLikeFamily(description: LlamaLikeDescription): Family {
   return {
     modelTypes: description.modelTypes,
     defaults: description.defaults,
+    ...(description.aliases ? { aliases: description.aliases } : {}),
     classes: decoderOnlyClassNames(description.classPrefix),
     build: (config, className) => buildLlamaLike(description, config, className),
   };
@@ -49,22 +66,27 @@ function buildLlamaLike(description: LlamaLikeDescription, config: ConfigFields,
   const d = sizes.bind('d_model', hidden);
   const vocab = sizes.bind('V', config.size('vocab_size'));
   const layerCount = config.size('num_hidden_layers');
-  const rms = normFactory(description.layerNorm ? 'layernorm' : 'rmsnorm', d);
+  const normType = description.normType ?? 'rmsnorm';
+  const rms = normFactory(normType === 'rmsnorm' ? 'rmsnorm' : 'layernorm', d, normType === 'scale-layernorm' ? { bias: false } : {});
 
   const headDim = sizes.bind('d_h', headDimValue);
+  const queryHeads = sizes.bind('n_h', heads);
+  const keyValueHeads = kvHeads === heads ? queryHeads : sizes.bind('n_kv', kvHeads);
+  const qkWidth = typeof description.qkNorm === 'function' ? description.qkNorm(config) : description.qkNorm;
+  const qkNormType = normType === 'rmsnorm' ? 'rmsnorm' : 'layernorm';
   const attention: AttentionSpec = {
     kind: 'attention',
     key: 'self_attn',
     d,
-    heads: sizes.bind('n_h', heads),
-    kvHeads: kvHeads === heads ? sizes.bind('n_h', heads) : sizes.bind('n_kv', kvHeads),
+    heads: queryHeads,
+    kvHeads: keyValueHeads,
     headDim,
     bias: description.attentionBias(config),
-    ...(description.qkNorm ? { qkNorm: { type: 'rmsnorm', qDim: headDim, kDim: headDim } } : {}),
+    ...(qkWidth === 'head' ? { qkNorm: { type: qkNormType, qDim: headDim, kDim: headDim, bias: normType === 'layernorm' } } : {}),
+    ...(qkWidth === 'full' ? { qkNorm: { type: qkNormType, qDim: mul(queryHeads, headDim), kDim: mul(keyValueHeads, headDim), bias: normType === 'layernorm' } } : {}),
+    ...(description.attentionSinks ? { sinks: queryHeads } : {}),
   };
-  const norms = description.sandwichNorms
-    ? [rms('input_layernorm', 'in'), rms('post_attention_layernorm', 'post-attn'), rms('pre_feedforward_layernorm', 'pre-ffn'), rms('post_feedforward_layernorm', 'post-ffn')]
-    : [rms('input_layernorm', 'in'), rms('post_attention_layernorm', 'post')];
+  const norms = layerNorms[description.norms ?? 'pre'].map(([key, label]) => rms(key, label));
   const layerOf = (mlp: ModuleSpec, label: string): ModuleSpec => ({ kind: 'group', key: 'layer', name: 'decoder layer', label, children: [attention, mlp, ...norms] });
 
   const denseMlp = (): ModuleSpec => ({
@@ -94,9 +116,17 @@ function buildLlamaLike(description: LlamaLikeDescription, config: ConfigFields,
   return {
     name: className,
     sizes: sizes.sizes,
-    modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab) }),
+    modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab, { bias: description.lmHeadBias?.(config) ?? false }) }),
   };
 }
+
+/** The norms of a layer, by placement: module name and label. */
+const layerNorms: Record<NonNullable<LlamaLikeDescription['norms']>, Array<[string, string]>> = {
+  pre: [['input_layernorm', 'in'], ['post_attention_layernorm', 'post']],
+  sandwich: [['input_layernorm', 'in'], ['post_attention_layernorm', 'post-attn'], ['pre_feedforward_layernorm', 'pre-ffn'], ['post_feedforward_layernorm', 'post-ffn']],
+  post: [['post_attention_layernorm', 'post-attn'], ['post_feedforward_layernorm', 'post-ffn']],
+  parallel: [['input_layernorm', 'in']],
+};
 
 /** `head_dim` defaults to `hidden_size / num_attention_heads`, which must then divide exactly. */
 export function headDimFromWidth(hidden: bigint, heads: bigint): bigint {

@@ -1,4 +1,5 @@
 import { bert, roberta, xlmRoberta } from './bert.js';
+import { cohere } from './cohere.js';
 import { deepseekV2, deepseekV3 } from './deepseek.js';
 import { distilbert } from './distilbert.js';
 import { falcon } from './falcon.js';
@@ -6,10 +7,14 @@ import type { Family } from './family.js';
 import { gptNeox } from './gpt-neox.js';
 import { bloom, gptBigcode, gptj, gptNeo } from './gpt-variants.js';
 import { gpt2 } from './gpt2.js';
+import { gptOss } from './gpt-oss.js';
+import { granite, granitemoe } from './granite.js';
 import { gemma, gemma2, gemma3Text, llama, mistral, mixtral, qwen2, qwen2Moe, qwen3, qwen3Moe, starcoder2 } from './llama-family.js';
+import { olmo2, olmoe } from './olmo.js';
 import { opt } from './opt.js';
 import { phi } from './phi.js';
 import { phi3 } from './phi3.js';
+import { phimoe } from './phimoe.js';
 import { mt5, t5, umt5 } from './t5.js';
 
 /** Every model family, registered in one explicit list (encoders, GPT lineage, encoder-decoders, Llama lineage, others). */
@@ -18,5 +23,6 @@ export const families: readonly Family[] = [
   gpt2, gptNeo, gptj, gptBigcode, gptNeox, bloom, opt,
   t5, mt5, umt5,
   llama, mistral, mixtral, qwen2, qwen2Moe, qwen3, qwen3Moe, gemma, gemma2, gemma3Text, starcoder2,
+  olmo2, olmoe, granite, granitemoe, cohere, gptOss, phimoe,
   phi, phi3, falcon, deepseekV2, deepseekV3,
 ];

@@ -45,6 +45,7 @@ function build(m: ModuleSpec): Part {
         ...(m.heads && m.headDim ? { heads: { queryHeads: m.heads, keyValueHeads: m.kvHeads ?? m.heads, headDim: m.headDim } } : {}),
         keys: { q: 'q_proj', k: 'k_proj', v: 'v_proj', o: 'o_proj', ...m.keys },
         ...(m.qkNorm ? { qkNorm: m.qkNorm } : {}),
+        ...(m.sinks ? { sinks: m.sinks } : {}),
       });
     case 'mlp': {
       const part = feedForward({ key: m.key, d: m.d, dFF: m.dFF, gated: m.gated, bias: m.bias, ...(m.keys ? { keys: m.keys } : {}) });

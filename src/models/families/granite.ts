@@ -1,0 +1,29 @@
+import { biasFromAttentionBias, llamaLikeFamily } from './llama-like.js';
+
+// Granite and Granite-MoE (modeling_granite.py, modeling_granitemoe.py). The muP multipliers
+// (embedding, attention, residual, logits) scale activations and change no shape.
+
+/** Granite: Llama with `attention_bias` and `mlp_bias`; GraniteConfig leaves the head untied. */
+export const granite = llamaLikeFamily({
+  modelTypes: ['granite'],
+  classPrefix: 'Granite',
+  defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: null, head_dim: null, attention_bias: false, mlp_bias: false, tie_word_embeddings: false },
+  attentionBias: biasFromAttentionBias,
+  mlpBias: (config) => config.flag('mlp_bias'),
+});
+
+/**
+ * Granite-MoE: every layer's feed-forward is `block_sparse_moe`: a router (`router.layer`, no bias)
+ * and `num_local_experts` gated experts stored as two parallel-expert tensors, input_linear
+ * (E × 2·d_ff × d) and output_linear (E × d × d_ff): the count of E SwiGLU experts.
+ */
+export const granitemoe = llamaLikeFamily({
+  modelTypes: ['granitemoe'],
+  classPrefix: 'GraniteMoe',
+  defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: null, head_dim: null, attention_bias: false, num_local_experts: 8, tie_word_embeddings: false },
+  attentionBias: biasFromAttentionBias,
+  moe: (config, sizes, d) => ({
+    sparseLayers: config.size('num_hidden_layers'),
+    block: () => ({ kind: 'moe', key: 'block_sparse_moe', d, experts: sizes.bind('E', config.size('num_local_experts')), expert: { dFF: sizes.bind('d_ff', config.size('intermediate_size')), gated: true, bias: false }, role: 'mlp' }),
+  }),
+});

@@ -1,0 +1,36 @@
+import { biasFromAttentionBias, llamaLikeFamily } from './llama-like.js';
+
+// OLMo 2 and OLMoE (modeling_olmo2.py, modeling_olmoe.py). Both normalize queries and keys over the
+// whole projection (q_norm over n_h·d_h, k_norm over n_kv·d_h), not per head.
+
+/**
+ * OLMo 2: Llama's modules, but norms after attention and feed-forward only
+ * (post_attention_layernorm, post_feedforward_layernorm; no input_layernorm). Olmo2Config keeps
+ * OlmoConfig's defaults: untied head, no biases.
+ */
+export const olmo2 = llamaLikeFamily({
+  modelTypes: ['olmo2'],
+  classPrefix: 'Olmo2',
+  defaults: { vocab_size: 50304, hidden_size: 4096, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: null, head_dim: null, attention_bias: false, tie_word_embeddings: false },
+  attentionBias: biasFromAttentionBias,
+  qkNorm: 'full',
+  norms: 'post',
+});
+
+/**
+ * OLMoE: pre-norm layers whose feed-forward is a router (`gate`, no bias) and `num_experts` SwiGLU
+ * experts of `intermediate_size` (stored fused as gate_up_proj/down_proj in newer transformers: the
+ * same count).
+ */
+export const olmoe = llamaLikeFamily({
+  modelTypes: ['olmoe'],
+  classPrefix: 'Olmoe',
+  defaults: { vocab_size: 50304, hidden_size: 2048, intermediate_size: 2048, num_hidden_layers: 16, num_attention_heads: 16, num_key_value_heads: null, head_dim: null, attention_bias: false, num_experts: 64, tie_word_embeddings: false },
+  aliases: { num_experts: ['num_local_experts'] },
+  attentionBias: biasFromAttentionBias,
+  qkNorm: 'full',
+  moe: (config, sizes, d) => ({
+    sparseLayers: config.size('num_hidden_layers'),
+    block: () => ({ kind: 'moe', key: 'mlp', d, experts: sizes.bind('E', config.size('num_experts')), expert: { dFF: sizes.bind('d_ff', config.size('intermediate_size')), gated: true, bias: false }, role: 'mlp' }),
+  }),
+});
