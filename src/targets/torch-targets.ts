@@ -1,5 +1,6 @@
 import { sym, type Expr } from '../expr/nodes.js';
 import { attention } from '../components/attention.js';
+import { conv } from '../components/conv.js';
 import { embeddingTable } from '../components/embedding.js';
 import { decoderLayer, encoderLayer } from '../components/layers.js';
 import { linear } from '../components/linear.js';
@@ -46,6 +47,40 @@ function stackTarget(kind: 'Encoder' | 'Decoder'): Target {
       return stack({ key: kind.toLowerCase(), name: `${kind.toLowerCase()}`, tag: kind === 'Encoder' ? 'enc' : 'dec' }, sym('L'), makeLayer(options), norm);
     },
   );
+}
+
+/**
+ * `nn.Conv1d` / `nn.Conv2d(in_channels, out_channels, kernel_size, groups=1, bias=True)`: weight
+ * `(out, in/groups, k…)` and bias `(out)`. A square kernel (`kernel_size=3`); with `groups`, the
+ * input channels per group are the symbol `C_g` (PyTorch requires both channel counts to divide).
+ */
+function convTarget(dims: 1 | 2): Target {
+  const parameters: ParameterSpec[] = [
+    size('in_channels', 'C_in', 'input channels'),
+    size('out_channels', 'C_out', 'output channels'),
+    size('kernel_size', 'k', dims === 1 ? 'kernel width' : 'kernel height and width (a square kernel)'),
+    size('groups', undefined, 'blocked connections: each output channel sees in_channels/groups inputs', 1n),
+    flag('bias', true, 'output bias'),
+    ...ignored('stride', 'padding', 'dilation', 'padding_mode', 'device', 'dtype'),
+  ];
+  return {
+    id: `torch.nn.Conv${dims}d`,
+    group: 'torch',
+    description: `nn.Conv${dims}d(in_channels, out_channels, kernel_size, groups=1, bias=True)`,
+    parameters,
+    build: (args) => {
+      const groups = args.size('groups')!;
+      const [inChannels, outChannels] = [args.size('in_channels'), args.size('out_channels')];
+      if (inChannels !== undefined) requireDivisible('in_channels', inChannels, 'groups', groups);
+      if (outChannels !== undefined) requireDivisible('out_channels', outChannels, 'groups', groups);
+      const grouped = groups > 1n;
+      const perGroup = grouped ? sym('C_g') : sym('C_in');
+      const kernel = Array.from({ length: dims }, () => sym('k'));
+      const part = conv({ key: 'conv', name: `${dims}-d convolution`, tag: 'conv' }, perGroup, sym('C_out'), kernel, args.flag('bias'));
+      const bindings = bindingsOf(parameters, args);
+      return { part, bindings: grouped && inChannels !== undefined ? { ...bindings, C_g: inChannels / groups } : bindings };
+    },
+  };
 }
 
 /** The `torch.nn` modules, in the order `tparams list` shows them. */
@@ -119,4 +154,6 @@ export const torchTargets: readonly Target[] = [
     [size('in_features', 'd_in', 'input width'), size('out_features', 'd_out', 'output width'), flag('bias', true, 'output bias'), ...ignored('device', 'dtype')],
     (args) => linear({ key: 'linear', name: 'linear layer', tag: 'lin' }, sym('d_in') as Expr, sym('d_out'), args.flag('bias')),
   ),
+  convTarget(1),
+  convTarget(2),
 ];

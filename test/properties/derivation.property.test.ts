@@ -25,14 +25,20 @@ function arbitrarySettings(target: Target) {
     });
 }
 
-/** Heads must divide the width and key/value heads the heads: set them so they do. */
+/**
+ * Heads must divide the width and key/value heads the heads, and a convolution's groups both its
+ * channel counts: set them so they do.
+ */
 function makeDivisible(settings: Array<readonly [string, string]>, heads: number) {
   const widthName = settings.find(([n]) => n === 'd_model' || n === 'embed_dim')?.[0];
   const headName = settings.find(([n]) => ['num_heads', 'nhead'].includes(n))?.[0];
+  const grouped = settings.some(([n]) => n === 'groups');
   return settings.map(([name, value]): readonly [string, string] => {
     if (name === widthName && headName) return [name, String(Number(value) * heads)];
     if (name === headName) return [name, String(heads)];
     if (name === 'num_key_value_heads') return [name, '1'];
+    if (grouped && (name === 'in_channels' || name === 'out_channels')) return [name, String(Number(value) * heads)];
+    if (name === 'groups') return [name, String(heads)];
     return [name, value];
   });
 }

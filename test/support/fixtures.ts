@@ -11,7 +11,8 @@ export function loadJson<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as T;
 }
 
-export const torchCases = loadJson<{ cases: TorchCase[] }>('torch-nn.json').cases;
+/** torch-nn.json, and the convolutions of torch-conv.json (published torchsummary counts, each with its source). */
+export const torchCases = [...loadJson<{ cases: TorchCase[] }>('torch-nn.json').cases, ...loadJson<{ cases: TorchCase[] }>('torch-conv.json').cases];
 
 /** A case's arguments as `--set` pairs. */
 export function settingsOf(args: Record<string, number | boolean>): Array<readonly [string, string]> {

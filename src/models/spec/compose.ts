@@ -1,4 +1,5 @@
 import { attention } from '../../components/attention.js';
+import { conv } from '../../components/conv.js';
 import { embeddingTable } from '../../components/embedding.js';
 import { feedForward } from '../../components/feed-forward.js';
 import { linear } from '../../components/linear.js';
@@ -29,6 +30,8 @@ function build(m: ModuleSpec): Part {
       return embeddingTable({ key: m.key, name, tag: subscript(m, m.key) }, m.rows, m.dim);
     case 'linear':
       return linear({ key: m.key, name, tag: subscript(m, m.key) }, m.in, m.out, m.bias);
+    case 'conv':
+      return conv({ key: m.key, name, tag: subscript(m, m.key) }, m.in, m.out, m.kernel, m.bias);
     case 'norm': {
       const identity = { key: m.key, name: m.name ?? (m.type === 'rmsnorm' ? 'RMSNorm' : 'LayerNorm'), tag: subscript(m, m.key) };
       return m.type === 'rmsnorm'

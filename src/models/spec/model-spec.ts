@@ -47,6 +47,16 @@ export interface LinearSpec extends ModuleBase {
   readonly bias: boolean;
 }
 
+/** `nn.Conv1d` / `nn.Conv2d`: weight `out × in × k…` and a bias of `out` (ViT's patch embedding, Whisper's front end). */
+export interface ConvSpec extends ModuleBase {
+  readonly kind: 'conv';
+  readonly in: Expr;
+  readonly out: Expr;
+  /** One kernel size per spatial dimension: `[k]` for Conv1d, `[k, k]` for Conv2d. */
+  readonly kernel: readonly Expr[];
+  readonly bias: boolean;
+}
+
 /** LayerNorm (`2d`, `d` without bias, 0 without affine) or RMSNorm (`d`). */
 export interface NormSpec extends ModuleBase {
   readonly kind: 'norm';
@@ -120,6 +130,7 @@ export type ModuleSpec =
   | TensorSpec
   | EmbeddingSpec
   | LinearSpec
+  | ConvSpec
   | NormSpec
   | AttentionSpec
   | MlpSpec

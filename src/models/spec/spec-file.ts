@@ -20,6 +20,7 @@ const ModuleLeaf = v.variant('kind', [
   v.object({ kind: v.literal('tensor'), ...base, shape: v.array(Dim) }),
   v.object({ kind: v.literal('embedding'), ...base, rows: Dim, dim: Dim }),
   v.object({ kind: v.literal('linear'), ...base, in: Dim, out: Dim, bias: v.optional(v.boolean(), true) }),
+  v.object({ kind: v.literal('conv'), ...base, in: Dim, out: Dim, kernel: v.pipe(v.array(Dim), v.minLength(1), v.maxLength(3)), bias: v.optional(v.boolean(), true) }),
   v.object({ kind: v.literal('norm'), ...base, type: v.picklist(['layernorm', 'rmsnorm']), dim: Dim, bias: v.optional(v.boolean()), affine: v.optional(v.boolean()) }),
   v.object({
     kind: v.literal('attention'), ...base, d: Dim, heads: v.optional(Dim), kvHeads: v.optional(Dim), headDim: v.optional(Dim), bias: v.optional(Bias, true),
@@ -76,6 +77,8 @@ export function specFromJson(json: unknown, source: string): ModelSpec {
     switch (raw.kind) {
       case 'tensor':
         return { ...(raw as object), shape: (raw.shape as Array<string | number>).map((s, i) => dim(s, at(`shape.${i}`))) } as unknown as ModuleSpec;
+      case 'conv':
+        return { ...(raw as object), ...dims(['in', 'out']), kernel: (raw.kernel as Array<string | number>).map((k, i) => dim(k, at(`kernel.${i}`))) } as unknown as ModuleSpec;
       case 'attention': {
         const bias = raw.bias as boolean | { q: boolean; k: boolean; v: boolean; o: boolean };
         const qk = raw.qkNorm as { type: 'layernorm' | 'rmsnorm'; qDim: string | number; kDim: string | number } | undefined;
