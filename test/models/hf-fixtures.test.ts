@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deriveModel } from '../../src/report/model-report.js';
 import { runCli } from '../support/cli.js';
-import { hfCases, hfCases2, publishedCases, writeJson } from '../support/models.js';
+import { hfCases, hfCases2, publishedCases, variantCases, writeJson } from '../support/models.js';
 import { supportedModelTypes } from '../../src/models/load-model.js';
 import { findPreset } from '../../src/models/presets.js';
 
@@ -33,6 +33,14 @@ describe('HuggingFace models match their published totals exactly', () => {
       expect(json.total).toBe(String(c.total_params));
       expect(json.class).toBe(c.hf_class);
       if (c.non_embedding_params !== null) expect(json.non_embedding).toBe(String(c.non_embedding_params));
+    });
+  });
+
+  describe.each(variantCases.map((c) => [`${c.base} ${c.hf_class} ${JSON.stringify(c.overrides)}`, c] as const))('%s', (_name, c) => {
+    it('matches the published total', () => {
+      const base = hfCases2.find((h) => h.name === c.base)!;
+      const report = deriveModel({ config: { ...base.config, ...c.overrides }, source: c.base, className: c.hf_class });
+      expect(report).toHaveParams(c.total_params);
     });
   });
 

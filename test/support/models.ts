@@ -37,3 +37,14 @@ export function writeJson(value: unknown, name = `file-${counter++}.json`): stri
   writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value));
   return path;
 }
+
+/** A published count of a checkpoint of hf-models-2.json with some config fields changed (test/fixtures/published-variants.json). */
+export interface VariantCase {
+  base: string;
+  overrides: Record<string, unknown>;
+  hf_class: string;
+  total_params: number;
+  source: string;
+}
+
+export const variantCases = loadJson<{ cases: VariantCase[] }>('published-variants.json').cases;

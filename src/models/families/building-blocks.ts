@@ -107,3 +107,25 @@ export function decoderBase(o: {
 export function normFactory(type: NormSpec['type'], d: Expr, extra: { affine?: boolean; bias?: boolean } = {}) {
   return (key: string, label: string, dim: Expr = d): NormSpec => ({ kind: 'norm', type, key, label, dim, role: 'norm', ...extra });
 }
+
+/**
+ * A vision tower's width (checked against the heads) and its patches: `patch_size` (`p`),
+ * `num_channels` (`C_in`) and `n_patch = (image_size / patch_size)²`, the rows the position table
+ * adds to its class token's.
+ */
+export function widthAndPatches(config: ConfigFields, sizes: SizeBook, fields: { hidden?: string; heads?: string } = {}) {
+  const hiddenField = fields.hidden ?? 'hidden_size';
+  const headsField = fields.heads ?? 'num_attention_heads';
+  const hidden = config.size(hiddenField);
+  requireMultiple(hiddenField, hidden, headsField, config.size(headsField));
+  const image = config.size('image_size');
+  const patch = config.size('patch_size');
+  requireMultiple('image_size', image, 'patch_size', patch);
+  const side = image / patch;
+  return {
+    d: sizes.bind('d_model', hidden),
+    patchSize: sizes.bind('p', patch),
+    channels: sizes.bind('C_in', config.size('num_channels')),
+    patches: sizes.bind('n_patch', side * side),
+  };
+}
