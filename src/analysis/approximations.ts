@@ -1,8 +1,16 @@
 import type { Role } from '../components/part.js';
 import type { RoleBreakdown, RoleTotals } from './role-totals.js';
 
+/**
+ * What kind of model this is, as far as the approximations care: one stack of text layers (`text`),
+ * an encoder and a decoder (cross-attention, two widths of layers), a vision tower (no vocabulary),
+ * two towers of different widths, or layers that share their weights (ALBERT).
+ */
+export type ModelShape = 'text' | 'encoder-decoder' | 'vision' | 'two-tower' | 'shared-layers';
+
 /** The sizes the textbook approximations read. */
 export interface ApproximationInputs {
+  shape: ModelShape;
   layers: bigint;
   width: bigint;
   vocab: bigint;
@@ -10,13 +18,24 @@ export interface ApproximationInputs {
   sequence: bigint;
 }
 
-/** One approximation next to the exact count: its value, its error, and why it differs. */
-export interface Approximation {
+/** An approximation's name, source and formula. */
+interface ApproximationIdentity {
   readonly name: string;
   readonly source: string;
   /** The formula as written in the source, in TeX and in text. */
   readonly tex: string;
   readonly text: string;
+}
+
+/** An approximation that does not fit this kind of model, and why, instead of a meaningless error. */
+export interface InapplicableApproximation extends ApproximationIdentity {
+  readonly applies: false;
+  readonly shape: Exclude<ModelShape, 'text'>;
+}
+
+/** One approximation next to the exact count: its value, its error, and why it differs. */
+export interface ApplicableApproximation extends ApproximationIdentity {
+  readonly applies: true;
   readonly value: bigint;
   /** exact − approximation. */
   readonly error: bigint;
@@ -25,6 +44,9 @@ export interface Approximation {
   /** Where the difference comes from, by role, largest first. */
   readonly reasons: readonly ApproximationReason[];
 }
+
+/** An approximation of a model's count: with its error, or said not to apply. */
+export type Approximation = ApplicableApproximation | InapplicableApproximation;
 
 /**
  * One role's share of an approximation's error: `difference` = exact − approximated for that role.
@@ -44,6 +66,8 @@ interface ApproximationRule {
   source: string;
   tex: string;
   text: string;
+  /** The kinds of model the formula was not written for. */
+  doesNotApply: ReadonlyArray<Exclude<ModelShape, 'text'>>;
   attribute(inputs: ApproximationInputs): Attribution;
 }
 
@@ -54,6 +78,8 @@ const rules: readonly ApproximationRule[] = [
     source: 'Kaplan et al. 2020, Scaling Laws for Neural Language Models, N ≈ 12·L·d²',
     tex: '12 L d_{\\text{model}}^{2}',
     text: '12·L·d²',
+    // One stack of identical layers of one width: not cross-attention, two widths, or shared weights.
+    doesNotApply: ['encoder-decoder', 'two-tower', 'shared-layers'],
     attribute: ({ layers: L, width: d }) => ({ attention: 4n * L * d * d, mlp: 8n * L * d * d }),
   },
   {
@@ -61,6 +87,8 @@ const rules: readonly ApproximationRule[] = [
     source: 'Narayanan et al. 2021 (Megatron-LM): 12·L·h²·(1 + 13/(12h) + (V + s)/(12·L·h))',
     tex: '12 L h^{2}\\left(1 + \\frac{13}{12h} + \\frac{V + s}{12 L h}\\right)',
     text: '12·L·h²·(1 + 13/(12h) + (V + s)/(12·L·h))',
+    // A GPT language model: its V·h and s·h terms need a vocabulary and a sequence of tokens.
+    doesNotApply: ['encoder-decoder', 'two-tower', 'shared-layers', 'vision'],
     // Expanded: 12Lh² + 13Lh + Vh + sh, i.e. per layer attention 4h² + 4h, MLP 8h² + 5h, two norms 4h.
     attribute: ({ layers: L, width: h, vocab: V, sequence: s }) => ({
       attention: L * (4n * h * h + 4n * h),
@@ -82,7 +110,9 @@ function causeOf(role: Role, difference: bigint, roles: RoleBreakdown): Approxim
 /** Every approximation for a model, with its error and the roles that explain it. */
 export function approximations(exact: bigint, roles: RoleBreakdown, inputs: ApproximationInputs): Approximation[] {
   const totals: RoleTotals = roles.totals;
-  return rules.map((rule) => {
+  return rules.map((rule): Approximation => {
+    const identity = { name: rule.name, source: rule.source, tex: rule.tex, text: rule.text };
+    if (inputs.shape !== 'text' && rule.doesNotApply.includes(inputs.shape)) return { ...identity, applies: false, shape: inputs.shape };
     const attributed = rule.attribute(inputs);
     const value = Object.values(attributed).reduce((a, b) => a + (b ?? 0n), 0n);
     const involved = new Set<Role>([...(Object.keys(totals) as Role[]), ...(Object.keys(attributed) as Role[])]);
@@ -92,10 +122,8 @@ export function approximations(exact: bigint, roles: RoleBreakdown, inputs: Appr
       .sort((a, b) => (abs(b.diff) > abs(a.diff) ? 1 : abs(b.diff) < abs(a.diff) ? -1 : 0));
     const error = exact - value;
     return {
-      name: rule.name,
-      source: rule.source,
-      tex: rule.tex,
-      text: rule.text,
+      ...identity,
+      applies: true,
       value,
       error,
       errorPercent: exact === 0n ? 0 : Number((error * 1_000_000n) / exact) / 10_000,

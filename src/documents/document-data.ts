@@ -47,7 +47,8 @@ export interface DocumentData {
   }>;
   summary: Array<{ depth: number; key: string; name: string; copies?: { tex: string; text: string }; formula: { tex: string; text: string }; total?: Count; share?: string; note?: string }>;
   roles: Array<{ role: string; name: string; total: Count; share: string }>;
-  approximations: Array<{ name: string; source: string; tex: string; text: string; value: Count; error: string; errorPercent: string; reasons: Array<{ text: string; difference: string }> }>;
+  /** With `applies: false`, `why` says in words why the formula does not fit this model, and there is no value. */
+  approximations: Array<{ name: string; source: string; tex: string; text: string; applies: boolean; why?: string; value?: Count; error?: string; errorPercent?: string; reasons: Array<{ text: string; difference: string }> }>;
   /** The locale's sentences with this document's values filled in. */
   phrases: { source?: string; class?: string; total?: string; nonEmbedding?: string; generatedBy: string };
   /** The breakdown as an inline SVG chart (meant for HTML). */
@@ -97,16 +98,21 @@ export function documentData(report: Report, t: Locale, math: MathRenderer): Doc
     }),
     summary: summaryRows(report.tree, total, t),
     roles,
-    approximations: (report.model?.approximations ?? []).map((a) => ({
-      name: a.name,
-      source: a.source,
-      tex: a.tex,
-      text: a.text,
-      value: count(a.value),
-      error: signed(a.error),
-      errorPercent: `${a.errorPercent.toFixed(2)}%`,
-      reasons: a.reasons.map((r) => ({ text: reasonText(r, t), difference: signed(r.difference) })),
-    })),
+    approximations: (report.model?.approximations ?? []).map((a) =>
+      a.applies
+        ? {
+            name: a.name,
+            source: a.source,
+            tex: a.tex,
+            text: a.text,
+            applies: true,
+            value: count(a.value),
+            error: signed(a.error),
+            errorPercent: `${a.errorPercent.toFixed(2)}%`,
+            reasons: a.reasons.map((r) => ({ text: reasonText(r, t), difference: signed(r.difference) })),
+          }
+        : { name: a.name, source: a.source, tex: a.tex, text: a.text, applies: false, why: t.reasons.notApplicable[a.shape] ?? a.shape, reasons: [] },
+    ),
     phrases: phrasesOf(report, t),
     chartSvg: chartOf(report, roles, t),
     math,

@@ -16,7 +16,7 @@ export interface Locale {
   columns: Record<string, string>;
   phrases: Record<string, string>;
   roles: Record<Role, string>;
-  reasons: { 'outer-norm': string; 'no-learned-positions': string; role: Record<Role, string> };
+  reasons: { 'outer-norm': string; 'no-learned-positions': string; role: Record<Role, string>; notApplicable: Record<string, string> };
   steps: Record<string, string>;
   /** Symbol meanings in this language (English ones come from the symbol table). */
   symbols: Record<string, string>;

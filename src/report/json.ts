@@ -59,14 +59,19 @@ function modelJson(report: Report): Record<string, unknown> {
     source: model.source,
     non_embedding: model.nonEmbedding.toString(),
     shares: Object.entries(model.roles).map(([role, value]) => ({ role, total: value!.toString(), percent: sharePercent(value!, total) })),
-    approximations: model.approximations.map((a) => ({
-      name: a.name,
-      source: a.source,
-      formula: { tex: a.tex, text: a.text },
-      value: a.value.toString(),
-      error: a.error.toString(),
-      error_percent: a.errorPercent,
-      reasons: a.reasons.map((r) => ({ role: r.role, cause: r.cause, difference: r.difference.toString(), text: reasonText(r, loadLocale('en')) })),
-    })),
+    approximations: model.approximations.map((a) =>
+      a.applies
+        ? {
+            name: a.name,
+            source: a.source,
+            formula: { tex: a.tex, text: a.text },
+            applies: true,
+            value: a.value.toString(),
+            error: a.error.toString(),
+            error_percent: a.errorPercent,
+            reasons: a.reasons.map((r) => ({ role: r.role, cause: r.cause, difference: r.difference.toString(), text: reasonText(r, loadLocale('en')) })),
+          }
+        : { name: a.name, source: a.source, formula: { tex: a.tex, text: a.text }, applies: false, shape: a.shape, why: loadLocale('en').reasons.notApplicable[a.shape] },
+    ),
   };
 }

@@ -1,4 +1,4 @@
-import { approximations } from '../analysis/approximations.js';
+import { approximations, type ModelShape } from '../analysis/approximations.js';
 import { nonEmbedding, roleTotals } from '../analysis/role-totals.js';
 import { loadModel, type ModelRequest } from '../models/load-model.js';
 import { composeModel } from '../models/spec/compose.js';
@@ -23,6 +23,7 @@ export function modelReport(spec: ModelSpec, title: string, origin: { modelType:
   const roles = roleTotals(base.tree, spec.sizes);
   const layers = ['L', 'L_enc', 'L_dec', 'L_dense', 'L_moe'].reduce((n, s) => n + (spec.sizes[s] ?? 0n), 0n);
   const inputs = {
+    shape: spec.shape ?? shapeOf(spec.sizes),
     layers,
     width: spec.sizes.d_model ?? 0n,
     vocab: spec.sizes.V ?? 0n,
@@ -33,4 +34,10 @@ export function modelReport(spec: ModelSpec, title: string, origin: { modelType:
     ...(spec.symbols ? { symbols: spec.symbols } : {}),
     model: { ...origin, nonEmbedding: nonEmbedding(total, roles.totals), roles: roles.totals, approximations: approximations(total, roles, inputs) },
   };
+}
+
+/** A model's shape from its symbols, when its family does not say: two stacks, or no vocabulary. */
+function shapeOf(sizes: ModelSpec['sizes']): ModelShape {
+  if (sizes.L_enc !== undefined && sizes.L_dec !== undefined) return 'encoder-decoder';
+  return sizes.V === undefined ? 'vision' : 'text';
 }

@@ -22,6 +22,10 @@ export function modelFiguresText(report: Report, width: number): string[] {
   }
   lines.push('', 'Approximations');
   for (const a of model.approximations) {
+    if (!a.applies) {
+      lines.push(...besideOrBelow(`  ${a.name}: ${a.text}`, `${english.phrases.doesNotApply}: ${english.reasons.notApplicable[a.shape]}`, width, 4));
+      continue;
+    }
     const head = `  ${a.name}: ${a.text} = ${formatCount(a.value)}`;
     lines.push(...besideOrBelow(head, `exact − approx = ${signed(a.error)} (${a.errorPercent.toFixed(2)}%)`, width, 4));
     for (const reason of a.reasons) lines.push(`    ${reasonText(reason, english)}: ${signed(reason.difference)}`);

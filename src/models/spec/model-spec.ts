@@ -1,3 +1,4 @@
+import type { ModelShape } from '../../analysis/approximations.js';
 import type { Role } from '../../components/part.js';
 import type { Expr } from '../../expr/nodes.js';
 
@@ -24,6 +25,11 @@ export interface ModelSpec {
   readonly modules: readonly ModuleSpec[];
   /** The longest sequence the config allows (`max_position_embeddings`), for Megatron's `s`. */
   readonly contextLength?: bigint;
+  /**
+   * What kind of model it is, for the approximations (`text` by default; an encoder-decoder is
+   * recognised by its L_enc/L_dec, a vision tower by having no vocabulary).
+   */
+  readonly shape?: ModelShape;
 }
 
 /** A parameter tensor of the given shape. */

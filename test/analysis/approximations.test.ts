@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { findPreset } from '../../src/models/presets.js';
+import { deriveModel } from '../../src/report/model-report.js';
+import { reportJson } from '../../src/report/json.js';
+import { reportText } from '../../src/report/text.js';
+
+const model = (name: string) => {
+  const preset = findPreset(name)!;
+  return deriveModel({ config: preset.config, source: preset.repository });
+};
+
+describe('approximations say when they do not apply', () => {
+  it('a decoder-only LM: both apply, with their errors', () => {
+    expect(model('llama-2-7b').model!.approximations.map((a) => a.applies)).toEqual([true, true]);
+  });
+
+  it('an encoder-decoder (T5): neither applies, and the reason is said instead of an error', () => {
+    const report = model('t5-small');
+    expect(report.model!.approximations.map((a) => a.applies)).toEqual([false, false]);
+    expect(reportText(report)).toContain('does not apply: an encoder-decoder');
+    const json = reportJson(report) as { approximations: Array<{ applies: boolean; shape?: string; value?: string }> };
+    expect(json.approximations[0]).toMatchObject({ applies: false, shape: 'encoder-decoder' });
+    expect(json.approximations[0]!.value).toBeUndefined();
+  });
+
+  it('a vision tower (ViT): 12·L·d² applies, Megatron (V·h + s·h) does not', () => {
+    const approximations = model('vit-base-patch16-224-in21k').model!.approximations;
+    expect(approximations.map((a) => [a.name, a.applies])).toEqual([['Kaplan et al.', true], ['Megatron-LM', false]]);
+  });
+});
