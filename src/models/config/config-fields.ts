@@ -16,7 +16,21 @@ export class ConfigFields {
     readonly family: string,
     /** Alternative names of a field, as transformers' `attribute_map`. */
     private readonly aliases: Readonly<Record<string, readonly string[]>> = {},
+    /** Where this config sits in the file, for messages: `text_config.` for a nested one. */
+    private readonly path = '',
   ) {}
+
+  /**
+   * A nested config (`text_config`, `vision_config`, `encoder`): its own fields over the defaults of
+   * its own config class, as transformers builds it; absent or null, the defaults alone.
+   */
+  sub(name: string, defaults: RawConfig, aliases: Readonly<Record<string, readonly string[]>> = {}): ConfigFields {
+    const raw = this.value(name);
+    if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
+      throw fieldError(`${this.path}${name}`, raw, 'an object (a nested config)');
+    }
+    return new ConfigFields((raw ?? {}) as RawConfig, defaults, this.family, aliases, `${this.path}${name}.`);
+  }
 
   /** The field's value: from the file (under its name or an alias), else the class default. */
   value(name: string): unknown {
@@ -35,20 +49,20 @@ export class ConfigFields {
   size(name: string): bigint {
     const value = this.value(name);
     if (value === undefined) throw this.missing(name, 'a positive integer');
-    return positiveInteger(name, value);
+    return positiveInteger(this.path + name, value);
   }
 
   /** A positive integer, or undefined when the field is absent or null (None). */
   optionalSize(name: string): bigint | undefined {
     const value = this.value(name);
-    return value === undefined || value === null ? undefined : positiveInteger(name, value);
+    return value === undefined || value === null ? undefined : positiveInteger(this.path + name, value);
   }
 
   /** A whole number that may be 0 (`first_k_dense_replace`). */
   count(name: string): bigint {
     const value = this.value(name);
     if (value === undefined) throw this.missing(name, 'a whole number ≥ 0');
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw fieldError(name, value, 'a whole number ≥ 0');
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw fieldError(this.path + name, value, 'a whole number ≥ 0');
     return BigInt(value);
   }
 
@@ -56,7 +70,7 @@ export class ConfigFields {
   flag(name: string): boolean {
     const value = this.value(name);
     if (value === undefined) throw this.missing(name, 'true or false');
-    if (typeof value !== 'boolean') throw fieldError(name, value, 'true or false');
+    if (typeof value !== 'boolean') throw fieldError(this.path + name, value, 'true or false');
     return value;
   }
 
@@ -64,7 +78,7 @@ export class ConfigFields {
   text(name: string): string {
     const value = this.value(name);
     if (value === undefined) throw this.missing(name, 'a string');
-    if (typeof value !== 'string') throw fieldError(name, value, 'a string');
+    if (typeof value !== 'string') throw fieldError(this.path + name, value, 'a string');
     return value;
   }
 
@@ -77,8 +91,8 @@ export class ConfigFields {
   }
 
   private missing(name: string, expected: string): UserError {
-    return new UserError(`config field ${name} is missing: expected ${expected} (the ${this.family} config class has no default for it)`, {
-      field: name,
+    return new UserError(`config field ${this.path}${name} is missing: expected ${expected} (the ${this.family} config class has no default for it)`, {
+      field: this.path + name,
       expected,
     });
   }

@@ -16,6 +16,7 @@ import { phi } from './phi.js';
 import { phi3 } from './phi3.js';
 import { phimoe } from './phimoe.js';
 import { mt5, t5, umt5 } from './t5.js';
+import { clip, siglip } from './towers.js';
 import { vit } from './vit.js';
 
 /** Every model family, registered in one explicit list (encoders, GPT lineage, encoder-decoders, Llama lineage, others). */
@@ -26,5 +27,5 @@ export const families: readonly Family[] = [
   llama, mistral, mixtral, qwen2, qwen2Moe, qwen3, qwen3Moe, gemma, gemma2, gemma3Text, starcoder2,
   olmo2, olmoe, granite, granitemoe, cohere, gptOss, phimoe,
   phi, phi3, falcon, deepseekV2, deepseekV3,
-  vit,
+  vit, clip, siglip,
 ];
