@@ -23,6 +23,8 @@ interface PartBase {
   /** How the part's count is written in a derivation: `P_{Q}`, `W_{Q}`. */
   readonly label: Label;
   readonly role?: Role;
+  /** What a reader should know that the formula does not say (ALBERT's layers share their weights). */
+  readonly note?: string;
 }
 
 /** A parameter tensor: its count is the product of its shape. */

@@ -61,7 +61,7 @@ export function derive(part: Part, options: DeriveOptions = {}): Derivation {
     steps,
     expanded: canonical(formula, order),
     ...(value !== undefined ? { value } : {}),
-    ...(part.kind === 'empty' ? { note: part.reason } : {}),
+    ...(part.kind === 'empty' ? { note: part.reason } : part.note ? { note: part.note } : {}),
     ...(zeros.length > 0 ? { zeros } : {}),
   };
 }

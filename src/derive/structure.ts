@@ -50,7 +50,8 @@ export class StructuredForms {
         ? this.unitForm([part], childrenOf(part), finish)
         : add(
             ...groups.map((g) => this.countTimes(g.count, this.unitForm(g.units, g.units.flatMap(childrenOf), finish))),
-            ...(once.length === 0 ? [] : flatTerms(this.unitForm(once, once, finish))),
+            // What is counted once is factored by its widths; only a layer names its parts.
+            ...(once.length === 0 ? [] : flatTerms(this.unitForm(once, [], finish))),
           );
     this.cache[finish].set(part, result);
     return result;

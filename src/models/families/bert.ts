@@ -48,22 +48,40 @@ function encoderFamily(description: EncoderDescription): Family {
 function buildEncoder(description: EncoderDescription, config: ConfigFields, className: string): ModelSpec {
   const sizes = new SizeBook();
   const { d, vocab } = widthAndVocab(config, sizes);
-  const layerNorm = normFactory('layernorm', d);
-  const dense = (key: string, label: string, inDim: Expr, outDim: Expr): LinearSpec => ({ kind: 'linear', key, label, in: inDim, out: outDim, bias: true });
+  const embeddings = bertEmbeddings(config, sizes, vocab, d);
+  const layer = bertLayer(d, sizes.bind('d_ff', config.size('intermediate_size')));
+  const kind = classHeads[className.slice(description.prefix.length)]!;
+  const encoderModules: ModuleSpec[] = [embeddings, { kind: 'repeat', key: 'encoder', name: 'encoder layers', label: 'layers', count: sizes.bind('L', config.size('num_hidden_layers')), child: layer }];
+  if (kind.pooler) encoderModules.push(pooler(d));
+  const base: ModuleSpec = { kind: 'group', key: description.style, name: `${description.prefix}Model`, label: 'base', children: encoderModules };
+  const modules = className === `${description.prefix}Model` ? encoderModules : [base, ...headsOf(kind.head, description.style, config, sizes, d, vocab)];
+  return { name: className, sizes: sizes.sizes, modules };
+}
 
-  const embeddings: ModuleSpec = {
+const dense = (key: string, label: string, inDim: Expr, outDim: Expr): LinearSpec => ({ kind: 'linear', key, label, in: inDim, out: outDim, bias: true });
+
+/**
+ * BERT's embeddings: word, position and token-type tables of width `width` (the model width, or
+ * ALBERT's and ELECTRA's smaller `embedding_size`) and a LayerNorm over that width.
+ */
+export function bertEmbeddings(config: ConfigFields, sizes: SizeBook, vocab: Expr, width: Expr): ModuleSpec {
+  return {
     kind: 'group', key: 'embeddings', name: 'embeddings', label: 'emb',
     children: [
-      { kind: 'embedding', key: 'word_embeddings', name: 'word embeddings', label: 'word', role: 'token-embedding', rows: vocab, dim: d },
-      { kind: 'embedding', key: 'position_embeddings', name: 'position embeddings', label: 'pos', role: 'position-embedding', rows: sizes.bind('P', config.size('max_position_embeddings')), dim: d },
-      { kind: 'embedding', key: 'token_type_embeddings', name: 'token type embeddings', label: 'type', role: 'embedding', rows: sizes.bind('n_type', config.size('type_vocab_size')), dim: d },
-      layerNorm('LayerNorm', 'LN'),
+      { kind: 'embedding', key: 'word_embeddings', name: 'word embeddings', label: 'word', role: 'token-embedding', rows: vocab, dim: width },
+      { kind: 'embedding', key: 'position_embeddings', name: 'position embeddings', label: 'pos', role: 'position-embedding', rows: sizes.bind('P', config.size('max_position_embeddings')), dim: width },
+      { kind: 'embedding', key: 'token_type_embeddings', name: 'token type embeddings', label: 'type', role: 'embedding', rows: sizes.bind('n_type', config.size('type_vocab_size')), dim: width },
+      { kind: 'norm', type: 'layernorm', key: 'LayerNorm', label: 'LN', dim: width, role: 'norm' },
     ],
   };
-  const dFF = sizes.bind('d_ff', config.size('intermediate_size'));
+}
+
+/** BERT's encoder layer: self-attention (query, key, value), attention output (dense + LayerNorm), intermediate, output (dense + LayerNorm). */
+export function bertLayer(d: Expr, dFF: Expr): ModuleSpec {
+  const layerNorm = normFactory('layernorm', d);
   // Roles sit on the projections, so the LayerNorms inside attention.output and output count as norms.
   const projection = (key: string, label: string, inDim: Expr, outDim: Expr, role: 'attention' | 'mlp'): LinearSpec => ({ ...dense(key, label, inDim, outDim), role });
-  const layer: ModuleSpec = {
+  return {
     kind: 'group', key: 'layer', name: 'encoder layer', label: 'layer',
     children: [
       {
@@ -77,12 +95,11 @@ function buildEncoder(description: EncoderDescription, config: ConfigFields, cla
       { kind: 'group', key: 'output', name: 'feed-forward down', label: 'out', children: [projection('dense', 'down', dFF, d, 'mlp'), layerNorm('LayerNorm', 'LN2')] },
     ],
   };
-  const kind = classHeads[className.slice(description.prefix.length)]!;
-  const encoderModules: ModuleSpec[] = [embeddings, { kind: 'repeat', key: 'encoder', name: 'encoder layers', label: 'layers', count: sizes.bind('L', config.size('num_hidden_layers')), child: layer }];
-  if (kind.pooler) encoderModules.push({ kind: 'group', key: 'pooler', name: 'pooler', label: 'pool', role: 'head', children: [dense('dense', 'pool', d, d)] });
-  const base: ModuleSpec = { kind: 'group', key: description.style, name: `${description.prefix}Model`, label: 'base', children: encoderModules };
-  const modules = className === `${description.prefix}Model` ? encoderModules : [base, ...headsOf(kind.head, description.style, config, sizes, d, vocab)];
-  return { name: className, sizes: sizes.sizes, modules };
+}
+
+/** The pooler of `…Model`: a dense d × d (with tanh) over the first token. */
+export function pooler(d: Expr): ModuleSpec {
+  return { kind: 'group', key: 'pooler', name: 'pooler', label: 'pool', role: 'head', children: [dense('dense', 'pool', d, d)] };
 }
 
 /** The heads on top: the MLM head's transform, tied decoder and output bias; classifiers; span heads. */

@@ -1,7 +1,9 @@
+import { albert } from './albert.js';
 import { bert, roberta, xlmRoberta } from './bert.js';
 import { cohere } from './cohere.js';
 import { deepseekV2, deepseekV3 } from './deepseek.js';
 import { distilbert } from './distilbert.js';
+import { electra } from './electra.js';
 import { falcon } from './falcon.js';
 import type { Family } from './family.js';
 import { gptNeox } from './gpt-neox.js';
@@ -21,7 +23,7 @@ import { vit } from './vit.js';
 
 /** Every model family, registered in one explicit list (encoders, GPT lineage, encoder-decoders, Llama lineage, others). */
 export const families: readonly Family[] = [
-  bert, roberta, xlmRoberta, distilbert,
+  bert, roberta, xlmRoberta, distilbert, albert, electra,
   gpt2, gptNeo, gptj, gptBigcode, gptNeox, bloom, opt,
   t5, mt5, umt5,
   llama, mistral, mixtral, qwen2, qwen2Moe, qwen3, qwen3Moe, gemma, gemma2, gemma3Text, starcoder2,

@@ -124,6 +124,8 @@ export interface RepeatSpec extends ModuleBase {
   readonly kind: 'repeat';
   readonly count: Expr;
   readonly child: ModuleSpec;
+  /** Said beside its derivation: why the count is what it is (ALBERT: L layers, fewer stored). */
+  readonly note?: string;
 }
 
 /** A module that adds no parameters, with the reason (a head tied to the embedding). */
