@@ -14,7 +14,7 @@ export function reportText(report: Report, width = terminalWidth()): string {
   lines.push(...titleLines(report, width), '');
   const root = report.derivations[0];
   lines.push(...alignedText(root!, width));
-  if (root!.note) lines.push(`  (${root!.note})`);
+  if (root!.note) lines.push(...wrapWords(`(${root!.note})`, width - 2).map((l) => `  ${l}`));
   lines.push('', 'Breakdown');
   lines.push(...treeRows(report.tree, report.total, width));
   lines.push(...modelFiguresText(report, width));
@@ -23,7 +23,7 @@ export function reportText(report: Report, width = terminalWidth()): string {
     lines.push('', 'Parts');
     for (const d of shown) {
       lines.push(...alignedText(d, width - 2).map((l) => `  ${l}`));
-      if (d.note) lines.push(`    (${d.note})`);
+      if (d.note) lines.push(...wrapWords(`(${d.note})`, width - 4).map((l) => `    ${l}`));
     }
   }
   return lines.join('\n') + '\n';
@@ -37,6 +37,11 @@ function titleLines(report: Report, width: number): string[] {
   if ([...beside].length <= width) return [beside];
   // (one column kept for the comma that ends a wrapped line)
   return [report.title, ...packed(given, width - 3, ', ').map((l) => `  ${l}`)];
+}
+
+/** Words as many to a line as fit in `width` (a word longer than the width stands alone). */
+export function wrapWords(text: string, width: number): string[] {
+  return packed(text.split(' '), width, ' ');
 }
 
 /** Items joined by `separator`, as many on a line as fit in `width`. */
