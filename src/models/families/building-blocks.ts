@@ -14,8 +14,12 @@ export class SizeBook {
     return sym(symbol);
   }
 
+  /**
+   * The values bound so far, as a live view: a family may write `{ sizes: sizes.sizes, modules: […] }`
+   * and the modules' own binds, evaluated after it, still show.
+   */
   get sizes(): Readonly<Record<string, bigint>> {
-    return { ...this.values };
+    return this.values;
   }
 }
 

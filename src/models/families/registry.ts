@@ -1,4 +1,5 @@
 import { albert } from './albert.js';
+import { bart, marian, mbart } from './bart.js';
 import { bert, roberta, xlmRoberta } from './bert.js';
 import { cohere } from './cohere.js';
 import { deepseekV2, deepseekV3 } from './deepseek.js';
@@ -20,12 +21,13 @@ import { phimoe } from './phimoe.js';
 import { mt5, t5, umt5 } from './t5.js';
 import { clip, siglip } from './towers.js';
 import { vit } from './vit.js';
+import { whisper } from './whisper.js';
 
 /** Every model family, registered in one explicit list (encoders, GPT lineage, encoder-decoders, Llama lineage, others). */
 export const families: readonly Family[] = [
   bert, roberta, xlmRoberta, distilbert, albert, electra,
   gpt2, gptNeo, gptj, gptBigcode, gptNeox, bloom, opt,
-  t5, mt5, umt5,
+  t5, mt5, umt5, bart, mbart, marian, whisper,
   llama, mistral, mixtral, qwen2, qwen2Moe, qwen3, qwen3Moe, gemma, gemma2, gemma3Text, starcoder2,
   olmo2, olmoe, granite, granitemoe, cohere, gptOss, phimoe,
   phi, phi3, falcon, deepseekV2, deepseekV3,

@@ -1,0 +1,91 @@
+import { add, num } from '../../expr/nodes.js';
+import type { ConfigFields } from '../config/config-fields.js';
+import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
+import { lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
+import type { Family } from './family.js';
+
+/**
+ * Whisper (modeling_whisper.py): the encoder hears `num_mel_bins` channels through two Conv1d
+ * layers (k = 3; the second strides by 2), adds a table of `max_source_positions` sinusoids (an
+ * `nn.Embedding` frozen with requires_grad = False, still a parameter), runs L_enc layers and a final
+ * LayerNorm; the decoder has a token table, `max_target_positions` learned positions, L_dec layers
+ * with cross-attention, and a final LayerNorm. Every attention's k_proj has no bias. `proj_out` is
+ * tied to the decoder's token table.
+ */
+export const whisper: Family = {
+  modelTypes: ['whisper'],
+  // WhisperConfig's defaults are whisper-tiny's shapes.
+  defaults: {
+    vocab_size: 51865, num_mel_bins: 80, d_model: 384, encoder_layers: 4, decoder_layers: 4, encoder_attention_heads: 6, decoder_attention_heads: 6,
+    encoder_ffn_dim: 1536, decoder_ffn_dim: 1536, max_source_positions: 1500, max_target_positions: 448, tie_word_embeddings: true,
+    classifier_proj_size: 256, use_weighted_layer_sum: false,
+  },
+  aliases: { d_model: ['hidden_size'], encoder_attention_heads: ['num_attention_heads'] },
+  classes: ['WhisperForConditionalGeneration', 'WhisperModel', 'WhisperForAudioClassification', 'WhisperForCausalLM'],
+  build: buildWhisper,
+};
+
+function buildWhisper(config: ConfigFields, className: string): ModelSpec {
+  const sizes = new SizeBook();
+  const d = sizes.bind('d_model', config.size('d_model'));
+  const encoderFF = config.size('encoder_ffn_dim');
+  const decoderFF = config.size('decoder_ffn_dim');
+  const ffEnc = sizes.bind('d_ff', encoderFF);
+  const ffDec = decoderFF === encoderFF ? ffEnc : sizes.bind('d_ff_dec', decoderFF);
+  const ln = normFactory('layernorm', d);
+  const attention = (key: string, name: string): ModuleSpec => ({ kind: 'attention', key, name, d, bias: { q: true, k: false, v: true, o: true }, keys: { q: 'q_proj', k: 'k_proj', v: 'v_proj', o: 'out_proj' }, role: 'attention' });
+  const layer = (decoder: boolean): ModuleSpec => ({
+    kind: 'group', key: 'layer', name: decoder ? 'decoder layer' : 'encoder layer', label: decoder ? 'dec-layer' : 'enc-layer',
+    children: [
+      attention('self_attn', 'self-attention'),
+      ln('self_attn_layer_norm', 'LN1'),
+      ...(decoder ? [attention('encoder_attn', 'cross-attention'), ln('encoder_attn_layer_norm', 'LN2')] : []),
+      { kind: 'mlp', key: 'fc', name: 'feed-forward', d, dFF: decoder ? ffDec : ffEnc, gated: false, bias: true, keys: { up: 'fc1', down: 'fc2' }, role: 'mlp' },
+      ln('final_layer_norm', decoder ? 'LN3' : 'LN2'),
+    ],
+  });
+  const mels = sizes.bind('n_mel', config.size('num_mel_bins'));
+  const three = num(3);
+  const encoderLayers = config.size('encoder_layers');
+  const encoder: ModuleSpec = {
+    kind: 'group', key: 'encoder', name: 'audio encoder', label: 'enc',
+    children: [
+      { kind: 'conv', key: 'conv1', name: 'first convolution', label: 'conv1', role: 'embedding', in: mels, out: d, kernel: [three], bias: true },
+      { kind: 'conv', key: 'conv2', name: 'second convolution (stride 2)', label: 'conv2', role: 'embedding', in: d, out: d, kernel: [three], bias: true },
+      { kind: 'embedding', key: 'embed_positions', name: 'sinusoidal positions (frozen, still a parameter)', label: 'pos,enc', role: 'position-embedding', rows: sizes.bind('P_src', config.size('max_source_positions')), dim: d },
+      { kind: 'repeat', key: 'layers', name: 'encoder layers', label: 'enc layers', count: sizes.bind('L_enc', encoderLayers), child: layer(false) },
+      ln('layer_norm', 'final,enc'),
+    ],
+  };
+  const vocab = sizes.bind('V', config.size('vocab_size'));
+  const decoder = (): ModuleSpec => ({
+    kind: 'group', key: 'decoder', name: 'text decoder', label: 'dec',
+    children: [
+      { kind: 'embedding', key: 'embed_tokens', name: 'token embeddings', label: 'tok', role: 'token-embedding', rows: vocab, dim: d },
+      { kind: 'embedding', key: 'embed_positions', name: 'position embeddings', label: 'pos,dec', role: 'position-embedding', rows: sizes.bind('P', config.size('max_target_positions')), dim: d },
+      { kind: 'repeat', key: 'layers', name: 'decoder layers', label: 'dec layers', count: sizes.bind('L_dec', config.size('decoder_layers')), child: layer(true) },
+      ln('layer_norm', 'final,dec'),
+    ],
+  });
+  const tied = config.flag('tie_word_embeddings');
+  const proj = () => lmHeadModule(tied, d, vocab, { key: 'proj_out' });
+  switch (className) {
+    case 'WhisperModel':
+      return { name: className, sizes: sizes.sizes, modules: [encoder, decoder()] };
+    case 'WhisperForCausalLM':
+      return { name: className, sizes: sizes.sizes, modules: [{ kind: 'group', key: 'model', name: 'decoder wrapper', label: 'base', children: [decoder()] }, proj()] };
+    case 'WhisperForAudioClassification': {
+      // The encoder alone, a projector and a classifier; optionally learned weights over the L_enc + 1 hidden states.
+      const width = sizes.bind('d_proj', config.size('classifier_proj_size'));
+      const modules: ModuleSpec[] = [
+        encoder,
+        { kind: 'linear', key: 'projector', name: 'projector', label: 'proj', role: 'head', in: d, out: width, bias: true },
+        { kind: 'linear', key: 'classifier', name: 'classifier', label: 'cls', role: 'head', in: width, out: sizes.bind('n_labels', config.numLabels()), bias: true },
+      ];
+      if (config.flag('use_weighted_layer_sum')) modules.push({ kind: 'tensor', key: 'layer_weights', name: 'layer weights', label: 'lw', role: 'head', shape: [add(sizes.bind('L_enc', encoderLayers), num(1))] });
+      return { name: className, sizes: sizes.sizes, shape: 'vision', modules };
+    }
+    default:
+      return { name: className, sizes: sizes.sizes, modules: [{ kind: 'group', key: 'model', name: 'WhisperModel', label: 'base', children: [encoder, decoder()] }, proj()] };
+  }
+}
