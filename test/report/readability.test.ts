@@ -24,7 +24,8 @@ function leadingCount(summand: Expr): Expr | undefined {
 function negativeTerms(tree: BreakdownNode): string[] {
   const found: string[] = [];
   const walk = (node: BreakdownNode) => {
-    const shown = text(node.formula).replace(/\(L − L_dense\)/g, 'C');
+    // A count that is a difference (`(L − L_dense)`, `(L − 1)`) is one factor, not a negative term.
+    const shown = text(node.formula).replace(/\(L\w* − \w+\)/g, 'C');
     if (shown.includes('−')) found.push(`${node.key}: ${text(node.formula)}`);
     node.children.forEach(walk);
   };

@@ -2,6 +2,7 @@ import { albert } from './albert.js';
 import { bart, marian, mbart } from './bart.js';
 import { bert, roberta, xlmRoberta } from './bert.js';
 import { cohere } from './cohere.js';
+import { debertaV2 } from './deberta.js';
 import { deepseekV2, deepseekV3 } from './deepseek.js';
 import { distilbert } from './distilbert.js';
 import { electra } from './electra.js';
@@ -13,6 +14,7 @@ import { gpt2 } from './gpt2.js';
 import { gptOss } from './gpt-oss.js';
 import { granite, granitemoe } from './granite.js';
 import { gemma, gemma2, gemma3Text, llama, mistral, mixtral, qwen2, qwen2Moe, qwen3, qwen3Moe, starcoder2 } from './llama-family.js';
+import { modernbert } from './modernbert.js';
 import { olmo2, olmoe } from './olmo.js';
 import { opt } from './opt.js';
 import { phi } from './phi.js';
@@ -25,7 +27,7 @@ import { whisper } from './whisper.js';
 
 /** Every model family, registered in one explicit list (encoders, GPT lineage, encoder-decoders, Llama lineage, others). */
 export const families: readonly Family[] = [
-  bert, roberta, xlmRoberta, distilbert, albert, electra,
+  bert, roberta, xlmRoberta, distilbert, albert, electra, debertaV2, modernbert,
   gpt2, gptNeo, gptj, gptBigcode, gptNeox, bloom, opt,
   t5, mt5, umt5, bart, mbart, marian, whisper,
   llama, mistral, mixtral, qwen2, qwen2Moe, qwen3, qwen3Moe, gemma, gemma2, gemma3Text, starcoder2,
