@@ -38,7 +38,7 @@ export const symbolTable: readonly SymbolInfo[] = [
   { name: 'V', class: 'vocabulary', tex: 'V', text: 'V', meaning: 'vocabulary size', fields: ['vocab_size', 'num_embeddings'] },
   { name: 'V_dec', class: 'vocabulary', tex: 'V_{\\text{dec}}', text: 'V_dec', meaning: 'vocabulary of the decoder', fields: ['decoder_vocab_size'] },
   { name: 'P', class: 'vocabulary', tex: 'P', text: 'P', meaning: 'number of learned positions', fields: ['max_position_embeddings', 'n_positions'] },
-  { name: 'n_patch', class: 'vocabulary', tex: 'n_{\\text{patch}}', text: 'n_patch', meaning: 'image patches: (image_size / patch_size)²', fields: [] },
+  { name: 'n_patch', class: 'vocabulary', tex: 'n_{\\text{patch}}', text: 'n_patch', meaning: 'image patches: (image_size / patch_size)²', fields: ['image_size'] },
   { name: 'P_src', class: 'vocabulary', tex: 'P_{\\text{src}}', text: 'P_src', meaning: 'encoder positions (audio frames after the convolutions)', fields: ['max_source_positions'] },
   { name: 'P_rel', class: 'vocabulary', tex: 'P_{\\text{rel}}', text: 'P_rel', meaning: 'largest relative distance (the table has 2·P_rel rows)', fields: ['max_relative_positions'] },
   { name: 'n_type', class: 'vocabulary', tex: 'n_{\\text{type}}', text: 'n_type', meaning: 'token types (segments)', fields: ['type_vocab_size'] },

@@ -65,8 +65,17 @@ function buildTowers(o: TowerDescription, config: ConfigFields, className: strin
   if (what === 'ForImageClassification') {
     modules.push({ kind: 'linear', key: 'classifier', name: 'classifier', label: 'cls', role: 'head', in: vision!.d, out: sizes.bind('n_labels', config.numLabels()), bias: true });
   }
-  return { name: className, sizes: sizes.sizes, shape: text && vision ? 'two-tower' : vision ? 'vision' : 'text', modules };
+  return { name: className, sizes: sizes.sizes, shape: text && vision ? 'two-tower' : vision ? 'vision' : 'text', symbols: nestedFields, modules };
 }
+
+/** Where the tower symbols are read from in a nested config, for the documents' symbol tables. */
+const nestedFields = {
+  V: { field: 'text_config.vocab_size' },
+  P: { field: 'text_config.max_position_embeddings' },
+  p: { field: 'vision_config.patch_size' },
+  C_in: { field: 'vision_config.num_channels' },
+  n_patch: { field: 'vision_config.image_size' },
+};
 
 /** One encoder layer of either tower: biased q/k/v/out, two LayerNorms, an fc1/fc2 MLP. */
 function encoderLayer(d: Expr, dFF: Expr): ModuleSpec {

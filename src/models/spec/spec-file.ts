@@ -38,7 +38,7 @@ const ModuleSchema: v.GenericSchema<ModuleInput> = v.lazy(() =>
   v.union([
     ModuleLeaf,
     v.object({ kind: v.literal('group'), ...base, children: v.array(ModuleSchema) }),
-    v.object({ kind: v.literal('repeat'), ...base, count: Dim, child: ModuleSchema }),
+    v.object({ kind: v.literal('repeat'), ...base, count: Dim, child: ModuleSchema, note: v.optional(v.string()) }),
   ]),
 ) as v.GenericSchema<ModuleInput>;
 
