@@ -23,7 +23,8 @@ export function texFormat(options: TexOptions): InfixFormat {
     close: '\\right)',
     brokenOpen: '(',
     brokenClose: ')',
-    power: (base, exponent) => `${base}^{${exponent}}`,
+    // A base that already has a superscript (a tagged symbol, d^{enc}) is braced: x^{a}^{2} is an error.
+    power: (base, exponent) => `${base.includes('^') ? `{${base}}` : base}^{${exponent}}`,
     // A constant followed by a letter or a parenthesis reads as a product on its own: `4d`, `4(…)`.
     times: (left, right) => (left.kind === 'num' && !startsWithNumber(right) ? '' : ' \\cdot '),
     plus: ' + ',

@@ -79,26 +79,53 @@ export const symbolTable: readonly SymbolInfo[] = [
 const byName = new Map(symbolTable.map((s) => [s.name, s]));
 const rank = new Map(symbolTable.map((s, i) => [s.name, i]));
 
-/** The symbols of one class, in table order. */
+/**
+ * Tags that put one model's symbols beside another's (an EncoderDecoderModel's two stacks):
+ * `d_model_enc` is the encoder's `d_model`, written `d_model` with the tag as a superscript.
+ */
+export const symbolTags: Readonly<Record<string, string>> = { enc: 'encoder', dec: 'decoder' };
+
+/** The base symbol and tag of a tagged name that the table does not list itself. */
+function untag(name: string): { base: SymbolInfo; tag: string } | undefined {
+  if (byName.has(name)) return undefined;
+  const cut = name.lastIndexOf('_');
+  const tag = name.slice(cut + 1);
+  const base = cut > 0 && symbolTags[tag] ? byName.get(name.slice(0, cut)) : undefined;
+  return base ? { base, tag } : undefined;
+}
+
+/** The symbols of one class, in table order, each followed by its tagged forms (`d_model`, `d_model_enc`, `d_model_dec`). */
 export function symbolsOfClass(symbolClass: SymbolClass): string[] {
-  return symbolTable.filter((s) => s.class === symbolClass).map((s) => s.name);
+  return symbolTable.filter((s) => s.class === symbolClass).flatMap((s) => [s.name, ...Object.keys(symbolTags).map((t) => `${s.name}_${t}`)]);
 }
 
-/** The table entry of a symbol, if it has one. */
+/** The table entry of a symbol, or of the base of a tagged one (`d_model_enc`: the encoder's width). */
 export function symbolInfo(name: string): SymbolInfo | undefined {
-  return byName.get(name);
+  const direct = byName.get(name);
+  if (direct) return direct;
+  const tagged = untag(name);
+  if (!tagged) return undefined;
+  const { base, tag } = tagged;
+  return { ...base, name, tex: `${base.tex}^{\\text{${tag}}}`, text: name, meaning: `${base.meaning} (${symbolTags[tag]})` };
 }
 
-/** Table order first, then any other symbol alphabetically. */
+/** Table order first (a tagged symbol right after its base), then any other symbol alphabetically. */
 export const tableOrder: SymbolOrder = (a, b) => {
-  const ra = rank.get(a) ?? Number.MAX_SAFE_INTEGER;
-  const rb = rank.get(b) ?? Number.MAX_SAFE_INTEGER;
+  const ra = rankOf(a);
+  const rb = rankOf(b);
   if (ra !== rb) return ra - rb;
   return a < b ? -1 : a > b ? 1 : 0;
 };
 
+function rankOf(name: string): number {
+  const direct = rank.get(name);
+  if (direct !== undefined) return direct;
+  const tagged = untag(name);
+  return tagged ? rank.get(tagged.base.name)! + 0.5 : Number.MAX_SAFE_INTEGER;
+}
+
 /** TeX of a symbol from the table (undefined lets the printer fall back to its default naming). */
-export const tableTex = (name: string): string | undefined => byName.get(name)?.tex;
+export const tableTex = (name: string): string | undefined => symbolInfo(name)?.tex;
 
 /** Plain text of a symbol from the table. */
-export const tableText = (name: string): string | undefined => byName.get(name)?.text;
+export const tableText = (name: string): string | undefined => symbolInfo(name)?.text;

@@ -5,7 +5,8 @@ import { deriveModel } from '../../src/report/model-report.js';
 
 // A config.json may leave out every field: transformers then builds the class from its config
 // class's defaults, and so must we, for every class of every family.
-const cases = families.flatMap((family) => family.classes.map((className) => [`${family.modelTypes[0]} ${className}`, family.modelTypes[0]!, className] as const));
+// (EncoderDecoderModel has no defaults of its own: it composes two other configs, tested on its own.)
+const cases = families.filter((f) => !f.modelTypes.includes('encoder-decoder')).flatMap((family) => family.classes.map((className) => [`${family.modelTypes[0]} ${className}`, family.modelTypes[0]!, className] as const));
 
 describe('every family builds every class from its config class defaults', () => {
   it.each(cases)('%s', (_name, modelType, className) => {

@@ -49,7 +49,7 @@ function buildEncoder(description: EncoderDescription, config: ConfigFields, cla
   const sizes = new SizeBook();
   const { d, vocab } = widthAndVocab(config, sizes);
   const embeddings = bertEmbeddings(config, sizes, vocab, d);
-  const layer = bertLayer(d, sizes.bind('d_ff', config.size('intermediate_size')));
+  const layer = bertLayer(d, sizes.bind('d_ff', config.size('intermediate_size')), config.flag('is_decoder') && config.flag('add_cross_attention'));
   const kind = classHeads[className.slice(description.prefix.length)]!;
   const encoderModules: ModuleSpec[] = [embeddings, { kind: 'repeat', key: 'encoder', name: 'encoder layers', label: 'layers', count: sizes.bind('L', config.size('num_hidden_layers')), child: layer }];
   if (kind.pooler) encoderModules.push(pooler(d));
@@ -76,21 +76,27 @@ export function bertEmbeddings(config: ConfigFields, sizes: SizeBook, vocab: Exp
   };
 }
 
-/** BERT's encoder layer: self-attention (query, key, value), attention output (dense + LayerNorm), intermediate, output (dense + LayerNorm). */
-export function bertLayer(d: Expr, dFF: Expr): ModuleSpec {
+/**
+ * BERT's encoder layer: self-attention (query, key, value), attention output (dense + LayerNorm),
+ * intermediate, output (dense + LayerNorm); as a decoder with `add_cross_attention`, a second
+ * attention of the same shape (`crossattention`) attends to the encoder.
+ */
+export function bertLayer(d: Expr, dFF: Expr, crossAttention = false): ModuleSpec {
   const layerNorm = normFactory('layernorm', d);
   // Roles sit on the projections, so the LayerNorms inside attention.output and output count as norms.
   const projection = (key: string, label: string, inDim: Expr, outDim: Expr, role: 'attention' | 'mlp'): LinearSpec => ({ ...dense(key, label, inDim, outDim), role });
-  return {
-    kind: 'group', key: 'layer', name: 'encoder layer', label: 'layer',
+  const attention = (key: string, name: string, norm: string): ModuleSpec => ({
+    kind: 'group', key, name, label: key === 'attention' ? 'attn' : 'cross',
     children: [
-      {
-        kind: 'group', key: 'attention', name: 'attention', label: 'attn',
-        children: [
-          { kind: 'group', key: 'self', name: 'self-attention', label: 'QKV', role: 'attention', children: [dense('query', 'Q', d, d), dense('key', 'K', d, d), dense('value', 'V', d, d)] },
-          { kind: 'group', key: 'output', name: 'attention output', label: 'attn out', children: [projection('dense', 'O', d, d, 'attention'), layerNorm('LayerNorm', 'LN1')] },
-        ],
-      },
+      { kind: 'group', key: 'self', name: 'self-attention', label: 'QKV', role: 'attention', children: [dense('query', 'Q', d, d), dense('key', 'K', d, d), dense('value', 'V', d, d)] },
+      { kind: 'group', key: 'output', name: 'attention output', label: 'attn out', children: [projection('dense', 'O', d, d, 'attention'), layerNorm('LayerNorm', norm)] },
+    ],
+  });
+  return {
+    kind: 'group', key: 'layer', name: crossAttention ? 'decoder layer' : 'encoder layer', label: 'layer',
+    children: [
+      attention('attention', 'attention', 'LN1'),
+      ...(crossAttention ? [attention('crossattention', 'cross-attention', 'LN,cross')] : []),
       { kind: 'group', key: 'intermediate', name: 'feed-forward up', label: 'up', role: 'mlp', children: [dense('dense', 'up', d, dFF)] },
       { kind: 'group', key: 'output', name: 'feed-forward down', label: 'out', children: [projection('dense', 'down', dFF, d, 'mlp'), layerNorm('LayerNorm', 'LN2')] },
     ],
@@ -151,6 +157,7 @@ function headsOf(kind: HeadKind, style: EncoderDescription['style'], config: Con
 }
 
 const encoderDefaults = {
+  is_decoder: false, add_cross_attention: false,
   hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072, max_position_embeddings: 512, type_vocab_size: 2, tie_word_embeddings: true,
 };
 

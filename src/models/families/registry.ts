@@ -6,6 +6,7 @@ import { debertaV2 } from './deberta.js';
 import { deepseekV2, deepseekV3 } from './deepseek.js';
 import { distilbert } from './distilbert.js';
 import { electra } from './electra.js';
+import { encoderDecoderFamily } from './encoder-decoder.js';
 import { falcon } from './falcon.js';
 import type { Family } from './family.js';
 import { gptNeox } from './gpt-neox.js';
@@ -34,4 +35,6 @@ export const families: readonly Family[] = [
   olmo2, olmoe, granite, granitemoe, cohere, gptOss, phimoe,
   phi, phi3, falcon, deepseekV2, deepseekV3,
   vit, clip, siglip,
+  // Composes two of the families above, so it finds them through the list itself.
+  encoderDecoderFamily(() => families),
 ];
