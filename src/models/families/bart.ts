@@ -2,6 +2,7 @@ import { add, num } from '../../expr/nodes.js';
 import type { ConfigFields, RawConfig } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
+import { seq2seqLayers } from './seq2seq-layers.js';
 import type { Family } from './family.js';
 
 /**
@@ -47,22 +48,8 @@ function buildSeq2Seq(o: Seq2SeqDescription, config: ConfigFields, className: st
   const vocab = sizes.bind('V', config.size('vocab_size'));
   const maxPositions = config.size('max_position_embeddings');
   const positions = o.positions === 'learned-offset' ? add(sizes.bind('P', maxPositions), num(2)) : sizes.bind('P', maxPositions);
-  const encoderFF = config.size('encoder_ffn_dim');
-  const decoderFF = config.size('decoder_ffn_dim');
-  const ffEnc = sizes.bind('d_ff', encoderFF);
-  const ffDec = decoderFF === encoderFF ? ffEnc : sizes.bind('d_ff_dec', decoderFF);
+  const layer = seq2seqLayers(config, sizes, d, { keyBias: true });
   const ln = normFactory('layernorm', d);
-  const attention = (key: string, name: string): ModuleSpec => ({ kind: 'attention', key, name, d, bias: { q: true, k: true, v: true, o: true }, keys: { q: 'q_proj', k: 'k_proj', v: 'v_proj', o: 'out_proj' }, role: 'attention' });
-  const layer = (decoder: boolean): ModuleSpec => ({
-    kind: 'group', key: 'layer', name: decoder ? 'decoder layer' : 'encoder layer', label: decoder ? 'dec-layer' : 'enc-layer',
-    children: [
-      attention('self_attn', 'self-attention'),
-      ln('self_attn_layer_norm', 'LN1'),
-      ...(decoder ? [attention('encoder_attn', 'cross-attention'), ln('encoder_attn_layer_norm', 'LN2')] : []),
-      { kind: 'mlp', key: 'fc', name: 'feed-forward', d, dFF: decoder ? ffDec : ffEnc, gated: false, bias: true, keys: { up: 'fc1', down: 'fc2' }, role: 'mlp' },
-      ln('final_layer_norm', decoder ? 'LN3' : 'LN2'),
-    ],
-  });
   const positionTable = (decoder: boolean): ModuleSpec => ({
     kind: 'embedding', key: 'embed_positions', name: o.positions === 'sinusoidal' ? 'sinusoidal positions (frozen, still a parameter)' : 'position embeddings (2 offset rows)', label: decoder ? 'pos,dec' : 'pos,enc', role: 'position-embedding', rows: positions, dim: d,
   });

@@ -2,6 +2,7 @@ import { add, num } from '../../expr/nodes.js';
 import type { ConfigFields } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
+import { seq2seqLayers } from './seq2seq-layers.js';
 import type { Family } from './family.js';
 
 /**
@@ -28,22 +29,8 @@ export const whisper: Family = {
 function buildWhisper(config: ConfigFields, className: string): ModelSpec {
   const sizes = new SizeBook();
   const d = sizes.bind('d_model', config.size('d_model'));
-  const encoderFF = config.size('encoder_ffn_dim');
-  const decoderFF = config.size('decoder_ffn_dim');
-  const ffEnc = sizes.bind('d_ff', encoderFF);
-  const ffDec = decoderFF === encoderFF ? ffEnc : sizes.bind('d_ff_dec', decoderFF);
+  const layer = seq2seqLayers(config, sizes, d, { keyBias: false });
   const ln = normFactory('layernorm', d);
-  const attention = (key: string, name: string): ModuleSpec => ({ kind: 'attention', key, name, d, bias: { q: true, k: false, v: true, o: true }, keys: { q: 'q_proj', k: 'k_proj', v: 'v_proj', o: 'out_proj' }, role: 'attention' });
-  const layer = (decoder: boolean): ModuleSpec => ({
-    kind: 'group', key: 'layer', name: decoder ? 'decoder layer' : 'encoder layer', label: decoder ? 'dec-layer' : 'enc-layer',
-    children: [
-      attention('self_attn', 'self-attention'),
-      ln('self_attn_layer_norm', 'LN1'),
-      ...(decoder ? [attention('encoder_attn', 'cross-attention'), ln('encoder_attn_layer_norm', 'LN2')] : []),
-      { kind: 'mlp', key: 'fc', name: 'feed-forward', d, dFF: decoder ? ffDec : ffEnc, gated: false, bias: true, keys: { up: 'fc1', down: 'fc2' }, role: 'mlp' },
-      ln('final_layer_norm', decoder ? 'LN3' : 'LN2'),
-    ],
-  });
   const mels = sizes.bind('n_mel', config.size('num_mel_bins'));
   const three = num(3);
   const encoderLayers = config.size('encoder_layers');
