@@ -23,6 +23,8 @@ export interface MoeOptions {
   shared?: ExpertShape;
   /** Qwen2-MoE's sigmoid gate on the shared expert, `d → 1`. */
   sharedGate?: boolean;
+  /** Experts a token is routed to: the routed repeat's active count. */
+  topK?: Expr;
 }
 
 /** Mixture of experts: router `d·E`, `E` expert feed-forwards, and the shared experts if any. */
@@ -30,7 +32,7 @@ export function mixtureOfExperts(o: MoeOptions): SumPart {
   const expert = feedForward({ key: 'expert', d: o.d, dFF: o.expert.dFF, gated: o.expert.gated, bias: o.expert.bias, ...(o.expert.keys ? { keys: o.expert.keys } : {}) });
   const parts: Part[] = [
     linear({ key: 'gate', name: 'router', tag: 'router' }, o.d, o.experts, o.routerBias ?? false),
-    repeat({ key: 'experts', name: 'routed experts', label: countLabel('experts') }, o.experts, { ...expert, label: countLabel('expert') }),
+    repeat({ key: 'experts', name: 'routed experts', label: countLabel('experts'), ...(o.topK ? { activeCount: o.topK } : {}) }, o.experts, { ...expert, label: countLabel('expert') }),
   ];
   if (o.shared) {
     const shared = feedForward({ key: o.shared.key ?? 'shared_experts', d: o.d, dFF: o.shared.dFF, gated: o.shared.gated, bias: o.shared.bias, ...(o.shared.keys ? { keys: o.shared.keys } : {}) });

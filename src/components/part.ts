@@ -44,6 +44,8 @@ export interface RepeatPart extends PartBase {
   readonly kind: 'repeat';
   readonly count: Expr;
   readonly child: Part;
+  /** Of routed experts: how many copies a token passes through (`k_top` of `E`). */
+  readonly activeCount?: Expr;
 }
 
 /** A part that holds no parameters of its own, with the reason (a tied head, a norm without affine). */
@@ -71,7 +73,7 @@ export function sum(identity: Identity, children: readonly Part[]): SumPart {
   return { kind: 'sum', ...identity, children };
 }
 
-export function repeat(identity: Identity, count: Expr, child: Part): RepeatPart {
+export function repeat(identity: Identity & { activeCount?: Expr }, count: Expr, child: Part): RepeatPart {
   return { kind: 'repeat', ...identity, count, child };
 }
 

@@ -32,6 +32,8 @@ export interface DocumentData {
   version: string;
   total?: Count;
   nonEmbedding?: Count & { share: string };
+  /** For MoE models: the active count per token, without the input token table, its derivation and a sentence saying both. */
+  active?: Count & { excludingEmbedding?: Count; alignedTex: string; sentence: string };
   symbols: Array<{ name: string; tex: string; meaning: string; field: string; value?: Count }>;
   sections: Array<{
     key: string;
@@ -82,6 +84,7 @@ export function documentData(report: Report, t: Locale, math: MathRenderer): Doc
     version: packageVersion(),
     ...(total !== undefined ? { total: count(total) } : {}),
     ...(report.model && total ? { nonEmbedding: { ...count(report.model.nonEmbedding), share: percent(report.model.nonEmbedding, total)! } } : {}),
+    ...activeOf(report, t),
     symbols: symbolRows(report, t),
     sections: sectionDerivations(report).map((d) => {
       const node = nodes.get(d.label.tex);
@@ -130,7 +133,10 @@ function nodesByLabel(tree: BreakdownNode): Map<string, BreakdownNode> {
 }
 
 function symbolRows(report: Report, t: Locale): DocumentData['symbols'] {
-  return [...symbolsOf(formulaOf(report.part))].sort(tableOrder).map((name) => {
+  // The total's symbols, and those only the active count uses (k_top).
+  const active = report.model?.active.derivation;
+  const names = new Set([...symbolsOf(formulaOf(report.part)), ...(active ? symbolsOf(active.expanded) : [])]);
+  return [...names].sort(tableOrder).map((name) => {
     const info = symbolInfo(name);
     const declared = report.symbols?.[name];
     const value = report.bindings[name];
@@ -163,6 +169,15 @@ function summaryRows(tree: BreakdownNode, total: bigint | undefined, t: Locale):
   };
   walk(tree, 0);
   return rows;
+}
+
+/** The active figures of a MoE model (a dense model's active count is its total, said nowhere twice). */
+function activeOf(report: Report, t: Locale): Pick<DocumentData, 'active'> {
+  const active = report.model?.active;
+  if (!active?.derivation || active.value === undefined) return {};
+  const excluding = active.excludingEmbedding.value;
+  const sentence = fill(t.phrases.active!, { active: formatCount(active.value), excluding: excluding !== undefined ? formatCount(excluding) : '—' });
+  return { active: { ...count(active.value), ...(excluding !== undefined ? { excludingEmbedding: count(excluding) } : {}), alignedTex: alignedTex(active.derivation), sentence } };
 }
 
 /** How many copies, as written after ×: a difference in parentheses, `×(L − L_dense)`. */

@@ -58,6 +58,9 @@ function modelJson(report: Report): Record<string, unknown> {
     class: model.className,
     source: model.source,
     non_embedding: model.nonEmbedding.toString(),
+    ...(model.active.value !== undefined ? { active: model.active.value.toString() } : {}),
+    ...(model.active.excludingEmbedding.value !== undefined ? { active_excluding_embedding: model.active.excludingEmbedding.value.toString() } : {}),
+    ...(model.active.derivation ? { active_derivation: derivationLines(model.active.derivation) } : {}),
     shares: Object.entries(model.roles).map(([role, value]) => ({ role, total: value!.toString(), percent: sharePercent(value!, total) })),
     approximations: model.approximations.map((a) =>
       a.applies

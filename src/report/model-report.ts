@@ -1,4 +1,8 @@
+import { activeFacts } from '../analysis/active.js';
 import { approximations, type ModelShape } from '../analysis/approximations.js';
+import { factoringRules } from '../derive/notation-rules.js';
+import { StructuredForms } from '../derive/structure.js';
+import { tableOrder } from '../symbols/table.js';
 import { nonEmbedding, roleTotals } from '../analysis/role-totals.js';
 import { loadModel, type ModelRequest } from '../models/load-model.js';
 import { composeModel } from '../models/spec/compose.js';
@@ -32,7 +36,13 @@ export function modelReport(spec: ModelSpec, title: string, origin: { modelType:
   return {
     ...base,
     ...(spec.symbols ? { symbols: spec.symbols } : {}),
-    model: { ...origin, nonEmbedding: nonEmbedding(total, roles.totals), roles: roles.totals, approximations: approximations(total, roles, inputs) },
+    model: {
+      ...origin,
+      nonEmbedding: nonEmbedding(total, roles.totals),
+      roles: roles.totals,
+      approximations: approximations(total, roles, inputs),
+      active: activeFacts(part, spec.sizes, new StructuredForms(factoringRules(tableOrder))),
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import { formatCount, signed } from '../render/numbers.js';
 import { loadLocale, reasonText } from '../i18n/locale.js';
 import { sharePercent } from './breakdown.js';
 import type { Report } from './report.js';
+import { alignedText } from './notation.js';
 
 /** The whole-model figures as text lines within `width` columns: non-embedding count, shares by role, approximations. */
 export function modelFiguresText(report: Report, width: number): string[] {
@@ -13,6 +14,14 @@ export function modelFiguresText(report: Report, width: number): string[] {
   const total = report.total;
   const lines = ['', 'Figures', `  total          ${formatCount(total)}`];
   lines.push(...besideOrBelow(`  non-embedding  ${formatCount(model.nonEmbedding)}`, '(total − token/position embeddings − untied output head)', width, 17));
+  const active = model.active;
+  if (active.derivation && active.value !== undefined) {
+    lines.push(...besideOrBelow(`  active         ${formatCount(active.value)}`, '(a token passes through k_top routed experts, all else)', width, 17));
+    if (active.excludingEmbedding.value !== undefined) {
+      lines.push(...besideOrBelow(`    excl. embed  ${formatCount(active.excludingEmbedding.value)}`, '(less the input token table, as DeepSeek and OpenAI report)', width, 17));
+    }
+    lines.push('', 'Active parameters', ...alignedText(active.derivation, width - 2).map((l) => `  ${l}`));
+  }
   lines.push('', 'Share by role');
   const roles = roleOrder.filter((r) => model.roles[r] !== undefined);
   const nameWidth = Math.max(...roles.map((r) => roleNames[r].length));

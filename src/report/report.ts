@@ -4,6 +4,7 @@ import { deriveAll } from '../derive/derive.js';
 import { factoringRules } from '../derive/notation-rules.js';
 import { StructuredForms } from '../derive/structure.js';
 import type { Derivation } from '../derive/steps.js';
+import type { ActiveFacts } from '../analysis/active.js';
 import type { Approximation } from '../analysis/approximations.js';
 import type { RoleTotals } from '../analysis/role-totals.js';
 import { tableOrder } from '../symbols/table.js';
@@ -24,6 +25,8 @@ export interface ModelFacts {
   readonly nonEmbedding: bigint;
   readonly roles: RoleTotals;
   readonly approximations: readonly Approximation[];
+  /** What a token passes through: the total for a dense model; `k_top` routed experts for a MoE one. */
+  readonly active: ActiveFacts;
 }
 
 /** Everything the printers need; none of them recomputes any math. */

@@ -34,6 +34,7 @@ export const symbolTable: readonly SymbolInfo[] = [
   { name: 'L_dense', class: 'count', tex: 'L_{\\text{dense}}', text: 'L_dense', meaning: 'number of dense (non-MoE) layers', fields: ['first_k_dense_replace'] },
   { name: 'L_moe', class: 'count', tex: 'L_{\\text{moe}}', text: 'L_moe', meaning: 'number of mixture-of-experts layers', fields: [] },
   { name: 'E', class: 'count', tex: 'E', text: 'E', meaning: 'number of routed experts', fields: ['num_local_experts', 'n_routed_experts', 'num_experts'] },
+  { name: 'k_top', class: 'count', tex: 'k_{\\text{top}}', text: 'k_top', meaning: 'routed experts each token passes through', fields: ['num_experts_per_tok'] },
   { name: 'n_shared', class: 'count', tex: 'n_{\\text{shared}}', text: 'n_shared', meaning: 'number of shared experts', fields: ['n_shared_experts'] },
   { name: 'V', class: 'vocabulary', tex: 'V', text: 'V', meaning: 'vocabulary size', fields: ['vocab_size', 'num_embeddings'] },
   { name: 'V_dec', class: 'vocabulary', tex: 'V_{\\text{dec}}', text: 'V_dec', meaning: 'vocabulary of the decoder', fields: ['decoder_vocab_size'] },

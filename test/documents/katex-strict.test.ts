@@ -26,6 +26,7 @@ function expectAllRender(report: Report) {
     data.sections.forEach((s) => formulas.add(`\\begin{aligned}${s.alignedTex}\\end{aligned}`));
     data.summary.forEach((r) => formulas.add(r.formula.tex));
     data.symbols.forEach((s) => formulas.add(s.tex));
+    if (data.active) formulas.add(`\\begin{aligned}${data.active.alignedTex}\\end{aligned}`);
     data.approximations.forEach((a) => formulas.add(a.value ? `${a.tex} = ${a.value.tex}` : a.tex));
   }
   expect(formulas.size).toBeGreaterThan(0);

@@ -133,3 +133,12 @@ export function widthAndPatches(config: ConfigFields, sizes: SizeBook, fields: {
     patches: sizes.bind('n_patch', side * side),
   };
 }
+
+/**
+ * How many routed experts a token passes through (`num_experts_per_tok`), bound to `k_top`, for a
+ * MoE block's active count; nothing when the config does not say (the active count is then not given).
+ */
+export function expertsPerToken(config: ConfigFields, sizes: SizeBook): { topK?: Sym } {
+  const k = config.optionalSize('num_experts_per_tok');
+  return k === undefined ? {} : { topK: sizes.bind('k_top', k) };
+}

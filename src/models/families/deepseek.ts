@@ -1,7 +1,7 @@
 import { add, mul, type Expr } from '../../expr/nodes.js';
 import { requireMultiple, type ConfigFields, type RawConfig } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
+import { decoderOnlyClass, expertsPerToken, lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
 import type { Family } from './family.js';
 
 /**
@@ -46,7 +46,7 @@ function buildDeepseek(config: ConfigFields, className: string, prefix: string, 
     const expertWidth = sizes.bind('d_moe', config.size('moe_intermediate_size'));
     const sharedCount = alwaysShared ? config.size('n_shared_experts') : config.optionalSize('n_shared_experts');
     const moe: ModuleSpec = {
-      kind: 'moe', key: 'mlp', d, role: 'mlp',
+      kind: 'moe', key: 'mlp', d, role: 'mlp', ...expertsPerToken(config, sizes),
       experts: sizes.bind('E', config.size('n_routed_experts')),
       expert: { dFF: expertWidth, gated: true, bias: false },
       ...(sharedCount !== undefined ? { shared: { dFF: mul(sizes.bind('n_shared', sharedCount), expertWidth), gated: true, bias: false } } : {}),

@@ -1,4 +1,5 @@
 import { biasFromAttentionBias, llamaLikeFamily } from './llama-like.js';
+import { expertsPerToken } from './building-blocks.js';
 
 /**
  * gpt-oss (modeling_gpt_oss.py): grouped-query attention with biases (`attention_bias`, on by
@@ -17,7 +18,7 @@ export const gptOss = llamaLikeFamily({
   moe: (config, sizes, d) => ({
     sparseLayers: config.size('num_hidden_layers'),
     block: () => ({
-      kind: 'moe', key: 'mlp', d, role: 'mlp', routerBias: true,
+      kind: 'moe', key: 'mlp', d, role: 'mlp', routerBias: true, ...expertsPerToken(config, sizes),
       experts: sizes.bind('E', config.size('num_local_experts')),
       expert: { dFF: sizes.bind('d_ff', config.size('intermediate_size')), gated: true, bias: true },
     }),

@@ -1,4 +1,5 @@
 import { biasFromAttentionBias, llamaLikeFamily } from './llama-like.js';
+import { expertsPerToken } from './building-blocks.js';
 
 // Granite and Granite-MoE (modeling_granite.py, modeling_granitemoe.py). The muP multipliers
 // (embedding, attention, residual, logits) scale activations and change no shape.
@@ -24,6 +25,6 @@ export const granitemoe = llamaLikeFamily({
   attentionBias: biasFromAttentionBias,
   moe: (config, sizes, d) => ({
     sparseLayers: config.size('num_hidden_layers'),
-    block: () => ({ kind: 'moe', key: 'block_sparse_moe', d, experts: sizes.bind('E', config.size('num_local_experts')), expert: { dFF: sizes.bind('d_ff', config.size('intermediate_size')), gated: true, bias: false }, role: 'mlp' }),
+    block: () => ({ kind: 'moe', ...expertsPerToken(config, sizes), key: 'block_sparse_moe', d, experts: sizes.bind('E', config.size('num_local_experts')), expert: { dFF: sizes.bind('d_ff', config.size('intermediate_size')), gated: true, bias: false }, role: 'mlp' }),
   }),
 });

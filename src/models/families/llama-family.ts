@@ -1,4 +1,5 @@
 import type { ConfigFields } from '../config/config-fields.js';
+import { expertsPerToken } from './building-blocks.js';
 import { biasFromAttentionBias, countLayers, llamaLikeFamily, noBias, qwenBias } from './llama-like.js';
 
 // Defaults below are the transformers config classes' own (configuration_<family>.py), used for
@@ -65,6 +66,7 @@ export const mixtral = llamaLikeFamily({
     sparseLayers: config.size('num_hidden_layers'),
     block: () => ({
       kind: 'moe',
+      ...expertsPerToken(config, sizes),
       key: 'block_sparse_moe',
       d,
       experts: sizes.bind('E', config.size('num_local_experts')),
@@ -104,6 +106,7 @@ export const qwen2Moe = llamaLikeFamily({
       sparseLayers: qwenSparseLayers(config, experts),
       block: () => ({
         kind: 'moe',
+      ...expertsPerToken(config, sizes),
         key: 'mlp',
         d,
         experts: sizes.bind('E', experts),
@@ -144,7 +147,7 @@ export const qwen3Moe = llamaLikeFamily({
     const experts = config.count('num_experts');
     return {
       sparseLayers: qwenSparseLayers(config, experts),
-      block: () => ({ kind: 'moe', key: 'mlp', d, experts: sizes.bind('E', experts), expert: { dFF: sizes.bind('d_moe', config.size('moe_intermediate_size')), gated: true, bias: false }, role: 'mlp' }),
+      block: () => ({ kind: 'moe', ...expertsPerToken(config, sizes), key: 'mlp', d, experts: sizes.bind('E', experts), expert: { dFF: sizes.bind('d_moe', config.size('moe_intermediate_size')), gated: true, bias: false }, role: 'mlp' }),
     };
   },
 });

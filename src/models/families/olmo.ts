@@ -1,4 +1,5 @@
 import { biasFromAttentionBias, llamaLikeFamily } from './llama-like.js';
+import { expertsPerToken } from './building-blocks.js';
 
 // OLMo 2 and OLMoE (modeling_olmo2.py, modeling_olmoe.py). Both normalize queries and keys over the
 // whole projection (q_norm over n_h·d_h, k_norm over n_kv·d_h), not per head.
@@ -31,6 +32,6 @@ export const olmoe = llamaLikeFamily({
   qkNorm: 'full',
   moe: (config, sizes, d) => ({
     sparseLayers: config.size('num_hidden_layers'),
-    block: () => ({ kind: 'moe', key: 'mlp', d, experts: sizes.bind('E', config.size('num_experts')), expert: { dFF: sizes.bind('d_ff', config.size('intermediate_size')), gated: true, bias: false }, role: 'mlp' }),
+    block: () => ({ kind: 'moe', ...expertsPerToken(config, sizes), key: 'mlp', d, experts: sizes.bind('E', config.size('num_experts')), expert: { dFF: sizes.bind('d_ff', config.size('intermediate_size')), gated: true, bias: false }, role: 'mlp' }),
   }),
 });

@@ -1,4 +1,5 @@
 import { biasFromAttentionBias, llamaLikeFamily } from './llama-like.js';
+import { expertsPerToken } from './building-blocks.js';
 
 /**
  * Phi-3.5-MoE (modeling_phimoe.py): Llama attention (`attention_bias` on all four projections),
@@ -15,7 +16,7 @@ export const phimoe = llamaLikeFamily({
   moe: (config, sizes, d) => ({
     sparseLayers: config.size('num_hidden_layers'),
     block: () => ({
-      kind: 'moe', key: 'block_sparse_moe', d, role: 'mlp',
+      kind: 'moe', key: 'block_sparse_moe', d, role: 'mlp', ...expertsPerToken(config, sizes),
       experts: sizes.bind('E', config.size('num_local_experts')),
       expert: { dFF: sizes.bind('d_ff', config.size('intermediate_size')), gated: true, bias: false, keys: { gate: 'w1', up: 'w3', down: 'w2' } },
     }),

@@ -63,6 +63,7 @@ function build(m: ModuleSpec): Part {
         routerBias: m.routerBias ?? false,
         ...(m.shared ? { shared: m.shared } : {}),
         sharedGate: m.sharedGate ?? false,
+        ...(m.topK ? { topK: m.topK } : {}),
       });
       return { ...part, label: countLabel(subscript(m, 'MoE')) };
     }

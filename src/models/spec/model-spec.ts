@@ -111,6 +111,8 @@ export interface MoeSpec extends ModuleBase {
   readonly shared?: Omit<MlpSpec, 'kind' | 'key' | 'd'> & { readonly key?: string };
   /** A sigmoid gate on the shared expert's output (Qwen2-MoE's `shared_expert_gate`, d → 1). */
   readonly sharedGate?: boolean;
+  /** How many of the routed experts a token passes through (`num_experts_per_tok`), for the active count. */
+  readonly topK?: Expr;
 }
 
 /** Modules in sequence: a layer, the embeddings, a stack with its final norm. */
