@@ -51,6 +51,23 @@ function buildProgram(): Command {
     });
 
   program
+    .command('diff')
+    .description('compare two models: the symbols that differ, the totals, and each component that differs')
+    .argument('<a>', 'a preset (or its repository id) or a config.json file')
+    .argument('<b>', 'a preset (or its repository id) or a config.json file')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (a: string, b: string, options: { format: 'text' | 'json' }) => {
+      const model = (name: string) => deriveRequested(name.endsWith('.json') ? { config: name, settings: [] } : { target: name, settings: [] });
+      const [left, right] = await Promise.all([model(a), model(b)]);
+      for (const [name, report] of [[a, left], [b, right]] as const) {
+        if (!report.model) throw new UserError(`${name} is not a model: diff compares two models (presets or config.json files)`, { field: 'diff', received: name });
+      }
+      const [{ diffModels }, { diffText, diffJson }] = await Promise.all([import('../analysis/diff.js'), import('../report/diff-report.js')]);
+      const diff = diffModels(left, right);
+      process.stdout.write(options.format === 'json' ? `${JSON.stringify(diffJson(diff), null, 2)}\n` : diffText(diff));
+    });
+
+  program
     .command('list')
     .description('list every target with a one-line description')
     .action(() => {
