@@ -51,6 +51,32 @@ function buildProgram(): Command {
     });
 
   program
+    .command('memory')
+    .description("how much a model's weights take in memory, by data type, derived from its count")
+    .argument('[target]', `a preset (see 'tparams list'); default: ${defaultPresetName}`)
+    .option('-c, --config <file>', "a model's config.json (HuggingFace)")
+    .option('--class <name>', 'the transformers class to count')
+    .option('--spec <file>', 'an architecture described in JSON')
+    .option('-s, --set <name=value>', 'a config field to override (repeatable)', collectSetting, [] as Setting[])
+    .addOption(new Option('--dtype <dtype>', 'weight data type (fp8, int8, int4 narrow the linear weight matrices; the rest stays 16-bit)').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8', 'int4']).default('bf16'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (target: string | undefined, options: { set: Setting[]; dtype: string; format: 'text' | 'json'; config?: string; class?: string; spec?: string }) => {
+      const report = await deriveRequested({
+        settings: options.set,
+        ...(target !== undefined ? { target } : {}),
+        ...(options.config !== undefined ? { config: options.config } : {}),
+        ...(options.class !== undefined ? { className: options.class } : {}),
+        ...(options.spec !== undefined ? { spec: options.spec } : {}),
+      });
+      if (!report.model) throw new UserError(`${target} is not a model: memory takes a preset, --config or --spec`, { field: 'target', received: target });
+      const [{ weightMemory }, { memoryText, memoryJson }, { factoringRules }] = await Promise.all([
+        import('../analysis/memory.js'), import('../report/memory-report.js'), import('../derive/notation-rules.js'),
+      ]);
+      const weights = weightMemory(report.part, report.tree.formula, report.bindings, options.dtype as 'bf16', factoringRules());
+      process.stdout.write(options.format === 'json' ? `${JSON.stringify(memoryJson(report, weights), null, 2)}\n` : memoryText(report, weights));
+    });
+
+  program
     .command('diff')
     .description('compare two models: the symbols that differ, the totals, and each component that differs')
     .argument('<a>', 'a preset (or its repository id) or a config.json file')

@@ -31,6 +31,8 @@ interface PartBase {
 export interface TensorPart extends PartBase {
   readonly kind: 'tensor';
   readonly shape: readonly Expr[];
+  /** A linear layer's weight matrix: what weight-only quantization (int8, int4, fp8) stores narrower. */
+  readonly matrix?: boolean;
 }
 
 /** A module made of other parts: its count is their sum. */
@@ -65,7 +67,7 @@ export function countLabel(subscript: string, symbol = 'P'): Label {
   return makeLabel(`${symbol}_{${sub}}`, `${symbol}_${subscript.replace(/ /g, '_')}`);
 }
 
-export function tensor(identity: Identity, shape: readonly Expr[]): TensorPart {
+export function tensor(identity: Identity & { matrix?: boolean }, shape: readonly Expr[]): TensorPart {
   return { kind: 'tensor', ...identity, shape };
 }
 
