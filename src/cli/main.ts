@@ -77,6 +77,37 @@ function buildProgram(): Command {
     });
 
   program
+    .command('flops')
+    .description('compute as derivations: forward FLOPs a token, training FLOPs for --tokens, compute-optimal tokens')
+    .argument('[target]', `a preset (see 'tparams list'); default: ${defaultPresetName}`)
+    .option('-c, --config <file>', "a model's config.json (HuggingFace)")
+    .option('--class <name>', 'the transformers class to count')
+    .option('--spec <file>', 'an architecture described in JSON')
+    .option('-s, --set <name=value>', 'a config field to override (repeatable)', collectSetting, [] as Setting[])
+    .option('--context <n>', "tokens of context (default: the model's longest, else 2048)")
+    .option('--tokens <n>', 'training tokens, e.g. 300e9 or 15.6e12')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (target: string | undefined, options: { set: Setting[]; context?: string; tokens?: string; format: 'text' | 'json'; config?: string; class?: string; spec?: string }) => {
+      const { parseCount } = await import('./counts.js');
+      const tokens = options.tokens !== undefined ? parseCount('--tokens', options.tokens) : undefined;
+      const explicitContext = options.context !== undefined ? parseCount('--context', options.context) : undefined;
+      const report = await deriveRequested({
+        settings: options.set,
+        ...(target !== undefined ? { target } : {}),
+        ...(options.config !== undefined ? { config: options.config } : {}),
+        ...(options.class !== undefined ? { className: options.class } : {}),
+        ...(options.spec !== undefined ? { spec: options.spec } : {}),
+      });
+      if (!report.model) throw new UserError(`${target} is not a model: flops takes a preset, --config or --spec`, { field: 'target', received: target });
+      const [{ computeFigures }, { computeText, computeJson }, { factoringRules }] = await Promise.all([
+        import('../analysis/compute.js'), import('../report/compute-report.js'), import('../derive/notation-rules.js'),
+      ]);
+      const context = explicitContext ?? report.model.contextLength ?? 2048n;
+      const figures = computeFigures(report.part, report.tree.formula, report.bindings, context, tokens, factoringRules());
+      process.stdout.write(options.format === 'json' ? `${JSON.stringify(computeJson(report, figures), null, 2)}\n` : computeText(report, figures));
+    });
+
+  program
     .command('diff')
     .description('compare two models: the symbols that differ, the totals, and each component that differs')
     .argument('<a>', 'a preset (or its repository id) or a config.json file')

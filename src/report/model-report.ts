@@ -42,6 +42,7 @@ export function modelReport(spec: ModelSpec, title: string, origin: { modelType:
       roles: roles.totals,
       approximations: approximations(total, roles, inputs),
       active: activeFacts(part, spec.sizes, new StructuredForms(factoringRules(tableOrder))),
+      ...(spec.contextLength ? { contextLength: spec.contextLength } : {}),
     },
   };
 }

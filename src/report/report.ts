@@ -27,6 +27,8 @@ export interface ModelFacts {
   readonly approximations: readonly Approximation[];
   /** What a token passes through: the total for a dense model; `k_top` routed experts for a MoE one. */
   readonly active: ActiveFacts;
+  /** The longest sequence the config allows, when it says. */
+  readonly contextLength?: bigint;
 }
 
 /** Everything the printers need; none of them recomputes any math. */

@@ -38,6 +38,8 @@ export const symbolTable: readonly SymbolInfo[] = [
   { name: 'n_shared', class: 'count', tex: 'n_{\\text{shared}}', text: 'n_shared', meaning: 'number of shared experts', fields: ['n_shared_experts'] },
   { name: 'V', class: 'vocabulary', tex: 'V', text: 'V', meaning: 'vocabulary size', fields: ['vocab_size', 'num_embeddings'] },
   { name: 'V_dec', class: 'vocabulary', tex: 'V_{\\text{dec}}', text: 'V_dec', meaning: 'vocabulary of the decoder', fields: ['decoder_vocab_size'] },
+  { name: 'n_ctx', class: 'vocabulary', tex: 'n_{\\text{ctx}}', text: 'n_ctx', meaning: 'tokens of context attended to', fields: ['--context'] },
+  { name: 'D', class: 'vocabulary', tex: 'D', text: 'D', meaning: 'training tokens', fields: ['--tokens'] },
   { name: 'P', class: 'vocabulary', tex: 'P', text: 'P', meaning: 'number of learned positions', fields: ['max_position_embeddings', 'n_positions'] },
   { name: 'n_patch', class: 'vocabulary', tex: 'n_{\\text{patch}}', text: 'n_patch', meaning: 'image patches: (image_size / patch_size)²', fields: ['image_size'] },
   { name: 'P_src', class: 'vocabulary', tex: 'P_{\\text{src}}', text: 'P_src', meaning: 'encoder positions (audio frames after the convolutions)', fields: ['max_source_positions'] },
