@@ -9,6 +9,8 @@ import { writeAtomically } from './write-output.js';
 import { listTargets } from './list.js';
 import { collectSetting } from './settings.js';
 import type { Setting } from '../targets/parameters.js';
+import type { WeightType } from '../analysis/memory.js';
+import type { CacheType } from '../analysis/kv-cache.js';
 
 /** Exit codes: 0 done, 1 an internal failure (a bug), 2 a user mistake. */
 const USER_ERROR = 2;
@@ -59,8 +61,18 @@ function buildProgram(): Command {
     .option('--spec <file>', 'an architecture described in JSON')
     .option('-s, --set <name=value>', 'a config field to override (repeatable)', collectSetting, [] as Setting[])
     .addOption(new Option('--dtype <dtype>', 'weight data type (fp8, int8, int4 narrow the linear weight matrices; the rest stays 16-bit)').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8', 'int4']).default('bf16'))
+    .option('--context <n>', "tokens in the KV cache (default: the model's longest context, else 2048)")
+    .option('--batch <n>', 'sequences in the KV cache', '1')
+    .option('--source <n>', "encoder tokens a cross-attention cache holds (default: Whisper's 1500 frames, else the context)")
+    .addOption(new Option('--kv-dtype <dtype>', 'KV cache data type (default: the weights\' when 16 or 32 bits, else bf16)').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8']))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (target: string | undefined, options: { set: Setting[]; dtype: string; format: 'text' | 'json'; config?: string; class?: string; spec?: string }) => {
+    .action(async (target: string | undefined, options: MemoryOptions) => {
+      const { parseCount } = await import('./counts.js');
+      const sizes = {
+        context: options.context !== undefined ? parseCount('--context', options.context) : undefined,
+        batch: parseCount('--batch', options.batch),
+        source: options.source !== undefined ? parseCount('--source', options.source) : undefined,
+      };
       const report = await deriveRequested({
         settings: options.set,
         ...(target !== undefined ? { target } : {}),
@@ -69,11 +81,16 @@ function buildProgram(): Command {
         ...(options.spec !== undefined ? { spec: options.spec } : {}),
       });
       if (!report.model) throw new UserError(`${target} is not a model: memory takes a preset, --config or --spec`, { field: 'target', received: target });
-      const [{ weightMemory }, { memoryText, memoryJson }, { factoringRules }] = await Promise.all([
-        import('../analysis/memory.js'), import('../report/memory-report.js'), import('../derive/notation-rules.js'),
+      const [{ weightMemory }, { kvCache }, { memoryText, memoryJson }, { factoringRules }] = await Promise.all([
+        import('../analysis/memory.js'), import('../analysis/kv-cache.js'), import('../report/memory-report.js'), import('../derive/notation-rules.js'),
       ]);
-      const weights = weightMemory(report.part, report.tree.formula, report.bindings, options.dtype as 'bf16', factoringRules());
-      process.stdout.write(options.format === 'json' ? `${JSON.stringify(memoryJson(report, weights), null, 2)}\n` : memoryText(report, weights));
+      const weights = weightMemory(report.part, report.tree.formula, report.bindings, options.dtype as WeightType, factoringRules());
+      const layout = report.model.kvCache;
+      const kvDtype = (options.kvDtype ?? (['fp32', 'fp16', 'bf16'].includes(options.dtype) ? options.dtype : 'bf16')) as CacheType;
+      const context = sizes.context ?? report.model.contextLength ?? 2048n;
+      const kv = layout ? { dtype: kvDtype, cache: kvCache(layout, report.bindings, { dtype: kvDtype, context, batch: sizes.batch, ...(sizes.source !== undefined ? { source: sizes.source } : {}) }) } : undefined;
+      const figures = { weights, ...(kv ? { kv } : {}) };
+      process.stdout.write(options.format === 'json' ? `${JSON.stringify(memoryJson(report, figures), null, 2)}\n` : memoryText(report, figures));
     });
 
   program
@@ -132,6 +149,19 @@ function buildProgram(): Command {
     });
 
   return program;
+}
+
+interface MemoryOptions {
+  set: Setting[];
+  dtype: string;
+  kvDtype?: string;
+  context?: string;
+  batch: string;
+  source?: string;
+  format: 'text' | 'json';
+  config?: string;
+  class?: string;
+  spec?: string;
 }
 
 interface DeriveOptions {

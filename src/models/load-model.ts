@@ -52,7 +52,8 @@ export function loadModel(request: ModelRequest): LoadedModel {
 
 /** The config's maximum sequence length, under whichever name the family uses, if it has one. */
 function contextLengthOf(fields: ConfigFields): bigint | undefined {
-  for (const name of ['max_position_embeddings', 'n_positions', 'n_ctx']) {
+  // Whisper's decoder: max_target_positions (its encoder's max_source_positions are audio frames).
+  for (const name of ['max_position_embeddings', 'n_positions', 'n_ctx', 'max_target_positions']) {
     const value = fields.value(name);
     if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return BigInt(value);
   }

@@ -1,7 +1,10 @@
+import type { KvCache } from '../analysis/kv-cache.js';
 import { accelerators, type WeightMemory } from '../analysis/memory.js';
+import type { Derivation } from '../derive/steps.js';
 import { formatCount } from '../render/numbers.js';
 import { alignedText, derivationLines, terminalWidth } from './notation.js';
 import type { Report } from './report.js';
+import { wrapWords } from './text.js';
 
 /** A byte count for people: exact, then in GiB (2³⁰) and GB (10⁹), each unit named. */
 export function byteSizes(bytes: bigint): string {
@@ -10,27 +13,103 @@ export function byteSizes(bytes: bigint): string {
   return `${formatCount(bytes)} bytes = ${gib.toFixed(2)} GiB = ${gb.toFixed(2)} GB`;
 }
 
-/** The memory figures for terminals: the weights' derivation, the size in units, and what it fits on. */
-export function memoryText(report: Report, weights: WeightMemory, width = terminalWidth()): string {
-  const lines = [`${report.title} — weights in ${weights.dtype}`, ''];
-  lines.push(...alignedText(weights.derivation, width));
-  if (weights.unit === 'bits') lines.push('', '  (in bits: an element is narrower than a byte; ÷ 8 for bytes)');
-  if (weights.bytes !== undefined) {
-    lines.push('', `  ${byteSizes(weights.bytes)}`, '', 'Fits (the weights alone: no cache, activations or optimizer state)');
+/** What `tparams memory` shows: the weights, and the KV cache when the model generates. */
+export interface MemoryFigures {
+  readonly weights: WeightMemory;
+  readonly kv?: { readonly dtype: string; readonly cache: KvCache };
+}
+
+/** Why a model has no cache figure: an encoder keeps none; a spec file does not declare one. */
+const noCache = (report: Report) =>
+  report.model?.modelType === 'spec'
+    ? 'KV cache: a --spec file does not declare its attention layers\' cache.'
+    : `KV cache: none. ${report.model?.className ?? 'This model'} does not generate token by token, so it keeps no keys and values between steps.`;
+
+/** How each kind of layer fills the cache, in words. */
+function kindsText(cache: KvCache): string[] {
+  const fmt = (n: bigint | undefined) => (n === undefined ? '?' : formatCount(n));
+  return cache.kinds.map((kind) => {
+    switch (kind.name) {
+      case 'sliding':
+        return `sliding-window layers keep at most ${fmt(kind.window)} tokens: n_win = min(n_ctx, ${fmt(kind.window)}) = ${fmt(cache.sizes.n_win)}`;
+      case 'cross':
+        return `cross-attention layers cache the encoder's output once: n_src = ${fmt(cache.sizes.n_src)} tokens (--source to change)`;
+      case 'latent':
+        return 'multi-head latent attention caches the compressed latent r_kv and one shared rotary key d_rope a layer (DeepSeek-V2, Table 1)';
+      default:
+        return 'self-attention layers keep a key and a value a token for each key/value head';
+    }
+  });
+}
+
+/** The memory figures for terminals: each derivation, the sizes in units, and what it all fits on. */
+export function memoryText(report: Report, figures: MemoryFigures, width = terminalWidth()): string {
+  const { weights, kv } = figures;
+  const lines = [report.title, '', `Weights in ${weights.dtype}`];
+  const indented = (d: Derivation) => alignedText(d, width - 2).map((l) => `  ${l}`);
+  lines.push(...indented(weights.derivation));
+  if (weights.unit === 'bits') lines.push('  (in bits: an element is narrower than a byte; ÷ 8 for bytes)');
+  if (weights.bytes !== undefined) lines.push(`  ${byteSizes(weights.bytes)}`);
+  lines.push('');
+  if (!kv) {
+    lines.push(...wrapWords(noCache(report), width), '');
+  } else {
+    const { cache } = kv;
+    const tokens = cache.sizes.n_ctx === 1n ? 'token' : 'tokens';
+    lines.push(`KV cache in ${kv.dtype} (n_ctx = ${formatCount(cache.sizes.n_ctx!)} ${tokens}, B = ${formatCount(cache.sizes.B!)}; --context, --batch, --kv-dtype to change)`);
+    for (const k of kindsText(cache)) lines.push(...wrapWords(k, width - 4).map((l, i) => `${i === 0 ? '  · ' : '    '}${l}`));
+    lines.push(...indented(cache.perToken));
+    lines.push(...indented(cache.total));
+    if (cache.total.value !== undefined) lines.push(`  ${byteSizes(cache.total.value)}`);
+    if (cache.expanded) {
+      lines.push('', '  Expanded (an implementation that stores full keys and values instead of the latents):', ...indented(cache.expanded));
+      if (cache.expanded.value !== undefined) lines.push(`  ${byteSizes(cache.expanded.value)}`);
+    }
+    lines.push('');
+  }
+  const total = totalBytes(figures);
+  if (total !== undefined) {
+    const what = kv ? 'weights and KV cache' : 'the weights alone';
+    if (kv) lines.push(`Weights + KV cache: ${byteSizes(total)}`, '');
+    lines.push(`Fits (${what}; no activations, optimizer state or framework overhead)`);
     const nameWidth = Math.max(...accelerators.map((a) => a.name.length));
-    for (const a of accelerators) lines.push(`  ${a.name.padEnd(nameWidth)}  ${weights.bytes <= a.bytes ? 'yes' : 'no'}`);
+    for (const a of accelerators) lines.push(`  ${a.name.padEnd(nameWidth)}  ${total <= a.bytes ? 'yes' : 'no'}`);
   }
   return lines.join('\n') + '\n';
 }
 
-/** The memory figures as JSON: `weights_bytes` a decimal string, the derivation, and what it fits on. */
-export function memoryJson(report: Report, weights: WeightMemory): Record<string, unknown> {
+function totalBytes(figures: MemoryFigures): bigint | undefined {
+  if (figures.weights.bytes === undefined) return undefined;
+  if (!figures.kv) return figures.weights.bytes;
+  const cache = figures.kv.cache.total.value;
+  return cache === undefined ? undefined : figures.weights.bytes + cache;
+}
+
+/** The memory figures as JSON: byte counts as decimal strings, each with its derivation, and what it fits on. */
+export function memoryJson(report: Report, figures: MemoryFigures): Record<string, unknown> {
+  const { weights, kv } = figures;
+  const total = totalBytes(figures);
+  const decimal = (value: bigint | undefined) => value?.toString();
   return {
     target: report.subject.id,
     dtype: weights.dtype,
     ...(weights.bytes !== undefined ? { weights_bytes: weights.bytes.toString() } : {}),
     weights_unit: weights.unit,
     weights_derivation: derivationLines(weights.derivation),
-    ...(weights.bytes !== undefined ? { fits: accelerators.map((a) => ({ accelerator: a.name, bytes: a.bytes.toString(), fits: weights.bytes! <= a.bytes })) } : {}),
+    ...(kv
+      ? {
+          kv_cache_dtype: kv.dtype,
+          context: decimal(kv.cache.sizes.n_ctx),
+          batch: decimal(kv.cache.sizes.B),
+          ...(kv.cache.sizes.n_src !== undefined ? { source: decimal(kv.cache.sizes.n_src) } : {}),
+          kv_cache_layers: kv.cache.kinds.map((k) => ({ kind: k.name, ...(k.window !== undefined ? { window: k.window.toString() } : {}) })),
+          kv_cache_bytes_per_token: decimal(kv.cache.perToken.value),
+          kv_cache_bytes: decimal(kv.cache.total.value),
+          kv_cache_per_token_derivation: derivationLines(kv.cache.perToken),
+          kv_cache_derivation: derivationLines(kv.cache.total),
+          ...(kv.cache.expanded ? { kv_cache_expanded_bytes: decimal(kv.cache.expanded.value), kv_cache_expanded_derivation: derivationLines(kv.cache.expanded) } : {}),
+        }
+      : { kv_cache_bytes: null }),
+    ...(total !== undefined ? { total_bytes: total.toString(), fits: accelerators.map((a) => ({ accelerator: a.name, bytes: a.bytes.toString(), fits: total <= a.bytes })) } : {}),
   };
 }

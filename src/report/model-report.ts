@@ -43,6 +43,7 @@ export function modelReport(spec: ModelSpec, title: string, origin: { modelType:
       approximations: approximations(total, roles, inputs),
       active: activeFacts(part, spec.sizes, new StructuredForms(factoringRules(tableOrder))),
       ...(spec.contextLength ? { contextLength: spec.contextLength } : {}),
+      ...(spec.kvCache ? { kvCache: spec.kvCache } : {}),
     },
   };
 }

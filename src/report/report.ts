@@ -7,6 +7,7 @@ import type { Derivation } from '../derive/steps.js';
 import type { ActiveFacts } from '../analysis/active.js';
 import type { Approximation } from '../analysis/approximations.js';
 import type { RoleTotals } from '../analysis/role-totals.js';
+import type { KvCacheLayout } from '../models/spec/model-spec.js';
 import { tableOrder } from '../symbols/table.js';
 import { breakdown, type BreakdownNode } from './breakdown.js';
 
@@ -29,6 +30,8 @@ export interface ModelFacts {
   readonly active: ActiveFacts;
   /** The longest sequence the config allows, when it says. */
   readonly contextLength?: bigint;
+  /** What generating a token leaves in the KV cache, as the family declares it; absent for encoders. */
+  readonly kvCache?: KvCacheLayout;
 }
 
 /** Everything the printers need; none of them recomputes any math. */

@@ -4,6 +4,7 @@ import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
 import { seq2seqLayers } from './seq2seq-layers.js';
 import type { Family } from './family.js';
+import { keysAndValues, seq2seqCache } from './kv-cache-layout.js';
 
 /**
  * BART, mBART and Marian (modeling_bart.py, modeling_mbart.py, modeling_marian.py): a `shared`
@@ -66,11 +67,12 @@ function buildSeq2Seq(o: Seq2SeqDescription, config: ConfigFields, className: st
   const sharedToken = (decoder: boolean): ModuleSpec => ({ kind: 'shared', key: 'embed_tokens', name: 'token embeddings (shared)', label: decoder ? 'tok,dec' : 'tok,enc', reason: 'the shared embedding, counted once' });
   const tokenTable: ModuleSpec = { kind: 'embedding', key: 'embed_tokens', name: 'token embeddings', label: 'tok', role: 'token-embedding', rows: vocab, dim: d };
   const tied = config.flag('tie_word_embeddings');
+  const kvCache = seq2seqCache(keysAndValues(d), { cross: true });
 
   if (className === `${o.prefix}ForCausalLM`) {
     // The decoder alone, with its own token table, and an LM head tied to it.
     const decoder: ModuleSpec = { kind: 'group', key: 'model', name: 'decoder wrapper', label: 'base', children: [stack(true, tokenTable)] };
-    return { name: className, sizes: sizes.sizes, modules: [decoder, lmHeadModule(tied, d, vocab)] };
+    return { name: className, sizes: sizes.sizes, kvCache: seq2seqCache(keysAndValues(d), { cross: false }), modules: [decoder, lmHeadModule(tied, d, vocab)] };
   }
   const model: ModuleSpec[] = [
     { kind: 'embedding', key: 'shared', name: 'shared token embeddings', label: 'tok', role: 'token-embedding', rows: vocab, dim: d },
@@ -83,10 +85,10 @@ function buildSeq2Seq(o: Seq2SeqDescription, config: ConfigFields, className: st
     model.splice(0, 3, stack(false, tokenTable), stack(true, { ...tokenTable, rows: decoderVocab, label: 'tok,dec' } as ModuleSpec));
     if (className === o.generationClass) {
       const base: ModuleSpec = { kind: 'group', key: 'model', name: `${o.prefix}Model`, label: 'base', children: model };
-      return { name: className, sizes: sizes.sizes, modules: [base, lmHeadModule(tied, d, decoderVocab)] };
+      return { name: className, sizes: sizes.sizes, kvCache, modules: [base, lmHeadModule(tied, d, decoderVocab)] };
     }
   }
-  if (className === `${o.prefix}Model`) return { name: className, sizes: sizes.sizes, modules: model };
+  if (className === `${o.prefix}Model`) return { name: className, sizes: sizes.sizes, kvCache, modules: model };
   const base: ModuleSpec = { kind: 'group', key: 'model', name: `${o.prefix}Model`, label: 'base', children: model };
   const heads: Record<string, () => ModuleSpec[]> = {
     [o.generationClass]: () => [lmHeadModule(tied, d, vocab)],
@@ -97,7 +99,7 @@ function buildSeq2Seq(o: Seq2SeqDescription, config: ConfigFields, className: st
     [`${o.prefix}ForQuestionAnswering`]: () => [{ kind: 'linear', key: 'qa_outputs', name: 'span head', label: 'qa', role: 'head', in: d, out: num(2), bias: true } as ModuleSpec],
   };
   const top = heads[className]!();
-  return { name: className, sizes: sizes.sizes, modules: [base, ...top] };
+  return { name: className, sizes: sizes.sizes, kvCache, modules: [base, ...top] };
 }
 
 const bartDefaults = {

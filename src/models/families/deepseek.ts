@@ -1,6 +1,6 @@
-import { add, mul, type Expr } from '../../expr/nodes.js';
+import { add, mul, sym, type Expr } from '../../expr/nodes.js';
 import { requireMultiple, type ConfigFields, type RawConfig } from '../config/config-fields.js';
-import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
+import type { KvCacheLayout, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { decoderOnlyClass, expertsPerToken, lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
 import type { Family } from './family.js';
 
@@ -59,7 +59,21 @@ function buildDeepseek(config: ConfigFields, className: string, prefix: string, 
     children: [{ kind: 'embedding', key: 'embed_tokens', name: 'token embeddings', label: 'tok', role: 'token-embedding', rows: vocab, dim: d }, ...stacks, rms('norm', 'final')],
   };
   const tied = config.flag('tie_word_embeddings');
-  return { name: className, sizes: sizes.sizes, modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab) }) };
+  return { name: className, sizes: sizes.sizes, kvCache: latentCache(), modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab) }) };
+}
+
+/**
+ * Multi-head latent attention caches, in every layer, the compressed latent (`r_kv`) and the one
+ * rotary key shared by all heads (`d_rope`) — the DeepSeek-V2 paper's Table 1, `(d_c + d_h^R)·l`.
+ * An implementation that expands the latents through `kv_b_proj` stores full keys
+ * (`n_h·(d_nope + d_rope)`) and values (`n_h·d_vh`) instead.
+ */
+function latentCache(): KvCacheLayout {
+  const [heads, nope, rope, value] = ['n_h', 'd_nope', 'd_rope', 'd_vh'].map((name) => sym(name)) as [Expr, Expr, Expr, Expr];
+  return {
+    entries: [{ name: 'latent', layers: sym('L'), perToken: add(sym('r_kv'), rope), expanded: add(mul(heads, add(nope, rope)), mul(heads, value)) }],
+    sizes: {},
+  };
 }
 
 /** Multi-head latent attention, as linear layers and RMSNorms. */

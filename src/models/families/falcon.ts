@@ -1,8 +1,9 @@
-import { add, mul, num, type Expr } from '../../expr/nodes.js';
+import { add, mul, num, sym, type Expr } from '../../expr/nodes.js';
 import type { ConfigFields } from '../config/config-fields.js';
 import type { ModuleSpec } from '../spec/model-spec.js';
 import { decoderBase, decoderOnlyClass, lmHeadModule, normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
+import { keysAndValues, selfCache } from './kv-cache-layout.js';
 
 /**
  * Falcon (modeling_falcon.py). The fused `query_key_value` projection has three layouts:
@@ -45,9 +46,16 @@ export const falcon: Family = {
       count: sizes.bind('L', config.size('num_hidden_layers')), layer, finalNorm: ln('ln_f', 'final'),
     });
     const tied = config.flag('tie_word_embeddings');
-    return { name: className, sizes: sizes.sizes, modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab) }) };
+    return { name: className, sizes: sizes.sizes, kvCache: selfCache(sym('L'), falconCachePerToken(config, d)), modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab) }) };
   },
 };
+
+/** What a token caches in a layer: `2·n_kv·d_h` (new architecture), one key/value head (multi-query), or `2·d`. */
+function falconCachePerToken(config: ConfigFields, d: Expr): Expr {
+  if (config.flag('new_decoder_architecture')) return keysAndValues(sym('n_kv'), sym('d_h'));
+  if (config.flag('multi_query')) return keysAndValues(sym('d_h'));
+  return keysAndValues(d);
+}
 
 function fusedQkvWidth(config: ConfigFields, sizes: SizeBook, d: Expr, heads: bigint, headDim: bigint): Expr {
   const dh = () => sizes.bind('d_h', headDim);

@@ -1,7 +1,8 @@
-import { mul, num } from '../../expr/nodes.js';
+import { mul, num, sym } from '../../expr/nodes.js';
 import type { ModuleSpec } from '../spec/model-spec.js';
 import { decoderBase, decoderOnlyClass, lmHeadModule, normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
+import { keysAndValues, selfCache } from './kv-cache-layout.js';
 
 /**
  * GPT-NeoX / Pythia (modeling_gpt_neox.py): `embed_in`; each layer has two LayerNorms, a fused
@@ -36,6 +37,6 @@ export const gptNeox: Family = {
       count: sizes.bind('L', config.size('num_hidden_layers')), layer, finalNorm: ln('final_layer_norm', 'final'),
     });
     const tied = config.flag('tie_word_embeddings');
-    return { name: className, sizes: sizes.sizes, modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab, { key: 'embed_out' }) }) };
+    return { name: className, sizes: sizes.sizes, kvCache: selfCache(sym('L'), keysAndValues(d)), modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab, { key: 'embed_out' }) }) };
   },
 };

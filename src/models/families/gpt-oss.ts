@@ -11,7 +11,8 @@ import { expertsPerToken } from './building-blocks.js';
 export const gptOss = llamaLikeFamily({
   modelTypes: ['gpt_oss'],
   classPrefix: 'GptOss',
-  defaults: { vocab_size: 201088, hidden_size: 2880, intermediate_size: 2880, num_hidden_layers: 36, num_attention_heads: 64, num_key_value_heads: 8, head_dim: 64, num_local_experts: 128, attention_bias: true, tie_word_embeddings: false },
+  sliding: 'alternate',
+  defaults: { vocab_size: 201088, hidden_size: 2880, intermediate_size: 2880, num_hidden_layers: 36, num_attention_heads: 64, num_key_value_heads: 8, head_dim: 64, sliding_window: 128, num_local_experts: 128, attention_bias: true, tie_word_embeddings: false },
   aliases: { num_local_experts: ['num_experts'] },
   attentionBias: biasFromAttentionBias,
   attentionSinks: true,

@@ -1,8 +1,9 @@
-import { add, mul, num, type Expr } from '../../expr/nodes.js';
+import { add, mul, num, sym, type Expr } from '../../expr/nodes.js';
 import type { ConfigFields } from '../config/config-fields.js';
 import type { LinearSpec, ModuleSpec } from '../spec/model-spec.js';
 import { decoderOnlyClass, lmHeadModule, normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
+import { keysAndValues, selfCache } from './kv-cache-layout.js';
 
 // GPT-2's descendants: a token embedding (and learned positions for some), blocks of LayerNorm →
 // attention → (LayerNorm →) MLP, a final LayerNorm, and an LM head. Each family below says only
@@ -25,6 +26,8 @@ interface GptStyle {
   /** BLOOM's LayerNorm right after the word embeddings. */
   embeddingNorm?: boolean;
   headBias?: boolean;
+  /** Elements a token caches in one layer (default `2·d`: a key and a value as wide as the model). */
+  kvPerToken?(config: ConfigFields, d: Expr): Expr;
 }
 
 function gptStyleFamily(style: GptStyle, family: Omit<Family, 'build' | 'classes'> & { classes?: string[] }): Family {
@@ -62,7 +65,8 @@ function gptStyleFamily(style: GptStyle, family: Omit<Family, 'build' | 'classes
         ],
       };
       const tied = config.flag('tie_word_embeddings');
-      return { name: className, sizes: sizes.sizes, modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab, { bias: style.headBias ?? false }) }) };
+      const kvCache = selfCache(sym('L'), style.kvPerToken?.(config, d) ?? keysAndValues(d));
+      return { name: className, sizes: sizes.sizes, kvCache, modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab, { bias: style.headBias ?? false }) }) };
     },
   };
 }
@@ -111,6 +115,8 @@ export const gptBigcode = gptStyleFamily(
       const kv = config.flag('multi_query') ? sizes.bind('d_h', hidden / heads) : d;
       return { kind: 'group', key: 'attn', name: 'attention', label: 'attn', role: 'attention', children: [linear('c_attn', 'QKV', d, add(d, mul(num(2), kv)), true), linear('c_proj', 'O', d, d, true)] };
     },
+    // Multi-query: one key and one value head (d_h wide) shared by every query head.
+    kvPerToken: (config, d) => (config.flag('multi_query') ? keysAndValues(sym('d_h')) : keysAndValues(d)),
   },
   { modelTypes: ['gpt_bigcode'], defaults: { vocab_size: 50257, n_positions: 1024, n_embd: 768, n_layer: 12, n_head: 12, n_inner: null, multi_query: true, tie_word_embeddings: true }, aliases: gptAliases },
 );

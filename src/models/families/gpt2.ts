@@ -1,7 +1,8 @@
-import { mul, num, type Expr } from '../../expr/nodes.js';
+import { mul, num, sym, type Expr } from '../../expr/nodes.js';
 import type { LinearSpec, ModuleSpec } from '../spec/model-spec.js';
 import { decoderOnlyClass, lmHeadModule, normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
+import { keysAndValues, selfCache } from './kv-cache-layout.js';
 
 const conv1d = (key: string, label: string, inDim: Expr, outDim: Expr): LinearSpec => ({ kind: 'linear', key, label, in: inDim, out: outDim, bias: true });
 
@@ -48,6 +49,6 @@ export const gpt2: Family = {
       ],
     };
     const tied = config.flag('tie_word_embeddings');
-    return { name: className, sizes: sizes.sizes, modules: decoderOnlyClass(className.replace('LMHeadModel', 'ForCausalLM'), base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab) }) };
+    return { name: className, sizes: sizes.sizes, kvCache: selfCache(sym('L'), keysAndValues(d)), modules: decoderOnlyClass(className.replace('LMHeadModel', 'ForCausalLM'), base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab) }) };
   },
 };

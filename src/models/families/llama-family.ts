@@ -17,8 +17,9 @@ export const llama = llamaLikeFamily({
 /** Mistral: Llama without biases; 8 key/value heads and d_ff 14336 by default. */
 export const mistral = llamaLikeFamily({
   modelTypes: ['mistral'],
+  sliding: 'all-when-set',
   classPrefix: 'Mistral',
-  defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, head_dim: null, tie_word_embeddings: false },
+  defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, head_dim: null, sliding_window: 4096, tie_word_embeddings: false },
   attentionBias: noBias,
 });
 
@@ -50,8 +51,9 @@ export const gemma = llamaLikeFamily({
 /** Gemma 2: Gemma plus pre/post feed-forward norms (four RMSNorms a layer). */
 export const gemma2 = llamaLikeFamily({
   modelTypes: ['gemma2'],
+  sliding: 'alternate',
   classPrefix: 'Gemma2',
-  defaults: { vocab_size: 256000, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 26, num_attention_heads: 8, num_key_value_heads: 4, head_dim: 256, attention_bias: false, tie_word_embeddings: true },
+  defaults: { vocab_size: 256000, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 26, num_attention_heads: 8, num_key_value_heads: 4, head_dim: 256, attention_bias: false, sliding_window: 4096, tie_word_embeddings: true },
   attentionBias: biasFromAttentionBias,
   norms: 'sandwich',
 });
@@ -59,6 +61,7 @@ export const gemma2 = llamaLikeFamily({
 /** Mixtral: every layer's feed-forward is a mixture of `num_local_experts` SwiGLU experts and a router. */
 export const mixtral = llamaLikeFamily({
   modelTypes: ['mixtral'],
+  sliding: 'all-when-set',
   classPrefix: 'Mixtral',
   defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, head_dim: null, num_local_experts: 8, tie_word_embeddings: false },
   attentionBias: noBias,
@@ -122,8 +125,9 @@ export const qwen2Moe = llamaLikeFamily({
 /** Gemma 3 (text): Gemma 2's four norms plus per-head RMSNorms on queries and keys; tied head. */
 export const gemma3Text = llamaLikeFamily({
   modelTypes: ['gemma3_text'],
+  sliding: 'pattern',
   classPrefix: 'Gemma3',
-  defaults: { vocab_size: 262208, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 26, num_attention_heads: 8, num_key_value_heads: 4, head_dim: 256, attention_bias: false, tie_word_embeddings: true },
+  defaults: { vocab_size: 262208, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 26, num_attention_heads: 8, num_key_value_heads: 4, head_dim: 256, attention_bias: false, sliding_window: 4096, sliding_window_pattern: 6, tie_word_embeddings: true },
   attentionBias: biasFromAttentionBias,
   qkNorm: 'head',
   norms: 'sandwich',
@@ -155,6 +159,7 @@ export const qwen3Moe = llamaLikeFamily({
 /** StarCoder2: Llama's layout with LayerNorms (with bias), biases everywhere (`use_bias`), and a plain c_fc/c_proj MLP; tied head. */
 export const starcoder2 = llamaLikeFamily({
   modelTypes: ['starcoder2'],
+  sliding: 'all-when-set',
   classPrefix: 'Starcoder2',
   defaults: { vocab_size: 49152, hidden_size: 3072, intermediate_size: 12288, num_hidden_layers: 30, num_attention_heads: 24, num_key_value_heads: 2, head_dim: null, use_bias: true, tie_word_embeddings: true },
   attentionBias: (config) => {

@@ -3,6 +3,7 @@ import { requireMultiple, type ConfigFields, type RawConfig } from '../config/co
 import type { AttentionSpec, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { countLayers, decoderOnlyClass, decoderOnlyClassNames, lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
 import type { Family } from './family.js';
+import { allLayers, decoderCache, keysAndValues, type SlidingRule } from './kv-cache-layout.js';
 
 /**
  * The Llama lineage (Llama, Mistral, Qwen2/3, Gemma/Gemma 2, Mixtral, Qwen2-MoE): token embedding,
@@ -39,6 +40,8 @@ export interface LlamaLikeDescription {
   attentionSinks?: boolean;
   /** A bias on the LM head (PhiMoE's `lm_head_bias`). */
   lmHeadBias?(config: ConfigFields): boolean;
+  /** Which layers slide when the config sets `sliding_window` and does not list `layer_types`. */
+  sliding?: SlidingRule;
 }
 
 /** Over what a Q/K norm normalizes: one head's width, or the whole projection. */
@@ -113,9 +116,11 @@ function buildLlamaLike(description: LlamaLikeDescription, config: ConfigFields,
     children: [{ kind: 'embedding', key: 'embed_tokens', name: 'token embeddings', label: 'tok', role: 'token-embedding', rows: vocab, dim: d }, ...stacks, rms('norm', 'final')],
   };
   const tied = config.flag('tie_word_embeddings');
+  const counts = stacks.map((s) => (s as { count: Expr }).count);
   return {
     name: className,
     sizes: sizes.sizes,
+    kvCache: decoderCache(config, allLayers(counts), layerCount, keysAndValues(keyValueHeads, headDim), description.sliding),
     modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab, { bias: description.lmHeadBias?.(config) ?? false }) }),
   };
 }

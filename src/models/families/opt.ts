@@ -1,7 +1,8 @@
-import { add, num } from '../../expr/nodes.js';
+import { add, num, sym } from '../../expr/nodes.js';
 import type { ModuleSpec } from '../spec/model-spec.js';
 import { decoderOnlyClass, lmHeadModule, normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
+import { keysAndValues, selfCache } from './kv-cache-layout.js';
 
 /**
  * OPT (modeling_opt.py): token embeddings of width `word_embed_proj_dim`, learned positions with
@@ -53,6 +54,6 @@ export const opt: Family = {
     };
     const tied = config.flag('tie_word_embeddings');
     const base: ModuleSpec = { kind: 'group', key: 'model', name: 'OPTModel', label: 'model', children: [decoder] };
-    return { name: className, sizes: sizes.sizes, modules: decoderOnlyClass(className, base, { d: wordDim, config, sizes, causalLm: () => lmHeadModule(tied, wordDim, vocab) }) };
+    return { name: className, sizes: sizes.sizes, kvCache: selfCache(sym('L'), keysAndValues(d)), modules: decoderOnlyClass(className, base, { d: wordDim, config, sizes, causalLm: () => lmHeadModule(tied, wordDim, vocab) }) };
   },
 };

@@ -1,8 +1,10 @@
+import { sym } from '../../expr/nodes.js';
 import { headDimFromWidth } from './llama-like.js';
 import { requireMultiple } from '../config/config-fields.js';
 import type { ModuleSpec } from '../spec/model-spec.js';
 import { decoderBase, decoderOnlyClass, lmHeadModule, SizeBook } from './building-blocks.js';
 import type { Family } from './family.js';
+import { keysAndValues, selfCache } from './kv-cache-layout.js';
 
 /**
  * Phi-1/1.5/2 (modeling_phi.py): attention and MLP in parallel after one LayerNorm; Q, K, V and
@@ -41,6 +43,6 @@ export const phi: Family = {
       finalNorm: { kind: 'norm', type: 'layernorm', key: 'final_layernorm', label: 'final', dim: d, role: 'norm' },
     });
     const tied = config.flag('tie_word_embeddings');
-    return { name: className, sizes: sizes.sizes, modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab, { bias: true }) }) };
+    return { name: className, sizes: sizes.sizes, kvCache: selfCache(sym('L'), keysAndValues(kvHeads === heads ? sym('n_h') : sym('n_kv'), headDim)), modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab, { bias: true }) }) };
   },
 };

@@ -1,9 +1,10 @@
-import { add, mul, num } from '../../expr/nodes.js';
+import { add, mul, num, sym } from '../../expr/nodes.js';
 import { requireMultiple } from '../config/config-fields.js';
 import type { ModuleSpec } from '../spec/model-spec.js';
 import { decoderBase, decoderOnlyClass, lmHeadModule, normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
 import { headDimFromWidth } from './llama-like.js';
 import type { Family } from './family.js';
+import { decoderCache, keysAndValues } from './kv-cache-layout.js';
 
 /**
  * Phi-3 (modeling_phi3.py): Llama's layout with fused projections and no biases: `qkv_proj`
@@ -46,6 +47,7 @@ export const phi3: Family = {
       count: sizes.bind('L', config.size('num_hidden_layers')), layer, finalNorm: rms('norm', 'final'),
     });
     const tied = config.flag('tie_word_embeddings');
-    return { name: className, sizes: sizes.sizes, modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab) }) };
+    const kvCache = decoderCache(config, sym('L'), config.size('num_hidden_layers'), keysAndValues(nkv, headDim), 'all-when-set');
+    return { name: className, sizes: sizes.sizes, kvCache, modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab) }) };
   },
 };

@@ -9,6 +9,7 @@ import { expertsPerToken } from './building-blocks.js';
 export const phimoe = llamaLikeFamily({
   modelTypes: ['phimoe'],
   classPrefix: 'Phimoe',
+  sliding: 'all-when-set',
   defaults: { vocab_size: 32064, hidden_size: 4096, intermediate_size: 6400, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, head_dim: null, num_local_experts: 16, attention_bias: false, lm_head_bias: false, tie_word_embeddings: false },
   attentionBias: biasFromAttentionBias,
   normType: 'layernorm',

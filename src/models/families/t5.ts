@@ -3,6 +3,7 @@ import type { ConfigFields } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
 import type { Family } from './family.js';
+import { keysAndValues, seq2seqCache } from './kv-cache-layout.js';
 
 /**
  * T5, T5 v1.1, mT5 and UMT5 (modeling_t5.py): one `shared` embedding used by encoder and decoder
@@ -75,7 +76,8 @@ function buildT5(description: T5Description, config: ConfigFields, className: st
     modules.push(stack(true, sizes.bind('L_dec', config.optionalSize('num_decoder_layers') ?? encoderLayers)));
   }
   if (className.endsWith('ForConditionalGeneration')) modules.push(lmHeadModule(config.flag('tie_word_embeddings'), d, vocab));
-  return { name: className, sizes: sizes.sizes, modules };
+  const kvCache = className.endsWith('EncoderModel') ? {} : { kvCache: seq2seqCache(keysAndValues(heads, headDim), { cross: true }) };
+  return { name: className, sizes: sizes.sizes, ...kvCache, modules };
 }
 
 const t5Defaults = { vocab_size: 32128, d_model: 512, d_kv: 64, d_ff: 2048, num_layers: 6, num_decoder_layers: null, num_heads: 8, relative_attention_num_buckets: 32, feed_forward_proj: 'relu', tie_word_embeddings: true };

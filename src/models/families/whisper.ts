@@ -4,6 +4,7 @@ import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
 import { seq2seqLayers } from './seq2seq-layers.js';
 import type { Family } from './family.js';
+import { keysAndValues, seq2seqCache } from './kv-cache-layout.js';
 
 /**
  * Whisper (modeling_whisper.py): the encoder hears `num_mel_bins` channels through two Conv1d
@@ -56,11 +57,13 @@ function buildWhisper(config: ConfigFields, className: string): ModelSpec {
   });
   const tied = config.flag('tie_word_embeddings');
   const proj = () => lmHeadModule(tied, d, vocab, { key: 'proj_out' });
+  // Cross-attention caches the encoder's output: max_source_positions frames (1500 for 30 s of audio).
+  const kvCache = seq2seqCache(keysAndValues(d), { cross: true, sourceLength: config.size('max_source_positions') });
   switch (className) {
     case 'WhisperModel':
-      return { name: className, sizes: sizes.sizes, modules: [encoder, decoder()] };
+      return { name: className, sizes: sizes.sizes, kvCache, modules: [encoder, decoder()] };
     case 'WhisperForCausalLM':
-      return { name: className, sizes: sizes.sizes, modules: [{ kind: 'group', key: 'model', name: 'decoder wrapper', label: 'base', children: [decoder()] }, proj()] };
+      return { name: className, sizes: sizes.sizes, kvCache: seq2seqCache(keysAndValues(d), { cross: false }), modules: [{ kind: 'group', key: 'model', name: 'decoder wrapper', label: 'base', children: [decoder()] }, proj()] };
     case 'WhisperForAudioClassification': {
       // The encoder alone, a projector and a classifier; optionally learned weights over the L_enc + 1 hidden states.
       const width = sizes.bind('d_proj', config.size('classifier_proj_size'));
@@ -73,6 +76,6 @@ function buildWhisper(config: ConfigFields, className: string): ModelSpec {
       return { name: className, sizes: sizes.sizes, shape: 'vision', modules };
     }
     default:
-      return { name: className, sizes: sizes.sizes, modules: [{ kind: 'group', key: 'model', name: 'WhisperModel', label: 'base', children: [encoder, decoder()] }, proj()] };
+      return { name: className, sizes: sizes.sizes, kvCache, modules: [{ kind: 'group', key: 'model', name: 'WhisperModel', label: 'base', children: [encoder, decoder()] }, proj()] };
   }
 }

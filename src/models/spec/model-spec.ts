@@ -30,6 +30,35 @@ export interface ModelSpec {
    * recognised by its L_enc/L_dec, a vision tower by having no vocabulary).
    */
   readonly shape?: ModelShape;
+  /**
+   * What generating a token leaves in the KV cache, by kind of attention layer. Every family that
+   * generates declares it; an encoder-only model, which keeps none, leaves it out.
+   */
+  readonly kvCache?: KvCacheLayout;
+}
+
+/** The KV cache's layers by kind, and the counts it names that the parameter count does not (`L_local`). */
+export interface KvCacheLayout {
+  readonly entries: readonly KvCacheSpec[];
+  readonly sizes: Readonly<Record<string, bigint>>;
+  /** Encoder tokens a cross-attention cache holds when the user does not say (Whisper: its 1500 audio frames). */
+  readonly sourceLength?: bigint;
+}
+
+/** One kind of attention layer's cache: how many layers, and what each keeps a token. */
+export interface KvCacheSpec {
+  /** `self`, `sliding`, `cross` or `latent`: the kind of layer, as the derivation names it. */
+  readonly name: 'self' | 'sliding' | 'cross' | 'latent';
+  /** How many layers keep this cache. */
+  readonly layers: Expr;
+  /** Elements a token leaves in one layer, keys and values together (`2·n_kv·d_h`). */
+  readonly perToken: Expr;
+  /** A sliding window: such a layer keeps at most this many tokens. */
+  readonly window?: bigint;
+  /** Cross-attention caches the encoder's tokens (`n_src`), not the generated ones. */
+  readonly over?: 'source';
+  /** Multi-head latent attention: what an implementation that expands the latents stores instead. */
+  readonly expanded?: Expr;
 }
 
 /** A parameter tensor of the given shape. */
