@@ -11,6 +11,8 @@ import { collectSetting } from './settings.js';
 import type { Setting } from '../targets/parameters.js';
 import type { WeightType } from '../analysis/memory.js';
 import type { CacheType } from '../analysis/kv-cache.js';
+import type { Optimizer, Recompute, TrainingRequest } from '../analysis/training.js';
+import type { Report } from '../report/report.js';
 
 /** Exit codes: 0 done, 1 an internal failure (a bug), 2 a user mistake. */
 const USER_ERROR = 2;
@@ -64,6 +66,13 @@ function buildProgram(): Command {
     .option('--context <n>', "tokens in the KV cache (default: the model's longest context, else 2048)")
     .option('--batch <n>', 'sequences in the KV cache', '1')
     .option('--source <n>', "encoder tokens a cross-attention cache holds (default: Whisper's 1500 frames, else the context)")
+    .option('--training', 'training memory a GPU instead of the KV cache: weights, gradients, optimizer states and activations', false)
+    .addOption(new Option('--optimizer <name>', 'with --training: the optimizer').choices(['adamw', 'adam', 'sgd', 'adafactor', 'adam-8bit']).default('adamw'))
+    .addOption(new Option('--zero <stage>', 'with --training: ZeRO stage (1 optimizer states, 2 + gradients, 3 + weights partitioned)').choices(['0', '1', '2', '3']).default('0'))
+    .option('--gpus <n>', 'with --training: GPUs in all', '1')
+    .option('--tp <n>', 'with --training: tensor-parallel degree (divides --gpus, the heads and the width)', '1')
+    .option('--sequence-parallel', 'with --training and --tp: split the norms\' and dropouts\' activations too (Megatron)', false)
+    .addOption(new Option('--recompute <what>', 'with --training: activation recomputation').choices(['none', 'selective', 'full']).default('none'))
     .addOption(new Option('--kv-dtype <dtype>', 'KV cache data type (default: the weights\' when 16 or 32 bits, else bf16)').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8']))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (target: string | undefined, options: MemoryOptions) => {
@@ -89,7 +98,8 @@ function buildProgram(): Command {
       const kvDtype = (options.kvDtype ?? (['fp32', 'fp16', 'bf16'].includes(options.dtype) ? options.dtype : 'bf16')) as CacheType;
       const context = sizes.context ?? report.model.contextLength ?? 2048n;
       const kv = layout ? { dtype: kvDtype, cache: kvCache(layout, report.bindings, { dtype: kvDtype, context, batch: sizes.batch, ...(sizes.source !== undefined ? { source: sizes.source } : {}) }) } : undefined;
-      const figures = { weights, ...(kv ? { kv } : {}) };
+      const training = options.training ? await trainingFigures(report, options, { context, batch: sizes.batch }) : undefined;
+      const figures = { weights, ...(kv ? { kv } : {}), ...(training ? { training } : {}) };
       process.stdout.write(options.format === 'json' ? `${JSON.stringify(memoryJson(report, figures), null, 2)}\n` : memoryText(report, figures));
     });
 
@@ -153,6 +163,13 @@ function buildProgram(): Command {
 
 interface MemoryOptions {
   set: Setting[];
+  training: boolean;
+  optimizer: string;
+  zero: string;
+  gpus: string;
+  tp: string;
+  sequenceParallel: boolean;
+  recompute: string;
   dtype: string;
   kvDtype?: string;
   context?: string;
@@ -162,6 +179,32 @@ interface MemoryOptions {
   config?: string;
   class?: string;
   spec?: string;
+}
+
+/** The training request from the options, checked: t divides the GPUs, the heads and the width. */
+async function trainingFigures(report: Report, options: MemoryOptions, sizes: { context: bigint; batch: bigint }) {
+  const [{ parseCount }, { trainingMemory, trainingBindings }, { factoringRules }] = await Promise.all([import('./counts.js'), import('../analysis/training.js'), import('../derive/notation-rules.js')]);
+  const gpus = parseCount('--gpus', options.gpus);
+  const tensorParallel = parseCount('--tp', options.tp);
+  const divides = (what: string, value: bigint | undefined) => {
+    if (value !== undefined && value % tensorParallel !== 0n) {
+      throw new UserError(`--tp ${tensorParallel}: must divide ${what} (${value})`, { field: '--tp', received: options.tp, expected: `a divisor of ${what}` });
+    }
+  };
+  divides('--gpus', gpus);
+  divides('the attention heads n_h', trainingBindings(report).n_h);
+  divides('the width d_model', report.bindings.d_model);
+  const request: TrainingRequest = {
+    optimizer: options.optimizer as Optimizer,
+    zero: Number(options.zero) as TrainingRequest['zero'],
+    gpus,
+    tensorParallel,
+    sequenceParallel: options.sequenceParallel,
+    recompute: options.recompute as Recompute,
+    sequence: sizes.context,
+    microBatch: sizes.batch,
+  };
+  return { request, memory: trainingMemory(report.part, report.tree.formula, trainingBindings(report), request, factoringRules()) };
 }
 
 interface DeriveOptions {

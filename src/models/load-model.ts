@@ -47,17 +47,22 @@ export function loadModel(request: ModelRequest): LoadedModel {
   const fields = new ConfigFields(config, family.defaults, modelType, family.aliases);
   const spec = family.build(fields, className);
   const contextLength = contextLengthOf(fields);
-  return { spec: contextLength ? { ...spec, contextLength } : spec, family, modelType, className, source: request.source };
+  const attentionHeads = firstSize(fields, ['num_attention_heads', 'n_head', 'num_heads', 'decoder_attention_heads', 'encoder_attention_heads']);
+  return { spec: { ...spec, ...(contextLength ? { contextLength } : {}), ...(attentionHeads ? { attentionHeads } : {}) }, family, modelType, className, source: request.source };
+}
+
+function firstSize(fields: ConfigFields, names: readonly string[]): bigint | undefined {
+  for (const name of names) {
+    const value = fields.value(name);
+    if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return BigInt(value);
+  }
+  return undefined;
 }
 
 /** The config's maximum sequence length, under whichever name the family uses, if it has one. */
 function contextLengthOf(fields: ConfigFields): bigint | undefined {
   // Whisper's decoder: max_target_positions (its encoder's max_source_positions are audio frames).
-  for (const name of ['max_position_embeddings', 'n_positions', 'n_ctx', 'max_target_positions']) {
-    const value = fields.value(name);
-    if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return BigInt(value);
-  }
-  return undefined;
+  return firstSize(fields, ['max_position_embeddings', 'n_positions', 'n_ctx', 'max_target_positions']);
 }
 
 function firstArchitecture(config: RawConfig): string | undefined {

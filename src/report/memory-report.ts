@@ -1,10 +1,14 @@
 import type { KvCache } from '../analysis/kv-cache.js';
+import { optimizers, type TrainingMemory, type TrainingRequest } from '../analysis/training.js';
 import { accelerators, type WeightMemory } from '../analysis/memory.js';
 import type { Derivation } from '../derive/steps.js';
 import { formatCount } from '../render/numbers.js';
 import { alignedText, derivationLines, terminalWidth } from './notation.js';
 import type { Report } from './report.js';
 import { wrapWords } from './text.js';
+import { symbolTable } from '../symbols/table.js';
+
+const symbolText = (name: string) => symbolTable.find((s) => s.name === name)?.text ?? name;
 
 /** A byte count for people: exact, then in GiB (2³⁰) and GB (10⁹), each unit named. */
 export function byteSizes(bytes: bigint): string {
@@ -17,6 +21,24 @@ export function byteSizes(bytes: bigint): string {
 export interface MemoryFigures {
   readonly weights: WeightMemory;
   readonly kv?: { readonly dtype: string; readonly cache: KvCache };
+  /** With `--training`: model states and activations a GPU, instead of the cache. */
+  readonly training?: { readonly request: TrainingRequest; readonly memory: TrainingMemory };
+}
+
+/** The training setup in words: what each term of the derivations assumes. */
+function trainingConventions(request: TrainingRequest, memory: TrainingMemory): string[] {
+  const dp = memory.sizes.N_d!;
+  const zero = ['no ZeRO: every data-parallel GPU holds a whole copy', 'ZeRO-1: optimizer states partitioned', 'ZeRO-2: optimizer states and gradients partitioned', 'ZeRO-3: optimizer states, gradients and weights partitioned'][request.zero]!;
+  const recompute = {
+    none: 'no recomputation: s·b·h·(34 + 5·a·s/h) a layer',
+    selective: 'selective recomputation: the attention scores are recomputed, 34·s·b·h a layer',
+    full: "full recomputation: only each layer's input is kept, 2·s·b·h a layer",
+  }[request.recompute];
+  return [
+    `mixed precision (ZeRO paper, §3.1): 16-bit weights and gradients, 2 + 2 bytes a parameter; ${request.optimizer} keeps ${optimizers[request.optimizer].state}`,
+    `${formatCount(request.gpus)} GPU${request.gpus === 1n ? '' : 's'}: tensor parallel t = ${formatCount(request.tensorParallel)}${request.tensorParallel > 1n && request.sequenceParallel ? ' with sequence parallelism' : ''}, data parallel N_d = ${formatCount(dp)}; ${zero}`,
+    `activations in 16 bits, Korthikanti et al. 2022 (Table 2), for a GPT layer of width h = d_model and a = n_h heads, s = ${formatCount(request.sequence)} tokens, micro-batch b = ${formatCount(request.microBatch)}; ${recompute} (other layouts — SwiGLU, grouped-query, MoE — hold more or less; the embeddings' and the loss's activations are left out)`,
+  ];
 }
 
 /** Why a model has no cache figure: an encoder keeps none; a spec file does not declare one. */
@@ -51,7 +73,17 @@ export function memoryText(report: Report, figures: MemoryFigures, width = termi
   if (weights.unit === 'bits') lines.push('  (in bits: an element is narrower than a byte; ÷ 8 for bytes)');
   if (weights.bytes !== undefined) lines.push(`  ${byteSizes(weights.bytes)}`);
   lines.push('');
-  if (!kv) {
+  if (figures.training) {
+    const { request, memory } = figures.training;
+    lines.push('Training memory a GPU');
+    for (const c of trainingConventions(request, memory)) lines.push(...wrapWords(c, width - 4).map((l, i) => `${i === 0 ? '  · ' : '    '}${l}`));
+    for (const shard of memory.shards) lines.push(`  ${symbolText(shard.name)} = ${shard.of} = ${formatCount(shard.value)}`);
+    for (const d of [memory.modelStates, memory.activations, memory.total]) {
+      lines.push(...indented(d));
+      if (d.value !== undefined) lines.push(`  ${byteSizes(d.value)}`);
+    }
+    lines.push('');
+  } else if (!kv) {
     lines.push(...wrapWords(noCache(report), width), '');
   } else {
     const { cache } = kv;
@@ -69,9 +101,10 @@ export function memoryText(report: Report, figures: MemoryFigures, width = termi
   }
   const total = totalBytes(figures);
   if (total !== undefined) {
-    const what = kv ? 'weights and KV cache' : 'the weights alone';
-    if (kv) lines.push(`Weights + KV cache: ${byteSizes(total)}`, '');
-    lines.push(`Fits (${what}; no activations, optimizer state or framework overhead)`);
+    const what = figures.training ? 'training memory a GPU' : kv ? 'weights and KV cache' : 'the weights alone';
+    if (kv && !figures.training) lines.push(`Weights + KV cache: ${byteSizes(total)}`, '');
+    const left = figures.training ? 'no temporary buffers, fragmentation or framework overhead' : 'no activations, optimizer state or framework overhead';
+    lines.push(`Fits (${what}; ${left})`);
     const nameWidth = Math.max(...accelerators.map((a) => a.name.length));
     for (const a of accelerators) lines.push(`  ${a.name.padEnd(nameWidth)}  ${total <= a.bytes ? 'yes' : 'no'}`);
   }
@@ -79,6 +112,7 @@ export function memoryText(report: Report, figures: MemoryFigures, width = termi
 }
 
 function totalBytes(figures: MemoryFigures): bigint | undefined {
+  if (figures.training) return figures.training.memory.total.value;
   if (figures.weights.bytes === undefined) return undefined;
   if (!figures.kv) return figures.weights.bytes;
   const cache = figures.kv.cache.total.value;
@@ -96,7 +130,8 @@ export function memoryJson(report: Report, figures: MemoryFigures): Record<strin
     ...(weights.bytes !== undefined ? { weights_bytes: weights.bytes.toString() } : {}),
     weights_unit: weights.unit,
     weights_derivation: derivationLines(weights.derivation),
-    ...(kv
+    ...(figures.training ? trainingJson(figures.training) : {}),
+    ...(figures.training ? {} : kv
       ? {
           kv_cache_dtype: kv.dtype,
           context: decimal(kv.cache.sizes.n_ctx),
@@ -111,5 +146,28 @@ export function memoryJson(report: Report, figures: MemoryFigures): Record<strin
         }
       : { kv_cache_bytes: null }),
     ...(total !== undefined ? { total_bytes: total.toString(), fits: accelerators.map((a) => ({ accelerator: a.name, bytes: a.bytes.toString(), fits: total <= a.bytes })) } : {}),
+  };
+}
+
+function trainingJson({ request, memory }: NonNullable<MemoryFigures['training']>): Record<string, unknown> {
+  return {
+    training: {
+      optimizer: request.optimizer,
+      zero: request.zero,
+      gpus: request.gpus.toString(),
+      tensor_parallel: request.tensorParallel.toString(),
+      data_parallel: memory.sizes.N_d!.toString(),
+      sequence_parallel: request.sequenceParallel,
+      recompute: request.recompute,
+      sequence: request.sequence.toString(),
+      micro_batch: request.microBatch.toString(),
+    },
+    ...(memory.modelStates.value !== undefined ? { model_states_bytes_per_gpu: memory.modelStates.value.toString() } : {}),
+    ...(memory.activations.value !== undefined ? { activation_bytes_per_gpu: memory.activations.value.toString() } : {}),
+    ...(memory.total.value !== undefined ? { total_bytes_per_gpu: memory.total.value.toString() } : {}),
+    shards: Object.fromEntries(memory.shards.map((s) => [s.name, s.value.toString()])),
+    model_states_derivation: derivationLines(memory.modelStates),
+    activation_derivation: derivationLines(memory.activations),
+    total_derivation: derivationLines(memory.total),
   };
 }

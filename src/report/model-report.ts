@@ -44,6 +44,7 @@ export function modelReport(spec: ModelSpec, title: string, origin: { modelType:
       active: activeFacts(part, spec.sizes, new StructuredForms(factoringRules(tableOrder))),
       ...(spec.contextLength ? { contextLength: spec.contextLength } : {}),
       ...(spec.kvCache ? { kvCache: spec.kvCache } : {}),
+      ...(spec.attentionHeads ? { attentionHeads: spec.attentionHeads } : {}),
     },
   };
 }

@@ -30,6 +30,8 @@ export interface ModelFacts {
   readonly active: ActiveFacts;
   /** The longest sequence the config allows, when it says. */
   readonly contextLength?: bigint;
+  /** Attention heads a layer, from the config, for figures the count does not need them for. */
+  readonly attentionHeads?: bigint;
   /** What generating a token leaves in the KV cache, as the family declares it; absent for encoders. */
   readonly kvCache?: KvCacheLayout;
 }

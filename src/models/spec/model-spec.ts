@@ -25,6 +25,8 @@ export interface ModelSpec {
   readonly modules: readonly ModuleSpec[];
   /** The longest sequence the config allows (`max_position_embeddings`), for Megatron's `s`. */
   readonly contextLength?: bigint;
+  /** Attention heads a layer (the config's), for figures that need them where the count does not (activations). */
+  readonly attentionHeads?: bigint;
   /**
    * What kind of model it is, for the approximations (`text` by default; an encoder-decoder is
    * recognised by its L_enc/L_dec, a vision tower by having no vocabulary).
