@@ -1,23 +1,39 @@
 import { humanFactored, type FactoringRules } from '../expr/human-factor.js';
-import { add, label, mul, num, ref, sub, type Expr } from '../expr/nodes.js';
+import { add, label, mul, num, ref, sub, sym, type Expr } from '../expr/nodes.js';
+import { evaluate, type Bindings } from '../expr/evaluate.js';
 import { deriveFigure } from '../derive/figure.js';
 import type { Derivation } from '../derive/steps.js';
 import type { Part } from '../components/part.js';
-import type { Bindings } from '../expr/evaluate.js';
+
+/** Which weight matrices a quantized type narrows. */
+type Narrowed =
+  /** Every linear layer's weight matrix but the output head (GPTQ, AWQ, bitsandbytes by default). */
+  | 'linear'
+  /** The routed experts' matrices only (gpt-oss's MXFP4: attention, router, embeddings and head stay bf16). */
+  | 'experts';
+
+interface WeightTypeSpec {
+  readonly bits: number;
+  readonly narrows?: Narrowed;
+  /** Scales stored per block of `size` elements along a matrix's input, `bits` a block (MXFP4). */
+  readonly block?: { readonly size: number; readonly bits: number; readonly what: string };
+}
 
 /**
- * Weight data types: bits an element. The weight-only quantized ones (fp8, int8, int4) store the
- * linear layers' weight matrices that narrow and keep embeddings, norms, biases and the output head
- * in 16 bits, as GPTQ, AWQ and bitsandbytes do by default.
+ * Weight data types: bits an element. The weight-only quantized ones store the matrices they
+ * narrow that wide and keep the rest (embeddings, norms, biases, the output head) in 16 bits.
+ * MXFP4 (OCP Microscaling spec) is 4-bit E2M1 elements with an 8-bit E8M0 scale shared by each block
+ * of 32, as gpt-oss ships its experts.
  */
 export const weightTypes = {
-  fp32: { bits: 32, quantized: false },
-  fp16: { bits: 16, quantized: false },
-  bf16: { bits: 16, quantized: false },
-  fp8: { bits: 8, quantized: true },
-  int8: { bits: 8, quantized: true },
-  int4: { bits: 4, quantized: true },
-} as const;
+  fp32: { bits: 32 },
+  fp16: { bits: 16 },
+  bf16: { bits: 16 },
+  fp8: { bits: 8, narrows: 'linear' },
+  int8: { bits: 8, narrows: 'linear' },
+  int4: { bits: 4, narrows: 'linear' },
+  mxfp4: { bits: 4, narrows: 'experts', block: { size: 32, bits: 8, what: 'an 8-bit E8M0 scale for each block of 32 elements' } },
+} as const satisfies Record<string, WeightTypeSpec>;
 
 export type WeightType = keyof typeof weightTypes;
 
@@ -28,40 +44,82 @@ export interface WeightMemory {
   readonly derivation: Derivation;
   /** Bytes (bits / 8, rounded up), when every size is known. */
   readonly bytes?: bigint;
+  /** Groups or blocks that carry their own scales: how many, of how many elements, and what each stores. */
+  readonly groups?: { readonly symbol: string; readonly size: number; readonly count: bigint; readonly what: string; readonly divisible: boolean };
 }
 
-/** The count of the weights that quantization narrows: linear weight matrices, not the output head. */
-function quantizedFormula(part: Part, inHead = false): Expr {
-  const head = inHead || part.role === 'unembedding';
+export interface WeightOptions {
+  /** Group-wise quantization (GPTQ, AWQ): a 16-bit scale and a zero point of the element's width for each group of this many inputs. */
+  readonly groupSize?: number;
+}
+
+/** Does this part sit where the type narrows? Heads never; for `experts`, only inside a routed-expert repeat. */
+function narrowedMatrices(part: Part, narrows: Narrowed, inside = { head: false, experts: false }): Array<{ part: Part & { kind: 'tensor' }; multiplicity: Expr[] }> {
+  const here = { head: inside.head || part.role === 'unembedding', experts: inside.experts || (part.kind === 'repeat' && part.activeCount !== undefined) };
   switch (part.kind) {
     case 'tensor':
-      return part.matrix && !head ? mul(...part.shape) : num(0);
+      return part.matrix && !here.head && (narrows === 'linear' || here.experts) ? [{ part, multiplicity: [] }] : [];
     case 'sum':
-      return add(...part.children.map((c) => quantizedFormula(c, head)));
+      return part.children.flatMap((c) => narrowedMatrices(c, narrows, here));
     case 'repeat':
-      return mul(part.count, quantizedFormula(part.child, head));
+      return narrowedMatrices(part.child, narrows, here).map((m) => ({ ...m, multiplicity: [part.count, ...m.multiplicity] }));
     case 'empty':
-      return num(0);
+      return [];
   }
+}
+
+/** Groups of `size` along each matrix's input (`out·⌈in/size⌉` a matrix), and whether every input divides evenly. */
+function groupCount(matrices: ReturnType<typeof narrowedMatrices>, bindings: Bindings, size: number): { count: bigint; divisible: boolean } | undefined {
+  let count = 0n;
+  let divisible = true;
+  const g = BigInt(size);
+  try {
+    for (const { part, multiplicity } of matrices) {
+      const [inputs, outputs] = part.shape.map((e) => evaluate(e, bindings)) as [bigint, bigint];
+      const copies = multiplicity.reduce((n, e) => n * evaluate(e, bindings), 1n);
+      if (inputs % g !== 0n) divisible = false;
+      count += copies * outputs * ((inputs + g - 1n) / g);
+    }
+  } catch {
+    return undefined;
+  }
+  return { count, divisible };
 }
 
 /** The weights' memory for a model in a data type, derived from its count (`closedForm`: the count as its derivation ends). */
-export function weightMemory(part: Part, closedForm: Expr, bindings: Bindings, dtype: WeightType, rules: FactoringRules): WeightMemory {
-  const { bits, quantized } = weightTypes[dtype];
-  const unit = bits % 8 === 0 ? 'bytes' : 'bits';
+export function weightMemory(part: Part, closedForm: Expr, bindings: Bindings, dtype: WeightType, rules: FactoringRules, options: WeightOptions = {}): WeightMemory {
+  const type: WeightTypeSpec = weightTypes[dtype];
+  const block = type.block ?? (options.groupSize && type.narrows ? { size: options.groupSize, bits: 16 + type.bits, what: `a 16-bit scale and a ${type.bits}-bit zero point for each group of ${options.groupSize} inputs` } : undefined);
+  const unit = type.bits % 8 === 0 && !block ? 'bytes' : 'bits';
   const size = (elementBits: number) => num(unit === 'bytes' ? elementBits / 8 : elementBits);
   const total = ref(label('P_{\\text{model}}', 'P_model'), closedForm);
   const labelOf = label('M_{\\text{weights}}', 'M_weights');
-  let definition: Expr;
-  if (!quantized) {
-    definition = mul(size(bits), total);
-  } else {
-    const narrowed = ref(label('P_{\\text{q}}', 'P_q'), humanFactored(quantizedFormula(part), rules));
-    definition = add(mul(size(bits), narrowed), mul(size(16), sub(total, narrowed)));
+  if (!type.narrows) {
+    const derivation = deriveFigure(labelOf, mul(size(type.bits), total), bindings);
+    return finish(dtype, unit, derivation);
   }
-  const derivation = deriveFigure(labelOf, definition, bindings);
+  const matrices = narrowedMatrices(part, type.narrows);
+  const formula = add(...matrices.map((m) => mul(...m.multiplicity, ...m.part.shape)));
+  const narrowed = ref(label('P_{\\text{q}}', 'P_q'), humanFactored(formula, rules));
+  const terms: Expr[] = [mul(size(type.bits), narrowed)];
+  const sizes: Record<string, bigint> = { ...bindings };
+  let groups: WeightMemory['groups'];
+  if (block) {
+    const counted = groupCount(matrices, bindings, block.size);
+    if (counted) {
+      sizes.n_grp = counted.count;
+      groups = { symbol: 'n_grp', size: block.size, count: counted.count, what: block.what, divisible: counted.divisible };
+    }
+    terms.push(mul(num(block.bits), sym('n_grp')));
+  }
+  terms.push(mul(size(16), sub(total, narrowed)));
+  const derivation = deriveFigure(labelOf, add(...terms), sizes);
+  return finish(dtype, unit, derivation, groups);
+}
+
+function finish(dtype: WeightType, unit: 'bytes' | 'bits', derivation: Derivation, groups?: WeightMemory['groups']): WeightMemory {
   const value = derivation.value;
-  return { dtype, unit, derivation, ...(value !== undefined ? { bytes: unit === 'bytes' ? value : (value + 7n) / 8n } : {}) };
+  return { dtype, unit, derivation, ...(groups ? { groups } : {}), ...(value !== undefined ? { bytes: unit === 'bytes' ? value : (value + 7n) / 8n } : {}) };
 }
 
 /** Accelerators to check a size against: memory as sold (GiB for the 24–80 GB cards, GB for the larger ones). */

@@ -62,7 +62,8 @@ function buildProgram(): Command {
     .option('--class <name>', 'the transformers class to count')
     .option('--spec <file>', 'an architecture described in JSON')
     .option('-s, --set <name=value>', 'a config field to override (repeatable)', collectSetting, [] as Setting[])
-    .addOption(new Option('--dtype <dtype>', 'weight data type (fp8, int8, int4 narrow the linear weight matrices; the rest stays 16-bit)').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8', 'int4']).default('bf16'))
+    .addOption(new Option('--dtype <dtype>', 'weight data type (fp8, int8, int4 narrow the linear weight matrices; the rest stays 16-bit)').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8', 'int4', 'mxfp4']).default('bf16'))
+    .option('--group-size <n>', 'with --dtype int4 or int8: group-wise quantization (GPTQ, AWQ): a 16-bit scale and a zero point for each group of n inputs')
     .option('--context <n>', "tokens in the KV cache (default: the model's longest context, else 2048)")
     .option('--batch <n>', 'sequences in the KV cache', '1')
     .option('--source <n>', "encoder tokens a cross-attention cache holds (default: Whisper's 1500 frames, else the context)")
@@ -93,7 +94,14 @@ function buildProgram(): Command {
       const [{ weightMemory }, { kvCache }, { memoryText, memoryJson }, { factoringRules }] = await Promise.all([
         import('../analysis/memory.js'), import('../analysis/kv-cache.js'), import('../report/memory-report.js'), import('../derive/notation-rules.js'),
       ]);
-      const weights = weightMemory(report.part, report.tree.formula, report.bindings, options.dtype as WeightType, factoringRules());
+      const groupSize = options.groupSize !== undefined ? Number(parseCount('--group-size', options.groupSize)) : undefined;
+      if (groupSize !== undefined && !['int4', 'int8'].includes(options.dtype)) {
+        throw new UserError(`--group-size applies to --dtype int4 or int8, not ${options.dtype}`, { field: '--group-size', received: options.groupSize, expected: 'with --dtype int4 or int8' });
+      }
+      const weights = weightMemory(report.part, report.tree.formula, report.bindings, options.dtype as WeightType, factoringRules(), groupSize !== undefined ? { groupSize } : {});
+      if (options.dtype === 'mxfp4' && weights.groups?.count === 0n) {
+        throw new UserError(`--dtype mxfp4 quantizes a mixture of experts' routed experts, as gpt-oss ships it; ${report.model.className} has none`, { field: '--dtype', received: options.dtype, expected: 'a model with routed experts' });
+      }
       const layout = report.model.kvCache;
       const kvDtype = (options.kvDtype ?? (['fp32', 'fp16', 'bf16'].includes(options.dtype) ? options.dtype : 'bf16')) as CacheType;
       const context = sizes.context ?? report.model.contextLength ?? 2048n;
@@ -172,6 +180,7 @@ interface MemoryOptions {
   recompute: string;
   dtype: string;
   kvDtype?: string;
+  groupSize?: string;
   context?: string;
   batch: string;
   source?: string;

@@ -15,7 +15,9 @@ export function deriveFigure(label: Label, definition: Expr, bindings: Bindings)
     if (!steps.some((earlier) => sameTree(earlier.expr, expr))) steps.push({ kind, expr });
   };
   push(StepKind.Define, definition);
-  const opened = openRefs(definition);
+  // One level first (P_model → its closed form, named sub-sums such as P_attn kept), then all of them.
+  push(StepKind.Substitute, openRefs(definition, 1));
+  const opened = openRefs(definition, Infinity);
   push(StepKind.Substitute, opened);
   const symbols = symbolsOf(opened);
   const known = Object.fromEntries(symbols.filter((n) => bindings[n] !== undefined).map((n) => [n, bindings[n]!]));
@@ -26,14 +28,15 @@ export function deriveFigure(label: Label, definition: Expr, bindings: Bindings)
   return { label, steps, expanded: canonical(opened), ...(value !== undefined ? { value } : {}) };
 }
 
-/** The expression with every named count replaced by its formula. */
-function openRefs(expr: Expr): Expr {
+/** The expression with named counts replaced by their formulas, `depth` levels deep. */
+function openRefs(expr: Expr, depth: number): Expr {
+  const open = (e: Expr) => openRefs(e, depth);
   return visit<Expr>(expr, {
     num: (n) => n,
     sym: (s) => s,
-    add: (a) => add(...a.terms.map(openRefs)),
-    mul: (m) => mul(...m.factors.map(openRefs)),
-    pow: (p) => pow(openRefs(p.base), p.exponent),
-    ref: (r) => r.body,
+    add: (a) => add(...a.terms.map(open)),
+    mul: (m) => mul(...m.factors.map(open)),
+    pow: (p) => pow(open(p.base), p.exponent),
+    ref: (r) => (depth > 1 ? openRefs(r.body, depth - 1) : r.body),
   });
 }

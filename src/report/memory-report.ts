@@ -70,6 +70,11 @@ export function memoryText(report: Report, figures: MemoryFigures, width = termi
   const lines = [report.title, '', `Weights in ${weights.dtype}`];
   const indented = (d: Derivation) => alignedText(d, width - 2).map((l) => `  ${l}`);
   lines.push(...indented(weights.derivation));
+  if (weights.groups) {
+    const g = weights.groups;
+    const how = g.divisible ? `P_q / ${g.size}` : `Σ out·⌈in/${g.size}⌉`;
+    lines.push(...wrapWords(`where n_grp = ${how} = ${formatCount(g.count)}: ${g.what}`, width - 4).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`));
+  }
   if (weights.unit === 'bits') lines.push('  (in bits: an element is narrower than a byte; ÷ 8 for bytes)');
   if (weights.bytes !== undefined) lines.push(`  ${byteSizes(weights.bytes)}`);
   lines.push('');
@@ -129,6 +134,7 @@ export function memoryJson(report: Report, figures: MemoryFigures): Record<strin
     dtype: weights.dtype,
     ...(weights.bytes !== undefined ? { weights_bytes: weights.bytes.toString() } : {}),
     weights_unit: weights.unit,
+    ...(weights.groups ? { weight_groups: { count: weights.groups.count.toString(), size: weights.groups.size, stores: weights.groups.what } } : {}),
     weights_derivation: derivationLines(weights.derivation),
     ...(figures.training ? trainingJson(figures.training) : {}),
     ...(figures.training ? {} : kv

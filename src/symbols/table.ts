@@ -40,6 +40,7 @@ export const symbolTable: readonly SymbolInfo[] = [
   { name: 'n_shared', class: 'count', tex: 'n_{\\text{shared}}', text: 'n_shared', meaning: 'number of shared experts', fields: ['n_shared_experts'] },
   { name: 'V', class: 'vocabulary', tex: 'V', text: 'V', meaning: 'vocabulary size', fields: ['vocab_size', 'num_embeddings'] },
   { name: 'V_dec', class: 'vocabulary', tex: 'V_{\\text{dec}}', text: 'V_dec', meaning: 'vocabulary of the decoder', fields: ['decoder_vocab_size'] },
+  { name: 'n_grp', class: 'vocabulary', tex: 'n_{\\text{grp}}', text: 'n_grp', meaning: 'quantization groups (or blocks) that carry their own scale: Σ out·⌈in/g⌉ over the quantized matrices', fields: ['--group-size'] },
   { name: 'n_ctx', class: 'vocabulary', tex: 'n_{\\text{ctx}}', text: 'n_ctx', meaning: 'tokens of context attended to', fields: ['--context'] },
   { name: 'n_win', class: 'vocabulary', tex: 'n_{\\text{win}}', text: 'n_win', meaning: 'tokens a sliding-window layer keeps: min(n_ctx, window)', fields: ['sliding_window'] },
   { name: 'n_src', class: 'vocabulary', tex: 'n_{\\text{src}}', text: 'n_src', meaning: 'encoder tokens a cross-attention layer caches', fields: ['--source'] },

@@ -4,6 +4,7 @@ import { factoringRules } from '../../src/derive/notation-rules.js';
 import { evaluate } from '../../src/expr/index.js';
 import { findPreset } from '../../src/models/presets.js';
 import { deriveModel } from '../../src/report/model-report.js';
+import { readFileSync } from 'node:fs';
 import { runCli } from '../support/cli.js';
 import { hfCases } from '../support/models.js';
 
@@ -50,5 +51,43 @@ describe('weight memory', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/fp3/);
     expect(runCli(['memory', 'attention']).code).toBe(2);
+  });
+});
+
+interface PublishedSize { preset: string; dtype: 'int4' | 'mxfp4'; group_size?: number; published: number; unit: 'GB' | 'GiB'; precision: number; source: string }
+const publishedSizes = (JSON.parse(readFileSync(new URL('../fixtures/published-weight-sizes.json', import.meta.url), 'utf8')) as { cases: PublishedSize[] }).cases;
+
+describe('quantized checkpoints as published', () => {
+  it.each(publishedSizes)('$preset in $dtype: $published $unit', (c) => {
+    const preset = findPreset(c.preset)!;
+    const report = deriveModel({ config: preset.config, source: preset.repository });
+    const weights = weightMemory(report.part, report.tree.formula, report.bindings, c.dtype, factoringRules(), c.group_size ? { groupSize: c.group_size } : {});
+    const size = Number(weights.bytes!) / (c.unit === 'GB' ? 1e9 : 2 ** 30);
+    expect(Math.abs(size - c.published)).toBeLessThanOrEqual(c.precision / 2);
+    expect(new Set(weights.derivation.steps.map((s) => evaluate(s.expr, { ...report.bindings, n_grp: weights.groups!.count }))).size).toBe(1);
+  });
+
+  it('groups follow the matrices: n_grp = P_q / g when every input width divides, and g = 32 blocks for MXFP4', () => {
+    const preset = findPreset('llama-2-7b')!;
+    const report = deriveModel({ config: preset.config, source: preset.repository });
+    const matrices = 32n * (4n * 4096n * 4096n + 3n * 4096n * 11008n);
+    const weights = weightMemory(report.part, report.tree.formula, report.bindings, 'int4', factoringRules(), { groupSize: 128 });
+    expect(weights.groups).toMatchObject({ count: matrices / 128n, divisible: true });
+    // 11008 is not a multiple of 1024: down_proj's groups round up, ⌈11008/1024⌉ = 11 a row.
+    const coarse = weightMemory(report.part, report.tree.formula, report.bindings, 'int4', factoringRules(), { groupSize: 1024 });
+    // q, k, v, o: 4096 outputs × 4 groups; gate, up: 11008 × 4; down: 4096 × 11.
+    expect(coarse.groups).toMatchObject({ count: 32n * (4n * 4096n * 4n + 2n * 11008n * 4n + 4096n * 11n), divisible: false });
+  });
+
+  it('tparams memory: --group-size and mxfp4 in text and JSON; misuse is one clear line', () => {
+    const text = runCli(['memory', 'llama-2-7b', '--dtype', 'int4', '--group-size', '128']);
+    expect(text.stdout).toContain('n_grp = P_q / 128 = 50,593,792');
+    const json = JSON.parse(runCli(['memory', 'gpt-oss-20b', '--dtype', 'mxfp4', '--format', 'json']).stdout);
+    expect(json.weight_groups).toMatchObject({ size: 32 });
+    for (const bad of [['--dtype', 'bf16', '--group-size', '128'], ['--dtype', 'mxfp4'], ['--dtype', 'int4', '--group-size', '0']]) {
+      const run = runCli(['memory', 'llama-2-7b', ...bad]);
+      expect(run.code, bad.join(' ')).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    }
   });
 });
