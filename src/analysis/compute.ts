@@ -1,9 +1,10 @@
 import { humanFactored, type FactoringRules } from '../expr/human-factor.js';
-import { add, label, mul, num, ref, sym, type Expr } from '../expr/nodes.js';
+import { add, label, mul, num, pow, ref, sym, type Expr } from '../expr/nodes.js';
 import type { Bindings } from '../expr/evaluate.js';
 import { deriveFigure } from '../derive/figure.js';
 import type { Derivation } from '../derive/steps.js';
 import type { Part } from '../components/part.js';
+import { layerCount } from './layer-count.js';
 import { activeTree } from './active.js';
 import { embeddingRoles } from './role-totals.js';
 
@@ -15,6 +16,12 @@ export interface ComputeFigures {
   readonly training?: Derivation;
   /** Chinchilla's compute-optimal tokens, D ≈ 20·N (Hoffmann et al. 2022; N all parameters). */
   readonly chinchillaTokens: Derivation;
+  /** PaLM's training FLOPs a token with attention, 6·N + 12·L·H·Q·T (Chowdhery et al. 2022, Appendix B). */
+  readonly palmPerToken: Derivation;
+  /** PaLM's form over `D` tokens, when given. */
+  readonly palmTraining?: Derivation;
+  /** Megatron's FLOPs an iteration of `B` sequences, with activation recomputation (Narayanan et al. 2021, eq. 3). */
+  readonly megatronIteration?: Derivation;
 }
 
 /** The non-embedding count as a formula: the tree without token/position tables and the untied output matrix. */
@@ -32,17 +39,12 @@ function nonEmbeddingFormula(part: Part): Expr {
   }
 }
 
-/** Layer count: the sum of the model's stacks (`L`, or `L_enc + L_dec`, or `L_dense + …`). */
-function layerCount(bindings: Bindings): Expr {
-  const stacks = ['L', 'L_enc', 'L_dec', 'L_text', 'L_vis'].filter((s) => bindings[s] !== undefined);
-  return stacks.length ? add(...stacks.map(sym)) : sym('L');
-}
 
 /**
  * FLOPs of a model as derivations over its symbols: the forward pass a token (with `n_ctx` tokens of
  * context), training on `tokens` tokens, and the compute-optimal token count.
  */
-export function computeFigures(part: Part, total: Expr, bindings: Bindings, context: bigint, tokens: bigint | undefined, rules: FactoringRules): ComputeFigures {
+export function computeFigures(part: Part, total: Expr, bindings: Bindings, context: bigint, tokens: bigint | undefined, rules: FactoringRules, batch = 1n): ComputeFigures {
   const token = activeTree(part) ?? part;
   const nonEmbedding = ref(label('N', 'N'), humanFactored(nonEmbeddingFormula(token), rules));
   const width = bindings.n_h !== undefined && bindings.d_h !== undefined ? mul(sym('n_h'), sym('d_h')) : sym('d_model');
@@ -50,5 +52,18 @@ export function computeFigures(part: Part, total: Expr, bindings: Bindings, cont
   const forward = deriveFigure(label('C_{\\text{fwd}}', 'C_fwd'), add(mul(num(2), nonEmbedding), mul(num(2), layerCount(bindings), sym('n_ctx'), width)), sizes);
   const training = tokens === undefined ? undefined : deriveFigure(label('C_{\\text{train}}', 'C_train'), mul(num(6), nonEmbedding, sym('D')), sizes);
   const chinchillaTokens = deriveFigure(label('D_{\\text{opt}}', 'D_opt'), mul(num(20), ref(label('P_{\\text{model}}', 'P_model'), total)), sizes);
-  return { forward, ...(training ? { training } : {}), chinchillaTokens };
+  // PaLM: 6N for the weights' forward and backward passes, and 12·L·H·Q·T for attention's (H·Q = n_h·d_h, T the sequence).
+  const palmDefinition = add(mul(num(6), nonEmbedding), mul(num(12), layerCount(bindings), width, sym('n_ctx')));
+  const palmPerToken = deriveFigure(label('C_{\\text{PaLM/token}}', 'C_PaLM/token'), palmDefinition, sizes);
+  const palmTraining = tokens === undefined ? undefined : deriveFigure(label('C_{\\text{PaLM}}', 'C_PaLM'), mul(sym('D'), palmDefinition), sizes);
+  // Megatron-LM: 96·B·s·l·h²·(1 + s/(6h) + V/(16·l·h)), multiplied out so that every term is whole.
+  const megatronIteration = bindings.V === undefined || bindings.d_model === undefined ? undefined : megatron(bindings, { ...sizes, B: batch });
+  return { forward, ...(training ? { training } : {}), chinchillaTokens, palmPerToken, ...(palmTraining ? { palmTraining } : {}), ...(megatronIteration ? { megatronIteration } : {}) };
+}
+
+/** Narayanan et al. 2021, eq. 3: FLOPs an iteration of B sequences of s tokens, activations recomputed (four passes' worth). */
+function megatron(bindings: Bindings, sizes: Bindings): Derivation {
+  const [B, s, l, h, V] = [sym('B'), sym('n_ctx'), layerCount(bindings), sym('d_model'), sym('V')];
+  const definition = add(mul(num(96), B, s, l, pow(h, 2)), mul(num(16), B, pow(s, 2), l, h), mul(num(6), B, s, h, V));
+  return deriveFigure(label('F_{\\text{iter}}', 'F_iter'), definition, sizes);
 }

@@ -4,6 +4,7 @@ import { evaluate, type Bindings } from '../expr/evaluate.js';
 import { deriveFigure } from '../derive/figure.js';
 import type { Derivation } from '../derive/steps.js';
 import type { Part } from '../components/part.js';
+import { layerCount } from './layer-count.js';
 import type { Report } from '../report/report.js';
 
 /**
@@ -142,12 +143,6 @@ export function trainingMemory(part: Part, total: Expr, bindings: Bindings, requ
   return { modelStates, shards, activations, total: totalMemory, sizes };
 }
 
-/** Layer count: the sum of the model's stacks. */
-function layerCount(bindings: Bindings): Expr {
-  if (bindings.L !== undefined) return sym('L');
-  const stacks = ['L_dense', 'L_moe', 'L_enc', 'L_dec', 'L_text', 'L_vis'].filter((name) => bindings[name] !== undefined);
-  return stacks.length ? add(...stacks.map(sym)) : sym('L');
-}
 
 function evaluateOrUndefined(expr: Expr, bindings: Bindings): bigint | undefined {
   try {

@@ -121,11 +121,13 @@ function buildProgram(): Command {
     .option('-s, --set <name=value>', 'a config field to override (repeatable)', collectSetting, [] as Setting[])
     .option('--context <n>', "tokens of context (default: the model's longest, else 2048)")
     .option('--tokens <n>', 'training tokens, e.g. 300e9 or 15.6e12')
+    .option('--batch <n>', "sequences an iteration, for Megatron's per-iteration formula", '1')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (target: string | undefined, options: { set: Setting[]; context?: string; tokens?: string; format: 'text' | 'json'; config?: string; class?: string; spec?: string }) => {
+    .action(async (target: string | undefined, options: { set: Setting[]; context?: string; tokens?: string; batch: string; format: 'text' | 'json'; config?: string; class?: string; spec?: string }) => {
       const { parseCount } = await import('./counts.js');
       const tokens = options.tokens !== undefined ? parseCount('--tokens', options.tokens) : undefined;
       const explicitContext = options.context !== undefined ? parseCount('--context', options.context) : undefined;
+      const batch = parseCount('--batch', options.batch);
       const report = await deriveRequested({
         settings: options.set,
         ...(target !== undefined ? { target } : {}),
@@ -138,7 +140,7 @@ function buildProgram(): Command {
         import('../analysis/compute.js'), import('../report/compute-report.js'), import('../derive/notation-rules.js'),
       ]);
       const context = explicitContext ?? report.model.contextLength ?? 2048n;
-      const figures = computeFigures(report.part, report.tree.formula, report.bindings, context, tokens, factoringRules());
+      const figures = computeFigures(report.part, report.tree.formula, report.bindings, context, tokens, factoringRules(), batch);
       process.stdout.write(options.format === 'json' ? `${JSON.stringify(computeJson(report, figures), null, 2)}\n` : computeText(report, figures));
     });
 

@@ -16,6 +16,17 @@ describe('compute (tparams flops)', () => {
     expect(json.chinchilla_tokens).toBe(String(20n * BigInt(pythia.total_params)));
   });
 
+  it("PaLM's 6N + 12·L·H·Q·T a token and Megatron's per-iteration formula, as published, on Pythia-160M", () => {
+    const json = JSON.parse(runCli(['flops', 'pythia-160m', '--tokens', '300e9', '--batch', '1024', '--format', 'json']).stdout);
+    const N = BigInt(pythia.non_embedding_params!);
+    // Pythia-160M's config: L = 12, 12 heads of 64, T = 2,048, V = 50,304, h = 768.
+    const [L, H, Q, T, V, h, B] = [12n, 12n, 64n, 2048n, 50304n, 768n, 1024n];
+    expect(json.training_flops_per_token_palm).toBe(String(6n * N + 12n * L * H * Q * T));
+    expect(json.training_flops_palm).toBe(String((6n * N + 12n * L * H * Q * T) * 300_000_000_000n));
+    // Narayanan et al. 2021, eq. 3: 96·B·s·l·h²·(1 + s/(6h) + V/(16·l·h)).
+    expect(Number(json.megatron_flops_per_iteration)).toBeCloseTo(96 * Number(B * T * L * h * h) * (1 + Number(T) / (6 * Number(h)) + Number(V) / (16 * Number(L * h))), -6);
+  });
+
   it('text names each convention and keeps every line within 100 columns', () => {
     const { code, stdout } = runCli(['flops', 'mixtral-8x7b', '--tokens', '1e12']);
     expect(code).toBe(0);
