@@ -145,6 +145,31 @@ function buildProgram(): Command {
     });
 
   program
+    .command('solve')
+    .description("the value of a config field whose count is nearest a target, solved exactly from the count's polynomial in it")
+    .argument('[target]', `a preset (see 'tparams list'); default: ${defaultPresetName}`)
+    .option('-c, --config <file>', "a model's config.json (HuggingFace)")
+    .option('--class <name>', 'the transformers class to count')
+    .option('-s, --set <name=value>', 'a config field to override (repeatable)', collectSetting, [] as Setting[])
+    .requiredOption('--target <count>', 'the count to reach, e.g. 7e9')
+    .option('--vary <field>', 'a config field to solve for (repeatable: each solved on its own)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .addOption(new Option('--of <measure>', 'what to count').choices(['total', 'active']).default('total'))
+    .option('--multiple-of <n>', 'only values that are multiples of n (64, 128 for widths)', '1')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (target: string | undefined, options: SolveOptions) => {
+      const [{ parseCount }, { FieldModel }, { solve }, { solveText, solveJson }, { modelRequestOf }] = await Promise.all([
+        import('./counts.js'), import('../analysis/field-model.js'), import('../analysis/solve.js'), import('../report/solve-report.js'), import('./resolve-subject.js'),
+      ]);
+      if (!options.vary.length) throw new UserError('solve needs --vary FIELD: the config field to solve for', { field: '--vary' });
+      const goal = parseCount('--target', options.target);
+      const step = parseCount('--multiple-of', options.multipleOf);
+      const request = modelRequestOf({ settings: options.set, ...(target !== undefined ? { target } : {}), ...(options.config !== undefined ? { config: options.config } : {}), ...(options.class !== undefined ? { className: options.class } : {}) }, 'solve');
+      const model = new FieldModel(request.model);
+      const solutions = options.vary.map((field) => solve(model, field, goal, options.of, step));
+      process.stdout.write(options.format === 'json' ? `${JSON.stringify(solveJson(options.target, solutions), null, 2)}\n` : solveText(request.title, solutions));
+    });
+
+  program
     .command('diff')
     .description('compare two models: the symbols that differ, the totals, and each component that differs')
     .argument('<a>', 'a preset (or its repository id) or a config.json file')
@@ -169,6 +194,17 @@ function buildProgram(): Command {
     });
 
   return program;
+}
+
+interface SolveOptions {
+  set: Setting[];
+  target: string;
+  vary: string[];
+  of: 'total' | 'active';
+  multipleOf: string;
+  format: 'text' | 'json';
+  config?: string;
+  class?: string;
 }
 
 interface MemoryOptions {

@@ -4,6 +4,7 @@ import { defaultPresetName, findPreset } from '../models/presets.js';
 import { deriveTarget } from '../report/derive-target.js';
 import type { Report } from '../report/report.js';
 import type { Setting } from '../targets/parameters.js';
+import type { ModelRequest } from '../models/load-model.js';
 import { readJsonFile } from './read-json.js';
 
 /** What `tparams derive` was asked for. */
@@ -43,6 +44,23 @@ export async function deriveRequested(request: DeriveRequest): Promise<Report> {
   }
   if (request.className) throw new UserError(`--class applies to a model (a preset or --config), not to '${request.target}'`, { field: '--class' });
   return deriveTarget(request.target!, request.settings);
+}
+
+/**
+ * The model a command that rebuilds it (solve, sweep) asks for: a preset or a `--config` file,
+ * with its overrides. A `--spec` file or a component has no config fields to vary.
+ */
+export function modelRequestOf(request: DeriveRequest, command: string): { model: ModelRequest; title: string } {
+  if (request.spec) throw new UserError(`${command} varies config fields: give a preset or --config FILE, not --spec`, { field: '--spec' });
+  if (request.target !== undefined && request.config !== undefined) throw new UserError('give one of: a target, or --config FILE', { field: 'target' });
+  if (request.config) {
+    const config = readJsonFile(request.config, 'config') as RawConfig;
+    return { model: { config, source: request.config, overrides: request.settings, ...classOf(request) }, title: request.config };
+  }
+  const name = request.target ?? defaultPresetName;
+  const preset = findPreset(name);
+  if (!preset) throw new UserError(`${command} takes a model: '${name}' is not a preset (see 'tparams list'); give a preset or --config FILE`, { field: 'target', received: name });
+  return { model: { config: preset.config, source: preset.repository, overrides: request.settings, ...classOf(request) }, title: `${preset.name} (${preset.repository})` };
 }
 
 const classOf = (request: DeriveRequest) => (request.className ? { className: request.className } : {});

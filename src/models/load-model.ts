@@ -31,8 +31,7 @@ export function loadModel(request: ModelRequest): LoadedModel {
   if (typeof request.config !== 'object' || request.config === null || Array.isArray(request.config)) {
     throw new UserError(`${request.source}: expected a JSON object (a model's config.json)`);
   }
-  const config = applyOverrides(request.config, request.overrides ?? []);
-  const modelType = config.model_type;
+  const modelType = applyOverrides(request.config, request.overrides ?? []).model_type;
   if (typeof modelType !== 'string') {
     throw new UserError(`config field model_type = ${JSON.stringify(modelType) ?? 'missing'}: expected one of ${oneOf(supportedModelTypes())}`, { field: 'model_type' });
   }
@@ -40,6 +39,7 @@ export function loadModel(request: ModelRequest): LoadedModel {
   if (!family) {
     throw new UserError(`config field model_type = "${modelType}": unsupported; expected one of ${oneOf(supportedModelTypes())} (or describe it with --spec)`, { field: 'model_type', received: modelType });
   }
+  const config = applyOverrides(request.config, request.overrides ?? [], family.aliases);
   const className = request.className ?? firstArchitecture(config) ?? family.classes[0]!;
   if (!family.classes.includes(className)) {
     throw new UserError(`class ${className} is not one ${modelType} can count: expected one of ${oneOf(family.classes)}`, { field: 'class', received: className });
@@ -75,14 +75,27 @@ function firstArchitecture(config: RawConfig): string | undefined {
 }
 
 /** `--set field=value` on a config: the value is read as JSON (`4096`, `true`, `null`), else as a string. */
-function applyOverrides(config: RawConfig, overrides: readonly Setting[]): RawConfig {
+/**
+ * The config with `--set` overrides applied. A field with aliases (`n_embd` / `hidden_size`) is
+ * written under every name of it the file uses, so the override is the value the family reads
+ * whichever name it asks for.
+ */
+function applyOverrides(config: RawConfig, overrides: readonly Setting[], aliases: Readonly<Record<string, readonly string[]>> = {}): RawConfig {
   const out: Record<string, unknown> = { ...config };
+  const namesOf = (field: string): string[] => {
+    const group = Object.entries(aliases).find(([name, others]) => name === field || others.includes(field));
+    const names = group ? [group[0], ...group[1]] : [field];
+    const present = names.filter((n) => Object.prototype.hasOwnProperty.call(config, n));
+    return [...new Set([field, ...present])];
+  };
   for (const [field, raw] of overrides) {
+    let value: unknown;
     try {
-      out[field] = JSON.parse(raw);
+      value = JSON.parse(raw);
     } catch {
-      out[field] = raw;
+      value = raw;
     }
+    for (const name of namesOf(field)) out[name] = value;
   }
   return out;
 }

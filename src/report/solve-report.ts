@@ -1,0 +1,66 @@
+import type { Solution } from '../analysis/solve.js';
+import type { Rational } from '../expr/rational.js';
+import { formatCount } from '../render/numbers.js';
+
+const superscripts: Record<number, string> = { 2: '²', 3: '³' };
+
+/** A rational coefficient for people: a whole number with separators, else a fraction. */
+const coefficient = (c: Rational) => (c.d === 1n ? formatCount(c.n < 0n ? -c.n : c.n) : `(${formatCount(c.n < 0n ? -c.n : c.n)}/${formatCount(c.d)})`);
+
+/** `a·x² + b·x + c`, highest degree first, zero terms left out. */
+export function polynomialText(polynomial: readonly Rational[], variable: string): string {
+  const terms = polynomial
+    .map((c, degree) => ({ c, degree }))
+    .filter(({ c }) => c.n !== 0n)
+    .reverse()
+    .map(({ c, degree }, i) => {
+      const power = degree === 0 ? '' : `${variable}${superscripts[degree] ?? ''}`;
+      const body = degree === 0 ? coefficient(c) : c.n === c.d ? power : `${coefficient(c)}·${power}`;
+      const sign = c.n < 0n ? '−' : '+';
+      return i === 0 ? (c.n < 0n ? `−${body}` : body) : `${sign} ${body}`;
+    });
+  return terms.join(' ') || '0';
+}
+
+const percent = (count: bigint, target: bigint) => {
+  const p = (Number(count - target) / Number(target)) * 100;
+  const size = Math.abs(p);
+  return `${p >= 0 ? '+' : '−'}${size >= 0.01 || size === 0 ? size.toFixed(2) : size.toPrecision(2)} %`;
+};
+
+/** The solutions for terminals: the polynomial, its root, the valid values on either side, the answer. */
+export function solveText(title: string, solutions: readonly Solution[]): string {
+  const lines = [title, ''];
+  for (const s of solutions) {
+    const x = s.variable;
+    const what = s.measure === 'active' ? 'active parameters' : 'a total';
+    lines.push(`Solve ${s.field}${x !== s.field ? ` (${x})` : ''} for ${what} of ${formatCount(s.target)}${s.step > 1n ? `, in multiples of ${formatCount(s.step)}` : ''}`);
+    lines.push(`  P(${x}) = ${polynomialText(s.polynomial, x)}   (every other size as the model has it)`);
+    lines.push(`  P(${x}) = ${formatCount(s.target)}  ⇒  ${x} ≈ ${s.root.toFixed(2)}`);
+    const width = Math.max(...s.candidates.map((c) => formatCount(c.value).length));
+    for (const c of s.candidates) lines.push(`  ${x} = ${formatCount(c.value).padStart(width)}:  ${formatCount(c.count)}   (${percent(c.count, s.target)})`);
+    lines.push(`  → ${s.field} = ${formatCount(s.best.value)}   (the model has ${formatCount(s.current.value)}: ${formatCount(s.current.count)})`, '');
+  }
+  return lines.join('\n');
+}
+
+/** The solutions as JSON: decimal strings for counts, coefficients as [numerator, denominator]. */
+export function solveJson(target: string, solutions: readonly Solution[]): Record<string, unknown> {
+  return {
+    target,
+    solutions: solutions.map((s) => ({
+      field: s.field,
+      variable: s.variable,
+      measure: s.measure,
+      target: s.target.toString(),
+      step: s.step.toString(),
+      polynomial: s.polynomial.map((c) => [c.n.toString(), c.d.toString()]),
+      polynomial_text: polynomialText(s.polynomial, s.variable),
+      root: s.root,
+      candidates: s.candidates.map((c) => ({ value: c.value.toString(), count: c.count.toString() })),
+      value: s.best.value.toString(),
+      count: s.best.count.toString(),
+      current: { value: s.current.value.toString(), count: s.current.count.toString() },
+    })),
+  };
+}
