@@ -170,6 +170,40 @@ function buildProgram(): Command {
     });
 
   program
+    .command('sweep')
+    .description('every combination of config field values, counted with the compiled formula, streamed as CSV or JSON lines')
+    .argument('[target]', `a preset (see 'tparams list'); default: ${defaultPresetName}`)
+    .option('-c, --config <file>', "a model's config.json (HuggingFace)")
+    .option('--class <name>', 'the transformers class to count')
+    .option('-s, --set <name=value>', 'a config field to override (repeatable)', collectSetting, [] as Setting[])
+    .option('--vary <field=a..b[:step]>', 'a config field and its values: FIELD=a..b, FIELD=a..b:step or FIELD=a,b,c (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--of <measures>', 'what to count, comma-separated: total, active', 'total')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'jsonl']).default('csv'))
+    .option('-o, --output <file>', 'write to a file (renamed into place when complete) instead of standard output')
+    .action(async (target: string | undefined, options: SweepOptions) => {
+      const [{ parseCount }, { FieldModel }, { parseAxis, planSweep }, { writeSweep, atomicFileStream }, { modelRequestOf }] = await Promise.all([
+        import('./counts.js'), import('../analysis/field-model.js'), import('../analysis/sweep.js'), import('../report/sweep-writer.js'), import('./resolve-subject.js'),
+      ]);
+      if (!options.vary.length) throw new UserError('sweep needs --vary FIELD=a..b: the config fields to sweep', { field: '--vary' });
+      const measures = options.of.split(',').map((m) => m.trim());
+      for (const m of measures) if (m !== 'total' && m !== 'active') throw new UserError(`--of ${options.of}: expected total, active or both, comma-separated`, { field: '--of', received: options.of });
+      const axes = options.vary.map((raw) => parseAxis(raw, parseCount));
+      const request = modelRequestOf({ settings: options.set, ...(target !== undefined ? { target } : {}), ...(options.config !== undefined ? { config: options.config } : {}), ...(options.class !== undefined ? { className: options.class } : {}) }, 'sweep');
+      const plan = planSweep(new FieldModel(request.model), axes, measures as Array<'total' | 'active'>);
+      if (plan.path === 'built') process.stderr.write(`tparams: building every row (${plan.reason})\n`);
+      const progress = process.stderr.isTTY && plan.rows >= 100_000n ? await progressBar(Number(plan.rows)) : undefined;
+      const file = options.output ? atomicFileStream(options.output) : undefined;
+      try {
+        const { refused } = await writeSweep(plan, options.format, file?.stream ?? process.stdout, progress);
+        await file?.commit();
+        if (refused) process.stderr.write(`tparams: ${refused} combination${refused === 1 ? '' : 's'} the model does not accept (marked refused)\n`);
+      } catch (error) {
+        file?.abandon();
+        throw error;
+      }
+    });
+
+  program
     .command('diff')
     .description('compare two models: the symbols that differ, the totals, and each component that differs')
     .argument('<a>', 'a preset (or its repository id) or a config.json file')
@@ -194,6 +228,24 @@ function buildProgram(): Command {
     });
 
   return program;
+}
+
+interface SweepOptions {
+  set: Setting[];
+  vary: string[];
+  of: string;
+  format: 'csv' | 'jsonl';
+  output?: string;
+  config?: string;
+  class?: string;
+}
+
+/** A progress bar on standard error, for long sweeps on a terminal (cli-progress). */
+async function progressBar(total: number) {
+  const { SingleBar, Presets } = await import('cli-progress');
+  const bar = new SingleBar({ stream: process.stderr, format: 'sweep [{bar}] {percentage}% | {value}/{total} rows | {eta}s left', hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
+  bar.start(total, 0);
+  return { update: (rows: number) => bar.update(rows), stop: () => bar.stop() };
 }
 
 interface SolveOptions {
