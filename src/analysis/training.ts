@@ -112,7 +112,11 @@ export function trainingMemory(part: Part, total: Expr, bindings: Bindings, requ
   const weights = request.zero >= 3 ? partitioned : perGpu;
   const gradients = request.zero >= 2 ? partitioned : perGpu;
   const states = request.zero >= 1 ? partitioned : perGpu;
-  const terms: Expr[] = [mul(num(2), weights), mul(num(2), gradients), mul(num(optimizer.k), states)];
+  // Nothing partitioned: one count carries all three, written (2 + 2 + K)·P as the ZeRO paper does.
+  const terms: Expr[] =
+    weights === gradients && gradients === states
+      ? [mul(add(num(2), num(2), num(optimizer.k)), weights)]
+      : [mul(num(2), weights), mul(num(2), gradients), mul(num(optimizer.k), states)];
   if (request.optimizer === 'adafactor') {
     const stats = ref(label('S_{\\text{factored}}', 'S_factored'), humanFactored(factoredStatistics(part), rules));
     const divisor = (t > 1n ? t : 1n) * (request.zero >= 1 && dataParallel > 1n ? dataParallel : 1n);

@@ -11,7 +11,23 @@ import type { Report } from '../report/report.js';
 import { sectionDerivations } from '../report/sections.js';
 import { symbolInfo, tableOrder } from '../symbols/table.js';
 import { breakdownChart } from './chart.js';
+import { modelFigures, type ModelFigure, type ModelFigures } from '../analysis/model-figures.js';
+import { factoringRules } from '../derive/notation-rules.js';
 import type { MathRenderer } from './math-renderers.js';
+
+/** A memory or compute figure: what it is, the convention it follows, its derivation and its value with a unit. */
+export interface FigureRow {
+  key: string;
+  name: string;
+  convention: string;
+  alignedTex: string;
+  steps: Array<{ kind: string; tex: string; text: string }>;
+  value?: Count;
+  /** The unit's name in this language: bytes, FLOPs, tokens. */
+  unit: string;
+  /** The value as people read it: `12.55 GiB = 13.48 GB`, `1.89 × 10^8`. */
+  human?: string;
+}
 
 /** A count as templates receive it: exact digits, grouped for text, grouped for TeX. */
 export interface Count {
@@ -53,6 +69,8 @@ export interface DocumentData {
   approximations: Array<{ name: string; source: string; tex: string; text: string; applies: boolean; why?: string; value?: Count; error?: string; errorPercent?: string; reasons: Array<{ text: string; difference: string }> }>;
   /** The locale's sentences with this document's values filled in. */
   phrases: { source?: string; class?: string; total?: string; nonEmbedding?: string; generatedBy: string };
+  /** Memory and compute beside the count, each a derivation with its convention in words (models only). */
+  figures?: { memory: FigureRow[]; compute: FigureRow[] };
   /** The breakdown as an inline SVG chart (meant for HTML). */
   chartSvg: string;
   math: MathRenderer;
@@ -70,6 +88,7 @@ function packageVersion(): string {
 /** Builds the data a template fills from a report, in one language, with one format's math. */
 export function documentData(report: Report, t: Locale, math: MathRenderer): DocumentData {
   const total = report.total;
+  const figures = modelFigures(report, factoringRules());
   const nodes = nodesByLabel(report.tree);
   const isModel = report.model !== undefined;
   const subject = report.title;
@@ -85,7 +104,7 @@ export function documentData(report: Report, t: Locale, math: MathRenderer): Doc
     ...(total !== undefined ? { total: count(total) } : {}),
     ...(report.model && total ? { nonEmbedding: { ...count(report.model.nonEmbedding), share: percent(report.model.nonEmbedding, total)! } } : {}),
     ...activeOf(report, t),
-    symbols: symbolRows(report, t),
+    symbols: symbolRows(report, t, figures),
     sections: sectionDerivations(report).map((d) => {
       const node = nodes.get(d.label.tex);
       return {
@@ -117,6 +136,7 @@ export function documentData(report: Report, t: Locale, math: MathRenderer): Doc
         : { name: a.name, source: a.source, tex: a.tex, text: a.text, applies: false, why: t.reasons.notApplicable[a.shape] ?? a.shape, reasons: [] },
     ),
     phrases: phrasesOf(report, t),
+    ...figuresOf(figures, t),
     chartSvg: chartOf(report, roles, t),
     math,
   };
@@ -132,14 +152,16 @@ function nodesByLabel(tree: BreakdownNode): Map<string, BreakdownNode> {
   return map;
 }
 
-function symbolRows(report: Report, t: Locale): DocumentData['symbols'] {
-  // The total's symbols, and those only the active count uses (k_top).
+function symbolRows(report: Report, t: Locale, figures: ModelFigures | undefined): DocumentData['symbols'] {
+  // The total's symbols, those only the active count uses (k_top), and those of memory and compute (n_ctx).
   const active = report.model?.active.derivation;
-  const names = new Set([...symbolsOf(formulaOf(report.part)), ...(active ? symbolsOf(active.expanded) : [])]);
+  const figureSymbols = [...(figures?.memory ?? []), ...(figures?.compute ?? [])].flatMap((f) => symbolsOf(f.derivation.expanded));
+  const names = new Set([...symbolsOf(formulaOf(report.part)), ...(active ? symbolsOf(active.expanded) : []), ...figureSymbols]);
+  const bindings = { ...report.bindings, ...figures?.sizes };
   return [...names].sort(tableOrder).map((name) => {
     const info = symbolInfo(name);
     const declared = report.symbols?.[name];
-    const value = report.bindings[name];
+    const value = bindings[name];
     return {
       name,
       tex: declared?.tex ?? info?.tex ?? name,
@@ -169,6 +191,36 @@ function summaryRows(tree: BreakdownNode, total: bigint | undefined, t: Locale):
   };
   walk(tree, 0);
   return rows;
+}
+
+/** Memory and compute, in this language: each figure's name, the convention it follows, its steps and value. */
+function figuresOf(figures: ModelFigures | undefined, t: Locale): Pick<DocumentData, 'figures'> {
+  if (!figures) return {};
+  const context = formatCount(figures.context);
+  const row = (f: ModelFigure): FigureRow => {
+    const value = f.derivation.value;
+    return {
+      key: f.key,
+      name: fill(t.figures[f.key]?.name ?? f.key, { context }),
+      convention: fill(t.figures[f.key]?.convention ?? '', { context }),
+      alignedTex: alignedTex(f.derivation),
+      unit: t.units[f.unit] ?? f.unit,
+      steps: f.derivation.steps.map((s) => ({ kind: s.kind, tex: tex(s.expr), text: text(s.expr) })),
+      ...(value !== undefined ? { value: count(value), human: humanUnit(value, f.unit) } : {}),
+    };
+  };
+  return { figures: { memory: figures.memory.map(row), compute: figures.compute.map(row) } };
+}
+
+/** Bytes in binary units (KiB … GiB, and GB beside GiB), FLOPs and tokens in powers of ten. */
+function humanUnit(value: bigint, unit: ModelFigure['unit']): string {
+  const n = Number(value);
+  if (unit === 'bytes') {
+    if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(2)} GiB = ${(n / 1e9).toFixed(2)} GB`;
+    return n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(2)} MiB` : `${(n / 2 ** 10).toFixed(2)} KiB`;
+  }
+  const [mantissa, exponent] = n.toExponential(2).split('e');
+  return `${mantissa} × 10^${Number(exponent)}`;
 }
 
 /** The active figures of a MoE model (a dense model's active count is its total, said nowhere twice). */

@@ -22,6 +22,10 @@ export interface Locale {
   symbols: Record<string, string>;
   /** Part names in this language, by their English name; missing ones stay in English. */
   parts: Record<string, string>;
+  /** Memory and compute figures: a name and the convention each follows (`{context}` filled in). */
+  figures: Record<string, { name: string; convention: string }>;
+  /** Units of the figures: bytes, FLOPs, tokens. */
+  units: Record<string, string>;
 }
 
 /** The folder of the shipped templates, next to `src/` and `dist/`. */

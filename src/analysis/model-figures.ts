@@ -1,0 +1,57 @@
+import type { Derivation } from '../derive/steps.js';
+import type { FactoringRules } from '../expr/human-factor.js';
+import type { Report } from '../report/report.js';
+import { computeFigures } from './compute.js';
+import { kvCache } from './kv-cache.js';
+import { weightMemory } from './memory.js';
+import { trainingBindings, trainingMemory } from './training.js';
+
+/** What a figure measures, for the words documents put around it. */
+export type FigureKey = 'weights' | 'kvPerToken' | 'kvContext' | 'trainingStates' | 'forward' | 'chinchilla';
+
+export interface ModelFigure {
+  readonly key: FigureKey;
+  readonly unit: 'bytes' | 'FLOPs' | 'tokens';
+  readonly derivation: Derivation;
+}
+
+/** The figures a model document shows beside its count, and the sizes they assume. */
+export interface ModelFigures {
+  readonly memory: readonly ModelFigure[];
+  readonly compute: readonly ModelFigure[];
+  /** Tokens of context the cache and the forward pass assume: the model's longest, else 2,048. */
+  readonly context: bigint;
+  /** Every size the figures bind beyond the model's (n_ctx, B, …), for the symbol table. */
+  readonly sizes: Readonly<Record<string, bigint>>;
+}
+
+/**
+ * The memory and compute figures of a model at the defaults `tparams memory` and `tparams flops`
+ * use: weights in bf16; the KV cache in bf16 a token and for the model's context, batch 1; model
+ * states under mixed-precision Adam on one GPU (ZeRO paper); forward FLOPs a token at that context
+ * (Kaplan et al.); Chinchilla's compute-optimal tokens.
+ */
+export function modelFigures(report: Report, rules: FactoringRules): ModelFigures | undefined {
+  const model = report.model;
+  if (!model || report.total === undefined) return undefined;
+  const context = model.contextLength ?? 2048n;
+  const memory: ModelFigure[] = [{ key: 'weights', unit: 'bytes', derivation: weightMemory(report.part, report.tree.formula, report.bindings, 'bf16', rules).derivation }];
+  let sizes: Record<string, bigint> = { n_ctx: context };
+  if (model.kvCache) {
+    const cache = kvCache(model.kvCache, report.bindings, { dtype: 'bf16', context, batch: 1n });
+    memory.push({ key: 'kvPerToken', unit: 'bytes', derivation: cache.perToken }, { key: 'kvContext', unit: 'bytes', derivation: cache.total });
+    sizes = { ...sizes, ...cache.sizes };
+  }
+  const training = trainingMemory(report.part, report.tree.formula, trainingBindings(report), { optimizer: 'adam', zero: 0, gpus: 1n, tensorParallel: 1n, sequenceParallel: false, recompute: 'none', sequence: context, microBatch: 1n }, rules);
+  memory.push({ key: 'trainingStates', unit: 'bytes', derivation: training.modelStates });
+  const compute = computeFigures(report.part, report.tree.formula, report.bindings, context, undefined, rules);
+  return {
+    memory,
+    compute: [
+      { key: 'forward', unit: 'FLOPs', derivation: compute.forward },
+      { key: 'chinchilla', unit: 'tokens', derivation: compute.chinchillaTokens },
+    ],
+    context,
+    sizes,
+  };
+}
