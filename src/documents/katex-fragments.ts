@@ -3,6 +3,8 @@ import { sectionDerivations } from '../report/sections.js';
 import { alignedTex } from '../report/notation.js';
 import type { KatexOutput } from './katex.js';
 import { katexMath } from './math-renderers.js';
+import { modelFigures } from '../analysis/model-figures.js';
+import { factoringRules } from '../derive/notation-rules.js';
 
 /**
  * Embeddable KaTeX HTML, one `<div>` a derivation, for pasting into notes and pages. With
@@ -10,7 +12,10 @@ import { katexMath } from './math-renderers.js';
  */
 export function katexFragments(report: Report, output: KatexOutput = 'htmlAndMathml'): string {
   const math = katexMath(output);
-  return sectionDerivations(report)
+  // The count's derivations, then memory and compute for a model.
+  const figures = modelFigures(report, factoringRules());
+  const derivations = [...sectionDerivations(report), ...[...(figures?.memory ?? []), ...(figures?.compute ?? [])].map((f) => f.derivation)];
+  return derivations
     .map((d) => `<div class="tparams-equation" data-label="${escapeAttribute(d.label.text)}">${math.derivation(alignedTex(d))}</div>`)
     .join('\n') + '\n';
 }

@@ -4,6 +4,8 @@ import { symbolInfo } from '../symbols/table.js';
 import { loadLocale, reasonText } from '../i18n/locale.js';
 import { sharePercent, type BreakdownNode } from './breakdown.js';
 import type { Report } from './report.js';
+import { modelFigures, type ModelFigure } from '../analysis/model-figures.js';
+import { factoringRules } from '../derive/notation-rules.js';
 import { derivationLines, tex, text } from './notation.js';
 
 /** A breakdown node as JSON: exact counts as decimal strings (they can exceed 2^53). */
@@ -49,6 +51,14 @@ export function reportJson(report: Report): Record<string, unknown> {
   };
 }
 
+/** Memory and compute at the defaults of `tparams memory` and `flops`: each figure's value and derivation. */
+function figuresJson(report: Report): Record<string, unknown> {
+  const figures = modelFigures(report, factoringRules());
+  if (!figures) return {};
+  const row = (f: ModelFigure) => ({ key: f.key, unit: f.unit, ...(f.derivation.value !== undefined ? { value: f.derivation.value.toString() } : {}), derivation: derivationLines(f.derivation) });
+  return { figures: { context: figures.context.toString(), memory: figures.memory.map(row), compute: figures.compute.map(row) } };
+}
+
 /** Whole-model figures: class, non-embedding count, shares by role, approximations. */
 function modelJson(report: Report): Record<string, unknown> {
   const model = report.model!;
@@ -61,6 +71,7 @@ function modelJson(report: Report): Record<string, unknown> {
     ...(model.active.value !== undefined ? { active: model.active.value.toString() } : {}),
     ...(model.active.excludingEmbedding.value !== undefined ? { active_excluding_embedding: model.active.excludingEmbedding.value.toString() } : {}),
     ...(model.active.derivation ? { active_derivation: derivationLines(model.active.derivation) } : {}),
+    ...figuresJson(report),
     shares: Object.entries(model.roles).map(([role, value]) => ({ role, total: value!.toString(), percent: sharePercent(value!, total) })),
     approximations: model.approximations.map((a) =>
       a.applies
