@@ -6,9 +6,11 @@ import { ConfigFields } from '../models/config/config-fields.js';
 import { loadModel, type LoadedModel, type ModelRequest } from '../models/load-model.js';
 import { composeModel } from '../models/spec/compose.js';
 import { activeTree } from './active.js';
+import { weightMemory, weightTypes, type WeightType } from './memory.js';
+import { factoringRules } from '../derive/notation-rules.js';
 
-/** What a solve or a sweep measures of a model. */
-export type Measure = 'total' | 'active';
+/** What a solve or a sweep measures of a model: parameters, active parameters, or the weights' bytes. */
+export type Measure = 'total' | 'active' | 'memory';
 
 /**
  * A model as a function of its config's numeric fields: the family's own builder run at other
@@ -18,7 +20,14 @@ export type Measure = 'total' | 'active';
 export class FieldModel {
   private readonly base: LoadedModel;
 
-  constructor(private readonly request: ModelRequest) {
+  constructor(
+    private readonly request: ModelRequest,
+    /** The data type `memory` measures the weights in: a byte-wide one, so the bytes stay a polynomial. */
+    readonly dtype: WeightType = 'bf16',
+  ) {
+    if (weightTypes[dtype].bits % 8 !== 0 || 'block' in weightTypes[dtype]) {
+      throw new UserError(`--dtype ${dtype}: solve and sweep measure memory in whole bytes an element (fp32, fp16, bf16, fp8, int8)`, { field: '--dtype', received: dtype, expected: 'fp32, fp16, bf16, fp8 or int8' });
+    }
     this.base = loadModel(request);
   }
 
@@ -55,7 +64,7 @@ export class FieldModel {
   /** What `measure` counts at these values, or undefined when the family refuses them. */
   count(values: Readonly<Record<string, bigint>>, measure: Measure): bigint | undefined {
     const model = this.build(values);
-    return model ? measureOf(model, measure) : undefined;
+    return model ? measureOf(model, measure, this.dtype) : undefined;
   }
 
   get loaded(): LoadedModel {
@@ -68,13 +77,14 @@ export class FieldModel {
 }
 
 /** The measure of a built model, exactly. */
-export function measureOf(model: LoadedModel, measure: Measure): bigint {
-  return evaluate(measureFormula(model, measure), model.spec.sizes);
+export function measureOf(model: LoadedModel, measure: Measure, dtype: WeightType = 'bf16'): bigint {
+  return evaluate(measureFormula(model, measure, dtype), model.spec.sizes);
 }
 
-/** The formula a measure evaluates: the total's, or the active tree's (the total for a dense model). */
-export function measureFormula(model: LoadedModel, measure: Measure): Expr {
+/** The formula a measure evaluates: the total's, the active tree's (the total for a dense model), or the weights' bytes. */
+export function measureFormula(model: LoadedModel, measure: Measure, dtype: WeightType = 'bf16'): Expr {
   const part = composeModel(model.spec);
+  if (measure === 'memory') return weightMemory(part, formulaOf(part), model.spec.sizes, dtype, factoringRules()).derivation.expanded;
   return formulaOf(measure === 'active' ? activeTree(part) ?? part : part);
 }
 

@@ -51,18 +51,38 @@ export interface WeightMemory {
 export interface WeightOptions {
   /** Group-wise quantization (GPTQ, AWQ): a 16-bit scale and a zero point of the element's width for each group of this many inputs. */
   readonly groupSize?: number;
+  /** Quantize these too, which weight-only schemes keep in 16 bits by default (llama.cpp's types quantize both). */
+  readonly also?: { readonly embeddings?: boolean; readonly head?: boolean };
 }
 
-/** Does this part sit where the type narrows? Heads never; for `experts`, only inside a routed-expert repeat. */
-function narrowedMatrices(part: Part, narrows: Narrowed, inside = { head: false, experts: false }): Array<{ part: Part & { kind: 'tensor' }; multiplicity: Expr[] }> {
-  const here = { head: inside.head || part.role === 'unembedding', experts: inside.experts || (part.kind === 'repeat' && part.activeCount !== undefined) };
+/** A matrix the type narrows: its tensor, the counts it is repeated by, and which axis is its input (groups run along it). */
+interface Narrowed2D {
+  readonly part: Part & { kind: 'tensor' };
+  readonly multiplicity: Expr[];
+  /** `first`: a linear weight, declared [in, out]; `last`: an embedding table, [rows, width]. */
+  readonly input: 'first' | 'last';
+}
+
+/**
+ * The matrices the type narrows: linear weights (for `experts`, only inside a routed-expert repeat),
+ * never the output head or the token table unless asked.
+ */
+function narrowedMatrices(part: Part, narrows: Narrowed, also: WeightOptions['also'] = {}, inside = { head: false, experts: false, table: false }): Narrowed2D[] {
+  const here = {
+    head: inside.head || part.role === 'unembedding',
+    experts: inside.experts || (part.kind === 'repeat' && part.activeCount !== undefined),
+    table: inside.table || part.role === 'token-embedding',
+  };
   switch (part.kind) {
-    case 'tensor':
-      return part.matrix && !here.head && (narrows === 'linear' || here.experts) ? [{ part, multiplicity: [] }] : [];
+    case 'tensor': {
+      if (here.table && !here.head) return also.embeddings && part.shape.length === 2 ? [{ part, multiplicity: [], input: 'last' }] : [];
+      if (!part.matrix || (here.head && !also.head)) return [];
+      return narrows === 'linear' || here.experts ? [{ part, multiplicity: [], input: 'first' }] : [];
+    }
     case 'sum':
-      return part.children.flatMap((c) => narrowedMatrices(c, narrows, here));
+      return part.children.flatMap((c) => narrowedMatrices(c, narrows, also, here));
     case 'repeat':
-      return narrowedMatrices(part.child, narrows, here).map((m) => ({ ...m, multiplicity: [part.count, ...m.multiplicity] }));
+      return narrowedMatrices(part.child, narrows, also, here).map((m) => ({ ...m, multiplicity: [part.count, ...m.multiplicity] }));
     case 'empty':
       return [];
   }
@@ -74,8 +94,9 @@ function groupCount(matrices: ReturnType<typeof narrowedMatrices>, bindings: Bin
   let divisible = true;
   const g = BigInt(size);
   try {
-    for (const { part, multiplicity } of matrices) {
-      const [inputs, outputs] = part.shape.map((e) => evaluate(e, bindings)) as [bigint, bigint];
+    for (const { part, multiplicity, input } of matrices) {
+      const [first, second] = part.shape.map((e) => evaluate(e, bindings)) as [bigint, bigint];
+      const [inputs, outputs] = input === 'first' ? [first, second] : [second, first];
       const copies = multiplicity.reduce((n, e) => n * evaluate(e, bindings), 1n);
       if (inputs % g !== 0n) divisible = false;
       count += copies * outputs * ((inputs + g - 1n) / g);
@@ -98,7 +119,7 @@ export function weightMemory(part: Part, closedForm: Expr, bindings: Bindings, d
     const derivation = deriveFigure(labelOf, mul(size(type.bits), total), bindings);
     return finish(dtype, unit, derivation);
   }
-  const matrices = narrowedMatrices(part, type.narrows);
+  const matrices = narrowedMatrices(part, type.narrows, options.also);
   const formula = add(...matrices.map((m) => mul(...m.multiplicity, ...m.part.shape)));
   const narrowed = ref(label('P_{\\text{q}}', 'P_q'), humanFactored(formula, rules));
   const terms: Expr[] = [mul(size(type.bits), narrowed)];

@@ -9,6 +9,8 @@ export interface Solution {
   /** The symbol the field sets (`L` for num_hidden_layers), or the field's own name. */
   readonly variable: string;
   readonly measure: Measure;
+  /** For `memory`: the weights' data type. */
+  readonly dtype: string;
   readonly target: bigint;
   readonly step: bigint;
   /** The count as a polynomial in the field, every other size as the model has it: constant term first. */
@@ -96,6 +98,7 @@ export function solve(model: FieldModel, field: string, target: bigint, measure:
     field,
     variable: symbolTable.find((s) => s.fields.includes(field))?.text ?? field,
     measure,
+    dtype: model.dtype,
     target,
     step,
     polynomial,

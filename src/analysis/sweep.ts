@@ -88,7 +88,7 @@ const valuesOf = (axes: readonly SweepAxis[], row: readonly bigint[]) => Object.
 
 function buildRow(model: FieldModel, axes: readonly SweepAxis[], measures: readonly Measure[], row: bigint[], index: number[]): SweepRow {
   const loaded = model.build(valuesOf(axes, row));
-  return loaded ? { index, values: row, counts: measures.map((m) => measureOf(loaded, m)) } : { index, values: row, refused: true };
+  return loaded ? { index, values: row, counts: measures.map((m) => measureOf(loaded, m, model.dtype)) } : { index, values: row, refused: true };
 }
 
 function* builtRows(model: FieldModel, axes: readonly SweepAxis[], measures: readonly Measure[]): Generator<SweepRow> {
@@ -107,7 +107,7 @@ interface Compiled {
 
 function compiledPlan(model: FieldModel, axes: readonly SweepAxis[], measures: readonly Measure[]): Compiled | string {
   const baseModel = model.loaded;
-  const formulas = measures.map((m) => compile(measureFormula(baseModel, m)));
+  const formulas = measures.map((m) => compile(measureFormula(baseModel, m, model.dtype)));
   const baseSizes = baseModel.spec.sizes;
   const signature = (m: LoadedModel) => Object.keys(m.spec.sizes).sort().join(',');
   const follows: Array<Array<{ symbol: string; line: Rational[] }>> = [];

@@ -13,6 +13,8 @@ import type { WeightType } from '../analysis/memory.js';
 import type { CacheType } from '../analysis/kv-cache.js';
 import type { Optimizer, Recompute, TrainingRequest } from '../analysis/training.js';
 import type { Report } from '../report/report.js';
+import type { ModelRequest } from '../models/load-model.js';
+import type { Derivation } from '../derive/steps.js';
 
 /** Exit codes: 0 done, 1 an internal failure (a bug), 2 a user mistake. */
 const USER_ERROR = 2;
@@ -63,6 +65,7 @@ function buildProgram(): Command {
     .option('--spec <file>', 'an architecture described in JSON')
     .option('-s, --set <name=value>', 'a config field to override (repeatable)', collectSetting, [] as Setting[])
     .addOption(new Option('--dtype <dtype>', 'weight data type (fp8, int8, int4 narrow the linear weight matrices; the rest stays 16-bit)').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8', 'int4', 'mxfp4']).default('bf16'))
+    .option('--also-quantize <parts>', 'with a quantized --dtype: quantize the token embeddings and/or the output head too (embeddings,head), as llama.cpp does')
     .option('--group-size <n>', 'with --dtype int4 or int8: group-wise quantization (GPTQ, AWQ): a 16-bit scale and a zero point for each group of n inputs')
     .option('--context <n>', "tokens in the KV cache (default: the model's longest context, else 2048)")
     .option('--batch <n>', 'sequences in the KV cache', '1')
@@ -98,7 +101,8 @@ function buildProgram(): Command {
       if (groupSize !== undefined && !['int4', 'int8'].includes(options.dtype)) {
         throw new UserError(`--group-size applies to --dtype int4 or int8, not ${options.dtype}`, { field: '--group-size', received: options.groupSize, expected: 'with --dtype int4 or int8' });
       }
-      const weights = weightMemory(report.part, report.tree.formula, report.bindings, options.dtype as WeightType, factoringRules(), groupSize !== undefined ? { groupSize } : {});
+      const also = alsoQuantized(options.alsoQuantize, options.dtype);
+      const weights = weightMemory(report.part, report.tree.formula, report.bindings, options.dtype as WeightType, factoringRules(), { ...(groupSize !== undefined ? { groupSize } : {}), ...(also ? { also } : {}) });
       if (options.dtype === 'mxfp4' && weights.groups?.count === 0n) {
         throw new UserError(`--dtype mxfp4 quantizes a mixture of experts' routed experts, as gpt-oss ships it; ${report.model.className} has none`, { field: '--dtype', received: options.dtype, expected: 'a model with routed experts' });
       }
@@ -153,7 +157,8 @@ function buildProgram(): Command {
     .option('-s, --set <name=value>', 'a config field to override (repeatable)', collectSetting, [] as Setting[])
     .requiredOption('--target <count>', 'the count to reach, e.g. 7e9')
     .option('--vary <field>', 'a config field to solve for (repeatable: each solved on its own)', (v: string, all: string[]) => [...all, v], [] as string[])
-    .addOption(new Option('--of <measure>', 'what to count').choices(['total', 'active']).default('total'))
+    .addOption(new Option('--of <measure>', "what to count: parameters, active parameters, or the weights' bytes").choices(['total', 'active', 'memory']).default('total'))
+    .addOption(new Option('--dtype <dtype>', 'with --of memory: the weights\' data type').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8']).default('bf16'))
     .option('--multiple-of <n>', 'only values that are multiples of n (64, 128 for widths)', '1')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (target: string | undefined, options: SolveOptions) => {
@@ -164,9 +169,10 @@ function buildProgram(): Command {
       const goal = parseCount('--target', options.target);
       const step = parseCount('--multiple-of', options.multipleOf);
       const request = modelRequestOf({ settings: options.set, ...(target !== undefined ? { target } : {}), ...(options.config !== undefined ? { config: options.config } : {}), ...(options.class !== undefined ? { className: options.class } : {}) }, 'solve');
-      const model = new FieldModel(request.model);
+      const model = new FieldModel(request.model, options.dtype as WeightType);
       const solutions = options.vary.map((field) => solve(model, field, goal, options.of, step));
-      process.stdout.write(options.format === 'json' ? `${JSON.stringify(solveJson(options.target, solutions), null, 2)}\n` : solveText(request.title, solutions));
+      const closedForm = await closedFormOf(request.model, options.of, options.dtype as WeightType);
+      process.stdout.write(options.format === 'json' ? `${JSON.stringify(solveJson(options.target, solutions, closedForm), null, 2)}\n` : solveText(request.title, solutions, closedForm));
     });
 
   program
@@ -177,7 +183,8 @@ function buildProgram(): Command {
     .option('--class <name>', 'the transformers class to count')
     .option('-s, --set <name=value>', 'a config field to override (repeatable)', collectSetting, [] as Setting[])
     .option('--vary <field=a..b[:step]>', 'a config field and its values: FIELD=a..b, FIELD=a..b:step or FIELD=a,b,c (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
-    .option('--of <measures>', 'what to count, comma-separated: total, active', 'total')
+    .option('--of <measures>', "what to count, comma-separated: total, active, memory (the weights' bytes in --dtype)", 'total')
+    .addOption(new Option('--dtype <dtype>', 'with --of memory: the weights\' data type').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8']).default('bf16'))
     .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'jsonl']).default('csv'))
     .option('-o, --output <file>', 'write to a file (renamed into place when complete) instead of standard output')
     .action(async (target: string | undefined, options: SweepOptions) => {
@@ -186,10 +193,10 @@ function buildProgram(): Command {
       ]);
       if (!options.vary.length) throw new UserError('sweep needs --vary FIELD=a..b: the config fields to sweep', { field: '--vary' });
       const measures = options.of.split(',').map((m) => m.trim());
-      for (const m of measures) if (m !== 'total' && m !== 'active') throw new UserError(`--of ${options.of}: expected total, active or both, comma-separated`, { field: '--of', received: options.of });
+      for (const m of measures) if (!['total', 'active', 'memory'].includes(m)) throw new UserError(`--of ${options.of}: expected total, active, memory, comma-separated`, { field: '--of', received: options.of });
       const axes = options.vary.map((raw) => parseAxis(raw, parseCount));
       const request = modelRequestOf({ settings: options.set, ...(target !== undefined ? { target } : {}), ...(options.config !== undefined ? { config: options.config } : {}), ...(options.class !== undefined ? { className: options.class } : {}) }, 'sweep');
-      const plan = planSweep(new FieldModel(request.model), axes, measures as Array<'total' | 'active'>);
+      const plan = planSweep(new FieldModel(request.model, options.dtype as WeightType), axes, measures as Array<'total' | 'active' | 'memory'>);
       if (plan.path === 'built') process.stderr.write(`tparams: building every row (${plan.reason})\n`);
       const progress = process.stderr.isTTY && plan.rows >= 100_000n ? await progressBar(Number(plan.rows)) : undefined;
       const file = options.output ? atomicFileStream(options.output) : undefined;
@@ -234,10 +241,36 @@ interface SweepOptions {
   set: Setting[];
   vary: string[];
   of: string;
+  dtype: string;
   format: 'csv' | 'jsonl';
   output?: string;
   config?: string;
   class?: string;
+}
+
+/** The closed form a solve starts from, in symbols: the count's (structured), the active count's, or the weights' bytes. */
+async function closedFormOf(request: ModelRequest, measure: 'total' | 'active' | 'memory', dtype: WeightType): Promise<{ label: string; text: string }> {
+  const [{ deriveModel }, { text }, { weightMemory }, { factoringRules }] = await Promise.all([
+    import('../report/model-report.js'), import('../report/notation.js'), import('../analysis/memory.js'), import('../derive/notation-rules.js'),
+  ]);
+  const report = deriveModel(request);
+  const symbolic = (d: Derivation) => [...d.steps].reverse().find((s) => s.kind !== 'bind' && s.kind !== 'evaluate')!.expr;
+  if (measure === 'memory') {
+    const weights = weightMemory(report.part, report.tree.formula, report.bindings, dtype, factoringRules());
+    return { label: 'M_weights', text: text(symbolic(weights.derivation)) };
+  }
+  const active = report.model?.active.derivation;
+  if (measure === 'active' && active) return { label: 'P_active', text: text(symbolic(active)) };
+  return { label: 'P_model', text: text(report.tree.formula) };
+}
+
+/** `--also-quantize embeddings,head`, checked: only with a type that narrows weights, only those two words. */
+function alsoQuantized(raw: string | undefined, dtype: string): { embeddings: boolean; head: boolean } | undefined {
+  if (raw === undefined) return undefined;
+  if (!['fp8', 'int8', 'int4', 'mxfp4'].includes(dtype)) throw new UserError(`--also-quantize applies to a quantized --dtype (fp8, int8, int4, mxfp4), not ${dtype}`, { field: '--also-quantize', received: raw });
+  const parts = raw.split(',').map((p) => p.trim());
+  for (const p of parts) if (p !== 'embeddings' && p !== 'head') throw new UserError(`--also-quantize ${raw}: expected embeddings, head or both, comma-separated`, { field: '--also-quantize', received: raw, expected: 'embeddings,head' });
+  return { embeddings: parts.includes('embeddings'), head: parts.includes('head') };
 }
 
 /** A progress bar on standard error, for long sweeps on a terminal (cli-progress). */
@@ -252,7 +285,8 @@ interface SolveOptions {
   set: Setting[];
   target: string;
   vary: string[];
-  of: 'total' | 'active';
+  of: 'total' | 'active' | 'memory';
+  dtype: string;
   multipleOf: string;
   format: 'text' | 'json';
   config?: string;
@@ -271,6 +305,7 @@ interface MemoryOptions {
   dtype: string;
   kvDtype?: string;
   groupSize?: string;
+  alsoQuantize?: string;
   context?: string;
   batch: string;
   source?: string;

@@ -29,14 +29,16 @@ const percent = (count: bigint, target: bigint) => {
 };
 
 /** The solutions for terminals: the polynomial, its root, the valid values on either side, the answer. */
-export function solveText(title: string, solutions: readonly Solution[]): string {
+export function solveText(title: string, solutions: readonly Solution[], closedForm?: { label: string; text: string }): string {
   const lines = [title, ''];
+  if (closedForm) lines.push(`${closedForm.label} = ${closedForm.text}`, '');
   for (const s of solutions) {
     const x = s.variable;
-    const what = s.measure === 'active' ? 'active parameters' : 'a total';
+    const what = s.measure === 'active' ? 'active parameters' : s.measure === 'memory' ? `weights in ${s.dtype}, in bytes,` : 'a total';
     lines.push(`Solve ${s.field}${x !== s.field ? ` (${x})` : ''} for ${what} of ${formatCount(s.target)}${s.step > 1n ? `, in multiples of ${formatCount(s.step)}` : ''}`);
-    lines.push(`  P(${x}) = ${polynomialText(s.polynomial, x)}   (every other size as the model has it)`);
-    lines.push(`  P(${x}) = ${formatCount(s.target)}  ⇒  ${x} ≈ ${s.root.toFixed(2)}`);
+    const f = s.measure === 'memory' ? 'M' : 'P';
+    lines.push(`  ${f}(${x}) = ${polynomialText(s.polynomial, x)}   (every other size as the model has it)`);
+    lines.push(`  ${f}(${x}) = ${formatCount(s.target)}  ⇒  ${x} ≈ ${s.root.toFixed(2)}`);
     const width = Math.max(...s.candidates.map((c) => formatCount(c.value).length));
     for (const c of s.candidates) lines.push(`  ${x} = ${formatCount(c.value).padStart(width)}:  ${formatCount(c.count)}   (${percent(c.count, s.target)})`);
     lines.push(`  → ${s.field} = ${formatCount(s.best.value)}   (the model has ${formatCount(s.current.value)}: ${formatCount(s.current.count)})`, '');
@@ -45,13 +47,15 @@ export function solveText(title: string, solutions: readonly Solution[]): string
 }
 
 /** The solutions as JSON: decimal strings for counts, coefficients as [numerator, denominator]. */
-export function solveJson(target: string, solutions: readonly Solution[]): Record<string, unknown> {
+export function solveJson(target: string, solutions: readonly Solution[], closedForm?: { label: string; text: string }): Record<string, unknown> {
   return {
     target,
+    ...(closedForm ? { closed_form: closedForm } : {}),
     solutions: solutions.map((s) => ({
       field: s.field,
       variable: s.variable,
       measure: s.measure,
+      ...(s.measure === 'memory' ? { dtype: s.dtype } : {}),
       target: s.target.toString(),
       step: s.step.toString(),
       polynomial: s.polynomial.map((c) => [c.n.toString(), c.d.toString()]),

@@ -90,4 +90,16 @@ describe('quantized checkpoints as published', () => {
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
     }
   });
+
+  it('--also-quantize: the token table and the head join the quantized matrices, grouped along their width', () => {
+    const preset = findPreset('llama-2-7b')!;
+    const report = deriveModel({ config: preset.config, source: preset.repository });
+    const matrices = 32n * (4n * 4096n * 4096n + 3n * 4096n * 11008n);
+    const tables = 2n * 32000n * 4096n;
+    const weights = weightMemory(report.part, report.tree.formula, report.bindings, 'int4', factoringRules(), { groupSize: 32, also: { embeddings: true, head: true } });
+    expect(weights.groups).toMatchObject({ count: (matrices + tables) / 32n, divisible: true });
+    // Every weight in 4 bits plus 20 bits a group; only the norms (65 vectors of 4096) stay 16-bit.
+    expect(weights.bytes).toBe((4n * (matrices + tables) + 20n * ((matrices + tables) / 32n) + 16n * (publishedLlama - matrices - tables)) / 8n);
+    expect(runCli(['memory', 'llama-2-7b', '--also-quantize', 'head']).code).toBe(2);
+  });
 });

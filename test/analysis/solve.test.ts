@@ -37,6 +37,14 @@ describe('tparams solve', () => {
     for (const c of coarse.candidates) expect(c.value % 256n).toBe(0n);
   });
 
+  it('--of memory: the weights\' bytes in a byte-wide type, 2 bytes a parameter in bf16', () => {
+    const llama = BigInt(hfCases.find((c) => c.name === 'meta-llama/Llama-2-7b-hf')!.total_params);
+    const p = findPreset('llama-2-7b')!;
+    const solution = solve(new FieldModel({ config: p.config, source: p.repository, overrides: [['num_hidden_layers', '2']] }, 'bf16'), 'num_hidden_layers', 2n * llama, 'memory', 1n);
+    expect(solution.best).toEqual({ value: 32n, count: 2n * llama });
+    expect(() => new FieldModel({ config: p.config, source: p.repository }, 'int4')).toThrow(/whole bytes/);
+  });
+
   it('interpolation is exact in rationals', () => {
     // y = x²/2 + 3: points (2, 5), (4, 11), (6, 21).
     expect(interpolate([[2n, 5n], [4n, 11n], [6n, 21n]])).toEqual([rational(3n), rational(0n), rational(1n, 2n)]);
