@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../errors/user-error.js';
 import { defaultPresetName } from '../models/presets.js';
-import { deriveRequested } from './resolve-subject.js';
+import { deriveRequested, type DeriveRequest } from './resolve-subject.js';
 import { checkOutputOptions, formatNames, formats, type FormatName } from './formats.js';
 import { writeAtomically } from './write-output.js';
 import { listTargets } from './list.js';
@@ -18,6 +18,37 @@ import type { Derivation } from '../derive/steps.js';
 
 /** Exit codes: 0 done, 1 an internal failure (a bug), 2 a user mistake. */
 const USER_ERROR = 2;
+
+/** What every model command takes: a config file and class, a spec file (where it applies), --set overrides. */
+interface ModelOptions {
+  set: Setting[];
+  config?: string;
+  class?: string;
+  spec?: string;
+}
+
+/** Adds the model options and the preset argument, so every command takes a model the way `derive` does. */
+function modelCommand(program: Command, name: string, description: string, options: { spec: boolean }): Command {
+  const command = program
+    .command(name)
+    .description(description)
+    .argument('[target]', `a preset (see 'tparams list'); default: ${defaultPresetName}`)
+    .option('-c, --config <file>', "a model's config.json (HuggingFace)")
+    .option('--class <name>', 'the transformers class to count');
+  if (options.spec) command.option('--spec <file>', 'an architecture described in JSON');
+  return command.option('-s, --set <name=value>', 'a config field to override (repeatable)', collectSetting, [] as Setting[]);
+}
+
+/** The request a model command's target and options make. */
+function requestOf(target: string | undefined, options: ModelOptions): DeriveRequest {
+  return {
+    settings: options.set,
+    ...(target !== undefined ? { target } : {}),
+    ...(options.config !== undefined ? { config: options.config } : {}),
+    ...(options.class !== undefined ? { className: options.class } : {}),
+    ...(options.spec !== undefined ? { spec: options.spec } : {}),
+  };
+}
 
 function buildProgram(): Command {
   const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -44,26 +75,13 @@ function buildProgram(): Command {
     .action(async (target: string | undefined, options: DeriveOptions) => {
       const output = { lang: options.lang, fragment: options.fragment, mathml: options.mathml, ...(options.template ? { template: options.template } : {}) };
       checkOutputOptions(options.format, output);
-      const report = await deriveRequested({
-        settings: options.set,
-        ...(target !== undefined ? { target } : {}),
-        ...(options.config !== undefined ? { config: options.config } : {}),
-        ...(options.class !== undefined ? { className: options.class } : {}),
-        ...(options.spec !== undefined ? { spec: options.spec } : {}),
-      });
+      const report = await deriveRequested(requestOf(target, options));
       const rendered = await formats[options.format](report, output);
       if (options.output) writeAtomically(options.output, rendered);
       else process.stdout.write(rendered);
     });
 
-  program
-    .command('memory')
-    .description("how much a model's weights take in memory, by data type, derived from its count")
-    .argument('[target]', `a preset (see 'tparams list'); default: ${defaultPresetName}`)
-    .option('-c, --config <file>', "a model's config.json (HuggingFace)")
-    .option('--class <name>', 'the transformers class to count')
-    .option('--spec <file>', 'an architecture described in JSON')
-    .option('-s, --set <name=value>', 'a config field to override (repeatable)', collectSetting, [] as Setting[])
+  modelCommand(program, 'memory', "memory as derivations: the weights by data type, the KV cache, or training memory a GPU", { spec: true })
     .addOption(new Option('--dtype <dtype>', 'weight data type (fp8, int8, int4 narrow the linear weight matrices; the rest stays 16-bit)').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8', 'int4', 'mxfp4']).default('bf16'))
     .option('--also-quantize <parts>', 'with a quantized --dtype: quantize the token embeddings and/or the output head too (embeddings,head), as llama.cpp does')
     .option('--group-size <n>', 'with --dtype int4 or int8: group-wise quantization (GPTQ, AWQ): a 16-bit scale and a zero point for each group of n inputs')
@@ -86,13 +104,7 @@ function buildProgram(): Command {
         batch: parseCount('--batch', options.batch),
         source: options.source !== undefined ? parseCount('--source', options.source) : undefined,
       };
-      const report = await deriveRequested({
-        settings: options.set,
-        ...(target !== undefined ? { target } : {}),
-        ...(options.config !== undefined ? { config: options.config } : {}),
-        ...(options.class !== undefined ? { className: options.class } : {}),
-        ...(options.spec !== undefined ? { spec: options.spec } : {}),
-      });
+      const report = await deriveRequested(requestOf(target, options));
       if (!report.model) throw new UserError(`${target} is not a model: memory takes a preset, --config or --spec`, { field: 'target', received: target });
       const [{ weightMemory }, { kvCache }, { memoryText, memoryJson }, { factoringRules }] = await Promise.all([
         import('../analysis/memory.js'), import('../analysis/kv-cache.js'), import('../report/memory-report.js'), import('../derive/notation-rules.js'),
@@ -115,30 +127,17 @@ function buildProgram(): Command {
       process.stdout.write(options.format === 'json' ? `${JSON.stringify(memoryJson(report, figures), null, 2)}\n` : memoryText(report, figures));
     });
 
-  program
-    .command('flops')
-    .description('compute as derivations: forward FLOPs a token, training FLOPs for --tokens, compute-optimal tokens')
-    .argument('[target]', `a preset (see 'tparams list'); default: ${defaultPresetName}`)
-    .option('-c, --config <file>', "a model's config.json (HuggingFace)")
-    .option('--class <name>', 'the transformers class to count')
-    .option('--spec <file>', 'an architecture described in JSON')
-    .option('-s, --set <name=value>', 'a config field to override (repeatable)', collectSetting, [] as Setting[])
+  modelCommand(program, 'flops', 'compute as derivations: forward FLOPs a token, training FLOPs for --tokens, compute-optimal tokens', { spec: true })
     .option('--context <n>', "tokens of context (default: the model's longest, else 2048)")
     .option('--tokens <n>', 'training tokens, e.g. 300e9 or 15.6e12')
     .option('--batch <n>', "sequences an iteration, for Megatron's per-iteration formula", '1')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (target: string | undefined, options: { set: Setting[]; context?: string; tokens?: string; batch: string; format: 'text' | 'json'; config?: string; class?: string; spec?: string }) => {
+    .action(async (target: string | undefined, options: ModelOptions & { context?: string; tokens?: string; batch: string; format: 'text' | 'json' }) => {
       const { parseCount } = await import('./counts.js');
       const tokens = options.tokens !== undefined ? parseCount('--tokens', options.tokens) : undefined;
       const explicitContext = options.context !== undefined ? parseCount('--context', options.context) : undefined;
       const batch = parseCount('--batch', options.batch);
-      const report = await deriveRequested({
-        settings: options.set,
-        ...(target !== undefined ? { target } : {}),
-        ...(options.config !== undefined ? { config: options.config } : {}),
-        ...(options.class !== undefined ? { className: options.class } : {}),
-        ...(options.spec !== undefined ? { spec: options.spec } : {}),
-      });
+      const report = await deriveRequested(requestOf(target, options));
       if (!report.model) throw new UserError(`${target} is not a model: flops takes a preset, --config or --spec`, { field: 'target', received: target });
       const [{ computeFigures }, { computeText, computeJson }, { factoringRules }] = await Promise.all([
         import('../analysis/compute.js'), import('../report/compute-report.js'), import('../derive/notation-rules.js'),
@@ -148,13 +147,7 @@ function buildProgram(): Command {
       process.stdout.write(options.format === 'json' ? `${JSON.stringify(computeJson(report, figures), null, 2)}\n` : computeText(report, figures));
     });
 
-  program
-    .command('solve')
-    .description("the value of a config field whose count is nearest a target, solved exactly from the count's polynomial in it")
-    .argument('[target]', `a preset (see 'tparams list'); default: ${defaultPresetName}`)
-    .option('-c, --config <file>', "a model's config.json (HuggingFace)")
-    .option('--class <name>', 'the transformers class to count')
-    .option('-s, --set <name=value>', 'a config field to override (repeatable)', collectSetting, [] as Setting[])
+  modelCommand(program, 'solve', "the value of a config field whose count is nearest a target, solved exactly from the count's polynomial in it", { spec: false })
     .requiredOption('--target <count>', 'the count to reach, e.g. 7e9')
     .option('--vary <field>', 'a config field to solve for (repeatable: each solved on its own)', (v: string, all: string[]) => [...all, v], [] as string[])
     .addOption(new Option('--of <measure>', "what to count: parameters, active parameters, or the weights' bytes").choices(['total', 'active', 'memory']).default('total'))
@@ -168,20 +161,14 @@ function buildProgram(): Command {
       if (!options.vary.length) throw new UserError('solve needs --vary FIELD: the config field to solve for', { field: '--vary' });
       const goal = parseCount('--target', options.target);
       const step = parseCount('--multiple-of', options.multipleOf);
-      const request = modelRequestOf({ settings: options.set, ...(target !== undefined ? { target } : {}), ...(options.config !== undefined ? { config: options.config } : {}), ...(options.class !== undefined ? { className: options.class } : {}) }, 'solve');
+      const request = modelRequestOf(requestOf(target, options), 'solve');
       const model = new FieldModel(request.model, options.dtype as WeightType);
       const solutions = options.vary.map((field) => solve(model, field, goal, options.of, step));
       const closedForm = await closedFormOf(request.model, options.of, options.dtype as WeightType);
       process.stdout.write(options.format === 'json' ? `${JSON.stringify(solveJson(options.target, solutions, closedForm), null, 2)}\n` : solveText(request.title, solutions, closedForm));
     });
 
-  program
-    .command('sweep')
-    .description('every combination of config field values, counted with the compiled formula, streamed as CSV or JSON lines')
-    .argument('[target]', `a preset (see 'tparams list'); default: ${defaultPresetName}`)
-    .option('-c, --config <file>', "a model's config.json (HuggingFace)")
-    .option('--class <name>', 'the transformers class to count')
-    .option('-s, --set <name=value>', 'a config field to override (repeatable)', collectSetting, [] as Setting[])
+  modelCommand(program, 'sweep', 'every combination of config field values, counted with the compiled formula, streamed as CSV or JSON lines', { spec: false })
     .option('--vary <field=a..b[:step]>', 'a config field and its values: FIELD=a..b, FIELD=a..b:step or FIELD=a,b,c (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--of <measures>', "what to count, comma-separated: total, active, memory (the weights' bytes in --dtype)", 'total')
     .addOption(new Option('--dtype <dtype>', 'with --of memory: the weights\' data type').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8']).default('bf16'))
@@ -195,7 +182,7 @@ function buildProgram(): Command {
       const measures = options.of.split(',').map((m) => m.trim());
       for (const m of measures) if (!['total', 'active', 'memory'].includes(m)) throw new UserError(`--of ${options.of}: expected total, active, memory, comma-separated`, { field: '--of', received: options.of });
       const axes = options.vary.map((raw) => parseAxis(raw, parseCount));
-      const request = modelRequestOf({ settings: options.set, ...(target !== undefined ? { target } : {}), ...(options.config !== undefined ? { config: options.config } : {}), ...(options.class !== undefined ? { className: options.class } : {}) }, 'sweep');
+      const request = modelRequestOf(requestOf(target, options), 'sweep');
       const plan = planSweep(new FieldModel(request.model, options.dtype as WeightType), axes, measures as Array<'total' | 'active' | 'memory'>);
       if (plan.path === 'built') process.stderr.write(`tparams: building every row (${plan.reason})\n`);
       const progress = process.stderr.isTTY && plan.rows >= 100_000n ? await progressBar(Number(plan.rows)) : undefined;
@@ -237,15 +224,12 @@ function buildProgram(): Command {
   return program;
 }
 
-interface SweepOptions {
-  set: Setting[];
+interface SweepOptions extends ModelOptions {
   vary: string[];
   of: string;
   dtype: string;
   format: 'csv' | 'jsonl';
   output?: string;
-  config?: string;
-  class?: string;
 }
 
 /** The closed form a solve starts from, in symbols: the count's (structured), the active count's, or the weights' bytes. */
@@ -281,20 +265,16 @@ async function progressBar(total: number) {
   return { update: (rows: number) => bar.update(rows), stop: () => bar.stop() };
 }
 
-interface SolveOptions {
-  set: Setting[];
+interface SolveOptions extends ModelOptions {
   target: string;
   vary: string[];
   of: 'total' | 'active' | 'memory';
   dtype: string;
   multipleOf: string;
   format: 'text' | 'json';
-  config?: string;
-  class?: string;
 }
 
-interface MemoryOptions {
-  set: Setting[];
+interface MemoryOptions extends ModelOptions {
   training: boolean;
   optimizer: string;
   zero: string;
@@ -310,9 +290,6 @@ interface MemoryOptions {
   batch: string;
   source?: string;
   format: 'text' | 'json';
-  config?: string;
-  class?: string;
-  spec?: string;
 }
 
 /** The training request from the options, checked: t divides the GPUs, the heads and the width. */
@@ -341,17 +318,13 @@ async function trainingFigures(report: Report, options: MemoryOptions, sizes: { 
   return { request, memory: trainingMemory(report.part, report.tree.formula, trainingBindings(report), request, factoringRules()) };
 }
 
-interface DeriveOptions {
-  set: Setting[];
+interface DeriveOptions extends ModelOptions {
   format: FormatName;
   lang: string;
   template?: string;
   fragment: boolean;
   mathml: boolean;
   output?: string;
-  config?: string;
-  class?: string;
-  spec?: string;
 }
 
 async function main(argv: string[]): Promise<void> {
