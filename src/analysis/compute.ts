@@ -11,13 +11,15 @@ import { embeddingRoles } from './role-totals.js';
 /** Compute figures of a model, each a derivation with its convention named. */
 export interface ComputeFigures {
   /** Kaplan et al. 2020, Table 1: C_forward ≈ 2N + 2·n_layer·n_ctx·d_attn a token (N: non-embedding, active for MoE). */
-  readonly forward: Derivation;
+  readonly forward?: Derivation;
   /** Training compute C ≈ 6·N·D (Kaplan et al. 2020; N non-embedding, active for MoE), with `D` tokens. */
   readonly training?: Derivation;
   /** Chinchilla's compute-optimal tokens, D ≈ 20·N (Hoffmann et al. 2022; N all parameters). */
   readonly chinchillaTokens: Derivation;
   /** PaLM's training FLOPs a token with attention, 6·N + 12·L·H·Q·T (Chowdhery et al. 2022, Appendix B). */
-  readonly palmPerToken: Derivation;
+  readonly palmPerToken?: Derivation;
+  /** Why the per-token forms (Kaplan, PaLM) are absent: they take one stack of one attention width. */
+  readonly perTokenWhy?: string;
   /** PaLM's form over `D` tokens, when given. */
   readonly palmTraining?: Derivation;
   /** Megatron's FLOPs an iteration of `B` sequences, with activation recomputation (Narayanan et al. 2021, eq. 3). */
@@ -49,9 +51,13 @@ export function computeFigures(part: Part, total: Expr, bindings: Bindings, cont
   const nonEmbedding = ref(label('N', 'N'), humanFactored(nonEmbeddingFormula(token), rules));
   const width = bindings.n_h !== undefined && bindings.d_h !== undefined ? mul(sym('n_h'), sym('d_h')) : sym('d_model');
   const sizes = { ...bindings, n_ctx: context, ...(tokens !== undefined ? { D: tokens } : {}) };
-  const forward = deriveFigure(label('C_{\\text{fwd}}', 'C_fwd'), add(mul(num(2), nonEmbedding), mul(num(2), layerCount(bindings), sym('n_ctx'), width)), sizes);
   const training = tokens === undefined ? undefined : deriveFigure(label('C_{\\text{train}}', 'C_train'), mul(num(6), nonEmbedding, sym('D')), sizes);
   const chinchillaTokens = deriveFigure(label('D_{\\text{opt}}', 'D_opt'), mul(num(20), ref(label('P_{\\text{model}}', 'P_model'), total)), sizes);
+  if (bindings.d_model === undefined && (bindings.n_h === undefined || bindings.d_h === undefined)) {
+    const perTokenWhy = "not given: Kaplan's and PaLM's per-token forms take one stack with one attention width d_attn, and this model has two towers of different widths";
+    return { ...(training ? { training } : {}), chinchillaTokens, perTokenWhy };
+  }
+  const forward = deriveFigure(label('C_{\\text{fwd}}', 'C_fwd'), add(mul(num(2), nonEmbedding), mul(num(2), layerCount(bindings), sym('n_ctx'), width)), sizes);
   // PaLM: 6N for the weights' forward and backward passes, and 12·L·H·Q·T for attention's (H·Q = n_h·d_h, T the sequence).
   const palmDefinition = add(mul(num(6), nonEmbedding), mul(num(12), layerCount(bindings), width, sym('n_ctx')));
   const palmPerToken = deriveFigure(label('C_{\\text{PaLM/token}}', 'C_PaLM/token'), palmDefinition, sizes);

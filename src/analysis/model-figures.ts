@@ -48,7 +48,7 @@ export function modelFigures(report: Report, rules: FactoringRules): ModelFigure
   return {
     memory,
     compute: [
-      { key: 'forward', unit: 'FLOPs', derivation: compute.forward },
+      ...(compute.forward ? [{ key: 'forward' as const, unit: 'FLOPs' as const, derivation: compute.forward }] : []),
       { key: 'chinchilla', unit: 'tokens', derivation: compute.chinchillaTokens },
     ],
     context,

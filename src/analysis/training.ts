@@ -47,7 +47,10 @@ export interface TrainingMemory {
   /** What a partition holds: `P_shard = ⌈P_model / N_d⌉` (and for Adafactor the shard of its statistics). */
   readonly shards: ReadonlyArray<{ readonly name: string; readonly of: string; readonly value: bigint }>;
   /** Activations kept for the backward pass a GPU, all layers. */
-  readonly activations: Derivation;
+  /** Absent, with `activationsWhy`, where the model has no single width and head count to put in the formula. */
+  readonly activations?: Derivation;
+  readonly activationsWhy?: string;
+  /** States and activations; the states alone when activations are not estimated. */
   readonly total: Derivation;
   /** The sizes the figures used beyond the model's. */
   readonly sizes: Readonly<Record<string, bigint>>;
@@ -124,6 +127,11 @@ export function trainingMemory(part: Part, total: Expr, bindings: Bindings, requ
     terms.push(mul(num(4), divisor > 1n ? shardOf('S_shard', `⌈S_factored / ${t > 1n ? 't·' : ''}N_d⌉`, statsValue, divisor) : stats));
   }
   const modelStates = deriveFigure(label('M_{\\text{states}}', 'M_states'), add(...terms), all);
+  // Korthikanti's formula needs one width and one head count; two towers (CLIP) have two of each.
+  if (bindings.d_model === undefined || bindings.n_h === undefined) {
+    const why = 'not estimated: the activation formula needs one width d_model and one head count n_h, and this model has none or several (two towers)';
+    return { modelStates, shards, activationsWhy: why, total: modelStates, sizes };
+  }
 
   const h = sym('d_model');
   const heads = sym('n_h');

@@ -83,10 +83,11 @@ export function memoryText(report: Report, figures: MemoryFigures, width = termi
     lines.push('Training memory a GPU');
     for (const c of trainingConventions(request, memory)) lines.push(...wrapWords(c, width - 4).map((l, i) => `${i === 0 ? '  · ' : '    '}${l}`));
     for (const shard of memory.shards) lines.push(`  ${symbolText(shard.name)} = ${shard.of} = ${formatCount(shard.value)}`);
-    for (const d of [memory.modelStates, memory.activations, memory.total]) {
+    for (const d of memory.activations ? [memory.modelStates, memory.activations, memory.total] : [memory.modelStates]) {
       lines.push(...indented(d));
       if (d.value !== undefined) lines.push(`  ${byteSizes(d.value)}`);
     }
+    if (memory.activationsWhy) lines.push(...wrapWords(`Activations: ${memory.activationsWhy}; the figures below are the model states alone.`, width - 2).map((l) => `  ${l}`));
     lines.push('');
   } else if (!kv) {
     lines.push(...wrapWords(noCache(report), width), '');
@@ -169,11 +170,12 @@ function trainingJson({ request, memory }: NonNullable<MemoryFigures['training']
       micro_batch: request.microBatch.toString(),
     },
     ...(memory.modelStates.value !== undefined ? { model_states_bytes_per_gpu: memory.modelStates.value.toString() } : {}),
-    ...(memory.activations.value !== undefined ? { activation_bytes_per_gpu: memory.activations.value.toString() } : {}),
+    ...(memory.activations?.value !== undefined ? { activation_bytes_per_gpu: memory.activations.value.toString() } : {}),
+    ...(memory.activationsWhy ? { activations_not_estimated: memory.activationsWhy } : {}),
     ...(memory.total.value !== undefined ? { total_bytes_per_gpu: memory.total.value.toString() } : {}),
     shards: Object.fromEntries(memory.shards.map((s) => [s.name, s.value.toString()])),
     model_states_derivation: derivationLines(memory.modelStates),
-    activation_derivation: derivationLines(memory.activations),
+    ...(memory.activations ? { activation_derivation: derivationLines(memory.activations) } : {}),
     total_derivation: derivationLines(memory.total),
   };
 }

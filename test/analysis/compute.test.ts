@@ -27,6 +27,13 @@ describe('compute (tparams flops)', () => {
     expect(Number(json.megatron_flops_per_iteration)).toBeCloseTo(96 * Number(B * T * L * h * h) * (1 + Number(T) / (6 * Number(h)) + Number(V) / (16 * Number(L * h))), -6);
   });
 
+  it('two towers: no per-token forms, and it says why; Chinchilla still applies', () => {
+    const json = JSON.parse(runCli(['flops', 'clip-vit-base-patch32', '--format', 'json']).stdout);
+    expect(json.forward_flops_per_token).toBeUndefined();
+    expect(json.per_token_not_given).toMatch(/two towers/);
+    expect(json.chinchilla_tokens).toBeDefined();
+  });
+
   it('text names each convention and keeps every line within 100 columns', () => {
     const { code, stdout } = runCli(['flops', 'mixtral-8x7b', '--tokens', '1e12']);
     expect(code).toBe(0);

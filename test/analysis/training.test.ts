@@ -37,7 +37,7 @@ describe('training memory: activations (Korthikanti et al. 2022, Table 2)', () =
   const [s, b, h, a, L] = [1024, 4, 768, 12, 12];
   const activations = (request: Partial<TrainingRequest>) => {
     const report = gpt2();
-    return trainingMemory(report.part, report.tree.formula, trainingBindings(report), { ...base, sequence: BigInt(s), microBatch: BigInt(b), ...request }, factoringRules()).activations.value!;
+    return trainingMemory(report.part, report.tree.formula, trainingBindings(report), { ...base, sequence: BigInt(s), microBatch: BigInt(b), ...request }, factoringRules()).activations!.value!;
   };
   it('no parallelism: s·b·h·(34 + 5·a·s/h) a layer', () => {
     expect(activations({})).toBe(BigInt(L * s * b * h * (34 + (5 * a * s) / h)));
@@ -55,7 +55,7 @@ describe('training memory: activations (Korthikanti et al. 2022, Table 2)', () =
     const report = gpt2();
     for (const request of [{}, { zero: 3, gpus: 8n, tensorParallel: 2n, sequenceParallel: true }, { optimizer: 'adafactor', zero: 1, gpus: 2n }] as Partial<TrainingRequest>[]) {
       const memory = trainingMemory(report.part, report.tree.formula, trainingBindings(report), { ...base, ...request }, factoringRules());
-      for (const d of [memory.modelStates, memory.activations, memory.total]) {
+      for (const d of [memory.modelStates, memory.activations!, memory.total]) {
         const bindings = { ...trainingBindings(report), ...memory.sizes };
         expect(new Set(d.steps.map((step) => evaluate(step.expr, bindings))).size, d.label.text).toBe(1);
       }
@@ -89,6 +89,13 @@ describe('training memory: optimizers', () => {
 });
 
 describe('tparams memory --training', () => {
+  it('two towers: model states only, and it says why the activations are not estimated', () => {
+    const json = JSON.parse(runCli(['memory', 'clip-vit-base-patch32', '--training', '--format', 'json']).stdout);
+    expect(json.activation_bytes_per_gpu).toBeUndefined();
+    expect(json.activations_not_estimated).toMatch(/two towers/);
+    expect(json.total_bytes_per_gpu).toBe(json.model_states_bytes_per_gpu);
+  });
+
   it('text names its conventions, JSON has the per-GPU figures; a --tp that does not divide exits 2', () => {
     const text = runCli(['memory', 'llama-2-7b', '--training', '--zero', '2', '--gpus', '8', '--context', '4096', '--recompute', 'selective']);
     expect(text.code).toBe(0);
