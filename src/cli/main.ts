@@ -161,7 +161,7 @@ function buildProgram(): Command {
       if (!options.vary.length) throw new UserError('solve needs --vary FIELD: the config field to solve for', { field: '--vary' });
       const goal = parseCount('--target', options.target);
       const step = parseCount('--multiple-of', options.multipleOf);
-      const request = modelRequestOf(requestOf(target, options), 'solve');
+      const request = await modelRequestOf(requestOf(target, options), 'solve');
       const model = new FieldModel(request.model, options.dtype as WeightType);
       const solutions = options.vary.map((field) => solve(model, field, goal, options.of, step));
       const closedForm = await closedFormOf(request.model, options.of, options.dtype as WeightType);
@@ -182,7 +182,7 @@ function buildProgram(): Command {
       const measures = options.of.split(',').map((m) => m.trim());
       for (const m of measures) if (!['total', 'active', 'memory'].includes(m)) throw new UserError(`--of ${options.of}: expected total, active, memory, comma-separated`, { field: '--of', received: options.of });
       const axes = options.vary.map((raw) => parseAxis(raw, parseCount));
-      const request = modelRequestOf(requestOf(target, options), 'sweep');
+      const request = await modelRequestOf(requestOf(target, options), 'sweep');
       const plan = planSweep(new FieldModel(request.model, options.dtype as WeightType), axes, measures as Array<'total' | 'active' | 'memory'>);
       if (plan.path === 'built') process.stderr.write(`tparams: building every row (${plan.reason})\n`);
       const progress = process.stderr.isTTY && plan.rows >= 100_000n ? await progressBar(Number(plan.rows)) : undefined;

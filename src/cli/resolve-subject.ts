@@ -42,6 +42,11 @@ export async function deriveRequested(request: DeriveRequest): Promise<Report> {
     const { deriveModel } = await import('../report/model-report.js');
     return deriveModel({ config: preset.config, source: preset.repository, title: `${preset.name} (${preset.repository})`, overrides: request.settings, ...classOf(request) });
   }
+  const hub = await hubRequest(request);
+  if (hub) {
+    const { deriveModel } = await import('../report/model-report.js');
+    return deriveModel({ ...hub.model, title: hub.title });
+  }
   if (request.className) throw new UserError(`--class applies to a model (a preset or --config), not to '${request.target}'`, { field: '--class' });
   return deriveTarget(request.target!, request.settings);
 }
@@ -50,7 +55,7 @@ export async function deriveRequested(request: DeriveRequest): Promise<Report> {
  * The model a command that rebuilds it (solve, sweep) asks for: a preset or a `--config` file,
  * with its overrides. A `--spec` file or a component has no config fields to vary.
  */
-export function modelRequestOf(request: DeriveRequest, command: string): { model: ModelRequest; title: string } {
+export async function modelRequestOf(request: DeriveRequest, command: string): Promise<{ model: ModelRequest; title: string }> {
   if (request.spec) throw new UserError(`${command} varies config fields: give a preset or --config FILE, not --spec`, { field: '--spec' });
   if (request.target !== undefined && request.config !== undefined) throw new UserError('give one of: a target, or --config FILE', { field: 'target' });
   if (request.config) {
@@ -59,8 +64,28 @@ export function modelRequestOf(request: DeriveRequest, command: string): { model
   }
   const name = request.target ?? defaultPresetName;
   const preset = findPreset(name);
-  if (!preset) throw new UserError(`${command} takes a model: '${name}' is not a preset (see 'tparams list'); give a preset or --config FILE`, { field: 'target', received: name });
+  const hub = preset ? undefined : await hubRequest(request);
+  if (hub) return hub;
+  if (!preset) throw new UserError(`${command} takes a model: '${name}' is not a preset (see 'tparams list') or a Hub id (ORG/NAME); give one, or --config FILE`, { field: 'target', received: name });
   return { model: { config: preset.config, source: preset.repository, overrides: request.settings, ...classOf(request) }, title: `${preset.name} (${preset.repository})` };
+}
+
+/**
+ * A target that is a Hub repository id (`ORG/NAME[@REVISION]`, not a preset): its config.json,
+ * fetched through the shared Hub cache. Undefined for anything else.
+ */
+async function hubRequest(request: DeriveRequest): Promise<{ model: ModelRequest; title: string } | undefined> {
+  const [{ parseHubId, hubFile }, { hubEnvironment }] = await Promise.all([import('../hub/hub-file.js'), import('../hub/hub-environment.js')]);
+  const id = request.target !== undefined ? parseHubId(request.target) : undefined;
+  if (!id) return undefined;
+  const text = await hubFile(id, 'config.json', hubEnvironment(), (line) => process.stderr.write(`${line}\n`));
+  let config: RawConfig;
+  try {
+    config = JSON.parse(text.replace(/^\uFEFF/, '')) as RawConfig;
+  } catch (error) {
+    throw new UserError(`${request.target}: its config.json is not valid JSON: ${(error as Error).message}`, { field: 'target', received: request.target, expected: 'JSON' });
+  }
+  return { model: { config, source: request.target!, overrides: request.settings, ...classOf(request) }, title: request.target! };
 }
 
 const classOf = (request: DeriveRequest) => (request.className ? { className: request.className } : {});
