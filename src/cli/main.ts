@@ -32,7 +32,7 @@ function modelCommand(program: Command, name: string, description: string, optio
   const command = program
     .command(name)
     .description(description)
-    .argument('[target]', `a preset (see 'tparams list'); default: ${defaultPresetName}`)
+    .argument('[target]', `a preset (see 'tparams list') or a Hub id ORG/NAME[@REVISION]; default: ${defaultPresetName}`)
     .option('-c, --config <file>', "a model's config.json (HuggingFace)")
     .option('--class <name>', 'the transformers class to count');
   if (options.spec) command.option('--spec <file>', 'an architecture described in JSON');
@@ -61,7 +61,7 @@ function buildProgram(): Command {
   program
     .command('derive')
     .description('derive a model (preset, config.json or spec), a component, or a torch.nn module')
-    .argument('[target]', `a preset, component or torch.nn module (see 'tparams list'); default: ${defaultPresetName}`)
+    .argument('[target]', `a preset, component or torch.nn module (see 'tparams list'), or a Hub id ORG/NAME[@REVISION]; default: ${defaultPresetName}`)
     .option('-c, --config <file>', "a model's config.json (HuggingFace)")
     .option('--class <name>', 'the transformers class to count (default: the config\'s architectures[0])')
     .option('--spec <file>', 'an architecture described in JSON (see the README)')
@@ -200,8 +200,8 @@ function buildProgram(): Command {
   program
     .command('diff')
     .description('compare two models: the symbols that differ, the totals, and each component that differs')
-    .argument('<a>', 'a preset (or its repository id) or a config.json file')
-    .argument('<b>', 'a preset (or its repository id) or a config.json file')
+    .argument('<a>', 'a preset, a Hub id (ORG/NAME[@REVISION]) or a config.json file')
+    .argument('<b>', 'a preset, a Hub id (ORG/NAME[@REVISION]) or a config.json file')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (a: string, b: string, options: { format: 'text' | 'json' }) => {
       const model = (name: string) => deriveRequested(name.endsWith('.json') ? { config: name, settings: [] } : { target: name, settings: [] });

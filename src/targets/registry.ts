@@ -11,7 +11,7 @@ export function findTarget(id: string): Target {
   const candidates = [id, `torch.${id}`, `torch.nn.${id}`];
   const found = targets.find((t) => candidates.includes(t.id));
   if (!found) {
-    throw new UserError(`unknown target '${id}': expected one of ${oneOf(targets.map((t) => t.id))} (see 'tparams list')`, {
+    throw new UserError(`unknown target '${id}': expected one of ${oneOf(targets.map((t) => t.id))}, a preset, or a Hub id ORG/NAME (see 'tparams list')`, {
       field: 'target',
       received: id,
     });
