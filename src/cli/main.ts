@@ -13,11 +13,13 @@ import type { WeightType } from '../analysis/memory.js';
 import type { CacheType } from '../analysis/kv-cache.js';
 import type { Optimizer, Recompute, TrainingRequest } from '../analysis/training.js';
 import type { Report } from '../report/report.js';
+import type { RawConfig } from '../models/config/config-fields.js';
 import type { ModelRequest } from '../models/load-model.js';
 import type { Derivation } from '../derive/steps.js';
 
-/** Exit codes: 0 done, 1 an internal failure (a bug), 2 a user mistake. */
+/** Exit codes: 0 done, 1 an internal failure (a bug), 2 a user mistake, 3 a checkpoint that differs from its derivation. */
 const USER_ERROR = 2;
+const CHECKPOINT_DIFFERS = 3;
 
 /** What every model command takes: a config file and class, a spec file (where it applies), --set overrides. */
 interface ModelOptions {
@@ -212,6 +214,26 @@ function buildProgram(): Command {
       const [{ diffModels }, { diffText, diffJson }] = await Promise.all([import('../analysis/diff.js'), import('../report/diff-report.js')]);
       const diff = diffModels(left, right);
       process.stdout.write(options.format === 'json' ? `${JSON.stringify(diffJson(diff), null, 2)}\n` : diffText(diff));
+    });
+
+  program
+    .command('verify')
+    .description("check a checkpoint against the derivation, tensor by tensor, from its safetensors headers (never the weights)")
+    .argument('<path>', 'a folder with config.json and model.safetensors (or a sharded model.safetensors.index.json), or one of those files')
+    .option('-c, --config <file>', 'the config.json (default: the one beside the checkpoint)')
+    .option('--class <name>', 'the transformers class the checkpoint was saved from (default: the config\'s architectures[0])')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (path: string, options: { config?: string; class?: string; format: 'text' | 'json' }) => {
+      const [{ readCheckpoint }, { expectedParameters, verifyCheckpoint, namesChecked }, { verifyText, verifyJson }, { deriveModel }, { readJsonFile }, { join }] = await Promise.all([
+        import('../checkpoint/checkpoint.js'), import('../analysis/verify.js'), import('../report/verify-report.js'), import('../report/model-report.js'), import('./read-json.js'), import('node:path'),
+      ]);
+      const checkpoint = readCheckpoint(path);
+      const configPath = options.config ?? join(checkpoint.folder, 'config.json');
+      const report = deriveModel({ config: readJsonFile(configPath, 'config') as RawConfig, source: configPath, ...(options.class ? { className: options.class } : {}) });
+      const model = report.model!;
+      const verification = verifyCheckpoint(checkpoint.tensors, expectedParameters(report.part, report.bindings), report.total ?? 0n, namesChecked.has(model.modelType));
+      process.stdout.write(options.format === 'json' ? `${JSON.stringify(verifyJson(checkpoint.files, verification), null, 2)}\n` : verifyText(`${model.className} (${configPath})`, checkpoint.files, verification));
+      if (!verification.match) process.exitCode = CHECKPOINT_DIFFERS;
     });
 
   program

@@ -10,7 +10,7 @@ export function embeddingTable(
 ): TensorPart {
   const sub = identity.tag.length === 1 ? identity.tag : `\\text{${identity.tag}}`;
   return tensor(
-    { key: identity.key, name: identity.name, label: label(`E_{${sub}}`, `E_${identity.tag}`), ...(identity.role ? { role: identity.role } : {}) },
+    { key: identity.key, name: identity.name, label: label(`E_{${sub}}`, `E_${identity.tag}`), ...(identity.role ? { role: identity.role } : {}), storage: { suffix: 'weight' } },
     [rows, dim],
   );
 }

@@ -33,6 +33,11 @@ export interface TensorPart extends PartBase {
   readonly shape: readonly Expr[];
   /** A linear layer's weight matrix: what weight-only quantization (int8, int4, fp8) stores narrower. */
   readonly matrix?: boolean;
+  /**
+   * How PyTorch stores it, where that differs from the declared shape and name: `nn.Linear` keeps
+   * `[out, in]` (declared `[in, out]`, as a layer is read); an `nn.Embedding` module's parameter is its `weight`.
+   */
+  readonly storage?: { readonly transposed?: boolean; readonly suffix?: string };
 }
 
 /** A module made of other parts: its count is their sum. */
@@ -67,7 +72,7 @@ export function countLabel(subscript: string, symbol = 'P'): Label {
   return makeLabel(`${symbol}_{${sub}}`, `${symbol}_${subscript.replace(/ /g, '_')}`);
 }
 
-export function tensor(identity: Identity & { matrix?: boolean }, shape: readonly Expr[]): TensorPart {
+export function tensor(identity: Identity & { matrix?: boolean; storage?: TensorPart['storage'] }, shape: readonly Expr[]): TensorPart {
   return { kind: 'tensor', ...identity, shape };
 }
 

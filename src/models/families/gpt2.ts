@@ -4,7 +4,7 @@ import { decoderOnlyClass, lmHeadModule, normFactory, SizeBook, widthAndVocab } 
 import type { Family } from './family.js';
 import { keysAndValues, selfCache } from './kv-cache-layout.js';
 
-const conv1d = (key: string, label: string, inDim: Expr, outDim: Expr): LinearSpec => ({ kind: 'linear', key, label, in: inDim, out: outDim, bias: true });
+const conv1d = (key: string, label: string, inDim: Expr, outDim: Expr): LinearSpec => ({ kind: 'linear', key, label, in: inDim, out: outDim, bias: true, conv1d: true });
 
 /**
  * GPT-2 (modeling_gpt2.py): learned token and position embeddings; each block is ln_1, attention

@@ -29,7 +29,7 @@ function build(m: ModuleSpec): Part {
     case 'embedding':
       return embeddingTable({ key: m.key, name, tag: subscript(m, m.key) }, m.rows, m.dim);
     case 'linear':
-      return linear({ key: m.key, name, tag: subscript(m, m.key) }, m.in, m.out, m.bias);
+      return linear({ key: m.key, name, tag: subscript(m, m.key), ...(m.conv1d ? { conv1d: true } : {}) }, m.in, m.out, m.bias);
     case 'conv':
       return conv({ key: m.key, name, tag: subscript(m, m.key) }, m.in, m.out, m.kernel, m.bias);
     case 'norm': {

@@ -82,6 +82,8 @@ export interface LinearSpec extends ModuleBase {
   readonly in: Expr;
   readonly out: Expr;
   readonly bias: boolean;
+  /** GPT-2's `Conv1D`: stored `[in, out]`. */
+  readonly conv1d?: boolean;
 }
 
 /** `nn.Conv1d` / `nn.Conv2d`: weight `out × in × k…` and a bias of `out` (ViT's patch embedding, Whisper's front end). */

@@ -1,0 +1,133 @@
+import type { Part } from '../components/part.js';
+import { evaluate, type Bindings } from '../expr/evaluate.js';
+import type { TensorInfo } from '../checkpoint/safetensors.js';
+
+/** A parameter as PyTorch names and stores it. */
+export interface ExpectedParameter {
+  readonly name: string;
+  readonly shape: readonly bigint[];
+}
+
+/** Most parameter names a model may list (DeepSeek-V3 has about 90,000). */
+const MAX_NAMES = 2_000_000;
+
+/**
+ * The model's parameters by their PyTorch names: module keys joined by dots, a repeat's copies
+ * numbered (`layers.0`, `layers.1`, …), an `nn.Embedding`'s `.weight`, `nn.Linear` weights
+ * `[out, in]`. Parts that hold nothing (a tied head) are listed apart with their reason.
+ */
+export function expectedParameters(part: Part, bindings: Bindings): { parameters: ExpectedParameter[]; absent: Array<{ name: string; reason: string }> } {
+  const parameters: ExpectedParameter[] = [];
+  const absent: Array<{ name: string; reason: string }> = [];
+  const join = (prefix: string, key: string) => (prefix ? `${prefix}.${key}` : key);
+  const walk = (p: Part, prefix: string) => {
+    switch (p.kind) {
+      case 'tensor': {
+        const base = join(prefix, p.key);
+        const name = p.storage?.suffix ? `${base}.${p.storage.suffix}` : base;
+        const shape = p.shape.map((e) => evaluate(e, bindings));
+        parameters.push({ name, shape: p.storage?.transposed && shape.length === 2 ? [shape[1]!, shape[0]!] : shape });
+        if (parameters.length > MAX_NAMES) throw new RangeError('too many parameters to list');
+        return;
+      }
+      case 'sum':
+        for (const c of p.children) walk(c, join(prefix, p.key));
+        return;
+      case 'repeat': {
+        const copies = evaluate(p.count, bindings);
+        // The copies are numbered under the repeat's key; the repeated module's own key is not in the name.
+        const child = p.child;
+        for (let i = 0n; i < copies; i++) {
+          if (child.kind === 'sum') for (const c of child.children) walk(c, join(join(prefix, p.key), i.toString()));
+          else walk({ ...child, key: i.toString() }, join(prefix, p.key));
+        }
+        return;
+      }
+      case 'empty':
+        absent.push({ name: join(join(prefix, p.key), 'weight'), reason: p.reason });
+    }
+  };
+  // The class itself is not part of a parameter's name.
+  if (part.kind === 'sum') for (const c of part.children) walk(c, '');
+  else walk(part, '');
+  return { parameters, absent };
+}
+
+/**
+ * The `model_type`s whose tensor names the derivation writes as transformers saves them, checked
+ * against real checkpoints' names in the tests. For the others only the totals (and dtypes) are
+ * compared, and the report says so: their declarations name modules for reading, not yet for this.
+ */
+export const namesChecked: ReadonlySet<string> = new Set(['llama', 'mistral', 'qwen2', 'gpt2']);
+
+/** Names in a checkpoint that are buffers, not parameters: causal masks, rotary frequencies, position ids. */
+const bufferPatterns = [/\.attn\.(masked_)?bias$/, /rotary_emb\.inv_freq$/, /(^|\.)position_ids$/];
+
+export interface Verification {
+  readonly match: boolean;
+  readonly checkpointTotal: bigint;
+  readonly derivedTotal: bigint;
+  readonly unexpected: readonly string[];
+  readonly missing: readonly string[];
+  readonly mismatched: ReadonlyArray<{ name: string; checkpoint: readonly bigint[]; derived: readonly bigint[] }>;
+  /** Tensors the derivation expects absent from the file, and why (a tied head). */
+  readonly explained: ReadonlyArray<{ name: string; reason: string }>;
+  /** Checkpoint entries that are buffers, not parameters. */
+  readonly buffers: readonly string[];
+  /** How names were mapped: a prefix the checkpoint lacks or adds. */
+  readonly mapped?: string;
+  /** Elements by dtype in the checkpoint. */
+  readonly dtypes: ReadonlyArray<{ dtype: string; tensors: number; elements: bigint }>;
+  /** False where the family's tensor names are not mapped yet: then only the totals are compared. */
+  readonly namesCompared: boolean;
+}
+
+const numel = (shape: readonly bigint[]) => shape.reduce((a, b) => a * b, 1n);
+const sameShape = (a: readonly bigint[], b: readonly bigint[]) => a.length === b.length && a.every((n, i) => n === b[i]);
+
+/**
+ * Compares a checkpoint's tensors with the derivation, name by name and shape by shape. A checkpoint
+ * saved from the base model (no `model.`/`transformer.` prefix) or with a prefix the class lacks is
+ * mapped, as transformers' loading does, and the mapping is said.
+ */
+export function verifyCheckpoint(tensors: ReadonlyMap<string, TensorInfo>, expected: ReturnType<typeof expectedParameters>, derivedTotal: bigint, namesCompared: boolean): Verification {
+  const buffers = [...tensors.keys()].filter((n) => bufferPatterns.some((p) => p.test(n)));
+  const params = new Map([...tensors].filter(([n]) => !buffers.includes(n)));
+  // A tied head some checkpoints save anyway is the same matrix: PyTorch counts it once.
+  const tiedCopies = new Set(expected.absent.map((a) => a.name).filter((n) => params.has(n)));
+  const checkpointTotal = [...params].filter(([n]) => !tiedCopies.has(n)).reduce((sum, [, t]) => sum + numel(t.shape), 0n);
+  const byDtype = new Map<string, { tensors: number; elements: bigint }>();
+  for (const t of params.values()) {
+    const entry = byDtype.get(t.dtype) ?? { tensors: 0, elements: 0n };
+    byDtype.set(t.dtype, { tensors: entry.tensors + 1, elements: entry.elements + numel(t.shape) });
+  }
+  const dtypes = [...byDtype].map(([dtype, v]) => ({ dtype, ...v }));
+  if (!namesCompared) {
+    return { match: checkpointTotal === derivedTotal, checkpointTotal, derivedTotal, unexpected: [], missing: [], mismatched: [], explained: [], buffers, dtypes, namesCompared };
+  }
+  // Map a prefix: the derivation's first name component (model., transformer.) that the checkpoint lacks, or one it adds.
+  let derived = expected.parameters;
+  let mapped: string | undefined;
+  const prefixes = new Set(derived.map((p) => p.name.split('.')[0]!));
+  for (const prefix of prefixes) {
+    const ours = derived.filter((p) => p.name.startsWith(`${prefix}.`));
+    const hits = ours.filter((p) => params.has(p.name)).length;
+    const stripped = ours.filter((p) => params.has(p.name.slice(prefix.length + 1))).length;
+    if (stripped > hits) {
+      derived = derived.map((p) => (p.name.startsWith(`${prefix}.`) ? { ...p, name: p.name.slice(prefix.length + 1) } : p));
+      mapped = `the checkpoint's names have no '${prefix}.' prefix (saved from the base model); matched without it`;
+    }
+  }
+  const expectedByName = new Map(derived.map((p) => [p.name, p]));
+  const explainedNames = new Set(expected.absent.map((a) => a.name));
+  const unexpected = [...params.keys()].filter((n) => !expectedByName.has(n)).sort();
+  const missing = derived.filter((p) => !params.has(p.name)).map((p) => p.name);
+  const mismatched = derived
+    .filter((p) => params.has(p.name) && !sameShape(params.get(p.name)!.shape, p.shape))
+    .map((p) => ({ name: p.name, checkpoint: params.get(p.name)!.shape, derived: p.shape }));
+  // Tied parts are explained whether the file leaves them out or saves a copy.
+  const explained = expected.absent.map((a) => ({ name: a.name, reason: tiedCopies.has(a.name) ? `${a.reason} (saved in the file too, counted once)` : a.reason }));
+  const stillUnexpected = unexpected.filter((n) => !explainedNames.has(n));
+  const match = checkpointTotal === derivedTotal && stillUnexpected.length === 0 && missing.length === 0 && mismatched.length === 0;
+  return { match, checkpointTotal, derivedTotal, unexpected: stillUnexpected, missing, mismatched, explained, buffers, ...(mapped ? { mapped } : {}), dtypes, namesCompared };
+}

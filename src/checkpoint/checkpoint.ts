@@ -1,0 +1,42 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { readJsonFile } from '../cli/read-json.js';
+import { UserError } from '../errors/user-error.js';
+import { readSafetensorsHeader, type TensorInfo } from './safetensors.js';
+
+/** A checkpoint's tensors, read from its safetensors headers, and the files they came from. */
+export interface Checkpoint {
+  readonly tensors: ReadonlyMap<string, TensorInfo>;
+  readonly files: readonly string[];
+  /** The folder holding config.json, when there is one. */
+  readonly folder: string;
+}
+
+/**
+ * A local checkpoint: a folder with `model.safetensors` or a sharded `model.safetensors.index.json`,
+ * or one of those files. Only headers are read.
+ */
+export function readCheckpoint(path: string): Checkpoint {
+  if (!existsSync(path)) throw new UserError(`${path}: no such file or folder`, { field: 'checkpoint', received: path });
+  const folder = statSync(path).isDirectory() ? path : dirname(path);
+  const index = path.endsWith('.index.json') ? path : join(folder, 'model.safetensors.index.json');
+  const single = path.endsWith('.safetensors') ? path : join(folder, 'model.safetensors');
+  let files: string[];
+  if (!path.endsWith('.safetensors') && existsSync(index)) {
+    const json = readJsonFile(index, 'index') as { weight_map?: Record<string, string> };
+    if (typeof json?.weight_map !== 'object' || json.weight_map === null) throw new UserError(`${index}: expected a "weight_map" of tensor names to shard files`, { field: 'index', received: index });
+    files = [...new Set(Object.values(json.weight_map))].map((f) => join(folder, f));
+  } else if (existsSync(single)) {
+    files = [single];
+  } else {
+    throw new UserError(`${path}: no model.safetensors or model.safetensors.index.json`, { field: 'checkpoint', received: path });
+  }
+  const tensors = new Map<string, TensorInfo>();
+  for (const file of files) {
+    for (const [name, info] of readSafetensorsHeader(file)) {
+      if (tensors.has(name)) throw new UserError(`${file}: tensor ${name} is in more than one shard`, { field: 'checkpoint', received: file });
+      tensors.set(name, info);
+    }
+  }
+  return { tensors, files, folder };
+}

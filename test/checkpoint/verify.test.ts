@@ -1,0 +1,126 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { writeSafetensors } from '../support/safetensors.js';
+
+// Tiny checkpoints with the tensor names transformers saves (LlamaForCausalLM's state_dict;
+// openai-community/gpt2's model.safetensors, saved from GPT2Model without the `transformer.` prefix
+// and with its causal-mask buffers `h.N.attn.bias`), shapes as PyTorch stores them
+// (nn.Linear [out, in]; GPT-2's Conv1D [in, out]).
+type Tensors = Record<string, { dtype?: string; shape: number[] }>;
+
+const llamaConfig = { architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_size: 64, intermediate_size: 176, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, vocab_size: 100, tie_word_embeddings: false };
+function llamaTensors(tied = false): Tensors {
+  const t: Tensors = { 'model.embed_tokens.weight': { shape: [100, 64] }, 'model.norm.weight': { shape: [64] } };
+  if (!tied) t['lm_head.weight'] = { shape: [100, 64] };
+  for (let i = 0; i < 2; i++) {
+    const l = `model.layers.${i}`;
+    Object.assign(t, {
+      [`${l}.self_attn.q_proj.weight`]: { shape: [64, 64] },
+      [`${l}.self_attn.k_proj.weight`]: { shape: [32, 64] },
+      [`${l}.self_attn.v_proj.weight`]: { shape: [32, 64] },
+      [`${l}.self_attn.o_proj.weight`]: { shape: [64, 64] },
+      [`${l}.mlp.gate_proj.weight`]: { shape: [176, 64] },
+      [`${l}.mlp.up_proj.weight`]: { shape: [176, 64] },
+      [`${l}.mlp.down_proj.weight`]: { shape: [64, 176] },
+      [`${l}.input_layernorm.weight`]: { shape: [64] },
+      [`${l}.post_attention_layernorm.weight`]: { shape: [64] },
+    });
+  }
+  return t;
+}
+// Llama's count, spelled out: embed + head 2·100·64, per layer q,o 64·64, k,v 32·64, gate,up,down 176·64, two norms 64; final norm 64.
+const llamaTotal = 2 * 100 * 64 + 2 * (2 * 64 * 64 + 2 * 32 * 64 + 3 * 176 * 64 + 2 * 64) + 64;
+
+function folder(config: object, files: Record<string, Tensors>, index?: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+  for (const [name, tensors] of Object.entries(files)) writeSafetensors(join(dir, name), tensors);
+  if (index) writeFileSync(join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: {}, weight_map: index }));
+  return dir;
+}
+
+describe('tparams verify', () => {
+  it('a Llama checkpoint: every tensor matched by name and shape, exit 0', () => {
+    const run = runCli(['verify', folder(llamaConfig, { 'model.safetensors': llamaTensors() }), '--format', 'json']);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json).toMatchObject({ match: true, checkpoint_total: String(llamaTotal), derived_total: String(llamaTotal), names_compared: true, unexpected: [], missing: [], mismatched: [] });
+    expect(json.dtypes).toEqual([{ dtype: 'BF16', tensors: 21, elements: String(llamaTotal) }]);
+  });
+
+  it('sharded, with model.safetensors.index.json', () => {
+    const all = llamaTensors();
+    const names = Object.keys(all);
+    const first = Object.fromEntries(names.slice(0, 10).map((n) => [n, all[n]!]));
+    const second = Object.fromEntries(names.slice(10).map((n) => [n, all[n]!]));
+    const index = Object.fromEntries(names.map((n, i) => [n, i < 10 ? 'model-00001-of-00002.safetensors' : 'model-00002-of-00002.safetensors']));
+    const run = runCli(['verify', folder(llamaConfig, { 'model-00001-of-00002.safetensors': first, 'model-00002-of-00002.safetensors': second }, index)]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('2 safetensors files');
+    expect(run.stdout).toContain('Match');
+  });
+
+  it('a tied head absent from the file is explained, not flagged', () => {
+    const run = runCli(['verify', folder({ ...llamaConfig, tie_word_embeddings: true }, { 'model.safetensors': llamaTensors(true) }), '--format', 'json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).explained[0].name).toBe('lm_head.weight');
+  });
+
+  it("GPT-2 as openai-community/gpt2 saved it: no 'transformer.' prefix, causal-mask buffers, tied head", () => {
+    const t: Tensors = { 'wte.weight': { shape: [100, 32] }, 'wpe.weight': { shape: [16, 32] }, 'ln_f.weight': { shape: [32] }, 'ln_f.bias': { shape: [32] } };
+    for (let i = 0; i < 2; i++) {
+      Object.assign(t, {
+        [`h.${i}.ln_1.weight`]: { shape: [32] }, [`h.${i}.ln_1.bias`]: { shape: [32] },
+        [`h.${i}.attn.bias`]: { shape: [1, 1, 16, 16] },
+        [`h.${i}.attn.c_attn.weight`]: { shape: [32, 96] }, [`h.${i}.attn.c_attn.bias`]: { shape: [96] },
+        [`h.${i}.attn.c_proj.weight`]: { shape: [32, 32] }, [`h.${i}.attn.c_proj.bias`]: { shape: [32] },
+        [`h.${i}.ln_2.weight`]: { shape: [32] }, [`h.${i}.ln_2.bias`]: { shape: [32] },
+        [`h.${i}.mlp.c_fc.weight`]: { shape: [32, 128] }, [`h.${i}.mlp.c_fc.bias`]: { shape: [128] },
+        [`h.${i}.mlp.c_proj.weight`]: { shape: [128, 32] }, [`h.${i}.mlp.c_proj.bias`]: { shape: [32] },
+      });
+    }
+    const config = { architectures: ['GPT2LMHeadModel'], model_type: 'gpt2', n_embd: 32, n_head: 4, n_layer: 2, n_positions: 16, vocab_size: 100 };
+    const run = runCli(['verify', folder(config, { 'model.safetensors': t })]);
+    expect(run.stdout).toContain("no 'transformer.' prefix");
+    expect(run.stdout).toContain('Buffers in the checkpoint, not parameters (2)');
+    expect(run.stdout).toContain('Absent by design: lm_head.weight');
+    expect(run.code, run.stdout).toBe(0);
+  });
+
+  it('a wrong checkpoint: unexpected, missing and mismatched tensors, exit 3', () => {
+    const t = llamaTensors();
+    t['model.layers.0.self_attn.k_proj.weight'] = { shape: [64, 32] };
+    delete t['model.layers.1.mlp.up_proj.weight'];
+    t['model.layers.0.self_attn.rogue.weight'] = { shape: [4] };
+    const run = runCli(['verify', folder(llamaConfig, { 'model.safetensors': t }), '--format', 'json']);
+    expect(run.code).toBe(3);
+    const json = JSON.parse(run.stdout);
+    expect(json.match).toBe(false);
+    expect(json.unexpected).toEqual(['model.layers.0.self_attn.rogue.weight']);
+    expect(json.missing).toEqual(['model.layers.1.mlp.up_proj.weight']);
+    expect(json.mismatched).toEqual([{ name: 'model.layers.0.self_attn.k_proj.weight', checkpoint: ['64', '32'], derived: ['32', '64'] }]);
+  });
+
+  it('a family whose names are not mapped yet compares totals only, and says so', () => {
+    const config = { architectures: ['BertModel'], model_type: 'bert', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, intermediate_size: 64, vocab_size: 50, max_position_embeddings: 16, type_vocab_size: 2 };
+    const run = runCli(['verify', folder(config, { 'model.safetensors': { 'a.weight': { shape: [10] } } }), '--format', 'json']);
+    expect(run.code).toBe(3);
+    expect(JSON.parse(run.stdout).names_compared).toBe(false);
+  });
+
+  it('bad input: not safetensors, no checkpoint, no such path — one line, exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckpt-bad-'));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(llamaConfig));
+    writeFileSync(join(dir, 'model.safetensors'), 'not a safetensors file at all');
+    const empty = mkdtempSync(join(tmpdir(), 'ckpt-empty-'));
+    mkdirSync(join(empty, 'sub'));
+    for (const path of [dir, join(empty, 'sub'), join(empty, 'nope')]) {
+      const run = runCli(['verify', path]);
+      expect(run.code, path).toBe(2);
+      expect(run.stderr.trim().split('\n'), run.stderr).toHaveLength(1);
+    }
+  });
+});
