@@ -58,10 +58,10 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
  * against real checkpoints' names in the tests. For the others only the totals (and dtypes) are
  * compared, and the report says so: their declarations name modules for reading, not yet for this.
  */
-export const namesChecked: ReadonlySet<string> = new Set(['llama', 'mistral', 'qwen2', 'gpt2']);
+export const namesChecked: ReadonlySet<string> = new Set(['llama', 'mistral', 'qwen2', 'qwen3', 'gemma', 'gemma2', 'gemma3_text', 'phi3', 'falcon', 'gpt_neox', 'gpt2']);
 
 /** Names in a checkpoint that are buffers, not parameters: causal masks, rotary frequencies, position ids. */
-const bufferPatterns = [/\.attn\.(masked_)?bias$/, /rotary_emb\.inv_freq$/, /(^|\.)position_ids$/];
+const bufferPatterns = [/\.(attn|attention)\.(masked_)?bias$/, /rotary_emb\.inv_freq$/, /(^|\.)position_ids$/];
 
 export interface Verification {
   readonly match: boolean;

@@ -90,6 +90,43 @@ describe('tparams verify', () => {
     expect(run.code, run.stdout).toBe(0);
   });
 
+  it('Qwen3 (per-head Q/K norms), Phi-3 (fused qkv_proj, gate_up_proj) and Pythia (GPT-NeoX, with its old buffers) by their saved names', () => {
+    const qwen3 = llamaTensors();
+    for (let i = 0; i < 2; i++) Object.assign(qwen3, { [`model.layers.${i}.self_attn.q_norm.weight`]: { shape: [16] }, [`model.layers.${i}.self_attn.k_norm.weight`]: { shape: [16] } });
+    expect(runCli(['verify', folder({ ...llamaConfig, architectures: ['Qwen3ForCausalLM'], model_type: 'qwen3', head_dim: 16 }, { 'model.safetensors': qwen3 })]).code).toBe(0);
+
+    const phi3: Tensors = { 'model.embed_tokens.weight': { shape: [100, 64] }, 'model.norm.weight': { shape: [64] }, 'lm_head.weight': { shape: [100, 64] } };
+    for (let i = 0; i < 2; i++) {
+      Object.assign(phi3, {
+        [`model.layers.${i}.self_attn.qkv_proj.weight`]: { shape: [128, 64] }, [`model.layers.${i}.self_attn.o_proj.weight`]: { shape: [64, 64] },
+        [`model.layers.${i}.mlp.gate_up_proj.weight`]: { shape: [352, 64] }, [`model.layers.${i}.mlp.down_proj.weight`]: { shape: [64, 176] },
+        [`model.layers.${i}.input_layernorm.weight`]: { shape: [64] }, [`model.layers.${i}.post_attention_layernorm.weight`]: { shape: [64] },
+      });
+    }
+    const phi3Config = { architectures: ['Phi3ForCausalLM'], model_type: 'phi3', hidden_size: 64, intermediate_size: 176, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 4, vocab_size: 100, tie_word_embeddings: false };
+    const phi = runCli(['verify', folder(phi3Config, { 'model.safetensors': phi3 })]);
+    expect(phi.code, phi.stdout).toBe(0);
+
+    const neox: Tensors = { 'gpt_neox.embed_in.weight': { shape: [100, 64] }, 'gpt_neox.final_layer_norm.weight': { shape: [64] }, 'gpt_neox.final_layer_norm.bias': { shape: [64] }, 'embed_out.weight': { shape: [100, 64] } };
+    for (let i = 0; i < 2; i++) {
+      const l = `gpt_neox.layers.${i}`;
+      Object.assign(neox, {
+        [`${l}.input_layernorm.weight`]: { shape: [64] }, [`${l}.input_layernorm.bias`]: { shape: [64] },
+        [`${l}.post_attention_layernorm.weight`]: { shape: [64] }, [`${l}.post_attention_layernorm.bias`]: { shape: [64] },
+        [`${l}.attention.bias`]: { dtype: 'U8', shape: [1, 1, 16, 16] }, [`${l}.attention.masked_bias`]: { dtype: 'F32', shape: [] },
+        [`${l}.attention.rotary_emb.inv_freq`]: { dtype: 'F32', shape: [8] },
+        [`${l}.attention.query_key_value.weight`]: { shape: [192, 64] }, [`${l}.attention.query_key_value.bias`]: { shape: [192] },
+        [`${l}.attention.dense.weight`]: { shape: [64, 64] }, [`${l}.attention.dense.bias`]: { shape: [64] },
+        [`${l}.mlp.dense_h_to_4h.weight`]: { shape: [256, 64] }, [`${l}.mlp.dense_h_to_4h.bias`]: { shape: [256] },
+        [`${l}.mlp.dense_4h_to_h.weight`]: { shape: [64, 256] }, [`${l}.mlp.dense_4h_to_h.bias`]: { shape: [64] },
+      });
+    }
+    const neoxConfig = { architectures: ['GPTNeoXForCausalLM'], model_type: 'gpt_neox', hidden_size: 64, intermediate_size: 256, num_hidden_layers: 2, num_attention_heads: 4, vocab_size: 100, max_position_embeddings: 16, tie_word_embeddings: false };
+    const pythia = runCli(['verify', folder(neoxConfig, { 'model.safetensors': neox }), '--format', 'json']);
+    expect(pythia.code, pythia.stdout).toBe(0);
+    expect(JSON.parse(pythia.stdout).buffers).toHaveLength(6);
+  });
+
   it('a wrong checkpoint: unexpected, missing and mismatched tensors, exit 3', () => {
     const t = llamaTensors();
     t['model.layers.0.self_attn.k_proj.weight'] = { shape: [64, 32] };
