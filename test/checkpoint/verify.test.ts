@@ -98,7 +98,7 @@ describe('tparams verify', () => {
     const phi3: Tensors = { 'model.embed_tokens.weight': { shape: [100, 64] }, 'model.norm.weight': { shape: [64] }, 'lm_head.weight': { shape: [100, 64] } };
     for (let i = 0; i < 2; i++) {
       Object.assign(phi3, {
-        [`model.layers.${i}.self_attn.qkv_proj.weight`]: { shape: [128, 64] }, [`model.layers.${i}.self_attn.o_proj.weight`]: { shape: [64, 64] },
+        [`model.layers.${i}.self_attn.qkv_proj.weight`]: { shape: [192, 64] }, [`model.layers.${i}.self_attn.o_proj.weight`]: { shape: [64, 64] },
         [`model.layers.${i}.mlp.gate_up_proj.weight`]: { shape: [352, 64] }, [`model.layers.${i}.mlp.down_proj.weight`]: { shape: [64, 176] },
         [`model.layers.${i}.input_layernorm.weight`]: { shape: [64] }, [`model.layers.${i}.post_attention_layernorm.weight`]: { shape: [64] },
       });
