@@ -30,26 +30,31 @@ export function readSafetensorsHeader(path: string): Map<string, TensorInfo> {
     if (length > BigInt(MAX_HEADER) || length + 8n > BigInt(size)) throw bad(path, `header length ${length} does not fit the file (${size} bytes)`);
     const header = Buffer.alloc(Number(length));
     readSync(fd, header, 0, header.length, 8);
-    let json: unknown;
-    try {
-      json = JSON.parse(header.toString('utf8'));
-    } catch (error) {
-      throw bad(path, `header is not JSON (${(error as Error).message})`);
-    }
-    if (typeof json !== 'object' || json === null || Array.isArray(json)) throw bad(path, 'header is not a JSON object');
-    const tensors = new Map<string, TensorInfo>();
-    for (const [name, value] of Object.entries(json as Record<string, unknown>)) {
-      if (name === '__metadata__') continue;
-      const info = value as { dtype?: unknown; shape?: unknown };
-      if (typeof info?.dtype !== 'string' || !Array.isArray(info.shape) || !info.shape.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) {
-        throw bad(path, `tensor ${name}: expected { dtype, shape, data_offsets }`);
-      }
-      tensors.set(name, { dtype: info.dtype, shape: (info.shape as number[]).map((n) => BigInt(n)) });
-    }
-    return tensors;
+    return parseSafetensorsHeader(header, path);
   } finally {
     closeSync(fd);
   }
+}
+
+/** The tensors a safetensors header (the JSON after the length) lists; `where` names the file in errors. */
+export function parseSafetensorsHeader(header: Buffer, where: string): Map<string, TensorInfo> {
+  let json: unknown;
+  try {
+    json = JSON.parse(header.toString('utf8'));
+  } catch (error) {
+    throw bad(where, `header is not JSON (${(error as Error).message})`);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw bad(where, 'header is not a JSON object');
+  const tensors = new Map<string, TensorInfo>();
+  for (const [name, value] of Object.entries(json as Record<string, unknown>)) {
+    if (name === '__metadata__') continue;
+    const info = value as { dtype?: unknown; shape?: unknown };
+    if (typeof info?.dtype !== 'string' || !Array.isArray(info.shape) || !info.shape.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) {
+      throw bad(where, `tensor ${name}: expected { dtype, shape, data_offsets }`);
+    }
+    tensors.set(name, { dtype: info.dtype, shape: (info.shape as number[]).map((n) => BigInt(n)) });
+  }
+  return tensors;
 }
 
 const bad = (path: string, what: string) => new UserError(`${path} is not a safetensors file: ${what}`, { field: 'checkpoint', received: path });

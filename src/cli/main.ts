@@ -13,7 +13,6 @@ import type { WeightType } from '../analysis/memory.js';
 import type { CacheType } from '../analysis/kv-cache.js';
 import type { Optimizer, Recompute, TrainingRequest } from '../analysis/training.js';
 import type { Report } from '../report/report.js';
-import type { RawConfig } from '../models/config/config-fields.js';
 import type { ModelRequest } from '../models/load-model.js';
 import type { Derivation } from '../derive/steps.js';
 
@@ -219,17 +218,17 @@ function buildProgram(): Command {
   program
     .command('verify')
     .description("check a checkpoint against the derivation, tensor by tensor, from its safetensors headers (never the weights)")
-    .argument('<path>', 'a folder with config.json and model.safetensors (or a sharded model.safetensors.index.json), or one of those files')
+    .argument('<path>', 'a folder with config.json and model.safetensors (or a sharded model.safetensors.index.json), one of those files, or a Hub id ORG/NAME[@REVISION]')
     .option('-c, --config <file>', 'the config.json (default: the one beside the checkpoint)')
     .option('--class <name>', 'the transformers class the checkpoint was saved from (default: the config\'s architectures[0])')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (path: string, options: { config?: string; class?: string; format: 'text' | 'json' }) => {
-      const [{ readCheckpoint }, { expectedParameters, verifyCheckpoint, namesChecked }, { verifyText, verifyJson }, { deriveModel }, { readJsonFile }, { join }] = await Promise.all([
-        import('../checkpoint/checkpoint.js'), import('../analysis/verify.js'), import('../report/verify-report.js'), import('../report/model-report.js'), import('./read-json.js'), import('node:path'),
+      const [{ expectedParameters, verifyCheckpoint, namesChecked }, { verifyText, verifyJson }, { deriveModel }, { openCheckpoint }] = await Promise.all([
+        import('../analysis/verify.js'), import('../report/verify-report.js'), import('../report/model-report.js'), import('../checkpoint/open-checkpoint.js'),
       ]);
-      const checkpoint = readCheckpoint(path);
-      const configPath = options.config ?? join(checkpoint.folder, 'config.json');
-      const report = deriveModel({ config: readJsonFile(configPath, 'config') as RawConfig, source: configPath, ...(options.class ? { className: options.class } : {}) });
+      const checkpoint = await openCheckpoint(path, options.config);
+      const configPath = checkpoint.configSource;
+      const report = deriveModel({ config: checkpoint.config, source: configPath, ...(options.class ? { className: options.class } : {}) });
       const model = report.model!;
       const verification = verifyCheckpoint(checkpoint.tensors, expectedParameters(report.part, report.bindings), report.total ?? 0n, namesChecked.has(model.modelType));
       process.stdout.write(options.format === 'json' ? `${JSON.stringify(verifyJson(checkpoint.files, verification), null, 2)}\n` : verifyText(`${model.className} (${configPath})`, checkpoint.files, verification));
