@@ -43,7 +43,7 @@ function handle(req: IncomingMessage, res: ServerResponse) {
     res.writeHead(404, { 'x-error-code': match ? 'EntryNotFound' : 'RepoNotFound' });
     return res.end();
   }
-  const headers = { 'x-repo-commit': 'b'.repeat(40), etag: `"${match![1]}-${match![2].replace(/\W/g, '')}"` };
+  const headers = { 'x-repo-commit': 'b'.repeat(40), etag: `"${match![1]}-${match![2]!.replace(/\W/g, '')}"` };
   const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
   if (range && match![1] !== 'no-ranges') {
     const [start, end] = [Number(range[1]), Math.min(Number(range[2]), body.length - 1)];
