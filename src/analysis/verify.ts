@@ -61,7 +61,7 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
 export const namesChecked: ReadonlySet<string> = new Set(['llama', 'mistral', 'qwen2', 'qwen3', 'gemma', 'gemma2', 'gemma3_text', 'phi3', 'falcon', 'gpt_neox', 'gpt2']);
 
 /** Names in a checkpoint that are buffers, not parameters: causal masks, rotary frequencies, position ids. */
-const bufferPatterns = [/\.(attn|attention)\.(masked_)?bias$/, /rotary_emb\.inv_freq$/, /(^|\.)position_ids$/];
+const bufferPatterns = [/\.(attn|attention)\.(masked_)?bias$/, /rotary_emb\.inv_freq$/, /(^|\.)position_ids$/, /^rope_freqs\.weight$/];
 
 export interface Verification {
   readonly match: boolean;

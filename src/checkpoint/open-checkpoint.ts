@@ -7,6 +7,7 @@ import { hubFile, parseHubId } from '../hub/hub-file.js';
 import type { RawConfig } from '../models/config/config-fields.js';
 import { readCheckpoint } from './checkpoint.js';
 import { readRemoteCheckpoint } from './remote.js';
+import { readGguf } from './gguf.js';
 import type { TensorInfo } from './safetensors.js';
 
 /** A checkpoint to verify: its tensors, the files they came from, and the config that describes it. */
@@ -15,15 +16,24 @@ export interface OpenedCheckpoint {
   readonly files: readonly string[];
   readonly config: RawConfig;
   readonly configSource: string;
+  /** False where the file's names could not all be turned into transformers' (a GGUF of another architecture). */
+  readonly namesComparable: boolean;
 }
 
 /** A local path (folder or file), else a Hub id whose headers are read remotely; `--config` overrides the config beside it. */
 export async function openCheckpoint(target: string, configPath?: string): Promise<OpenedCheckpoint> {
   const local = (path: string) => readJsonFile(path, 'config') as RawConfig;
+  if (existsSync(target) && target.endsWith('.gguf')) {
+    const file = await readGguf(target);
+    if (!configPath && !file.config) {
+      throw new UserError(`${target}: its metadata (architecture ${file.architecture || 'unknown'}) is not one read here (llama, qwen2, qwen3); give --config FILE`, { field: '--config', received: target });
+    }
+    return { tensors: file.tensors, files: [target], config: configPath ? local(configPath) : file.config!, configSource: configPath ?? `${target} (GGUF metadata)`, namesComparable: file.namesMapped };
+  }
   if (existsSync(target)) {
     const checkpoint = readCheckpoint(target);
     const source = configPath ?? join(checkpoint.folder, 'config.json');
-    return { tensors: checkpoint.tensors, files: checkpoint.files, config: local(source), configSource: source };
+    return { tensors: checkpoint.tensors, files: checkpoint.files, config: local(source), configSource: source, namesComparable: true };
   }
   const id = parseHubId(target);
   if (!id) throw new UserError(`${target}: no such file or folder, and not a Hub id (ORG/NAME)`, { field: 'checkpoint', received: target });
@@ -40,5 +50,5 @@ export async function openCheckpoint(target: string, configPath?: string): Promi
       throw new UserError(`${target}: its config.json is not valid JSON: ${(error as Error).message}`, { field: 'checkpoint', received: target });
     }
   }
-  return { tensors: remote.tensors, files: remote.files, config, configSource: configPath ?? `${target}/config.json` };
+  return { tensors: remote.tensors, files: remote.files, config, configSource: configPath ?? `${target}/config.json`, namesComparable: true };
 }

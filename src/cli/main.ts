@@ -218,7 +218,7 @@ function buildProgram(): Command {
   program
     .command('verify')
     .description("check a checkpoint against the derivation, tensor by tensor, from its safetensors headers (never the weights)")
-    .argument('<path>', 'a folder with config.json and model.safetensors (or a sharded model.safetensors.index.json), one of those files, or a Hub id ORG/NAME[@REVISION]')
+    .argument('<path>', 'a folder with config.json and model.safetensors (or a sharded model.safetensors.index.json), one of those files, a GGUF file, or a Hub id ORG/NAME[@REVISION]')
     .option('-c, --config <file>', 'the config.json (default: the one beside the checkpoint)')
     .option('--class <name>', 'the transformers class the checkpoint was saved from (default: the config\'s architectures[0])')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -230,7 +230,7 @@ function buildProgram(): Command {
       const configPath = checkpoint.configSource;
       const report = deriveModel({ config: checkpoint.config, source: configPath, ...(options.class ? { className: options.class } : {}) });
       const model = report.model!;
-      const verification = verifyCheckpoint(checkpoint.tensors, expectedParameters(report.part, report.bindings), report.total ?? 0n, namesChecked.has(model.modelType));
+      const verification = verifyCheckpoint(checkpoint.tensors, expectedParameters(report.part, report.bindings), report.total ?? 0n, checkpoint.namesComparable && namesChecked.has(model.modelType));
       process.stdout.write(options.format === 'json' ? `${JSON.stringify(verifyJson(checkpoint.files, verification), null, 2)}\n` : verifyText(`${model.className} (${configPath})`, checkpoint.files, verification));
       if (!verification.match) process.exitCode = CHECKPOINT_DIFFERS;
     });
