@@ -223,15 +223,12 @@ function buildProgram(): Command {
     .option('--class <name>', 'the transformers class the checkpoint was saved from (default: the config\'s architectures[0])')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (path: string, options: { config?: string; class?: string; format: 'text' | 'json' }) => {
-      const [{ expectedParameters, verifyCheckpoint, namesChecked }, { verifyText, verifyJson }, { deriveModel }, { openCheckpoint }] = await Promise.all([
-        import('../analysis/verify.js'), import('../report/verify-report.js'), import('../report/model-report.js'), import('../checkpoint/open-checkpoint.js'),
+      const [{ verifyModel }, { verifyText, verifyJson }, { openCheckpoint }] = await Promise.all([
+        import('../checkpoint/verify-model.js'), import('../report/verify-report.js'), import('../checkpoint/open-checkpoint.js'),
       ]);
       const checkpoint = await openCheckpoint(path, options.config);
-      const configPath = checkpoint.configSource;
-      const report = deriveModel({ config: checkpoint.config, source: configPath, ...(options.class ? { className: options.class } : {}) });
-      const model = report.model!;
-      const verification = verifyCheckpoint(checkpoint.tensors, expectedParameters(report.part, report.bindings), report.total ?? 0n, checkpoint.namesComparable && namesChecked.has(model.modelType));
-      process.stdout.write(options.format === 'json' ? `${JSON.stringify(verifyJson(checkpoint.files, verification), null, 2)}\n` : verifyText(`${model.className} (${configPath})`, checkpoint.files, verification));
+      const { className, verification } = verifyModel(checkpoint, options.class);
+      process.stdout.write(options.format === 'json' ? `${JSON.stringify({ class: className, ...verifyJson(checkpoint.files, verification) }, null, 2)}\n` : verifyText(`${className} (${checkpoint.configSource})`, checkpoint.files, verification));
       if (!verification.match) process.exitCode = CHECKPOINT_DIFFERS;
     });
 

@@ -127,6 +127,15 @@ describe('tparams verify', () => {
     expect(JSON.parse(pythia.stdout).buffers).toHaveLength(6);
   });
 
+  it('a base model saved without its head (LlamaModel: no model. prefix, no lm_head) is verified as the base class, and said so', () => {
+    const base = Object.fromEntries(Object.entries(llamaTensors()).filter(([n]) => n !== 'lm_head.weight').map(([n, t]) => [n.replace(/^model\./, ''), t]));
+    const run = runCli(['verify', folder(llamaConfig, { 'model.safetensors': base }), '--format', 'json']);
+    expect(run.code, run.stdout).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.class).toBe('LlamaModel');
+    expect(json.mapped).toMatch(/base model LlamaModel, without the head of LlamaForCausalLM \(lm_head\.weight\)/);
+  });
+
   it('a wrong checkpoint: unexpected, missing and mismatched tensors, exit 3', () => {
     const t = llamaTensors();
     t['model.layers.0.self_attn.k_proj.weight'] = { shape: [64, 32] };
