@@ -37,14 +37,18 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
         const copies = evaluate(p.count, bindings);
         // The copies are numbered under the repeat's key; the repeated module's own key is not in the name.
         const child = p.child;
+        const list = p.listKey ? join(join(prefix, p.key), p.listKey) : join(prefix, p.key);
         for (let i = 0n; i < copies; i++) {
-          if (child.kind === 'sum') for (const c of child.children) walk(c, join(join(prefix, p.key), i.toString()));
-          else walk({ ...child, key: i.toString() }, join(prefix, p.key));
+          if (child.kind === 'sum') for (const c of child.children) walk(c, join(list, i.toString()));
+          else walk({ ...child, key: i.toString() }, list);
         }
         return;
       }
-      case 'empty':
-        absent.push({ name: join(join(prefix, p.key), 'weight'), reason: p.reason });
+      case 'empty': {
+        // A tied module is named for its weight (`lm_head.weight`); a tied tensor already is.
+        const base = join(prefix, p.key);
+        absent.push({ name: /\.(weight|bias)$/.test(base) ? base : `${base}.weight`, reason: p.reason });
+      }
     }
   };
   // The class itself is not part of a parameter's name.
@@ -58,7 +62,10 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
  * against real checkpoints' names in the tests. For the others only the totals (and dtypes) are
  * compared, and the report says so: their declarations name modules for reading, not yet for this.
  */
-export const namesChecked: ReadonlySet<string> = new Set(['llama', 'mistral', 'qwen2', 'qwen3', 'gemma', 'gemma2', 'gemma3_text', 'phi3', 'falcon', 'gpt_neox', 'gpt2']);
+export const namesChecked: ReadonlySet<string> = new Set([
+  'llama', 'mistral', 'qwen2', 'qwen3', 'gemma', 'gemma2', 'gemma3_text', 'phi3', 'falcon', 'gpt_neox', 'gpt2',
+  'bert', 'roberta', 'xlm-roberta', 'electra', 'distilbert', 'vit',
+]);
 
 /** Names in a checkpoint that are buffers, not parameters: causal masks, rotary frequencies, position ids. */
 const bufferPatterns = [/\.(attn|attention)\.(masked_)?bias$/, /rotary_emb\.inv_freq$/, /(^|\.)position_ids$/, /^rope_freqs\.weight$/];
@@ -92,7 +99,10 @@ const sameShape = (a: readonly bigint[], b: readonly bigint[]) => a.length === b
  */
 export function verifyCheckpoint(tensors: ReadonlyMap<string, TensorInfo>, expected: ReturnType<typeof expectedParameters>, derivedTotal: bigint, namesCompared: boolean): Verification {
   const buffers = [...tensors.keys()].filter((n) => bufferPatterns.some((p) => p.test(n)));
-  const params = new Map([...tensors].filter(([n]) => !buffers.includes(n)));
+  // Old TensorFlow-era names, which transformers renames on load: LayerNorm.gamma/beta → weight/bias.
+  const renamed = (n: string) => (/(LayerNorm|layer_norm)\.gamma$/.test(n) ? n.replace(/gamma$/, 'weight') : /(LayerNorm|layer_norm)\.beta$/.test(n) ? n.replace(/beta$/, 'bias') : n);
+  const oldNames = [...tensors.keys()].filter((n) => renamed(n) !== n).length;
+  const params = new Map([...tensors].filter(([n]) => !buffers.includes(n)).map(([n, t]) => [renamed(n), t] as const));
   // A tied head some checkpoints save anyway is the same matrix: PyTorch counts it once.
   const tiedCopies = new Set(expected.absent.map((a) => a.name).filter((n) => params.has(n)));
   const checkpointTotal = [...params].filter(([n]) => !tiedCopies.has(n)).reduce((sum, [, t]) => sum + numel(t.shape), 0n);
@@ -107,7 +117,7 @@ export function verifyCheckpoint(tensors: ReadonlyMap<string, TensorInfo>, expec
   }
   // Map a prefix: the derivation's first name component (model., transformer.) that the checkpoint lacks, or one it adds.
   let derived = expected.parameters;
-  let mapped: string | undefined;
+  let mapped: string | undefined = oldNames ? `${oldNames} LayerNorm.gamma/beta names read as weight/bias, as transformers renames them` : undefined;
   const prefixes = new Set(derived.map((p) => p.name.split('.')[0]!));
   for (const prefix of prefixes) {
     const ours = derived.filter((p) => p.name.startsWith(`${prefix}.`));
@@ -115,7 +125,7 @@ export function verifyCheckpoint(tensors: ReadonlyMap<string, TensorInfo>, expec
     const stripped = ours.filter((p) => params.has(p.name.slice(prefix.length + 1))).length;
     if (stripped > hits) {
       derived = derived.map((p) => (p.name.startsWith(`${prefix}.`) ? { ...p, name: p.name.slice(prefix.length + 1) } : p));
-      mapped = `the checkpoint's names have no '${prefix}.' prefix (saved from the base model); matched without it`;
+      mapped = [mapped, `the checkpoint's names have no '${prefix}.' prefix (saved from the base model); matched without it`].filter(Boolean).join('; ');
     }
   }
   const expectedByName = new Map(derived.map((p) => [p.name, p]));

@@ -53,6 +53,8 @@ export interface RepeatPart extends PartBase {
   readonly child: Part;
   /** Of routed experts: how many copies a token passes through (`k_top` of `E`). */
   readonly activeCount?: Expr;
+  /** The ModuleList holding the copies inside the repeat's module, for parameter names (`encoder.layer.N`). */
+  readonly listKey?: string;
 }
 
 /** A part that holds no parameters of its own, with the reason (a tied head, a norm without affine). */
@@ -80,7 +82,7 @@ export function sum(identity: Identity, children: readonly Part[]): SumPart {
   return { kind: 'sum', ...identity, children };
 }
 
-export function repeat(identity: Identity & { activeCount?: Expr }, count: Expr, child: Part): RepeatPart {
+export function repeat(identity: Identity & { activeCount?: Expr; listKey?: string }, count: Expr, child: Part): RepeatPart {
   return { kind: 'repeat', ...identity, count, child };
 }
 

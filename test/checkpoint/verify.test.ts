@@ -136,6 +136,27 @@ describe('tparams verify', () => {
     expect(json.mapped).toMatch(/base model LlamaModel, without the head of LlamaForCausalLM \(lm_head\.weight\)/);
   });
 
+  it("BERT for masked LM, with old TensorFlow-era LayerNorm.gamma/beta names and its tied decoder", () => {
+    const t: Tensors = {
+      'bert.embeddings.word_embeddings.weight': { shape: [50, 32] }, 'bert.embeddings.position_embeddings.weight': { shape: [16, 32] },
+      'bert.embeddings.token_type_embeddings.weight': { shape: [2, 32] }, 'bert.embeddings.LayerNorm.gamma': { shape: [32] }, 'bert.embeddings.LayerNorm.beta': { shape: [32] },
+      'cls.predictions.bias': { shape: [50] }, 'cls.predictions.transform.dense.weight': { shape: [32, 32] }, 'cls.predictions.transform.dense.bias': { shape: [32] },
+      'cls.predictions.transform.LayerNorm.weight': { shape: [32] }, 'cls.predictions.transform.LayerNorm.bias': { shape: [32] },
+    };
+    const l = 'bert.encoder.layer.0';
+    for (const [name, shape] of [
+      ['attention.self.query', [32, 32]], ['attention.self.key', [32, 32]], ['attention.self.value', [32, 32]], ['attention.output.dense', [32, 32]],
+      ['intermediate.dense', [64, 32]], ['output.dense', [32, 64]],
+    ] as Array<[string, number[]]>) Object.assign(t, { [`${l}.${name}.weight`]: { shape }, [`${l}.${name}.bias`]: { shape: [shape[0]!] } });
+    for (const norm of ['attention.output.LayerNorm', 'output.LayerNorm']) Object.assign(t, { [`${l}.${norm}.weight`]: { shape: [32] }, [`${l}.${norm}.bias`]: { shape: [32] } });
+    const config = { architectures: ['BertForMaskedLM'], model_type: 'bert', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, intermediate_size: 64, vocab_size: 50, max_position_embeddings: 16, type_vocab_size: 2 };
+    const run = runCli(['verify', folder(config, { 'model.safetensors': t }), '--format', 'json']);
+    expect(run.code, run.stdout).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.mapped).toMatch(/2 LayerNorm.gamma\/beta names/);
+    expect(json.explained[0].name).toBe('cls.predictions.decoder.weight');
+  });
+
   it('a wrong checkpoint: unexpected, missing and mismatched tensors, exit 3', () => {
     const t = llamaTensors();
     t['model.layers.0.self_attn.k_proj.weight'] = { shape: [64, 32] };
@@ -151,7 +172,7 @@ describe('tparams verify', () => {
   });
 
   it('a family whose names are not mapped yet compares totals only, and says so', () => {
-    const config = { architectures: ['BertModel'], model_type: 'bert', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, intermediate_size: 64, vocab_size: 50, max_position_embeddings: 16, type_vocab_size: 2 };
+    const config = { architectures: ['T5Model'], model_type: 't5', d_model: 32, d_kv: 8, d_ff: 64, num_layers: 1, num_heads: 4, vocab_size: 50 };
     const run = runCli(['verify', folder(config, { 'model.safetensors': { 'a.weight': { shape: [10] } } }), '--format', 'json']);
     expect(run.code).toBe(3);
     expect(JSON.parse(run.stdout).names_compared).toBe(false);

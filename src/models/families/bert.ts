@@ -51,7 +51,7 @@ function buildEncoder(description: EncoderDescription, config: ConfigFields, cla
   const embeddings = bertEmbeddings(config, sizes, vocab, d);
   const layer = bertLayer(d, sizes.bind('d_ff', config.size('intermediate_size')), config.flag('is_decoder') && config.flag('add_cross_attention'));
   const kind = classHeads[className.slice(description.prefix.length)]!;
-  const encoderModules: ModuleSpec[] = [embeddings, { kind: 'repeat', key: 'encoder', name: 'encoder layers', label: 'layers', count: sizes.bind('L', config.size('num_hidden_layers')), child: layer }];
+  const encoderModules: ModuleSpec[] = [embeddings, { kind: 'repeat', key: 'encoder', listKey: 'layer', name: 'encoder layers', label: 'layers', count: sizes.bind('L', config.size('num_hidden_layers')), child: layer }];
   if (kind.pooler) encoderModules.push(pooler(d));
   const base: ModuleSpec = { kind: 'group', key: description.style, name: `${description.prefix}Model`, label: 'base', children: encoderModules };
   const modules = className === `${description.prefix}Model` ? encoderModules : [base, ...headsOf(kind.head, description.style, config, sizes, d, vocab)];

@@ -38,7 +38,7 @@ export const distilbert: Family = {
           ln('LayerNorm', 'LN'),
         ],
       },
-      { kind: 'repeat', key: 'transformer', name: 'transformer blocks', label: 'layers', count: sizes.bind('L', config.size('n_layers')), child: layer },
+      { kind: 'repeat', key: 'transformer', listKey: 'layer', name: 'transformer blocks', label: 'layers', count: sizes.bind('L', config.size('n_layers')), child: layer },
     ];
     if (className === 'DistilBertModel') return { name: className, sizes: sizes.sizes, modules: backbone };
     const base: ModuleSpec = { kind: 'group', key: 'distilbert', name: 'DistilBertModel', label: 'base', children: backbone };

@@ -28,7 +28,7 @@ function buildElectra(config: ConfigFields, className: string): ModelSpec {
   const base: ModuleSpec[] = [
     bertEmbeddings(config, sizes, vocab, width),
     ...(width === d ? [] : [dense('embeddings_project', 'proj', width, d, 'embedding')]),
-    { kind: 'repeat', key: 'encoder', name: 'encoder layers', label: 'layers', count: sizes.bind('L', config.size('num_hidden_layers')), child: bertLayer(d, sizes.bind('d_ff', config.size('intermediate_size'))) },
+    { kind: 'repeat', key: 'encoder', listKey: 'layer', name: 'encoder layers', label: 'layers', count: sizes.bind('L', config.size('num_hidden_layers')), child: bertLayer(d, sizes.bind('d_ff', config.size('intermediate_size'))) },
   ];
   if (className === 'ElectraModel') return { name: className, sizes: sizes.sizes, modules: base };
 

@@ -112,7 +112,7 @@ function textTower(o: TowerDescription, config: ConfigFields, sizes: SizeBook): 
         { kind: 'embedding', key: 'position_embedding', name: 'position embeddings', label: 'pos,text', role: 'position-embedding', rows: sizes.bind('P', config.size('max_position_embeddings')), dim: d },
       ],
     },
-    { kind: 'repeat', key: 'encoder', name: 'text encoder layers', label: 'layers,text', count: layers, child: encoderLayer(d, dFF) },
+    { kind: 'repeat', key: 'encoder', listKey: 'layers', name: 'text encoder layers', label: 'layers,text', count: layers, child: encoderLayer(d, dFF) },
     { kind: 'norm', type: 'layernorm', key: 'final_layer_norm', label: 'final,text', dim: d, role: 'norm' },
   ];
   if (o.towerHeads) {
@@ -138,7 +138,7 @@ function visionTower(o: TowerDescription, config: ConfigFields, sizes: SizeBook)
   const children: ModuleSpec[] = [
     { kind: 'group', key: 'embeddings', name: 'patch embeddings', label: 'emb,vis', children: embeddings },
     ...(o.classToken ? [ln('pre_layrnorm', 'pre,vis')] : []),
-    { kind: 'repeat', key: 'encoder', name: 'vision encoder layers', label: 'layers,vis', count: layers, child: encoderLayer(d, dFF) },
+    { kind: 'repeat', key: 'encoder', listKey: 'layers', name: 'vision encoder layers', label: 'layers,vis', count: layers, child: encoderLayer(d, dFF) },
     ln('post_layernorm', 'post,vis'),
   ];
   if (o.towerHeads && config.flag('vision_use_head')) {

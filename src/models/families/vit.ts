@@ -56,7 +56,7 @@ function buildVit(config: ConfigFields, className: string): ModelSpec {
   const poolerWidth = config.optionalSize('pooler_output_size');
   const base: ModuleSpec[] = [
     embeddings,
-    { kind: 'repeat', key: 'encoder', name: 'encoder layers', label: 'layers', count: sizes.bind('L', config.size('num_hidden_layers')), child: layer },
+    { kind: 'repeat', key: 'encoder', listKey: 'layer', name: 'encoder layers', label: 'layers', count: sizes.bind('L', config.size('num_hidden_layers')), child: layer },
     ln('layernorm', 'final'),
     ...(pooled ? [{ kind: 'group', key: 'pooler', name: 'pooler', label: 'pool', role: 'head', children: [dense('dense', 'pool', d, poolerWidth ? sizes.bind('d_out', poolerWidth) : d)] } as ModuleSpec] : []),
   ];

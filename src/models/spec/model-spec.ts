@@ -161,6 +161,8 @@ export interface RepeatSpec extends ModuleBase {
   readonly child: ModuleSpec;
   /** Said beside its derivation: why the count is what it is (ALBERT: L layers, fewer stored). */
   readonly note?: string;
+  /** The ModuleList inside the repeat's module that holds the copies (BERT's `encoder.layer.N`); default: the copies sit right under the key (`layers.N`). */
+  readonly listKey?: string;
 }
 
 /** A module that adds no parameters, with the reason (a head tied to the embedding). */
