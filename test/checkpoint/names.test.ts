@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { expectedParameters } from '../../src/analysis/verify.js';
+import { loadModel } from '../../src/models/load-model.js';
+import { composeModel } from '../../src/models/spec/compose.js';
+
+// The parameter names transformers saves for one layer of each class (its modeling_*.py module
+// attributes, as in the public checkpoints' safetensors headers): `{…}` lists alternatives.
+const cases: Array<{ name: string; config: Record<string, unknown>; names: string[] }> = [
+  {
+    name: 'OLMo 2',
+    config: { architectures: ['Olmo2ForCausalLM'], model_type: 'olmo2', hidden_size: 64, intermediate_size: 128, num_hidden_layers: 1, num_attention_heads: 4, vocab_size: 50 },
+    names: ['model.embed_tokens.weight', 'model.norm.weight', 'lm_head.weight', ...['q_proj', 'k_proj', 'v_proj', 'o_proj', 'q_norm', 'k_norm'].map((m) => `model.layers.0.self_attn.${m}.weight`), ...['gate_proj', 'up_proj', 'down_proj'].map((m) => `model.layers.0.mlp.${m}.weight`), 'model.layers.0.post_attention_layernorm.weight', 'model.layers.0.post_feedforward_layernorm.weight'],
+  },
+  {
+    name: 'Phi-2',
+    config: { architectures: ['PhiForCausalLM'], model_type: 'phi', hidden_size: 64, intermediate_size: 128, num_hidden_layers: 1, num_attention_heads: 4, vocab_size: 50 },
+    names: ['model.embed_tokens.weight', 'lm_head.weight', 'lm_head.bias', 'model.final_layernorm.weight', 'model.final_layernorm.bias', ...['q_proj', 'k_proj', 'v_proj', 'dense'].flatMap((m) => [`model.layers.0.self_attn.${m}.weight`, `model.layers.0.self_attn.${m}.bias`]), ...['fc1', 'fc2'].flatMap((m) => [`model.layers.0.mlp.${m}.weight`, `model.layers.0.mlp.${m}.bias`]), 'model.layers.0.input_layernorm.weight', 'model.layers.0.input_layernorm.bias'],
+  },
+  {
+    name: 'GPT-J',
+    config: { architectures: ['GPTJForCausalLM'], model_type: 'gptj', n_embd: 64, n_layer: 1, n_head: 4, vocab_size: 50, n_positions: 32 },
+    names: ['transformer.wte.weight', 'transformer.ln_f.weight', 'transformer.ln_f.bias', 'lm_head.weight', 'lm_head.bias', 'transformer.h.0.ln_1.weight', 'transformer.h.0.ln_1.bias', ...['q_proj', 'k_proj', 'v_proj', 'out_proj'].map((m) => `transformer.h.0.attn.${m}.weight`), ...['fc_in', 'fc_out'].flatMap((m) => [`transformer.h.0.mlp.${m}.weight`, `transformer.h.0.mlp.${m}.bias`])],
+  },
+  {
+    name: 'BLOOM',
+    config: { architectures: ['BloomForCausalLM'], model_type: 'bloom', hidden_size: 64, n_layer: 1, n_head: 4, vocab_size: 50 },
+    names: ['transformer.word_embeddings.weight', ...['word_embeddings_layernorm', 'ln_f', 'h.0.input_layernorm', 'h.0.post_attention_layernorm', 'h.0.self_attention.query_key_value', 'h.0.self_attention.dense', 'h.0.mlp.dense_h_to_4h', 'h.0.mlp.dense_4h_to_h'].flatMap((m) => [`transformer.${m}.weight`, `transformer.${m}.bias`])],
+  },
+  {
+    name: 'Mixtral',
+    config: { architectures: ['MixtralForCausalLM'], model_type: 'mixtral', hidden_size: 64, intermediate_size: 128, num_hidden_layers: 1, num_attention_heads: 4, num_key_value_heads: 2, num_local_experts: 2, vocab_size: 50 },
+    names: ['model.embed_tokens.weight', 'model.norm.weight', 'lm_head.weight', ...['q_proj', 'k_proj', 'v_proj', 'o_proj'].map((m) => `model.layers.0.self_attn.${m}.weight`), 'model.layers.0.block_sparse_moe.gate.weight', ...[0, 1].flatMap((e) => ['w1', 'w2', 'w3'].map((w) => `model.layers.0.block_sparse_moe.experts.${e}.${w}.weight`)), 'model.layers.0.input_layernorm.weight', 'model.layers.0.post_attention_layernorm.weight'],
+  },
+];
+
+describe('parameter names as transformers saves them', () => {
+  it.each(cases)('$name', ({ config, names }) => {
+    const model = loadModel({ config, source: 'test' });
+    const expected = expectedParameters(composeModel(model.spec), model.spec.sizes);
+    expect(expected.parameters.map((p) => p.name).sort()).toEqual([...names].sort());
+  });
+});
