@@ -31,7 +31,7 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
         return;
       }
       case 'sum':
-        for (const c of p.children) walk(c, join(prefix, p.key));
+        for (const c of p.children) walk(c, p.inline ? prefix : join(prefix, p.key));
         return;
       case 'repeat': {
         const copies = evaluate(p.count, bindings);
@@ -64,7 +64,7 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
  */
 export const namesChecked: ReadonlySet<string> = new Set([
   'llama', 'mistral', 'qwen2', 'qwen3', 'gemma', 'gemma2', 'gemma3_text', 'phi3', 'falcon', 'gpt_neox', 'gpt2',
-  'bert', 'roberta', 'xlm-roberta', 'electra', 'distilbert', 'vit', 'olmo2', 'phi', 'gptj', 'bloom', 'mixtral',
+  'bert', 'roberta', 'xlm-roberta', 'electra', 'distilbert', 'vit', 'olmo2', 'phi', 'gptj', 'bloom', 'mixtral', 'granite', 'opt', 'bart', 'mbart', 'marian', 'whisper',
 ]);
 
 /** Names in a checkpoint that are buffers, not parameters: causal masks, rotary frequencies, position ids. */

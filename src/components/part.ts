@@ -25,6 +25,8 @@ interface PartBase {
   readonly role?: Role;
   /** What a reader should know that the formula does not say (ALBERT's layers share their weights). */
   readonly note?: string;
+  /** A grouping for the reader with no module of its own in PyTorch (BART's fc1/fc2 sit in the layer): left out of parameter names. */
+  readonly inline?: boolean;
 }
 
 /** A parameter tensor: its count is the product of its shape. */

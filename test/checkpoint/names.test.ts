@@ -31,6 +31,53 @@ const cases: Array<{ name: string; config: Record<string, unknown>; names: strin
     config: { architectures: ['MixtralForCausalLM'], model_type: 'mixtral', hidden_size: 64, intermediate_size: 128, num_hidden_layers: 1, num_attention_heads: 4, num_key_value_heads: 2, num_local_experts: 2, vocab_size: 50 },
     names: ['model.embed_tokens.weight', 'model.norm.weight', 'lm_head.weight', ...['q_proj', 'k_proj', 'v_proj', 'o_proj'].map((m) => `model.layers.0.self_attn.${m}.weight`), 'model.layers.0.block_sparse_moe.gate.weight', ...[0, 1].flatMap((e) => ['w1', 'w2', 'w3'].map((w) => `model.layers.0.block_sparse_moe.experts.${e}.${w}.weight`)), 'model.layers.0.input_layernorm.weight', 'model.layers.0.post_attention_layernorm.weight'],
   },
+  {
+    name: 'Granite',
+    config: { architectures: ['GraniteForCausalLM'], model_type: 'granite', hidden_size: 64, intermediate_size: 128, num_hidden_layers: 1, num_attention_heads: 4, num_key_value_heads: 2, vocab_size: 50, tie_word_embeddings: true },
+    names: ['model.embed_tokens.weight', 'model.norm.weight', ...['q_proj', 'k_proj', 'v_proj', 'o_proj'].map((m) => `model.layers.0.self_attn.${m}.weight`), ...['gate_proj', 'up_proj', 'down_proj'].map((m) => `model.layers.0.mlp.${m}.weight`), 'model.layers.0.input_layernorm.weight', 'model.layers.0.post_attention_layernorm.weight'],
+  },
+  {
+    name: 'BART (BartModel)',
+    config: { architectures: ['BartModel'], model_type: 'bart', d_model: 32, encoder_layers: 1, decoder_layers: 1, encoder_attention_heads: 4, decoder_attention_heads: 4, encoder_ffn_dim: 64, decoder_ffn_dim: 64, vocab_size: 50, max_position_embeddings: 16 },
+    names: ((): string[] => {
+      const both = (n: string) => [`${n}.weight`, `${n}.bias`];
+      const attention = (p: string) => ['q_proj', 'k_proj', 'v_proj', 'out_proj'].flatMap((m) => both(`${p}.${m}`));
+      const layer = (side: string, cross: boolean) => [
+        ...attention(`${side}.layers.0.self_attn`), ...both(`${side}.layers.0.self_attn_layer_norm`),
+        ...(cross ? [...attention(`${side}.layers.0.encoder_attn`), ...both(`${side}.layers.0.encoder_attn_layer_norm`)] : []),
+        ...both(`${side}.layers.0.fc1`), ...both(`${side}.layers.0.fc2`), ...both(`${side}.layers.0.final_layer_norm`),
+      ];
+      return ['shared.weight', ...['encoder', 'decoder'].flatMap((side) => [`${side}.embed_positions.weight`, ...both(`${side}.layernorm_embedding`), ...layer(side, side === 'decoder')])];
+    })(),
+  },
+  {
+    name: 'Whisper',
+    config: { architectures: ['WhisperForConditionalGeneration'], model_type: 'whisper', d_model: 32, encoder_layers: 1, decoder_layers: 1, encoder_attention_heads: 4, decoder_attention_heads: 4, encoder_ffn_dim: 64, decoder_ffn_dim: 64, vocab_size: 50, num_mel_bins: 8, max_source_positions: 20, max_target_positions: 16 },
+    names: ((): string[] => {
+      const both = (n: string) => [`${n}.weight`, `${n}.bias`];
+      // Whisper's k_proj has no bias.
+      const attention = (p: string) => [...both(`${p}.q_proj`), `${p}.k_proj.weight`, ...both(`${p}.v_proj`), ...both(`${p}.out_proj`)];
+      const layer = (side: string, cross: boolean) => [
+        ...attention(`model.${side}.layers.0.self_attn`), ...both(`model.${side}.layers.0.self_attn_layer_norm`),
+        ...(cross ? [...attention(`model.${side}.layers.0.encoder_attn`), ...both(`model.${side}.layers.0.encoder_attn_layer_norm`)] : []),
+        ...both(`model.${side}.layers.0.fc1`), ...both(`model.${side}.layers.0.fc2`), ...both(`model.${side}.layers.0.final_layer_norm`),
+      ];
+      return [
+        ...both('model.encoder.conv1'), ...both('model.encoder.conv2'), 'model.encoder.embed_positions.weight', ...layer('encoder', false), ...both('model.encoder.layer_norm'),
+        'model.decoder.embed_tokens.weight', 'model.decoder.embed_positions.weight', ...layer('decoder', true), ...both('model.decoder.layer_norm'),
+      ];
+    })(),
+  },
+  {
+    name: 'OPT (350m-style: projections in and out, norm after)',
+    config: { architectures: ['OPTForCausalLM'], model_type: 'opt', hidden_size: 64, word_embed_proj_dim: 32, ffn_dim: 128, num_hidden_layers: 1, num_attention_heads: 4, vocab_size: 50, max_position_embeddings: 16, do_layer_norm_before: false },
+    names: ((): string[] => {
+      const both = (n: string) => [`${n}.weight`, `${n}.bias`];
+      const l = 'model.decoder.layers.0';
+      return ['model.decoder.embed_tokens.weight', 'model.decoder.embed_positions.weight', 'model.decoder.project_in.weight', 'model.decoder.project_out.weight',
+        ...['q_proj', 'k_proj', 'v_proj', 'out_proj'].flatMap((m) => both(`${l}.self_attn.${m}`)), ...both(`${l}.self_attn_layer_norm`), ...both(`${l}.fc1`), ...both(`${l}.fc2`), ...both(`${l}.final_layer_norm`)];
+    })(),
+  },
 ];
 
 describe('parameter names as transformers saves them', () => {

@@ -32,7 +32,7 @@ export const opt: Family = {
       children: [
         { kind: 'attention', key: 'self_attn', d, bias: { q: bias, k: bias, v: bias, o: bias }, keys: { o: 'out_proj' }, role: 'attention' },
         ln('self_attn_layer_norm', 'LN1'),
-        { kind: 'mlp', key: 'ffn', name: 'feed-forward', d, dFF: sizes.bind('d_ff', config.size('ffn_dim')), gated: false, bias, keys: { up: 'fc1', down: 'fc2' }, role: 'mlp' },
+        { kind: 'mlp', key: 'ffn', name: 'feed-forward', d, dFF: sizes.bind('d_ff', config.size('ffn_dim')), gated: false, bias, keys: { up: 'fc1', down: 'fc2' }, role: 'mlp', inline: true },
         ln('final_layer_norm', 'LN2'),
       ],
     };

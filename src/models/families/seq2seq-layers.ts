@@ -26,7 +26,7 @@ export function seq2seqLayers(config: ConfigFields, sizes: SizeBook, d: Sym, opt
       attention('self_attn', 'self-attention'),
       ln('self_attn_layer_norm', 'LN1'),
       ...(decoder ? [attention('encoder_attn', 'cross-attention'), ln('encoder_attn_layer_norm', 'LN2')] : []),
-      { kind: 'mlp', key: 'fc', name: 'feed-forward', d, dFF: decoder ? ffDec : ffEnc, gated: false, bias: true, keys: { up: 'fc1', down: 'fc2' }, role: 'mlp' },
+      { kind: 'mlp', key: 'fc', name: 'feed-forward', d, dFF: decoder ? ffDec : ffEnc, gated: false, bias: true, keys: { up: 'fc1', down: 'fc2' }, role: 'mlp', inline: true },
       ln('final_layer_norm', decoder ? 'LN3' : 'LN2'),
     ],
   });

@@ -52,7 +52,7 @@ function build(m: ModuleSpec): Part {
       });
     case 'mlp': {
       const part = feedForward({ key: m.key, d: m.d, dFF: m.dFF, gated: m.gated, bias: m.bias, ...(m.keys ? { keys: m.keys } : {}) });
-      return { ...part, name: m.name ?? part.name, label: countLabel(subscript(m, 'FFN')) };
+      return { ...part, name: m.name ?? part.name, label: countLabel(subscript(m, 'FFN')), ...(m.inline ? { inline: true } : {}) };
     }
     case 'moe': {
       const part = mixtureOfExperts({

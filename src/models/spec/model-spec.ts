@@ -132,6 +132,8 @@ export interface MlpSpec extends ModuleBase {
   readonly gated: boolean;
   readonly bias: boolean;
   readonly keys?: { readonly up?: string; readonly down?: string; readonly gate?: string };
+  /** The projections sit right in the layer in PyTorch, not in an MLP module of their own (BART's fc1/fc2, OPT's). */
+  readonly inline?: boolean;
 }
 
 /** Mixture of experts: a router, `experts` copies of an expert MLP, and optional shared experts. */
