@@ -37,8 +37,9 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
         const copies = evaluate(p.count, bindings);
         // The copies are numbered under the repeat's key; the repeated module's own key is not in the name.
         const child = p.child;
-        const list = p.listKey ? join(join(prefix, p.key), p.listKey) : join(prefix, p.key);
-        for (let i = 0n; i < copies; i++) {
+        const list = p.indexAs ? join(prefix, p.indexAs.key) : p.listKey ? join(join(prefix, p.key), p.listKey) : join(prefix, p.key);
+        const from = p.indexAs ? evaluate(p.indexAs.from, bindings) : 0n;
+        for (let i = from; i < from + copies; i++) {
           if (child.kind === 'sum') for (const c of child.children) walk(c, join(list, i.toString()));
           else walk({ ...child, key: i.toString() }, list);
         }
@@ -65,10 +66,11 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
 export const namesChecked: ReadonlySet<string> = new Set([
   'llama', 'mistral', 'qwen2', 'qwen3', 'gemma', 'gemma2', 'gemma3_text', 'phi3', 'falcon', 'gpt_neox', 'gpt2',
   'bert', 'roberta', 'xlm-roberta', 'electra', 'distilbert', 'vit', 'olmo2', 'phi', 'gptj', 'bloom', 'mixtral', 'granite', 'opt', 'bart', 'mbart', 'marian', 'whisper',
+  'qwen2_moe', 'qwen3_moe', 'olmoe', 'phimoe', 'deepseek_v2', 'deepseek_v3',
 ]);
 
 /** Names in a checkpoint that are buffers, not parameters: causal masks, rotary frequencies, position ids. */
-const bufferPatterns = [/\.(attn|attention)\.(masked_)?bias$/, /rotary_emb\.inv_freq$/, /(^|\.)position_ids$/, /^rope_freqs\.weight$/];
+const bufferPatterns = [/\.(attn|attention)\.(masked_)?bias$/, /rotary_emb\.inv_freq$/, /(^|\.)position_ids$/, /^rope_freqs\.weight$/, /\.gate\.e_score_correction_bias$/];
 
 export interface Verification {
   readonly match: boolean;

@@ -19,7 +19,8 @@ export function verifyModel(checkpoint: OpenedCheckpoint, className?: string): V
   const request = { config: checkpoint.config, source: checkpoint.configSource, ...(className ? { className } : {}) };
   const against = (cls?: string) => {
     const report = deriveModel({ ...request, ...(cls ? { className: cls } : {}) });
-    const comparable = checkpoint.namesComparable && namesChecked.has(report.model!.modelType);
+    // Qwen-MoE's dense layers may sit anywhere (mlp_only_layers, decoder_sparse_step): counted apart as L_moe, not named by position.
+    const comparable = checkpoint.namesComparable && namesChecked.has(report.model!.modelType) && report.bindings.L_moe === undefined;
     return { className: report.model!.className, verification: verifyCheckpoint(checkpoint.tensors, expectedParameters(report.part, report.bindings), report.total ?? 0n, comparable) };
   };
   const first = against(className);

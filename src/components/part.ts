@@ -57,6 +57,8 @@ export interface RepeatPart extends PartBase {
   readonly activeCount?: Expr;
   /** The ModuleList holding the copies inside the repeat's module, for parameter names (`encoder.layer.N`). */
   readonly listKey?: string;
+  /** Copies named as continuing another list, for parameter names (`layers.{from + i}`). */
+  readonly indexAs?: { readonly key: string; readonly from: Expr };
 }
 
 /** A part that holds no parameters of its own, with the reason (a tied head, a norm without affine). */
@@ -84,7 +86,7 @@ export function sum(identity: Identity, children: readonly Part[]): SumPart {
   return { kind: 'sum', ...identity, children };
 }
 
-export function repeat(identity: Identity & { activeCount?: Expr; listKey?: string }, count: Expr, child: Part): RepeatPart {
+export function repeat(identity: Identity & { activeCount?: Expr; listKey?: string; indexAs?: RepeatPart['indexAs'] }, count: Expr, child: Part): RepeatPart {
   return { kind: 'repeat', ...identity, count, child };
 }
 

@@ -78,6 +78,31 @@ const cases: Array<{ name: string; config: Record<string, unknown>; names: strin
         ...['q_proj', 'k_proj', 'v_proj', 'out_proj'].flatMap((m) => both(`${l}.self_attn.${m}`)), ...both(`${l}.self_attn_layer_norm`), ...both(`${l}.fc1`), ...both(`${l}.fc2`), ...both(`${l}.final_layer_norm`)];
     })(),
   },
+  {
+    name: 'DeepSeek-V3 (a dense layer, then a MoE layer numbered on from it)',
+    config: { architectures: ['DeepseekV3ForCausalLM'], model_type: 'deepseek_v3', hidden_size: 64, intermediate_size: 128, moe_intermediate_size: 32, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 4, vocab_size: 50, n_routed_experts: 2, n_shared_experts: 1, first_k_dense_replace: 1, kv_lora_rank: 8, q_lora_rank: 8, qk_nope_head_dim: 8, qk_rope_head_dim: 8, v_head_dim: 8 },
+    names: ((): string[] => {
+      const attention = (i: number) => ['q_a_proj', 'q_a_layernorm', 'q_b_proj', 'kv_a_proj_with_mqa', 'kv_a_layernorm', 'kv_b_proj', 'o_proj'].map((m) => `model.layers.${i}.self_attn.${m}.weight`);
+      const norms = (i: number) => [`model.layers.${i}.input_layernorm.weight`, `model.layers.${i}.post_attention_layernorm.weight`];
+      const mlp = (p: string) => ['gate_proj', 'up_proj', 'down_proj'].map((m) => `${p}.${m}.weight`);
+      return [
+        'model.embed_tokens.weight', 'model.norm.weight', 'lm_head.weight',
+        ...attention(0), ...norms(0), ...mlp('model.layers.0.mlp'),
+        ...attention(1), ...norms(1), 'model.layers.1.mlp.gate.weight', ...mlp('model.layers.1.mlp.experts.0'), ...mlp('model.layers.1.mlp.experts.1'), ...mlp('model.layers.1.mlp.shared_experts'),
+      ];
+    })(),
+  },
+  {
+    name: 'Qwen2-MoE (every layer sparse)',
+    config: { architectures: ['Qwen2MoeForCausalLM'], model_type: 'qwen2_moe', hidden_size: 64, intermediate_size: 128, moe_intermediate_size: 32, shared_expert_intermediate_size: 32, num_hidden_layers: 1, num_attention_heads: 4, num_key_value_heads: 2, vocab_size: 50, num_experts: 2 },
+    names: [
+      'model.embed_tokens.weight', 'model.norm.weight', 'lm_head.weight',
+      ...['q_proj', 'k_proj', 'v_proj'].flatMap((m) => [`model.layers.0.self_attn.${m}.weight`, `model.layers.0.self_attn.${m}.bias`]), 'model.layers.0.self_attn.o_proj.weight',
+      'model.layers.0.mlp.gate.weight', 'model.layers.0.mlp.shared_expert_gate.weight',
+      ...['experts.0', 'experts.1', 'shared_expert'].flatMap((e) => ['gate_proj', 'up_proj', 'down_proj'].map((m) => `model.layers.0.mlp.${e}.${m}.weight`)),
+      'model.layers.0.input_layernorm.weight', 'model.layers.0.post_attention_layernorm.weight',
+    ],
+  },
 ];
 
 describe('parameter names as transformers saves them', () => {

@@ -52,7 +52,10 @@ function buildDeepseek(config: ConfigFields, className: string, prefix: string, 
       ...(sharedCount !== undefined ? { shared: { dFF: mul(sizes.bind('n_shared', sharedCount), expertWidth), gated: true, bias: false } } : {}),
     };
     const count = denseLayers === 0n ? sizes.bind('L', layers) : add(sizes.bind('L', layers), mul({ kind: 'num', value: -1n }, sizes.bind('L_dense', denseLayers)));
-    stacks.push({ kind: 'repeat', key: denseLayers === 0n ? 'layers' : 'moe_layers', name: 'MoE decoder layers', label: 'moe layers', count, child: layerOf(moe, 'moe-layer') });
+    stacks.push({
+      kind: 'repeat', key: denseLayers === 0n ? 'layers' : 'moe_layers', name: 'MoE decoder layers', label: 'moe layers', count, child: layerOf(moe, 'moe-layer'),
+      ...(denseLayers > 0n ? { indexAs: { key: 'layers', from: sym('L_dense') } } : {}),
+    });
   }
   const base: ModuleSpec = {
     kind: 'group', key: 'model', name: `${prefix}Model`, label: 'base',

@@ -165,6 +165,8 @@ export interface RepeatSpec extends ModuleBase {
   readonly note?: string;
   /** The ModuleList inside the repeat's module that holds the copies (BERT's `encoder.layer.N`); default: the copies sit right under the key (`layers.N`). */
   readonly listKey?: string;
+  /** Copies that continue another repeat's list: DeepSeek's MoE layers are `layers.{L_dense + i}` in PyTorch, not `moe_layers.{i}`. */
+  readonly indexAs?: { readonly key: string; readonly from: Expr };
 }
 
 /** A module that adds no parameters, with the reason (a head tied to the embedding). */
