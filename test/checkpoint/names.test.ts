@@ -103,6 +103,26 @@ const cases: Array<{ name: string; config: Record<string, unknown>; names: strin
       'model.layers.0.input_layernorm.weight', 'model.layers.0.post_attention_layernorm.weight',
     ],
   },
+  {
+    name: 'GPT-Neo (GPTNeoAttention wraps its self-attention as attn.attention)',
+    config: { architectures: ['GPTNeoForCausalLM'], model_type: 'gpt_neo', hidden_size: 64, num_layers: 1, num_heads: 4, vocab_size: 50, max_position_embeddings: 16, attention_types: [[['global'], 1]] },
+    names: [
+      'transformer.wte.weight', 'transformer.wpe.weight', 'transformer.ln_f.weight', 'transformer.ln_f.bias',
+      'transformer.h.0.ln_1.weight', 'transformer.h.0.ln_1.bias', 'transformer.h.0.ln_2.weight', 'transformer.h.0.ln_2.bias',
+      ...['q_proj', 'k_proj', 'v_proj', 'out_proj'].map((m) => `transformer.h.0.attn.attention.${m}.weight`), 'transformer.h.0.attn.attention.out_proj.bias',
+      ...['c_fc', 'c_proj'].flatMap((m) => [`transformer.h.0.mlp.${m}.weight`, `transformer.h.0.mlp.${m}.bias`]),
+    ],
+  },
+  {
+    name: 'StarCoder2 (c_fc/c_proj MLP, biases everywhere)',
+    config: { architectures: ['Starcoder2ForCausalLM'], model_type: 'starcoder2', hidden_size: 64, intermediate_size: 128, num_hidden_layers: 1, num_attention_heads: 4, num_key_value_heads: 2, vocab_size: 50 },
+    names: [
+      'model.embed_tokens.weight', 'model.norm.weight', 'model.norm.bias',
+      ...['q_proj', 'k_proj', 'v_proj', 'o_proj'].flatMap((m) => [`model.layers.0.self_attn.${m}.weight`, `model.layers.0.self_attn.${m}.bias`]),
+      ...['c_fc', 'c_proj'].flatMap((m) => [`model.layers.0.mlp.${m}.weight`, `model.layers.0.mlp.${m}.bias`]),
+      ...['input_layernorm', 'post_attention_layernorm'].flatMap((m) => [`model.layers.0.${m}.weight`, `model.layers.0.${m}.bias`]),
+    ],
+  },
 ];
 
 describe('parameter names as transformers saves them', () => {
