@@ -23,7 +23,7 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
   const walk = (p: Part, prefix: string) => {
     switch (p.kind) {
       case 'tensor': {
-        const base = join(prefix, p.key);
+        const base = join(prefix, p.path ?? p.key);
         const name = p.storage?.suffix ? `${base}.${p.storage.suffix}` : base;
         const shape = p.shape.map((e) => evaluate(e, bindings));
         parameters.push({ name, shape: p.storage?.transposed && shape.length === 2 ? [shape[1]!, shape[0]!] : shape });
@@ -31,13 +31,13 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
         return;
       }
       case 'sum':
-        for (const c of p.children) walk(c, p.inline ? prefix : join(prefix, p.key));
+        for (const c of p.children) walk(c, p.inline ? prefix : join(prefix, p.path ?? p.key));
         return;
       case 'repeat': {
         const copies = evaluate(p.count, bindings);
         // The copies are numbered under the repeat's key; the repeated module's own key is not in the name.
         const child = p.child;
-        const list = p.indexAs ? join(prefix, p.indexAs.key) : p.listKey ? join(join(prefix, p.key), p.listKey) : join(prefix, p.key);
+        const list = p.indexAs ? join(prefix, p.indexAs.key) : p.listKey ? join(join(prefix, p.path ?? p.key), p.listKey) : join(prefix, p.path ?? p.key);
         const from = p.indexAs ? evaluate(p.indexAs.from, bindings) : 0n;
         for (let i = from; i < from + copies; i++) {
           if (child.kind === 'sum') for (const c of child.children) walk(c, join(list, i.toString()));
@@ -47,7 +47,7 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
       }
       case 'empty': {
         // A tied module is named for its weight (`lm_head.weight`); a tied tensor already is.
-        const base = join(prefix, p.key);
+        const base = join(prefix, p.path ?? p.key);
         absent.push({ name: /\.(weight|bias)$/.test(base) ? base : `${base}.weight`, reason: p.reason });
       }
     }
@@ -66,7 +66,7 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
 export const namesChecked: ReadonlySet<string> = new Set([
   'llama', 'mistral', 'qwen2', 'qwen3', 'gemma', 'gemma2', 'gemma3_text', 'phi3', 'falcon', 'gpt_neox', 'gpt2',
   'bert', 'roberta', 'xlm-roberta', 'electra', 'distilbert', 'vit', 'olmo2', 'phi', 'gptj', 'bloom', 'mixtral', 'granite', 'opt', 'bart', 'mbart', 'marian', 'whisper',
-  'qwen2_moe', 'qwen3_moe', 'olmoe', 'phimoe', 'deepseek_v2', 'deepseek_v3', 'starcoder2', 'cohere', 'gpt_bigcode', 'gpt_neo',
+  'qwen2_moe', 'qwen3_moe', 'olmoe', 'phimoe', 'deepseek_v2', 'deepseek_v3', 'starcoder2', 'cohere', 'gpt_bigcode', 'gpt_neo', 't5', 'mt5', 'umt5',
 ]);
 
 /** Names in a checkpoint that are buffers, not parameters: causal masks, rotary frequencies, position ids. */

@@ -27,6 +27,8 @@ interface PartBase {
   readonly note?: string;
   /** A grouping for the reader with no module of its own in PyTorch (BART's fc1/fc2 sit in the layer): left out of parameter names. */
   readonly inline?: boolean;
+  /** Its path in PyTorch's parameter names when longer than `key` (T5's `layer.0.SelfAttention`). */
+  readonly path?: string;
 }
 
 /** A parameter tensor: its count is the product of its shape. */

@@ -123,6 +123,20 @@ const cases: Array<{ name: string; config: Record<string, unknown>; names: strin
       ...['input_layernorm', 'post_attention_layernorm'].flatMap((m) => [`model.layers.0.${m}.weight`, `model.layers.0.${m}.bias`]),
     ],
   },
+  {
+    name: 'T5 (sublayers in block.N.layer.K, the relative bias in the first block only)',
+    config: { architectures: ['T5ForConditionalGeneration'], model_type: 't5', d_model: 32, d_kv: 8, d_ff: 64, num_layers: 1, num_heads: 4, vocab_size: 50 },
+    names: [
+      'shared.weight',
+      ...['encoder', 'decoder'].flatMap((side) => [
+        ...['q', 'k', 'v', 'o'].map((m) => `${side}.block.0.layer.0.SelfAttention.${m}.weight`),
+        `${side}.block.0.layer.0.SelfAttention.relative_attention_bias.weight`, `${side}.block.0.layer.0.layer_norm.weight`,
+        ...(side === 'decoder' ? [...['q', 'k', 'v', 'o'].map((m) => `decoder.block.0.layer.1.EncDecAttention.${m}.weight`), 'decoder.block.0.layer.1.layer_norm.weight'] : []),
+        ...['wi', 'wo'].map((m) => `${side}.block.0.layer.${side === 'decoder' ? 2 : 1}.DenseReluDense.${m}.weight`), `${side}.block.0.layer.${side === 'decoder' ? 2 : 1}.layer_norm.weight`,
+        `${side}.final_layer_norm.weight`,
+      ]),
+    ],
+  },
 ];
 
 describe('parameter names as transformers saves them', () => {

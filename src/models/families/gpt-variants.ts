@@ -96,7 +96,7 @@ export const gptNeo = gptStyleFamily(
     fields: { hidden: 'hidden_size', heads: 'num_heads', layers: 'num_layers', positions: 'max_position_embeddings', inner: 'intermediate_size' },
     mlpKeys: { up: 'c_fc', down: 'c_proj' },
     // GPTNeoAttention wraps its GPTNeoSelfAttention as `attention`: parameters are attn.attention.q_proj, ….
-    attention: (_c, _s, d) => ({ kind: 'attention', key: 'attn.attention', name: 'attention', d, bias: { q: false, k: false, v: false, o: true }, keys: { o: 'out_proj' }, role: 'attention' }),
+    attention: (_c, _s, d) => ({ kind: 'attention', key: 'attn', path: 'attn.attention', d, bias: { q: false, k: false, v: false, o: true }, keys: { o: 'out_proj' }, role: 'attention' }),
   },
   {
     modelTypes: ['gpt_neo'],

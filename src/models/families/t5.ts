@@ -40,21 +40,24 @@ function buildT5(description: T5Description, config: ConfigFields, className: st
   const gated = config.text('feed_forward_proj').startsWith('gated-');
   const buckets = sizes.bind('n_bkt', config.size('relative_attention_num_buckets'));
   const norm = normFactory('rmsnorm', d);
-  const attention = (key: string, label: string): ModuleSpec => ({
-    kind: 'attention', key, label, name: key === 'EncDecAttention' ? 'cross-attention' : 'self-attention', role: 'attention',
+  // `path`: where PyTorch keeps each module inside a block (T5Block holds its sublayers in `layer`:
+  // self-attention, [cross-attention,] feed-forward, each with its own `layer_norm`).
+  const attention = (key: string, label: string, path: string): ModuleSpec => ({
+    kind: 'attention', key, label, path, name: key === 'EncDecAttention' ? 'cross-attention' : 'self-attention', role: 'attention',
     d, heads, kvHeads: heads, headDim, bias: { q: false, k: false, v: false, o: false }, keys: { q: 'q', k: 'k', v: 'v', o: 'o' },
   });
-  const feedForward: ModuleSpec = { kind: 'mlp', key: 'DenseReluDense', name: gated ? 'gated feed-forward' : 'feed-forward', d, dFF, gated, bias: false, keys: gated ? { gate: 'wi_0', up: 'wi_1', down: 'wo' } : { up: 'wi', down: 'wo' }, role: 'mlp' };
-  const relativeBias = (): ModuleSpec => ({ kind: 'tensor', key: 'relative_attention_bias', name: 'relative position bias', label: 'rel', role: 'attention', shape: [buckets, heads] });
+  const feedForward = (sublayer: number): ModuleSpec => ({ kind: 'mlp', key: 'DenseReluDense', path: `layer.${sublayer}.DenseReluDense`, name: gated ? 'gated feed-forward' : 'feed-forward', d, dFF, gated, bias: false, keys: gated ? { gate: 'wi_0', up: 'wi_1', down: 'wo' } : { up: 'wi', down: 'wo' }, role: 'mlp' });
+  const relativeBias = (): ModuleSpec => ({ kind: 'tensor', key: 'relative_attention_bias', path: 'layer.0.SelfAttention.relative_attention_bias.weight', name: 'relative position bias', label: 'rel', role: 'attention', shape: [buckets, heads] });
+  const layerNorm = (key: string, label: string, sublayer: number): ModuleSpec => ({ ...norm(key, label), path: `layer.${sublayer}.layer_norm` });
   const block = (decoder: boolean, withBias: boolean): ModuleSpec => ({
     kind: 'group', key: 'block', name: decoder ? 'decoder block' : 'encoder block', label: decoder ? 'dec-block' : 'enc-block',
     children: [
-      attention('SelfAttention', decoder ? 'dec-self' : 'enc-self'),
+      attention('SelfAttention', decoder ? 'dec-self' : 'enc-self', 'layer.0.SelfAttention'),
       ...(withBias ? [relativeBias()] : []),
-      norm('layer_norm', 'LN1'),
-      ...(decoder ? [attention('EncDecAttention', 'cross'), norm('cross_layer_norm', 'LN2')] : []),
-      feedForward,
-      norm('ff_layer_norm', decoder ? 'LN3' : 'LN2'),
+      layerNorm('layer_norm', 'LN1', 0),
+      ...(decoder ? [attention('EncDecAttention', 'cross', 'layer.1.EncDecAttention'), layerNorm('cross_layer_norm', 'LN2', 1)] : []),
+      feedForward(decoder ? 2 : 1),
+      layerNorm('ff_layer_norm', decoder ? 'LN3' : 'LN2', decoder ? 2 : 1),
     ],
   });
   const stack = (decoder: boolean, count: Expr): ModuleSpec => ({
@@ -62,7 +65,7 @@ function buildT5(description: T5Description, config: ConfigFields, className: st
     children: [
       { kind: 'shared', key: 'embed_tokens', name: 'token embeddings (shared)', label: decoder ? 'tok,dec' : 'tok,enc', reason: 'the shared embedding, counted once' },
       { kind: 'repeat', key: 'block', name: decoder ? 'decoder blocks' : 'encoder blocks', label: decoder ? 'dec blocks' : 'enc blocks', count, child: block(decoder, description.relativeBiasEveryLayer) },
-      ...(description.relativeBiasEveryLayer ? [] : [{ ...relativeBias(), key: 'block.0.relative_attention_bias', name: 'relative position bias (first block only)' } as ModuleSpec]),
+      ...(description.relativeBiasEveryLayer ? [] : [{ ...relativeBias(), key: 'block.0.relative_attention_bias', path: 'block.0.layer.0.SelfAttention.relative_attention_bias.weight', name: 'relative position bias (first block only)' } as ModuleSpec]),
       norm('final_layer_norm', decoder ? 'dec final' : 'enc final'),
     ],
   });

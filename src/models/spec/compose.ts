@@ -16,7 +16,7 @@ export function composeModel(spec: ModelSpec): Part {
 /** One module declaration as a part of the breakdown tree. */
 export function composeModule(m: ModuleSpec): Part {
   const part = build(m);
-  return m.role ? { ...part, role: m.role } : part;
+  return { ...part, ...(m.role ? { role: m.role } : {}), ...(m.path ? { path: m.path } : {}) };
 }
 
 const subscript = (m: ModuleSpec, fallback: string) => m.label ?? fallback;

@@ -10,6 +10,8 @@ interface ModuleBase {
   readonly name?: string;
   readonly label?: string;
   readonly role?: Role;
+  /** Its path in PyTorch's parameter names, where that is longer than the key the breakdown shows (T5's `layer.0.SelfAttention`). */
+  readonly path?: string;
 }
 
 /**
