@@ -137,6 +137,27 @@ const cases: Array<{ name: string; config: Record<string, unknown>; names: strin
       ]),
     ],
   },
+  {
+    name: 'CLIP (two towers, projections and logit_scale)',
+    config: {
+      architectures: ['CLIPModel'], model_type: 'clip', projection_dim: 16,
+      text_config: { hidden_size: 32, intermediate_size: 64, num_hidden_layers: 1, num_attention_heads: 4, vocab_size: 50, max_position_embeddings: 8 },
+      vision_config: { hidden_size: 32, intermediate_size: 64, num_hidden_layers: 1, num_attention_heads: 4, image_size: 32, patch_size: 16 },
+    },
+    names: ((): string[] => {
+      const both = (n: string) => [`${n}.weight`, `${n}.bias`];
+      const layer = (tower: string) => [
+        ...['q_proj', 'k_proj', 'v_proj', 'out_proj'].flatMap((m) => both(`${tower}.encoder.layers.0.self_attn.${m}`)),
+        ...both(`${tower}.encoder.layers.0.layer_norm1`), ...both(`${tower}.encoder.layers.0.mlp.fc1`), ...both(`${tower}.encoder.layers.0.mlp.fc2`), ...both(`${tower}.encoder.layers.0.layer_norm2`),
+      ];
+      return [
+        'text_model.embeddings.token_embedding.weight', 'text_model.embeddings.position_embedding.weight', ...layer('text_model'), ...both('text_model.final_layer_norm'),
+        'vision_model.embeddings.class_embedding', 'vision_model.embeddings.patch_embedding.weight', 'vision_model.embeddings.position_embedding.weight',
+        ...both('vision_model.pre_layrnorm'), ...layer('vision_model'), ...both('vision_model.post_layernorm'),
+        'visual_projection.weight', 'text_projection.weight', 'logit_scale',
+      ];
+    })(),
+  },
 ];
 
 describe('parameter names as transformers saves them', () => {
