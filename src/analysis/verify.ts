@@ -40,7 +40,8 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
         const list = p.indexAs ? join(prefix, p.indexAs.key) : p.listKey ? join(join(prefix, p.path ?? p.key), p.listKey) : join(prefix, p.path ?? p.key);
         const from = p.indexAs ? evaluate(p.indexAs.from, bindings) : 0n;
         for (let i = from; i < from + copies; i++) {
-          if (child.kind === 'sum') for (const c of child.children) walk(c, join(list, i.toString()));
+          const copy = p.indexAs?.within ? join(join(list, i.toString()), p.indexAs.within) : join(list, i.toString());
+          if (child.kind === 'sum') for (const c of child.children) walk(c, copy);
           else walk({ ...child, key: i.toString() }, list);
         }
         return;
@@ -66,7 +67,7 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
 export const namesChecked: ReadonlySet<string> = new Set([
   'llama', 'mistral', 'qwen2', 'qwen3', 'gemma', 'gemma2', 'gemma3_text', 'phi3', 'falcon', 'gpt_neox', 'gpt2',
   'bert', 'roberta', 'xlm-roberta', 'electra', 'distilbert', 'vit', 'olmo2', 'phi', 'gptj', 'bloom', 'mixtral', 'granite', 'opt', 'bart', 'mbart', 'marian', 'whisper',
-  'qwen2_moe', 'qwen3_moe', 'olmoe', 'phimoe', 'deepseek_v2', 'deepseek_v3', 'starcoder2', 'cohere', 'gpt_bigcode', 'gpt_neo', 't5', 'mt5', 'umt5', 'clip',
+  'qwen2_moe', 'qwen3_moe', 'olmoe', 'phimoe', 'deepseek_v2', 'deepseek_v3', 'starcoder2', 'cohere', 'gpt_bigcode', 'gpt_neo', 't5', 'mt5', 'umt5', 'clip', 'albert', 'modernbert',
 ]);
 
 /** Names in a checkpoint that are buffers, not parameters: causal masks, rotary frequencies, position ids. */

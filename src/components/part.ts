@@ -60,7 +60,7 @@ export interface RepeatPart extends PartBase {
   /** The ModuleList holding the copies inside the repeat's module, for parameter names (`encoder.layer.N`). */
   readonly listKey?: string;
   /** Copies named as continuing another list, for parameter names (`layers.{from + i}`). */
-  readonly indexAs?: { readonly key: string; readonly from: Expr };
+  readonly indexAs?: { readonly key: string; readonly from: Expr; readonly within?: string };
 }
 
 /** A part that holds no parameters of its own, with the reason (a tied head, a norm without affine). */

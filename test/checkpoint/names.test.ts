@@ -158,6 +158,27 @@ const cases: Array<{ name: string; config: Record<string, unknown>; names: strin
       ];
     })(),
   },
+  {
+    name: 'ModernBERT (layer 0 has no attention norm of its own)',
+    config: { architectures: ['ModernBertModel'], model_type: 'modernbert', hidden_size: 32, intermediate_size: 48, num_hidden_layers: 2, num_attention_heads: 4, vocab_size: 50 },
+    names: [
+      'embeddings.tok_embeddings.weight', 'embeddings.norm.weight', 'final_norm.weight', 'layers.1.attn_norm.weight',
+      ...[0, 1].flatMap((i) => ['attn.Wqkv', 'attn.Wo', 'mlp_norm', 'mlp.Wi', 'mlp.Wo'].map((m) => `layers.${i}.${m}.weight`)),
+    ],
+  },
+  {
+    name: 'ALBERT (one shared group of layers, a factorized embedding)',
+    config: { architectures: ['AlbertModel'], model_type: 'albert', hidden_size: 32, embedding_size: 16, num_hidden_layers: 3, num_attention_heads: 4, intermediate_size: 64, vocab_size: 50, max_position_embeddings: 16 },
+    names: ((): string[] => {
+      const both = (n: string) => [`${n}.weight`, `${n}.bias`];
+      const layer = 'encoder.albert_layer_groups.0.albert_layers.0';
+      return [
+        'embeddings.word_embeddings.weight', 'embeddings.position_embeddings.weight', 'embeddings.token_type_embeddings.weight', ...both('embeddings.LayerNorm'),
+        ...both('encoder.embedding_hidden_mapping_in'), ...['query', 'key', 'value', 'dense', 'LayerNorm'].flatMap((m) => both(`${layer}.attention.${m}`)),
+        ...both(`${layer}.ffn`), ...both(`${layer}.ffn_output`), ...both(`${layer}.full_layer_layer_norm`), ...both('pooler'),
+      ];
+    })(),
+  },
 ];
 
 describe('parameter names as transformers saves them', () => {

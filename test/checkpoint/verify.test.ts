@@ -172,7 +172,7 @@ describe('tparams verify', () => {
   });
 
   it('a family whose names are not mapped yet compares totals only, and says so', () => {
-    const config = { architectures: ['AlbertModel'], model_type: 'albert', hidden_size: 32, embedding_size: 16, num_hidden_layers: 1, num_attention_heads: 4, intermediate_size: 64, vocab_size: 50, max_position_embeddings: 16 };
+    const config = { architectures: ['DebertaV2Model'], model_type: 'deberta-v2', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, intermediate_size: 64, vocab_size: 50, max_position_embeddings: 16 };
     const run = runCli(['verify', folder(config, { 'model.safetensors': { 'a.weight': { shape: [10] } } }), '--format', 'json']);
     expect(run.code).toBe(3);
     expect(JSON.parse(run.stdout).names_compared).toBe(false);

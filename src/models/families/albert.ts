@@ -2,7 +2,7 @@ import type { Expr } from '../../expr/nodes.js';
 import { num } from '../../expr/nodes.js';
 import { requireMultiple, type ConfigFields } from '../config/config-fields.js';
 import type { LinearSpec, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
-import { bertEmbeddings, pooler } from './bert.js';
+import { bertEmbeddings } from './bert.js';
 import { normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
 
@@ -63,7 +63,9 @@ function buildAlbert(config: ConfigFields, className: string): ModelSpec {
     ],
   };
   const kind = heads[className]!;
-  const base: ModuleSpec[] = [bertEmbeddings(config, sizes, vocab, width), encoder, ...(kind.pooler ? [pooler(d)] : [])];
+  // AlbertModel's pooler is one nn.Linear (`pooler.weight`), not BERT's BertPooler (`pooler.dense.weight`).
+  const poolerLayer: ModuleSpec = { kind: 'linear', key: 'pooler', name: 'pooler', label: 'pool', role: 'head', in: d, out: d, bias: true };
+  const base: ModuleSpec[] = [bertEmbeddings(config, sizes, vocab, width), encoder, ...(kind.pooler ? [poolerLayer] : [])];
   if (className === 'AlbertModel') return { name: className, sizes: sizes.sizes, shape: 'shared-layers', modules: base };
 
   const tied = config.flag('tie_word_embeddings');

@@ -45,6 +45,7 @@ function buildModernBert(config: ConfigFields, className: string): ModelSpec {
     {
       kind: 'repeat', key: 'attn_norm', name: 'attention norms of layers 1 … L − 1', label: 'attn norms', count: add(layers, num(-1)),
       child: norm('attn_norm', 'attn'), note: 'layer 0 has no attention norm of its own (nn.Identity: the embedding norm comes just before)',
+      indexAs: { key: 'layers', from: num(1), within: 'attn_norm' },
     },
     norm('final_norm', 'final'),
   ];

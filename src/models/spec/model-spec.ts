@@ -167,8 +167,12 @@ export interface RepeatSpec extends ModuleBase {
   readonly note?: string;
   /** The ModuleList inside the repeat's module that holds the copies (BERT's `encoder.layer.N`); default: the copies sit right under the key (`layers.N`). */
   readonly listKey?: string;
-  /** Copies that continue another repeat's list: DeepSeek's MoE layers are `layers.{L_dense + i}` in PyTorch, not `moe_layers.{i}`. */
-  readonly indexAs?: { readonly key: string; readonly from: Expr };
+  /**
+   * Copies that continue another repeat's list: DeepSeek's MoE layers are `layers.{L_dense + i}` in
+   * PyTorch, not `moe_layers.{i}`; with `within`, a module inside each of those copies
+   * (ModernBERT's `layers.{1 + i}.attn_norm`).
+   */
+  readonly indexAs?: { readonly key: string; readonly from: Expr; readonly within?: string };
 }
 
 /** A module that adds no parameters, with the reason (a head tied to the embedding). */
