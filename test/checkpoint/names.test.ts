@@ -179,6 +179,28 @@ const cases: Array<{ name: string; config: Record<string, unknown>; names: strin
       ];
     })(),
   },
+  {
+    name: 'SigLIP (a text head, the vision attention-pooling head, logit_scale and logit_bias)',
+    config: {
+      architectures: ['SiglipModel'], model_type: 'siglip',
+      text_config: { hidden_size: 32, intermediate_size: 64, num_hidden_layers: 1, num_attention_heads: 4, vocab_size: 50, max_position_embeddings: 8 },
+      vision_config: { hidden_size: 32, intermediate_size: 64, num_hidden_layers: 1, num_attention_heads: 4, image_size: 32, patch_size: 16 },
+    },
+    names: ((): string[] => {
+      const both = (n: string) => [`${n}.weight`, `${n}.bias`];
+      const layer = (tower: string) => [
+        ...['q_proj', 'k_proj', 'v_proj', 'out_proj'].flatMap((m) => both(`${tower}.encoder.layers.0.self_attn.${m}`)),
+        ...both(`${tower}.encoder.layers.0.layer_norm1`), ...both(`${tower}.encoder.layers.0.mlp.fc1`), ...both(`${tower}.encoder.layers.0.mlp.fc2`), ...both(`${tower}.encoder.layers.0.layer_norm2`),
+      ];
+      return [
+        'text_model.embeddings.token_embedding.weight', 'text_model.embeddings.position_embedding.weight', ...layer('text_model'), ...both('text_model.final_layer_norm'), ...both('text_model.head'),
+        ...both('vision_model.embeddings.patch_embedding'), 'vision_model.embeddings.position_embedding.weight', ...layer('vision_model'), ...both('vision_model.post_layernorm'),
+        'vision_model.head.probe', 'vision_model.head.attention.in_proj_weight', 'vision_model.head.attention.in_proj_bias', ...both('vision_model.head.attention.out_proj'),
+        ...both('vision_model.head.layernorm'), ...both('vision_model.head.mlp.fc1'), ...both('vision_model.head.mlp.fc2'),
+        'logit_scale', 'logit_bias',
+      ];
+    })(),
+  },
 ];
 
 describe('parameter names as transformers saves them', () => {
