@@ -201,6 +201,20 @@ const cases: Array<{ name: string; config: Record<string, unknown>; names: strin
       ];
     })(),
   },
+  {
+    name: 'DeBERTa-v3 (shared relative embeddings and their norm in the encoder)',
+    config: { architectures: ['DebertaV2Model'], model_type: 'deberta-v2', hidden_size: 32, intermediate_size: 64, num_hidden_layers: 1, num_attention_heads: 4, vocab_size: 50, max_position_embeddings: 16, relative_attention: true, position_buckets: 8, norm_rel_ebd: 'layer_norm', share_att_key: true, pos_att_type: ['p2c', 'c2p'], position_biased_input: false, type_vocab_size: 0 },
+    names: ((): string[] => {
+      const both = (n: string) => [`${n}.weight`, `${n}.bias`];
+      const l = 'encoder.layer.0';
+      return [
+        'embeddings.word_embeddings.weight', ...both('embeddings.LayerNorm'),
+        ...['query_proj', 'key_proj', 'value_proj'].flatMap((m) => both(`${l}.attention.self.${m}`)), ...both(`${l}.attention.output.dense`), ...both(`${l}.attention.output.LayerNorm`),
+        ...both(`${l}.intermediate.dense`), ...both(`${l}.output.dense`), ...both(`${l}.output.LayerNorm`),
+        'encoder.rel_embeddings.weight', ...both('encoder.LayerNorm'),
+      ];
+    })(),
+  },
 ];
 
 describe('parameter names as transformers saves them', () => {
