@@ -34,6 +34,10 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
         for (const c of p.children) walk(c, p.inline ? prefix : join(prefix, p.path ?? p.key));
         return;
       case 'repeat': {
+        if (p.stored) {
+          for (const s of p.stored) parameters.push({ name: join(prefix, s.name), shape: s.shape.map((e) => evaluate(e, bindings)) });
+          return;
+        }
         const copies = evaluate(p.count, bindings);
         // The copies are numbered under the repeat's key; the repeated module's own key is not in the name.
         const child = p.child;
@@ -67,7 +71,7 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
 export const namesChecked: ReadonlySet<string> = new Set([
   'llama', 'mistral', 'qwen2', 'qwen3', 'gemma', 'gemma2', 'gemma3_text', 'phi3', 'falcon', 'gpt_neox', 'gpt2',
   'bert', 'roberta', 'xlm-roberta', 'electra', 'distilbert', 'vit', 'olmo2', 'phi', 'gptj', 'bloom', 'mixtral', 'granite', 'opt', 'bart', 'mbart', 'marian', 'whisper',
-  'qwen2_moe', 'qwen3_moe', 'olmoe', 'phimoe', 'deepseek_v2', 'deepseek_v3', 'starcoder2', 'cohere', 'gpt_bigcode', 'gpt_neo', 't5', 'mt5', 'umt5', 'clip', 'siglip', 'albert', 'modernbert', 'deberta-v2',
+  'qwen2_moe', 'qwen3_moe', 'olmoe', 'phimoe', 'deepseek_v2', 'deepseek_v3', 'starcoder2', 'cohere', 'gpt_bigcode', 'gpt_neo', 't5', 'mt5', 'umt5', 'clip', 'siglip', 'albert', 'modernbert', 'deberta-v2', 'gpt_oss', 'granitemoe',
 ]);
 
 /** Names in a checkpoint that are buffers, not parameters: causal masks, rotary frequencies, position ids. */

@@ -25,14 +25,18 @@ export interface MoeOptions {
   sharedGate?: boolean;
   /** Experts a token is routed to: the routed repeat's active count. */
   topK?: Expr;
+  /** Where PyTorch names the router, when not `gate`. */
+  routerPath?: string;
+  /** The routed experts as PyTorch stores them when fused into one tensor each. */
+  fusedExperts?: ReadonlyArray<{ readonly name: string; readonly shape: readonly Expr[] }>;
 }
 
 /** Mixture of experts: router `d·E`, `E` expert feed-forwards, and the shared experts if any. */
 export function mixtureOfExperts(o: MoeOptions): SumPart {
   const expert = feedForward({ key: 'expert', d: o.d, dFF: o.expert.dFF, gated: o.expert.gated, bias: o.expert.bias, ...(o.expert.keys ? { keys: o.expert.keys } : {}) });
   const parts: Part[] = [
-    linear({ key: 'gate', name: 'router', tag: 'router' }, o.d, o.experts, o.routerBias ?? false),
-    repeat({ key: 'experts', name: 'routed experts', label: countLabel('experts'), ...(o.topK ? { activeCount: o.topK } : {}) }, o.experts, { ...expert, label: countLabel('expert') }),
+    { ...linear({ key: 'gate', name: 'router', tag: 'router' }, o.d, o.experts, o.routerBias ?? false), ...(o.routerPath ? { path: o.routerPath } : {}) },
+    repeat({ key: 'experts', name: 'routed experts', label: countLabel('experts'), ...(o.topK ? { activeCount: o.topK } : {}), ...(o.fusedExperts ? { stored: o.fusedExperts } : {}) }, o.experts, { ...expert, label: countLabel('expert') }),
   ];
   if (o.shared) {
     const shared = feedForward({ key: o.shared.key ?? 'shared_experts', d: o.d, dFF: o.shared.dFF, gated: o.shared.gated, bias: o.shared.bias, ...(o.shared.keys ? { keys: o.shared.keys } : {}) });

@@ -61,6 +61,8 @@ export interface RepeatPart extends PartBase {
   readonly listKey?: string;
   /** Copies named as continuing another list, for parameter names (`layers.{from + i}`). */
   readonly indexAs?: { readonly key: string; readonly from: Expr; readonly within?: string };
+  /** The copies as PyTorch stores them when fused into one tensor each (names relative to the repeat's parent). */
+  readonly stored?: ReadonlyArray<{ readonly name: string; readonly shape: readonly Expr[] }>;
 }
 
 /** A part that holds no parameters of its own, with the reason (a tied head, a norm without affine). */
@@ -88,7 +90,7 @@ export function sum(identity: Identity, children: readonly Part[]): SumPart {
   return { kind: 'sum', ...identity, children };
 }
 
-export function repeat(identity: Identity & { activeCount?: Expr; listKey?: string; indexAs?: RepeatPart['indexAs'] }, count: Expr, child: Part): RepeatPart {
+export function repeat(identity: Identity & { activeCount?: Expr; listKey?: string; indexAs?: RepeatPart['indexAs']; stored?: RepeatPart['stored'] }, count: Expr, child: Part): RepeatPart {
   return { kind: 'repeat', ...identity, count, child };
 }
 

@@ -215,6 +215,27 @@ const cases: Array<{ name: string; config: Record<string, unknown>; names: strin
       ];
     })(),
   },
+  {
+    name: 'gpt-oss (router with bias, experts fused as gate_up_proj [E, d, 2·d_ff] and down_proj)',
+    config: { architectures: ['GptOssForCausalLM'], model_type: 'gpt_oss', hidden_size: 32, intermediate_size: 64, num_hidden_layers: 1, num_attention_heads: 4, num_key_value_heads: 2, head_dim: 8, num_local_experts: 2, vocab_size: 50, layer_types: ['full_attention'] },
+    names: [
+      'model.embed_tokens.weight', 'model.norm.weight', 'lm_head.weight',
+      ...['q_proj', 'k_proj', 'v_proj', 'o_proj'].flatMap((m) => [`model.layers.0.self_attn.${m}.weight`, `model.layers.0.self_attn.${m}.bias`]), 'model.layers.0.self_attn.sinks',
+      'model.layers.0.mlp.router.weight', 'model.layers.0.mlp.router.bias',
+      ...['gate_up_proj', 'gate_up_proj_bias', 'down_proj', 'down_proj_bias'].map((m) => `model.layers.0.mlp.experts.${m}`),
+      'model.layers.0.input_layernorm.weight', 'model.layers.0.post_attention_layernorm.weight',
+    ],
+  },
+  {
+    name: 'GraniteMoE (router.layer, experts fused as input_linear and output_linear)',
+    config: { architectures: ['GraniteMoeForCausalLM'], model_type: 'granitemoe', hidden_size: 32, intermediate_size: 64, num_hidden_layers: 1, num_attention_heads: 4, num_local_experts: 2, vocab_size: 50 },
+    names: [
+      'model.embed_tokens.weight', 'model.norm.weight', 'lm_head.weight',
+      ...['q_proj', 'k_proj', 'v_proj', 'o_proj'].map((m) => `model.layers.0.self_attn.${m}.weight`),
+      'model.layers.0.block_sparse_moe.router.layer.weight', 'model.layers.0.block_sparse_moe.input_linear.weight', 'model.layers.0.block_sparse_moe.output_linear.weight',
+      'model.layers.0.input_layernorm.weight', 'model.layers.0.post_attention_layernorm.weight',
+    ],
+  },
 ];
 
 describe('parameter names as transformers saves them', () => {

@@ -172,8 +172,9 @@ describe('tparams verify', () => {
   });
 
   it('a family whose names are not mapped yet compares totals only, and says so', () => {
-    // GraniteMoE stores its experts fused (block_sparse_moe.input_linear), which the names do not map yet.
-    const config = { architectures: ['GraniteMoeForCausalLM'], model_type: 'granitemoe', hidden_size: 32, intermediate_size: 64, num_hidden_layers: 1, num_attention_heads: 4, num_local_experts: 2, vocab_size: 50 };
+    // An EncoderDecoderModel (bert2bert here) composes two families under encoder. and decoder.: not mapped yet.
+    const bert = { model_type: 'bert', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, intermediate_size: 64, vocab_size: 50, max_position_embeddings: 16 };
+    const config = { architectures: ['EncoderDecoderModel'], model_type: 'encoder-decoder', encoder: bert, decoder: { ...bert, is_decoder: true, add_cross_attention: true } };
     const run = runCli(['verify', folder(config, { 'model.safetensors': { 'a.weight': { shape: [10] } } }), '--format', 'json']);
     expect(run.code).toBe(3);
     expect(JSON.parse(run.stdout).names_compared).toBe(false);

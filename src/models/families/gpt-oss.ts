@@ -1,3 +1,4 @@
+import { mul, num } from '../../expr/nodes.js';
 import { biasFromAttentionBias, llamaLikeFamily } from './llama-like.js';
 import { expertsPerToken } from './building-blocks.js';
 
@@ -18,10 +19,17 @@ export const gptOss = llamaLikeFamily({
   attentionSinks: true,
   moe: (config, sizes, d) => ({
     sparseLayers: config.size('num_hidden_layers'),
-    block: () => ({
-      kind: 'moe', key: 'mlp', d, role: 'mlp', routerBias: true, ...expertsPerToken(config, sizes),
-      experts: sizes.bind('E', config.size('num_local_experts')),
-      expert: { dFF: sizes.bind('d_ff', config.size('intermediate_size')), gated: true, bias: true },
-    }),
+    block: () => {
+      const experts = sizes.bind('E', config.size('num_local_experts'));
+      const dFF = sizes.bind('d_ff', config.size('intermediate_size'));
+      // GptOssExperts: gate and up fused, every expert in one tensor, stored [E, in, out].
+      const fusedExperts = [
+        { name: 'experts.gate_up_proj', shape: [experts, d, mul(num(2), dFF)] },
+        { name: 'experts.gate_up_proj_bias', shape: [experts, mul(num(2), dFF)] },
+        { name: 'experts.down_proj', shape: [experts, dFF, d] },
+        { name: 'experts.down_proj_bias', shape: [experts, d] },
+      ];
+      return { kind: 'moe', key: 'mlp', d, role: 'mlp', routerBias: true, ...expertsPerToken(config, sizes), experts, expert: { dFF, gated: true, bias: true }, routerPath: 'router', fusedExperts };
+    },
   }),
 });

@@ -1,3 +1,4 @@
+import { mul, num } from '../../expr/nodes.js';
 import { biasFromAttentionBias, llamaLikeFamily } from './llama-like.js';
 import { expertsPerToken } from './building-blocks.js';
 
@@ -25,6 +26,15 @@ export const granitemoe = llamaLikeFamily({
   attentionBias: biasFromAttentionBias,
   moe: (config, sizes, d) => ({
     sparseLayers: config.size('num_hidden_layers'),
-    block: () => ({ kind: 'moe', ...expertsPerToken(config, sizes), key: 'block_sparse_moe', d, experts: sizes.bind('E', config.size('num_local_experts')), expert: { dFF: sizes.bind('d_ff', config.size('intermediate_size')), gated: true, bias: false }, role: 'mlp' }),
+    block: () => {
+      const experts = sizes.bind('E', config.size('num_local_experts'));
+      const dFF = sizes.bind('d_ff', config.size('intermediate_size'));
+      // GraniteMoeParallelExperts keep all experts in one weight (E, out, in): input_linear holds gate and up.
+      const fusedExperts = [
+        { name: 'input_linear.weight', shape: [experts, mul(num(2), dFF), d] },
+        { name: 'output_linear.weight', shape: [experts, d, dFF] },
+      ];
+      return { kind: 'moe', ...expertsPerToken(config, sizes), key: 'block_sparse_moe', d, experts, expert: { dFF, gated: true, bias: false }, role: 'mlp', routerPath: 'router.layer', fusedExperts };
+    },
   }),
 });

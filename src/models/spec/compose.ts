@@ -64,6 +64,8 @@ function build(m: ModuleSpec): Part {
         ...(m.shared ? { shared: m.shared } : {}),
         sharedGate: m.sharedGate ?? false,
         ...(m.topK ? { topK: m.topK } : {}),
+        ...(m.routerPath ? { routerPath: m.routerPath } : {}),
+        ...(m.fusedExperts ? { fusedExperts: m.fusedExperts } : {}),
       });
       return { ...part, label: countLabel(subscript(m, 'MoE')) };
     }

@@ -150,6 +150,10 @@ export interface MoeSpec extends ModuleBase {
   readonly sharedGate?: boolean;
   /** How many of the routed experts a token passes through (`num_experts_per_tok`), for the active count. */
   readonly topK?: Expr;
+  /** The router's path in PyTorch's names when it is not `gate` (gpt-oss: `router`; GraniteMoE: `router.layer`). */
+  readonly routerPath?: string;
+  /** Routed experts PyTorch stores fused, one tensor for all E (gpt-oss's `experts.gate_up_proj` [E, d, 2·d_ff]): their names and shapes. */
+  readonly fusedExperts?: ReadonlyArray<{ readonly name: string; readonly shape: readonly Expr[] }>;
 }
 
 /** Modules in sequence: a layer, the embeddings, a stack with its final norm. */
