@@ -71,7 +71,7 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
 export const namesChecked: ReadonlySet<string> = new Set([
   'llama', 'mistral', 'qwen2', 'qwen3', 'gemma', 'gemma2', 'gemma3_text', 'phi3', 'falcon', 'gpt_neox', 'gpt2',
   'bert', 'roberta', 'xlm-roberta', 'electra', 'distilbert', 'vit', 'olmo2', 'phi', 'gptj', 'bloom', 'mixtral', 'granite', 'opt', 'bart', 'mbart', 'marian', 'whisper',
-  'qwen2_moe', 'qwen3_moe', 'olmoe', 'phimoe', 'deepseek_v2', 'deepseek_v3', 'starcoder2', 'cohere', 'gpt_bigcode', 'gpt_neo', 't5', 'mt5', 'umt5', 'clip', 'siglip', 'albert', 'modernbert', 'deberta-v2', 'gpt_oss', 'granitemoe',
+  'qwen2_moe', 'qwen3_moe', 'olmoe', 'phimoe', 'deepseek_v2', 'deepseek_v3', 'starcoder2', 'cohere', 'gpt_bigcode', 'gpt_neo', 't5', 'mt5', 'umt5', 'clip', 'siglip', 'albert', 'modernbert', 'deberta-v2', 'gpt_oss', 'granitemoe', 'encoder-decoder', 'RefinedWeb', 'RefinedWebModel',
 ]);
 
 /** Names in a checkpoint that are buffers, not parameters: causal masks, rotary frequencies, position ids. */

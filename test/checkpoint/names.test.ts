@@ -236,6 +236,25 @@ const cases: Array<{ name: string; config: Record<string, unknown>; names: strin
       'model.layers.0.input_layernorm.weight', 'model.layers.0.post_attention_layernorm.weight',
     ],
   },
+  {
+    name: 'EncoderDecoderModel (bert2bert: BertModel under encoder., BertLMHeadModel under decoder.)',
+    config: {
+      architectures: ['EncoderDecoderModel'], model_type: 'encoder-decoder',
+      encoder: { model_type: 'bert', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, intermediate_size: 64, vocab_size: 50, max_position_embeddings: 16 },
+      decoder: { model_type: 'bert', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, intermediate_size: 64, vocab_size: 50, max_position_embeddings: 16, is_decoder: true, add_cross_attention: true },
+    },
+    names: ((): string[] => {
+      const both = (n: string) => [`${n}.weight`, `${n}.bias`];
+      const embeddings = (p: string) => [`${p}.embeddings.word_embeddings.weight`, `${p}.embeddings.position_embeddings.weight`, `${p}.embeddings.token_type_embeddings.weight`, ...both(`${p}.embeddings.LayerNorm`)];
+      const attention = (p: string) => [...['self.query', 'self.key', 'self.value', 'output.dense', 'output.LayerNorm'].flatMap((m) => both(`${p}.${m}`))];
+      const layer = (p: string, cross: boolean) => [...attention(`${p}.attention`), ...(cross ? attention(`${p}.crossattention`) : []), ...both(`${p}.intermediate.dense`), ...both(`${p}.output.dense`), ...both(`${p}.output.LayerNorm`)];
+      return [
+        ...embeddings('encoder'), ...layer('encoder.encoder.layer.0', false), ...both('encoder.pooler.dense'),
+        ...embeddings('decoder.bert'), ...layer('decoder.bert.encoder.layer.0', true),
+        ...both('decoder.cls.predictions.transform.dense'), ...both('decoder.cls.predictions.transform.LayerNorm'), 'decoder.cls.predictions.bias',
+      ];
+    })(),
+  },
 ];
 
 describe('parameter names as transformers saves them', () => {

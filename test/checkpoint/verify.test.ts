@@ -171,10 +171,9 @@ describe('tparams verify', () => {
     expect(json.mismatched).toEqual([{ name: 'model.layers.0.self_attn.k_proj.weight', checkpoint: ['64', '32'], derived: ['32', '64'] }]);
   });
 
-  it('a family whose names are not mapped yet compares totals only, and says so', () => {
-    // An EncoderDecoderModel (bert2bert here) composes two families under encoder. and decoder.: not mapped yet.
-    const bert = { model_type: 'bert', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, intermediate_size: 64, vocab_size: 50, max_position_embeddings: 16 };
-    const config = { architectures: ['EncoderDecoderModel'], model_type: 'encoder-decoder', encoder: bert, decoder: { ...bert, is_decoder: true, add_cross_attention: true } };
+  it('a model whose names are not mapped compares totals only, and says so', () => {
+    // Qwen2-MoE with a dense layer among the sparse ones (mlp_only_layers): its layers are not named by position.
+    const config = { architectures: ['Qwen2MoeForCausalLM'], model_type: 'qwen2_moe', hidden_size: 32, intermediate_size: 64, moe_intermediate_size: 16, shared_expert_intermediate_size: 16, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, num_experts: 2, vocab_size: 50, mlp_only_layers: [1] };
     const run = runCli(['verify', folder(config, { 'model.safetensors': { 'a.weight': { shape: [10] } } }), '--format', 'json']);
     expect(run.code).toBe(3);
     expect(JSON.parse(run.stdout).names_compared).toBe(false);
