@@ -255,6 +255,66 @@ const cases: Array<{ name: string; config: Record<string, unknown>; names: strin
       ];
     })(),
   },
+  {
+    name: 'Gemma 2 (four norms a layer, tied head)',
+    config: { architectures: ['Gemma2ForCausalLM'], model_type: 'gemma2', hidden_size: 32, intermediate_size: 64, num_hidden_layers: 1, num_attention_heads: 4, num_key_value_heads: 2, head_dim: 8, vocab_size: 50 },
+    names: ['model.embed_tokens.weight', 'model.norm.weight', ...['q_proj', 'k_proj', 'v_proj', 'o_proj'].map((m) => `model.layers.0.self_attn.${m}.weight`), ...['gate_proj', 'up_proj', 'down_proj'].map((m) => `model.layers.0.mlp.${m}.weight`), ...['input_layernorm', 'post_attention_layernorm', 'pre_feedforward_layernorm', 'post_feedforward_layernorm'].map((m) => `model.layers.0.${m}.weight`)],
+  },
+  {
+    name: 'Falcon-7B style (multi-query, one norm, parallel attention, tied head)',
+    config: { architectures: ['FalconForCausalLM'], model_type: 'falcon', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, vocab_size: 50, multi_query: true, parallel_attn: true, bias: false },
+    names: ['transformer.word_embeddings.weight', 'transformer.ln_f.weight', 'transformer.ln_f.bias', 'transformer.h.0.self_attention.query_key_value.weight', 'transformer.h.0.self_attention.dense.weight', 'transformer.h.0.mlp.dense_h_to_4h.weight', 'transformer.h.0.mlp.dense_4h_to_h.weight', 'transformer.h.0.input_layernorm.weight', 'transformer.h.0.input_layernorm.bias'],
+  },
+  {
+    name: 'Cohere (one norm a layer, bias-free LayerNorm, tied head)',
+    config: { architectures: ['CohereForCausalLM'], model_type: 'cohere', hidden_size: 32, intermediate_size: 64, num_hidden_layers: 1, num_attention_heads: 4, num_key_value_heads: 2, vocab_size: 50 },
+    names: ['model.embed_tokens.weight', 'model.norm.weight', ...['q_proj', 'k_proj', 'v_proj', 'o_proj'].map((m) => `model.layers.0.self_attn.${m}.weight`), ...['gate_proj', 'up_proj', 'down_proj'].map((m) => `model.layers.0.mlp.${m}.weight`), 'model.layers.0.input_layernorm.weight'],
+  },
+  {
+    name: 'GPT-BigCode (nn.Linear c_attn, multi-query)',
+    config: { architectures: ['GPTBigCodeForCausalLM'], model_type: 'gpt_bigcode', n_embd: 32, n_layer: 1, n_head: 4, vocab_size: 50, n_positions: 16 },
+    names: ['transformer.wte.weight', 'transformer.wpe.weight', ...['ln_f', 'h.0.ln_1', 'h.0.ln_2', 'h.0.attn.c_attn', 'h.0.attn.c_proj', 'h.0.mlp.c_fc', 'h.0.mlp.c_proj'].flatMap((m) => [`transformer.${m}.weight`, `transformer.${m}.bias`])],
+  },
+  {
+    name: 'ViT for image classification',
+    config: { architectures: ['ViTForImageClassification'], model_type: 'vit', hidden_size: 32, intermediate_size: 64, num_hidden_layers: 1, num_attention_heads: 4, image_size: 32, patch_size: 16, num_labels: 3 },
+    names: ((): string[] => {
+      const both = (n: string) => [`${n}.weight`, `${n}.bias`];
+      const l = 'vit.encoder.layer.0';
+      return [
+        'vit.embeddings.cls_token', 'vit.embeddings.position_embeddings', ...both('vit.embeddings.patch_embeddings.projection'),
+        ...['query', 'key', 'value'].flatMap((m) => both(`${l}.attention.attention.${m}`)), ...both(`${l}.attention.output.dense`),
+        ...both(`${l}.intermediate.dense`), ...both(`${l}.output.dense`), ...both(`${l}.layernorm_before`), ...both(`${l}.layernorm_after`),
+        ...both('vit.layernorm'), ...both('classifier'),
+      ];
+    })(),
+  },
+  {
+    name: 'DistilBERT for masked LM',
+    config: { architectures: ['DistilBertForMaskedLM'], model_type: 'distilbert', dim: 32, hidden_dim: 64, n_layers: 1, n_heads: 4, vocab_size: 50, max_position_embeddings: 16 },
+    names: ((): string[] => {
+      const both = (n: string) => [`${n}.weight`, `${n}.bias`];
+      const l = 'distilbert.transformer.layer.0';
+      return [
+        'distilbert.embeddings.word_embeddings.weight', 'distilbert.embeddings.position_embeddings.weight', ...both('distilbert.embeddings.LayerNorm'),
+        ...['q_lin', 'k_lin', 'v_lin', 'out_lin'].flatMap((m) => both(`${l}.attention.${m}`)), ...both(`${l}.sa_layer_norm`), ...both(`${l}.ffn.lin1`), ...both(`${l}.ffn.lin2`), ...both(`${l}.output_layer_norm`),
+        ...both('vocab_transform'), ...both('vocab_layer_norm'), 'vocab_projector.bias',
+      ];
+    })(),
+  },
+  {
+    name: 'RoBERTa for masked LM (lm_head with a tied decoder)',
+    config: { architectures: ['RobertaForMaskedLM'], model_type: 'roberta', hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 4, intermediate_size: 64, vocab_size: 50, max_position_embeddings: 18, type_vocab_size: 1 },
+    names: ((): string[] => {
+      const both = (n: string) => [`${n}.weight`, `${n}.bias`];
+      const l = 'roberta.encoder.layer.0';
+      return [
+        'roberta.embeddings.word_embeddings.weight', 'roberta.embeddings.position_embeddings.weight', 'roberta.embeddings.token_type_embeddings.weight', ...both('roberta.embeddings.LayerNorm'),
+        ...['attention.self.query', 'attention.self.key', 'attention.self.value', 'attention.output.dense', 'attention.output.LayerNorm', 'intermediate.dense', 'output.dense', 'output.LayerNorm'].flatMap((m) => both(`${l}.${m}`)),
+        ...both('lm_head.dense'), ...both('lm_head.layer_norm'), 'lm_head.bias',
+      ];
+    })(),
+  },
 ];
 
 describe('parameter names as transformers saves them', () => {
