@@ -135,6 +135,21 @@ export function verifyCheckpoint(tensors: ReadonlyMap<string, TensorInfo>, expec
       mapped = [mapped, `the checkpoint's names have no '${prefix}.' prefix (saved from the base model); matched without it`].filter(Boolean).join('; ');
     }
   }
+  // The other way: a checkpoint saved from a class with a head (`bert.…`, `cls.…`) read as the base model (BertModel).
+  const derivedNames = new Set(derived.map((p) => p.name));
+  const theirPrefixes = new Set([...params.keys()].map((n) => n.split('.')[0]!));
+  for (const prefix of theirPrefixes) {
+    const theirs = [...params.keys()].filter((n) => n.startsWith(`${prefix}.`));
+    const hits = theirs.filter((n) => derivedNames.has(n)).length;
+    const stripped = theirs.filter((n) => derivedNames.has(n.slice(prefix.length + 1))).length;
+    if (stripped > hits) {
+      for (const n of theirs) {
+        params.set(n.slice(prefix.length + 1), params.get(n)!);
+        params.delete(n);
+      }
+      mapped = [mapped, `the checkpoint's names carry a '${prefix}.' prefix (saved from a class with a head); matched without it`].filter(Boolean).join('; ');
+    }
+  }
   const expectedByName = new Map(derived.map((p) => [p.name, p]));
   const explainedNames = new Set(expected.absent.map((a) => a.name));
   const unexpected = [...params.keys()].filter((n) => !expectedByName.has(n)).sort();

@@ -157,6 +157,15 @@ describe('tparams verify', () => {
     expect(json.explained[0].name).toBe('cls.predictions.decoder.weight');
   });
 
+  it("a checkpoint saved with a head, verified as the base model: the prefix is mapped, the head's tensors are unexpected", () => {
+    const run = runCli(['verify', folder(llamaConfig, { 'model.safetensors': llamaTensors() }), '--class', 'LlamaModel', '--format', 'json']);
+    expect(run.code).toBe(3);
+    const json = JSON.parse(run.stdout);
+    expect(json.mapped).toMatch(/carry a 'model\.' prefix/);
+    expect(json.unexpected).toEqual(['lm_head.weight']);
+    expect(json.missing).toEqual([]);
+  });
+
   it('a wrong checkpoint: unexpected, missing and mismatched tensors, exit 3', () => {
     const t = llamaTensors();
     t['model.layers.0.self_attn.k_proj.weight'] = { shape: [64, 32] };

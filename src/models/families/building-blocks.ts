@@ -50,7 +50,8 @@ export function decoderOnlyClass(
   if (className.endsWith('ForQuestionAnswering')) {
     return [base, { kind: 'linear', key: 'qa_outputs', name: 'span head', label: 'qa', role: 'head', in: d, out: num(2), bias: true }];
   }
-  return [base];
+  // The base class is the base model itself: its parameters carry no `model.`/`transformer.` prefix.
+  return [base.kind === 'group' ? { ...base, inline: true } : base];
 }
 
 /** The standard decoder-only class names of a family prefix (`Llama` → `LlamaForCausalLM`, …). */

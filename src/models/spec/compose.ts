@@ -70,7 +70,7 @@ function build(m: ModuleSpec): Part {
       return { ...part, label: countLabel(subscript(m, 'MoE')) };
     }
     case 'group':
-      return sum({ key: m.key, name, label: countLabel(subscript(m, m.key)) }, m.children.map(composeModule));
+      return { ...sum({ key: m.key, name, label: countLabel(subscript(m, m.key)) }, m.children.map(composeModule)), ...(m.inline ? { inline: true } : {}) };
     case 'repeat':
       return repeat({ key: m.key, name, label: countLabel(subscript(m, m.key)), ...(m.note ? { note: m.note } : {}), ...(m.listKey ? { listKey: m.listKey } : {}), ...(m.indexAs ? { indexAs: m.indexAs } : {}) }, m.count, composeModule(m.child));
     case 'shared':

@@ -160,6 +160,8 @@ export interface MoeSpec extends ModuleBase {
 export interface GroupSpec extends ModuleBase {
   readonly kind: 'group';
   readonly children: readonly ModuleSpec[];
+  /** No module of its own in PyTorch's names (a base class is its base model: LlamaModel's parameters are `layers.…`, not `model.layers.…`). */
+  readonly inline?: boolean;
 }
 
 /** `count` identical copies of a module (the layers of a stack). */
