@@ -2,8 +2,8 @@ import type { Derivation } from '../derive/steps.js';
 import type { FactoringRules } from '../expr/human-factor.js';
 import type { Report } from '../report/report.js';
 import { computeFigures } from './compute.js';
-import { kvCache } from './kv-cache.js';
-import { weightMemory } from './memory.js';
+import { kvCache, type CacheType } from './kv-cache.js';
+import { weightMemory, type WeightType } from './memory.js';
 import { trainingBindings, trainingMemory } from './training.js';
 
 /** What a figure measures, for the words documents put around it. */
@@ -25,20 +25,31 @@ export interface ModelFigures {
   readonly sizes: Readonly<Record<string, bigint>>;
 }
 
+/** The byte-wide types a figure may assume for weights and cache alike. */
+export const figureDtypes = ['bf16', 'fp16', 'fp32', 'fp8', 'int8'] as const satisfies ReadonlyArray<WeightType & CacheType>;
+export type FigureDtype = (typeof figureDtypes)[number];
+
+/** What the figures assume when a reader changes it (the web page does): the element type and the context. */
+export interface FigureOptions {
+  readonly dtype?: FigureDtype;
+  readonly context?: bigint;
+}
+
 /**
  * The memory and compute figures of a model at the defaults `tparams memory` and `tparams flops`
  * use: weights in bf16; the KV cache in bf16 a token and for the model's context, batch 1; model
  * states under mixed-precision Adam on one GPU (ZeRO paper); forward FLOPs a token at that context
- * (Kaplan et al.); Chinchilla's compute-optimal tokens.
+ * (Kaplan et al.); Chinchilla's compute-optimal tokens. `options` changes the type and the context.
  */
-export function modelFigures(report: Report, rules: FactoringRules): ModelFigures | undefined {
+export function modelFigures(report: Report, rules: FactoringRules, options: FigureOptions = {}): ModelFigures | undefined {
   const model = report.model;
   if (!model || report.total === undefined) return undefined;
-  const context = model.contextLength ?? 2048n;
-  const memory: ModelFigure[] = [{ key: 'weights', unit: 'bytes', derivation: weightMemory(report.part, report.tree.formula, report.bindings, 'bf16', rules).derivation }];
+  const context = options.context ?? model.contextLength ?? 2048n;
+  const dtype = options.dtype ?? 'bf16';
+  const memory: ModelFigure[] = [{ key: 'weights', unit: 'bytes', derivation: weightMemory(report.part, report.tree.formula, report.bindings, dtype, rules).derivation }];
   let sizes: Record<string, bigint> = { n_ctx: context };
   if (model.kvCache) {
-    const cache = kvCache(model.kvCache, report.bindings, { dtype: 'bf16', context, batch: 1n });
+    const cache = kvCache(model.kvCache, report.bindings, { dtype, context, batch: 1n });
     memory.push({ key: 'kvPerToken', unit: 'bytes', derivation: cache.perToken }, { key: 'kvContext', unit: 'bytes', derivation: cache.total });
     sizes = { ...sizes, ...cache.sizes };
   }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Expr } from '../expr/nodes.js';
 import { symbolsOf } from '../expr/visit.js';
 import { formulaOf } from '../components/part.js';
@@ -6,14 +5,15 @@ import { fill, partName, reasonText, type Locale } from '../i18n/locale.js';
 import { roleOrder } from '../analysis/role-totals.js';
 import { formatCount, formatPercent, signed, texCount } from '../render/numbers.js';
 import { sharePercent, type BreakdownNode } from '../report/breakdown.js';
-import { alignedTex, inlineTex, tex, text } from '../report/notation.js';
+import { alignedTex, alignedText, inlineTex, tex, text } from '../report/notation.js';
 import type { Report } from '../report/report.js';
 import { sectionDerivations } from '../report/sections.js';
 import { symbolInfo, tableOrder } from '../symbols/table.js';
 import { breakdownChart } from './chart.js';
-import { modelFigures, type ModelFigure, type ModelFigures } from '../analysis/model-figures.js';
+import { modelFigures, type FigureOptions, type ModelFigure, type ModelFigures } from '../analysis/model-figures.js';
 import { factoringRules } from '../derive/notation-rules.js';
 import type { MathRenderer } from './math-renderers.js';
+import { packageVersion } from '../package-version.js';
 
 /** A memory or compute figure: what it is, the convention it follows, its derivation and its value with a unit. */
 export interface FigureRow {
@@ -21,6 +21,8 @@ export interface FigureRow {
   name: string;
   convention: string;
   alignedTex: string;
+  /** The same derivation as plain text lines, the way the CLI prints it (80 columns). */
+  alignedText: string;
   steps: Array<{ kind: string; tex: string; text: string }>;
   value?: Count;
   /** The unit's name in this language: bytes, FLOPs, tokens. */
@@ -49,7 +51,7 @@ export interface DocumentData {
   total?: Count;
   nonEmbedding?: Count & { share: string };
   /** For MoE models: the active count per token, without the input token table, its derivation and a sentence saying both. */
-  active?: Count & { excludingEmbedding?: Count; alignedTex: string; sentence: string };
+  active?: Count & { excludingEmbedding?: Count; alignedTex: string; alignedText: string; sentence: string };
   symbols: Array<{ name: string; tex: string; meaning: string; field: string; value?: Count }>;
   sections: Array<{
     key: string;
@@ -62,6 +64,8 @@ export interface DocumentData {
     zeros: Array<{ tex: string; text: string; reason: string }>;
     steps: Array<{ kind: string; name: string; tex: string; text: string }>;
     alignedTex: string;
+    /** The derivation as plain text lines, the way the CLI prints it (80 columns). */
+    alignedText: string;
   }>;
   summary: Array<{ depth: number; key: string; name: string; copies?: { tex: string; text: string }; formula: { tex: string; text: string }; total?: Count; share?: string; note?: string }>;
   roles: Array<{ role: string; name: string; total: Count; share: string }>;
@@ -76,19 +80,16 @@ export interface DocumentData {
   math: MathRenderer;
 }
 
+/** Plain-text derivations in documents are as wide as a text document's lines, whatever the terminal. */
+const textWidth = 80;
+
 const count = (value: bigint): Count => ({ digits: value.toString(), text: formatCount(value), tex: texCount(value) });
 const percent = (value: bigint, total: bigint | undefined) => (total ? formatPercent(sharePercent(value, total), value > 0n) : undefined);
 
-let version: string | undefined;
-function packageVersion(): string {
-  version ??= (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  return version;
-}
-
 /** Builds the data a template fills from a report, in one language, with one format's math. */
-export function documentData(report: Report, t: Locale, math: MathRenderer): DocumentData {
+export function documentData(report: Report, t: Locale, math: MathRenderer, figureOptions: FigureOptions = {}): DocumentData {
   const total = report.total;
-  const figures = modelFigures(report, factoringRules());
+  const figures = modelFigures(report, factoringRules(), figureOptions);
   const nodes = nodesByLabel(report.tree);
   const isModel = report.model !== undefined;
   const subject = report.title;
@@ -116,6 +117,7 @@ export function documentData(report: Report, t: Locale, math: MathRenderer): Doc
         zeros: (d.zeros ?? []).map((z) => ({ tex: `${z.label.tex} = 0`, text: `${z.label.text} = 0`, reason: partName(z.reason, t) })),
         steps: d.steps.map((s) => ({ kind: s.kind, name: t.steps[s.kind] ?? s.kind, tex: tex(s.expr), text: text(s.expr) })),
         alignedTex: alignedTex(d),
+        alignedText: alignedText(d, textWidth).join('\n'),
       };
     }),
     summary: summaryRows(report.tree, total, t),
@@ -204,6 +206,7 @@ function figuresOf(figures: ModelFigures | undefined, t: Locale): Pick<DocumentD
       name: fill(t.figures[f.key]?.name ?? f.key, { context }),
       convention: fill(t.figures[f.key]?.convention ?? '', { context }),
       alignedTex: alignedTex(f.derivation),
+      alignedText: alignedText(f.derivation, textWidth).join('\n'),
       unit: t.units[f.unit] ?? f.unit,
       steps: f.derivation.steps.map((s) => ({ kind: s.kind, tex: tex(s.expr), text: text(s.expr) })),
       ...(value !== undefined ? { value: count(value), human: humanUnit(value, f.unit) } : {}),
@@ -229,7 +232,7 @@ function activeOf(report: Report, t: Locale): Pick<DocumentData, 'active'> {
   if (!active?.derivation || active.value === undefined) return {};
   const excluding = active.excludingEmbedding.value;
   const sentence = fill(t.phrases.active!, { active: formatCount(active.value), excluding: excluding !== undefined ? formatCount(excluding) : '—' });
-  return { active: { ...count(active.value), ...(excluding !== undefined ? { excludingEmbedding: count(excluding) } : {}), alignedTex: alignedTex(active.derivation), sentence } };
+  return { active: { ...count(active.value), ...(excluding !== undefined ? { excludingEmbedding: count(excluding) } : {}), alignedTex: alignedTex(active.derivation), alignedText: alignedText(active.derivation, textWidth).join('\n'), sentence } };
 }
 
 /** How many copies, as written after ×: a difference in parentheses, `×(L − L_dense)`. */

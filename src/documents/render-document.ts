@@ -1,12 +1,11 @@
-import { existsSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { basename, dirname, resolve } from 'node:path';
 import { UserError } from '../errors/user-error.js';
-import { loadLocale, templatesDir } from '../i18n/locale.js';
+import { loadLocale } from '../i18n/locale.js';
 import type { Report } from '../report/report.js';
+import type { FigureOptions } from '../analysis/model-figures.js';
 import { documentData, type DocumentData } from './document-data.js';
 import { katexStylesheet, type KatexOutput } from './katex.js';
 import { katexMath, latexMath, markdownMath, type MathRenderer } from './math-renderers.js';
+import { templateEngine } from './template-engine.js';
 
 /** The document formats, each a folder of templates under `templates/`. */
 export type DocumentFormat = 'md' | 'tex' | 'html';
@@ -18,10 +17,9 @@ export interface DocumentOptions {
   template?: string;
   /** KaTeX output for HTML: MathML alone needs no CSS. */
   katexOutput?: KatexOutput;
+  /** The type and context the memory and compute figures assume (default bf16, the model's context). */
+  figures?: FigureOptions;
 }
-
-type EtaInstance = InstanceType<typeof import('eta').Eta>;
-const require = createRequire(import.meta.url);
 
 /** How each format escapes text put into it with `<%= %>`; `<%~ %>` inserts markup as it is. */
 const escapes: Record<DocumentFormat, (value: unknown) => string> = {
@@ -36,30 +34,15 @@ const mathOf = (format: DocumentFormat, output?: KatexOutput): MathRenderer =>
 /** Fills a document template (the shipped model or component one, or the user's) for a report. */
 export function renderDocument(report: Report, options: DocumentOptions): string {
   const locale = loadLocale(options.lang ?? 'en');
-  const data: DocumentData & { katexCss?: string } = documentData(report, locale, mathOf(options.format, options.katexOutput));
+  const data: DocumentData & { katexCss?: string } = documentData(report, locale, mathOf(options.format, options.katexOutput), options.figures);
   if (options.format === 'html' && options.katexOutput !== 'mathml') data.katexCss = katexStylesheet();
-  const { views, name } = templateLocation(options, data.kind);
-  const eta = etaFor(views, options.format);
+  const engine = templateEngine(options.format, data.kind, escapes[options.format], options.template);
   try {
-    return eta.render(name, data);
+    return engine.render(data);
   } catch (error) {
     if (options.template) throw new UserError(`template ${options.template}: ${(error as Error).message.split('\n')[0]}`, { field: '--template', received: options.template });
     throw error;
   }
-}
-
-function templateLocation(options: DocumentOptions, kind: DocumentData['kind']): { views: string; name: string } {
-  if (!options.template) return { views: `${templatesDir}${options.format}`, name: `./${kind}` };
-  const path = resolve(options.template);
-  if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new UserError(`--template ${options.template}: no such file`, { field: '--template', received: options.template });
-  }
-  return { views: dirname(path), name: `./${basename(path)}` };
-}
-
-function etaFor(views: string, format: DocumentFormat): EtaInstance {
-  const { Eta } = require('eta') as typeof import('eta');
-  return new Eta({ views, autoEscape: true, escapeFunction: escapes[format], autoTrim: false, cache: true, defaultExtension: '.eta' });
 }
 
 const latexSpecials: Record<string, string> = {

@@ -1,23 +1,9 @@
-import { createRequire } from 'node:module';
 import type { MathNode } from 'mathjs';
 import { add, mul, neg, num, pow, sym, type Expr } from './nodes.js';
 import { visit } from './visit.js';
+import { loadMathjs } from './mathjs-loader.js';
 
-/**
- * Bridges to mathjs for parsing user formulas and for interop. mathjs is loaded on first use only:
- * importing it costs about half a second, which a CLI run that never parses a formula must not pay.
- */
-type MathJs = typeof import('mathjs');
-type MathInstance = ReturnType<MathJs['create']>;
-let mathjs: MathInstance | undefined;
-/** A mathjs instance that parses integer literals as bigint, so `9007199254740993` stays exact. */
-function loadMathjs(): MathInstance {
-  if (!mathjs) {
-    const { create, all } = createRequire(import.meta.url)('mathjs') as MathJs;
-    mathjs = create(all!, { number: 'bigint' });
-  }
-  return mathjs;
-}
+/** Bridges to mathjs for parsing user formulas and for interop (mathjs is loaded on first use). */
 
 /** Thrown when a formula is not a polynomial with integer coefficients. */
 export class FormulaError extends Error {
@@ -107,10 +93,10 @@ export function toMathjsString(expr: Expr): string {
 
 /**
  * Converts an expression into a mathjs node tree, for use with mathjs's own functions. It is parsed
- * by `math` when given (any mathjs instance), else by mathjs's default instance, whose numbers are
- * floats: pass a `{ number: 'bigint' }` instance to keep constants beyond 2^53 exact.
+ * by `math` when given (any mathjs instance), else by our `{ number: 'bigint' }` instance, so
+ * constants beyond 2^53 stay exact.
  */
 export function toMathjs(expr: Expr, math?: { parse(text: string): MathNode }): MathNode {
-  const parser = math ?? (createRequire(import.meta.url)('mathjs') as MathJs);
+  const parser = math ?? loadMathjs();
   return parser.parse(toMathjsString(expr));
 }

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Role } from '../components/part.js';
 import type { ApproximationReason } from '../analysis/approximations.js';
 import { UserError } from '../errors/user-error.js';
+import { localeFile } from './locale-files.js';
+
+export { templatesDir } from './locale-files.js';
 
 /** The languages documents can be written in. */
 export const languages = ['en', 'zh'] as const;
@@ -26,10 +27,9 @@ export interface Locale {
   figures: Record<string, { name: string; convention: string }>;
   /** Units of the figures: bytes, FLOPs, tokens. */
   units: Record<string, string>;
+  /** The web page's own words: its controls, buttons and messages. */
+  web: Record<string, string>;
 }
-
-/** The folder of the shipped templates, next to `src/` and `dist/`. */
-export const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 const cache = new Map<Language, Locale>();
 
@@ -40,7 +40,7 @@ export function loadLocale(lang: string): Locale {
   }
   const known = cache.get(lang as Language);
   if (known) return known;
-  const locale = JSON.parse(readFileSync(`${templatesDir}locales/${lang}.json`, 'utf8')) as Locale;
+  const locale = localeFile(lang) as Locale;
   cache.set(lang as Language, locale);
   return locale;
 }

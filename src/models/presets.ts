@@ -1,7 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { RawConfig } from './config/config-fields.js';
 import { families } from './families/registry.js';
+import { presetFiles } from './preset-files.js';
 
 /** A well-known public checkpoint shipped as its config.json fields. */
 export interface Preset {
@@ -16,10 +15,9 @@ export interface Preset {
 /**
  * The presets are data: one file each in `src/models/presets/` (`<name>.json`: name, repository,
  * source and the config.json fields as the repository publishes them), read only when a preset is
- * asked for. Adding a preset is adding a file. (Read from `src/` by `dist/` too: the folder ships
- * with the package.)
+ * asked for. Adding a preset is adding a file.
  */
-export const presetsDir = fileURLToPath(new URL('../../src/models/presets/', import.meta.url));
+export { presetsDir } from './preset-files.js';
 
 let cache: readonly Preset[] | undefined;
 
@@ -30,15 +28,12 @@ export function allPresets(): readonly Preset[] {
     const rank = families.findIndex((f) => f.modelTypes.includes(String(p.config.model_type)));
     return rank < 0 ? families.length : rank;
   };
-  const loaded = readdirSync(presetsDir)
-    .filter((file) => file.endsWith('.json'))
-    .map((file) => readPreset(`${presetsDir}${file}`));
+  const loaded = presetFiles().map(({ path, data }) => checkedPreset(path, data as Preset));
   cache = loaded.sort((a, b) => familyRank(a) - familyRank(b) || a.name.localeCompare(b.name, 'en', { numeric: true }));
   return cache;
 }
 
-function readPreset(path: string): Preset {
-  const data = JSON.parse(readFileSync(path, 'utf8')) as Preset;
+function checkedPreset(path: string, data: Preset): Preset {
   if (typeof data.name !== 'string' || typeof data.repository !== 'string' || typeof data.config !== 'object') {
     throw new Error(`internal: preset ${path} needs name, repository and config`);
   }

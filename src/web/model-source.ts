@@ -1,0 +1,93 @@
+import { UserError } from '../errors/user-error.js';
+import { parseHubId } from '../hub/hub-id.js';
+import type { RawConfig } from '../models/config/config-fields.js';
+import { families } from '../models/families/registry.js';
+import { findPreset } from '../models/presets.js';
+import { deriveModel } from '../report/model-report.js';
+import type { Report } from '../report/report.js';
+import type { PageState } from './state.js';
+
+/** The model a state asks for, with the config its fields come from (none for a spec). */
+export interface Subject {
+  readonly report: Report;
+  /** The config the form's fields read, before the overrides; its family's defaults fill the gaps. */
+  readonly config?: RawConfig;
+  readonly defaults?: RawConfig;
+}
+
+/** Configs fetched from the Hub in this page's life, by URL: typing a field must not fetch again. */
+const fetched = new Map<string, Promise<RawConfig>>();
+
+/** Builds the report a state asks for: a pasted spec or config, a preset, or a Hub id. */
+export async function subjectOf(state: PageState, fetchText: (url: string) => Promise<string> = fetchConfig): Promise<Subject> {
+  const overrides = state.set.map(([field, value]) => [field, value] as const);
+  const classOf = state.className ? { className: state.className } : {};
+  if (state.spec !== undefined) {
+    if (state.set.length) throw new UserError('field overrides do not apply to a spec file: edit the sizes in the spec', { field: 'set' });
+    const [{ preloadMathjs }, { specFromJson }, { modelReport }] = await Promise.all([import('./platform/mathjs-loader.js'), import('../models/spec/spec-file.js'), import('../report/model-report.js')]);
+    await preloadMathjs();
+    const spec = specFromJson(parsed(state.spec, 'the pasted spec'), 'pasted spec');
+    return { report: modelReport(spec, spec.name, { modelType: 'spec', className: spec.name, source: 'pasted spec' }) };
+  }
+  let config: RawConfig;
+  let source: string;
+  let title: string | undefined;
+  if (state.config !== undefined) {
+    config = parsed(state.config, 'the pasted config.json') as RawConfig;
+    source = 'pasted config.json';
+  } else {
+    const preset = findPreset(state.model);
+    if (preset) {
+      config = preset.config;
+      source = preset.repository;
+      title = `${preset.name} (${preset.repository})`;
+    } else {
+      const id = parseHubId(state.model);
+      if (!id) throw new UserError(`'${state.model}' is not a preset or a Hub id (ORG/NAME): pick a preset, type a Hub id, or paste a config.json`, { field: 'model', received: state.model });
+      const endpoint = (state.endpoint ?? 'https://huggingface.co').replace(/\/+$/, '');
+      const url = `${endpoint}/${id.repo}/resolve/${encodeURIComponent(id.revision)}/config.json`;
+      if (!fetched.has(url)) fetched.set(url, fetchText(url).then((text) => parsed(text, `${state.model}'s config.json`) as RawConfig));
+      try {
+        config = await fetched.get(url)!;
+      } catch (error) {
+        fetched.delete(url);
+        throw error;
+      }
+      source = state.model;
+    }
+  }
+  const report = deriveModel({ config, source, overrides, ...classOf, ...(title ? { title } : {}) });
+  const family = families.find((f) => f.modelTypes.includes(String(config.model_type)));
+  return { report, config, ...(family ? { defaults: family.defaults } : {}) };
+}
+
+function parsed(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new UserError(`${what} is not valid JSON: ${(error as Error).message}`, { field: 'config' });
+  }
+}
+
+/** Fetches a config from the Hub in the browser; each failure is one sentence that says what to do. */
+export async function fetchConfig(url: string): Promise<string> {
+  const where = new URL(url);
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(15_000), credentials: 'omit' });
+  } catch (error) {
+    const timedOut = (error as Error).name === 'TimeoutError';
+    throw new UserError(
+      timedOut
+        ? `${where.host} did not answer within 15 s: try again, or paste the model's config.json`
+        : `cannot reach ${where.host} (offline, or it refuses this page): paste the model's config.json instead`,
+      { field: 'model' },
+    );
+  }
+  if (response.status === 401 || response.status === 403) {
+    throw new UserError(`${where.pathname.split('/resolve/')[0]!.slice(1)} is gated or private (HTTP ${response.status}): the page sends no token; download its config.json and paste it`, { field: 'model' });
+  }
+  if (response.status === 404) throw new UserError(`${where.pathname.split('/resolve/')[0]!.slice(1)}: no such repository or revision, or it has no config.json (HTTP 404)`, { field: 'model' });
+  if (!response.ok) throw new UserError(`${where.host} answered HTTP ${response.status} for config.json: try again later, or paste it`, { field: 'model' });
+  return response.text();
+}
