@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors/user-error.js';
 
-/** The built web page: `npm run build` writes it next to the CLI. */
-export const webDir = fileURLToPath(new URL('../web/', import.meta.url));
+/** The built web page: `npm run build` writes it to dist/web/ (found from src/cli/ and dist/cli/ alike). */
+export const webDir = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
 /**
  * Serves the web page on 127.0.0.1 (never on other interfaces: it is for the person at this

@@ -1,5 +1,5 @@
 import { label, type Expr } from '../expr/nodes.js';
-import { countLabel, sum, tensor, type Role, type SumPart } from './part.js';
+import { countLabel, sum, tensor, texSubscript, type Role, type SumPart } from './part.js';
 
 /** Where a convolution sits: its key, what it is, and the subscript of its labels. */
 export interface ConvIdentity {
@@ -15,7 +15,7 @@ export interface ConvIdentity {
  * `in_channels` itself for an ordinary convolution.
  */
 export function conv(identity: ConvIdentity, inPerGroup: Expr, outChannels: Expr, kernel: readonly Expr[], bias: boolean): SumPart {
-  const sub = identity.tag.length === 1 ? identity.tag : `\\text{${identity.tag}}`;
+  const sub = texSubscript(identity.tag);
   const weight = tensor({ key: 'weight', name: `${identity.name} weight`, label: label(`W_{${sub}}`, `W_${identity.tag}`) }, [outChannels, inPerGroup, ...kernel]);
   const biasVector = tensor({ key: 'bias', name: `${identity.name} bias`, label: label(`b_{${sub}}`, `b_${identity.tag}`) }, [outChannels]);
   return sum({ key: identity.key, name: identity.name, label: countLabel(identity.tag), ...(identity.role ? { role: identity.role } : {}) }, bias ? [weight, biasVector] : [weight]);

@@ -1,5 +1,5 @@
 import { label, type Expr } from '../expr/nodes.js';
-import { countLabel, sum, tensor, type Role, type SumPart } from './part.js';
+import { countLabel, sum, tensor, texSubscript, type Role, type SumPart } from './part.js';
 
 /** Where a linear layer sits: its key, what it is, and the subscript of its labels. */
 export interface LinearIdentity {
@@ -14,7 +14,7 @@ export interface LinearIdentity {
 
 /** `nn.Linear(in, out, bias)`: a weight of `in·out` and, with bias, a vector of `out`. */
 export function linear(identity: LinearIdentity, inFeatures: Expr, outFeatures: Expr, bias: boolean): SumPart {
-  const sub = identity.tag.length === 1 ? identity.tag : `\\text{${identity.tag}}`;
+  const sub = texSubscript(identity.tag);
   const weight = tensor({ key: 'weight', name: `${identity.name} weight`, label: label(`W_{${sub}}`, `W_${identity.tag}`), matrix: true, storage: { transposed: !identity.conv1d } }, [inFeatures, outFeatures]);
   const biasVector = tensor({ key: 'bias', name: `${identity.name} bias`, label: label(`b_{${sub}}`, `b_${identity.tag}`) }, [outFeatures]);
   return sum({ key: identity.key, name: identity.name, label: countLabel(identity.tag), ...(identity.role ? { role: identity.role } : {}) }, bias ? [weight, biasVector] : [weight]);

@@ -1,5 +1,5 @@
 import { label, type Expr } from '../expr/nodes.js';
-import { countLabel, empty, sum, tensor, type Part } from './part.js';
+import { countLabel, empty, sum, tensor, texText, type Part } from './part.js';
 
 /** Where a norm sits in its parent. */
 export interface NormIdentity {
@@ -21,8 +21,8 @@ export function layerNorm(identity: NormIdentity, d: Expr, options: LayerNormOpt
   const tag = identity.tag ?? 'LN';
   const id = { key: identity.key, name: identity.name ?? 'LayerNorm', label: countLabel(tag), role: 'norm' as const };
   if (options.affine === false) return empty(id, 'no learnable scale or shift (elementwise_affine=False)');
-  const gamma = tensor({ key: 'weight', name: 'scale γ', label: label(`\\gamma_{\\text{${tag}}}`, `γ_${tag}`) }, [d]);
-  const beta = tensor({ key: 'bias', name: 'shift β', label: label(`\\beta_{\\text{${tag}}}`, `β_${tag}`) }, [d]);
+  const gamma = tensor({ key: 'weight', name: 'scale γ', label: label(`\\gamma_{${texText(tag)}}`, `γ_${tag}`) }, [d]);
+  const beta = tensor({ key: 'bias', name: 'shift β', label: label(`\\beta_{${texText(tag)}}`, `β_${tag}`) }, [d]);
   return sum(id, options.bias === false ? [gamma] : [gamma, beta]);
 }
 
@@ -31,5 +31,5 @@ export function rmsNorm(identity: NormIdentity, d: Expr, options: { affine?: boo
   const tag = identity.tag ?? 'RMS';
   const id = { key: identity.key, name: identity.name ?? 'RMSNorm', label: countLabel(tag), role: 'norm' as const };
   if (options.affine === false) return empty(id, 'no learnable scale (elementwise_affine=False)');
-  return sum(id, [tensor({ key: 'weight', name: 'scale γ', label: label(`\\gamma_{\\text{${tag}}}`, `γ_${tag}`) }, [d])]);
+  return sum(id, [tensor({ key: 'weight', name: 'scale γ', label: label(`\\gamma_{${texText(tag)}}`, `γ_${tag}`) }, [d])]);
 }

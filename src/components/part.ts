@@ -76,9 +76,24 @@ export type Part = TensorPart | SumPart | RepeatPart | EmptyPart;
 
 type Identity = Omit<PartBase, 'label'> & { label: Label };
 
+const textSpecials: Record<string, string> = { '\\': '\\textbackslash{}', '{': '\\{', '}': '\\}', $: '\\$', '&': '\\&', '#': '\\#', '^': '\\textasciicircum{}', _: '\\_', '%': '\\%', '~': '\\textasciitilde{}' };
+
+/**
+ * A subscript as TeX: one letter as it is, a name set upright in `\text{…}` with TeX's specials
+ * escaped, so a spec file's `embed_tokens` prints as `\text{embed\_tokens}`, never as TeX code.
+ */
+export function texSubscript(name: string): string {
+  return name.length === 1 && /[A-Za-z0-9]/.test(name) ? name : texText(name);
+}
+
+/** Text inside math, `\text{…}`, with TeX's specials escaped. */
+export function texText(text: string): string {
+  return `\\text{${text.replace(/[\\{}$&#^_%~]/g, (c) => textSpecials[c]!)}}`;
+}
+
 /** A label `P_{sub}` for a part's count; multi-letter subscripts are set upright. */
 export function countLabel(subscript: string, symbol = 'P'): Label {
-  const sub = subscript.length === 1 ? subscript : `\\text{${subscript.replace(/_/g, '\\_')}}`;
+  const sub = texSubscript(subscript);
   return makeLabel(`${symbol}_{${sub}}`, `${symbol}_${subscript.replace(/ /g, '_')}`);
 }
 

@@ -93,7 +93,12 @@ function renderControls(): void {
   $('tagline').textContent = w.tagline!;
   $('skip').textContent = w.skip!;
   $('footer').textContent = fill(w.footer, { version: packageVersion() });
+  $('settings').replaceChildren(
+    labelled('lang', w.language!, h('select', { id: 'lang', onchange: (e: Event) => update({ ...state, lang: (e.target as HTMLSelectElement).value === 'zh' ? 'zh' : 'en' }, { now: true, controls: true }) }, h('option', { value: 'en', selected: state.lang === 'en' }, 'English'), h('option', { value: 'zh', selected: state.lang === 'zh' }, '中文'))),
+    labelled('theme', w.theme!, h('select', { id: 'theme', onchange: (e: Event) => setTheme((e.target as HTMLSelectElement).value) }, ...(['auto', 'light', 'dark'] as const).map((v) => h('option', { value: v, selected: v === (localStorage.getItem(themeKey) ?? 'auto') }, w[`theme${v[0]!.toUpperCase()}${v.slice(1)}`]!)))),
+  );
   const form = $('controls');
+  const optionsOpen = (document.getElementById('options') as HTMLDetailsElement | null)?.open ?? !matchMedia('(max-width: 760px)').matches;
   const presetOptions = h('datalist', { id: 'preset-list' }, ...allPresets().map((p) => h('option', { value: p.name }, p.repository)));
   const modelInput = h('input', { id: 'model', name: 'model', list: 'preset-list', autocomplete: 'off', spellcheck: 'false', value: state.config ?? state.spec ? '' : state.model, placeholder: w.modelHint, 'aria-describedby': 'model-hint' });
   const pasteArea = h('textarea', { id: 'paste', rows: 6, spellcheck: 'false', placeholder: w.pastePlaceholder });
@@ -115,28 +120,28 @@ function renderControls(): void {
         h('div', { class: 'row' }, h('button', { type: 'button', id: 'use', onclick: () => usePasted(pasteArea.value) }, w.use!), h('label', { class: 'button', for: 'file' }, w.openFile!), fileInput),
       ),
     ),
-    knobFields(w),
-    otherField(w),
-    h('ul', { id: 'overrides', 'aria-label': w.overrides }),
     h(
-      'fieldset',
-      {},
-      h('legend', {}, w.figureOptions!),
-      labelled('dtype', w.dtype!, h('select', { id: 'dtype', onchange: (e: Event) => update({ ...state, dtype: (e.target as HTMLSelectElement).value as PageState['dtype'] }, { now: true }) }, ...figureDtypes.map((d) => h('option', { value: d, selected: d === state.dtype }, d)))),
-      labelled('context', w.context!, h('input', { id: 'context', type: 'number', min: 1, step: 1, inputmode: 'numeric', value: state.context ?? String(subject?.report.model?.contextLength ?? ''), oninput: (e: Event) => contextChanged((e.target as HTMLInputElement).value) })),
-    ),
-    h(
-      'fieldset',
-      {},
-      h('legend', {}, w.document!),
-      h('div', { class: 'row wrap' }, ...(['md', 'tex', 'html'] as const).map((f) => h('button', { type: 'button', 'data-download': f, onclick: () => void download(f) }, `${w.download} .${f}`)), h('button', { type: 'button', id: 'copy-document', onclick: () => void copyDocument() }, w.copyDocument!)),
-      h('p', { class: 'hint' }, h('a', { id: 'permalink', href: location.href }, w.link!), ' ', h('span', { id: 'link-note' })),
-    ),
-    h(
-      'fieldset',
-      { class: 'row wrap' },
-      labelled('lang', w.language!, h('select', { id: 'lang', onchange: (e: Event) => update({ ...state, lang: (e.target as HTMLSelectElement).value === 'zh' ? 'zh' : 'en' }, { now: true, controls: true }) }, h('option', { value: 'en', selected: state.lang === 'en' }, 'English'), h('option', { value: 'zh', selected: state.lang === 'zh' }, '中文'))),
-      labelled('theme', w.theme!, h('select', { id: 'theme', onchange: (e: Event) => setTheme((e.target as HTMLSelectElement).value) }, ...(['auto', 'light', 'dark'] as const).map((v) => h('option', { value: v, selected: v === (localStorage.getItem(themeKey) ?? 'auto') }, w[`theme${v[0]!.toUpperCase()}${v.slice(1)}`]!)))),
+      'details',
+      { id: 'options', open: optionsOpen },
+      // On a phone the derivation comes first; the sizes and options fold under one line.
+      h('summary', {}, w.options!),
+      knobFields(w),
+      otherField(w),
+      h('ul', { id: 'overrides', 'aria-label': w.overrides }),
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, w.figureOptions!),
+        labelled('dtype', w.dtype!, h('select', { id: 'dtype', onchange: (e: Event) => update({ ...state, dtype: (e.target as HTMLSelectElement).value as PageState['dtype'] }, { now: true }) }, ...figureDtypes.map((d) => h('option', { value: d, selected: d === state.dtype }, d)))),
+        labelled('context', w.context!, h('input', { id: 'context', type: 'number', min: 1, step: 1, inputmode: 'numeric', value: state.context ?? String(subject?.report.model?.contextLength ?? ''), oninput: (e: Event) => contextChanged((e.target as HTMLInputElement).value) })),
+      ),
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, w.document!),
+        h('div', { class: 'row wrap' }, ...(['md', 'tex', 'html'] as const).map((f) => h('button', { type: 'button', 'data-download': f, onclick: () => void download(f) }, `${w.download} .${f}`)), h('button', { type: 'button', id: 'copy-document', onclick: () => void copyDocument() }, w.copyDocument!)),
+        h('p', { class: 'hint' }, h('a', { id: 'permalink', href: location.href }, w.link!), ' ', h('span', { id: 'link-note' })),
+      ),
     ),
   );
   form.onsubmit = (event) => {

@@ -102,9 +102,12 @@ export function copyMenu(source: Equation, context: ViewContext): HTMLElement {
             type: 'button',
             'data-copy': form.key,
             onclick: async (event: Event) => {
+              // (the event's currentTarget is gone once the handler awaits)
+              const menu = (event.currentTarget as HTMLElement).closest('details');
               const copied = await copyText(form.make(source) ?? '');
               context.announce(copied ? fill(words.copied, { what: words[form.label] ?? form.key }) : words.copyFailed!);
-              (event.currentTarget as HTMLElement).closest('details')?.removeAttribute('open');
+              menu?.removeAttribute('open');
+              menu?.querySelector('summary')?.focus();
             },
           },
           words[form.label]!,

@@ -1,41 +1,22 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDocument } from '../../src/documents/render-document.js';
 import { findPreset } from '../../src/models/presets.js';
 import { deriveModel } from '../../src/report/model-report.js';
+import { browserPath, launchChromium, type BrowserContext } from '../support/chromium.js';
 
-/**
- * Opens generated HTML in a real browser: Debian's Chromium, driven by playwright-core (which
- * never downloads a browser of its own). Skipped, with a message, only when no browser exists
- * outside CI; in CI (.ci/run installs Chromium) a missing browser is a failure.
- */
-const browserPath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+/** Opens generated HTML in a real browser (test/support/chromium.ts). */
 const outputDir = fileURLToPath(new URL('./output/', import.meta.url));
-const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-if (!browserPath) {
-  const message = 'browser test: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH, or apt-get install chromium)';
-  if (process.env.CI) throw new Error(`${message}; CI must have it (.ci/run installs it)`);
-  console.warn(`${message}: skipped`);
-}
 
 describe.skipIf(!browserPath)('the HTML document in Chromium', () => {
-  type Context = Awaited<ReturnType<typeof import('playwright-core').chromium.launchPersistentContext>>;
-  let context: Context;
+  let context: BrowserContext;
 
   beforeAll(async () => {
-    const { chromium } = await import('playwright-core');
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tparams-chromium-')), {
-      executablePath: browserPath!,
-      headless: true,
-      args: flags,
-      viewport: { width: 1000, height: 1300 },
-    });
+    context = await launchChromium({ width: 1000, height: 1300 });
   }, 60_000);
 
   afterAll(async () => {

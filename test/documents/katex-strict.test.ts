@@ -5,7 +5,9 @@ import type { MathRenderer } from '../../src/documents/math-renderers.js';
 import { loadLocale } from '../../src/i18n/locale.js';
 import { allPresets } from '../../src/models/presets.js';
 import { deriveTarget } from '../../src/report/derive-target.js';
-import { deriveModel } from '../../src/report/model-report.js';
+import { readFileSync } from 'node:fs';
+import { specFromJson } from '../../src/models/spec/spec-file.js';
+import { deriveModel, modelReport } from '../../src/report/model-report.js';
 import type { Report } from '../../src/report/report.js';
 import { targets } from '../../src/targets/registry.js';
 
@@ -48,5 +50,13 @@ describe('every emitted formula renders with KaTeX in strict mode', () => {
 
   it.each(allPresets().map((p) => [p.name, p] as const))('preset %s', (_name, preset) => {
     expectAllRender(deriveModel({ config: preset.config, source: preset.repository }));
+  });
+
+  // Module keys of a spec file are the user's words: `embed_tokens`, `a&b`, `x^2` set as text, not TeX.
+  it('a spec file whose keys hold TeX specials', () => {
+    const spec = JSON.parse(readFileSync(new URL('../fixtures/specs/llama-2-7b.spec.json', import.meta.url), 'utf8'));
+    expectAllRender(modelReport(specFromJson(spec, 'llama-2-7b.spec.json'), spec.name, { modelType: 'spec', className: spec.name, source: 'spec' }));
+    const hostile = { name: 'x', sizes: { d: 8 }, modules: [{ kind: 'linear', key: 'a&b_c^2%{}#$~\\', in: 'd', out: 'd' }, { kind: 'norm', key: 'n_1', type: 'layernorm', dim: 'd' }] };
+    expectAllRender(modelReport(specFromJson(hostile, 'hostile'), 'x', { modelType: 'spec', className: 'x', source: 'spec' }));
   });
 });
