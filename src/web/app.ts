@@ -26,6 +26,7 @@ const parsedUrl = stateFromQuery(location.search);
 let state: PageState = parsedUrl.state;
 let subject: Subject | undefined;
 let run = 0;
+let shown = false;
 
 const locale = (): Locale => loadLocale(state.lang);
 const words = (): Record<string, string> => locale().web;
@@ -56,6 +57,9 @@ async function show(options: { controls?: boolean } = {}): Promise<void> {
     document.title = `${data.title} · transformer-params`;
     if (options.controls || modelChanged) renderControls();
     else refreshOverrides();
+    // The view is replaced whole; a screen reader hears only the new total.
+    if (shown && data.total) announce(`${data.t.headings.total}: ${data.total.text}`);
+    shown = true;
   } catch (error) {
     if (mine !== run) return;
     const message = (error as Error).name === 'UserError' ? (error as Error).message : `internal error: ${(error as Error).message}`;

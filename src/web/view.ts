@@ -119,7 +119,7 @@ export function copyMenu(source: Equation, context: ViewContext): HTMLElement {
 
 /** The breakdown rows (depth-first, with depths) as nested lists; the top two levels start open. */
 function breakdownTree(data: DocumentData): HTMLElement {
-  const root = h('ul', { class: 'tree', role: 'tree' });
+  const root = h('ul', { class: 'tree' });
   const stack: Array<{ depth: number; list: HTMLElement }> = [{ depth: -1, list: root }];
   data.summary.forEach((row, i) => {
     const hasChildren = (data.summary[i + 1]?.depth ?? -1) > row.depth;
@@ -132,9 +132,9 @@ function breakdownTree(data: DocumentData): HTMLElement {
       h('span', { class: 'num' }, row.total?.text ?? ''),
       h('span', { class: 'num share' }, row.share ?? ''),
     );
-    const item = h('li', { role: 'treeitem' });
+    const item = h('li');
     if (hasChildren) {
-      const children = h('ul', { role: 'group' });
+      const children = h('ul');
       append(item, h('details', { open: row.depth < 2 }, h('summary', {}, line), children));
       stack[stack.length - 1]!.list.appendChild(item);
       stack.push({ depth: row.depth, list: children });
