@@ -115,7 +115,8 @@ function renderControls(): void {
       h('div', { class: 'row' }, modelInput, h('button', { type: 'submit', id: 'show' }, w.show!)),
       h('p', { class: 'hint', id: 'model-hint' }, w.modelHint!),
       presetOptions,
-      state.config !== undefined || state.spec !== undefined ? h('p', { class: 'hint' }, w.pasted!, ' ', h('button', { type: 'button', id: 'back', onclick: () => update({ ...state, config: undefined, spec: undefined, set: [] }, { now: true, controls: true }) }, w.backToModel!)) : null,
+      classPicker(w),
+      state.config !== undefined || state.spec !== undefined ? h('p', { class: 'hint' }, w.pasted!, ' ', h('button', { type: 'button', id: 'back', onclick: () => update({ ...state, config: undefined, spec: undefined, set: [], className: undefined, context: undefined }, { now: true, controls: true }) }, w.backToModel!)) : null,
       h(
         'details',
         { id: 'paste-box' },
@@ -154,6 +155,24 @@ function renderControls(): void {
     if (model) update({ ...state, model, config: undefined, spec: undefined, set: [], className: undefined, context: undefined }, { now: true, controls: true });
   };
   refreshOverrides();
+}
+
+/** The transformers class to count, when the family has more than one (`--class`). */
+function classPicker(w: Record<string, string>): HTMLElement | null {
+  const classes = subject?.classes ?? [];
+  const current = subject?.report.model?.className;
+  if (classes.length < 2 || !current) return null;
+  const choose = (e: Event) => {
+    const chosen = (e.target as HTMLSelectElement).value;
+    update({ ...state, className: chosen === firstArchitecture() ? undefined : chosen }, { now: true });
+  };
+  return labelled('class', w.className!, h('select', { id: 'class', onchange: choose }, ...classes.map((c) => h('option', { value: c, selected: c === current }, c))));
+}
+
+/** The class the config itself names (its `architectures[0]`), which the link need not repeat. */
+function firstArchitecture(): string | undefined {
+  const list = subject?.config?.architectures;
+  return Array.isArray(list) && typeof list[0] === 'string' ? list[0] : subject?.classes?.[0];
 }
 
 function labelled(id: string, label: string, control: HTMLElement): HTMLElement {

@@ -13,6 +13,8 @@ export interface Subject {
   /** The config the form's fields read, before the overrides; its family's defaults fill the gaps. */
   readonly config?: RawConfig;
   readonly defaults?: RawConfig;
+  /** The transformers classes this model's family can count (the form offers them). */
+  readonly classes?: readonly string[];
 }
 
 /** Configs fetched from the Hub in this page's life, by URL: typing a field must not fetch again. */
@@ -58,7 +60,7 @@ export async function subjectOf(state: PageState, fetchText: (url: string) => Pr
   }
   const report = deriveModel({ config, source, overrides, ...classOf, ...(title ? { title } : {}) });
   const family = families.find((f) => f.modelTypes.includes(String(config.model_type)));
-  return { report, config, ...(family ? { defaults: family.defaults } : {}) };
+  return { report, config, ...(family ? { defaults: family.defaults, classes: family.classes } : {}) };
 }
 
 function parsed(text: string, what: string): unknown {

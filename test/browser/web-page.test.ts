@@ -26,6 +26,7 @@ const llama7b = published('meta-llama/Llama-2-7b-hf', 'LlamaForCausalLM');
 const gpt2 = published('openai-community/gpt2', 'GPT2LMHeadModel');
 const [llama13b] = loadJson<{ cases: Array<{ preset: string; overrides: Record<string, number>; total_params: number }> }>('published-form-edits.json').cases;
 const grouped = (n: number) => n.toLocaleString('en-US');
+const kvCases = loadJson<{ cases: Array<{ preset?: string; context: number; bytes?: number }> }>('published-kv-cache.json').cases;
 
 describe.skipIf(!browserPath)('the web page in Chromium', () => {
   let context: BrowserContext;
@@ -105,7 +106,19 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
     // The link alone reproduces it.
     const again = await open(url.search);
     await totalOf(again.page, grouped(llama13b!.total_params));
+    // The memory figures follow the element type and the context: NVIDIA's 2 GiB of cache for
+    // Llama-2-7B at 4096 tokens in 16 bits (published-kv-cache.json), and half of it at 2048.
+    const kv = kvCases.find((c) => c.preset === 'llama-2-7b' && c.context === 4096)!;
+    const figure = (key: string) => page.locator(`#figure-${key} strong`).textContent();
     await again.page.close();
+    await page.goto(`${base}?model=llama-2-7b`);
+    await totalOf(page, grouped(llama7b.total_params));
+    expect(await figure('kvContext')).toBe(`${grouped(kv.bytes!)} bytes`);
+    await page.locator('#context').fill('2048');
+    await expect.poll(() => figure('kvContext')).toBe(`${grouped(kv.bytes! / 2)} bytes`);
+    await page.locator('#dtype').selectOption('fp32');
+    await expect.poll(() => figure('weights')).toBe(`${grouped(4 * llama7b.total_params)} bytes`);
+    expect(new URL(page.url()).search).toBe('?model=llama-2-7b&dtype=fp32&context=2048');
     // A size that is not one: the page says which field and keeps the last good view, dimmed.
     await page.locator('#knob-layers').fill('0');
     await expect.poll(() => page.locator('#error').textContent(), { timeout: 10_000 }).toMatch(/num_hidden_layers/);
@@ -122,6 +135,21 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
     await totalOf(page, grouped(gpt2.total_params));
     expect(new URL(page.url()).searchParams.get('config')).toBeTruthy();
     expect(await page.locator('#knob-layers').inputValue()).toBe('12');
+    // Another class of the family, as --class.
+    const bert = published('google-bert/bert-base-uncased', 'BertModel');
+    const bertMlm = published('google-bert/bert-base-uncased', 'BertForMaskedLM');
+    await page.locator('#paste-box summary').click();
+    await page.locator('#paste').fill(JSON.stringify({ ...bert.config, architectures: ['BertModel'] }));
+    await page.locator('#use').click();
+    await totalOf(page, grouped(bert.total_params));
+    await page.locator('#class').selectOption('BertForMaskedLM');
+    await totalOf(page, grouped(bertMlm.total_params));
+    expect(new URL(page.url()).searchParams.get('class')).toBe('BertForMaskedLM');
+    // Or a file, opened or dropped.
+    await page.locator('#back').click();
+    await totalOf(page, grouped(llama7b.total_params));
+    await page.locator('#file').setInputFiles({ name: 'config.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(gpt2.config)) });
+    await totalOf(page, grouped(gpt2.total_params));
     // A pasted --spec file: its formulas are parsed by mathjs, a chunk loaded only now.
     const spec = readFileSync(new URL('../fixtures/specs/llama-2-7b.spec.json', import.meta.url), 'utf8');
     await page.locator('#paste-box summary').click();
