@@ -372,7 +372,8 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     if (error instanceof UserError) {
-      process.stderr.write(`tparams: ${error.message}\n`);
+      // A message may quote the user's input: its control characters are shown, never sent to the terminal.
+      process.stderr.write(`tparams: ${error.message.replace(/\p{Cc}/gu, (c) => JSON.stringify(c).slice(1, -1))}\n`);
       process.exitCode = USER_ERROR;
       return;
     }

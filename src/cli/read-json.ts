@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors/user-error.js';
+import { parseJson } from '../json/parse-json.js';
 
-/** Reads a JSON file, turning a missing file or bad JSON into one clear line. */
+/** Reads a JSON file, turning a missing file or bad JSON into one clear line (see parseJson). */
 export function readJsonFile(path: string, what: string): unknown {
   let text: string;
   try {
@@ -11,9 +12,5 @@ export function readJsonFile(path: string, what: string): unknown {
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
     throw new UserError(`cannot read ${what} ${path}: ${reason}`, { field: what, received: path });
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UserError(`${path} is not valid JSON: ${(error as Error).message}`, { field: what, received: path, expected: 'JSON' });
-  }
+  return parseJson(text, path);
 }

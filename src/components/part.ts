@@ -1,3 +1,4 @@
+import { texText } from '../render/escape.js';
 import { add, label as makeLabel, mul, num, ref, type Expr, type Label } from '../expr/nodes.js';
 
 /**
@@ -76,8 +77,6 @@ export type Part = TensorPart | SumPart | RepeatPart | EmptyPart;
 
 type Identity = Omit<PartBase, 'label'> & { label: Label };
 
-const textSpecials: Record<string, string> = { '\\': '\\textbackslash{}', '{': '\\{', '}': '\\}', $: '\\$', '&': '\\&', '#': '\\#', '^': '\\textasciicircum{}', _: '\\_', '%': '\\%', '~': '\\textasciitilde{}' };
-
 /**
  * A subscript as TeX: one letter as it is, a name set upright in `\text{…}` with TeX's specials
  * escaped, so a spec file's `embed_tokens` prints as `\text{embed\_tokens}`, never as TeX code.
@@ -86,10 +85,7 @@ export function texSubscript(name: string): string {
   return name.length === 1 && /[A-Za-z0-9]/.test(name) ? name : texText(name);
 }
 
-/** Text inside math, `\text{…}`, with TeX's specials escaped. */
-export function texText(text: string): string {
-  return `\\text{${text.replace(/[\\{}$&#^_%~]/g, (c) => textSpecials[c]!)}}`;
-}
+export { texText };
 
 /** A label `P_{sub}` for a part's count; multi-letter subscripts are set upright. */
 export function countLabel(subscript: string, symbol = 'P'): Label {

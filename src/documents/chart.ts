@@ -8,7 +8,7 @@ export interface ChartItem {
 }
 
 const palette = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f'];
-const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+import { escapeHtml as escapeXml } from '../render/escape.js';
 
 /** The figure's size and type, in SVG user units (the SVG scales to its container). */
 const layout = { width: 720, fontSize: 13, rowHeight: 26, top: 56, gap: 8, maxLabelShare: 0.4 } as const;

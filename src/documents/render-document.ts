@@ -6,6 +6,9 @@ import { documentData, type DocumentData } from './document-data.js';
 import { katexStylesheet, type KatexOutput } from './katex.js';
 import { katexMath, latexMath, markdownMath, type MathRenderer } from './math-renderers.js';
 import { templateEngine } from './template-engine.js';
+import { escapeHtml, escapeLatex, escapeMarkdown, markdownCode } from '../render/escape.js';
+
+export { escapeLatex };
 
 /** The document formats, each a folder of templates under `templates/`. */
 export type DocumentFormat = 'md' | 'tex' | 'html';
@@ -23,9 +26,16 @@ export interface DocumentOptions {
 
 /** How each format escapes text put into it with `<%= %>`; `<%~ %>` inserts markup as it is. */
 const escapes: Record<DocumentFormat, (value: unknown) => string> = {
-  md: (value) => String(value).replace(/\|/g, '\\|'),
+  md: (value) => escapeMarkdown(String(value)),
   tex: (value) => escapeLatex(String(value)),
-  html: (value) => String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`),
+  html: (value) => escapeHtml(String(value)),
+};
+
+/** Code (a module's key, a config field) as each format sets it, escaped: `it.code(s.key)` in a template. */
+const codeOf: Record<DocumentFormat, (value: unknown) => string> = {
+  md: (value) => markdownCode(String(value)),
+  tex: (value) => `\\texttt{${escapeLatex(String(value))}}`,
+  html: (value) => `<code>${escapeHtml(String(value))}</code>`,
 };
 
 const mathOf = (format: DocumentFormat, output?: KatexOutput): MathRenderer =>
@@ -34,7 +44,7 @@ const mathOf = (format: DocumentFormat, output?: KatexOutput): MathRenderer =>
 /** Fills a document template (the shipped model or component one, or the user's) for a report. */
 export function renderDocument(report: Report, options: DocumentOptions): string {
   const locale = loadLocale(options.lang ?? 'en');
-  const data: DocumentData & { katexCss?: string } = documentData(report, locale, mathOf(options.format, options.katexOutput), options.figures);
+  const data: DocumentData & { katexCss?: string; code: (value: unknown) => string } = { ...documentData(report, locale, mathOf(options.format, options.katexOutput), options.figures), code: codeOf[options.format] };
   if (options.format === 'html' && options.katexOutput !== 'mathml') data.katexCss = katexStylesheet();
   const engine = templateEngine(options.format, data.kind, escapes[options.format], options.template);
   try {
@@ -43,17 +53,4 @@ export function renderDocument(report: Report, options: DocumentOptions): string
     if (options.template) throw new UserError(`template ${options.template}: ${(error as Error).message.split('\n')[0]}`, { field: '--template', received: options.template });
     throw error;
   }
-}
-
-const latexSpecials: Record<string, string> = {
-  '\\': '\\textbackslash{}', '{': '\\{', '}': '\\}', $: '\\$', '&': '\\&', '#': '\\#', '^': '\\^{}', _: '\\_\\allowbreak{}', '%': '\\%', '~': '\\~{}',
-  '·': '$\\cdot$', '×': '$\\times$', '−': '$-$', '≠': '$\\neq$', '≥': '$\\geq$', '≤': '$\\leq$', 'γ': '$\\gamma$', 'β': '$\\beta$', '²': '\\textsuperscript{2}', '³': '\\textsuperscript{3}', '—': '---', '–': '--', '→': '$\\to$', '…': '\\dots{}', '≈': '$\\approx$',
-};
-
-/**
- * Escapes text for LaTeX, and sets the few math symbols our names use so pdfLaTeX reads them too.
- * A line may break after an underscore, so long identifiers (`post_attention_layernorm`) fit a column.
- */
-export function escapeLatex(text: string): string {
-  return text.replace(/[\\{}$&#^_%~·×−≠≥≤γβ²³—–→…≈]/g, (c) => latexSpecials[c] ?? c);
 }

@@ -21,7 +21,12 @@ export function fieldError(field: string, received: unknown, expected: string): 
 function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === undefined) return 'missing';
-  return JSON.stringify(value) ?? String(value);
+  if (typeof value === 'bigint') return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }
 
 /** Lists names for an error message: `a, b or c`. */

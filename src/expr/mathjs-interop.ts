@@ -2,6 +2,7 @@ import type { MathNode } from 'mathjs';
 import { add, mul, neg, num, pow, sym, type Expr } from './nodes.js';
 import { visit } from './visit.js';
 import { loadMathjs } from './mathjs-loader.js';
+import { limits } from '../limits.js';
 
 /** Bridges to mathjs for parsing user formulas and for interop (mathjs is loaded on first use). */
 
@@ -16,15 +17,62 @@ export class FormulaError extends Error {
   }
 }
 
-/** Parses a formula such as `4*(d_model^2 + d_model)` with mathjs into an expression tree. */
+/**
+ * Parses a formula such as `4*(d_model^2 + d_model)` with mathjs into an expression tree, within
+ * the limits of `limits.ts` (length, nesting, exponent, degree), so no formula can hang the tool.
+ */
 export function parseFormula(formula: string): Expr {
+  if (formula.length > limits.formulaLength) throw new FormulaError(shorten(formula), `${formula.length} characters, above the limit of ${limits.formulaLength}`);
+  let depth = 0;
+  let deepest = 0;
+  for (const c of formula) {
+    if (c === '(') deepest = Math.max(deepest, ++depth);
+    else if (c === ')') depth--;
+  }
+  if (deepest > limits.formulaDepth) throw new FormulaError(shorten(formula), `parentheses nested ${deepest} deep, above the limit of ${limits.formulaDepth}`);
   let node: MathNode;
   try {
     node = loadMathjs().parse(formula);
   } catch (error) {
     throw new FormulaError(formula, (error as Error).message);
   }
-  return fromMathjs(node, formula);
+  const expr = fromMathjs(node, formula);
+  const degree = degreeOf(expr);
+  if (degree > limits.degree) throw new FormulaError(shorten(formula), `its polynomial has degree ${degree}, above the limit of ${limits.degree}`);
+  const terms = termsBound(expr);
+  if (terms > limits.terms) throw new FormulaError(shorten(formula), `it may expand to ${terms > 1e12 ? terms.toExponential(1) : Math.round(terms)} terms, above the limit of ${limits.terms.toLocaleString('en-US')}`);
+  return expr;
+}
+
+/** At most how many terms an expression expands to: `(n terms)^k` has at most C(n + k − 1, k). */
+export function termsBound(expr: Expr): number {
+  return visit<number>(expr, {
+    num: () => 1,
+    sym: () => 1,
+    add: (a) => a.terms.reduce((sum, t) => sum + termsBound(t), 0),
+    mul: (m) => m.factors.reduce((product, f) => product * termsBound(f), 1),
+    pow: (p) => {
+      const n = termsBound(p.base);
+      let bound = 1;
+      for (let i = 1; i <= p.exponent; i++) bound = (bound * (n + i - 1)) / i;
+      return bound;
+    },
+    ref: (r) => termsBound(r.body),
+  });
+}
+
+const shorten = (formula: string) => (formula.length > 60 ? `${formula.slice(0, 57)}…` : formula);
+
+/** The degree an expression has once expanded (refs by their bodies): a bound checked before expanding it. */
+export function degreeOf(expr: Expr): number {
+  return visit<number>(expr, {
+    num: () => 0,
+    sym: () => 1,
+    add: (a) => Math.max(0, ...a.terms.map(degreeOf)),
+    mul: (m) => m.factors.reduce((sum, f) => sum + degreeOf(f), 0),
+    pow: (p) => degreeOf(p.base) * p.exponent,
+    ref: (r) => degreeOf(r.body),
+  });
 }
 
 /** Converts a mathjs node (+, -, *, ^ with integer exponents, integer constants, symbols). */
@@ -66,6 +114,7 @@ export function fromMathjs(node: MathNode, source = node.toString()): Expr {
       case 'pow': {
         const exponent = args[1]!;
         if (exponent.kind !== 'num' || exponent.value < 0n) return fail('an exponent must be a non-negative integer');
+        if (exponent.value > BigInt(limits.exponent)) return fail(`the exponent ${exponent.value} is above the limit of ${limits.exponent}`);
         return pow(args[0]!, Number(exponent.value));
       }
       default:

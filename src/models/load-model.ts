@@ -91,7 +91,8 @@ function applyOverrides(config: RawConfig, overrides: readonly Setting[], aliase
   for (const [field, raw] of overrides) {
     let value: unknown;
     try {
-      value = JSON.parse(raw);
+      // An integer of any length stays exact: `--set num_hidden_layers=99999999999999999999`.
+      value = /^\s*-?\d{16,}\s*$/.test(raw) ? BigInt(raw.trim()) : JSON.parse(raw);
     } catch {
       value = raw;
     }

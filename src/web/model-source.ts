@@ -1,4 +1,5 @@
 import { UserError } from '../errors/user-error.js';
+import { parseJson } from '../json/parse-json.js';
 import { parseHubId } from '../hub/hub-id.js';
 import type { RawConfig } from '../models/config/config-fields.js';
 import { families } from '../models/families/registry.js';
@@ -63,13 +64,7 @@ export async function subjectOf(state: PageState, fetchText: (url: string) => Pr
   return { report, config, ...(family ? { defaults: family.defaults, classes: family.classes } : {}) };
 }
 
-function parsed(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new UserError(`${what} is not valid JSON: ${(error as Error).message}`, { field: 'config' });
-  }
-}
+const parsed = parseJson;
 
 /** Fetches a config from the Hub in the browser; each failure is one sentence that says what to do. */
 export async function fetchConfig(url: string): Promise<string> {

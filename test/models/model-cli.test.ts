@@ -86,8 +86,8 @@ describe('bad configs: one line naming the field, exit code 2', () => {
     ['invalid JSON', ['derive', '--config', writeJson('{"model_type": ')], /is not valid JSON/],
     ['two sources', ['derive', 'gpt2', '--config', writeJson(llamaConfig)], /give one of: a target, --config FILE, or --spec FILE/],
     ['--class on a component', ['derive', 'attention', '--class', 'BertModel'], /--class applies to a model/],
-    ['a spec with a bad field', ['derive', '--spec', writeJson({ name: 'x', sizes: { d: 0 }, modules: [] })], /sizes\.d: Invalid value/],
-    ['a spec with a bad formula', ['derive', '--spec', writeJson({ name: 'x', sizes: { d: 4 }, modules: [{ kind: 'embedding', key: 'e', rows: 'd/3', dim: 'd' }] })], /modules\.0\.rows: formula 'd\/3'/],
+    ['a spec with a bad field', ['derive', '--spec', writeJson({ name: 'x', sizes: { d: 0 }, modules: [] })], /: spec field sizes\.d: expected a whole number ≥ 1, got 0$/m],
+    ['a spec with a bad formula', ['derive', '--spec', writeJson({ name: 'x', sizes: { d: 4 }, modules: [{ kind: 'embedding', key: 'e', rows: 'd/3', dim: 'd' }] })], /: spec field modules\[0\]\.rows: formula 'd\/3': the operator '\/' is not supported/],
   ])('%s', (_name, args, message) => {
     const { code, stderr } = runCli(args);
     expect(code).toBe(2);

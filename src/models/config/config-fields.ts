@@ -62,8 +62,9 @@ export class ConfigFields {
   count(name: string): bigint {
     const value = this.value(name);
     if (value === undefined) throw this.missing(name, 'a whole number ≥ 0');
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) throw fieldError(this.path + name, value, 'a whole number ≥ 0');
-    return BigInt(value);
+    const whole = wholeNumber(value);
+    if (whole === undefined || whole < 0n) throw fieldError(this.path + name, value, 'a whole number ≥ 0');
+    return whole;
   }
 
   /** A boolean flag. */
@@ -99,8 +100,15 @@ export class ConfigFields {
 }
 
 function positiveInteger(name: string, value: unknown): bigint {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw fieldError(name, value, 'a positive integer');
-  return BigInt(value);
+  const whole = wholeNumber(value);
+  if (whole === undefined || whole < 1n) throw fieldError(name, value, 'a positive integer');
+  return whole;
+}
+
+/** A JSON integer of any length: a safe number, or a bigint (parseJson keeps longer ones exact). */
+function wholeNumber(value: unknown): bigint | undefined {
+  if (typeof value === 'bigint') return value;
+  return typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : undefined;
 }
 
 /** Requires `a` to be divisible by `b`, naming both fields. */

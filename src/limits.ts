@@ -1,0 +1,24 @@
+/**
+ * How big a user's input may be, as data: one table the README prints. Each bound is far above
+ * any real model (the deepest spec we ship nests 5 levels; DeepSeek-V3's formulas have degree 4)
+ * and low enough that no input can hang the tool or overflow its stack. Every limit is reported
+ * with the field, the value and the limit, and exit 2.
+ */
+export const limits = {
+  /** Characters in one formula of a spec file (`"n_h*d_h"`). */
+  formulaLength: 500,
+  /** Nesting of one formula's operations and parentheses. */
+  formulaDepth: 32,
+  /** An exponent in a formula (`d^2`). */
+  exponent: 16,
+  /** The degree of a formula's polynomial once expanded (`(d + 1)^4 · f` has degree 5). */
+  degree: 32,
+  /** Terms a formula may expand to, at most (`(a + b + c)^2` can have 6). */
+  terms: 100_000,
+  /** Nesting of a spec file's JSON (groups inside repeats inside groups …). */
+  specDepth: 64,
+  /** Modules in one spec file, all levels counted. */
+  specModules: 10_000,
+} as const;
+
+export type LimitName = keyof typeof limits;
