@@ -14,7 +14,9 @@ export const limits = {
   /** The degree of a formula's polynomial once expanded (`(d + 1)^4 · f` has degree 5). */
   degree: 32,
   /** Terms a formula may expand to, at most (`(a + b + c)^2` can have 6). */
-  terms: 100_000,
+  terms: 100,
+  /** Terms a whole model's count may expand to (the largest preset's, DeepSeek-V3's and all, is at most 56). */
+  modelTerms: 1_000,
   /** Nesting of a spec file's JSON (groups inside repeats inside groups …). */
   specDepth: 64,
   /** Modules in one spec file, all levels counted. */

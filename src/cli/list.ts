@@ -1,4 +1,4 @@
-import { allPresets, defaultPresetName } from '../models/presets.js';
+import { defaultPresetName, presetsByFamily } from '../models/presets.js';
 import { families } from '../models/families/registry.js';
 import { targets } from '../targets/registry.js';
 
@@ -8,7 +8,7 @@ export function listTargets(): string {
     const width = Math.max(...items.map(([id]) => id.length));
     return items.map(([id, text]) => `  ${id.padEnd(width)}  ${text}`);
   };
-  const presetRows = rows(allPresets().map((p) => [p.name, `${p.repository} (${String(p.config.model_type)})${p.name === defaultPresetName ? '  [default]' : ''}`]));
+  const presetRows = rows(presetsByFamily(families).map((p) => [p.name, `${p.repository} (${String(p.config.model_type)})${p.name === defaultPresetName ? '  [default]' : ''}`]));
   const section = (group: string) => rows(targets.filter((t) => t.group === group).map((t) => [t.id, t.description]));
   return [
     'Presets (whole models)',

@@ -6,7 +6,6 @@ import { defaultPresetName } from '../models/presets.js';
 import { deriveRequested, type DeriveRequest } from './resolve-subject.js';
 import { checkOutputOptions, formatNames, formats, type FormatName } from './formats.js';
 import { writeAtomically } from './write-output.js';
-import { listTargets } from './list.js';
 import { collectSetting } from './settings.js';
 import type { Setting } from '../targets/parameters.js';
 import type { WeightType } from '../analysis/memory.js';
@@ -15,6 +14,9 @@ import type { Optimizer, Recompute, TrainingRequest } from '../analysis/training
 import type { Report } from '../report/report.js';
 import type { ModelRequest } from '../models/load-model.js';
 import type { Derivation } from '../derive/steps.js';
+
+/** The modules a command loads on demand, as one chunk (src/cli/lazy.ts). */
+const lazy = () => import('./lazy.js');
 
 /** Exit codes: 0 done, 1 an internal failure (a bug), 2 a user mistake, 3 a checkpoint that differs from its derivation. */
 const USER_ERROR = 2;
@@ -51,7 +53,216 @@ function requestOf(target: string | undefined, options: ModelOptions): DeriveReq
   };
 }
 
-function buildProgram(): Command {
+/**
+ * The commands, each a function that adds itself to the program: a run builds only the command it
+ * names (commander's setup of all of them was a tenth of a cold start), and every one for help.
+ */
+const commands: Record<string, (program: Command) => void> = {
+  derive: (program) => {
+    program
+      .command('derive')
+      .description('derive a model (preset, config.json or spec), a component, or a torch.nn module')
+      .argument('[target]', `a preset, component or torch.nn module (see 'tparams list'), or a Hub id ORG/NAME[@REVISION]; default: ${defaultPresetName}`)
+      .option('-c, --config <file>', "a model's config.json (HuggingFace)")
+      .option('--class <name>', 'the transformers class to count (default: the config\'s architectures[0])')
+      .option('--spec <file>', 'an architecture described in JSON (see the README)')
+      .option('-s, --set <name=value>', 'a size or flag, or a config field to override (repeatable)', collectSetting, [] as Setting[])
+      .addOption(new Option('-f, --format <format>', 'output format').choices(formatNames).default('text'))
+      .addOption(new Option('--lang <lang>', 'language of md, tex and html documents').choices(['en', 'zh']).default('en'))
+      .option('--template <file>', 'fill your own template (md, tex, html) with the document data')
+      .option('--fragment', 'with --format tex: the equations alone, no document around them', false)
+      .option('--mathml', 'with --format html or katex: MathML only, which needs no CSS', false)
+      .option('-o, --output <file>', 'write to a file (atomically) instead of standard output')
+      .action(async (target: string | undefined, options: DeriveOptions) => {
+        const output = { lang: options.lang, fragment: options.fragment, mathml: options.mathml, ...(options.template ? { template: options.template } : {}) };
+        checkOutputOptions(options.format, output);
+        const report = await deriveRequested(requestOf(target, options));
+        const rendered = await formats[options.format](report, output);
+        if (options.output) writeAtomically(options.output, rendered);
+        else process.stdout.write(rendered);
+      });
+  },
+  memory: (program) => {
+    modelCommand(program, 'memory', "memory as derivations: the weights by data type, the KV cache, or training memory a GPU", { spec: true })
+      .addOption(new Option('--dtype <dtype>', 'weight data type (fp8, int8, int4 narrow the linear weight matrices; the rest stays 16-bit)').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8', 'int4', 'mxfp4']).default('bf16'))
+      .option('--also-quantize <parts>', 'with a quantized --dtype: quantize the token embeddings and/or the output head too (embeddings,head), as llama.cpp does')
+      .option('--group-size <n>', 'with --dtype int4 or int8: group-wise quantization (GPTQ, AWQ): a 16-bit scale and a zero point for each group of n inputs')
+      .option('--context <n>', "tokens in the KV cache (default: the model's longest context, else 2048)")
+      .option('--batch <n>', 'sequences in the KV cache', '1')
+      .option('--source <n>', "encoder tokens a cross-attention cache holds (default: Whisper's 1500 frames, else the context)")
+      .option('--training', 'training memory a GPU instead of the KV cache: weights, gradients, optimizer states and activations', false)
+      .addOption(new Option('--optimizer <name>', 'with --training: the optimizer').choices(['adamw', 'adam', 'sgd', 'adafactor', 'adam-8bit']).default('adamw'))
+      .addOption(new Option('--zero <stage>', 'with --training: ZeRO stage (1 optimizer states, 2 + gradients, 3 + weights partitioned)').choices(['0', '1', '2', '3']).default('0'))
+      .option('--gpus <n>', 'with --training: GPUs in all', '1')
+      .option('--tp <n>', 'with --training: tensor-parallel degree (divides --gpus, the heads and the width)', '1')
+      .option('--sequence-parallel', 'with --training and --tp: split the norms\' and dropouts\' activations too (Megatron)', false)
+      .addOption(new Option('--recompute <what>', 'with --training: activation recomputation').choices(['none', 'selective', 'full']).default('none'))
+      .addOption(new Option('--kv-dtype <dtype>', 'KV cache data type (default: the weights\' when 16 or 32 bits, else bf16)').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8']))
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .action(async (target: string | undefined, options: MemoryOptions) => {
+        const { parseCount } = await lazy().then((m) => m.counts);
+        const sizes = {
+          context: options.context !== undefined ? parseCount('--context', options.context) : undefined,
+          batch: parseCount('--batch', options.batch),
+          source: options.source !== undefined ? parseCount('--source', options.source) : undefined,
+        };
+        const report = await deriveRequested(requestOf(target, options));
+        if (!report.model) throw new UserError(`${target} is not a model: memory takes a preset, --config or --spec`, { field: 'target', received: target });
+        const [{ weightMemory }, { kvCache }, { memoryText, memoryJson }, { factoringRules }] = await Promise.all([
+          lazy().then((m) => m.memory), lazy().then((m) => m.kvCache), lazy().then((m) => m.memoryReport), lazy().then((m) => m.notationRules),
+        ]);
+        const groupSize = options.groupSize !== undefined ? Number(parseCount('--group-size', options.groupSize)) : undefined;
+        if (groupSize !== undefined && !['int4', 'int8'].includes(options.dtype)) {
+          throw new UserError(`--group-size applies to --dtype int4 or int8, not ${options.dtype}`, { field: '--group-size', received: options.groupSize, expected: 'with --dtype int4 or int8' });
+        }
+        const also = alsoQuantized(options.alsoQuantize, options.dtype);
+        const weights = weightMemory(report.part, report.tree.formula, report.bindings, options.dtype as WeightType, factoringRules(), { ...(groupSize !== undefined ? { groupSize } : {}), ...(also ? { also } : {}) });
+        if (options.dtype === 'mxfp4' && weights.groups?.count === 0n) {
+          throw new UserError(`--dtype mxfp4 quantizes a mixture of experts' routed experts, as gpt-oss ships it; ${report.model.className} has none`, { field: '--dtype', received: options.dtype, expected: 'a model with routed experts' });
+        }
+        const layout = report.model.kvCache;
+        const kvDtype = (options.kvDtype ?? (['fp32', 'fp16', 'bf16'].includes(options.dtype) ? options.dtype : 'bf16')) as CacheType;
+        const context = sizes.context ?? report.model.contextLength ?? 2048n;
+        const kv = layout ? { dtype: kvDtype, cache: kvCache(layout, report.bindings, { dtype: kvDtype, context, batch: sizes.batch, ...(sizes.source !== undefined ? { source: sizes.source } : {}) }) } : undefined;
+        const training = options.training ? await trainingFigures(report, options, { context, batch: sizes.batch }) : undefined;
+        const figures = { weights, ...(kv ? { kv } : {}), ...(training ? { training } : {}) };
+        process.stdout.write(options.format === 'json' ? `${JSON.stringify(memoryJson(report, figures), null, 2)}\n` : memoryText(report, figures));
+      });
+  },
+  flops: (program) => {
+    modelCommand(program, 'flops', 'compute as derivations: forward FLOPs a token, training FLOPs for --tokens, compute-optimal tokens', { spec: true })
+      .option('--context <n>', "tokens of context (default: the model's longest, else 2048)")
+      .option('--tokens <n>', 'training tokens, e.g. 300e9 or 15.6e12')
+      .option('--batch <n>', "sequences an iteration, for Megatron's per-iteration formula", '1')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .action(async (target: string | undefined, options: ModelOptions & { context?: string; tokens?: string; batch: string; format: 'text' | 'json' }) => {
+        const { parseCount } = await lazy().then((m) => m.counts);
+        const tokens = options.tokens !== undefined ? parseCount('--tokens', options.tokens) : undefined;
+        const explicitContext = options.context !== undefined ? parseCount('--context', options.context) : undefined;
+        const batch = parseCount('--batch', options.batch);
+        const report = await deriveRequested(requestOf(target, options));
+        if (!report.model) throw new UserError(`${target} is not a model: flops takes a preset, --config or --spec`, { field: 'target', received: target });
+        const [{ computeFigures }, { computeText, computeJson }, { factoringRules }] = await Promise.all([
+          lazy().then((m) => m.compute), lazy().then((m) => m.computeReport), lazy().then((m) => m.notationRules),
+        ]);
+        const context = explicitContext ?? report.model.contextLength ?? 2048n;
+        const figures = computeFigures(report.part, report.tree.formula, report.bindings, context, tokens, factoringRules(), batch);
+        process.stdout.write(options.format === 'json' ? `${JSON.stringify(computeJson(report, figures), null, 2)}\n` : computeText(report, figures));
+      });
+  },
+  solve: (program) => {
+    modelCommand(program, 'solve', "the value of a config field whose count is nearest a target, solved exactly from the count's polynomial in it", { spec: false })
+      .requiredOption('--target <count>', 'the count to reach, e.g. 7e9')
+      .option('--vary <field>', 'a config field to solve for (repeatable: each solved on its own)', (v: string, all: string[]) => [...all, v], [] as string[])
+      .addOption(new Option('--of <measure>', "what to count: parameters, active parameters, or the weights' bytes").choices(['total', 'active', 'memory']).default('total'))
+      .addOption(new Option('--dtype <dtype>', 'with --of memory: the weights\' data type').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8']).default('bf16'))
+      .option('--multiple-of <n>', 'only values that are multiples of n (64, 128 for widths)', '1')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .action(async (target: string | undefined, options: SolveOptions) => {
+        const [{ parseCount }, { FieldModel }, { solve }, { solveText, solveJson }, { modelRequestOf }] = await Promise.all([
+          lazy().then((m) => m.counts), lazy().then((m) => m.fieldModel), lazy().then((m) => m.solve), lazy().then((m) => m.solveReport), lazy().then((m) => m.resolveSubject),
+        ]);
+        if (!options.vary.length) throw new UserError('solve needs --vary FIELD: the config field to solve for', { field: '--vary' });
+        const goal = parseCount('--target', options.target);
+        const step = parseCount('--multiple-of', options.multipleOf);
+        const request = await modelRequestOf(requestOf(target, options), 'solve');
+        const model = new FieldModel(request.model, options.dtype as WeightType);
+        const solutions = options.vary.map((field) => solve(model, field, goal, options.of, step));
+        const closedForm = await closedFormOf(request.model, options.of, options.dtype as WeightType);
+        process.stdout.write(options.format === 'json' ? `${JSON.stringify(solveJson(options.target, solutions, closedForm), null, 2)}\n` : solveText(request.title, solutions, closedForm));
+      });
+  },
+  sweep: (program) => {
+    modelCommand(program, 'sweep', 'every combination of config field values, counted with the compiled formula, streamed as CSV or JSON lines', { spec: false })
+      .option('--vary <field=a..b[:step]>', 'a config field and its values: FIELD=a..b, FIELD=a..b:step or FIELD=a,b,c (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+      .option('--of <measures>', "what to count, comma-separated: total, active, memory (the weights' bytes in --dtype)", 'total')
+      .addOption(new Option('--dtype <dtype>', 'with --of memory: the weights\' data type').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8']).default('bf16'))
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'jsonl']).default('csv'))
+      .option('-o, --output <file>', 'write to a file (renamed into place when complete) instead of standard output')
+      .action(async (target: string | undefined, options: SweepOptions) => {
+        const [{ parseCount }, { FieldModel }, { parseAxis, planSweep }, { writeSweep, atomicFileStream }, { modelRequestOf }] = await Promise.all([
+          lazy().then((m) => m.counts), lazy().then((m) => m.fieldModel), lazy().then((m) => m.sweep), lazy().then((m) => m.sweepWriter), lazy().then((m) => m.resolveSubject),
+        ]);
+        if (!options.vary.length) throw new UserError('sweep needs --vary FIELD=a..b: the config fields to sweep', { field: '--vary' });
+        const measures = options.of.split(',').map((m) => m.trim());
+        for (const m of measures) if (!['total', 'active', 'memory'].includes(m)) throw new UserError(`--of ${options.of}: expected total, active, memory, comma-separated`, { field: '--of', received: options.of });
+        const axes = options.vary.map((raw) => parseAxis(raw, parseCount));
+        const request = await modelRequestOf(requestOf(target, options), 'sweep');
+        const plan = planSweep(new FieldModel(request.model, options.dtype as WeightType), axes, measures as Array<'total' | 'active' | 'memory'>);
+        if (plan.path === 'built') process.stderr.write(`tparams: building every row (${plan.reason})\n`);
+        const progress = process.stderr.isTTY && plan.rows >= 100_000n ? await progressBar(Number(plan.rows)) : undefined;
+        const file = options.output ? atomicFileStream(options.output) : undefined;
+        try {
+          const { refused } = await writeSweep(plan, options.format, file?.stream ?? process.stdout, progress);
+          await file?.commit();
+          if (refused) process.stderr.write(`tparams: ${refused} combination${refused === 1 ? '' : 's'} the model does not accept (marked refused)\n`);
+        } catch (error) {
+          file?.abandon();
+          throw error;
+        }
+      });
+  },
+  diff: (program) => {
+    program
+      .command('diff')
+      .description('compare two models: the symbols that differ, the totals, and each component that differs')
+      .argument('<a>', 'a preset, a Hub id (ORG/NAME[@REVISION]) or a config.json file')
+      .argument('<b>', 'a preset, a Hub id (ORG/NAME[@REVISION]) or a config.json file')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .action(async (a: string, b: string, options: { format: 'text' | 'json' }) => {
+        const model = (name: string) => deriveRequested(name.endsWith('.json') ? { config: name, settings: [] } : { target: name, settings: [] });
+        const [left, right] = await Promise.all([model(a), model(b)]);
+        for (const [name, report] of [[a, left], [b, right]] as const) {
+          if (!report.model) throw new UserError(`${name} is not a model: diff compares two models (presets or config.json files)`, { field: 'diff', received: name });
+        }
+        const [{ diffModels }, { diffText, diffJson }] = await Promise.all([lazy().then((m) => m.diff), lazy().then((m) => m.diffReport)]);
+        const diff = diffModels(left, right);
+        process.stdout.write(options.format === 'json' ? `${JSON.stringify(diffJson(diff), null, 2)}\n` : diffText(diff));
+      });
+  },
+  verify: (program) => {
+    program
+      .command('verify')
+      .description("check a checkpoint against the derivation, tensor by tensor, from its safetensors headers (never the weights)")
+      .argument('<path>', 'a folder with config.json and model.safetensors (or a sharded model.safetensors.index.json), one of those files, a GGUF file, or a Hub id ORG/NAME[@REVISION]')
+      .option('-c, --config <file>', 'the config.json (default: the one beside the checkpoint)')
+      .option('--class <name>', 'the transformers class the checkpoint was saved from (default: the config\'s architectures[0])')
+      .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .action(async (path: string, options: { config?: string; class?: string; format: 'text' | 'json' }) => {
+        const [{ verifyModel }, { verifyText, verifyJson }, { openCheckpoint }] = await Promise.all([
+          lazy().then((m) => m.verifyModel), lazy().then((m) => m.verifyReport), lazy().then((m) => m.openCheckpoint),
+        ]);
+        const checkpoint = await openCheckpoint(path, options.config);
+        const { className, verification } = verifyModel(checkpoint, options.class);
+        process.stdout.write(options.format === 'json' ? `${JSON.stringify({ class: className, ...verifyJson(checkpoint.files, verification) }, null, 2)}\n` : verifyText(`${className} (${checkpoint.configSource})`, checkpoint.files, verification));
+        if (!verification.match) process.exitCode = CHECKPOINT_DIFFERS;
+      });
+  },
+  serve: (program) => {
+    program
+      .command('serve')
+      .description('serve the web page (the same derivations, in the browser) on 127.0.0.1')
+      .option('-p, --port <port>', 'the port to listen on (0: any free one)', '8765')
+      .action(async (options: { port: string }) => {
+        const { serveWeb, parsePort } = await import('./serve.js');
+        const { url } = await serveWeb({ port: parsePort(options.port) });
+        process.stdout.write(`tparams: the web page is at ${url} (Ctrl-C to stop)\n`);
+        await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()).once('SIGTERM', () => resolve()));
+        process.exit(0);
+      });
+  },
+  list: (program) => {
+    program
+      .command('list')
+      .description('list every target with a one-line description')
+      .action(async () => {
+        const { listTargets } = await import('./list.js');
+        process.stdout.write(listTargets());
+      });
+  },
+};
+
+function buildProgram(argv: readonly string[]): Command {
   const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
   const program = new Command('tparams')
     .description('Derive the exact parameter count of a transformer, step by step.')
@@ -59,198 +270,8 @@ function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  program
-    .command('derive')
-    .description('derive a model (preset, config.json or spec), a component, or a torch.nn module')
-    .argument('[target]', `a preset, component or torch.nn module (see 'tparams list'), or a Hub id ORG/NAME[@REVISION]; default: ${defaultPresetName}`)
-    .option('-c, --config <file>', "a model's config.json (HuggingFace)")
-    .option('--class <name>', 'the transformers class to count (default: the config\'s architectures[0])')
-    .option('--spec <file>', 'an architecture described in JSON (see the README)')
-    .option('-s, --set <name=value>', 'a size or flag, or a config field to override (repeatable)', collectSetting, [] as Setting[])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(formatNames).default('text'))
-    .addOption(new Option('--lang <lang>', 'language of md, tex and html documents').choices(['en', 'zh']).default('en'))
-    .option('--template <file>', 'fill your own template (md, tex, html) with the document data')
-    .option('--fragment', 'with --format tex: the equations alone, no document around them', false)
-    .option('--mathml', 'with --format html or katex: MathML only, which needs no CSS', false)
-    .option('-o, --output <file>', 'write to a file (atomically) instead of standard output')
-    .action(async (target: string | undefined, options: DeriveOptions) => {
-      const output = { lang: options.lang, fragment: options.fragment, mathml: options.mathml, ...(options.template ? { template: options.template } : {}) };
-      checkOutputOptions(options.format, output);
-      const report = await deriveRequested(requestOf(target, options));
-      const rendered = await formats[options.format](report, output);
-      if (options.output) writeAtomically(options.output, rendered);
-      else process.stdout.write(rendered);
-    });
-
-  modelCommand(program, 'memory', "memory as derivations: the weights by data type, the KV cache, or training memory a GPU", { spec: true })
-    .addOption(new Option('--dtype <dtype>', 'weight data type (fp8, int8, int4 narrow the linear weight matrices; the rest stays 16-bit)').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8', 'int4', 'mxfp4']).default('bf16'))
-    .option('--also-quantize <parts>', 'with a quantized --dtype: quantize the token embeddings and/or the output head too (embeddings,head), as llama.cpp does')
-    .option('--group-size <n>', 'with --dtype int4 or int8: group-wise quantization (GPTQ, AWQ): a 16-bit scale and a zero point for each group of n inputs')
-    .option('--context <n>', "tokens in the KV cache (default: the model's longest context, else 2048)")
-    .option('--batch <n>', 'sequences in the KV cache', '1')
-    .option('--source <n>', "encoder tokens a cross-attention cache holds (default: Whisper's 1500 frames, else the context)")
-    .option('--training', 'training memory a GPU instead of the KV cache: weights, gradients, optimizer states and activations', false)
-    .addOption(new Option('--optimizer <name>', 'with --training: the optimizer').choices(['adamw', 'adam', 'sgd', 'adafactor', 'adam-8bit']).default('adamw'))
-    .addOption(new Option('--zero <stage>', 'with --training: ZeRO stage (1 optimizer states, 2 + gradients, 3 + weights partitioned)').choices(['0', '1', '2', '3']).default('0'))
-    .option('--gpus <n>', 'with --training: GPUs in all', '1')
-    .option('--tp <n>', 'with --training: tensor-parallel degree (divides --gpus, the heads and the width)', '1')
-    .option('--sequence-parallel', 'with --training and --tp: split the norms\' and dropouts\' activations too (Megatron)', false)
-    .addOption(new Option('--recompute <what>', 'with --training: activation recomputation').choices(['none', 'selective', 'full']).default('none'))
-    .addOption(new Option('--kv-dtype <dtype>', 'KV cache data type (default: the weights\' when 16 or 32 bits, else bf16)').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8']))
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (target: string | undefined, options: MemoryOptions) => {
-      const { parseCount } = await import('./counts.js');
-      const sizes = {
-        context: options.context !== undefined ? parseCount('--context', options.context) : undefined,
-        batch: parseCount('--batch', options.batch),
-        source: options.source !== undefined ? parseCount('--source', options.source) : undefined,
-      };
-      const report = await deriveRequested(requestOf(target, options));
-      if (!report.model) throw new UserError(`${target} is not a model: memory takes a preset, --config or --spec`, { field: 'target', received: target });
-      const [{ weightMemory }, { kvCache }, { memoryText, memoryJson }, { factoringRules }] = await Promise.all([
-        import('../analysis/memory.js'), import('../analysis/kv-cache.js'), import('../report/memory-report.js'), import('../derive/notation-rules.js'),
-      ]);
-      const groupSize = options.groupSize !== undefined ? Number(parseCount('--group-size', options.groupSize)) : undefined;
-      if (groupSize !== undefined && !['int4', 'int8'].includes(options.dtype)) {
-        throw new UserError(`--group-size applies to --dtype int4 or int8, not ${options.dtype}`, { field: '--group-size', received: options.groupSize, expected: 'with --dtype int4 or int8' });
-      }
-      const also = alsoQuantized(options.alsoQuantize, options.dtype);
-      const weights = weightMemory(report.part, report.tree.formula, report.bindings, options.dtype as WeightType, factoringRules(), { ...(groupSize !== undefined ? { groupSize } : {}), ...(also ? { also } : {}) });
-      if (options.dtype === 'mxfp4' && weights.groups?.count === 0n) {
-        throw new UserError(`--dtype mxfp4 quantizes a mixture of experts' routed experts, as gpt-oss ships it; ${report.model.className} has none`, { field: '--dtype', received: options.dtype, expected: 'a model with routed experts' });
-      }
-      const layout = report.model.kvCache;
-      const kvDtype = (options.kvDtype ?? (['fp32', 'fp16', 'bf16'].includes(options.dtype) ? options.dtype : 'bf16')) as CacheType;
-      const context = sizes.context ?? report.model.contextLength ?? 2048n;
-      const kv = layout ? { dtype: kvDtype, cache: kvCache(layout, report.bindings, { dtype: kvDtype, context, batch: sizes.batch, ...(sizes.source !== undefined ? { source: sizes.source } : {}) }) } : undefined;
-      const training = options.training ? await trainingFigures(report, options, { context, batch: sizes.batch }) : undefined;
-      const figures = { weights, ...(kv ? { kv } : {}), ...(training ? { training } : {}) };
-      process.stdout.write(options.format === 'json' ? `${JSON.stringify(memoryJson(report, figures), null, 2)}\n` : memoryText(report, figures));
-    });
-
-  modelCommand(program, 'flops', 'compute as derivations: forward FLOPs a token, training FLOPs for --tokens, compute-optimal tokens', { spec: true })
-    .option('--context <n>', "tokens of context (default: the model's longest, else 2048)")
-    .option('--tokens <n>', 'training tokens, e.g. 300e9 or 15.6e12')
-    .option('--batch <n>', "sequences an iteration, for Megatron's per-iteration formula", '1')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (target: string | undefined, options: ModelOptions & { context?: string; tokens?: string; batch: string; format: 'text' | 'json' }) => {
-      const { parseCount } = await import('./counts.js');
-      const tokens = options.tokens !== undefined ? parseCount('--tokens', options.tokens) : undefined;
-      const explicitContext = options.context !== undefined ? parseCount('--context', options.context) : undefined;
-      const batch = parseCount('--batch', options.batch);
-      const report = await deriveRequested(requestOf(target, options));
-      if (!report.model) throw new UserError(`${target} is not a model: flops takes a preset, --config or --spec`, { field: 'target', received: target });
-      const [{ computeFigures }, { computeText, computeJson }, { factoringRules }] = await Promise.all([
-        import('../analysis/compute.js'), import('../report/compute-report.js'), import('../derive/notation-rules.js'),
-      ]);
-      const context = explicitContext ?? report.model.contextLength ?? 2048n;
-      const figures = computeFigures(report.part, report.tree.formula, report.bindings, context, tokens, factoringRules(), batch);
-      process.stdout.write(options.format === 'json' ? `${JSON.stringify(computeJson(report, figures), null, 2)}\n` : computeText(report, figures));
-    });
-
-  modelCommand(program, 'solve', "the value of a config field whose count is nearest a target, solved exactly from the count's polynomial in it", { spec: false })
-    .requiredOption('--target <count>', 'the count to reach, e.g. 7e9')
-    .option('--vary <field>', 'a config field to solve for (repeatable: each solved on its own)', (v: string, all: string[]) => [...all, v], [] as string[])
-    .addOption(new Option('--of <measure>', "what to count: parameters, active parameters, or the weights' bytes").choices(['total', 'active', 'memory']).default('total'))
-    .addOption(new Option('--dtype <dtype>', 'with --of memory: the weights\' data type').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8']).default('bf16'))
-    .option('--multiple-of <n>', 'only values that are multiples of n (64, 128 for widths)', '1')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (target: string | undefined, options: SolveOptions) => {
-      const [{ parseCount }, { FieldModel }, { solve }, { solveText, solveJson }, { modelRequestOf }] = await Promise.all([
-        import('./counts.js'), import('../analysis/field-model.js'), import('../analysis/solve.js'), import('../report/solve-report.js'), import('./resolve-subject.js'),
-      ]);
-      if (!options.vary.length) throw new UserError('solve needs --vary FIELD: the config field to solve for', { field: '--vary' });
-      const goal = parseCount('--target', options.target);
-      const step = parseCount('--multiple-of', options.multipleOf);
-      const request = await modelRequestOf(requestOf(target, options), 'solve');
-      const model = new FieldModel(request.model, options.dtype as WeightType);
-      const solutions = options.vary.map((field) => solve(model, field, goal, options.of, step));
-      const closedForm = await closedFormOf(request.model, options.of, options.dtype as WeightType);
-      process.stdout.write(options.format === 'json' ? `${JSON.stringify(solveJson(options.target, solutions, closedForm), null, 2)}\n` : solveText(request.title, solutions, closedForm));
-    });
-
-  modelCommand(program, 'sweep', 'every combination of config field values, counted with the compiled formula, streamed as CSV or JSON lines', { spec: false })
-    .option('--vary <field=a..b[:step]>', 'a config field and its values: FIELD=a..b, FIELD=a..b:step or FIELD=a,b,c (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
-    .option('--of <measures>', "what to count, comma-separated: total, active, memory (the weights' bytes in --dtype)", 'total')
-    .addOption(new Option('--dtype <dtype>', 'with --of memory: the weights\' data type').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8']).default('bf16'))
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'jsonl']).default('csv'))
-    .option('-o, --output <file>', 'write to a file (renamed into place when complete) instead of standard output')
-    .action(async (target: string | undefined, options: SweepOptions) => {
-      const [{ parseCount }, { FieldModel }, { parseAxis, planSweep }, { writeSweep, atomicFileStream }, { modelRequestOf }] = await Promise.all([
-        import('./counts.js'), import('../analysis/field-model.js'), import('../analysis/sweep.js'), import('../report/sweep-writer.js'), import('./resolve-subject.js'),
-      ]);
-      if (!options.vary.length) throw new UserError('sweep needs --vary FIELD=a..b: the config fields to sweep', { field: '--vary' });
-      const measures = options.of.split(',').map((m) => m.trim());
-      for (const m of measures) if (!['total', 'active', 'memory'].includes(m)) throw new UserError(`--of ${options.of}: expected total, active, memory, comma-separated`, { field: '--of', received: options.of });
-      const axes = options.vary.map((raw) => parseAxis(raw, parseCount));
-      const request = await modelRequestOf(requestOf(target, options), 'sweep');
-      const plan = planSweep(new FieldModel(request.model, options.dtype as WeightType), axes, measures as Array<'total' | 'active' | 'memory'>);
-      if (plan.path === 'built') process.stderr.write(`tparams: building every row (${plan.reason})\n`);
-      const progress = process.stderr.isTTY && plan.rows >= 100_000n ? await progressBar(Number(plan.rows)) : undefined;
-      const file = options.output ? atomicFileStream(options.output) : undefined;
-      try {
-        const { refused } = await writeSweep(plan, options.format, file?.stream ?? process.stdout, progress);
-        await file?.commit();
-        if (refused) process.stderr.write(`tparams: ${refused} combination${refused === 1 ? '' : 's'} the model does not accept (marked refused)\n`);
-      } catch (error) {
-        file?.abandon();
-        throw error;
-      }
-    });
-
-  program
-    .command('diff')
-    .description('compare two models: the symbols that differ, the totals, and each component that differs')
-    .argument('<a>', 'a preset, a Hub id (ORG/NAME[@REVISION]) or a config.json file')
-    .argument('<b>', 'a preset, a Hub id (ORG/NAME[@REVISION]) or a config.json file')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (a: string, b: string, options: { format: 'text' | 'json' }) => {
-      const model = (name: string) => deriveRequested(name.endsWith('.json') ? { config: name, settings: [] } : { target: name, settings: [] });
-      const [left, right] = await Promise.all([model(a), model(b)]);
-      for (const [name, report] of [[a, left], [b, right]] as const) {
-        if (!report.model) throw new UserError(`${name} is not a model: diff compares two models (presets or config.json files)`, { field: 'diff', received: name });
-      }
-      const [{ diffModels }, { diffText, diffJson }] = await Promise.all([import('../analysis/diff.js'), import('../report/diff-report.js')]);
-      const diff = diffModels(left, right);
-      process.stdout.write(options.format === 'json' ? `${JSON.stringify(diffJson(diff), null, 2)}\n` : diffText(diff));
-    });
-
-  program
-    .command('verify')
-    .description("check a checkpoint against the derivation, tensor by tensor, from its safetensors headers (never the weights)")
-    .argument('<path>', 'a folder with config.json and model.safetensors (or a sharded model.safetensors.index.json), one of those files, a GGUF file, or a Hub id ORG/NAME[@REVISION]')
-    .option('-c, --config <file>', 'the config.json (default: the one beside the checkpoint)')
-    .option('--class <name>', 'the transformers class the checkpoint was saved from (default: the config\'s architectures[0])')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (path: string, options: { config?: string; class?: string; format: 'text' | 'json' }) => {
-      const [{ verifyModel }, { verifyText, verifyJson }, { openCheckpoint }] = await Promise.all([
-        import('../checkpoint/verify-model.js'), import('../report/verify-report.js'), import('../checkpoint/open-checkpoint.js'),
-      ]);
-      const checkpoint = await openCheckpoint(path, options.config);
-      const { className, verification } = verifyModel(checkpoint, options.class);
-      process.stdout.write(options.format === 'json' ? `${JSON.stringify({ class: className, ...verifyJson(checkpoint.files, verification) }, null, 2)}\n` : verifyText(`${className} (${checkpoint.configSource})`, checkpoint.files, verification));
-      if (!verification.match) process.exitCode = CHECKPOINT_DIFFERS;
-    });
-
-  program
-    .command('serve')
-    .description('serve the web page (the same derivations, in the browser) on 127.0.0.1')
-    .option('-p, --port <port>', 'the port to listen on (0: any free one)', '8765')
-    .action(async (options: { port: string }) => {
-      const { serveWeb, parsePort } = await import('./serve.js');
-      const { url } = await serveWeb({ port: parsePort(options.port) });
-      process.stdout.write(`tparams: the web page is at ${url} (Ctrl-C to stop)\n`);
-      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()).once('SIGTERM', () => resolve()));
-      process.exit(0);
-    });
-
-  program
-    .command('list')
-    .description('list every target with a one-line description')
-    .action(() => {
-      process.stdout.write(listTargets());
-    });
-
+  const named = argv[2];
+  for (const [name, add] of Object.entries(commands)) if (named === undefined || !(named in commands) || name === named) add(program);
   return program;
 }
 
@@ -265,7 +286,7 @@ interface SweepOptions extends ModelOptions {
 /** The closed form a solve starts from, in symbols: the count's (structured), the active count's, or the weights' bytes. */
 async function closedFormOf(request: ModelRequest, measure: 'total' | 'active' | 'memory', dtype: WeightType): Promise<{ label: string; text: string }> {
   const [{ deriveModel }, { text }, { weightMemory }, { factoringRules }] = await Promise.all([
-    import('../report/model-report.js'), import('../report/notation.js'), import('../analysis/memory.js'), import('../derive/notation-rules.js'),
+    lazy().then((m) => m.modelReport), lazy().then((m) => m.notation), lazy().then((m) => m.memory), lazy().then((m) => m.notationRules),
   ]);
   const report = deriveModel(request);
   const symbolic = (d: Derivation) => [...d.steps].reverse().find((s) => s.kind !== 'bind' && s.kind !== 'evaluate')!.expr;
@@ -324,7 +345,7 @@ interface MemoryOptions extends ModelOptions {
 
 /** The training request from the options, checked: t divides the GPUs, the heads and the width. */
 async function trainingFigures(report: Report, options: MemoryOptions, sizes: { context: bigint; batch: bigint }) {
-  const [{ parseCount }, { trainingMemory, trainingBindings }, { factoringRules }] = await Promise.all([import('./counts.js'), import('../analysis/training.js'), import('../derive/notation-rules.js')]);
+  const [{ parseCount }, { trainingMemory, trainingBindings }, { factoringRules }] = await Promise.all([lazy().then((m) => m.counts), lazy().then((m) => m.training), lazy().then((m) => m.notationRules)]);
   const gpus = parseCount('--gpus', options.gpus);
   const tensorParallel = parseCount('--tp', options.tp);
   const divides = (what: string, value: bigint | undefined) => {
@@ -364,7 +385,7 @@ async function main(argv: string[]): Promise<void> {
     throw error;
   });
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram(argv).parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander has already printed its message; help and version are not failures.
@@ -377,9 +398,10 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = USER_ERROR;
       return;
     }
-    process.stderr.write(`tparams: internal error (please report it): ${(error as Error).stack ?? String(error)}\n`);
+    const mapped = process.execArgv.includes('--enable-source-maps') || /--enable-source-maps/.test(process.env.NODE_OPTIONS ?? '');
+    process.stderr.write(`tparams: internal error (please report it${mapped ? '' : '; NODE_OPTIONS=--enable-source-maps shows the source lines'}): ${(error as Error).stack ?? String(error)}\n`);
     process.exitCode = 1;
   }
 }
 
-await main(process.argv);
+void main(process.argv);

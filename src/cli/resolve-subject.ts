@@ -6,6 +6,11 @@ import type { Report } from '../report/report.js';
 import type { Setting } from '../targets/parameters.js';
 import type { ModelRequest } from '../models/load-model.js';
 import { readJsonFile } from './read-json.js';
+import { parseHubId } from '../hub/hub-id.js';
+import { parseJson } from '../json/parse-json.js';
+
+/** The modules a command loads on demand, as one chunk (src/cli/lazy.ts). */
+const lazy = () => import('./lazy.js');
 
 /** What `tparams derive` was asked for. */
 export interface DeriveRequest {
@@ -28,23 +33,23 @@ export async function deriveRequested(request: DeriveRequest): Promise<Report> {
   }
   if (request.spec) {
     if (request.settings.length) throw new UserError('--set does not apply to --spec: edit the sizes in the spec file', { field: '--set' });
-    const [{ specFromJson }, { modelReport }] = await Promise.all([import('../models/spec/spec-file.js'), import('../report/model-report.js')]);
+    const [{ specFromJson }, { modelReport }] = await Promise.all([lazy().then((m) => m.specFile), lazy().then((m) => m.modelReport)]);
     const spec = specFromJson(readJsonFile(request.spec, 'spec'), request.spec);
     return modelReport(spec, `${spec.name} (${request.spec})`, { modelType: 'spec', className: spec.name, source: request.spec });
   }
   if (request.config) {
     const config = readJsonFile(request.config, 'config') as RawConfig;
-    const { deriveModel } = await import('../report/model-report.js');
+    const { deriveModel } = await lazy().then((m) => m.modelReport);
     return deriveModel({ config, source: request.config, overrides: request.settings, ...classOf(request) });
   }
   const preset = findPreset(request.target ?? defaultPresetName);
   if (preset) {
-    const { deriveModel } = await import('../report/model-report.js');
+    const { deriveModel } = await lazy().then((m) => m.modelReport);
     return deriveModel({ config: preset.config, source: preset.repository, title: `${preset.name} (${preset.repository})`, overrides: request.settings, ...classOf(request) });
   }
   const hub = await hubRequest(request);
   if (hub) {
-    const { deriveModel } = await import('../report/model-report.js');
+    const { deriveModel } = await lazy().then((m) => m.modelReport);
     return deriveModel({ ...hub.model, title: hub.title });
   }
   if (request.className) throw new UserError(`--class applies to a model (a preset or --config), not to '${request.target}'`, { field: '--class' });
@@ -75,16 +80,12 @@ export async function modelRequestOf(request: DeriveRequest, command: string): P
  * fetched through the shared Hub cache. Undefined for anything else.
  */
 async function hubRequest(request: DeriveRequest): Promise<{ model: ModelRequest; title: string } | undefined> {
-  const [{ parseHubId, hubFile }, { hubEnvironment }] = await Promise.all([import('../hub/hub-file.js'), import('../hub/hub-environment.js')]);
+  // (the Hub's modules load only for what is a repository id)
   const id = request.target !== undefined ? parseHubId(request.target) : undefined;
   if (!id) return undefined;
-  const text = await hubFile(id, 'config.json', hubEnvironment(), (line) => process.stderr.write(`${line}\n`));
-  let config: RawConfig;
-  try {
-    config = JSON.parse(text.replace(/^\uFEFF/, '')) as RawConfig;
-  } catch (error) {
-    throw new UserError(`${request.target}: its config.json is not valid JSON: ${(error as Error).message}`, { field: 'target', received: request.target, expected: 'JSON' });
-  }
+  const { hubFile, hubEnvironment } = await lazy();
+  const text = await hubFile.hubFile(id, 'config.json', hubEnvironment.hubEnvironment(), (line) => process.stderr.write(`${line}\n`));
+  const config = parseJson(text, `${request.target}: its config.json`) as RawConfig;
   return { model: { config, source: request.target!, overrides: request.settings, ...classOf(request) }, title: request.target! };
 }
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors/user-error.js';
@@ -15,7 +15,7 @@ export const webDir = fileURLToPath(new URL('../../dist/web/', import.meta.url))
 export async function serveWeb(options: { port: number; host?: string; dir?: string }): Promise<{ server: Server; url: string }> {
   const dir = options.dir ?? webDir;
   if (!existsSync(`${dir}/index.html`)) throw new UserError(`no built web page in ${dir}: run npm run build first`, { field: 'serve' });
-  const { default: sirv } = await import('sirv');
+  const [{ default: sirv }, { createServer }] = await Promise.all([import('sirv'), import('node:http')]);
   // `dev: true` re-reads files as they change, and sends no long-lived caching headers.
   const files = sirv(dir, { dev: true, etag: true, extensions: ['html'] });
   const server = createServer((request, response) => {

@@ -13,7 +13,7 @@ import { breakdownChart } from './chart.js';
 import { modelFigures, type FigureOptions, type ModelFigure, type ModelFigures } from '../analysis/model-figures.js';
 import { factoringRules } from '../derive/notation-rules.js';
 import type { MathRenderer } from './math-renderers.js';
-import { packageVersion } from '../package-version.js';
+import { packageVersion } from './package-version.js';
 
 /** A memory or compute figure: what it is, the convention it follows, its derivation and its value with a unit. */
 export interface FigureRow {

@@ -18,15 +18,13 @@ export function fieldError(field: string, received: unknown, expected: string): 
   return new UserError(`${field} = ${show(received)}: expected ${expected}`, { field, received, expected });
 }
 
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+/** A value as a message quotes it: JSON where it can be, any length of integer, never a throw. */
+export function show(value: unknown): string {
   if (value === undefined) return 'missing';
   if (typeof value === 'bigint') return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)) ?? String(value);
+  // A message is one line: a long value is cut (the field's name says where it is).
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
 
 /** Lists names for an error message: `a, b or c`. */

@@ -1,6 +1,6 @@
 import { toPolynomial } from './canonical.js';
 import type { Expr } from './nodes.js';
-import { UnboundSymbolError, type Bindings } from './evaluate.js';
+import { UnboundSymbolError } from './evaluate.js';
 import type { Term } from './polynomial.js';
 
 /** A formula compiled once for fast repeated evaluation. */
@@ -31,14 +31,23 @@ export function compile(expr: Expr): CompiledFormula {
     .join('\n');
 
   const numberTerms = terms.map((t) => termCode(t, local, (c) => `${c}`));
-  const bigintTerms = terms.map((t) => termCode(t, local, (c) => `${c}n`));
   const numberBody = `${reads}
 ${numberTerms.map((code, i) => `const t${i} = ${code};`).join('\n')}
 const bound = ${numberTerms.map((_, i) => `Math.abs(t${i})`).join(' + ') || '0'};
 if (!(bound <= ${Number.MAX_SAFE_INTEGER})) { ${checks} overflow(); }
 return ${numberTerms.map((_, i) => `t${i}`).join(' + ') || '0'};`;
-  const bigintBody = `${symbols.map((name) => `const ${local.get(name)} = BigInt(v[${JSON.stringify(name)}]);`).join('\n')}
-return ${bigintTerms.join(' + ') || '0n'};`;
+  // The exact path, in one generated function: numbers when every input is one and the bound holds
+  // (then one BigInt conversion), bigint arithmetic otherwise; no loops, no try/catch.
+  const allNumbers = symbols.map((name) => `typeof ${local.get(name)} === 'number'`).join(' && ') || 'true';
+  const exactBody = `${reads}
+if (${allNumbers}) {
+${numberTerms.map((code, i) => `const t${i} = ${code};`).join('\n')}
+const bound = ${numberTerms.map((_, i) => `Math.abs(t${i})`).join(' + ') || '0'};
+if (bound <= ${Number.MAX_SAFE_INTEGER}) return BigInt(${numberTerms.map((_, i) => `t${i}`).join(' + ') || '0'});
+}
+${checks}
+${symbols.map((name) => `const b${local.get(name)} = BigInt(${local.get(name)});`).join('\n')}
+return ${terms.map((t) => termCode(t, new Map(symbols.map((name) => [name, `b${local.get(name)}`])), (c) => `${c}n`)).join(' + ') || '0n'};`;
 
   const unbound = (name: string): never => {
     throw new UnboundSymbolError(name);
@@ -49,29 +58,9 @@ return ${bigintTerms.join(' + ') || '0n'};`;
   const numberFn = new Function('unbound', 'overflow', `return (v) => {\n${numberBody}\n}`)(unbound, overflow) as (
     v: Readonly<Record<string, number>>,
   ) => number;
-  const bigintFn = new Function(`return (v) => {\n${bigintBody}\n}`)() as (v: Bindings) => bigint;
+  const exactFn = new Function('unbound', `return (v) => {\n${exactBody}\n}`)(unbound) as (v: Readonly<Record<string, number | bigint>>) => bigint;
 
-  return {
-    symbols,
-    evaluateNumber: numberFn,
-    evaluate(values) {
-      for (const name of symbols) if (values[name] === undefined) throw new UnboundSymbolError(name);
-      if (symbols.every((name) => typeof values[name] === 'number')) {
-        const result = tryNumber(numberFn, values as Record<string, number>);
-        if (result !== undefined) return BigInt(result);
-      }
-      return bigintFn(values as unknown as Bindings);
-    },
-  };
-}
-
-function tryNumber(fn: (v: Readonly<Record<string, number>>) => number, values: Record<string, number>) {
-  try {
-    return fn(values);
-  } catch (error) {
-    if (error instanceof RangeError) return undefined;
-    throw error;
-  }
+  return { symbols, evaluateNumber: numberFn, evaluate: exactFn };
 }
 
 function termCode(term: Term, local: Map<string, string>, literal: (c: bigint) => string): string {

@@ -1,4 +1,4 @@
-import { oneOf, UserError } from '../errors/user-error.js';
+import { oneOf, show, UserError } from '../errors/user-error.js';
 import type { Setting } from '../targets/parameters.js';
 import { ConfigFields, type RawConfig } from './config/config-fields.js';
 import type { Family } from './families/family.js';
@@ -33,7 +33,7 @@ export function loadModel(request: ModelRequest): LoadedModel {
   }
   const modelType = applyOverrides(request.config, request.overrides ?? []).model_type;
   if (typeof modelType !== 'string') {
-    throw new UserError(`config field model_type = ${JSON.stringify(modelType) ?? 'missing'}: expected one of ${oneOf(supportedModelTypes())}`, { field: 'model_type' });
+    throw new UserError(`config field model_type = ${show(modelType)}: expected one of ${oneOf(supportedModelTypes())}`, { field: 'model_type' });
   }
   const family = families.find((f) => f.modelTypes.includes(modelType));
   if (!family) {
@@ -69,7 +69,7 @@ function firstArchitecture(config: RawConfig): string | undefined {
   const list = config.architectures;
   if (list === undefined || list === null) return undefined;
   if (!Array.isArray(list) || typeof list[0] !== 'string') {
-    throw new UserError(`config field architectures = ${JSON.stringify(list)}: expected a list of class names`, { field: 'architectures' });
+    throw new UserError(`config field architectures = ${show(list)}: expected a list of class names`, { field: 'architectures' });
   }
   return list[0];
 }

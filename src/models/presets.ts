@@ -1,6 +1,6 @@
 import type { RawConfig } from './config/config-fields.js';
-import { families } from './families/registry.js';
-import { presetFiles } from './preset-files.js';
+import type { Family } from './families/family.js';
+import { presetFile, presetFiles } from './preset-files.js';
 
 /** A well-known public checkpoint shipped as its config.json fields. */
 export interface Preset {
@@ -21,16 +21,24 @@ export { presetsDir } from './preset-files.js';
 
 let cache: readonly Preset[] | undefined;
 
-/** Every preset, grouped by family in the registry's order, then by name. */
+/** Every preset, by name (`presetsByFamily` groups them as `tparams list` shows them). */
 export function allPresets(): readonly Preset[] {
   if (cache) return cache;
-  const familyRank = (p: Preset) => {
-    const rank = families.findIndex((f) => f.modelTypes.includes(String(p.config.model_type)));
-    return rank < 0 ? families.length : rank;
-  };
   const loaded = presetFiles().map(({ path, data }) => checkedPreset(path, data as Preset));
-  cache = loaded.sort((a, b) => familyRank(a) - familyRank(b) || a.name.localeCompare(b.name, 'en', { numeric: true }));
+  cache = loaded.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
   return cache;
+}
+
+/**
+ * The presets grouped by family in the registry's order, then by name. (The registry is passed in:
+ * a command that only looks a preset up by name must not load every family to do it.)
+ */
+export function presetsByFamily(families: readonly Family[]): readonly Preset[] {
+  const rank = (p: Preset) => {
+    const at = families.findIndex((f) => f.modelTypes.includes(String(p.config.model_type)));
+    return at < 0 ? families.length : at;
+  };
+  return [...allPresets()].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, 'en', { numeric: true }));
 }
 
 function checkedPreset(path: string, data: Preset): Preset {
@@ -46,5 +54,8 @@ export const defaultPresetName = 'llama-2-7b';
 /** Finds a preset by name (case-insensitive; the repository id works too). */
 export function findPreset(name: string): Preset | undefined {
   const wanted = name.toLowerCase();
-  return allPresets().find((p) => p.name === wanted || p.repository.toLowerCase() === wanted);
+  // A name reads its one file (a command naming a component must not read all the presets to learn it is none).
+  const file = presetFile(wanted);
+  if (file) return checkedPreset(file.path, file.data as Preset);
+  return wanted.includes('/') ? allPresets().find((p) => p.repository.toLowerCase() === wanted) : undefined;
 }

@@ -8,6 +8,10 @@ import { loadModel, type ModelRequest } from '../models/load-model.js';
 import { composeModel } from '../models/spec/compose.js';
 import type { ModelSpec } from '../models/spec/model-spec.js';
 import { reportOf, type Report } from './report.js';
+import { formulaOf } from '../components/part.js';
+import { UserError } from '../errors/user-error.js';
+import { termsBound } from '../expr/bounds.js';
+import { limits } from '../limits.js';
 
 /** Derives a whole model from a config (file or preset), with non-embedding count, shares and approximations. */
 export function deriveModel(request: ModelRequest & { title?: string }): Report {
@@ -22,6 +26,12 @@ export function deriveModel(request: ModelRequest & { title?: string }): Report 
 /** The report of a model declaration, from a family or from a `--spec` file. */
 export function modelReport(spec: ModelSpec, title: string, origin: { modelType: string; className: string; source: string }): Report {
   const part = composeModel(spec);
+  // A spec's formulas, multiplied together, could expand past what a reader can use (or wait for):
+  // bounded before anything is expanded.
+  const terms = termsBound(formulaOf(part));
+  if (terms > limits.modelTerms) {
+    throw new UserError(`${origin.source}: the count would expand to ${terms > 1e12 ? terms.toExponential(1) : Math.round(terms).toLocaleString('en-US')} terms, above the limit of ${limits.modelTerms.toLocaleString('en-US')}: simplify the sizes' formulas`, { field: 'modules' });
+  }
   const base = reportOf(title, { kind: 'model', id: origin.source }, part, spec.sizes);
   const total = base.total ?? 0n;
   const roles = roleTotals(base.tree, spec.sizes);

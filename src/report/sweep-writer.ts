@@ -55,9 +55,19 @@ export async function writeSweep(plan: SweepPlan, format: SweepFormat, out: Writ
   let rows = 0;
   let refused = 0;
   const flush = async () => {
+    // Each wait removes both its listeners when either fires: one stays behind per wait otherwise,
+    // and a long sweep piles them up (node warned at 11).
     if (!out.write(chunk)) await new Promise<void>((resolve, reject) => {
-      out.once('drain', resolve);
-      out.once('error', reject);
+      const drained = () => {
+        out.off('error', failed);
+        resolve();
+      };
+      const failed = (error: Error) => {
+        out.off('drain', drained);
+        reject(error);
+      };
+      out.once('drain', drained);
+      out.once('error', failed);
     });
     chunk = '';
   };

@@ -80,3 +80,23 @@ describe('tparams sweep', () => {
     expect(existsSync(missing)).toBe(false);
   });
 });
+
+describe('sweep streaming', () => {
+  it('waits on a slow stream without piling up listeners (node warned past 10 on long sweeps)', async () => {
+    const { Writable } = await import('node:stream');
+    const { writeSweep } = await import('../../src/report/sweep-writer.js');
+    const preset = findPreset('gpt2')!;
+    const axes = ['n_layer=1..200', 'n_embd=64..127'].map((r) => parseAxis(r, parseCount));
+    // A slow reader with a tiny buffer: every chunk has to wait for 'drain'.
+    const slow = new Writable({ highWaterMark: 16, write: (_chunk, _encoding, done) => setImmediate(done) });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    const { rows } = await writeSweep(planSweep(new FieldModel({ config: preset.config, source: 'gpt2' }), axes, ['total']), 'csv', slow);
+    process.off('warning', onWarning);
+    expect(rows).toBe(200 * 64);
+    expect(slow.listenerCount('error')).toBeLessThanOrEqual(1);
+    expect(slow.listenerCount('drain')).toBe(0);
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+});

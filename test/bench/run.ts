@@ -14,6 +14,7 @@ import { parseAxis, planSweep } from '../../src/analysis/sweep.js';
 import { parseCount } from '../../src/cli/counts.js';
 import { findPreset } from '../../src/models/presets.js';
 import { writeSweep } from '../../src/report/sweep-writer.js';
+import { spawnSync } from 'node:child_process';
 
 const header = `${'case'.padEnd(46)} ${'ours'.padStart(12)} ${'baseline'.padStart(12)} ${'ratio'.padStart(9)}`;
 
@@ -131,7 +132,6 @@ async function webPageBench(): Promise<string[]> {
   const title = 'Web page: first view of llama-2-7b in Chromium vs the CLI deriving it (best of 5; target: a small multiple)';
   const { browserPath } = await import('../support/chromium.js');
   if (!browserPath) return [title, '  skipped: no Chromium at /usr/bin/chromium'];
-  const { spawnSync } = await import('node:child_process');
   const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
   let cliBest = Infinity;
   for (let i = 0; i < 5; i++) {
@@ -162,5 +162,108 @@ async function webPageBench(): Promise<string[]> {
   return [title, header, row('page ?model=llama-2-7b vs tparams derive', pageBest, cliBest, 'ms')];
 }
 
-console.log(['transformer-params benchmark', `node ${process.version}`, '', ...evaluatorBench(), '', ...canonicalBench(), '', ...(await sweepBench()), '', ...(await webPageBench())].join('\n'));
+/**
+ * Cold start: the built CLI deriving a component, against bare `node -e 0`, as processes; the
+ * two interleaved, 31 runs each, the medians compared (target: 1.5×).
+ */
+function coldStartBench(): string[] {
+  const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+  const bare: number[] = [];
+  const ours: number[] = [];
+  for (let i = 0; i < 31; i++) {
+    let start = performance.now();
+    spawnSync(process.execPath, ['-e', '0']);
+    bare.push(performance.now() - start);
+    start = performance.now();
+    const run = spawnSync(process.execPath, [cli, 'derive', 'attention', '--set', 'd_model=512'], { encoding: 'utf8' });
+    ours.push(performance.now() - start);
+    if (!run.stdout.includes('1,050,624')) throw new Error(`tparams derive attention: ${run.stderr}`);
+  }
+  return ['Cold start: tparams derive attention --set d_model=512 vs node -e 0 (medians of 31 runs; target: 1.5×)', header, row('derive attention, cold', median(ours), median(bare), 'ms')];
+}
+
+/**
+ * Warm documents: derivation + HTML document of large models against derivation + Markdown
+ * document of GPT-2, in this process (medians of 21 runs after 3 warm-up runs; targets 2× for
+ * Llama-2-70B, 5× for DeepSeek-V3), so the largest models stay interactive in the web page.
+ */
+async function documentBench(): Promise<string[]> {
+  // The built modules, as users run them (the benchmark's own TypeScript loader adds a helper call to every function).
+  const [{ findPreset: preset }, { deriveModel }, { renderDocument }] = await Promise.all([
+    import(new URL('../../dist/models/presets.js', import.meta.url).href) as Promise<typeof import('../../src/models/presets.js')>,
+    import(new URL('../../dist/report/model-report.js', import.meta.url).href) as Promise<typeof import('../../src/report/model-report.js')>,
+    import(new URL('../../dist/documents/render-document.js', import.meta.url).href) as Promise<typeof import('../../src/documents/render-document.js')>,
+  ]);
+  const make = (name: string, format: 'md' | 'html') => () => {
+    const { config, repository } = preset(name)!;
+    return renderDocument(deriveModel({ config, source: repository }), { format });
+  };
+  const medianOf = (fn: () => unknown) => {
+    for (let i = 0; i < 3; i++) fn();
+    const times: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const start = performance.now();
+      fn();
+      times.push(performance.now() - start);
+    }
+    return median(times);
+  };
+  // The same documents with a size changed at every run (a reader typing in the web page): the
+  // symbolic formulas are set once, those with values again each time.
+  let run = 0;
+  const typing = (name: string, field: string, format: 'md' | 'html') => () => {
+    const { config, repository } = preset(name)!;
+    run++;
+    return renderDocument(deriveModel({ config, source: repository, overrides: [[field, String(10 + (run % 50))]] }), { format });
+  };
+  const baseline = medianOf(make('gpt2', 'md'));
+  const typingBaseline = medianOf(typing('gpt2', 'n_layer', 'md'));
+  return [
+    'Documents: derivation + HTML of large models vs derivation + Markdown of GPT-2 (medians of 21; targets 2× and 5×)',
+    header,
+    row('llama-2-70b, html', medianOf(make('llama-2-70b', 'html')), baseline, 'ms'),
+    row('deepseek-v3, html', medianOf(make('deepseek-v3', 'html')), baseline, 'ms'),
+    row('  … a size changed every run: llama-2-70b', medianOf(typing('llama-2-70b', 'num_hidden_layers', 'html')), typingBaseline, 'ms'),
+    row('  … a size changed every run: deepseek-v3', medianOf(typing('deepseek-v3', 'num_hidden_layers', 'html')), typingBaseline, 'ms'),
+  ];
+}
+
+/**
+ * A sweep streams: the peak memory of 10⁶ rows against 10⁴ rows, each in a process of its own whose
+ * heap is capped at 24 MiB (the 10⁶-row one could not finish if rows piled up; target: about 1×).
+ */
+function sweepMemoryBench(): string[] {
+  const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+  const peak = (layers: number) => {
+    const probe = `process.on('exit', () => process.stderr.write('rss ' + process.resourceUsage().maxRSS + '\\n')); process.argv.splice(1, 0, ${JSON.stringify(cli)}); await import(${JSON.stringify(cli)});`;
+    const run = spawnSync(process.execPath, ['--max-old-space-size=24', '--input-type=module', '-e', probe, 'sweep', 'llama-2-7b', '--vary', `num_hidden_layers=1..${layers}`, '--vary', 'intermediate_size=10001..11000', '-o', '/dev/null'], { encoding: 'utf8' });
+    const rss = /rss (\d+)/.exec(run.stderr)?.[1];
+    if (!rss) throw new Error(`sweep: ${run.stderr}`);
+    return Number(rss) / 1024;
+  };
+  return ['Sweep memory: peak RSS of 10⁶ rows vs 10⁴ rows (target: constant, about 1×)', header, row('sweep 1000 × 1000 vs 10 × 1000, heap ≤ 24 MiB', peak(1000), peak(10), 'MiB')];
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+
+console.log(
+  [
+    'transformer-params benchmark',
+    `node ${process.version}`,
+    '',
+    ...coldStartBench(),
+    '',
+    ...evaluatorBench(),
+    '',
+    ...canonicalBench(),
+    '',
+    ...(await documentBench()),
+    '',
+    ...(await sweepBench()),
+    '',
+    ...sweepMemoryBench(),
+    '',
+    ...(await webPageBench()),
+  ].join('\n'),
+);
 if (consumeSink() === 42) console.log('');

@@ -59,11 +59,13 @@ export function decoderOnlyClassNames(prefix: string, extra: readonly string[] =
   return [`${prefix}ForCausalLM`, `${prefix}Model`, `${prefix}ForSequenceClassification`, `${prefix}ForTokenClassification`, `${prefix}ForQuestionAnswering`, ...extra];
 }
 
-/** How many of `layers` layers satisfy `isSparse(i)`: for families whose MoE layers follow a rule. */
-export function countLayers(layers: bigint, isSparse: (index: number) => boolean): bigint {
-  let count = 0n;
-  for (let i = 0; i < Number(layers); i++) if (isSparse(i)) count++;
-  return count;
+/**
+ * How many of `layers` layers are sparse when every `step`-th one is (`(i + 1) % step == 0`) except
+ * those listed: counted, not enumerated, so a config with 10^20 layers answers at once.
+ */
+export function countLayers(layers: bigint, step: bigint, except: ReadonlySet<bigint> = new Set()): bigint {
+  const excepted = [...except].filter((i) => i >= 0n && i < layers && (i + 1n) % step === 0n).length;
+  return layers / step - BigInt(excepted);
 }
 
 /** Field names of the two sizes every family starts from. */

@@ -1,4 +1,4 @@
-import { UserError } from '../../errors/user-error.js';
+import { show, UserError } from '../../errors/user-error.js';
 import { ConfigFields, type RawConfig } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { tagSymbols } from '../spec/rename-symbols.js';
@@ -33,7 +33,7 @@ function buildEncoderDecoder(config: ConfigFields, className: string, families: 
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UserError(`config field ${side}: expected the ${side}'s config (an object with its model_type)`, { field: side });
     const modelType = (raw as RawConfig).model_type;
     const family = families.find((f) => typeof modelType === 'string' && f.modelTypes.includes(modelType) && !f.modelTypes.includes('encoder-decoder'));
-    if (!family) throw new UserError(`config field ${side}.model_type = ${JSON.stringify(modelType)}: unsupported for an EncoderDecoderModel`, { field: `${side}.model_type` });
+    if (!family) throw new UserError(`config field ${side}.model_type = ${show(modelType)}: unsupported for an EncoderDecoderModel`, { field: `${side}.model_type` });
     return { raw: raw as RawConfig, modelType: modelType as string, family, fields: config.sub(side, family.defaults, family.aliases) };
   };
   const encoder = stack('encoder');

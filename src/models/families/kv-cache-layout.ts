@@ -60,15 +60,15 @@ function windowOf(config: ConfigFields): bigint | undefined {
 function slidingLayers(config: ConfigFields, layerCount: bigint, rule: SlidingRule | undefined): bigint {
   const types = config.value('layer_types');
   if (Array.isArray(types)) return BigInt(types.filter((t) => t === 'sliding_attention').length);
-  const n = Number(layerCount);
   switch (rule) {
     case 'all-when-set':
       return layerCount;
     case 'alternate':
-      return BigInt(Math.ceil(n / 2));
+      return (layerCount + 1n) / 2n;
     case 'pattern': {
-      const pattern = Number(config.value('sliding_window_pattern') ?? 6);
-      return BigInt(Array.from({ length: n }, (_, i) => (i + 1) % pattern !== 0).filter(Boolean).length);
+      // Every `pattern`-th layer is global, the others slide: counted, not enumerated.
+      const pattern = config.optionalSize('sliding_window_pattern') ?? 6n;
+      return layerCount - layerCount / pattern;
     }
     default:
       return 0n;

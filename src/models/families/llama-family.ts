@@ -1,6 +1,7 @@
 import type { ConfigFields } from '../config/config-fields.js';
 import { expertsPerToken } from './building-blocks.js';
-import { biasFromAttentionBias, countLayers, llamaLikeFamily, noBias, qwenBias } from './llama-like.js';
+import { biasFromAttentionBias, llamaLikeFamily, noBias, qwenBias } from './llama-like.js';
+import { countLayers } from './building-blocks.js';
 
 // Defaults below are the transformers config classes' own (configuration_<family>.py), used for
 // any field a config.json leaves out; each comment says where a real checkpoint relies on one.
@@ -85,10 +86,10 @@ export const mixtral = llamaLikeFamily({
  */
 function qwenSparseLayers(config: ConfigFields, experts: bigint): bigint {
   if (experts === 0n) return 0n;
-  const step = Number(config.size('decoder_sparse_step'));
+  const step = config.size('decoder_sparse_step');
   const listed = config.value('mlp_only_layers');
-  const denseOnly = new Set(Array.isArray(listed) ? (listed as number[]) : []);
-  return countLayers(config.size('num_hidden_layers'), (i) => !denseOnly.has(i) && (i + 1) % step === 0);
+  const denseOnly = new Set((Array.isArray(listed) ? listed : []).filter((i): i is number => Number.isSafeInteger(i)).map(BigInt));
+  return countLayers(config.size('num_hidden_layers'), step, denseOnly);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { mul, type Expr } from '../../expr/nodes.js';
 import { requireMultiple, type ConfigFields, type RawConfig } from '../config/config-fields.js';
 import type { AttentionSpec, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
-import { countLayers, decoderOnlyClass, decoderOnlyClassNames, lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
+import { decoderOnlyClass, decoderOnlyClassNames, lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
 import type { Family } from './family.js';
 import { allLayers, decoderCache, keysAndValues, type SlidingRule } from './kv-cache-layout.js';
 
@@ -150,4 +150,3 @@ export const qwenBias = (): AttentionSpec['bias'] => ({ q: true, k: true, v: tru
 
 export const noBias = (): AttentionSpec['bias'] => ({ q: false, k: false, v: false, o: false });
 
-export { countLayers };

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { UserError } from '../../errors/user-error.js';
+import { show, UserError } from '../../errors/user-error.js';
 import { evaluate, UnboundSymbolError } from '../../expr/evaluate.js';
 import { num, type Expr } from '../../expr/nodes.js';
 import { symbolsOf } from '../../expr/visit.js';
@@ -202,7 +202,7 @@ function shown(value: unknown): string {
   if (typeof value === 'bigint') return String(value);
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object' && value !== null) return 'an object';
-  const text = JSON.stringify(value) ?? String(value);
+  const text = show(value);
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
 }
 
