@@ -22,7 +22,13 @@ export function fieldError(field: string, received: unknown, expected: string): 
 export function show(value: unknown): string {
   if (value === undefined) return 'missing';
   if (typeof value === 'bigint') return String(value);
-  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)) ?? String(value);
+  } catch {
+    // (nested past what JSON.stringify can recurse through)
+    text = Array.isArray(value) ? 'a deeply nested list' : 'a deeply nested object';
+  }
   // A message is one line: a long value is cut (the field's name says where it is).
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }

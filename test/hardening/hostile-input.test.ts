@@ -46,6 +46,11 @@ describe('hostile and unusual input: an exact answer or one clean line', () => {
     expectOneLine(['derive', '--spec', spec(Array.from({ length: limits.specModules + 1 }, (_, i) => ({ ...linear('d'), key: `p${i}` })))], /more than 10,000 modules \(the limit\)/);
   });
 
+  it('a config whose field nests 20,000 lists deep names the field (quoting it overflowed the stack)', () => {
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    expectOneLine(['derive', '--config', writeJson(`{"model_type": "gpt2", "architectures": ${deep}}`)], /config field architectures = a deeply nested list: expected a list of class names$/);
+  });
+
   it('a config.json saved with a UTF-8 byte-order mark is read', () => {
     const path = writeJson(`\uFEFF${JSON.stringify(gpt2.config)}`);
     const { code, stdout } = runCli(['derive', '--config', path, '--format', 'json']);
