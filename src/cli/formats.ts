@@ -3,9 +3,7 @@ import type { Report } from '../report/report.js';
 import { reportJson } from '../report/json.js';
 import { reportTex } from '../report/tex.js';
 import { reportText } from '../report/text.js';
-
-/** The modules a command loads on demand, as one chunk (src/cli/lazy.ts). */
-const lazy = () => import('./lazy.js');
+import { onDemand } from './on-demand.js';
 
 /** What the output options say, beyond the format. */
 export interface OutputOptions {
@@ -25,14 +23,14 @@ export const formats = {
   md: (report, o) => document(report, 'md', o),
   tex: (report, o) => (o.fragment ? reportTex(report) : document(report, 'tex', o)),
   html: (report, o) => document(report, 'html', o),
-  katex: async (report, o) => (await lazy().then((m) => m.katexFragments)).katexFragments(report, o.mathml ? 'mathml' : 'htmlAndMathml'),
+  katex: async (report, o) => (await onDemand().then((m) => m.katexFragments)).katexFragments(report, o.mathml ? 'mathml' : 'htmlAndMathml'),
 } as const satisfies Record<string, (report: Report, options: OutputOptions) => string | Promise<string>>;
 
 export type FormatName = keyof typeof formats;
 export const formatNames = Object.keys(formats) as FormatName[];
 
 async function document(report: Report, format: 'md' | 'tex' | 'html', o: OutputOptions): Promise<string> {
-  const { renderDocument } = await lazy().then((m) => m.renderDocument);
+  const { renderDocument } = await onDemand().then((m) => m.renderDocument);
   return renderDocument(report, { format, lang: o.lang, ...(o.template ? { template: o.template } : {}), ...(o.mathml ? { katexOutput: 'mathml' as const } : {}) });
 }
 

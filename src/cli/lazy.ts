@@ -21,7 +21,6 @@ export * as notation from '../report/notation.js';
 export * as notationRules from '../derive/notation-rules.js';
 export * as openCheckpoint from '../checkpoint/open-checkpoint.js';
 export * as renderDocument from '../documents/render-document.js';
-export * as resolveSubject from './resolve-subject.js';
 export * as solve from '../analysis/solve.js';
 export * as solveReport from '../report/solve-report.js';
 export * as specFile from '../models/spec/spec-file.js';

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { UserError } from '../errors/user-error.js';
 import { defaultPresetName } from '../models/presets.js';
-import { deriveRequested, type DeriveRequest } from './resolve-subject.js';
+import { deriveRequested, modelRequestOf, type DeriveRequest } from './resolve-subject.js';
 import { checkOutputOptions, formatNames, formats, type FormatName } from './formats.js';
 import { writeAtomically } from './write-output.js';
 import { collectSetting } from './settings.js';
@@ -14,9 +14,7 @@ import type { Optimizer, Recompute, TrainingRequest } from '../analysis/training
 import type { Report } from '../report/report.js';
 import type { ModelRequest } from '../models/load-model.js';
 import type { Derivation } from '../derive/steps.js';
-
-/** The modules a command loads on demand, as one chunk (src/cli/lazy.ts). */
-const lazy = () => import('./lazy.js');
+import { onDemand } from './on-demand.js';
 
 /** Exit codes: 0 done, 1 an internal failure (a bug), 2 a user mistake, 3 a checkpoint that differs from its derivation. */
 const USER_ERROR = 2;
@@ -100,7 +98,7 @@ const commands: Record<string, (program: Command) => void> = {
       .addOption(new Option('--kv-dtype <dtype>', 'KV cache data type (default: the weights\' when 16 or 32 bits, else bf16)').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8']))
       .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
       .action(async (target: string | undefined, options: MemoryOptions) => {
-        const { parseCount } = await lazy().then((m) => m.counts);
+        const { parseCount } = await onDemand().then((m) => m.counts);
         const sizes = {
           context: options.context !== undefined ? parseCount('--context', options.context) : undefined,
           batch: parseCount('--batch', options.batch),
@@ -108,9 +106,7 @@ const commands: Record<string, (program: Command) => void> = {
         };
         const report = await deriveRequested(requestOf(target, options));
         if (!report.model) throw new UserError(`${target} is not a model: memory takes a preset, --config or --spec`, { field: 'target', received: target });
-        const [{ weightMemory }, { kvCache }, { memoryText, memoryJson }, { factoringRules }] = await Promise.all([
-          lazy().then((m) => m.memory), lazy().then((m) => m.kvCache), lazy().then((m) => m.memoryReport), lazy().then((m) => m.notationRules),
-        ]);
+        const [{ weightMemory }, { kvCache }, { memoryText, memoryJson }, { factoringRules }] = await onDemand().then((m) => [m.memory, m.kvCache, m.memoryReport, m.notationRules] as const);
         const groupSize = options.groupSize !== undefined ? Number(parseCount('--group-size', options.groupSize)) : undefined;
         if (groupSize !== undefined && !['int4', 'int8'].includes(options.dtype)) {
           throw new UserError(`--group-size applies to --dtype int4 or int8, not ${options.dtype}`, { field: '--group-size', received: options.groupSize, expected: 'with --dtype int4 or int8' });
@@ -136,15 +132,13 @@ const commands: Record<string, (program: Command) => void> = {
       .option('--batch <n>', "sequences an iteration, for Megatron's per-iteration formula", '1')
       .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
       .action(async (target: string | undefined, options: ModelOptions & { context?: string; tokens?: string; batch: string; format: 'text' | 'json' }) => {
-        const { parseCount } = await lazy().then((m) => m.counts);
+        const { parseCount } = await onDemand().then((m) => m.counts);
         const tokens = options.tokens !== undefined ? parseCount('--tokens', options.tokens) : undefined;
         const explicitContext = options.context !== undefined ? parseCount('--context', options.context) : undefined;
         const batch = parseCount('--batch', options.batch);
         const report = await deriveRequested(requestOf(target, options));
         if (!report.model) throw new UserError(`${target} is not a model: flops takes a preset, --config or --spec`, { field: 'target', received: target });
-        const [{ computeFigures }, { computeText, computeJson }, { factoringRules }] = await Promise.all([
-          lazy().then((m) => m.compute), lazy().then((m) => m.computeReport), lazy().then((m) => m.notationRules),
-        ]);
+        const [{ computeFigures }, { computeText, computeJson }, { factoringRules }] = await onDemand().then((m) => [m.compute, m.computeReport, m.notationRules] as const);
         const context = explicitContext ?? report.model.contextLength ?? 2048n;
         const figures = computeFigures(report.part, report.tree.formula, report.bindings, context, tokens, factoringRules(), batch);
         process.stdout.write(options.format === 'json' ? `${JSON.stringify(computeJson(report, figures), null, 2)}\n` : computeText(report, figures));
@@ -159,9 +153,7 @@ const commands: Record<string, (program: Command) => void> = {
       .option('--multiple-of <n>', 'only values that are multiples of n (64, 128 for widths)', '1')
       .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
       .action(async (target: string | undefined, options: SolveOptions) => {
-        const [{ parseCount }, { FieldModel }, { solve }, { solveText, solveJson }, { modelRequestOf }] = await Promise.all([
-          lazy().then((m) => m.counts), lazy().then((m) => m.fieldModel), lazy().then((m) => m.solve), lazy().then((m) => m.solveReport), lazy().then((m) => m.resolveSubject),
-        ]);
+        const [{ parseCount }, { FieldModel }, { solve }, { solveText, solveJson }] = await onDemand().then((m) => [m.counts, m.fieldModel, m.solve, m.solveReport] as const);
         if (!options.vary.length) throw new UserError('solve needs --vary FIELD: the config field to solve for', { field: '--vary' });
         const goal = parseCount('--target', options.target);
         const step = parseCount('--multiple-of', options.multipleOf);
@@ -180,9 +172,7 @@ const commands: Record<string, (program: Command) => void> = {
       .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'jsonl']).default('csv'))
       .option('-o, --output <file>', 'write to a file (renamed into place when complete) instead of standard output')
       .action(async (target: string | undefined, options: SweepOptions) => {
-        const [{ parseCount }, { FieldModel }, { parseAxis, planSweep }, { writeSweep, atomicFileStream }, { modelRequestOf }] = await Promise.all([
-          lazy().then((m) => m.counts), lazy().then((m) => m.fieldModel), lazy().then((m) => m.sweep), lazy().then((m) => m.sweepWriter), lazy().then((m) => m.resolveSubject),
-        ]);
+        const [{ parseCount }, { FieldModel }, { parseAxis, planSweep }, { writeSweep, atomicFileStream }] = await onDemand().then((m) => [m.counts, m.fieldModel, m.sweep, m.sweepWriter] as const);
         if (!options.vary.length) throw new UserError('sweep needs --vary FIELD=a..b: the config fields to sweep', { field: '--vary' });
         const measures = options.of.split(',').map((m) => m.trim());
         for (const m of measures) if (!['total', 'active', 'memory'].includes(m)) throw new UserError(`--of ${options.of}: expected total, active, memory, comma-separated`, { field: '--of', received: options.of });
@@ -215,7 +205,7 @@ const commands: Record<string, (program: Command) => void> = {
         for (const [name, report] of [[a, left], [b, right]] as const) {
           if (!report.model) throw new UserError(`${name} is not a model: diff compares two models (presets or config.json files)`, { field: 'diff', received: name });
         }
-        const [{ diffModels }, { diffText, diffJson }] = await Promise.all([lazy().then((m) => m.diff), lazy().then((m) => m.diffReport)]);
+        const [{ diffModels }, { diffText, diffJson }] = await onDemand().then((m) => [m.diff, m.diffReport] as const);
         const diff = diffModels(left, right);
         process.stdout.write(options.format === 'json' ? `${JSON.stringify(diffJson(diff), null, 2)}\n` : diffText(diff));
       });
@@ -229,9 +219,7 @@ const commands: Record<string, (program: Command) => void> = {
       .option('--class <name>', 'the transformers class the checkpoint was saved from (default: the config\'s architectures[0])')
       .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
       .action(async (path: string, options: { config?: string; class?: string; format: 'text' | 'json' }) => {
-        const [{ verifyModel }, { verifyText, verifyJson }, { openCheckpoint }] = await Promise.all([
-          lazy().then((m) => m.verifyModel), lazy().then((m) => m.verifyReport), lazy().then((m) => m.openCheckpoint),
-        ]);
+        const [{ verifyModel }, { verifyText, verifyJson }, { openCheckpoint }] = await onDemand().then((m) => [m.verifyModel, m.verifyReport, m.openCheckpoint] as const);
         const checkpoint = await openCheckpoint(path, options.config);
         const { className, verification } = verifyModel(checkpoint, options.class);
         process.stdout.write(options.format === 'json' ? `${JSON.stringify({ class: className, ...verifyJson(checkpoint.files, verification) }, null, 2)}\n` : verifyText(`${className} (${checkpoint.configSource})`, checkpoint.files, verification));
@@ -271,7 +259,8 @@ function buildProgram(argv: readonly string[]): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
   const named = argv[2];
-  for (const [name, add] of Object.entries(commands)) if (named === undefined || !(named in commands) || name === named) add(program);
+  const known = named !== undefined && Object.hasOwn(commands, named);
+  for (const [name, add] of Object.entries(commands)) if (!known || name === named) add(program);
   return program;
 }
 
@@ -285,9 +274,7 @@ interface SweepOptions extends ModelOptions {
 
 /** The closed form a solve starts from, in symbols: the count's (structured), the active count's, or the weights' bytes. */
 async function closedFormOf(request: ModelRequest, measure: 'total' | 'active' | 'memory', dtype: WeightType): Promise<{ label: string; text: string }> {
-  const [{ deriveModel }, { text }, { weightMemory }, { factoringRules }] = await Promise.all([
-    lazy().then((m) => m.modelReport), lazy().then((m) => m.notation), lazy().then((m) => m.memory), lazy().then((m) => m.notationRules),
-  ]);
+  const [{ deriveModel }, { text }, { weightMemory }, { factoringRules }] = await onDemand().then((m) => [m.modelReport, m.notation, m.memory, m.notationRules] as const);
   const report = deriveModel(request);
   const symbolic = (d: Derivation) => [...d.steps].reverse().find((s) => s.kind !== 'bind' && s.kind !== 'evaluate')!.expr;
   if (measure === 'memory') {
@@ -345,7 +332,7 @@ interface MemoryOptions extends ModelOptions {
 
 /** The training request from the options, checked: t divides the GPUs, the heads and the width. */
 async function trainingFigures(report: Report, options: MemoryOptions, sizes: { context: bigint; batch: bigint }) {
-  const [{ parseCount }, { trainingMemory, trainingBindings }, { factoringRules }] = await Promise.all([lazy().then((m) => m.counts), lazy().then((m) => m.training), lazy().then((m) => m.notationRules)]);
+  const [{ parseCount }, { trainingMemory, trainingBindings }, { factoringRules }] = await onDemand().then((m) => [m.counts, m.training, m.notationRules] as const);
   const gpus = parseCount('--gpus', options.gpus);
   const tensorParallel = parseCount('--tp', options.tp);
   const divides = (what: string, value: bigint | undefined) => {

@@ -8,9 +8,7 @@ import type { ModelRequest } from '../models/load-model.js';
 import { readJsonFile } from './read-json.js';
 import { parseHubId } from '../hub/hub-id.js';
 import { parseJson } from '../json/parse-json.js';
-
-/** The modules a command loads on demand, as one chunk (src/cli/lazy.ts). */
-const lazy = () => import('./lazy.js');
+import { onDemand } from './on-demand.js';
 
 /** What `tparams derive` was asked for. */
 export interface DeriveRequest {
@@ -33,23 +31,23 @@ export async function deriveRequested(request: DeriveRequest): Promise<Report> {
   }
   if (request.spec) {
     if (request.settings.length) throw new UserError('--set does not apply to --spec: edit the sizes in the spec file', { field: '--set' });
-    const [{ specFromJson }, { modelReport }] = await Promise.all([lazy().then((m) => m.specFile), lazy().then((m) => m.modelReport)]);
+    const [{ specFromJson }, { modelReport }] = await onDemand().then((m) => [m.specFile, m.modelReport] as const);
     const spec = specFromJson(readJsonFile(request.spec, 'spec'), request.spec);
     return modelReport(spec, `${spec.name} (${request.spec})`, { modelType: 'spec', className: spec.name, source: request.spec });
   }
   if (request.config) {
     const config = readJsonFile(request.config, 'config') as RawConfig;
-    const { deriveModel } = await lazy().then((m) => m.modelReport);
+    const { deriveModel } = await onDemand().then((m) => m.modelReport);
     return deriveModel({ config, source: request.config, overrides: request.settings, ...classOf(request) });
   }
   const preset = findPreset(request.target ?? defaultPresetName);
   if (preset) {
-    const { deriveModel } = await lazy().then((m) => m.modelReport);
+    const { deriveModel } = await onDemand().then((m) => m.modelReport);
     return deriveModel({ config: preset.config, source: preset.repository, title: `${preset.name} (${preset.repository})`, overrides: request.settings, ...classOf(request) });
   }
   const hub = await hubRequest(request);
   if (hub) {
-    const { deriveModel } = await lazy().then((m) => m.modelReport);
+    const { deriveModel } = await onDemand().then((m) => m.modelReport);
     return deriveModel({ ...hub.model, title: hub.title });
   }
   if (request.className) throw new UserError(`--class applies to a model (a preset or --config), not to '${request.target}'`, { field: '--class' });
@@ -83,7 +81,7 @@ async function hubRequest(request: DeriveRequest): Promise<{ model: ModelRequest
   // (the Hub's modules load only for what is a repository id)
   const id = request.target !== undefined ? parseHubId(request.target) : undefined;
   if (!id) return undefined;
-  const { hubFile, hubEnvironment } = await lazy();
+  const { hubFile, hubEnvironment } = await onDemand();
   const text = await hubFile.hubFile(id, 'config.json', hubEnvironment.hubEnvironment(), (line) => process.stderr.write(`${line}\n`));
   const config = parseJson(text, `${request.target}: its config.json`) as RawConfig;
   return { model: { config, source: request.target!, overrides: request.settings, ...classOf(request) }, title: request.target! };

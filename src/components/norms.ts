@@ -1,5 +1,6 @@
 import { label, type Expr } from '../expr/nodes.js';
-import { countLabel, empty, sum, tensor, texText, type Part } from './part.js';
+import { texText } from '../render/escape.js';
+import { countLabel, empty, sum, tensor, type Part } from './part.js';
 
 /** Where a norm sits in its parent. */
 export interface NormIdentity {

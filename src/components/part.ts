@@ -85,8 +85,6 @@ export function texSubscript(name: string): string {
   return name.length === 1 && /[A-Za-z0-9]/.test(name) ? name : texText(name);
 }
 
-export { texText };
-
 /** A label `P_{sub}` for a part's count; multi-letter subscripts are set upright. */
 export function countLabel(subscript: string, symbol = 'P'): Label {
   const sub = texSubscript(subscript);

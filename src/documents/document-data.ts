@@ -13,6 +13,7 @@ import { breakdownChart } from './chart.js';
 import { modelFigures, type FigureOptions, type ModelFigure, type ModelFigures } from '../analysis/model-figures.js';
 import { factoringRules } from '../derive/notation-rules.js';
 import type { MathRenderer } from './math-renderers.js';
+import type { Derivation } from '../derive/steps.js';
 import { packageVersion } from './package-version.js';
 
 /** A memory or compute figure: what it is, the convention it follows, its derivation and its value with a unit. */
@@ -80,8 +81,11 @@ export interface DocumentData {
   math: MathRenderer;
 }
 
-/** Plain-text derivations in documents are as wide as a text document's lines, whatever the terminal. */
-const textWidth = 80;
+/**
+ * A derivation as plain text, as wide as a text document's lines whatever the terminal. Documents
+ * hold it as a getter: only a reader who copies it (the web page) pays for the line breaking.
+ */
+const plainDerivation = (derivation: Derivation) => alignedText(derivation, 80).join('\n');
 
 const count = (value: bigint): Count => ({ digits: value.toString(), text: formatCount(value), tex: texCount(value) });
 const percent = (value: bigint, total: bigint | undefined) => (total ? formatPercent(sharePercent(value, total), value > 0n) : undefined);
@@ -117,7 +121,9 @@ export function documentData(report: Report, t: Locale, math: MathRenderer, figu
         zeros: (d.zeros ?? []).map((z) => ({ tex: `${z.label.tex} = 0`, text: `${z.label.text} = 0`, reason: partName(z.reason, t) })),
         steps: d.steps.map((s) => ({ kind: s.kind, name: t.steps[s.kind] ?? s.kind, tex: tex(s.expr), text: text(s.expr) })),
         alignedTex: alignedTex(d),
-        alignedText: alignedText(d, textWidth).join('\n'),
+        get alignedText() {
+          return plainDerivation(d);
+        },
       };
     }),
     summary: summaryRows(report.tree, total, t),
@@ -206,7 +212,9 @@ function figuresOf(figures: ModelFigures | undefined, t: Locale): Pick<DocumentD
       name: fill(t.figures[f.key]?.name ?? f.key, { context }),
       convention: fill(t.figures[f.key]?.convention ?? '', { context }),
       alignedTex: alignedTex(f.derivation),
-      alignedText: alignedText(f.derivation, textWidth).join('\n'),
+      get alignedText() {
+        return plainDerivation(f.derivation);
+      },
       unit: t.units[f.unit] ?? f.unit,
       steps: f.derivation.steps.map((s) => ({ kind: s.kind, tex: tex(s.expr), text: text(s.expr) })),
       ...(value !== undefined ? { value: count(value), human: humanUnit(value, f.unit) } : {}),
@@ -232,7 +240,18 @@ function activeOf(report: Report, t: Locale): Pick<DocumentData, 'active'> {
   if (!active?.derivation || active.value === undefined) return {};
   const excluding = active.excludingEmbedding.value;
   const sentence = fill(t.phrases.active!, { active: formatCount(active.value), excluding: excluding !== undefined ? formatCount(excluding) : '—' });
-  return { active: { ...count(active.value), ...(excluding !== undefined ? { excludingEmbedding: count(excluding) } : {}), alignedTex: alignedTex(active.derivation), alignedText: alignedText(active.derivation, textWidth).join('\n'), sentence } };
+  const derivation = active.derivation;
+  return {
+    active: {
+      ...count(active.value),
+      ...(excluding !== undefined ? { excludingEmbedding: count(excluding) } : {}),
+      alignedTex: alignedTex(derivation),
+      get alignedText() {
+        return plainDerivation(derivation);
+      },
+      sentence,
+    },
+  };
 }
 
 /** How many copies, as written after ×: a difference in parentheses, `×(L − L_dense)`. */

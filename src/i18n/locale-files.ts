@@ -6,7 +6,7 @@ export const templatesDir = fileURLToPath(new URL('../../templates/', import.met
 
 /**
  * A locale's words as stored, `templates/locales/<lang>.json`, read on Node. The web page's build
- * puts the same files in its bundle instead (scripts/web/seams.ts).
+ * puts the same files in its bundle instead (src/web/seams.ts).
  */
 export function localeFile(lang: string): unknown {
   return JSON.parse(readFileSync(`${templatesDir}locales/${lang}.json`, 'utf8'));

@@ -1,4 +1,5 @@
 import { oneOf, show, UserError } from '../errors/user-error.js';
+import { parseJson } from '../json/parse-json.js';
 import type { Setting } from '../targets/parameters.js';
 import { ConfigFields, type RawConfig } from './config/config-fields.js';
 import type { Family } from './families/family.js';
@@ -91,8 +92,8 @@ function applyOverrides(config: RawConfig, overrides: readonly Setting[], aliase
   for (const [field, raw] of overrides) {
     let value: unknown;
     try {
-      // An integer of any length stays exact: `--set num_hidden_layers=99999999999999999999`.
-      value = /^\s*-?\d{16,}\s*$/.test(raw) ? BigInt(raw.trim()) : JSON.parse(raw);
+      // As a config file is read: an integer of any length stays exact (`--set num_hidden_layers=99999999999999999999`).
+      value = parseJson(raw, field);
     } catch {
       value = raw;
     }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 /**
  * Where the presets come from on Node: one JSON file each in `src/models/presets/` (read from `src/`
  * by `dist/` too: the folder ships with the package). The web page's build puts the same files in
- * its bundle instead (scripts/web/seams.ts).
+ * its bundle instead (src/web/seams.ts).
  */
 export const presetsDir = fileURLToPath(new URL('../../src/models/presets/', import.meta.url));
 

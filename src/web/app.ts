@@ -3,6 +3,7 @@ import { documentData } from '../documents/document-data.js';
 import { katexMath } from '../documents/math-renderers.js';
 import type { DocumentFormat } from '../documents/render-document.js';
 import { loadLocale, type Locale } from '../i18n/locale.js';
+import { parseJson } from '../json/parse-json.js';
 import { families } from '../models/families/registry.js';
 import { presetsByFamily } from '../models/presets.js';
 import { packageVersion } from '../documents/package-version.js';
@@ -49,7 +50,7 @@ async function show(options: { controls?: boolean } = {}): Promise<void> {
   try {
     const next = await subjectOf(state);
     if (mine !== run) return;
-    const data = documentData(next.report, locale(), katexMath('htmlAndMathml'), { dtype: state.dtype, ...(state.context ? { context: BigInt(state.context) } : {}) });
+    const data = documentData(next.report, locale(), katexMath('htmlAndMathml'), figureOptions());
     const modelChanged = subject?.config !== next.config || subject?.report.model?.modelType !== next.report.model?.modelType;
     subject = next;
     main.replaceChildren(renderView(data, { words: words(), announce }));
@@ -254,15 +255,16 @@ function refreshOverrides(): void {
 function usePasted(text: string): void {
   let json: unknown;
   try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    json = parseJson(text, 'the pasted text');
   } catch (error) {
-    $('error').textContent = `the pasted text is not valid JSON: ${(error as Error).message}`;
+    $('error').textContent = (error as Error).message;
     $('error').hidden = false;
     return;
   }
-  const minified = JSON.stringify(json);
+  // Minified for the link, except a text with integers beyond 2^53: only the text keeps them exact.
+  const kept = /\d{16,}/.test(text) ? text.replace(/^\uFEFF/, '').trim() : JSON.stringify(json);
   const isSpec = typeof json === 'object' && json !== null && Array.isArray((json as { modules?: unknown }).modules);
-  update({ ...state, config: isSpec ? undefined : minified, spec: isSpec ? minified : undefined, set: [], className: undefined, context: undefined }, { now: true, controls: true });
+  update({ ...state, config: isSpec ? undefined : kept, spec: isSpec ? kept : undefined, set: [], className: undefined, context: undefined }, { now: true, controls: true });
 }
 
 async function readFile(file: File | undefined): Promise<void> {

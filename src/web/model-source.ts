@@ -29,14 +29,14 @@ export async function subjectOf(state: PageState, fetchText: (url: string) => Pr
     if (state.set.length) throw new UserError('field overrides do not apply to a spec file: edit the sizes in the spec', { field: 'set' });
     const [{ preloadMathjs }, { specFromJson }, { modelReport }] = await Promise.all([import('./platform/mathjs-loader.js'), import('../models/spec/spec-file.js'), import('../report/model-report.js')]);
     await preloadMathjs();
-    const spec = specFromJson(parsed(state.spec, 'the pasted spec'), 'pasted spec');
+    const spec = specFromJson(parseJson(state.spec, 'the pasted spec'), 'pasted spec');
     return { report: modelReport(spec, spec.name, { modelType: 'spec', className: spec.name, source: 'pasted spec' }) };
   }
   let config: RawConfig;
   let source: string;
   let title: string | undefined;
   if (state.config !== undefined) {
-    config = parsed(state.config, 'the pasted config.json') as RawConfig;
+    config = parseJson(state.config, 'the pasted config.json') as RawConfig;
     source = 'pasted config.json';
   } else {
     const preset = findPreset(state.model);
@@ -49,7 +49,7 @@ export async function subjectOf(state: PageState, fetchText: (url: string) => Pr
       if (!id) throw new UserError(`'${state.model}' is not a preset or a Hub id (ORG/NAME): pick a preset, type a Hub id, or paste a config.json`, { field: 'model', received: state.model });
       const endpoint = (state.endpoint ?? 'https://huggingface.co').replace(/\/+$/, '');
       const url = `${endpoint}/${id.repo}/resolve/${encodeURIComponent(id.revision)}/config.json`;
-      if (!fetched.has(url)) fetched.set(url, fetchText(url).then((text) => parsed(text, `${state.model}'s config.json`) as RawConfig));
+      if (!fetched.has(url)) fetched.set(url, fetchText(url).then((text) => parseJson(text, `${state.model}'s config.json`) as RawConfig));
       try {
         config = await fetched.get(url)!;
       } catch (error) {
@@ -63,8 +63,6 @@ export async function subjectOf(state: PageState, fetchText: (url: string) => Pr
   const family = families.find((f) => f.modelTypes.includes(String(config.model_type)));
   return { report, config, ...(family ? { defaults: family.defaults, classes: family.classes } : {}) };
 }
-
-const parsed = parseJson;
 
 /** Fetches a config from the Hub in the browser; each failure is one sentence that says what to do. */
 export async function fetchConfig(url: string): Promise<string> {

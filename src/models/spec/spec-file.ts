@@ -12,10 +12,13 @@ import type { ModelSpec, ModuleSpec } from './model-spec.js';
  * The `--spec` file format: a model declared as JSON, without code. Sizes are numbers or formulas
  * over the symbols in `sizes` (`"n_h*d_h"`, `"P + 2"`), parsed with mathjs.
  */
-const Dim = v.union([v.pipe(v.number(), v.integer(), v.minValue(1)), v.pipe(v.bigint(), v.minValue(1n)), v.pipe(v.string(), v.minLength(1))], 'a positive whole number or a formula over the sizes');
+/** A whole number of at least `least`: a JSON number, or a bigint when it is longer than a double holds. */
+const wholeAtLeast = (least: number) => [v.pipe(v.number(), v.integer(), v.minValue(least)), v.pipe(v.bigint(), v.minValue(BigInt(least)))] as const;
+const formula = v.pipe(v.string(), v.minLength(1));
+const Dim = v.union([...wholeAtLeast(1), formula], 'a positive whole number or a formula over the sizes');
 /** A repeat's count may be 0 (no layers of that kind) or a formula such as `L - L_dense`. */
-const Count = v.union([v.pipe(v.number(), v.integer(), v.minValue(0)), v.pipe(v.bigint(), v.minValue(0n)), v.pipe(v.string(), v.minLength(1))], 'a whole number ≥ 0 or a formula over the sizes');
-const Size = v.union([v.pipe(v.number(), v.integer(), v.minValue(1)), v.pipe(v.bigint(), v.minValue(1n))], 'a positive whole number');
+const Count = v.union([...wholeAtLeast(0), formula], 'a whole number ≥ 0 or a formula over the sizes');
+const Size = v.union(wholeAtLeast(1), 'a positive whole number');
 const RoleSchema = v.picklist(['token-embedding', 'position-embedding', 'embedding', 'attention', 'mlp', 'norm', 'unembedding', 'head', 'other']);
 const base = { key: v.string(), name: v.optional(v.string()), label: v.optional(v.string()), role: v.optional(RoleSchema) };
 const Bias = v.union([v.boolean(), v.object({ q: v.boolean(), k: v.boolean(), v: v.boolean(), o: v.boolean() })]);
