@@ -1,7 +1,7 @@
 import type { Expr } from '../expr/nodes.js';
 import { symbolsOf } from '../expr/visit.js';
 import { formulaOf } from '../components/part.js';
-import { fill, partName, reasonText, type Locale } from '../i18n/locale.js';
+import { fill, partName, reasonText, symbolMeaning, type Locale } from '../i18n/locale.js';
 import { roleOrder } from '../analysis/role-totals.js';
 import { formatCount, formatPercent, signed, texCount } from '../render/numbers.js';
 import { sharePercent, type BreakdownNode } from '../report/breakdown.js';
@@ -173,7 +173,7 @@ function symbolRows(report: Report, t: Locale, figures: ModelFigures | undefined
     return {
       name,
       tex: declared?.tex ?? info?.tex ?? name,
-      meaning: t.symbols[name] ?? declared?.meaning ?? info?.meaning ?? '',
+      meaning: symbolMeaning(name, t, declared?.meaning ?? info?.meaning ?? ''),
       field: declared?.field ?? info?.fields[0] ?? '',
       ...(value !== undefined ? { value: count(value) } : {}),
     };

@@ -2,6 +2,7 @@ import type { Role } from '../components/part.js';
 import type { ApproximationReason } from '../analysis/approximations.js';
 import { UserError } from '../errors/user-error.js';
 import { localeFile } from './locale-files.js';
+import { untag } from '../symbols/table.js';
 
 export { templatesDir } from './locale-files.js';
 
@@ -21,6 +22,8 @@ export interface Locale {
   steps: Record<string, string>;
   /** Symbol meanings in this language (English ones come from the symbol table). */
   symbols: Record<string, string>;
+  /** The words for the tags of a tagged symbol (`d_model_enc`: the encoder's). */
+  symbolTags: Record<string, string>;
   /** Part names in this language, by their English name; missing ones stay in English. */
   parts: Record<string, string>;
   /** Memory and compute figures: a name and the convention each follows (`{context}` filled in). */
@@ -55,7 +58,51 @@ export function reasonText(reason: ApproximationReason, locale: Locale): string 
   return reason.cause === 'role' ? locale.reasons.role[reason.role] : locale.reasons[reason.cause];
 }
 
-/** A part's name in this language, falling back to the English name. */
+/**
+ * A part's name (or a note on it) in this language, falling back to the English name. A locale
+ * entry whose English side has `{placeholders}` translates every sentence of that shape, the
+ * values carried over (`L = {L} layers run through …`).
+ */
 export function partName(name: string, locale: Locale): string {
-  return locale.parts[name] ?? name;
+  if (Object.hasOwn(locale.parts, name)) return locale.parts[name]!;
+  for (const { pattern, translation } of patternsOf(locale)) {
+    const match = pattern.exec(name);
+    if (match?.groups) return fill(translation, match.groups);
+  }
+  return name;
+}
+
+const patterns = new WeakMap<Locale, Array<{ pattern: RegExp; translation: string }>>();
+
+/** The locale's part entries with placeholders, each as a regular expression over the English sentence. */
+function patternsOf(locale: Locale): Array<{ pattern: RegExp; translation: string }> {
+  let known = patterns.get(locale);
+  if (!known) {
+    known = Object.entries(locale.parts)
+      .filter(([english]) => /\{\w+\}/.test(english))
+      .map(([english, translation]) => {
+        const source = english
+          .split(/(\{\w+\})/)
+          .map((piece) => (/^\{\w+\}$/.test(piece) ? `(?<${piece.slice(1, -1)}>.+?)` : piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+          .join('');
+        return { pattern: new RegExp(`^${source}$`), translation };
+      });
+    patterns.set(locale, known);
+  }
+  return known;
+}
+
+/**
+ * What a symbol means, in this language: the locale's own words, else a tagged symbol's base
+ * meaning with its tag (`d_model_enc`: the encoder's width), else `fallback` (a spec's own meaning,
+ * or the symbol table's English).
+ */
+export function symbolMeaning(name: string, locale: Locale, fallback: string): string {
+  if (Object.hasOwn(locale.symbols, name)) return locale.symbols[name]!;
+  const tagged = untag(name);
+  if (tagged && Object.hasOwn(locale.symbolTags, tagged.tag)) {
+    const base = Object.hasOwn(locale.symbols, tagged.base.name) ? locale.symbols[tagged.base.name]! : tagged.base.meaning;
+    return fill(locale.phrases.taggedSymbol ?? '{meaning} ({tag})', { meaning: base, tag: locale.symbolTags[tagged.tag]! });
+  }
+  return fallback;
 }

@@ -104,7 +104,7 @@ const rank = new Map(symbolTable.map((s, i) => [s.name, i]));
 export const symbolTags: Readonly<Record<string, string>> = { enc: 'encoder', dec: 'decoder' };
 
 /** The base symbol and tag of a tagged name that the table does not list itself. */
-function untag(name: string): { base: SymbolInfo; tag: string } | undefined {
+export function untag(name: string): { base: SymbolInfo; tag: string } | undefined {
   if (byName.has(name)) return undefined;
   const cut = name.lastIndexOf('_');
   const tag = name.slice(cut + 1);
