@@ -21,6 +21,8 @@ export interface ModelFigures {
   readonly compute: readonly ModelFigure[];
   /** Tokens of context the cache and the forward pass assume: the model's longest, else 2,048. */
   readonly context: bigint;
+  /** The element type the weights and the cache are counted in (their captions say it). */
+  readonly dtype: FigureDtype;
   /** Every size the figures bind beyond the model's (n_ctx, B, …), for the symbol table. */
   readonly sizes: Readonly<Record<string, bigint>>;
 }
@@ -63,6 +65,7 @@ export function modelFigures(report: Report, rules: FactoringRules, options: Fig
       { key: 'chinchilla', unit: 'tokens', derivation: compute.chinchillaTokens },
     ],
     context,
+    dtype,
     sizes,
   };
 }

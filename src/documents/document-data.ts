@@ -10,6 +10,7 @@ import type { Report } from '../report/report.js';
 import { sectionDerivations } from '../report/sections.js';
 import { symbolInfo, tableOrder } from '../symbols/table.js';
 import { breakdownChart } from './chart.js';
+import { weightTypes } from '../analysis/memory.js';
 import { modelFigures, type FigureOptions, type ModelFigure, type ModelFigures } from '../analysis/model-figures.js';
 import { factoringRules } from '../derive/notation-rules.js';
 import type { MathRenderer } from './math-renderers.js';
@@ -204,13 +205,17 @@ function summaryRows(tree: BreakdownNode, total: bigint | undefined, t: Locale):
 /** Memory and compute, in this language: each figure's name, the convention it follows, its steps and value. */
 function figuresOf(figures: ModelFigures | undefined, t: Locale): Pick<DocumentData, 'figures'> {
   if (!figures) return {};
-  const context = formatCount(figures.context);
+  const spec = weightTypes[figures.dtype];
+  const bytes = spec.bits / 8;
+  const values = { context: formatCount(figures.context), dtype: figures.dtype, bytes: `${bytes} ${bytes === 1 ? t.units.byte : t.units.bytes}` };
   const row = (f: ModelFigure): FigureRow => {
     const value = f.derivation.value;
+    // A weight-only quantized type narrows the linear layers alone: its caption says so.
+    const words = t.figures[f.key === 'weights' && 'narrows' in spec ? 'weightsNarrowed' : f.key];
     return {
       key: f.key,
-      name: fill(t.figures[f.key]?.name ?? f.key, { context }),
-      convention: fill(t.figures[f.key]?.convention ?? '', { context }),
+      name: fill(words?.name ?? f.key, values),
+      convention: fill(words?.convention ?? '', values),
       alignedTex: alignedTex(f.derivation),
       get alignedText() {
         return plainDerivation(f.derivation);

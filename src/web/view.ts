@@ -126,7 +126,7 @@ function breakdownTree(data: DocumentData): HTMLElement {
     while (stack.length > 1 && stack[stack.length - 1]!.depth >= row.depth) stack.pop();
     const line = h(
       'span',
-      { class: 'row' },
+      { class: `row depth-${row.depth}` },
       h('span', { class: 'name' }, h('code', {}, row.key), row.copies ? trusted(data.math.inline(`\\times ${row.copies.tex}`)) : null, row.name !== row.key ? h('span', { class: 'note' }, ` ${row.name}`) : null),
       h('span', { class: 'formula' }, row.note ? '0' : trusted(data.math.inline(row.formula.tex))),
       h('span', { class: 'num' }, row.total?.text ?? ''),
@@ -144,7 +144,9 @@ function breakdownTree(data: DocumentData): HTMLElement {
     }
   });
   const { t } = data;
-  return h('div', { class: 'tree-frame' }, h('div', { class: 'tree-head row', 'aria-hidden': 'true' }, h('span', {}, t.columns.component!), h('span', {}, t.columns.formula!), h('span', { class: 'num' }, t.columns.count!), h('span', { class: 'num share' }, t.columns.share!)), root);
+  // The Count column is as wide as the widest count (the total), so it never overflows its row.
+  const widest = Math.max(...data.summary.map((row) => row.total?.text.length ?? 0), t.columns.count!.length);
+  return h('div', { class: 'tree-frame', style: `--count-width: ${widest + 1}ch` }, h('div', { class: 'tree-head row', 'aria-hidden': 'true' }, h('span', {}, t.columns.component!), h('span', {}, t.columns.formula!), h('span', { class: 'num' }, t.columns.count!), h('span', { class: 'num share' }, t.columns.share!)), root);
 }
 
 function table(headings: string[], rows: Array<Array<string | Node>>, numeric: boolean[]): HTMLElement {
@@ -155,16 +157,31 @@ function table(headings: string[], rows: Array<Array<string | Node>>, numeric: b
   );
 }
 
+/**
+ * The approximations: each one's estimate and error in a row, and why it differs in a row of its
+ * own beneath, as wide as the table (a fourth column of sentences left the why a word wide at 1000 px).
+ */
 function approximations(data: DocumentData): HTMLElement {
   const { t } = data;
-  return table(
-    [t.columns.approximation!, t.columns.estimate!, t.columns.error!, t.columns.why!],
-    data.approximations.map((a) => [
-      h('span', {}, h('strong', {}, a.name), h('br'), trusted(data.math.inline(a.tex))),
-      a.applies ? a.value!.text : '—',
-      a.applies ? h('span', {}, a.error!, h('br'), h('span', { class: 'note' }, a.errorPercent!)) : '—',
-      a.applies ? h('ul', { class: 'reasons' }, ...a.reasons.map((r) => h('li', {}, `${r.text}: ${r.difference}`))) : `${t.phrases.doesNotApply}: ${a.why}`,
-    ]),
-    [false, true, true, false],
-  );
+  const headings = [t.columns.approximation!, t.columns.estimate!, t.columns.error!];
+  const rows = data.approximations.flatMap((a) => [
+    h(
+      'tr',
+      { class: 'approximation' },
+      h('td', {}, h('strong', {}, a.name), h('br'), trusted(data.math.inline(a.tex))),
+      h('td', { class: 'num' }, a.applies ? a.value!.text : '—'),
+      h('td', { class: 'num' }, a.applies ? h('span', {}, a.error!, h('br'), h('span', { class: 'note' }, a.errorPercent!)) : '—'),
+    ),
+    h(
+      'tr',
+      { class: 'why' },
+      h(
+        'td',
+        { colspan: 3 },
+        h('span', { class: 'note' }, `${t.columns.why!}: `),
+        a.applies ? h('ul', { class: 'reasons' }, ...a.reasons.map((r) => h('li', {}, `${r.text}: ${r.difference}`))) : `${t.phrases.doesNotApply}: ${a.why}`,
+      ),
+    ),
+  ]);
+  return h('div', { class: 'table-frame' }, h('table', {}, h('thead', {}, h('tr', {}, ...headings.map((x, i) => h('th', { class: i > 0 ? 'num' : undefined }, x)))), h('tbody', {}, ...rows)));
 }

@@ -258,6 +258,44 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('at 1000 px: the breakdown keeps Count and Share in view, table cells break no word, captions name the element type', async () => {
+    const { page } = await open('?model=deepseek-v3&dtype=fp32');
+    await page.setViewportSize({ width: 1000, height: 900 });
+    await expect.poll(() => page.locator('#total').textContent(), { timeout: 10_000 }).toMatch(/^671,/);
+    const layout = await page.evaluate(() => {
+      const frame = document.querySelector('.tree-frame')!;
+      const right = frame.getBoundingClientRect().right;
+      // A cell whose text runs over two lines while one of its words is cut ("Symbo/l"): each word
+      // of a header or a code cell must sit on one line.
+      const brokenWords = [...document.querySelectorAll('th, td code')].flatMap((cell) => {
+        const range = document.createRange();
+        return [...(cell.textContent ?? '').matchAll(/\S+/g)].filter((word) => {
+          const node = [...cell.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.includes(word[0]));
+          if (!node) return false;
+          const start = node.textContent!.indexOf(word[0]);
+          range.setStart(node, start);
+          range.setEnd(node, start + word[0].length);
+          return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+        }).map((word) => word[0]);
+      });
+      return {
+        frameScrolls: frame.scrollWidth > frame.clientWidth,
+        countsInside: [...frame.querySelectorAll('.row .num')].every((cell) => cell.getBoundingClientRect().right <= right + 0.5),
+        brokenWords,
+      };
+    });
+    expect(layout).toEqual({ frameScrolls: false, countsInside: true, brokenWords: [] });
+    // The captions follow the element type the figures are counted in: fp32 is 4 bytes per parameter.
+    expect(await page.locator('#figure-weights h3').textContent()).toBe('Weights in fp32');
+    expect(await page.locator('#figure-weights').textContent()).toContain('4 bytes per parameter');
+    expect(await page.locator('#figure-kvPerToken').textContent()).toContain('fp32, 4 bytes per element');
+    await page.locator('#dtype').selectOption('int8');
+    await expect.poll(() => page.locator('#figure-weights h3').textContent()).toBe('Weights in int8');
+    expect(await page.locator('#figure-weights').textContent()).toContain('1 byte per weight of every linear layer');
+    await page.screenshot({ path: join(outputDir, 'web-1000px.png'), fullPage: true });
+    await page.close();
+  }, 60_000);
+
   it('reads well on a phone and in the dark: one column, nothing past the right edge', async () => {
     const { page } = await open('?model=deepseek-v3');
     await page.setViewportSize({ width: 390, height: 844 });
