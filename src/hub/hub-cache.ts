@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { blobNameOf, isCommit } from './cache-names.js';
 
@@ -73,14 +73,15 @@ export function store(folder: string, revision: string, file: string, body: stri
   if (![blob, pointer, ref].every((path) => isInside(folder, path))) return;
   const suffix = `.${process.pid}.${Date.now()}.incomplete`;
   const temporary = (path: string) => `${path}${suffix}`;
+  const folderOf = (path: string) => makeFolderInside(folder, dirname(path));
   try {
     if (!existsSync(blob)) {
-      mkdirSync(dirname(blob), { recursive: true });
+      folderOf(blob);
       const part = temporary(blob);
       writeFileSync(part, body);
       renameSync(part, blob);
     }
-    mkdirSync(dirname(pointer), { recursive: true });
+    folderOf(pointer);
     const link = temporary(pointer);
     try {
       symlinkSync(relative(dirname(pointer), blob), link);
@@ -90,7 +91,7 @@ export function store(folder: string, revision: string, file: string, body: stri
     // (renamed over the old pointer, so a reader never finds it missing)
     renameSync(link, pointer);
     if (revision !== names.commit) {
-      mkdirSync(dirname(ref), { recursive: true });
+      folderOf(ref);
       const part = temporary(ref);
       writeFileSync(part, names.commit);
       renameSync(part, ref);
@@ -98,6 +99,20 @@ export function store(folder: string, revision: string, file: string, body: stri
   } catch {
     // A read-only or full cache costs the next run a request, nothing more.
     for (const path of [blob, pointer, ref]) rmSync(temporary(path), { force: true });
+  }
+}
+
+/**
+ * Makes `dir` under `folder` one level at a time, refusing a level that is a symlink (or not a
+ * folder), so that no folder is ever made, nor file written, through a link that leads elsewhere.
+ */
+function makeFolderInside(folder: string, dir: string): void {
+  mkdirSync(folder, { recursive: true });
+  let at = folder;
+  for (const part of relative(folder, dir).split(sep).filter(Boolean)) {
+    at = join(at, part);
+    if (!existsSync(at)) mkdirSync(at);
+    else if (lstatSync(at).isSymbolicLink() || !lstatSync(at).isDirectory()) throw new Error(`${at} is not a folder of the cache`);
   }
 }
 

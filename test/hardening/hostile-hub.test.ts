@@ -221,6 +221,17 @@ describe('what is cached, and how', () => {
     expect(box.files().filter((f) => f.endsWith('.incomplete'))).toEqual([]);
   });
 
+  it('a folder of the cache that is a symlink elsewhere is not written through (the file is still read)', async () => {
+    const box = sandbox();
+    const folder = join(box.cache, 'models--fine--tagged');
+    mkdirSync(folder, { recursive: true });
+    symlinkSync(join('..', '..', '..', 'canary'), join(folder, 'snapshots'));
+    symlinkSync(join('..', '..', '..', 'canary', 'x'), join(folder, 'refs'));
+    expect(await library('fine/tagged', box)).toBe(config);
+    box.expectCanaryUntouched();
+    expect(box.files()).toEqual([relative(join(box.home, '..'), join(folder, 'blobs', sha256)), relative(join(box.home, '..'), join(folder, 'refs')), relative(join(box.home, '..'), join(folder, 'snapshots'))]);
+  });
+
   it('X-Linked-Etag names the blob before ETag; a second fetch replaces the pointer in place', async () => {
     const box = sandbox();
     await library('fine/tagged', box);
