@@ -1,15 +1,15 @@
 /**
  * A response's body as UTF-8 text, read as a stream and given up at `cap` bytes, so a server that
  * sends without end (or a `Content-Length` of terabytes) costs at most the cap in memory. Answers
- * the text, or why it was not read: `tooLarge` (with the bytes seen, at least cap + 1) or
+ * the text, or why it was not read: `tooLarge` (with the bytes its `Content-Length` declares, or those seen before giving up) or
  * `notText` (bytes that are not UTF-8). A broken connection rejects, as `fetch` does. Runs in Node
  * and in the browser alike (no Node module).
  */
-export async function boundedText(response: Response, cap: number): Promise<{ text: string } | { tooLarge: number } | { notText: true }> {
+export async function boundedText(response: Response, cap: number): Promise<{ text: string } | { tooLarge: number; declared: boolean } | { notText: true }> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > cap) {
     await response.body?.cancel().catch(() => {});
-    return { tooLarge: declared };
+    return { tooLarge: declared, declared: true };
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -22,7 +22,7 @@ export async function boundedText(response: Response, cap: number): Promise<{ te
       if (size > cap) {
         // (cancelling closes the connection: the server stops sending)
         await reader.cancel().catch(() => {});
-        return { tooLarge: size };
+        return { tooLarge: size, declared: false };
       }
       chunks.push(value);
     }

@@ -52,7 +52,7 @@ export async function hubFile(id: HubId, file: string, env: HubEnvironment, noti
   } catch (error) {
     throw fail(`the connection to ${env.endpoint} broke while reading ${file} (${describeNetworkError(error)})`);
   }
-  if ('tooLarge' in body) throw fail(`${env.endpoint} sent ${file} of more than ${bytesText(limits.hubFileBytes)} (the limit; it sent ${bytesText(body.tooLarge)} or more)`);
+  if ('tooLarge' in body) throw fail(`${env.endpoint} sent ${file} of more than ${bytesText(limits.hubFileBytes)} (the limit; it ${body.declared ? `declared ${bytesText(body.tooLarge)}` : `sent ${bytesText(body.tooLarge)} before it was stopped`})`);
   if ('notText' in body) throw fail(`${env.endpoint} answered ${file} with bytes that are not UTF-8 text`);
   const wrong = claimBroken(body.text, file, response.headers.get('content-type'));
   if (wrong) throw fail(wrong.startsWith('an HTML page') ? `${env.endpoint} answered ${wrong}, for ${file} (an error or login page? check HF_ENDPOINT)` : `its ${file} is ${wrong}`);

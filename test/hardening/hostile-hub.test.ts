@@ -122,8 +122,8 @@ const refused: Array<[id: string, message: RegExp]> = [
   ['lies/garbage', /^lies\/garbage: its config\.json is not valid JSON: JSON value expected but got 'o' at line 1 column 1$/],
   ['lies/list', /^(tparams: )?lies\/list: its config\.json is JSON, but a list, not an object$/],
   ['lies/not-utf8', /answered config\.json with bytes that are not UTF-8 text$/],
-  ['lies/huge-length', /sent config\.json of more than 8 MiB \(the limit; it sent 1,000,000,000,000 bytes or more\)$/],
-  ['lies/endless', /sent config\.json of more than 8 MiB \(the limit; it sent [\d,]+ bytes or more\)$/],
+  ['lies/huge-length', /sent config\.json of more than 8 MiB \(the limit; it declared 1,000,000,000,000 bytes\)$/],
+  ['lies/endless', /sent config\.json of more than 8 MiB \(the limit; it sent [\d,]+ bytes before it was stopped\)$/],
 ];
 
 describe('a hostile Hub: refused, one line, nothing written outside the cache, nothing cached', () => {
