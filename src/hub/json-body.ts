@@ -7,12 +7,12 @@ import { parseJson } from '../json/parse-json.js';
  * and never reaches the cache to fail every later offline run. Runs in Node and in the browser.
  */
 export function notAJsonObject(text: string, contentType: string | null): string | undefined {
-  const start = text.replace(/^\uFEFF/, '').trimStart();
-  if (/^text\/html\b/i.test(contentType ?? '') || /^<(!doctype|html|head|body|\?xml|!--)/i.test(start)) return 'an HTML page, not JSON';
   let value: unknown;
   try {
     value = parseJson(text, 'it');
   } catch (error) {
+    // (a JSON object is taken whatever its Content-Type: some static servers say text/html of everything)
+    if (looksLikeHtml(text, contentType)) return 'an HTML page, not JSON';
     // ("it is not valid JSON: …", as parseJson says where)
     return (error as Error).message.replace(/^it is /, '');
   }
@@ -20,3 +20,6 @@ export function notAJsonObject(text: string, contentType: string | null): string
   const found = Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value === 'bigint' ? 'number' : typeof value}`;
   return `JSON, but ${found}, not an object`;
 }
+
+const looksLikeHtml = (text: string, contentType: string | null): boolean =>
+  /^text\/html\b/i.test(contentType ?? '') || /^<(!doctype|html|head|body|\?xml|!--)/i.test(text.replace(/^\uFEFF/, '').trimStart());

@@ -62,6 +62,7 @@ const answers: Record<string, Answer> = {
     more();
   },
   'static/mirror': send({ 'content-type': 'application/octet-stream' }),
+  'fine/html-typed': send({ 'content-type': 'text/html', 'x-repo-commit': commit, etag: '"typed"' }),
   'fine/tagged': send({ 'x-repo-commit': commit, etag: '"W/ignored"', 'x-linked-etag': `"${sha256}"` }),
 };
 
@@ -219,6 +220,12 @@ describe('what is cached, and how', () => {
     expect(JSON.parse(offline.stdout).total).toBe(String(gpt2.total_params));
     box.expectCanaryUntouched();
     expect(box.files().filter((f) => f.endsWith('.incomplete'))).toEqual([]);
+  });
+
+  it('a JSON object is taken whatever its Content-Type says (a static server may call it text/html)', async () => {
+    const box = sandbox();
+    expect(await library('fine/html-typed', box)).toBe(config);
+    expect(readFileSync(join(box.cache, 'models--fine--html-typed', 'blobs', 'typed'), 'utf8')).toBe(config);
   });
 
   it('a folder of the cache that is a symlink elsewhere is not written through (the file is still read)', async () => {
