@@ -5,6 +5,8 @@
  * (the path is appended to it). Runs in Node and in the browser.
  */
 export function httpEndpoint(text: string): string | undefined {
+  // (the URL parser drops tabs and newlines silently; the endpoint is also shown, so it may hold none)
+  if (/[\u0000-\u0020\u007f]/.test(text.trim())) return undefined;
   let url: URL;
   try {
     url = new URL(text.trim());

@@ -196,7 +196,7 @@ describe('names from the user that would become paths in the cache', () => {
   });
 
   it('HF_ENDPOINT must be an http(s) URL', async () => {
-    for (const bad of ['data:application/json,{}', 'file:///etc', 'ftp://mirror', 'https://user:pw@mirror', 'https://mirror/?x=1', 'not a url']) {
+    for (const bad of ['data:application/json,{}', 'file:///etc', 'ftp://mirror', 'https://user:pw@mirror', 'https://mirror/?x=1', 'https://mir\tror', 'not a url']) {
       expect(() => hubEnvironment({ HF_ENDPOINT: bad }), bad).toThrow(/^HF_ENDPOINT = .*: expected an http\(s\) URL such as https:\/\/huggingface\.co$/);
     }
     expect(hubEnvironment({ HF_ENDPOINT: 'https://hf-mirror.com/' }).endpoint).toBe('https://hf-mirror.com');

@@ -73,6 +73,7 @@ describe('the page state in the URL', () => {
       ['https://user:secret@mirror.example', 'https://user:secret@mirror.example'],
       ['https://mirror.example/?x=1', 'https://mirror.example/?x=1'],
       ['mirror.example', 'mirror.example'],
+      ['https://mirror.example/\nfake', 'https://mirror.example/\nfake'],
       [`data:text/plain,${'a'.repeat(100)}`, `data:text/plain,${'a'.repeat(41)}…`],
     ];
     for (const [endpoint, shown] of bad) {
