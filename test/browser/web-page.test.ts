@@ -155,7 +155,7 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
     await page.locator('#paste-box summary').click();
     await page.locator('#paste').fill(spec);
     await page.locator('#use').click();
-    await expect.poll(() => new URL(page.url()).searchParams.get('spec')).toBeTruthy();
+    await expect.poll(() => new URL(page.url()).searchParams.get('spec'), { timeout: 10_000 }).toBeTruthy();
     await totalOf(page, grouped(llama7b.total_params));
     expect(await page.locator('#error').isHidden()).toBe(true);
     expect(await page.locator('.katex-error').count()).toBe(0);
