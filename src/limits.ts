@@ -21,6 +21,8 @@ export const limits = {
   specDepth: 64,
   /** Modules in one spec file, all levels counted. */
   specModules: 10_000,
+  /** Bytes of a file read from the Hub or a mirror (`config.json`): far above any real config, which is kilobytes. */
+  hubFileBytes: 8 * 1024 * 1024,
 } as const;
 
 export type LimitName = keyof typeof limits;

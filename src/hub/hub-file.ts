@@ -1,27 +1,32 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
 import { UserError } from '../errors/user-error.js';
+import { limits } from '../limits.js';
+import { boundedText, bytesText } from './bounded-body.js';
+import { refusedFile } from './cache-names.js';
+import { cacheNamesOf, readCached, repoFolder, store } from './hub-cache.js';
 import type { HubEnvironment } from './hub-environment.js';
 import type { HubId } from './hub-id.js';
+import { notAJsonObject } from './json-body.js';
 
 export { parseHubId, type HubId } from './hub-id.js';
-
-const COMMIT = /^[0-9a-f]{40}$/;
 
 /**
  * One file of a model repository, through the cache `huggingface_hub` keeps (and shares with it):
  * `models--ORG--NAME/blobs/<etag>`, `snapshots/<commit>/<file>` linking to the blob, and
  * `refs/<revision>` holding the commit. Online, the file is fetched from `HF_ENDPOINT` (redirects
- * followed, time-out bounded) and cached; offline (`HF_HUB_OFFLINE=1`), or when the Hub cannot be
- * reached, the cached snapshot is read. Every failure is a `UserError` that says what to do.
+ * followed, time-out bounded, at most `limits.hubFileBytes`) and cached only when it is what it
+ * claims (a `.json` file must be a JSON object); offline (`HF_HUB_OFFLINE=1`), or when the Hub
+ * cannot be reached, the cached snapshot is read. Every failure is a `UserError` that says what to do.
  */
 export async function hubFile(id: HubId, file: string, env: HubEnvironment, notice: (line: string) => void = () => {}): Promise<string> {
-  const folder = join(env.cacheDir, `models--${id.repo.replace(/\//g, '--')}`);
   const label = `${id.repo}${id.revision === 'main' ? '' : `@${id.revision}`}`;
-  const cached = () => readCached(folder, id.revision, file);
+  const fail = (message: string) => new UserError(`${label}: ${message}`, { field: 'target', received: label });
+  const badFile = refusedFile(file);
+  if (badFile) throw fail(`the file '${file}' ${badFile}`);
+  const folder = repoFolder(env.cacheDir, id.repo);
+  const cached = () => cachedText(folder, id.revision, file, fail);
   if (env.offline) {
     const text = cached();
-    if (text === undefined) throw new UserError(`${label}: offline (HF_HUB_OFFLINE is set) and its ${file} is not in the cache (${env.cacheDir})`, { field: 'target', received: label });
+    if (text === undefined) throw fail(`offline (HF_HUB_OFFLINE is set) and its ${file} is not in the cache (${env.cacheDir})`);
     return text;
   }
   const url = `${env.endpoint}/${id.repo}/resolve/${encodeURIComponent(id.revision)}/${file}`;
@@ -35,17 +40,39 @@ export async function hubFile(id: HubId, file: string, env: HubEnvironment, noti
       notice(`tparams: ${env.endpoint} cannot be reached (${reason}); using the cached ${file} of ${label}`);
       return text;
     }
-    throw new UserError(`${label}: cannot reach ${env.endpoint} (${reason}) and its ${file} is not cached; check the network or HF_ENDPOINT`, { field: 'target', received: label });
+    throw fail(`cannot reach ${env.endpoint} (${reason}) and its ${file} is not cached; check the network or HF_ENDPOINT`);
   }
-  if (!response.ok) throw statusError(response, label, file, env);
-  let body: string;
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => {});
+    throw statusError(response, label, file, env);
+  }
+  let body: Awaited<ReturnType<typeof boundedText>>;
   try {
-    body = await response.text();
+    body = await boundedText(response, limits.hubFileBytes);
   } catch (error) {
-    throw new UserError(`${label}: the connection to ${env.endpoint} broke while reading ${file} (${describeNetworkError(error)})`, { field: 'target', received: label });
+    throw fail(`the connection to ${env.endpoint} broke while reading ${file} (${describeNetworkError(error)})`);
   }
-  store(folder, id.revision, file, body, response.headers);
-  return body;
+  if ('tooLarge' in body) throw fail(`${env.endpoint} sent ${file} of more than ${bytesText(limits.hubFileBytes)} (the limit; it ${body.declared ? `declared ${bytesText(body.tooLarge)}` : `sent ${bytesText(body.tooLarge)} before it was stopped`})`);
+  if ('notText' in body) throw fail(`${env.endpoint} answered ${file} with bytes that are not UTF-8 text`);
+  const wrong = claimBroken(body.text, file, response.headers.get('content-type'));
+  if (wrong) throw fail(wrong.startsWith('an HTML page') ? `${env.endpoint} answered ${wrong}, for ${file} (an error or login page? check HF_ENDPOINT)` : `its ${file} is ${wrong}`);
+  const names = cacheNamesOf(response.headers, id.revision, body.text);
+  if ('refused' in names) throw fail(`${env.endpoint} answered ${file} with ${names.refused}; nothing was cached`);
+  store(folder, id.revision, file, body.text, names);
+  return body.text;
+}
+
+/** Why a body is not what its file's name claims (only JSON files are checked), or undefined. */
+const claimBroken = (text: string, file: string, contentType: string | null): string | undefined => (file.endsWith('.json') ? notAJsonObject(text, contentType) : undefined);
+
+/** The cached file's text, undefined when it is not cached; a cached file that is not what it claims says so. */
+function cachedText(folder: string, revision: string, file: string, fail: (message: string) => UserError): string | undefined {
+  const found = readCached(folder, revision, file, limits.hubFileBytes);
+  if (found === undefined) return undefined;
+  if ('tooLarge' in found) throw fail(`the cached ${file} (${found.path}) is ${bytesText(found.tooLarge)}, above the limit of ${bytesText(limits.hubFileBytes)}: delete it`);
+  const wrong = claimBroken(found.text, file, null);
+  if (wrong) throw fail(`the cached ${file} (${found.path}) is ${wrong}: delete it, and fetch it again online`);
+  return found.text;
 }
 
 function statusError(response: Response, label: string, file: string, env: HubEnvironment): UserError {
@@ -65,51 +92,4 @@ function describeNetworkError(error: unknown): string {
   const e = error as { name?: string; cause?: { code?: string; message?: string }; message?: string };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timed out';
   return e.cause?.code ?? e.cause?.message ?? e.message ?? 'network error';
-}
-
-/** The cached file at a revision: a commit hash names its snapshot; a branch or tag is read through refs/. */
-function readCached(folder: string, revision: string, file: string): string | undefined {
-  let commit = revision;
-  if (!COMMIT.test(revision)) {
-    try {
-      commit = readFileSync(join(folder, 'refs', revision), 'utf8').trim();
-    } catch {
-      return undefined;
-    }
-  }
-  try {
-    return readFileSync(join(folder, 'snapshots', commit, file), 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** Caches a fetched file the way huggingface_hub does; a cache that cannot be written is skipped, not an error. */
-function store(folder: string, revision: string, file: string, body: string, headers: Headers): void {
-  const commit = headers.get('x-repo-commit') ?? (COMMIT.test(revision) ? revision : undefined);
-  const etag = (headers.get('x-linked-etag') ?? headers.get('etag'))?.replace(/^W\//, '').replace(/"/g, '');
-  if (!commit || !etag || !/^[\w.-]+$/.test(etag)) return;
-  try {
-    const blob = join(folder, 'blobs', etag);
-    if (!existsSync(blob)) {
-      mkdirSync(dirname(blob), { recursive: true });
-      const temporary = `${blob}.${process.pid}.incomplete`;
-      writeFileSync(temporary, body);
-      renameSync(temporary, blob);
-    }
-    const pointer = join(folder, 'snapshots', commit, file);
-    mkdirSync(dirname(pointer), { recursive: true });
-    rmSync(pointer, { force: true });
-    try {
-      symlinkSync(relative(dirname(pointer), blob), pointer);
-    } catch {
-      copyFileSync(blob, pointer);
-    }
-    if (revision !== commit) {
-      mkdirSync(join(folder, 'refs', dirname(revision)), { recursive: true });
-      writeFileSync(join(folder, 'refs', revision), commit);
-    }
-  } catch {
-    // A read-only or full cache costs the next run a request, nothing more.
-  }
 }

@@ -12,13 +12,27 @@ export function parseJson(text: string, what: string): unknown {
     // Plain JSON.parse is fastest; lossless-json reads only what might hold an integer beyond 2^53.
     return /\d{16,}/.test(body) ? parseLossless(body, null, exactNumber) : JSON.parse(body);
   } catch (error) {
-    throw new UserError(`${what} is not valid JSON: ${whereItFails(body, (error as Error).message)}`, { field: what, expected: 'JSON' });
+    throw new UserError(`${what} is not valid JSON: ${whereItFails(body, positionedMessage(body, (error as Error).message))}`, { field: what, expected: 'JSON' });
   }
 }
 
 /** Numbers as JavaScript reads them, except integers beyond 2^53, which stay exact. */
 function exactNumber(text: string): number | bigint {
   return isInteger(text) && !isSafeNumber(text) ? BigInt(text) : Number(text);
+}
+
+/**
+ * JSON.parse's message, or lossless-json's where JSON.parse names no position (V8 says only
+ * `Unexpected token '<', "<!DOCTYPE "...`, which read as "ends too soon" before).
+ */
+function positionedMessage(text: string, message: string): string {
+  if (/position \d+/.test(message)) return message;
+  try {
+    parseLossless(text);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return message;
 }
 
 function whereItFails(text: string, message: string): string {

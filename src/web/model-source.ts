@@ -1,6 +1,10 @@
 import { UserError } from '../errors/user-error.js';
 import { parseJson } from '../json/parse-json.js';
+import { boundedText, bytesText } from '../hub/bounded-body.js';
+import { httpEndpoint } from '../hub/endpoint.js';
 import { parseHubId } from '../hub/hub-id.js';
+import { notAJsonObject } from '../hub/json-body.js';
+import { limits } from '../limits.js';
 import type { RawConfig } from '../models/config/config-fields.js';
 import { families } from '../models/families/registry.js';
 import { findPreset } from '../models/presets.js';
@@ -17,6 +21,9 @@ export interface Subject {
   /** The transformers classes this model's family can count (the form offers them). */
   readonly classes?: readonly string[];
 }
+
+/** The public Hub: a Hub id from anywhere else has that endpoint shown beside it. */
+const defaultEndpoint = 'https://huggingface.co';
 
 /** Configs fetched from the Hub in this page's life, by URL: typing a field must not fetch again. */
 const fetched = new Map<string, Promise<RawConfig>>();
@@ -47,7 +54,8 @@ export async function subjectOf(state: PageState, fetchText: (url: string) => Pr
     } else {
       const id = parseHubId(state.model);
       if (!id) throw new UserError(`'${state.model}' is not a preset or a Hub id (ORG/NAME): pick a preset, type a Hub id, or paste a config.json`, { field: 'model', received: state.model });
-      const endpoint = (state.endpoint ?? 'https://huggingface.co').replace(/\/+$/, '');
+      const endpoint = httpEndpoint(state.endpoint ?? defaultEndpoint);
+      if (endpoint === undefined) throw new UserError(`endpoint = ${state.endpoint}: expected an http(s) URL such as https://hf-mirror.com`, { field: 'endpoint', received: state.endpoint });
       const url = `${endpoint}/${id.repo}/resolve/${encodeURIComponent(id.revision)}/config.json`;
       if (!fetched.has(url)) fetched.set(url, fetchText(url).then((text) => parseJson(text, `${state.model}'s config.json`) as RawConfig));
       try {
@@ -56,7 +64,8 @@ export async function subjectOf(state: PageState, fetchText: (url: string) => Pr
         fetched.delete(url);
         throw error;
       }
-      source = state.model;
+      // (a count from a mirror must not pass for the Hub's: the mirror is named beside the id)
+      source = endpoint === defaultEndpoint ? state.model : `${state.model} · ${endpoint}`;
     }
   }
   const report = deriveModel({ config, source, overrides, ...classOf, ...(title ? { title } : {}) });
@@ -84,5 +93,12 @@ export async function fetchConfig(url: string): Promise<string> {
   }
   if (response.status === 404) throw new UserError(`${where.pathname.split('/resolve/')[0]!.slice(1)}: no such repository or revision, or it has no config.json (HTTP 404)`, { field: 'model' });
   if (!response.ok) throw new UserError(`${where.host} answered HTTP ${response.status} for config.json: try again later, or paste it`, { field: 'model' });
-  return response.text();
+  const body = await boundedText(response, limits.hubFileBytes).catch(() => ({ broken: true }) as const);
+  if ('broken' in body) throw new UserError(`the connection to ${where.host} broke while reading config.json: try again, or paste it`, { field: 'model' });
+  if ('tooLarge' in body) throw new UserError(`${where.host} sent a config.json of more than ${bytesText(limits.hubFileBytes)} (the limit): paste the model's config.json instead`, { field: 'model' });
+  if ('notText' in body) throw new UserError(`${where.host} answered config.json with bytes that are not UTF-8 text`, { field: 'model' });
+  const wrong = notAJsonObject(body.text, response.headers.get('content-type'));
+  if (wrong?.startsWith('an HTML page')) throw new UserError(`${where.host} answered ${wrong}, for config.json: check the endpoint, or paste the model's config.json`, { field: 'model' });
+  if (wrong) throw new UserError(`the config.json from ${where.host} is ${wrong}`, { field: 'model' });
+  return body.text;
 }

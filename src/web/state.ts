@@ -1,4 +1,5 @@
 import { figureDtypes, type FigureDtype } from '../analysis/model-figures.js';
+import { httpEndpoint } from '../hub/endpoint.js';
 
 /**
  * Everything the page shows follows from this state, and the state lives in the URL, so a link
@@ -18,7 +19,7 @@ export interface PageState {
   /** What the memory figures assume: the element type and the context. */
   readonly dtype: FigureDtype;
   readonly context?: string;
-  /** Another Hub (a mirror), as `HF_ENDPOINT` is for the CLI. */
+  /** Another Hub (a mirror), as `HF_ENDPOINT` is for the CLI: an http(s) URL, nothing else. */
   readonly endpoint?: string;
 }
 
@@ -56,6 +57,10 @@ export function stateFromQuery(search: string): { state: PageState; problems: st
   if (!(figureDtypes as readonly string[]).includes(dtype)) problems.push(`dtype=${dtype}: expected one of ${figureDtypes.join(', ')}`);
   const context = query.get('context') ?? undefined;
   if (context !== undefined && !/^[1-9]\d*$/.test(context)) problems.push(`context=${context}: expected a positive whole number of tokens`);
+  const endpoint = query.get('endpoint')?.trim() || undefined;
+  // (a `data:` "endpoint" would show whatever it holds under a real Hub id's name)
+  const endpointOk = endpoint !== undefined && httpEndpoint(endpoint) !== undefined;
+  if (endpoint !== undefined && !endpointOk) problems.push(`endpoint=${endpoint.length > 60 ? `${endpoint.slice(0, 57)}…` : endpoint}: expected an http(s) URL such as https://hf-mirror.com`);
   const decoded = (key: 'config' | 'spec'): string | undefined => {
     const raw = query.get(key);
     if (raw === null) return undefined;
@@ -74,7 +79,7 @@ export function stateFromQuery(search: string): { state: PageState; problems: st
     lang: lang === 'zh' ? 'zh' : 'en',
     dtype: (figureDtypes as readonly string[]).includes(dtype) ? (dtype as FigureDtype) : defaultState.dtype,
     ...(context !== undefined && /^[1-9]\d*$/.test(context) ? { context } : {}),
-    ...(query.get('endpoint') ? { endpoint: query.get('endpoint')! } : {}),
+    ...(endpointOk ? { endpoint } : {}),
   };
   return { state, problems };
 }

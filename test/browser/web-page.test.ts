@@ -155,7 +155,7 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
     await page.locator('#paste-box summary').click();
     await page.locator('#paste').fill(spec);
     await page.locator('#use').click();
-    await expect.poll(() => new URL(page.url()).searchParams.get('spec')).toBeTruthy();
+    await expect.poll(() => new URL(page.url()).searchParams.get('spec'), { timeout: 10_000 }).toBeTruthy();
     await totalOf(page, grouped(llama7b.total_params));
     expect(await page.locator('#error').isHidden()).toBe(true);
     expect(await page.locator('.katex-error').count()).toBe(0);
@@ -226,11 +226,14 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
   it('fetches a Hub id from HF_ENDPOINT-like endpoint=…, and says clearly what went wrong', async () => {
     const { page } = await open(`?model=test-org/tiny-gpt2&endpoint=${encodeURIComponent(hubUrl)}`);
     await totalOf(page, grouped(gpt2.total_params));
+    // A count from a mirror names the mirror beside the model.
+    expect(await page.locator('#title').textContent()).toBe(`Parameter count of GPT2LMHeadModel (test-org/tiny-gpt2 · ${hubUrl})`);
     const failing: Array<[string, RegExp]> = [
       [`?model=test-org/missing&endpoint=${encodeURIComponent(hubUrl)}`, /^test-org\/missing: no such repository or revision, or it has no config\.json \(HTTP 404\)$/],
       [`?model=test-org/gated&endpoint=${encodeURIComponent(hubUrl)}`, /^test-org\/gated is gated or private \(HTTP 401\): the page sends no token; download its config\.json and paste it$/],
       ['?model=test-org/any&endpoint=http%3A%2F%2F127.0.0.1%3A9', /^cannot reach 127\.0\.0\.1:9 /],
       ['?model=not-a-preset', /^'not-a-preset' is not a preset or a Hub id/],
+      ['?model=llama-2-7b&endpoint=data%3Aapplication%2Fjson%2C%7B%7D', /^Ignored from the link: endpoint=data:application\/json,\{\}: expected an http\(s\) URL such as https:\/\/hf-mirror\.com/],
       ['?model=llama-2-7b&lang=fr&dtype=int3', /^Ignored from the link: lang=fr: expected en or zh; dtype=int3/],
     ];
     for (const [query, message] of failing) {

@@ -60,7 +60,11 @@ describe('models by Hub id', () => {
   it('reads ORG/NAME[@REVISION], and leaves config paths and components alone', () => {
     expect(parseHubId('meta-llama/Llama-3.1-8B')).toEqual({ repo: 'meta-llama/Llama-3.1-8B', revision: 'main' });
     expect(parseHubId('org/name@v1.0')).toEqual({ repo: 'org/name', revision: 'v1.0' });
-    for (const other of ['attention', 'torch.nn.Linear', 'configs/llama.json', './x/y', '../a/b', 'a/b/c']) expect(parseHubId(other), other).toBeUndefined();
+    // (the Hub's own names, which the checks of cache-names.ts must let through)
+    expect(parseHubId('org/name@refs/pr/1')).toEqual({ repo: 'org/name', revision: 'refs/pr/1' });
+    expect(parseHubId(`Org_1/Name.v2-x@${'0123456789abcdef'.repeat(2)}01234567`)).toEqual({ repo: 'Org_1/Name.v2-x', revision: `${'0123456789abcdef'.repeat(2)}01234567` });
+    expect(parseHubId('google-t5/t5-small@release/v1.0_rc-2')).toEqual({ repo: 'google-t5/t5-small', revision: 'release/v1.0_rc-2' });
+    for (const other of ['attention', 'torch.nn.Linear', 'configs/llama.json', './x/y', '../a/b', 'a/b/c', '../a', './a']) expect(parseHubId(other), other).toBeUndefined();
   });
 
   it('fetches config.json, caches it as huggingface_hub does, and reads the cache offline', async () => {

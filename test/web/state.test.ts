@@ -61,6 +61,28 @@ describe('the page state in the URL', () => {
     ]);
   });
 
+  it('takes endpoint= only as an http(s) URL: data:, file:, javascript: and the like are refused and left out', () => {
+    for (const good of ['https://hf-mirror.com', 'http://127.0.0.1:8080', 'https://example.com/hf/']) {
+      expect(stateFromQuery(`?model=org/x&endpoint=${encodeURIComponent(good)}`), good).toEqual({ state: { ...defaultState, model: 'org/x', endpoint: good }, problems: [] });
+    }
+    const bad: Array<[string, string]> = [
+      ['data:application/json,{"model_type":"gpt2","n_layer":96}', 'data:application/json,{"model_type":"gpt2","n_layer":96}'],
+      ['file:///etc/passwd', 'file:///etc/passwd'],
+      ['javascript:alert(1)', 'javascript:alert(1)'],
+      ['ftp://mirror.example', 'ftp://mirror.example'],
+      ['https://user:secret@mirror.example', 'https://user:secret@mirror.example'],
+      ['https://mirror.example/?x=1', 'https://mirror.example/?x=1'],
+      ['mirror.example', 'mirror.example'],
+      ['https://mirror.example/\nfake', 'https://mirror.example/\nfake'],
+      [`data:text/plain,${'a'.repeat(100)}`, `data:text/plain,${'a'.repeat(41)}…`],
+    ];
+    for (const [endpoint, shown] of bad) {
+      const { state, problems } = stateFromQuery(`?model=org/x&endpoint=${encodeURIComponent(endpoint)}`);
+      expect(state.endpoint, endpoint).toBeUndefined();
+      expect(problems, endpoint).toEqual([`endpoint=${shown}: expected an http(s) URL such as https://hf-mirror.com`]);
+    }
+  });
+
   it('keeps a pasted config with any characters exactly', () => {
     const config = JSON.stringify({ model_type: 'gpt2', name: 'модель 模型 🤗', n_layer: 2 });
     expect(stateFromQuery(stateToQuery({ ...defaultState, config })).state.config).toBe(config);
