@@ -21,6 +21,8 @@ export const limits = {
   specDepth: 64,
   /** Modules in one spec file, all levels counted. */
   specModules: 10_000,
+  /** Bytes of a `model.safetensors.index.json`, local or from a server (DeepSeek-V3's, 92,000 tensors, is about 9 MB). */
+  indexBytes: 64 * 1024 * 1024,
 } as const;
 
 export type LimitName = keyof typeof limits;
