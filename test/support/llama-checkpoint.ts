@@ -16,6 +16,13 @@ export const tinyLlamaConfig = (layers: number) => ({
 export function writeTinyLlama(layers: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'llama-'));
   writeFileSync(join(dir, 'config.json'), JSON.stringify(tinyLlamaConfig(layers)));
+  const entries = tinyLlamaTensors(layers);
+  writeSparseSafetensors(join(dir, 'model.safetensors'), entries);
+  return dir;
+}
+
+/** The tiny Llama's tensors as LlamaForCausalLM's state_dict names and shapes them. */
+export function tinyLlamaTensors(layers: number): Array<[string, number[]]> {
   const entries: Array<[string, number[]]> = [['model.embed_tokens.weight', [16, 8]], ['model.norm.weight', [8]], ['lm_head.weight', [16, 8]]];
   for (let i = 0; i < layers; i++) {
     const l = `model.layers.${i}`;
@@ -25,9 +32,11 @@ export function writeTinyLlama(layers: number): string {
       [`${l}.input_layernorm.weight`, [8]], [`${l}.post_attention_layernorm.weight`, [8]],
     );
   }
-  writeSparseSafetensors(join(dir, 'model.safetensors'), entries);
-  return dir;
+  return entries;
 }
+
+/** The tiny Llama's tensor names. */
+export const tinyLlamaNames = (layers: number) => tinyLlamaTensors(layers).map(([name]) => name);
 
 /** The tiny Llama's parameter count, from the shapes listed above. */
 export const tinyLlamaTotal = (layers: number) => 2 * 16 * 8 + layers * (4 * 8 * 8 + 3 * 16 * 8 + 2 * 8) + 8;
