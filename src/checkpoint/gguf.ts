@@ -71,7 +71,7 @@ export async function readGguf(path: string): Promise<GgufCheckpoint> {
     if (error instanceof RangeError) throw size < GGUF_READER_LIMIT ? truncated('more') : notGguf(`its header is larger than the ${GGUF_READER_LIMIT} bytes @huggingface/gguf reads`);
     throw notGguf((error as Error).message);
   }
-  // A string cut off by the end of the file is read short without an error: the end of the header tells.
+  // The library reads zeros past the end of the file without an error (a cut-off string ends early): where its header ends tells.
   const headerEnd = parsed.tensorInfoByteRange[1];
   if (headerEnd > size) throw truncated(`${headerEnd} bytes`);
   const metadata = parsed.metadata as Record<string, unknown>;
