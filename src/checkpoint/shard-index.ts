@@ -1,4 +1,5 @@
 import { show, UserError } from '../errors/user-error.js';
+import { limits } from '../limits.js';
 
 /**
  * Why a shard name is refused, first rule that applies wins. A shard is a plain file name inside
@@ -33,6 +34,7 @@ export function shardFiles(index: unknown, where: string): string[] {
     const broken = shardNameRules.find(([rule]) => rule(file));
     if (broken) throw new UserError(`${where}: ${field} = ${show(file)} ${broken[1]}: expected a plain file name in the checkpoint's folder`, { field, received: file, expected: 'a plain file name' });
     files.add(file);
+    if (files.size > limits.shardFiles) throw new UserError(`${where}: "weight_map" names more than ${limits.shardFiles.toLocaleString('en-US')} shard files (the limit)`, { field: 'weight_map', expected: `at most ${limits.shardFiles} shard files` });
   }
   if (files.size === 0) throw new UserError(`${where}: "weight_map" is empty: expected tensor names mapped to shard files`, { field: 'weight_map', received: weightMap });
   return [...files];

@@ -88,6 +88,10 @@ describe('shard names in model.safetensors.index.json are plain file names in th
     await expectRefused(indexed({}), /"weight_map" is empty/);
   });
 
+  it('an index naming 10,001 shard files is refused before any is opened (remotely, each costs two requests)', async () => {
+    await expectRefused(indexed(Object.fromEntries(Array.from({ length: 10_001 }, (_, i) => [`t${i}`, `s${i}.safetensors`]))), /"weight_map" names more than 10,000 shard files \(the limit\)$/);
+  });
+
   it('a plain name that is a folder inside the checkpoint is refused as a folder', async () => {
     const dir = indexed({ 'model.norm.weight': 'shard.safetensors' });
     mkdirSync(join(dir, 'shard.safetensors'));
