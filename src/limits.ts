@@ -23,6 +23,10 @@ export const limits = {
   specModules: 10_000,
   /** Bytes of a file read from the Hub or a mirror (`config.json`): far above any real config, which is kilobytes. */
   hubFileBytes: 8 * 1024 * 1024,
+  /** Bytes of a `model.safetensors.index.json`, local or from a server (DeepSeek-V3's, 92,000 tensors, is about 9 MB). */
+  indexBytes: 64 * 1024 * 1024,
+  /** Shard files one index may name (DeepSeek-V3's names 163): each costs two requests remotely. */
+  shardFiles: 10_000,
 } as const;
 
 export type LimitName = keyof typeof limits;

@@ -96,6 +96,22 @@ export interface Verification {
   readonly namesCompared: boolean;
 }
 
+/** A name's first dot-separated component (`model` of `model.norm.weight`). */
+const firstComponent = (name: string) => name.split('.', 1)[0]!;
+
+/** Names with a dot, grouped by their first component, in order of first appearance. */
+function groupByPrefix(names: readonly string[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const name of names) {
+    if (!name.includes('.')) continue;
+    const prefix = firstComponent(name);
+    const group = groups.get(prefix);
+    if (group) group.push(name);
+    else groups.set(prefix, [name]);
+  }
+  return groups;
+}
+
 const numel = (shape: readonly bigint[]) => shape.reduce((a, b) => a * b, 1n);
 const sameShape = (a: readonly bigint[], b: readonly bigint[]) => a.length === b.length && a.every((n, i) => n === b[i]);
 
@@ -109,7 +125,8 @@ export function verifyCheckpoint(tensors: ReadonlyMap<string, TensorInfo>, expec
   // Old TensorFlow-era names, which transformers renames on load: LayerNorm.gamma/beta → weight/bias.
   const renamed = (n: string) => (/(LayerNorm|layer_norm)\.gamma$/.test(n) ? n.replace(/gamma$/, 'weight') : /(LayerNorm|layer_norm)\.beta$/.test(n) ? n.replace(/beta$/, 'bias') : n);
   const oldNames = [...tensors.keys()].filter((n) => renamed(n) !== n).length;
-  const params = new Map([...tensors].filter(([n]) => !buffers.includes(n)).map(([n, t]) => [renamed(n), t] as const));
+  const bufferNames = new Set(buffers);
+  const params = new Map([...tensors].filter(([n]) => !bufferNames.has(n)).map(([n, t]) => [renamed(n), t] as const));
   // A tied head some checkpoints save anyway is the same matrix: PyTorch counts it once.
   const tiedCopies = new Set(expected.absent.map((a) => a.name).filter((n) => params.has(n)));
   const checkpointTotal = [...params].filter(([n]) => !tiedCopies.has(n)).reduce((sum, [, t]) => sum + numel(t.shape), 0n);
@@ -123,29 +140,35 @@ export function verifyCheckpoint(tensors: ReadonlyMap<string, TensorInfo>, expec
     return { match: checkpointTotal === derivedTotal, checkpointTotal, derivedTotal, unexpected: [], missing: [], mismatched: [], explained: [], buffers, dtypes, namesCompared };
   }
   // Map a prefix: the derivation's first name component (model., transformer.) that the checkpoint lacks, or one it adds.
+  // Names are grouped by their first component once, so each name is looked at a fixed number of times (linear).
   let derived = expected.parameters;
   let mapped: string | undefined = oldNames ? `${oldNames} LayerNorm.gamma/beta names read as weight/bias, as transformers renames them` : undefined;
-  const prefixes = new Set(derived.map((p) => p.name.split('.')[0]!));
-  for (const prefix of prefixes) {
-    const ours = derived.filter((p) => p.name.startsWith(`${prefix}.`));
-    const hits = ours.filter((p) => params.has(p.name)).length;
-    const stripped = ours.filter((p) => params.has(p.name.slice(prefix.length + 1))).length;
+  const strip = (name: string, prefix: string) => name.slice(prefix.length + 1);
+  const ourGroups = groupByPrefix(derived.map((p) => p.name));
+  const strippedPrefixes = new Set<string>();
+  for (const [prefix, ours] of ourGroups) {
+    const hits = ours.filter((n) => params.has(n)).length;
+    const stripped = ours.filter((n) => params.has(strip(n, prefix))).length;
     if (stripped > hits) {
-      derived = derived.map((p) => (p.name.startsWith(`${prefix}.`) ? { ...p, name: p.name.slice(prefix.length + 1) } : p));
+      strippedPrefixes.add(prefix);
       mapped = [mapped, `the checkpoint's names have no '${prefix}.' prefix (saved from the base model); matched without it`].filter(Boolean).join('; ');
     }
   }
+  if (strippedPrefixes.size) derived = derived.map((p) => { const prefix = firstComponent(p.name); return strippedPrefixes.has(prefix) && p.name.length > prefix.length ? { ...p, name: strip(p.name, prefix) } : p; });
   // The other way: a checkpoint saved from a class with a head (`bert.…`, `cls.…`) read as the base model (BertModel).
   const derivedNames = new Set(derived.map((p) => p.name));
-  const theirPrefixes = new Set([...params.keys()].map((n) => n.split('.')[0]!));
-  for (const prefix of theirPrefixes) {
-    const theirs = [...params.keys()].filter((n) => n.startsWith(`${prefix}.`));
-    const hits = theirs.filter((n) => derivedNames.has(n)).length;
-    const stripped = theirs.filter((n) => derivedNames.has(n.slice(prefix.length + 1))).length;
+  const theirGroups = groupByPrefix([...params.keys()]);
+  for (const [prefix, theirs] of theirGroups) {
+    const present = theirs.filter((n) => params.has(n));
+    const hits = present.filter((n) => derivedNames.has(n)).length;
+    const stripped = present.filter((n) => derivedNames.has(strip(n, prefix))).length;
     if (stripped > hits) {
-      for (const n of theirs) {
-        params.set(n.slice(prefix.length + 1), params.get(n)!);
+      for (const n of present) {
+        const short = strip(n, prefix);
+        params.set(short, params.get(n)!);
         params.delete(n);
+        // A stripped name may start with a prefix still to be looked at, as it would have when each loop read the names anew.
+        theirGroups.get(firstComponent(short))?.push(short);
       }
       mapped = [mapped, `the checkpoint's names carry a '${prefix}.' prefix (saved from a class with a head); matched without it`].filter(Boolean).join('; ');
     }

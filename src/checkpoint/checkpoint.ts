@@ -1,8 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readJsonFile } from '../cli/read-json.js';
 import { UserError } from '../errors/user-error.js';
+import { parseJson } from '../json/parse-json.js';
+import { limits } from '../limits.js';
+import { readRegularFile } from './regular-file.js';
 import { readSafetensorsHeader, type TensorInfo } from './safetensors.js';
+import { shardFiles } from './shard-index.js';
 
 /** A checkpoint's tensors, read from its safetensors headers, and the files they came from. */
 export interface Checkpoint {
@@ -23,9 +26,9 @@ export function readCheckpoint(path: string): Checkpoint {
   const single = path.endsWith('.safetensors') ? path : join(folder, 'model.safetensors');
   let files: string[];
   if (!path.endsWith('.safetensors') && existsSync(index)) {
-    const json = readJsonFile(index, 'index') as { weight_map?: Record<string, string> };
-    if (typeof json?.weight_map !== 'object' || json.weight_map === null) throw new UserError(`${index}: expected a "weight_map" of tensor names to shard files`, { field: 'index', received: index });
-    files = [...new Set(Object.values(json.weight_map))].map((f) => join(folder, f));
+    const json = parseJson(readRegularFile(index, 'index', limits.indexBytes).toString('utf8'), index);
+    // Plain names only (shardFiles): joined to the folder, they stay inside it.
+    files = shardFiles(json, index).map((f) => join(folder, f));
   } else if (existsSync(single)) {
     files = [single];
   } else {

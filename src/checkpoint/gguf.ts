@@ -1,5 +1,8 @@
+import { closeSync } from 'node:fs';
 import { UserError } from '../errors/user-error.js';
 import type { RawConfig } from '../models/config/config-fields.js';
+import { GGUF_READER_LIMIT, leastHeaderBytes } from './gguf-bounds.js';
+import { openRegularFile } from './regular-file.js';
 import type { TensorInfo } from './safetensors.js';
 
 /**
@@ -48,12 +51,29 @@ export interface GgufCheckpoint {
  */
 export async function readGguf(path: string): Promise<GgufCheckpoint> {
   const { gguf, GGMLQuantizationType } = await import('@huggingface/gguf');
+  // A FIFO or a device would block the library's read: refused before it opens the file.
+  const { fd, size } = openRegularFile(path, 'checkpoint');
+  let least: bigint | undefined;
+  try {
+    least = leastHeaderBytes(fd);
+  } finally {
+    closeSync(fd);
+  }
+  const truncated = (needed: string) => new UserError(`${path} is a truncated GGUF file: its header needs ${needed}, the file has ${size} bytes`, { field: 'checkpoint', received: path });
+  const notGguf = (why: string) => new UserError(`${path} is not a GGUF file: ${why}`, { field: 'checkpoint', received: path });
+  // Counts within the library's bounds but beyond the file's size would have it read zeros past the end.
+  if (least !== undefined && least > BigInt(size)) throw truncated(`at least ${least} bytes for its counts`);
   let parsed: Awaited<ReturnType<typeof gguf>>;
   try {
     parsed = await gguf(path, { allowLocalFile: true });
   } catch (error) {
-    throw new UserError(`${path} is not a GGUF file: ${(error as Error).message}`, { field: 'checkpoint', received: path });
+    // The library reads past its buffer as a RangeError: past the file's end, or past its own 50 MB.
+    if (error instanceof RangeError) throw size < GGUF_READER_LIMIT ? truncated('more') : notGguf(`its header is larger than the ${GGUF_READER_LIMIT} bytes @huggingface/gguf reads`);
+    throw notGguf((error as Error).message);
   }
+  // The library reads zeros past the end of the file without an error (a cut-off string ends early): where its header ends tells.
+  const headerEnd = parsed.tensorInfoByteRange[1];
+  if (headerEnd > size) throw truncated(`${headerEnd} bytes`);
   const metadata = parsed.metadata as Record<string, unknown>;
   const arch = String(metadata['general.architecture'] ?? '');
   const known = architectures[arch];

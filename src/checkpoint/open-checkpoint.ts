@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJsonFile } from '../cli/read-json.js';
 import { UserError } from '../errors/user-error.js';
@@ -8,6 +8,7 @@ import type { RawConfig } from '../models/config/config-fields.js';
 import { readCheckpoint } from './checkpoint.js';
 import { readRemoteCheckpoint } from './remote.js';
 import { readGguf } from './gguf.js';
+import { openRegularFile } from './regular-file.js';
 import type { TensorInfo } from './safetensors.js';
 
 /** A checkpoint to verify: its tensors, the files they came from, and the config that describes it. */
@@ -22,7 +23,11 @@ export interface OpenedCheckpoint {
 
 /** A local path (folder or file), else a Hub id whose headers are read remotely; `--config` overrides the config beside it. */
 export async function openCheckpoint(target: string, configPath?: string): Promise<OpenedCheckpoint> {
-  const local = (path: string) => readJsonFile(path, 'config') as RawConfig;
+  const local = (path: string) => {
+    // A FIFO or a device given as the config would block the read: refused first.
+    closeSync(openRegularFile(path, 'config').fd);
+    return readJsonFile(path, 'config') as RawConfig;
+  };
   if (existsSync(target) && target.endsWith('.gguf')) {
     const file = await readGguf(target);
     if (!configPath && !file.config) {

@@ -15,6 +15,7 @@ import type { Report } from '../report/report.js';
 import type { ModelRequest } from '../models/load-model.js';
 import type { Derivation } from '../derive/steps.js';
 import { onDemand } from './on-demand.js';
+import { escapeTerminal } from '../render/escape.js';
 
 /** Exit codes: 0 done, 1 an internal failure (a bug), 2 a user mistake, 3 a checkpoint that differs from its derivation. */
 const USER_ERROR = 2;
@@ -219,10 +220,10 @@ const commands: Record<string, (program: Command) => void> = {
       .option('--class <name>', 'the transformers class the checkpoint was saved from (default: the config\'s architectures[0])')
       .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
       .action(async (path: string, options: { config?: string; class?: string; format: 'text' | 'json' }) => {
-        const [{ verifyModel }, { verifyText, verifyJson }, { openCheckpoint }] = await onDemand().then((m) => [m.verifyModel, m.verifyReport, m.openCheckpoint] as const);
+        const [{ verifyModel }, { verifyText, verifyJson, verifyJsonText }, { openCheckpoint }] = await onDemand().then((m) => [m.verifyModel, m.verifyReport, m.openCheckpoint] as const);
         const checkpoint = await openCheckpoint(path, options.config);
         const { className, verification } = verifyModel(checkpoint, options.class);
-        process.stdout.write(options.format === 'json' ? `${JSON.stringify({ class: className, ...verifyJson(checkpoint.files, verification) }, null, 2)}\n` : verifyText(`${className} (${checkpoint.configSource})`, checkpoint.files, verification));
+        process.stdout.write(options.format === 'json' ? verifyJsonText({ class: className, ...verifyJson(checkpoint.files, verification) }) : verifyText(`${className} (${checkpoint.configSource})`, checkpoint.files, verification));
         if (!verification.match) process.exitCode = CHECKPOINT_DIFFERS;
       });
   },
@@ -381,7 +382,7 @@ async function main(argv: string[]): Promise<void> {
     }
     if (error instanceof UserError) {
       // A message may quote the user's input: its control characters are shown, never sent to the terminal.
-      process.stderr.write(`tparams: ${error.message.replace(/\p{Cc}/gu, (c) => JSON.stringify(c).slice(1, -1))}\n`);
+      process.stderr.write(`tparams: ${escapeTerminal(error.message)}\n`);
       process.exitCode = USER_ERROR;
       return;
     }

@@ -72,3 +72,15 @@ export function texText(text: string): string {
   const settable = [...text.replace(/\p{C}/gu, '')].map((c) => (textModeCharacter.test(c) ? c : '?')).join('');
   return `\\text{${settable.replace(/[\\{}$&#^_%~<>|[\]`]/g, (c) => textModeSpecials[c]!)}}`;
 }
+
+/**
+ * Text for a terminal line: every control character (C0, DEL, C1 — ESC starts colour codes and
+ * cursor moves, a carriage return overwrites the line) is shown as its escape (`\r`, `\u001b`), so
+ * a name read from a file prints as itself and can never forge or repaint a line.
+ */
+export function escapeTerminal(text: string): string {
+  return text.replace(/\p{Cc}/gu, (c) => {
+    const json = JSON.stringify(c).slice(1, -1);
+    return json !== c ? json : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}

@@ -1,4 +1,5 @@
 import type { Verification } from '../analysis/verify.js';
+import { escapeTerminal } from '../render/escape.js';
 import { formatCount } from '../render/numbers.js';
 
 const shape = (dims: readonly bigint[]) => `[${dims.join(', ')}]`;
@@ -12,7 +13,10 @@ function list(title: string, names: readonly string[], lines: string[]) {
   if (names.length > SHOWN) lines.push(`  … and ${names.length - SHOWN} more (--format json lists all)`);
 }
 
-/** The verification for terminals: totals side by side, then what differs, name by name. */
+/**
+ * The verification for terminals: totals side by side, then what differs, name by name. Every
+ * line holds names read from a file (tensors, dtypes, paths), so each is escaped for the terminal.
+ */
 export function verifyText(title: string, files: readonly string[], v: Verification): string {
   const lines = [`${title} — ${files.length} safetensors file${files.length === 1 ? '' : 's'} (headers only)`, ''];
   const width = Math.max(formatCount(v.checkpointTotal).length, formatCount(v.derivedTotal).length);
@@ -32,9 +36,13 @@ export function verifyText(title: string, files: readonly string[], v: Verificat
     for (const m of v.mismatched.slice(0, SHOWN)) lines.push(`  ${m.name}: checkpoint ${shape(m.checkpoint)}, derived ${shape(m.derived)}`);
   }
   lines.push(v.match ? 'Match: the checkpoint holds exactly the derived parameters.' : 'Differs: see above.');
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(escapeTerminal).join('\n')}\n`;
 }
 
+/**
+ * The verification as JSON, with every count a decimal string. Printing it, `verifyJsonText`
+ * escapes what JSON.stringify leaves raw (DEL, C1 controls).
+ */
 export function verifyJson(files: readonly string[], v: Verification): Record<string, unknown> {
   return {
     match: v.match,
@@ -50,4 +58,9 @@ export function verifyJson(files: readonly string[], v: Verification): Record<st
     dtypes: v.dtypes.map((d) => ({ dtype: d.dtype, tensors: d.tensors, elements: d.elements.toString() })),
     files,
   };
+}
+
+/** JSON text for a terminal: JSON.stringify escapes C0 controls; DEL and C1 are escaped here, line by line (indentation's newlines stay). */
+export function verifyJsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).split('\n').map(escapeTerminal).join('\n')}\n`;
 }

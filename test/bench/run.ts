@@ -15,6 +15,7 @@ import { parseCount } from '../../src/cli/counts.js';
 import { findPreset } from '../../src/models/presets.js';
 import { writeSweep } from '../../src/report/sweep-writer.js';
 import { spawnSync } from 'node:child_process';
+import { verifyBench } from './verify-bench.js';
 
 const header = `${'case'.padEnd(46)} ${'ours'.padStart(12)} ${'baseline'.padStart(12)} ${'ratio'.padStart(9)}`;
 
@@ -262,6 +263,8 @@ console.log(
     ...(await sweepBench()),
     '',
     ...sweepMemoryBench(),
+    '',
+    ...(await verifyBench(header)),
     '',
     ...(await webPageBench()),
   ].join('\n'),
