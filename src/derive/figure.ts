@@ -1,7 +1,8 @@
 import { canonical } from '../expr/canonical.js';
 import { evaluate, substitute, type Bindings } from '../expr/evaluate.js';
 import { add, mul, num, pow, type Expr, type Label } from '../expr/nodes.js';
-import { sameTree, symbolsOf, visit } from '../expr/visit.js';
+import { symbolsOf, visit } from '../expr/visit.js';
+import { isOnlyLabel, readsTheSame } from './same-reading.js';
 import { StepKind, type Derivation, type Step } from './steps.js';
 
 /**
@@ -12,7 +13,7 @@ import { StepKind, type Derivation, type Step } from './steps.js';
 export function deriveFigure(label: Label, definition: Expr, bindings: Bindings): Derivation {
   const steps: Step[] = [];
   const push = (kind: StepKind, expr: Expr) => {
-    if (!steps.some((earlier) => sameTree(earlier.expr, expr))) steps.push({ kind, expr });
+    if (!isOnlyLabel(expr, label) && !steps.some((earlier) => readsTheSame(earlier.expr, expr))) steps.push({ kind, expr });
   };
   push(StepKind.Define, definition);
   // One level first (P_model → its closed form, named sub-sums such as P_attn kept), then all of them.

@@ -1,4 +1,5 @@
 import type { Bindings } from '../expr/evaluate.js';
+import { withDistinctLabels } from '../components/distinct-labels.js';
 import type { Part } from '../components/part.js';
 import { deriveAll } from '../derive/derive.js';
 import { factoringRules } from '../derive/notation-rules.js';
@@ -51,7 +52,9 @@ export interface Report {
 }
 
 /** Derives every part of a built tree and assembles the report. */
-export function reportOf(title: string, subject: Subject, part: Part, bindings: Bindings): Report {
+export function reportOf(title: string, subject: Subject, built: Part, bindings: Bindings): Report {
+  // A symbol names one count in the whole report, whoever built the tree (a model, a component, a torch module).
+  const part = withDistinctLabels(built);
   const forms = new StructuredForms(factoringRules(tableOrder));
   const tree = breakdown(part, bindings, forms);
   const derivations = deriveAll(part, { bindings, order: tableOrder, forms });
