@@ -152,7 +152,7 @@ describe('one label, one count, in every derivation', () => {
   it('holds in every format of every preset: json, text, md, tex', () => {
     const problems: string[] = [];
     for (const [name, report] of reports) {
-      const json = reportJson(report) as JsonNode & { derivations: Array<{ label: { text: string }; steps: Array<{ text: string }> }> };
+      const json = reportJson(report) as unknown as JsonNode & { derivations: Array<{ label: { text: string }; steps: Array<{ text: string }> }> };
       // The tree's labels and totals too: this is where BERT's two `P_tr` (592,128 and 590,592) showed.
       const jsonValues = valuesInDocument([...json.derivations.map((d): [string, string] => [d.label.text, d.steps[d.steps.length - 1]!.text]), ...treeTotals(json)]);
       const formats: Record<string, Map<string, Set<string>>> = {
