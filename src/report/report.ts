@@ -35,6 +35,17 @@ export interface ModelFacts {
   readonly attentionHeads?: bigint;
   /** What generating a token leaves in the KV cache, as the family declares it; absent for encoders. */
   readonly kvCache?: KvCacheLayout;
+  /** Weights the checkpoint holds that the total leaves out (DeepSeek-V3's MTP layer), each derived, with why. */
+  readonly leftOut?: readonly LeftOut[];
+}
+
+/** Weights beside the total, not in it: what, why, and their derivation. */
+export interface LeftOut {
+  readonly key: string;
+  readonly name: string;
+  readonly reason: string;
+  readonly part: Part;
+  readonly derivation: Derivation;
 }
 
 /** Everything the printers need; none of them recomputes any math. */

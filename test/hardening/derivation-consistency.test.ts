@@ -44,6 +44,7 @@ function allDerivations(report: Report): Derivation[] {
   return [
     ...report.derivations,
     ...(report.model?.active.derivation ? [report.model.active.derivation] : []),
+    ...(report.model?.leftOut ?? []).map((l) => l.derivation),
     ...(figures ? [...figures.memory, ...figures.compute].map((f) => f.derivation) : []),
   ];
 }
