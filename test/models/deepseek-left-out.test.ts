@@ -8,19 +8,20 @@ import { text } from '../../src/report/notation.js';
 
 const preset = findPreset('deepseek-v3')!;
 const report = deriveModel({ config: preset.config, source: preset.repository, title: 'deepseek-v3' });
-const c = preset.config as Record<string, number>;
-const [d, V, E] = [BigInt(c.hidden_size), BigInt(c.vocab_size), BigInt(c.n_routed_experts)];
-const moeLayers = BigInt(c.num_hidden_layers - c.first_k_dense_replace);
+const field = (name: string) => BigInt(preset.config[name] as number);
+const [d, V, E] = [field('hidden_size'), field('vocab_size'), field('n_routed_experts')];
+const moeLayers = field('num_hidden_layers') - field('first_k_dense_replace');
 
 // The MTP layer as DeepSeek-V3's checkpoint lays out model.layers.61 (inference/model.py, vLLM's deepseek_mtp.py),
 // spelled out from config.json: embed_tokens [V, d], enorm and hnorm [d], eh_proj [d, 2d], one MoE decoder layer,
 // shared_head.norm [d] and shared_head.head [V, d].
 function layersFromConfig() {
-  const [rq, rkv, nope, rope, vh, h, moe] = [c.q_lora_rank, c.kv_lora_rank, c.qk_nope_head_dim, c.qk_rope_head_dim, c.v_head_dim, c.num_attention_heads, c.moe_intermediate_size].map(BigInt) as bigint[];
-  const attention = d * rq! + rq! + rq! * h! * (nope! + rope!) + d * (rkv! + rope!) + rkv! + rkv! * h! * (nope! + vh!) + h! * vh! * d;
-  const expert = 3n * d * moe!;
-  const moeLayer = attention + E * d + E * expert + BigInt(c.n_shared_experts) * expert + 2n * d;
-  const denseLayer = attention + 3n * d * BigInt(c.intermediate_size) + 2n * d;
+  const [rq, rkv, nope, rope, vh, h, moe] = ['q_lora_rank', 'kv_lora_rank', 'qk_nope_head_dim', 'qk_rope_head_dim', 'v_head_dim', 'num_attention_heads', 'moe_intermediate_size'].map(field) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint];
+  // q_a_proj, q_a_layernorm, q_b_proj, kv_a_proj_with_mqa, kv_a_layernorm, kv_b_proj, o_proj.
+  const attention = d * rq + rq + rq * h * (nope + rope) + d * (rkv + rope) + rkv + rkv * h * (nope + vh) + h * vh * d;
+  const expert = 3n * d * moe;
+  const moeLayer = attention + E * d + E * expert + field('n_shared_experts') * expert + 2n * d;
+  const denseLayer = attention + 3n * d * field('intermediate_size') + 2n * d;
   return { moeLayer, denseLayer };
 }
 
@@ -31,7 +32,7 @@ function mtpFromConfig(): bigint {
 describe("DeepSeek-V3: what its total leaves out, and why", () => {
   it('keeps the total at what DeepseekV3ForCausalLM counts', () => {
     const { moeLayer, denseLayer } = layersFromConfig();
-    expect(report.total).toBe(2n * V * d + d + BigInt(c.first_k_dense_replace) * denseLayer + moeLayers * moeLayer);
+    expect(report.total).toBe(2n * V * d + d + field('first_k_dense_replace') * denseLayer + moeLayers * moeLayer);
   });
 
   it("derives the routers' e_score_correction_bias (a buffer in transformers): E a MoE layer", () => {
