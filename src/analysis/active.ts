@@ -1,4 +1,5 @@
-import { add, label, neg, ref, type Expr } from '../expr/nodes.js';
+import { add, label, neg, ref, type Expr, type Label } from '../expr/nodes.js';
+import { qualified } from '../components/distinct-labels.js';
 import { evaluate, type Bindings } from '../expr/evaluate.js';
 import { derive } from '../derive/derive.js';
 import type { Derivation } from '../derive/steps.js';
@@ -21,18 +22,20 @@ export interface ActiveFacts {
  */
 export function activeTree(part: Part): Part | undefined {
   let routed = false;
+  // A part whose count changes is named apart (`P_{base,active}`): `P_base` is the whole count.
+  const active = (l: Label) => qualified(l, { text: 'active', tex: '\\text{active}' });
   const walk = (p: Part): Part => {
     if (p.kind === 'repeat') {
       const child = walk(p.child);
       if (p.activeCount) {
         routed = true;
-        return { ...p, count: p.activeCount, child };
+        return { ...p, label: active(p.label), count: p.activeCount, child };
       }
-      return child === p.child ? p : { ...p, child };
+      return child === p.child ? p : { ...p, label: active(p.label), child };
     }
     if (p.kind === 'sum') {
       const children = p.children.map(walk);
-      return children.every((c, i) => c === p.children[i]) ? p : { ...p, children };
+      return children.every((c, i) => c === p.children[i]) ? p : { ...p, label: active(p.label), children };
     }
     return p;
   };

@@ -13,12 +13,44 @@ export interface ComponentDiff {
   readonly difference?: bigint;
 }
 
+/** A symbol's value in each model; `aFrom`/`bFrom` name the symbol whose value it takes by default. */
+export interface SymbolDiff {
+  readonly name: string;
+  readonly a?: bigint;
+  readonly b?: bigint;
+  readonly aFrom?: string;
+  readonly bFrom?: string;
+}
+
+/**
+ * Symbols a family leaves out of the count when the config gives them no value of their own, for
+ * then they take another's (transformers' config defaults): a model without `n_kv` has as many
+ * key/value heads as query heads; OPT without `word_embed_proj_dim` projects nothing, `d_emb = d_model`.
+ */
+const defaultsTo: Readonly<Record<string, string>> = {
+  n_kv: 'n_h',
+  d_emb: 'd_model',
+};
+
+/**
+ * A symbol's value in a model: bound, else the value its default takes (and from which symbol), else
+ * for `n_h` the config's head count (BERT's count needs no `n_h`, but its config has 12 heads).
+ */
+function valueIn(report: Report, name: string): { value?: bigint; from?: string } {
+  const known = (n: string) => report.bindings[n] ?? (n === 'n_h' ? report.model?.attentionHeads : undefined);
+  const own = known(name);
+  if (own !== undefined) return { value: own };
+  const from = defaultsTo[name];
+  const value = from === undefined ? undefined : known(from);
+  return value === undefined ? {} : { value, from };
+}
+
 /** Two models compared: the symbols that changed, the totals, and the components that differ. */
 export interface ModelDiff {
   readonly a: Report;
   readonly b: Report;
   /** Symbols whose value changed, or that only one model has. */
-  readonly symbols: ReadonlyArray<{ readonly name: string; readonly a?: bigint; readonly b?: bigint }>;
+  readonly symbols: readonly SymbolDiff[];
   readonly difference?: bigint;
   readonly components: readonly ComponentDiff[];
 }
@@ -30,9 +62,11 @@ export interface ModelDiff {
  */
 export function diffModels(a: Report, b: Report): ModelDiff {
   const names = [...new Set([...Object.keys(a.bindings), ...Object.keys(b.bindings)])];
-  const symbols = names
-    .filter((n) => a.bindings[n] !== b.bindings[n])
-    .map((name) => ({ name, ...(a.bindings[name] !== undefined ? { a: a.bindings[name] } : {}), ...(b.bindings[name] !== undefined ? { b: b.bindings[name] } : {}) }));
+  const symbols = names.flatMap((name): SymbolDiff[] => {
+    const [x, y] = [valueIn(a, name), valueIn(b, name)];
+    if (x.value === y.value) return [];
+    return [{ name, ...(x.value !== undefined ? { a: x.value } : {}), ...(y.value !== undefined ? { b: y.value } : {}), ...(x.from ? { aFrom: x.from } : {}), ...(y.from ? { bFrom: y.from } : {}) }];
+  });
   const components: ComponentDiff[] = [];
   const walk = (x: BreakdownNode | undefined, y: BreakdownNode | undefined, path: string, depth: number) => {
     const formulaA = x ? text(x.formula) : undefined;

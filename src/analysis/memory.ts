@@ -1,5 +1,5 @@
 import { humanFactored, type FactoringRules } from '../expr/human-factor.js';
-import { add, label, mul, num, ref, sub, sym, type Expr } from '../expr/nodes.js';
+import { add, label, mul, num, ref, sub, sym, type Expr, type Num } from '../expr/nodes.js';
 import { evaluate, type Bindings } from '../expr/evaluate.js';
 import { deriveFigure } from '../derive/figure.js';
 import type { Derivation } from '../derive/steps.js';
@@ -122,7 +122,7 @@ export function weightMemory(part: Part, closedForm: Expr, bindings: Bindings, d
   const matrices = narrowedMatrices(part, type.narrows, options.also);
   const formula = add(...matrices.map((m) => mul(...m.multiplicity, ...m.part.shape)));
   const narrowed = ref(label('P_{\\text{q}}', 'P_q'), humanFactored(formula, rules));
-  const terms: Expr[] = [mul(size(type.bits), narrowed)];
+  const terms: Expr[] = [scaled(size(type.bits), narrowed)];
   const sizes: Record<string, bigint> = { ...bindings };
   let groups: WeightMemory['groups'];
   if (block) {
@@ -133,9 +133,22 @@ export function weightMemory(part: Part, closedForm: Expr, bindings: Bindings, d
     }
     terms.push(mul(num(block.bits), sym('n_grp')));
   }
+  // What stays 16-bit is one simplified count in the substitute step, not `P_model − P_q` spelled out
+  // as a difference of two long formulas.
+  const kept = humanFactored(sub(closedForm, formula), rules);
+  const opened = add(scaled(size(type.bits), narrowed.body), ...terms.slice(1), mul(size(16), kept));
   terms.push(mul(size(16), sub(total, narrowed)));
-  const derivation = deriveFigure(labelOf, add(...terms), sizes);
+  const derivation = deriveFigure(labelOf, add(...terms), sizes, { opened });
   return finish(dtype, unit, derivation, groups);
+}
+
+/** `c·body` with constants merged: `4·(3·L·E·d·d_ff)` reads `12·L·E·d·d_ff`, `1·P_q` reads `P_q`. */
+function scaled(c: Num, body: Expr): Expr {
+  if (body.kind === 'num') return num(c.value * body.value);
+  if (c.value === 1n) return body;
+  if (body.kind !== 'mul' || body.factors[0]?.kind !== 'num') return mul(c, body);
+  const [first, ...rest] = body.factors as [Num, ...Expr[]];
+  return mul(num(c.value * first.value), ...rest);
 }
 
 function finish(dtype: WeightType, unit: 'bytes' | 'bits', derivation: Derivation, groups?: WeightMemory['groups']): WeightMemory {

@@ -1,6 +1,6 @@
 import type { Expr } from '../expr/nodes.js';
-import { attention } from './attention.js';
 import { feedForward } from './feed-forward.js';
+import { multiheadAttention } from './multihead-attention.js';
 import { layerNorm } from './norms.js';
 import { countLabel, sum, type SumPart } from './part.js';
 
@@ -13,11 +13,11 @@ export interface TransformerLayerOptions {
   addBiasKv?: boolean;
 }
 
-/** Encoder layer: self-attention + feed-forward + 2 LayerNorms (`nn.TransformerEncoderLayer`). */
+/** Encoder layer: self-attention (an `nn.MultiheadAttention`) + feed-forward + 2 LayerNorms (`nn.TransformerEncoderLayer`). */
 export function encoderLayer(o: TransformerLayerOptions): SumPart {
   const bias = o.bias ?? true;
   return sum({ key: 'layer', name: 'encoder layer', label: countLabel('enc-layer') }, [
-    attention({ d: o.d, bias: bias, addBiasKv: o.addBiasKv ?? false }),
+    multiheadAttention({ d: o.d, bias, addBiasKv: o.addBiasKv ?? false }),
     feedForward({ key: 'ffn', d: o.d, dFF: o.dFF, bias }),
     layerNorm({ key: 'norm1', tag: 'LN1' }, o.d, { bias }),
     layerNorm({ key: 'norm2', tag: 'LN2' }, o.d, { bias }),
@@ -28,8 +28,8 @@ export function encoderLayer(o: TransformerLayerOptions): SumPart {
 export function decoderLayer(o: TransformerLayerOptions): SumPart {
   const bias = o.bias ?? true;
   return sum({ key: 'layer', name: 'decoder layer', label: countLabel('dec-layer') }, [
-    attention({ d: o.d, bias: bias, addBiasKv: o.addBiasKv ?? false }),
-    attention({ key: 'multihead_attn', name: 'cross-attention', tag: 'cross', d: o.d, bias: bias, addBiasKv: o.addBiasKv ?? false }),
+    multiheadAttention({ d: o.d, bias, addBiasKv: o.addBiasKv ?? false }),
+    multiheadAttention({ key: 'multihead_attn', name: 'cross-attention', tag: 'cross', d: o.d, bias, addBiasKv: o.addBiasKv ?? false }),
     feedForward({ key: 'ffn', d: o.d, dFF: o.dFF, bias }),
     layerNorm({ key: 'norm1', tag: 'LN1' }, o.d, { bias }),
     layerNorm({ key: 'norm2', tag: 'LN2' }, o.d, { bias }),

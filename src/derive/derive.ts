@@ -7,6 +7,7 @@ import { sameTree, symbolsOf, visit } from '../expr/visit.js';
 import { childrenOf, definitionOf, formulaOf, type Part } from '../components/part.js';
 import { tableOrder } from '../symbols/table.js';
 import { factoringRules, notationRules } from './notation-rules.js';
+import { isOnlyLabel, readsTheSame } from './same-reading.js';
 import { StepKind, type Derivation, type Step, type ZeroPart } from './steps.js';
 import { StructuredForms } from './structure.js';
 
@@ -33,16 +34,17 @@ export function derive(part: Part, options: DeriveOptions = {}): Derivation {
 
   const steps: Step[] = [];
   const push = (kind: StepKind, expr: Expr) => {
-    if (!steps.some((earlier) => sameTree(earlier.expr, expr))) steps.push({ kind, expr });
+    if (isOnlyLabel(expr, part.label) || steps.some((earlier) => readsTheSame(earlier.expr, expr))) return;
+    steps.push({ kind, expr });
   };
-  push(StepKind.Define, definitionOf(part));
+  push(StepKind.Define, definitionOf(sameCountInside(part)));
   const { expr: substitutedExpr, zeros } = substituted(part, forms);
   push(StepKind.Substitute, substitutedExpr);
   const collected = forms.collectedForm(part);
   const closed = forms.closedForm(part);
   // Collecting is a detour when the substituted sum is already the closed form, and no help when it
   // would only reorder a collected sum or run to very many terms.
-  const detour = steps.some((earlier) => sameTree(earlier.expr, closed));
+  const detour = steps.some((earlier) => readsTheSame(earlier.expr, closed));
   if (!detour && !isCollected(steps[steps.length - 1]!.expr) && flatTerms(collected).length <= notationRules.maxCollectedTerms) {
     push(StepKind.Collect, collected);
   }
@@ -82,6 +84,17 @@ export function deriveAll(part: Part, options: DeriveOptions = {}): Derivation[]
   };
   walk(part);
   return out;
+}
+
+/**
+ * The part whose parts define this one: itself, or, for a module that only wraps one part of the
+ * same name and count (BERT's `intermediate` around its `dense`, both `P_up`), that part, so the
+ * definition reads `P_up = W_up + b_up` rather than `P_up = P_up`.
+ */
+function sameCountInside(part: Part): Part {
+  const children = childrenOf(part);
+  const only = part.kind === 'sum' && children.length === 1 ? children[0]! : undefined;
+  return only && only.label.text === part.label.text && childrenOf(only).length > 0 ? sameCountInside(only) : part;
 }
 
 /**

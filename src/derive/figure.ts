@@ -1,31 +1,66 @@
 import { canonical } from '../expr/canonical.js';
 import { evaluate, substitute, type Bindings } from '../expr/evaluate.js';
 import { add, mul, num, pow, type Expr, type Label } from '../expr/nodes.js';
-import { sameTree, symbolsOf, visit } from '../expr/visit.js';
+import { symbolsOf, visit } from '../expr/visit.js';
+import { isOnlyLabel, readsTheSame } from './same-reading.js';
 import { StepKind, type Derivation, type Step } from './steps.js';
 
 /**
- * The derivation of a figure built from named counts (`M = 2·P_model`): define it over the names,
- * substitute each name's closed form (a ref's body), bind the sizes, evaluate. The same steps a
- * part's count takes, for formulas that are not parts: memory, compute.
+ * Named counts that are derived in a section or figure of their own: a figure that names one uses its
+ * value (`M_weights = 2·P_model = 2·6,738,415,616`), never expands it again. Other names (the narrowed
+ * matrices `P_q`, the non-embedding `N`) are opened, since their formula is not written elsewhere.
  */
-export function deriveFigure(label: Label, definition: Expr, bindings: Bindings): Derivation {
+export const derivedElsewhere: ReadonlySet<string> = new Set(['P_model', 'P_active', 'M_states', 'M_act']);
+
+/** How a figure is derived, beyond its definition. */
+export interface DeriveFigureOptions {
+  /**
+   * The definition with its names replaced by their formulas, simplified by the caller, when opening
+   * the names one by one would not read well (`16·(P_model − P_q)` as one sum, not a difference of two).
+   */
+  readonly opened?: Expr;
+}
+
+/**
+ * The derivation of a figure built from named counts (`M = 2·P_model`): define it over the names,
+ * substitute each name's closed form (a ref's body) or, for a count derived elsewhere, its value,
+ * bind the sizes, evaluate. The same steps a part's count takes, for formulas that are not parts:
+ * memory, compute.
+ */
+export function deriveFigure(label: Label, definition: Expr, bindings: Bindings, options: DeriveFigureOptions = {}): Derivation {
   const steps: Step[] = [];
   const push = (kind: StepKind, expr: Expr) => {
-    if (!steps.some((earlier) => sameTree(earlier.expr, expr))) steps.push({ kind, expr });
+    if (!isOnlyLabel(expr, label) && !steps.some((earlier) => readsTheSame(earlier.expr, expr))) steps.push({ kind, expr });
   };
   push(StepKind.Define, definition);
+  const valued = options.opened ?? withKnownValues(definition, bindings);
   // One level first (P_model → its closed form, named sub-sums such as P_attn kept), then all of them.
-  push(StepKind.Substitute, openRefs(definition, 1));
-  const opened = openRefs(definition, Infinity);
-  push(StepKind.Substitute, opened);
+  const kindOf = (e: Expr) => (symbolsOf(e).length === 0 ? StepKind.Bind : StepKind.Substitute);
+  const onceOpened = openRefs(valued, 1);
+  push(kindOf(onceOpened), onceOpened);
+  const opened = openRefs(valued, Infinity);
+  push(kindOf(opened), opened);
   const symbols = symbolsOf(opened);
   const known = Object.fromEntries(symbols.filter((n) => bindings[n] !== undefined).map((n) => [n, bindings[n]!]));
   const complete = symbols.every((n) => bindings[n] !== undefined);
   if (Object.keys(known).length > 0) push(StepKind.Bind, substitute(opened, known));
   const value = complete ? evaluate(opened, bindings) : undefined;
   if (value !== undefined) push(StepKind.Evaluate, num(value));
-  return { label, steps, expanded: canonical(opened), ...(value !== undefined ? { value } : {}) };
+  return { label, steps, expanded: canonical(openRefs(definition, Infinity)), ...(value !== undefined ? { value } : {}) };
+}
+
+/** The expression with each count derived elsewhere whose sizes are all known replaced by its value. */
+function withKnownValues(expr: Expr, bindings: Bindings): Expr {
+  const walk = (e: Expr): Expr =>
+    visit<Expr>(e, {
+      num: (n) => n,
+      sym: (s) => s,
+      add: (a) => add(...a.terms.map(walk)),
+      mul: (m) => mul(...m.factors.map(walk)),
+      pow: (p) => pow(walk(p.base), p.exponent),
+      ref: (r) => (derivedElsewhere.has(r.label.text) && symbolsOf(r.body).every((n) => bindings[n] !== undefined) ? num(evaluate(r.body, bindings)) : r),
+    });
+  return walk(expr);
 }
 
 /** The expression with named counts replaced by their formulas, `depth` levels deep. */

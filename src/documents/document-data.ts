@@ -54,6 +54,8 @@ export interface DocumentData {
   nonEmbedding?: Count & { share: string };
   /** For MoE models: the active count per token, without the input token table, its derivation and a sentence saying both. */
   active?: Count & { excludingEmbedding?: Count; alignedTex: string; alignedText: string; sentence: string };
+  /** What the checkpoint holds beside the total, not in it (DeepSeek-V3's MTP layer): what, why, its derivation. */
+  leftOut: Array<{ key: string; name: string; reason: string; total?: Count; alignedTex: string }>;
   symbols: Array<{ name: string; tex: string; meaning: string; field: string; value?: Count }>;
   sections: Array<{
     key: string;
@@ -110,6 +112,13 @@ export function documentData(report: Report, t: Locale, math: MathRenderer, figu
     ...(total !== undefined ? { total: count(total) } : {}),
     ...(report.model && total ? { nonEmbedding: { ...count(report.model.nonEmbedding), share: percent(report.model.nonEmbedding, total)! } } : {}),
     ...activeOf(report, t),
+    leftOut: (report.model?.leftOut ?? []).map((l) => ({
+      key: l.key,
+      name: partName(l.name, t),
+      reason: partName(l.reason, t),
+      ...(l.derivation.value !== undefined ? { total: count(l.derivation.value) } : {}),
+      alignedTex: alignedTex(l.derivation),
+    })),
     symbols: symbolRows(report, t, figures),
     sections: sectionDerivations(report).map((d) => {
       const node = nodes.get(d.label.tex);

@@ -9,11 +9,19 @@ const percent = (difference: bigint, base: bigint) => {
   return ` (${share >= 0 ? '+' : ''}${share.toFixed(2)}%)`;
 };
 
+/** `llama-2-7b (meta-llama/Llama-2-7b-hf)` → `llama-2-7b`. */
+const shortTitle = (title: string) => title.split(' (')[0]!;
+
 /** The comparison for terminals: symbols, totals, then each component that differs, its forms on both sides. */
 export function diffText(diff: ModelDiff, width = terminalWidth()): string {
   const lines = [`${diff.a.title} → ${diff.b.title}`, '', 'Symbols that differ'];
   const nameWidth = Math.max(4, ...diff.symbols.map((s) => s.name.length));
-  for (const s of diff.symbols) lines.push(`  ${s.name.padEnd(nameWidth)}  ${count(s.a).padStart(12)} → ${count(s.b)}`);
+  for (const s of diff.symbols) {
+    // A value a model takes by default is shown, and said where it comes from.
+    const defaults = [s.aFrom ? `${s.name} = ${s.aFrom} in ${shortTitle(diff.a.title)}` : '', s.bFrom ? `${s.name} = ${s.bFrom} in ${shortTitle(diff.b.title)}` : ''].filter(Boolean);
+    const row = `  ${s.name.padEnd(nameWidth)}  ${count(s.a).padStart(12)} → ${count(s.b)}`;
+    lines.push(defaults.length ? `${row}   (by default ${defaults.join('; ')})` : row);
+  }
   if (diff.symbols.length === 0) lines.push('  (none)');
   lines.push('', 'Total', `  ${count(diff.a.total)} → ${count(diff.b.total)}${diff.difference !== undefined ? `   difference ${signed(diff.difference)}${percent(diff.difference, diff.a.total ?? 0n)}` : ''}`);
   lines.push('', 'Components that differ');
@@ -36,7 +44,7 @@ export function diffJson(diff: ModelDiff): Record<string, unknown> {
     a: { title: diff.a.title, ...(diff.a.total !== undefined ? { total: diff.a.total.toString() } : {}) },
     b: { title: diff.b.title, ...(diff.b.total !== undefined ? { total: diff.b.total.toString() } : {}) },
     ...(diff.difference !== undefined ? { difference: diff.difference.toString() } : {}),
-    symbols: diff.symbols.map((s) => ({ name: s.name, a: s.a?.toString() ?? null, b: s.b?.toString() ?? null })),
+    symbols: diff.symbols.map((s) => ({ name: s.name, a: s.a?.toString() ?? null, b: s.b?.toString() ?? null, ...(s.aFrom ? { a_default_of: s.aFrom } : {}), ...(s.bFrom ? { b_default_of: s.bFrom } : {}) })),
     components: diff.components.map((c) => ({ path: c.path, a: side(c.a), b: side(c.b), ...(c.difference !== undefined ? { difference: c.difference.toString() } : {}) })),
   };
 }

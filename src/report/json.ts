@@ -72,6 +72,10 @@ function modelJson(report: Report): Record<string, unknown> {
     ...(model.active.excludingEmbedding.value !== undefined ? { active_excluding_embedding: model.active.excludingEmbedding.value.toString() } : {}),
     ...(model.active.derivation ? { active_derivation: derivationLines(model.active.derivation) } : {}),
     ...figuresJson(report),
+    // Beside the total, not in it: what the checkpoint holds that the class does not count, and why.
+    ...(model.leftOut
+      ? { left_out: model.leftOut.map((l) => ({ name: l.key, description: l.name, reason: l.reason, ...(l.derivation.value !== undefined ? { total: l.derivation.value.toString() } : {}), derivation: derivationLines(l.derivation) })) }
+      : {}),
     shares: Object.entries(model.roles).map(([role, value]) => ({ role, total: value!.toString(), percent: sharePercent(value!, total) })),
     approximations: model.approximations.map((a) =>
       a.applies

@@ -5,9 +5,11 @@ import { StructuredForms } from '../derive/structure.js';
 import { tableOrder } from '../symbols/table.js';
 import { nonEmbedding, roleTotals } from '../analysis/role-totals.js';
 import { loadModel, type ModelRequest } from '../models/load-model.js';
-import { composeModel } from '../models/spec/compose.js';
+import { composeModel, composeModule } from '../models/spec/compose.js';
+import { countLabel, sum } from '../components/part.js';
+import { derive } from '../derive/derive.js';
 import type { ModelSpec } from '../models/spec/model-spec.js';
-import { reportOf, type Report } from './report.js';
+import { reportOf, type LeftOut, type Report } from './report.js';
 import { formulaOf } from '../components/part.js';
 import { UserError } from '../errors/user-error.js';
 import { termsBound } from '../expr/bounds.js';
@@ -55,8 +57,22 @@ export function modelReport(spec: ModelSpec, title: string, origin: { modelType:
       ...(spec.contextLength ? { contextLength: spec.contextLength } : {}),
       ...(spec.kvCache ? { kvCache: spec.kvCache } : {}),
       ...(spec.attentionHeads ? { attentionHeads: spec.attentionHeads } : {}),
+      ...(spec.leftOut ? { leftOut: leftOutOf(spec) } : {}),
     },
   };
+}
+
+/**
+ * Each left-out group derived with the model's sizes and closed forms, its parts named as the model
+ * names them (the MTP's decoder layer is `P_moe-layer`, the same count), its own label kept apart.
+ */
+function leftOutOf(spec: ModelSpec): LeftOut[] {
+  const forms = new StructuredForms(factoringRules(tableOrder));
+  return (spec.leftOut ?? []).map((l) => {
+    // One module is the count itself, under the left-out label (no `P_MTP = P_MTP_layer` step).
+    const part = l.modules.length === 1 ? { ...composeModule(l.modules[0]!), key: l.key, name: l.name, label: countLabel(l.label) } : sum({ key: l.key, name: l.name, label: countLabel(l.label) }, l.modules.map(composeModule));
+    return { key: l.key, name: l.name, reason: l.reason, part, derivation: derive(part, { bindings: spec.sizes, order: tableOrder, forms }) };
+  });
 }
 
 /** A model's shape from its symbols, when its family does not say: two stacks, or no vocabulary. */

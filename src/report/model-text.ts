@@ -13,6 +13,10 @@ export function modelFiguresText(report: Report, width: number): string[] {
   const roleNames = english.roles;
   const total = report.total;
   const lines = ['', 'Figures', `  total          ${formatCount(total)}`];
+  // What the checkpoint holds beside the total, said next to it; derived in its own section below.
+  for (const l of model.leftOut ?? []) {
+    if (l.derivation.value !== undefined) lines.push(...besideOrBelow(`  left out       ${formatCount(l.derivation.value)}`, `(${l.name}: see below)`, width, 17));
+  }
   lines.push(...besideOrBelow(`  non-embedding  ${formatCount(model.nonEmbedding)}`, '(total − token/position embeddings − untied output head)', width, 17));
   const active = model.active;
   if (active.derivation && active.value !== undefined) {
@@ -21,6 +25,10 @@ export function modelFiguresText(report: Report, width: number): string[] {
       lines.push(...besideOrBelow(`    excl. embed  ${formatCount(active.excludingEmbedding.value)}`, '(less the input token table, as DeepSeek and OpenAI report)', width, 17));
     }
     lines.push('', 'Active parameters', ...alignedText(active.derivation, width - 2).map((l) => `  ${l}`));
+  }
+  for (const l of model.leftOut ?? []) {
+    lines.push('', `Not in the total: ${l.name}`, ...wrapped(`(${l.reason})`, width - 2).map((w) => `  ${w}`));
+    lines.push(...alignedText(l.derivation, width - 2).map((w) => `  ${w}`));
   }
   lines.push('', 'Share by role');
   const roles = roleOrder.filter((r) => model.roles[r] !== undefined);
@@ -46,4 +54,17 @@ export function modelFiguresText(report: Report, width: number): string[] {
 function besideOrBelow(head: string, note: string, width: number, indent: number): string[] {
   const beside = `${head}   ${note}`;
   return [...beside].length <= width ? [beside] : [head, `${' '.repeat(indent)}${note}`];
+}
+
+/** Words wrapped at spaces within `width` columns. */
+function wrapped(words: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words.split(' ')) {
+    if (line && [...`${line} ${word}`].length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
 }

@@ -1,4 +1,5 @@
 import type { Bindings } from '../expr/evaluate.js';
+import { withDistinctLabels } from '../components/distinct-labels.js';
 import type { Part } from '../components/part.js';
 import { deriveAll } from '../derive/derive.js';
 import { factoringRules } from '../derive/notation-rules.js';
@@ -34,6 +35,17 @@ export interface ModelFacts {
   readonly attentionHeads?: bigint;
   /** What generating a token leaves in the KV cache, as the family declares it; absent for encoders. */
   readonly kvCache?: KvCacheLayout;
+  /** Weights the checkpoint holds that the total leaves out (DeepSeek-V3's MTP layer), each derived, with why. */
+  readonly leftOut?: readonly LeftOut[];
+}
+
+/** Weights beside the total, not in it: what, why, and their derivation. */
+export interface LeftOut {
+  readonly key: string;
+  readonly name: string;
+  readonly reason: string;
+  readonly part: Part;
+  readonly derivation: Derivation;
 }
 
 /** Everything the printers need; none of them recomputes any math. */
@@ -51,7 +63,9 @@ export interface Report {
 }
 
 /** Derives every part of a built tree and assembles the report. */
-export function reportOf(title: string, subject: Subject, part: Part, bindings: Bindings): Report {
+export function reportOf(title: string, subject: Subject, built: Part, bindings: Bindings): Report {
+  // A symbol names one count in the whole report, whoever built the tree (a model, a component, a torch module).
+  const part = withDistinctLabels(built);
   const forms = new StructuredForms(factoringRules(tableOrder));
   const tree = breakdown(part, bindings, forms);
   const derivations = deriveAll(part, { bindings, order: tableOrder, forms });

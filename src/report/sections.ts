@@ -5,7 +5,7 @@ import type { Report } from './report.js';
 
 /**
  * The derivations worth a section: the root, then parts made of other modules (a module of bare
- * tensors is already plain in the breakdown) or with a note, each distinct formula once.
+ * tensors is already plain in the breakdown) or with a note, each distinct derivation once.
  */
 export function sectionDerivations(report: Report): Derivation[] {
   const composite = new Set<string>();
@@ -17,7 +17,9 @@ export function sectionDerivations(report: Report): Derivation[] {
   const [root, ...rest] = report.derivations;
   const seen = new Set<string>();
   const parts = rest.filter((d) => {
-    const signature = d.steps.map((s) => text(s.expr)).slice(1).join('=');
+    // The definition counts: BERT's `P_tr = P_{tr,dense} + P_{LN,tr}` is its own section though it
+    // reads on like `P_attn_out`, since `P_MLM` names it.
+    const signature = d.steps.map((s) => text(s.expr)).join('=');
     if (!composite.has(d.label.tex) || seen.has(signature)) return false;
     seen.add(signature);
     return true;

@@ -1,5 +1,5 @@
 import { sym, type Expr } from '../expr/nodes.js';
-import { attention } from '../components/attention.js';
+import { multiheadAttention } from '../components/multihead-attention.js';
 import { conv } from '../components/conv.js';
 import { embeddingTable } from '../components/embedding.js';
 import { decoderLayer, encoderLayer } from '../components/layers.js';
@@ -99,13 +99,15 @@ export const torchTargets: readonly Target[] = [
     ],
     (args) => {
       requireDivisible('embed_dim', args.size('embed_dim'), 'num_heads', args.size('num_heads'));
-      return attention({
+      // PyTorch fuses Q, K and V into in_proj_weight unless kdim or vdim differs from embed_dim.
+      const differs = (name: string) => args.given(name) && (args.size(name) === undefined || args.size('embed_dim') === undefined || args.size(name) !== args.size('embed_dim'));
+      const separate = differs('kdim') || differs('vdim');
+      return multiheadAttention({
         key: 'attn',
         d,
         bias: args.flag('bias'),
         addBiasKv: args.flag('add_bias_kv'),
-        ...(args.given('kdim') ? { keyInputDim: sym('d_k') } : {}),
-        ...(args.given('vdim') ? { valueInputDim: sym('d_v') } : {}),
+        ...(separate ? { keyInputDim: args.given('kdim') ? sym('d_k') : d, valueInputDim: args.given('vdim') ? sym('d_v') : d } : {}),
       });
     },
   ),

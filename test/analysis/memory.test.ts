@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { weightMemory } from '../../src/analysis/memory.js';
 import { factoringRules } from '../../src/derive/notation-rules.js';
 import { evaluate } from '../../src/expr/index.js';
-import { findPreset } from '../../src/models/presets.js';
+import { allPresets, findPreset } from '../../src/models/presets.js';
+import { modelFigures } from '../../src/analysis/model-figures.js';
+import { text } from '../../src/report/notation.js';
 import { deriveModel } from '../../src/report/model-report.js';
 import { readFileSync } from 'node:fs';
 import { runCli } from '../support/cli.js';
@@ -37,6 +39,30 @@ describe('weight memory', () => {
     for (const dtype of ['fp16', 'int4'] as const) {
       const { report, weights } = memory(dtype);
       expect(new Set(weights.derivation.steps.map((s) => evaluate(s.expr, report.bindings))).size).toBe(1);
+    }
+  });
+
+  it('names the count already derived and uses its value: M_weights = 2·P_model = 2·6,738,415,616', () => {
+    const lines = (dtype: 'bf16' | 'fp32') => memory(dtype).weights.derivation.steps.map((s) => text(s.expr));
+    expect(lines('bf16')).toEqual(['2·P_model', '2·6,738,415,616', '13,476,831,232']);
+    expect(lines('fp32')).toEqual(['4·P_model', '4·6,738,415,616', '26,953,662,464']);
+  });
+
+  it('every figure of every preset uses P_model by value, and a quantized form has no difference left in it', () => {
+    for (const preset of allPresets()) {
+      const report = deriveModel({ config: preset.config, source: preset.repository });
+      const modelForm = text(report.tree.formula);
+      const figures = modelFigures(report, factoringRules())!;
+      for (const { derivation } of [...figures.memory, ...figures.compute]) {
+        // The model's closed form is derived in its own section; no figure spells it out again.
+        for (const step of derivation.steps) expect(text(step.expr)).not.toContain(modelForm);
+      }
+      if (preset.name !== 'llama-2-70b' && preset.name !== 'gpt-oss-20b') continue;
+      for (const dtype of ['int4', 'int8', 'mxfp4'] as const) {
+        const steps = weightMemory(report.part, report.tree.formula, report.bindings, dtype, factoringRules()).derivation.steps.map((s) => text(s.expr));
+        expect(steps[0]).toMatch(/^(P_q|4·P_q) .*·\(P_model − P_q\)$/);
+        expect(steps.slice(1).filter((s) => s.includes('−'))).toEqual([]);
+      }
     }
   });
 

@@ -29,7 +29,7 @@ describe('tparams diff', () => {
     const file = writeJson(findPreset('mistral-7b')!.config, 'mistral.json');
     const json = JSON.parse(runCli(['diff', 'llama-2-7b', file, '--format', 'json']).stdout);
     expect(json.difference).toBe('503316480');
-    expect(json.symbols).toContainEqual({ name: 'n_kv', a: null, b: '8' });
+    expect(json.symbols).toContainEqual({ name: 'n_kv', a: '32', b: '8', a_default_of: 'n_h' });
   });
 
   it('a side that is not a model, or unknown, is one clear line, exit 2', () => {

@@ -1,6 +1,6 @@
 import { add, mul, sym, type Expr } from '../../expr/nodes.js';
 import { requireMultiple, type ConfigFields, type RawConfig } from '../config/config-fields.js';
-import type { KvCacheLayout, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
+import type { KvCacheLayout, LeftOutSpec, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { decoderOnlyClass, expertsPerToken, lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
 import type { Family } from './family.js';
 
@@ -62,7 +62,49 @@ function buildDeepseek(config: ConfigFields, className: string, prefix: string, 
     children: [{ kind: 'embedding', key: 'embed_tokens', name: 'token embeddings', label: 'tok', role: 'token-embedding', rows: vocab, dim: d }, ...stacks, rms('norm', 'final')],
   };
   const tied = config.flag('tie_word_embeddings');
-  return { name: className, sizes: sizes.sizes, kvCache: latentCache(), modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab) }) };
+  const moeLayer = denseLayers < layers ? stacks[stacks.length - 1]! : undefined;
+  const leftOut = prefix === 'DeepseekV3' && moeLayer?.kind === 'repeat' ? v3LeftOut(config, d, vocab, moeLayer) : [];
+  return {
+    name: className, sizes: sizes.sizes, kvCache: latentCache(), modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab) }),
+    ...(leftOut.length > 0 ? { leftOut } : {}),
+  };
+}
+
+/**
+ * What DeepSeek-V3's checkpoint holds beyond what `DeepseekV3ForCausalLM` counts. Each router's
+ * `e_score_correction_bias` (E a MoE layer) is a buffer in transformers (`register_buffer`), not a
+ * parameter. The `num_nextn_predict_layers` multi-token-prediction layers (`model.layers.61` for V3,
+ * DeepSeek-V3's inference/model.py and vLLM's deepseek_mtp.py): `embed_tokens`, `enorm` and `hnorm`,
+ * `eh_proj` (2d → d), a whole MoE decoder layer and `shared_head` (`norm`, `head`); transformers does
+ * not load them. The model card: 685B on the Hub = 671B main model + 14B MTP.
+ */
+function v3LeftOut(config: ConfigFields, d: Expr, vocab: Expr, moeLayers: ModuleSpec & { kind: 'repeat' }): LeftOutSpec[] {
+  const out: LeftOutSpec[] = [{
+    key: 'e_score_correction_bias', name: "routers' score-correction biases", label: 'bias,router',
+    reason: "each MoE layer's router keeps e_score_correction_bias (E values) as a buffer in transformers, not a parameter; the checkpoint stores it",
+    modules: [{ kind: 'repeat', key: 'layers', name: 'MoE layers', label: 'router biases', count: moeLayers.count, child: { kind: 'tensor', key: 'e_score_correction_bias', label: 'e_score', shape: [sym('E')] } }],
+  }];
+  const mtpLayers = config.count('num_nextn_predict_layers');
+  if (mtpLayers === 0n) return out;
+  const rms = normFactory('rmsnorm', d);
+  const mtpLayer: ModuleSpec = {
+    kind: 'group', key: 'layer', name: 'multi-token-prediction layer', label: 'MTP layer',
+    children: [
+      { kind: 'embedding', key: 'embed_tokens', name: 'token embeddings (a copy of the main model’s)', label: 'tok', role: 'token-embedding', rows: vocab, dim: d },
+      rms('enorm', 'enorm'),
+      rms('hnorm', 'hnorm'),
+      { kind: 'linear', key: 'eh_proj', label: 'eh', in: mul({ kind: 'num', value: 2n }, d), out: d, bias: false },
+      moeLayers.child,
+      { kind: 'group', key: 'shared_head', name: 'shared head', label: 'shared head', children: [rms('norm', 'head norm'), { kind: 'linear', key: 'head', label: 'head', in: d, out: vocab, bias: false }] },
+    ],
+  };
+  out.push({
+    key: 'mtp', name: 'multi-token-prediction layer', label: 'MTP',
+    reason: `the checkpoint's ${mtpLayers === 1n ? 'multi-token-prediction layer' : `${mtpLayers} multi-token-prediction layers`} (num_nextn_predict_layers, model.layers.61), which transformers does not load; its embed_tokens and shared_head.head repeat the main model's tables (the model card counts it: 685B on the Hub = 671B main model + 14B MTP)`,
+    // V3 ships one; more are numbered copies of the same layer.
+    modules: mtpLayers === 1n ? [mtpLayer] : [{ kind: 'repeat', key: 'mtp', name: 'MTP layers', label: 'MTP layers', count: { kind: 'num', value: mtpLayers }, child: mtpLayer }],
+  });
+  return out;
 }
 
 /**
@@ -112,7 +154,7 @@ function bigMin(a: bigint, b: bigint): bigint {
   return a < b ? a : b;
 }
 
-const shared = { max_position_embeddings: 2048, attention_bias: false, tie_word_embeddings: false, num_key_value_heads: null, qk_nope_head_dim: 128, qk_rope_head_dim: 64, v_head_dim: 128, kv_lora_rank: 512, q_lora_rank: 1536 };
+const shared = { num_nextn_predict_layers: 0, max_position_embeddings: 2048, attention_bias: false, tie_word_embeddings: false, num_key_value_heads: null, qk_nope_head_dim: 128, qk_rope_head_dim: 64, v_head_dim: 128, kv_lora_rank: 512, q_lora_rank: 1536 };
 
 /** DeepSeek-V2: DeepseekV2Config defaults; no shared experts when `n_shared_experts` is null. */
 export const deepseekV2 = deepseekFamily(

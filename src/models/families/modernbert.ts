@@ -25,7 +25,8 @@ function buildModernBert(config: ConfigFields, className: string): ModelSpec {
   const sizes = new SizeBook();
   const { d, vocab } = widthAndVocab(config, sizes);
   const normBias = config.flag('norm_bias');
-  const norm = (key: string, label: string): ModuleSpec => ({ kind: 'norm', type: 'layernorm', key, label, dim: d, bias: normBias, role: 'norm' });
+  // Norms are `P_{LN,…}`: a bare `attn` or `emb` would name the attention's or embeddings' count.
+  const norm = (key: string, label: string): ModuleSpec => ({ kind: 'norm', type: 'layernorm', key, label: `LN,${label}`, dim: d, bias: normBias, role: 'norm' });
   const linear = (key: string, label: string, inDim: Expr, outDim: Expr, bias: boolean): LinearSpec => ({ kind: 'linear', key, label, in: inDim, out: outDim, bias });
   const dFF = sizes.bind('d_ff', config.size('intermediate_size'));
   const attentionBias = config.flag('attention_bias');

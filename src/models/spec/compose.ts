@@ -5,12 +5,16 @@ import { feedForward } from '../../components/feed-forward.js';
 import { linear } from '../../components/linear.js';
 import { mixtureOfExperts } from '../../components/moe.js';
 import { layerNorm, rmsNorm } from '../../components/norms.js';
+import { withDistinctLabels } from '../../components/distinct-labels.js';
 import { countLabel, empty, repeat, sum, tensor, type Part } from '../../components/part.js';
 import type { ModelSpec, ModuleSpec } from './model-spec.js';
 
-/** The one function that turns declared modules into the breakdown tree, using the core components. */
+/**
+ * The one function that turns declared modules into the breakdown tree, using the core components;
+ * each label names one count in the whole tree (`withDistinctLabels`).
+ */
 export function composeModel(spec: ModelSpec): Part {
-  return sum({ key: spec.name, name: spec.name, label: countLabel('model') }, spec.modules.map(composeModule));
+  return withDistinctLabels(sum({ key: spec.name, name: spec.name, label: countLabel('model') }, spec.modules.map(composeModule)));
 }
 
 /** One module declaration as a part of the breakdown tree. */

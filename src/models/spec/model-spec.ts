@@ -39,6 +39,21 @@ export interface ModelSpec {
    * generates declares it; an encoder-only model, which keeps none, leaves it out.
    */
   readonly kvCache?: KvCacheLayout;
+  /**
+   * What the checkpoint holds that the total leaves out, and why (DeepSeek-V3's router buffers and its
+   * multi-token-prediction layer): each derived beside the total, never added to it.
+   */
+  readonly leftOut?: readonly LeftOutSpec[];
+}
+
+/** Weights beside a model that its class does not count: a group of modules and the reason. */
+export interface LeftOutSpec {
+  readonly key: string;
+  readonly name: string;
+  /** Subscript of its count's label (`MTP` → `P_MTP`). */
+  readonly label: string;
+  readonly reason: string;
+  readonly modules: readonly ModuleSpec[];
 }
 
 /** The KV cache's layers by kind, and the counts it names that the parameter count does not (`L_local`). */
