@@ -50,7 +50,7 @@ describe('locales', () => {
     }
   });
 
-  it('a Chinese document of every preset and every component translates every symbol meaning, part name and note', () => {
+  it('a Chinese document of every preset and every component translates every symbol meaning, part name, note and what the total leaves out', () => {
     const reports: Array<[string, Report]> = [
       ...allPresets().map((p): [string, Report] => [p.name, deriveModel({ config: p.config, source: p.repository })]),
       ...targets.map((t): [string, Report] => [t.id, deriveTarget(t.id)]),
@@ -70,6 +70,10 @@ describe('locales', () => {
         if (same(section.name, english.name) && !isIdentifier(section.name, section.key)) untranslated.add(`${id}: section ${section.name}`);
         if (same(section.note, english.note)) untranslated.add(`${id}: note ${section.note}`);
         section.zeros.forEach((zero, j) => same(zero.reason, english.zeros[j]!.reason) && untranslated.add(`${id}: zero ${zero.reason}`));
+      });
+      inZh.leftOut.forEach((left, i) => {
+        if (same(left.name, inEn.leftOut[i]!.name)) untranslated.add(`${id}: left out ${left.name}`);
+        if (same(left.reason, inEn.leftOut[i]!.reason)) untranslated.add(`${id}: left out because ${left.reason}`);
       });
     }
     expect([...untranslated]).toEqual([]);

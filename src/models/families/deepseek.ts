@@ -100,7 +100,8 @@ function v3LeftOut(config: ConfigFields, d: Expr, vocab: Expr, moeLayers: Module
   };
   out.push({
     key: 'mtp', name: 'multi-token-prediction layer', label: 'MTP',
-    reason: `the checkpoint's ${mtpLayers === 1n ? 'multi-token-prediction layer' : `${mtpLayers} multi-token-prediction layers`} (num_nextn_predict_layers, model.layers.61), which transformers does not load; its embed_tokens and shared_head.head repeat the main model's tables (the model card counts it: 685B on the Hub = 671B main model + 14B MTP)`,
+    // The MTP layers are numbered after the main model's (model.layers.61 for V3's 61 layers).
+    reason: `the checkpoint's multi-token-prediction layers (num_nextn_predict_layers = ${mtpLayers}, from model.layers.${config.count('num_hidden_layers')} on), which transformers does not load; their embed_tokens and shared_head.head repeat the main model's tables (the model card counts them: 685B on the Hub = 671B main model + 14B MTP)`,
     // V3 ships one; more are numbered copies of the same layer.
     modules: mtpLayers === 1n ? [mtpLayer] : [{ kind: 'repeat', key: 'mtp', name: 'MTP layers', label: 'MTP layers', count: { kind: 'num', value: mtpLayers }, child: mtpLayer }],
   });
