@@ -31,8 +31,8 @@ export interface ModelDiff {
 export function diffModels(a: Report, b: Report): ModelDiff {
   const names = [...new Set([...Object.keys(a.bindings), ...Object.keys(b.bindings)])];
   const symbols = names
-    .filter((n) => a.bindings[n] !== b.bindings[n])
-    .map((name) => ({ name, ...(a.bindings[name] !== undefined ? { a: a.bindings[name] } : {}), ...(b.bindings[name] !== undefined ? { b: b.bindings[name] } : {}) }));
+    .filter((n) => own(a.bindings, n) !== own(b.bindings, n))
+    .map((name) => ({ name, ...(own(a.bindings, name) !== undefined ? { a: own(a.bindings, name) } : {}), ...(own(b.bindings, name) !== undefined ? { b: own(b.bindings, name) } : {}) }));
   const components: ComponentDiff[] = [];
   const walk = (x: BreakdownNode | undefined, y: BreakdownNode | undefined, path: string, depth: number) => {
     const formulaA = x ? text(x.formula) : undefined;
@@ -52,3 +52,6 @@ export function diffModels(a: Report, b: Report): ModelDiff {
   walk(a.tree, b.tree, a.tree.key === b.tree.key ? a.tree.key : `${a.tree.key}|${b.tree.key}`, 0);
   return { a, b, symbols, ...(a.total !== undefined && b.total !== undefined ? { difference: b.total - a.total } : {}), components };
 }
+
+/** A binding of the report's own (a symbol named `constructor` is one like any other). */
+const own = (bindings: Readonly<Record<string, bigint>>, name: string): bigint | undefined => (Object.hasOwn(bindings, name) ? bindings[name] : undefined);

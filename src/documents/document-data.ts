@@ -1,4 +1,4 @@
-import type { Expr } from '../expr/nodes.js';
+import { sym, type Expr } from '../expr/nodes.js';
 import { symbolsOf } from '../expr/visit.js';
 import { formulaOf } from '../components/part.js';
 import { fill, partName, reasonText, type Locale } from '../i18n/locale.js';
@@ -168,12 +168,12 @@ function symbolRows(report: Report, t: Locale, figures: ModelFigures | undefined
   const bindings = { ...report.bindings, ...figures?.sizes };
   return [...names].sort(tableOrder).map((name) => {
     const info = symbolInfo(name);
-    const declared = report.symbols?.[name];
-    const value = bindings[name];
+    const declared = report.symbols && Object.hasOwn(report.symbols, name) ? report.symbols[name] : undefined;
+    const value = Object.hasOwn(bindings, name) ? bindings[name] : undefined;
     return {
       name,
-      tex: declared?.tex ?? info?.tex ?? name,
-      meaning: t.symbols[name] ?? declared?.meaning ?? info?.meaning ?? '',
+      tex: declared?.tex ?? tex(sym(name)),
+      meaning: (Object.hasOwn(t.symbols, name) ? t.symbols[name] : undefined) ?? declared?.meaning ?? info?.meaning ?? '',
       field: declared?.field ?? info?.fields[0] ?? '',
       ...(value !== undefined ? { value: count(value) } : {}),
     };

@@ -57,5 +57,5 @@ export function reasonText(reason: ApproximationReason, locale: Locale): string 
 
 /** A part's name in this language, falling back to the English name. */
 export function partName(name: string, locale: Locale): string {
-  return locale.parts[name] ?? name;
+  return Object.hasOwn(locale.parts, name) ? locale.parts[name]! : name;
 }

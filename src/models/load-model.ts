@@ -86,7 +86,7 @@ function applyOverrides(config: RawConfig, overrides: readonly Setting[], aliase
   const namesOf = (field: string): string[] => {
     const group = Object.entries(aliases).find(([name, others]) => name === field || others.includes(field));
     const names = group ? [group[0], ...group[1]] : [field];
-    const present = names.filter((n) => Object.prototype.hasOwnProperty.call(config, n));
+    const present = names.filter((n) => Object.hasOwn(config, n));
     return [...new Set([field, ...present])];
   };
   for (const [field, raw] of overrides) {
@@ -97,7 +97,8 @@ function applyOverrides(config: RawConfig, overrides: readonly Setting[], aliase
     } catch {
       value = raw;
     }
-    for (const name of namesOf(field)) out[name] = value;
+    // (defined, not assigned: `--set __proto__=…` is a field of that name, not the object's prototype)
+    for (const name of namesOf(field)) Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

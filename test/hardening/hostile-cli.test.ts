@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors/user-error.js';
+import { specFromJson } from '../../src/models/spec/spec-file.js';
+import { modelReport } from '../../src/report/model-report.js';
+import { reportJson } from '../../src/report/json.js';
+import { renderDocument } from '../../src/documents/render-document.js';
+import { FieldModel } from '../../src/analysis/field-model.js';
+import { loadModel } from '../../src/models/load-model.js';
+import { findPreset } from '../../src/models/presets.js';
+import { deriveTarget } from '../../src/report/derive-target.js';
+import { findTarget } from '../../src/targets/registry.js';
+import { runCli } from '../support/cli.js';
+import { hfCases, writeJson } from '../support/models.js';
+
+/**
+ * Issue 16, the CLI's part: names, counts and files as a user (or an attacker) gives them. Each
+ * gets an exact answer or one clean line with exit 2 — never a stack trace or a wrong figure.
+ */
+const gpt2 = hfCases.find((c) => c.name === 'openai-community/gpt2')!;
+const llamaSpecText = readFileSync(fileURLToPath(new URL('../fixtures/specs/llama-2-7b.spec.json', import.meta.url)), 'utf8');
+/** Llama-2-7B's published total (Meta's model card; test/fixtures/published-totals.json). */
+const LLAMA_2_7B = '6738415616';
+
+function expectOneLine(args: string[], message: RegExp) {
+  const { code, stdout, stderr } = runCli(args);
+  expect(stdout).toBe('');
+  expect(stderr).not.toMatch(/internal error|    at /);
+  expect(stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  expect(stderr.trimEnd()).toMatch(message);
+  expect(code).toBe(2);
+}
+
+/** The message of the UserError `run` throws (it must throw one). */
+function messageOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a UserError');
+}
+
+/** The names Object.prototype answers to: each must be an ordinary name wherever a user names something. */
+const prototypeNames = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty'];
+
+describe('a name Object.prototype has is an ordinary name', () => {
+  it('as spec sizes and formula symbols: Llama-2-7B with its symbols renamed still counts 6,738,415,616', () => {
+    // Renamed in the JSON text (an object literal's `__proto__` would set a prototype, not a key).
+    const renames: Array<[RegExp, string]> = [[/\bd_model\b/g, '__proto__'], [/\bd_ff\b/g, 'constructor'], [/\bn_h\b/g, 'toString'], [/\bd_h\b/g, 'valueOf'], [/"L"/g, '"hasOwnProperty"']];
+    const text = renames.reduce((t, [from, to]) => t.replace(from, to), llamaSpecText);
+    for (const name of prototypeNames) expect(text).toContain(`"${name}"`);
+    const report = modelReport(specFromJson(JSON.parse(text), 'renamed.json'), 'renamed', { modelType: 'spec', className: 'x', source: 'renamed.json' });
+    expect(report.total).toBe(BigInt(LLAMA_2_7B));
+    const json = reportJson(report) as { symbols: Array<{ name: string; value?: string }> };
+    expect(json.symbols.map((s) => s.name).sort()).toEqual(['V', ...prototypeNames].sort());
+    expect(json.symbols.find((s) => s.name === 'constructor')!.value).toBe('11008');
+    // Every document format sets those names (KaTeX is strict about what a `_` starts).
+    for (const format of ['md', 'tex', 'html'] as const) expect(renderDocument(report, { format, lang: 'en' })).toContain('11{,}008');
+  });
+
+  it('as a formula symbol sizes does not give: an unknown symbol, one line', () => {
+    const spec = (name: string) => `{"name":"x","sizes":{"d":64},"modules":[{"kind":"linear","key":"a","in":"${name}","out":"d"}]}`;
+    for (const name of prototypeNames) {
+      expect(messageOf(() => specFromJson(JSON.parse(spec(name)), 'x.json'))).toBe(`x.json: spec field modules[0].in = "${name}" uses ${name}, which sizes does not give (sizes: d)`);
+    }
+    expectOneLine(['derive', '--spec', writeJson(spec('constructor'))], /spec field modules\[0\]\.in = "constructor" uses constructor, which sizes does not give \(sizes: d\)$/);
+  });
+
+  it('as a sizes key, checked like any other', () => {
+    const spec = JSON.parse('{"name":"x","sizes":{"d":64,"constructor":0},"modules":[{"kind":"linear","key":"a","in":"d","out":"d"}]}');
+    expect(messageOf(() => specFromJson(spec, 'x.json'))).toBe('x.json: spec field sizes.constructor: expected a whole number ≥ 1, got 0');
+  });
+
+  it('as --vary FIELD in sweep and solve: a field the model does not have', () => {
+    const model = new FieldModel({ config: gpt2.config, source: 'gpt2' });
+    for (const name of prototypeNames) expect(messageOf(() => model.requireField(name))).toBe(`--vary ${name}: gpt2 has no whole-number config field ${name}`);
+    expectOneLine(['sweep', 'gpt2', '--vary', '__proto__=1..3'], /^tparams: --vary __proto__: gpt2 has no whole-number config field __proto__$/);
+    expectOneLine(['solve', 'gpt2', '--target', '1e8', '--vary', 'constructor'], /^tparams: --vary constructor: gpt2 has no whole-number config field constructor$/);
+  });
+
+  it('as --set NAME on a model: a config field the family does not read, never a prototype', () => {
+    for (const name of prototypeNames) {
+      const loaded = loadModel({ config: gpt2.config, source: 'gpt2', overrides: [[name, '{"n_layer":1}']] });
+      expect(modelReport(loaded.spec, 'gpt2', { modelType: 'gpt2', className: loaded.className, source: 'gpt2' }).total).toBe(BigInt(gpt2.total_params));
+    }
+    const { code, stdout } = runCli(['derive', '--config', writeJson(gpt2.config), '--set', '__proto__={"n_layer":1}', '--format', 'json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).total).toBe(String(gpt2.total_params));
+  });
+
+  it('as --set NAME on a component, a target, a class, a preset or a model_type: unknown, one line', () => {
+    for (const name of prototypeNames) {
+      expect(messageOf(() => deriveTarget('attention', [[name, '3']]))).toMatch(new RegExp(`^attention has no parameter '${name}'`));
+      expect(messageOf(() => findTarget(name))).toMatch(new RegExp(`^unknown target '${name}'`));
+      expect(findPreset(name)).toBeUndefined();
+      expect(messageOf(() => loadModel({ config: gpt2.config, source: 'gpt2', className: name }))).toMatch(new RegExp(`^class ${name} is not one gpt2 can count`));
+      expect(messageOf(() => loadModel({ config: { model_type: name }, source: 'c.json' }))).toMatch(new RegExp(`model_type = "${name}": unsupported`));
+    }
+    expectOneLine(['derive', 'attention', '--set', 'constructor=3'], /^tparams: attention has no parameter 'constructor'/);
+    expectOneLine(['derive', '__proto__'], /^tparams: unknown target '__proto__'/);
+    expectOneLine(['derive', 'gpt2', '--class', 'toString'], /^tparams: class toString is not one gpt2 can count/);
+    expectOneLine(['derive', '--config', writeJson({ model_type: 'constructor' })], /model_type = "constructor": unsupported/);
+  });
+});
