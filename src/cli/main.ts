@@ -5,7 +5,7 @@ import { UserError } from '../errors/user-error.js';
 import { defaultPresetName } from '../models/presets.js';
 import { deriveRequested, modelRequestOf, type DeriveRequest } from './resolve-subject.js';
 import { checkOutputOptions, formatNames, formats, type FormatName } from './formats.js';
-import { writeAtomically } from './write-output.js';
+import { atomicFileStream, writeAtomically } from './write-output.js';
 import { collectSetting } from './settings.js';
 import type { Setting } from '../targets/parameters.js';
 import type { WeightType } from '../analysis/memory.js';
@@ -172,7 +172,7 @@ const commands: Record<string, (program: Command) => void> = {
       .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'jsonl']).default('csv'))
       .option('-o, --output <file>', 'write to a file (renamed into place when complete) instead of standard output')
       .action(async (target: string | undefined, options: SweepOptions) => {
-        const [{ parseCount }, { FieldModel }, { parseAxis, planSweep }, { writeSweep, atomicFileStream }] = await onDemand().then((m) => [m.counts, m.fieldModel, m.sweep, m.sweepWriter] as const);
+        const [{ parseCount }, { FieldModel }, { parseAxis, planSweep }, { writeSweep }] = await onDemand().then((m) => [m.counts, m.fieldModel, m.sweep, m.sweepWriter] as const);
         if (!options.vary.length) throw new UserError('sweep needs --vary FIELD=a..b: the config fields to sweep', { field: '--vary' });
         const measures = options.of.split(',').map((m) => m.trim());
         for (const m of measures) if (!['total', 'active', 'memory'].includes(m)) throw new UserError(`--of ${options.of}: expected total, active, memory, comma-separated`, { field: '--of', received: options.of });

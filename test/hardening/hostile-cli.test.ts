@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, createReadStream, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors/user-error.js';
@@ -11,7 +14,7 @@ import { loadModel } from '../../src/models/load-model.js';
 import { findPreset } from '../../src/models/presets.js';
 import { deriveTarget } from '../../src/report/derive-target.js';
 import { findTarget } from '../../src/targets/registry.js';
-import { runCli } from '../support/cli.js';
+import { runCli, runCliAsync } from '../support/cli.js';
 import { hfCases, writeJson } from '../support/models.js';
 
 /**
@@ -103,5 +106,60 @@ describe('a name Object.prototype has is an ordinary name', () => {
     expectOneLine(['derive', '__proto__'], /^tparams: unknown target '__proto__'/);
     expectOneLine(['derive', 'gpt2', '--class', 'toString'], /^tparams: class toString is not one gpt2 can count/);
     expectOneLine(['derive', '--config', writeJson({ model_type: 'constructor' })], /model_type = "constructor": unsupported/);
+  });
+});
+
+describe('-o TARGET: a file is replaced whole, anything else is written into or refused', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'tparams-output-'));
+  const attention = ['derive', 'attention', '--set', 'd_model=512'];
+  /** The attention count, as PyTorch's nn.MultiheadAttention(512, 1) counts it (test/fixtures/torch-nn.json). */
+  const ATTENTION_512 = '1,050,624';
+
+  it('a FIFO is written into (a reader gets the document), and one nothing reads is refused at once', async () => {
+    const fifo = join(scratch, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    expectOneLine([...attention, '-o', fifo], /^tparams: -o .*fifo: cannot write: a FIFO that nothing is reading: start its reader first$/);
+    const reader = new Promise<string>((resolve) => {
+      let text = '';
+      createReadStream(fifo, 'utf8').on('data', (d) => (text += d)).on('end', () => resolve(text));
+    });
+    // (the reader is open once it is waiting in open(); a few tries, bounded)
+    let result = await runCliAsync([...attention, '-o', fifo]);
+    for (let tries = 0; result.code !== 0 && tries < 20; tries++) result = await runCliAsync([...attention, '-o', fifo]);
+    expect(result.code).toBe(0);
+    expect(await reader).toContain(`= ${ATTENTION_512}`);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+  });
+
+  it('/dev/null and /dev/stdout are written into, never replaced', () => {
+    const before = statSync('/dev/null');
+    const { code } = runCli([...attention, '-o', '/dev/null']);
+    expect(code).toBe(0);
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(statSync('/dev/null').rdev).toBe(before.rdev);
+    const viaStdout = runCli([...attention, '-o', '/dev/stdout']);
+    expect(viaStdout.code).toBe(0);
+    expect(viaStdout.stdout).toContain(`= ${ATTENTION_512}`);
+  });
+
+  it("a symbolic link: its file is replaced whole (permissions kept), the link stays; a link to nothing is refused", () => {
+    const file = join(scratch, 'real.txt');
+    const link = join(scratch, 'link.txt');
+    writeFileSync(file, 'old');
+    chmodSync(file, 0o640);
+    symlinkSync(file, link);
+    expect(runCli([...attention, '-o', link]).code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(file, 'utf8')).toContain(`= ${ATTENTION_512}`);
+    expect(statSync(file).mode & 0o777).toBe(0o640);
+    const sweep = runCli(['sweep', 'gpt2', '--vary', 'n_layer=12', '-o', link]);
+    expect(sweep.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(`n_layer,total,note\n12,${gpt2.total_params},\n`);
+    const dangling = join(scratch, 'dangling.txt');
+    symlinkSync(join(scratch, 'missing.txt'), dangling);
+    expectOneLine([...attention, '-o', dangling], /^tparams: -o .*dangling\.txt: cannot write: a symbolic link to something missing: expected it to point to a file$/);
+    expect(existsSync(join(scratch, 'missing.txt'))).toBe(false);
+    expectOneLine([...attention, '-o', scratch], /^tparams: -o .*: cannot write: is a directory$/);
+    expect(readdirSync(scratch).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
