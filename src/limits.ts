@@ -21,6 +21,8 @@ export const limits = {
   specDepth: 64,
   /** Modules in one spec file, all levels counted. */
   specModules: 10_000,
+  /** Digits of a count given on the command line (`--context 1e400` has 401): `1e999999999` would take minutes to build. */
+  countDigits: 1_000,
 } as const;
 
 export type LimitName = keyof typeof limits;

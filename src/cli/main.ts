@@ -85,9 +85,9 @@ const commands: Record<string, (program: Command) => void> = {
       .addOption(new Option('--dtype <dtype>', 'weight data type (fp8, int8, int4 narrow the linear weight matrices; the rest stays 16-bit)').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8', 'int4', 'mxfp4']).default('bf16'))
       .option('--also-quantize <parts>', 'with a quantized --dtype: quantize the token embeddings and/or the output head too (embeddings,head), as llama.cpp does')
       .option('--group-size <n>', 'with --dtype int4 or int8: group-wise quantization (GPTQ, AWQ): a 16-bit scale and a zero point for each group of n inputs')
-      .option('--context <n>', "tokens in the KV cache (default: the model's longest context, else 2048)")
+      .option('--context <n>', "tokens in the KV cache, e.g. 4096 or 32k (= 32,768; default: the model's longest context, else 2048)")
       .option('--batch <n>', 'sequences in the KV cache', '1')
-      .option('--source <n>', "encoder tokens a cross-attention cache holds (default: Whisper's 1500 frames, else the context)")
+      .option('--source <n>', "encoder tokens a cross-attention cache holds, as --context (default: Whisper's 1500 frames, else the context)")
       .option('--training', 'training memory a GPU instead of the KV cache: weights, gradients, optimizer states and activations', false)
       .addOption(new Option('--optimizer <name>', 'with --training: the optimizer').choices(['adamw', 'adam', 'sgd', 'adafactor', 'adam-8bit']).default('adamw'))
       .addOption(new Option('--zero <stage>', 'with --training: ZeRO stage (1 optimizer states, 2 + gradients, 3 + weights partitioned)').choices(['0', '1', '2', '3']).default('0'))
@@ -100,14 +100,14 @@ const commands: Record<string, (program: Command) => void> = {
       .action(async (target: string | undefined, options: MemoryOptions) => {
         const { parseCount } = await onDemand().then((m) => m.counts);
         const sizes = {
-          context: options.context !== undefined ? parseCount('--context', options.context) : undefined,
+          context: options.context !== undefined ? parseCount('--context', options.context, 'context') : undefined,
           batch: parseCount('--batch', options.batch),
-          source: options.source !== undefined ? parseCount('--source', options.source) : undefined,
+          source: options.source !== undefined ? parseCount('--source', options.source, 'context') : undefined,
         };
         const report = await deriveRequested(requestOf(target, options));
         if (!report.model) throw new UserError(`${target} is not a model: memory takes a preset, --config or --spec`, { field: 'target', received: target });
         const [{ weightMemory }, { kvCache }, { memoryText, memoryJson }, { factoringRules }] = await onDemand().then((m) => [m.memory, m.kvCache, m.memoryReport, m.notationRules] as const);
-        const groupSize = options.groupSize !== undefined ? Number(parseCount('--group-size', options.groupSize)) : undefined;
+        const groupSize = options.groupSize !== undefined ? groupSizeOf(options.groupSize, parseCount('--group-size', options.groupSize)) : undefined;
         if (groupSize !== undefined && !['int4', 'int8'].includes(options.dtype)) {
           throw new UserError(`--group-size applies to --dtype int4 or int8, not ${options.dtype}`, { field: '--group-size', received: options.groupSize, expected: 'with --dtype int4 or int8' });
         }
@@ -127,14 +127,14 @@ const commands: Record<string, (program: Command) => void> = {
   },
   flops: (program) => {
     modelCommand(program, 'flops', 'compute as derivations: forward FLOPs a token, training FLOPs for --tokens, compute-optimal tokens', { spec: true })
-      .option('--context <n>', "tokens of context (default: the model's longest, else 2048)")
-      .option('--tokens <n>', 'training tokens, e.g. 300e9 or 15.6e12')
+      .option('--context <n>', "tokens of context, e.g. 4096 or 32k (= 32,768; default: the model's longest, else 2048)")
+      .option('--tokens <n>', 'training tokens, e.g. 300e9, 15.6e12, 2T or 1.5T (decimal: T = 10^12)')
       .option('--batch <n>', "sequences an iteration, for Megatron's per-iteration formula", '1')
       .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
       .action(async (target: string | undefined, options: ModelOptions & { context?: string; tokens?: string; batch: string; format: 'text' | 'json' }) => {
         const { parseCount } = await onDemand().then((m) => m.counts);
-        const tokens = options.tokens !== undefined ? parseCount('--tokens', options.tokens) : undefined;
-        const explicitContext = options.context !== undefined ? parseCount('--context', options.context) : undefined;
+        const tokens = options.tokens !== undefined ? parseCount('--tokens', options.tokens, 'decimal') : undefined;
+        const explicitContext = options.context !== undefined ? parseCount('--context', options.context, 'context') : undefined;
         const batch = parseCount('--batch', options.batch);
         const report = await deriveRequested(requestOf(target, options));
         if (!report.model) throw new UserError(`${target} is not a model: flops takes a preset, --config or --spec`, { field: 'target', received: target });
@@ -146,7 +146,7 @@ const commands: Record<string, (program: Command) => void> = {
   },
   solve: (program) => {
     modelCommand(program, 'solve', "the value of a config field whose count is nearest a target, solved exactly from the count's polynomial in it", { spec: false })
-      .requiredOption('--target <count>', 'the count to reach, e.g. 7e9')
+      .requiredOption('--target <count>', 'the count to reach, e.g. 7e9 or 7B (decimal: B = 10^9)')
       .option('--vary <field>', 'a config field to solve for (repeatable: each solved on its own)', (v: string, all: string[]) => [...all, v], [] as string[])
       .addOption(new Option('--of <measure>', "what to count: parameters, active parameters, or the weights' bytes").choices(['total', 'active', 'memory']).default('total'))
       .addOption(new Option('--dtype <dtype>', 'with --of memory: the weights\' data type').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8']).default('bf16'))
@@ -155,7 +155,7 @@ const commands: Record<string, (program: Command) => void> = {
       .action(async (target: string | undefined, options: SolveOptions) => {
         const [{ parseCount }, { FieldModel }, { solve }, { solveText, solveJson }] = await onDemand().then((m) => [m.counts, m.fieldModel, m.solve, m.solveReport] as const);
         if (!options.vary.length) throw new UserError('solve needs --vary FIELD: the config field to solve for', { field: '--vary' });
-        const goal = parseCount('--target', options.target);
+        const goal = parseCount('--target', options.target, 'decimal');
         const step = parseCount('--multiple-of', options.multipleOf);
         const request = await modelRequestOf(requestOf(target, options), 'solve');
         const model = new FieldModel(request.model, options.dtype as WeightType);
@@ -293,6 +293,12 @@ function alsoQuantized(raw: string | undefined, dtype: string): { embeddings: bo
   const parts = raw.split(',').map((p) => p.trim());
   for (const p of parts) if (p !== 'embeddings' && p !== 'head') throw new UserError(`--also-quantize ${raw}: expected embeddings, head or both, comma-separated`, { field: '--also-quantize', received: raw, expected: 'embeddings,head' });
   return { embeddings: parts.includes('embeddings'), head: parts.includes('head') };
+}
+
+/** A group size as the memory derivation takes it: a whole number a double holds exactly (real ones are 32 to 1024). */
+function groupSizeOf(raw: string, size: bigint): number {
+  if (size > BigInt(Number.MAX_SAFE_INTEGER)) throw new UserError(`--group-size ${raw}: expected at most ${Number.MAX_SAFE_INTEGER} (groups of 32 to 1024 inputs are usual)`, { field: '--group-size', received: raw });
+  return Number(size);
 }
 
 /** A progress bar on standard error, for long sweeps on a terminal (cli-progress). */

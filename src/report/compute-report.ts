@@ -1,10 +1,11 @@
 import type { ComputeFigures } from '../analysis/compute.js';
+import { exponential } from '../render/numbers.js';
 import { alignedText, derivationLines, terminalWidth } from './notation.js';
 import type { Report } from './report.js';
 import { wrapWords } from './text.js';
 
 /** A FLOP count for people: exact, and in scientific notation. */
-const flops = (value: bigint | undefined) => (value === undefined ? '' : `   (${Number(value).toExponential(3)})`);
+const flops = (value: bigint | undefined) => (value === undefined ? '' : `   (${exponential(value, 3)})`);
 
 /** The compute figures for terminals: each derivation with its convention named. */
 export function computeText(report: Report, figures: ComputeFigures, width = terminalWidth()): string {

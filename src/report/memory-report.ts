@@ -2,7 +2,7 @@ import type { KvCache } from '../analysis/kv-cache.js';
 import { optimizers, type TrainingMemory, type TrainingRequest } from '../analysis/training.js';
 import { accelerators, type WeightMemory } from '../analysis/memory.js';
 import type { Derivation } from '../derive/steps.js';
-import { formatCount } from '../render/numbers.js';
+import { decimalRatio, formatCount } from '../render/numbers.js';
 import { alignedText, derivationLines, terminalWidth } from './notation.js';
 import type { Report } from './report.js';
 import { wrapWords } from './text.js';
@@ -12,9 +12,7 @@ const symbolText = (name: string) => symbolTable.find((s) => s.name === name)?.t
 
 /** A byte count for people: exact, then in GiB (2³⁰) and GB (10⁹), each unit named. */
 export function byteSizes(bytes: bigint): string {
-  const gib = Number(bytes) / 2 ** 30;
-  const gb = Number(bytes) / 1e9;
-  return `${formatCount(bytes)} bytes = ${gib.toFixed(2)} GiB = ${gb.toFixed(2)} GB`;
+  return `${formatCount(bytes)} bytes = ${decimalRatio(bytes, 2n ** 30n, 2)} GiB = ${decimalRatio(bytes, 10n ** 9n, 2)} GB`;
 }
 
 /** What `tparams memory` shows: the weights, and the KV cache when the model generates. */

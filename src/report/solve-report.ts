@@ -1,6 +1,6 @@
 import type { Solution } from '../analysis/solve.js';
 import type { Rational } from '../expr/rational.js';
-import { formatCount } from '../render/numbers.js';
+import { decimalRatio, formatCount, significantRatio } from '../render/numbers.js';
 
 const superscripts: Record<number, string> = { 2: '²', 3: '³' };
 
@@ -23,9 +23,11 @@ export function polynomialText(polynomial: readonly Rational[], variable: string
 }
 
 const percent = (count: bigint, target: bigint) => {
-  const p = (Number(count - target) / Number(target)) * 100;
-  const size = Math.abs(p);
-  return `${p >= 0 ? '+' : '−'}${size >= 0.01 || size === 0 ? size.toFixed(2) : size.toPrecision(2)} %`;
+  // From the integers, so a count of any size has a finite share (a small one keeps two significant digits).
+  const difference = count - target;
+  const size = difference < 0n ? -difference : difference;
+  const shown = size * 10_000n >= target || size === 0n ? decimalRatio(size * 100n, target, 2) : significantRatio(size * 100n, target, 2);
+  return `${difference >= 0n ? '+' : '−'}${shown} %`;
 };
 
 /** The solutions for terminals: the polynomial, its root, the valid values on either side, the answer. */
@@ -38,7 +40,7 @@ export function solveText(title: string, solutions: readonly Solution[], closedF
     lines.push(`Solve ${s.field}${x !== s.field ? ` (${x})` : ''} for ${what} of ${formatCount(s.target)}${s.step > 1n ? `, in multiples of ${formatCount(s.step)}` : ''}`);
     const f = s.measure === 'memory' ? 'M' : 'P';
     lines.push(`  ${f}(${x}) = ${polynomialText(s.polynomial, x)}   (every other size as the model has it)`);
-    lines.push(`  ${f}(${x}) = ${formatCount(s.target)}  ⇒  ${x} ≈ ${s.root.toFixed(2)}`);
+    lines.push(`  ${f}(${x}) = ${formatCount(s.target)}  ⇒  ${x} ≈ ${s.root}`);
     const width = Math.max(...s.candidates.map((c) => formatCount(c.value).length));
     for (const c of s.candidates) lines.push(`  ${x} = ${formatCount(c.value).padStart(width)}:  ${formatCount(c.count)}   (${percent(c.count, s.target)})`);
     lines.push(`  → ${s.field} = ${formatCount(s.best.value)}   (the model has ${formatCount(s.current.value)}: ${formatCount(s.current.count)})`, '');

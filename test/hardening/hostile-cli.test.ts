@@ -14,6 +14,9 @@ import { loadModel } from '../../src/models/load-model.js';
 import { findPreset } from '../../src/models/presets.js';
 import { deriveTarget } from '../../src/report/derive-target.js';
 import { findTarget } from '../../src/targets/registry.js';
+import { parseCount, type CountKind } from '../../src/cli/counts.js';
+import { byteSizes } from '../../src/report/memory-report.js';
+import { exponential, formatCount, shortCount } from '../../src/render/numbers.js';
 import { runCli, runCliAsync } from '../support/cli.js';
 import { hfCases, writeJson } from '../support/models.js';
 
@@ -161,5 +164,70 @@ describe('-o TARGET: a file is replaced whole, anything else is written into or 
     expect(existsSync(join(scratch, 'missing.txt'))).toBe(false);
     expectOneLine([...attention, '-o', scratch], /^tparams: -o .*: cannot write: is a directory$/);
     expect(readdirSync(scratch).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('rounded companions come from the integers; counts take the suffixes people write', () => {
+  it('10^400 bytes print finite digits in GiB and GB; FLOPs and documents in powers of ten', () => {
+    const huge = 10n ** 400n;
+    // 10^400 / 2^30 and / 10^9, by long division outside the code under test: 10^400 = 2^30 · q + r.
+    const gib = huge / 2n ** 30n;
+    const hundredths = ((huge % 2n ** 30n) * 100n * 2n + 2n ** 30n) / (2n * 2n ** 30n);
+    expect(byteSizes(huge)).toBe(`${formatCount(huge)} bytes = ${gib}.${hundredths.toString().padStart(2, '0')} GiB = 1${'0'.repeat(391)}.00 GB`);
+    expect(exponential(huge, 3)).toBe('1.000e+400');
+    expect(exponential(4240n, 3)).toBe('4.240e+3');
+    expect(exponential(99995n, 3)).toBe('1.000e+5');
+    expect(shortCount(999_999_999n)).toBe('1B');
+    expect(shortCount(6_738_415_616n)).toBe('6.74B');
+    expect(shortCount(huge)).toBe('1.00e+400');
+    // Published sizes, as before: Llama-2-7B in fp16 is 13,476,831,232 bytes = 12.55 GiB = 13.48 GB.
+    expect(byteSizes(13_476_831_232n)).toBe('13,476,831,232 bytes = 12.55 GiB = 13.48 GB');
+  });
+
+  it('--context 1e400 is taken exactly; every figure is finite', () => {
+    const { code, stdout, stderr } = runCli(['memory', 'gpt2', '--context', '1e400']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).not.toMatch(/Infinity|NaN/);
+    // GPT-2 keeps 2·L·d = 2·12·768 elements a token in bf16: 36,864 bytes, times 10^400 tokens.
+    expect(stdout.replace(/\s+/g, '')).toContain(`${formatCount(36_864n * 10n ** 400n)}bytes=`);
+    const flops = runCli(['flops', 'gpt2', '--tokens', '1e400', '--format', 'text']);
+    expect(flops.code).toBe(0);
+    expect(flops.stdout).not.toMatch(/Infinity|NaN/);
+    const solved = runCli(['solve', 'gpt2', '--target', '1e400', '--vary', 'n_layer', '--format', 'json']);
+    expect(solved.code).toBe(0);
+    expect(JSON.parse(solved.stdout).solutions[0].root).toMatch(/^\d{390,}\.\d\d$/);
+    expectOneLine(['memory', 'gpt2', '--context', '1e999999999'], /^tparams: --context 1e999999999: more than 1000 digits \(the limit\): expected a positive whole number$/);
+  });
+
+  it('suffixes: contexts binary, token and parameter counts decimal, fractions exact', () => {
+    const table: Array<[string, string, CountKind, bigint | RegExp]> = [
+      ['--context', '32k', 'context', 32_768n],
+      ['--context', '1.5k', 'context', 1_536n],
+      ['--context', '128K', 'context', 131_072n],
+      ['--context', '1M', 'context', 1_048_576n],
+      ['--context', '1.3k', 'context', /expected a positive whole number \(4096, 32k = 32,768/],
+      ['--context', '2T', 'context', /expected a positive whole number/],
+      ['--tokens', '2T', 'decimal', 2_000_000_000_000n],
+      ['--tokens', '1.5T', 'decimal', 1_500_000_000_000n],
+      ['--tokens', '300b', 'decimal', 300_000_000_000n],
+      ['--target', '7B', 'decimal', 7_000_000_000n],
+      ['--target', '500M', 'decimal', 500_000_000n],
+      ['--target', '1.0000000000001T', 'decimal', /expected a positive whole number/],
+      ['--batch', '8k', 'plain', /expected a positive whole number \(2048, 300e9, 15\.6e12\)/],
+      ['--tokens', '1e3k', 'decimal', /expected a positive whole number/],
+    ];
+    for (const [option, raw, kind, expected] of table) {
+      if (typeof expected === 'bigint') expect(parseCount(option, raw, kind), raw).toBe(expected);
+      else expect(messageOf(() => parseCount(option, raw, kind)), raw).toMatch(expected);
+    }
+    // Through the CLI: Mistral 7B at a 32k context is its 8× saving (test/fixtures/published-kv-cache.json).
+    const kv = runCli(['memory', 'mistral-7b', '--context', '32k']);
+    expect(kv.code).toBe(0);
+    expect(kv.stdout).toContain('n_ctx = 32,768 tokens');
+    const flops = runCli(['flops', 'gpt2', '--tokens', '2T', '--format', 'json']);
+    expect(flops.code).toBe(0);
+    expect(JSON.stringify(JSON.parse(flops.stdout))).toContain('2000000000000');
+    expectOneLine(['flops', 'gpt2', '--tokens', '2X'], /^tparams: --tokens 2X: expected a positive whole number \(300e9, 15\.6e12, 7B, 1\.5T = 1\.5·10\^12, 500M\)$/);
   });
 });
