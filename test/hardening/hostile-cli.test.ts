@@ -231,3 +231,14 @@ describe('rounded companions come from the integers; counts take the suffixes pe
     expectOneLine(['flops', 'gpt2', '--tokens', '2X'], /^tparams: --tokens 2X: expected a positive whole number \(300e9, 15\.6e12, 7B, 1\.5T = 1\.5·10\^12, 500M\)$/);
   });
 });
+
+describe('routed experts that cannot be', () => {
+  it('num_experts_per_tok above the experts is refused (Mixtral with k = 50 had 283 B active of 46.7 B)', () => {
+    expectOneLine(['derive', 'mixtral-8x7b', '--set', 'num_experts_per_tok=50'], /^tparams: config field num_experts_per_tok = 50: expected at most the number of routed experts, num_local_experts = 8$/);
+    expectOneLine(['memory', 'deepseek-v3', '--set', 'num_experts_per_tok=257'], /^tparams: config field num_experts_per_tok = 257: expected at most the number of routed experts, n_routed_experts = 256$/);
+    // k = E: every expert active, so the active count is Mistral's published total, 46,702,792,704 (test/fixtures/hf-models.json).
+    const { code, stdout } = runCli(['derive', 'mixtral-8x7b', '--set', 'num_experts_per_tok=8', '--format', 'json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).active).toBe(String(hfCases.find((c) => c.name === 'mistralai/Mixtral-8x7B-v0.1')!.total_params));
+  });
+});
