@@ -1,4 +1,5 @@
 import { fieldError, oneOf, show, UserError } from '../errors/user-error.js';
+import { didYouMean } from '../errors/suggest.js';
 import { parseJson } from '../json/parse-json.js';
 import type { Setting } from '../targets/parameters.js';
 import { ConfigFields, type RawConfig } from './config/config-fields.js';
@@ -35,17 +36,17 @@ export function loadModel(request: ModelRequest): LoadedModel {
     throw new UserError(`${request.source}: expected a JSON object (a model's config.json)`);
   }
   const modelType = applyOverrides(request.config, request.overrides ?? []).model_type;
+  const known = `one of the ${supportedModelTypes().length} model types 'tparams list' shows`;
   if (typeof modelType !== 'string') {
-    throw new UserError(`config field model_type = ${show(modelType)}: expected one of ${oneOf(supportedModelTypes())}`, { field: 'model_type' });
+    throw new UserError(`config field model_type ${modelType === undefined ? 'is missing' : `= ${show(modelType)}`}: expected ${known} (or describe the model with --spec)`, { field: 'model_type', expected: known });
   }
   const family = families.find((f) => f.modelTypes.includes(modelType));
-  if (!family) {
-    throw new UserError(`config field model_type = "${modelType}": unsupported; expected one of ${oneOf(supportedModelTypes())} (or describe it with --spec)`, { field: 'model_type', received: modelType });
-  }
+  if (!family) throw unsupportedModelType(modelType, request.config, known);
   const config = applyOverrides(request.config, request.overrides ?? [], family.aliases);
   const className = request.className ?? firstArchitecture(config) ?? family.classes[0]!;
   if (!family.classes.includes(className)) {
-    throw new UserError(`class ${className} is not one ${modelType} can count: expected one of ${oneOf(family.classes)}`, { field: 'class', received: className });
+    const hint = didYouMean(className, family.classes);
+    throw new UserError(`class ${className} is not one ${modelType} can count: ${hint ? `${hint} ` : ''}expected one of ${oneOf(family.classes)}`, { field: 'class', received: className });
   }
   const fields = new ConfigFields(config, family.defaults, modelType, family.aliases);
   const spec = family.build(fields, className);
@@ -123,4 +124,22 @@ function checkRouting(modules: readonly ModuleSpec[], sizes: Bindings, fields: C
       throw fieldError(`config field ${field('k_top', 'num_experts_per_tok')}`, topK, `at most the number of routed experts, ${expertsField} = ${experts}`);
     }
   }
+}
+
+/**
+ * An unsupported `model_type` in one short line: the type, the nearest supported ones, how many are
+ * known, `--spec`, and, where the config nests a supported one (`gemma3`'s `text_config` is a
+ * `gemma3_text` config), exactly which, and how to derive it.
+ */
+function unsupportedModelType(modelType: string, config: RawConfig, known: string): UserError {
+  const nested = Object.entries(config).find(([, value]) => {
+    const inner = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as RawConfig).model_type : undefined;
+    return typeof inner === 'string' && families.some((f) => f.modelTypes.includes(inner));
+  });
+  // (a nested config is the way; names near the outer type are not)
+  const hint = nested ? '' : didYouMean(modelType, supportedModelTypes());
+  const route = nested
+    ? `; its ${nested[0]} is a supported ${String((nested[1] as RawConfig).model_type)} config: save that object as a config.json and derive it with --config`
+    : '; describe the model with --spec';
+  return new UserError(`config field model_type = "${modelType}": unsupported, not ${known}${hint ? ` (${hint})` : ''}${route}`, { field: 'model_type', received: modelType, expected: known });
 }

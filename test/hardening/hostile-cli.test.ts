@@ -17,6 +17,7 @@ import { findTarget } from '../../src/targets/registry.js';
 import { parseCount, type CountKind } from '../../src/cli/counts.js';
 import { byteSizes } from '../../src/report/memory-report.js';
 import { exponential, formatCount, shortCount } from '../../src/render/numbers.js';
+import { didYouMean, editDistance, nearestNames } from '../../src/errors/suggest.js';
 import { runCli, runCliAsync } from '../support/cli.js';
 import { hfCases, writeJson } from '../support/models.js';
 
@@ -240,5 +241,37 @@ describe('routed experts that cannot be', () => {
     const { code, stdout } = runCli(['derive', 'mixtral-8x7b', '--set', 'num_experts_per_tok=8', '--format', 'json']);
     expect(code).toBe(0);
     expect(JSON.parse(stdout).active).toBe(String(hfCases.find((c) => c.name === 'mistralai/Mixtral-8x7B-v0.1')!.total_params));
+  });
+});
+
+describe('an unknown name: the nearest known ones, and one short line', () => {
+  it('nearest names by prefix, then by edits (transpositions count one)', () => {
+    const table: Array<[string, string[], string[]]> = [
+      ['mixtral', ['mixtral-8x7b', 'mistral-7b', 'gpt2'], ['mixtral-8x7b']], ['mistrl-7b', ['mixtral-8x7b', 'mistral-7b'], ['mistral-7b']],
+      ['gpt', ['gpt2', 'gpt2-medium', 'gpt2-xl', 'gpt-j-6b'], ['gpt2', 'gpt2-xl', 'gpt-j-6b']],
+      ['atention', ['attention', 'embedding'], ['attention']],
+      ['d_modle', ['d_model', 'd_ff', 'n_h'], ['d_model']],
+      ['qqqqqqqq', ['attention', 'gpt2'], []],
+    ];
+    for (const [typed, names, expected] of table) expect(nearestNames(typed, names), typed).toEqual(expected);
+    expect(editDistance('mixtrla', 'mixtral')).toBe(1);
+    expect(didYouMean('gpt-2', ['gpt2', 'bert'])).toBe('did you mean gpt2?');
+  });
+
+  it('derive mixtral suggests mixtral-8x7b; a class, a parameter, a --vary field and a preset likewise', () => {
+    expectOneLine(['derive', 'mixtral'], /^tparams: unknown target 'mixtral': did you mean mixtral-8x7b\? \(expected a preset, a component, a torch\.nn module or a Hub id ORG\/NAME; 'tparams list' shows them all\)$/);
+    expectOneLine(['derive', 'nn.Linaer'], /did you mean nn\.Linear\?/);
+    expectOneLine(['derive', 'gpt2', '--class', 'GPT2LMHead'], /^tparams: class GPT2LMHead is not one gpt2 can count: did you mean GPT2LMHeadModel\? expected one of/);
+    expectOneLine(['sweep', 'gpt2', '--vary', 'n_layers=1..3'], /^tparams: --vary n_layers: gpt2 has no whole-number config field n_layers \(did you mean n_layer\?\)$/);
+    expectOneLine(['solve', 'mistral', '--target', '7B', '--vary', 'num_hidden_layers'], /'mistral' is not a preset \(did you mean mistral-7b\? see 'tparams list'\)/);
+  });
+
+  it('an unsupported model_type: the type, how many are known, --spec, and the nested config that is supported', () => {
+    const gemma3 = writeJson({ model_type: 'gemma3', architectures: ['Gemma3ForConditionalGeneration'], text_config: { model_type: 'gemma3_text', hidden_size: 2560 }, vision_config: { model_type: 'siglip_vision_model' } });
+    expectOneLine(['derive', '--config', gemma3], /^tparams: config field model_type = "gemma3": unsupported, not one of the \d+ model types 'tparams list' shows; its text_config is a supported gemma3_text config: save that object as a config\.json and derive it with --config$/);
+    const line = runCli(['derive', '--config', writeJson({ model_type: 'llama4' })]).stderr.trim();
+    expect(line).toMatch(/^tparams: config field model_type = "llama4": unsupported, not one of the \d+ model types 'tparams list' shows \(did you mean llama\?\); describe the model with --spec$/);
+    expect(line.length).toBeLessThan(170);
+    expectOneLine(['derive', '--config', writeJson({ hidden_size: 64 })], /^tparams: config field model_type is missing: expected one of the \d+ model types 'tparams list' shows \(or describe the model with --spec\)$/);
   });
 });
