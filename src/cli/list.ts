@@ -1,6 +1,17 @@
 import { defaultPresetName, presetsByFamily } from '../models/presets.js';
 import { families } from '../models/families/registry.js';
 import { targets } from '../targets/registry.js';
+import { loadModel } from '../models/load-model.js';
+import { composeModel } from '../models/spec/compose.js';
+import { formulaOf } from '../components/part.js';
+import { evaluate } from '../expr/evaluate.js';
+import type { Preset } from '../models/presets.js';
+
+/** A preset's total, for ordering a family's presets by size (a few milliseconds each). */
+function parameterCount(preset: Preset): bigint {
+  const model = loadModel({ config: preset.config, source: preset.repository });
+  return evaluate(formulaOf(composeModel(model.spec)), model.spec.sizes);
+}
 
 /** `tparams list`: presets, components and torch.nn modules with one line each, and the model families. */
 export function listTargets(): string {
@@ -8,7 +19,7 @@ export function listTargets(): string {
     const width = Math.max(...items.map(([id]) => id.length));
     return items.map(([id, text]) => `  ${id.padEnd(width)}  ${text}`);
   };
-  const presetRows = rows(presetsByFamily(families).map((p) => [p.name, `${p.repository} (${String(p.config.model_type)})${p.name === defaultPresetName ? '  [default]' : ''}`]));
+  const presetRows = rows(presetsByFamily(families, parameterCount).map((p) => [p.name, `${p.repository} (${String(p.config.model_type)})${p.name === defaultPresetName ? '  [default]' : ''}`]));
   const section = (group: string) => rows(targets.filter((t) => t.group === group).map((t) => [t.id, t.description]));
   return [
     'Presets (whole models)',

@@ -275,3 +275,18 @@ describe('an unknown name: the nearest known ones, and one short line', () => {
     expectOneLine(['derive', '--config', writeJson({ hidden_size: 64 })], /^tparams: config field model_type is missing: expected one of the \d+ model types 'tparams list' shows \(or describe the model with --spec\)$/);
   });
 });
+
+describe('tparams list', () => {
+  it('orders presets by family, then size (gpt2, gpt2-medium, gpt2-large, gpt2-xl)', () => {
+    const { code, stdout } = runCli(['list']);
+    expect(code).toBe(0);
+    const presets = stdout.split('\n\n')[0]!.split('\n').slice(1).map((line) => line.trim().split(/\s+/)[0]!);
+    const at = (names: string[]) => names.map((n) => presets.indexOf(n));
+    expect(at(['gpt2', 'gpt2-medium', 'gpt2-large', 'gpt2-xl'])).toEqual([0, 1, 2, 3].map((i) => presets.indexOf('gpt2') + i));
+    // Published sizes (7B < 13B < 70B; 60M < 250M for T5; 39M < 244M for Whisper) in the listed order.
+    for (const family of [['llama-2-7b', 'llama-2-13b', 'llama-2-70b'], ['t5-small', 't5-base'], ['whisper-tiny', 'whisper-small'], ['pythia-160m', 'pythia-1.4b']]) {
+      const positions = at(family);
+      expect(positions, family.join(' < ')).toEqual([...positions].sort((a, b) => a - b));
+    }
+  });
+});
