@@ -81,14 +81,14 @@ const commands: Record<string, (program: Command) => void> = {
       });
   },
   memory: (program) => {
-    modelCommand(program, 'memory', "memory as derivations: the weights by data type, the KV cache, or training memory a GPU", { spec: true })
+    modelCommand(program, 'memory', "memory as derivations: the weights by data type, the KV cache, or training memory per GPU", { spec: true })
       .addOption(new Option('--dtype <dtype>', 'weight data type (fp8, int8, int4 narrow the linear weight matrices; the rest stays 16-bit)').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8', 'int4', 'mxfp4']).default('bf16'))
       .option('--also-quantize <parts>', 'with a quantized --dtype: quantize the token embeddings and/or the output head too (embeddings,head), as llama.cpp does')
       .option('--group-size <n>', 'with --dtype int4 or int8: group-wise quantization (GPTQ, AWQ): a 16-bit scale and a zero point for each group of n inputs')
       .option('--context <n>', "tokens in the KV cache, e.g. 4096 or 32k (= 32,768; default: the model's longest context, else 2048)")
       .option('--batch <n>', 'sequences in the KV cache', '1')
       .option('--source <n>', "encoder tokens a cross-attention cache holds, as --context (default: Whisper's 1500 frames, else the context)")
-      .option('--training', 'training memory a GPU instead of the KV cache: weights, gradients, optimizer states and activations', false)
+      .option('--training', 'training memory per GPU instead of the KV cache: weights, gradients, optimizer states and activations', false)
       .addOption(new Option('--optimizer <name>', 'with --training: the optimizer').choices(['adamw', 'adam', 'sgd', 'adafactor', 'adam-8bit']).default('adamw'))
       .addOption(new Option('--zero <stage>', 'with --training: ZeRO stage (1 optimizer states, 2 + gradients, 3 + weights partitioned)').choices(['0', '1', '2', '3']).default('0'))
       .option('--gpus <n>', 'with --training: GPUs in all', '1')
@@ -126,10 +126,10 @@ const commands: Record<string, (program: Command) => void> = {
       });
   },
   flops: (program) => {
-    modelCommand(program, 'flops', 'compute as derivations: forward FLOPs a token, training FLOPs for --tokens, compute-optimal tokens', { spec: true })
+    modelCommand(program, 'flops', 'compute as derivations: forward FLOPs per token, training FLOPs for --tokens, compute-optimal tokens', { spec: true })
       .option('--context <n>', "tokens of context, e.g. 4096 or 32k (= 32,768; default: the model's longest, else 2048)")
       .option('--tokens <n>', 'training tokens, e.g. 300e9, 15.6e12, 2T or 1.5T (decimal: T = 10^12)')
-      .option('--batch <n>', "sequences an iteration, for Megatron's per-iteration formula", '1')
+      .option('--batch <n>', "sequences per iteration, for Megatron's per-iteration formula", '1')
       .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
       .action(async (target: string | undefined, options: ModelOptions & { context?: string; tokens?: string; batch: string; format: 'text' | 'json' }) => {
         const { parseCount } = await onDemand().then((m) => m.counts);

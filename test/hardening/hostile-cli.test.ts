@@ -290,3 +290,38 @@ describe('tparams list', () => {
     }
   });
 });
+
+describe('text at 80 and 100 columns', () => {
+  /** Each report, and a sentence of its prose that must read whole once its lines are joined (broken only at spaces). */
+  const reports: Array<[string[], string]> = [
+    [['derive', 't5-base'], 'does not apply: an encoder-decoder: cross-attention and two stacks, not L copies of one layer'],
+    [['derive', 'gpt2'], '(P_head = 0 — tied to the token embedding: the same matrix, counted once)'],
+    [['memory', 'deepseek-v3'], 'Expanded (an implementation that stores full keys and values instead of the latents):'],
+    [['memory', 'mixtral-8x7b', '--training', '--zero', '3', '--gpus', '8', '--tp', '2'], 'Fits (training memory per GPU; no temporary buffers, fragmentation or framework overhead)'],
+    [['flops', 'mixtral-8x7b', '--tokens', '2T'], 'Chowdhery et al. 2022 (PaLM), Appendix B: 6N + 12·L·H·Q·T'],
+    [['solve', 'deepseek-v3', '--target', '700B', '--vary', 'num_hidden_layers'], '(every other size as the model has it)'],
+    [['list'], 'multi-head self-attention: Q, K, V, O (+ biases); grouped-/multi-query via num_key_value_heads'],
+  ];
+  it('every line fits, and prose is broken only at spaces', () => {
+    for (const columns of [80, 100]) {
+      for (const [args, sentence] of reports) {
+        const { code, stdout } = runCli(args, { env: { COLUMNS: String(columns) } });
+        expect(code).toBe(0);
+        const long = stdout.split('\n').filter((line) => [...line].length > columns);
+        expect(long, `${args.join(' ')} at ${columns}`).toEqual([]);
+        expect(stdout.split('\n').map((line) => line.trim()).join(' '), `${args.join(' ')} at ${columns}`).toContain(sentence);
+      }
+    }
+  });
+
+  it('English says per token, per GPU, per layer, per parameter', () => {
+    const memory = runCli(['memory', 'gpt2', '--training']).stdout.split('\n').map((line) => line.trim()).join(' ');
+    expect(memory).toContain('Training memory per GPU');
+    expect(memory).toContain('bytes per parameter');
+    expect(memory).toMatch(/s·b·h·\(34 \+ 5·a·s\/h\) per layer/);
+    const flops = runCli(['flops', 'gpt2']).stdout;
+    expect(flops).toContain('Forward FLOPs per token');
+    expect(flops).toContain('about 20 tokens per parameter');
+    for (const text of [memory, flops]) expect(text).not.toMatch(/\b(bytes|FLOPs|tokens|memory|cache) an? (token|GPU|layer|parameter|iteration)\b/);
+  });
+});
