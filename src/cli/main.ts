@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { createRequire } from 'node:module';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { didYouMean } from '../errors/suggest.js';
 import { UserError } from '../errors/user-error.js';
 import { defaultPresetName } from '../models/presets.js';
 import { deriveRequested, modelRequestOf, type DeriveRequest } from './resolve-subject.js';
@@ -261,7 +262,22 @@ function buildProgram(argv: readonly string[]): Command {
   const named = argv[2];
   const known = named !== undefined && Object.hasOwn(commands, named);
   for (const [name, add] of Object.entries(commands)) if (!known || name === named) add(program);
+  for (const command of program.commands) command.options.forEach(suggestingChoices);
   return program;
+}
+
+/** An option with a fixed set of values answers a mistyped one with the nearest (`--format jsn`: did you mean json?). */
+function suggestingChoices(option: Option): void {
+  const parse = option.parseArg;
+  if (!option.argChoices || !parse) return;
+  option.parseArg = <T>(value: string, previous: T): T => {
+    try {
+      return parse(value, previous);
+    } catch (error) {
+      const hint = error instanceof InvalidArgumentError ? didYouMean(value, option.argChoices ?? []) : '';
+      throw hint ? new InvalidArgumentError(`${hint} ${(error as Error).message}`) : error;
+    }
+  };
 }
 
 interface SweepOptions extends ModelOptions {

@@ -325,3 +325,11 @@ describe('text at 80 and 100 columns', () => {
     for (const text of [memory, flops]) expect(text).not.toMatch(/\b(bytes|FLOPs|tokens|memory|cache) an? (token|GPU|layer|parameter|iteration)\b/);
   });
 });
+
+describe('an option with fixed values', () => {
+  it('a mistyped value is answered with the nearest one, on one line', () => {
+    const { code, stderr } = runCli(['derive', 'gpt2', '--format', 'jsn']);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe("error: option '-f, --format <format>' argument 'jsn' is invalid. did you mean json? Allowed choices are text, json, md, tex, html, katex.");
+  });
+});
