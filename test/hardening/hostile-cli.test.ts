@@ -68,6 +68,14 @@ describe('a name Object.prototype has is an ordinary name', () => {
     for (const format of ['md', 'tex', 'html'] as const) expect(renderDocument(report, { format, lang: 'en' })).toContain('11{,}008');
   });
 
+  it('as module keys, names and labels: counted and printed like any other, in both languages', () => {
+    const spec = JSON.parse('{"name":"constructor","sizes":{"d":64},"modules":[{"kind":"linear","key":"__proto__","name":"constructor","label":"toString","in":"d","out":"d"},{"kind":"group","key":"constructor","name":"hasOwnProperty","children":[{"kind":"norm","key":"valueOf","type":"layernorm","dim":"d"}]}]}');
+    const report = modelReport(specFromJson(spec, 'x.json'), 'x', { modelType: 'spec', className: 'x', source: 'x.json' });
+    // nn.Linear(64, 64) and nn.LayerNorm(64), as PyTorch counts them: 64·64 + 64 and 2·64.
+    expect(report.total).toBe(64n * 64n + 64n + 2n * 64n);
+    for (const lang of ['en', 'zh'] as const) expect(renderDocument(report, { format: 'md', lang })).not.toMatch(/function|\[native code\]|\[object Object\]/);
+  });
+
   it('as a formula symbol sizes does not give: an unknown symbol, one line', () => {
     const spec = (name: string) => `{"name":"x","sizes":{"d":64},"modules":[{"kind":"linear","key":"a","in":"${name}","out":"d"}]}`;
     for (const name of prototypeNames) {
