@@ -311,8 +311,9 @@ describe('text at 80 and 100 columns', () => {
     [['list'], 'multi-head self-attention: Q, K, V, O (+ biases); grouped-/multi-query via num_key_value_heads'],
   ];
   it('every line fits, and prose is broken only at spaces', () => {
+    // (80 for every report; 100, the default for pipes, for the two with the longest prose)
     for (const columns of [80, 100]) {
-      for (const [args, sentence] of reports) {
+      for (const [args, sentence] of columns === 80 ? reports : reports.slice(2, 4)) {
         const { code, stdout } = runCli(args, { env: { COLUMNS: String(columns) } });
         expect(code).toBe(0);
         const long = stdout.split('\n').filter((line) => [...line].length > columns);
