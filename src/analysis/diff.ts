@@ -37,10 +37,10 @@ const defaultsTo: Readonly<Record<string, string>> = {
  * for `n_h` the config's head count (BERT's count needs no `n_h`, but its config has 12 heads).
  */
 function valueIn(report: Report, name: string): { value?: bigint; from?: string } {
-  const known = (n: string) => report.bindings[n] ?? (n === 'n_h' ? report.model?.attentionHeads : undefined);
+  const known = (n: string) => own(report.bindings, n) ?? (n === 'n_h' ? report.model?.attentionHeads : undefined);
   const own = known(name);
   if (own !== undefined) return { value: own };
-  const from = defaultsTo[name];
+  const from = Object.hasOwn(defaultsTo, name) ? defaultsTo[name] : undefined;
   const value = from === undefined ? undefined : known(from);
   return value === undefined ? {} : { value, from };
 }
@@ -86,3 +86,6 @@ export function diffModels(a: Report, b: Report): ModelDiff {
   walk(a.tree, b.tree, a.tree.key === b.tree.key ? a.tree.key : `${a.tree.key}|${b.tree.key}`, 0);
   return { a, b, symbols, ...(a.total !== undefined && b.total !== undefined ? { difference: b.total - a.total } : {}), components };
 }
+
+/** A binding of the report's own (a symbol named `constructor` is one like any other). */
+const own = (bindings: Readonly<Record<string, bigint>>, name: string): bigint | undefined => (Object.hasOwn(bindings, name) ? bindings[name] : undefined);

@@ -1,5 +1,6 @@
 import { formulaOf } from '../components/part.js';
 import { UserError } from '../errors/user-error.js';
+import { didYouMean } from '../errors/suggest.js';
 import { evaluate } from '../expr/evaluate.js';
 import type { Expr } from '../expr/nodes.js';
 import { ConfigFields } from '../models/config/config-fields.js';
@@ -45,7 +46,9 @@ export class FieldModel {
   requireField(field: string): bigint {
     const value = this.value(field);
     if (value === undefined) {
-      throw new UserError(`--vary ${field}: ${this.base.modelType} has no whole-number config field ${field}`, { field: '--vary', received: field, expected: 'a numeric config field of the model' });
+      const fields = [...Object.keys(this.request.config), ...Object.keys(this.base.family.defaults), ...Object.values(this.base.family.aliases ?? {}).flat()];
+      const hint = didYouMean(field, fields.filter((f) => f !== field && this.value(f) !== undefined));
+      throw new UserError(`--vary ${field}: ${this.base.modelType} has no whole-number config field ${field}${hint ? ` (${hint})` : ''}`, { field: '--vary', received: field, expected: 'a numeric config field of the model' });
     }
     return value;
   }

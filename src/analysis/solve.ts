@@ -1,5 +1,6 @@
 import { UserError } from '../errors/user-error.js';
-import { interpolate, polyAt, ratCompare, rational, ratToNumber, type Rational } from '../expr/rational.js';
+import { interpolate, polyAt, ratCompare, rational, type Rational } from '../expr/rational.js';
+import { decimalRatio } from '../render/numbers.js';
 import { symbolTable } from '../symbols/table.js';
 import type { FieldModel, Measure } from './field-model.js';
 
@@ -15,8 +16,8 @@ export interface Solution {
   readonly step: bigint;
   /** The count as a polynomial in the field, every other size as the model has it: constant term first. */
   readonly polynomial: readonly Rational[];
-  /** Where the polynomial meets the target, as a real number. */
-  readonly root: number;
+  /** Where the polynomial meets the target, to two decimals (`"4215.73"`), found exactly: any size prints finite digits. */
+  readonly root: string;
   /** The valid values on either side of the root, with their exact counts. */
   readonly candidates: ReadonlyArray<{ readonly value: bigint; readonly count: bigint }>;
   readonly best: { readonly value: bigint; readonly count: bigint };
@@ -59,7 +60,8 @@ export function solve(model: FieldModel, field: string, target: bigint, measure:
   if (polynomial.length < 2) throw new UserError(`--vary ${field}: the ${measure} does not depend on ${field}`, { field: '--vary', received: field });
   if (polynomial.at(-1)!.n < 0n) throw new UserError(`--vary ${field}: the ${measure} falls as ${field} grows; only growing counts are solved`, { field: '--vary', received: field });
 
-  const P = (value: bigint) => polyAt(polynomial, rational(value));
+  const at = (x: Rational) => polyAt(polynomial, x);
+  const P = (value: bigint) => at(rational(value));
   const T = rational(target);
   // The largest multiple of step whose polynomial value is at most the target: exponential, then binary search.
   if (ratCompare(P(step), T) > 0) {
@@ -102,7 +104,7 @@ export function solve(model: FieldModel, field: string, target: bigint, measure:
     target,
     step,
     polynomial,
-    root: realRoot(polynomial, target, Number(below), Number(below + step)),
+    root: rootInHundredths(at, T, below, below + step),
     candidates: candidates.sort((a, b) => (a.value < b.value ? -1 : 1)),
     best,
     current: { value: current, count: currentCount },
@@ -118,14 +120,16 @@ function firstValid(countAt: (v: bigint) => bigint | undefined, from: bigint, st
   return undefined;
 }
 
-/** The root of P(x) = target between a and b, by bisection in floating point: for display only. */
-function realRoot(polynomial: readonly Rational[], target: number | bigint, a: number, b: number): number {
-  const f = (x: number) => polynomial.reduceRight((acc, c) => acc * x + ratToNumber(c), 0) - Number(target);
-  let [lo, hi] = [a, b];
-  for (let i = 0; i < 200; i++) {
-    const mid = (lo + hi) / 2;
-    if (f(mid) <= 0) lo = mid;
+/**
+ * The root of P(x) = target between a and b (P(a) ≤ target < P(b)), to two decimals: exact bisection
+ * over thousandths, rounded half up. (A float bisection printed `Infinity` for a target of 1e400.)
+ */
+function rootInHundredths(P: (x: Rational) => Rational, target: Rational, a: bigint, b: bigint): string {
+  let [lo, hi] = [a * 1000n, b * 1000n];
+  while (hi - lo > 1n) {
+    const mid = (lo + hi) / 2n;
+    if (ratCompare(P(rational(mid, 1000n)), target) <= 0) lo = mid;
     else hi = mid;
   }
-  return (lo + hi) / 2;
+  return decimalRatio(lo, 1000n, 2);
 }

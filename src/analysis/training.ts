@@ -9,17 +9,17 @@ import type { Report } from '../report/report.js';
 
 /**
  * Optimizers under mixed precision, as the ZeRO paper counts them (Rajbhandari et al. 2019, §3.1):
- * 2 bytes a parameter for the 16-bit weights, 2 for their gradients, and K bytes of optimizer state
+ * 2 bytes per parameter for the 16-bit weights, 2 for their gradients, and K bytes of optimizer state
  * a parameter. Adafactor keeps, beside the fp32 master weights, one row and one column of second
  * moments for each matrix instead of a full tensor (Shazeer & Stern 2018), so its state follows
  * the shapes, not the count alone.
  */
 export const optimizers = {
-  adam: { k: 12, state: 'an fp32 master copy, momentum and variance: 4 + 4 + 4 bytes a parameter' },
-  adamw: { k: 12, state: 'an fp32 master copy, momentum and variance: 4 + 4 + 4 bytes a parameter' },
+  adam: { k: 12, state: 'an fp32 master copy, momentum and variance: 4 + 4 + 4 bytes per parameter' },
+  adamw: { k: 12, state: 'an fp32 master copy, momentum and variance: 4 + 4 + 4 bytes per parameter' },
   'adam-8bit': { k: 6, state: 'an fp32 master copy (4 bytes) and 8-bit momentum and variance (1 + 1; bitsandbytes, its per-block scales left out)' },
-  sgd: { k: 8, state: 'an fp32 master copy and momentum: 4 + 4 bytes a parameter' },
-  adafactor: { k: 4, state: 'an fp32 master copy (4 bytes a parameter) and fp32 factored second moments: a row and a column for each matrix, the whole tensor for vectors' },
+  sgd: { k: 8, state: 'an fp32 master copy and momentum: 4 + 4 bytes per parameter' },
+  adafactor: { k: 4, state: 'an fp32 master copy (4 bytes per parameter) and fp32 factored second moments: a row and a column for each matrix, the whole tensor for vectors' },
 } as const;
 export type Optimizer = keyof typeof optimizers;
 
@@ -82,7 +82,7 @@ export function trainingBindings(report: Report): Bindings {
 const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
 
 /**
- * Training memory a GPU as derivations. Model states: `(2 + 2 + K)·P_model`, each term divided over
+ * Training memory per GPU as derivations. Model states: `(2 + 2 + K)·P_model`, each term divided over
  * the `N_d` data-parallel GPUs from the ZeRO stage that partitions it on (a shard `P_shard =
  * ⌈P_model / N_d⌉` a GPU; tensor parallelism splits the model over t first). Activations per
  * layer (Korthikanti et al. 2022, Table 2, 16-bit activations of a GPT layer):

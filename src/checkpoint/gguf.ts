@@ -76,7 +76,7 @@ export async function readGguf(path: string): Promise<GgufCheckpoint> {
   if (headerEnd > size) throw truncated(`${headerEnd} bytes`);
   const metadata = parsed.metadata as Record<string, unknown>;
   const arch = String(metadata['general.architecture'] ?? '');
-  const known = architectures[arch];
+  const known = Object.hasOwn(architectures, arch) ? architectures[arch] : undefined;
   const tensors = new Map<string, TensorInfo>();
   let namesMapped = known !== undefined;
   for (const info of parsed.tensorInfos) {

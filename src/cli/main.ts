@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { createRequire } from 'node:module';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { didYouMean } from '../errors/suggest.js';
 import { UserError } from '../errors/user-error.js';
 import { defaultPresetName } from '../models/presets.js';
 import { deriveRequested, modelRequestOf, type DeriveRequest } from './resolve-subject.js';
 import { checkOutputOptions, formatNames, formats, type FormatName } from './formats.js';
-import { writeAtomically } from './write-output.js';
+import { atomicFileStream, writeAtomically } from './write-output.js';
 import { collectSetting } from './settings.js';
 import type { Setting } from '../targets/parameters.js';
 import type { WeightType } from '../analysis/memory.js';
@@ -82,14 +83,14 @@ const commands: Record<string, (program: Command) => void> = {
       });
   },
   memory: (program) => {
-    modelCommand(program, 'memory', "memory as derivations: the weights by data type, the KV cache, or training memory a GPU", { spec: true })
+    modelCommand(program, 'memory', "memory as derivations: the weights by data type, the KV cache, or training memory per GPU", { spec: true })
       .addOption(new Option('--dtype <dtype>', 'weight data type (fp8, int8, int4 narrow the linear weight matrices; the rest stays 16-bit)').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8', 'int4', 'mxfp4']).default('bf16'))
       .option('--also-quantize <parts>', 'with a quantized --dtype: quantize the token embeddings and/or the output head too (embeddings,head), as llama.cpp does')
       .option('--group-size <n>', 'with --dtype int4 or int8: group-wise quantization (GPTQ, AWQ): a 16-bit scale and a zero point for each group of n inputs')
-      .option('--context <n>', "tokens in the KV cache (default: the model's longest context, else 2048)")
+      .option('--context <n>', "tokens in the KV cache, e.g. 4096 or 32k (= 32,768; default: the model's longest context, else 2048)")
       .option('--batch <n>', 'sequences in the KV cache', '1')
-      .option('--source <n>', "encoder tokens a cross-attention cache holds (default: Whisper's 1500 frames, else the context)")
-      .option('--training', 'training memory a GPU instead of the KV cache: weights, gradients, optimizer states and activations', false)
+      .option('--source <n>', "encoder tokens a cross-attention cache holds, as --context (default: Whisper's 1500 frames, else the context)")
+      .option('--training', 'training memory per GPU instead of the KV cache: weights, gradients, optimizer states and activations', false)
       .addOption(new Option('--optimizer <name>', 'with --training: the optimizer').choices(['adamw', 'adam', 'sgd', 'adafactor', 'adam-8bit']).default('adamw'))
       .addOption(new Option('--zero <stage>', 'with --training: ZeRO stage (1 optimizer states, 2 + gradients, 3 + weights partitioned)').choices(['0', '1', '2', '3']).default('0'))
       .option('--gpus <n>', 'with --training: GPUs in all', '1')
@@ -101,14 +102,14 @@ const commands: Record<string, (program: Command) => void> = {
       .action(async (target: string | undefined, options: MemoryOptions) => {
         const { parseCount } = await onDemand().then((m) => m.counts);
         const sizes = {
-          context: options.context !== undefined ? parseCount('--context', options.context) : undefined,
+          context: options.context !== undefined ? parseCount('--context', options.context, 'context') : undefined,
           batch: parseCount('--batch', options.batch),
-          source: options.source !== undefined ? parseCount('--source', options.source) : undefined,
+          source: options.source !== undefined ? parseCount('--source', options.source, 'context') : undefined,
         };
         const report = await deriveRequested(requestOf(target, options));
         if (!report.model) throw new UserError(`${target} is not a model: memory takes a preset, --config or --spec`, { field: 'target', received: target });
         const [{ weightMemory }, { kvCache }, { memoryText, memoryJson }, { factoringRules }] = await onDemand().then((m) => [m.memory, m.kvCache, m.memoryReport, m.notationRules] as const);
-        const groupSize = options.groupSize !== undefined ? Number(parseCount('--group-size', options.groupSize)) : undefined;
+        const groupSize = options.groupSize !== undefined ? groupSizeOf(options.groupSize, parseCount('--group-size', options.groupSize)) : undefined;
         if (groupSize !== undefined && !['int4', 'int8'].includes(options.dtype)) {
           throw new UserError(`--group-size applies to --dtype int4 or int8, not ${options.dtype}`, { field: '--group-size', received: options.groupSize, expected: 'with --dtype int4 or int8' });
         }
@@ -127,15 +128,15 @@ const commands: Record<string, (program: Command) => void> = {
       });
   },
   flops: (program) => {
-    modelCommand(program, 'flops', 'compute as derivations: forward FLOPs a token, training FLOPs for --tokens, compute-optimal tokens', { spec: true })
-      .option('--context <n>', "tokens of context (default: the model's longest, else 2048)")
-      .option('--tokens <n>', 'training tokens, e.g. 300e9 or 15.6e12')
-      .option('--batch <n>', "sequences an iteration, for Megatron's per-iteration formula", '1')
+    modelCommand(program, 'flops', 'compute as derivations: forward FLOPs per token, training FLOPs for --tokens, compute-optimal tokens', { spec: true })
+      .option('--context <n>', "tokens of context, e.g. 4096 or 32k (= 32,768; default: the model's longest, else 2048)")
+      .option('--tokens <n>', 'training tokens, e.g. 300e9, 15.6e12, 2T or 1.5T (decimal: T = 10^12)')
+      .option('--batch <n>', "sequences per iteration, for Megatron's per-iteration formula", '1')
       .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
       .action(async (target: string | undefined, options: ModelOptions & { context?: string; tokens?: string; batch: string; format: 'text' | 'json' }) => {
         const { parseCount } = await onDemand().then((m) => m.counts);
-        const tokens = options.tokens !== undefined ? parseCount('--tokens', options.tokens) : undefined;
-        const explicitContext = options.context !== undefined ? parseCount('--context', options.context) : undefined;
+        const tokens = options.tokens !== undefined ? parseCount('--tokens', options.tokens, 'decimal') : undefined;
+        const explicitContext = options.context !== undefined ? parseCount('--context', options.context, 'context') : undefined;
         const batch = parseCount('--batch', options.batch);
         const report = await deriveRequested(requestOf(target, options));
         if (!report.model) throw new UserError(`${target} is not a model: flops takes a preset, --config or --spec`, { field: 'target', received: target });
@@ -147,7 +148,7 @@ const commands: Record<string, (program: Command) => void> = {
   },
   solve: (program) => {
     modelCommand(program, 'solve', "the value of a config field whose count is nearest a target, solved exactly from the count's polynomial in it", { spec: false })
-      .requiredOption('--target <count>', 'the count to reach, e.g. 7e9')
+      .requiredOption('--target <count>', 'the count to reach, e.g. 7e9 or 7B (decimal: B = 10^9)')
       .option('--vary <field>', 'a config field to solve for (repeatable: each solved on its own)', (v: string, all: string[]) => [...all, v], [] as string[])
       .addOption(new Option('--of <measure>', "what to count: parameters, active parameters, or the weights' bytes").choices(['total', 'active', 'memory']).default('total'))
       .addOption(new Option('--dtype <dtype>', 'with --of memory: the weights\' data type').choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8']).default('bf16'))
@@ -156,7 +157,7 @@ const commands: Record<string, (program: Command) => void> = {
       .action(async (target: string | undefined, options: SolveOptions) => {
         const [{ parseCount }, { FieldModel }, { solve }, { solveText, solveJson }] = await onDemand().then((m) => [m.counts, m.fieldModel, m.solve, m.solveReport] as const);
         if (!options.vary.length) throw new UserError('solve needs --vary FIELD: the config field to solve for', { field: '--vary' });
-        const goal = parseCount('--target', options.target);
+        const goal = parseCount('--target', options.target, 'decimal');
         const step = parseCount('--multiple-of', options.multipleOf);
         const request = await modelRequestOf(requestOf(target, options), 'solve');
         const model = new FieldModel(request.model, options.dtype as WeightType);
@@ -173,7 +174,7 @@ const commands: Record<string, (program: Command) => void> = {
       .addOption(new Option('-f, --format <format>', 'output format').choices(['csv', 'jsonl']).default('csv'))
       .option('-o, --output <file>', 'write to a file (renamed into place when complete) instead of standard output')
       .action(async (target: string | undefined, options: SweepOptions) => {
-        const [{ parseCount }, { FieldModel }, { parseAxis, planSweep }, { writeSweep, atomicFileStream }] = await onDemand().then((m) => [m.counts, m.fieldModel, m.sweep, m.sweepWriter] as const);
+        const [{ parseCount }, { FieldModel }, { parseAxis, planSweep }, { writeSweep }] = await onDemand().then((m) => [m.counts, m.fieldModel, m.sweep, m.sweepWriter] as const);
         if (!options.vary.length) throw new UserError('sweep needs --vary FIELD=a..b: the config fields to sweep', { field: '--vary' });
         const measures = options.of.split(',').map((m) => m.trim());
         for (const m of measures) if (!['total', 'active', 'memory'].includes(m)) throw new UserError(`--of ${options.of}: expected total, active, memory, comma-separated`, { field: '--of', received: options.of });
@@ -262,7 +263,22 @@ function buildProgram(argv: readonly string[]): Command {
   const named = argv[2];
   const known = named !== undefined && Object.hasOwn(commands, named);
   for (const [name, add] of Object.entries(commands)) if (!known || name === named) add(program);
+  for (const command of program.commands) command.options.forEach(suggestingChoices);
   return program;
+}
+
+/** An option with a fixed set of values answers a mistyped one with the nearest (`--format jsn`: did you mean json?). */
+function suggestingChoices(option: Option): void {
+  const parse = option.parseArg;
+  if (!option.argChoices || !parse) return;
+  option.parseArg = <T>(value: string, previous: T): T => {
+    try {
+      return parse(value, previous);
+    } catch (error) {
+      const hint = error instanceof InvalidArgumentError ? didYouMean(value, option.argChoices ?? []) : '';
+      throw hint ? new InvalidArgumentError(`${hint} ${(error as Error).message}`) : error;
+    }
+  };
 }
 
 interface SweepOptions extends ModelOptions {
@@ -294,6 +310,12 @@ function alsoQuantized(raw: string | undefined, dtype: string): { embeddings: bo
   const parts = raw.split(',').map((p) => p.trim());
   for (const p of parts) if (p !== 'embeddings' && p !== 'head') throw new UserError(`--also-quantize ${raw}: expected embeddings, head or both, comma-separated`, { field: '--also-quantize', received: raw, expected: 'embeddings,head' });
   return { embeddings: parts.includes('embeddings'), head: parts.includes('head') };
+}
+
+/** A group size as the memory derivation takes it: a whole number a double holds exactly (real ones are 32 to 1024). */
+function groupSizeOf(raw: string, size: bigint): number {
+  if (size > BigInt(Number.MAX_SAFE_INTEGER)) throw new UserError(`--group-size ${raw}: expected at most ${Number.MAX_SAFE_INTEGER} (groups of 32 to 1024 inputs are usual)`, { field: '--group-size', received: raw });
+  return Number(size);
 }
 
 /** A progress bar on standard error, for long sweeps on a terminal (cli-progress). */

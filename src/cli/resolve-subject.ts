@@ -1,6 +1,8 @@
 import { UserError } from '../errors/user-error.js';
 import type { RawConfig } from '../models/config/config-fields.js';
-import { defaultPresetName, findPreset } from '../models/presets.js';
+import { allPresets, defaultPresetName, findPreset } from '../models/presets.js';
+import { lookupTarget, unknownTarget } from '../targets/registry.js';
+import { didYouMean } from '../errors/suggest.js';
 import { deriveTarget } from '../report/derive-target.js';
 import type { Report } from '../report/report.js';
 import type { Setting } from '../targets/parameters.js';
@@ -50,6 +52,7 @@ export async function deriveRequested(request: DeriveRequest): Promise<Report> {
     const { deriveModel } = await onDemand().then((m) => m.modelReport);
     return deriveModel({ ...hub.model, title: hub.title });
   }
+  if (!lookupTarget(request.target!)) throw unknownTarget(request.target!, allPresets().map((p) => p.name));
   if (request.className) throw new UserError(`--class applies to a model (a preset or --config), not to '${request.target}'`, { field: '--class' });
   return deriveTarget(request.target!, request.settings);
 }
@@ -69,7 +72,10 @@ export async function modelRequestOf(request: DeriveRequest, command: string): P
   const preset = findPreset(name);
   const hub = preset ? undefined : await hubRequest(request);
   if (hub) return hub;
-  if (!preset) throw new UserError(`${command} takes a model: '${name}' is not a preset (see 'tparams list') or a Hub id (ORG/NAME); give one, or --config FILE`, { field: 'target', received: name });
+  if (!preset) {
+    const hint = didYouMean(name, allPresets().map((p) => p.name));
+    throw new UserError(`${command} takes a model: '${name}' is not a preset (${hint ? `${hint} ` : ''}see 'tparams list') or a Hub id (ORG/NAME); give one, or --config FILE`, { field: 'target', received: name });
+  }
   return { model: { config: preset.config, source: preset.repository, overrides: request.settings, ...classOf(request) }, title: `${preset.name} (${preset.repository})` };
 }
 

@@ -1,9 +1,9 @@
-import type { Expr } from '../expr/nodes.js';
+import { sym, type Expr } from '../expr/nodes.js';
 import { symbolsOf } from '../expr/visit.js';
 import { formulaOf } from '../components/part.js';
 import { fill, partName, reasonText, symbolMeaning, type Locale } from '../i18n/locale.js';
 import { roleOrder } from '../analysis/role-totals.js';
-import { formatCount, formatPercent, signed, texCount } from '../render/numbers.js';
+import { decimalRatio, formatCount, formatPercent, scientific, signed, texCount } from '../render/numbers.js';
 import { sharePercent, type BreakdownNode } from '../report/breakdown.js';
 import { alignedTex, alignedText, inlineTex, tex, text } from '../report/notation.js';
 import type { Report } from '../report/report.js';
@@ -178,11 +178,11 @@ function symbolRows(report: Report, t: Locale, figures: ModelFigures | undefined
   const bindings = { ...report.bindings, ...figures?.sizes };
   return [...names].sort(tableOrder).map((name) => {
     const info = symbolInfo(name);
-    const declared = report.symbols?.[name];
-    const value = bindings[name];
+    const declared = report.symbols && Object.hasOwn(report.symbols, name) ? report.symbols[name] : undefined;
+    const value = Object.hasOwn(bindings, name) ? bindings[name] : undefined;
     return {
       name,
-      tex: declared?.tex ?? info?.tex ?? name,
+      tex: declared?.tex ?? tex(sym(name)),
       meaning: symbolMeaning(name, t, declared?.meaning ?? info?.meaning ?? ''),
       field: declared?.field ?? info?.fields[0] ?? '',
       ...(value !== undefined ? { value: count(value) } : {}),
@@ -239,13 +239,13 @@ function figuresOf(figures: ModelFigures | undefined, t: Locale): Pick<DocumentD
 
 /** Bytes in binary units (KiB … GiB, and GB beside GiB), FLOPs and tokens in powers of ten. */
 function humanUnit(value: bigint, unit: ModelFigure['unit']): string {
-  const n = Number(value);
+  // (from the integers: a float made 10^400 bytes `Infinity GiB`)
   if (unit === 'bytes') {
-    if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(2)} GiB = ${(n / 1e9).toFixed(2)} GB`;
-    return n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(2)} MiB` : `${(n / 2 ** 10).toFixed(2)} KiB`;
+    if (value >= 2n ** 30n) return `${decimalRatio(value, 2n ** 30n, 2)} GiB = ${decimalRatio(value, 10n ** 9n, 2)} GB`;
+    return value >= 2n ** 20n ? `${decimalRatio(value, 2n ** 20n, 2)} MiB` : `${decimalRatio(value, 2n ** 10n, 2)} KiB`;
   }
-  const [mantissa, exponent] = n.toExponential(2).split('e');
-  return `${mantissa} × 10^${Number(exponent)}`;
+  const { mantissa, exponent } = scientific(value, 2);
+  return `${mantissa} × 10^${exponent}`;
 }
 
 /** The active figures of a MoE model (a dense model's active count is its total, said nowhere twice). */

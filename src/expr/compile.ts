@@ -25,7 +25,10 @@ export function compile(expr: Expr): CompiledFormula {
   const terms = toPolynomial(expr).terms;
   const symbols = [...new Set(terms.flatMap((t) => t.powers.map(([n]) => n)))].sort();
   const local = new Map(symbols.map((name, i) => [name, `s${i}`]));
-  const reads = symbols.map((name) => `const ${local.get(name)} = v[${JSON.stringify(name)}];`).join('\n');
+  // A name Object.prototype has (`constructor`, `toString`) is read only as the values' own: checked
+  // here, once, so every other read stays a plain property access.
+  const read = (name: string) => (name in Object.prototype ? `(Object.hasOwn(v, ${JSON.stringify(name)}) ? v[${JSON.stringify(name)}] : undefined)` : `v[${JSON.stringify(name)}]`);
+  const reads = symbols.map((name) => `const ${local.get(name)} = ${read(name)};`).join('\n');
   const checks = symbols
     .map((name) => `if (${local.get(name)} === undefined) unbound(${JSON.stringify(name)});`)
     .join('\n');

@@ -17,7 +17,8 @@ export function evaluate(expr: Expr, values: Bindings): bigint {
   return visit<bigint>(expr, {
     num: (n) => n.value,
     sym: (s) => {
-      const value = values[s.name];
+      // (own values only: a symbol named `constructor` is unbound, not Object's constructor)
+      const value = Object.hasOwn(values, s.name) ? values[s.name] : undefined;
       if (value === undefined) throw new UnboundSymbolError(s.name);
       return value;
     },
@@ -39,7 +40,7 @@ export function substitute(expr: Expr, replacements: Substitution): Expr {
   return visit<Expr>(expr, {
     num: (n) => n,
     sym: (s) => {
-      const r = replacements[s.name];
+      const r = Object.hasOwn(replacements, s.name) ? replacements[s.name] : undefined;
       if (r === undefined) return s;
       return typeof r === 'bigint' ? num(r) : r;
     },

@@ -1,10 +1,13 @@
-import { oneOf, show, UserError } from '../errors/user-error.js';
+import { fieldError, oneOf, show, UserError } from '../errors/user-error.js';
+import { didYouMean } from '../errors/suggest.js';
 import { parseJson } from '../json/parse-json.js';
 import type { Setting } from '../targets/parameters.js';
 import { ConfigFields, type RawConfig } from './config/config-fields.js';
 import type { Family } from './families/family.js';
 import { families } from './families/registry.js';
-import type { ModelSpec } from './spec/model-spec.js';
+import type { ModelSpec, ModuleSpec } from './spec/model-spec.js';
+import { evaluate, type Bindings } from '../expr/evaluate.js';
+import { symbolInfo } from '../symbols/table.js';
 
 /** A model to derive: a config (from a file or a preset), optionally a class and field overrides. */
 export interface ModelRequest {
@@ -33,20 +36,21 @@ export function loadModel(request: ModelRequest): LoadedModel {
     throw new UserError(`${request.source}: expected a JSON object (a model's config.json)`);
   }
   const modelType = applyOverrides(request.config, request.overrides ?? []).model_type;
+  const known = `one of the ${supportedModelTypes().length} model types 'tparams list' shows`;
   if (typeof modelType !== 'string') {
-    throw new UserError(`config field model_type = ${show(modelType)}: expected one of ${oneOf(supportedModelTypes())}`, { field: 'model_type' });
+    throw new UserError(`config field model_type ${modelType === undefined ? 'is missing' : `= ${show(modelType)}`}: expected ${known} (or describe the model with --spec)`, { field: 'model_type', expected: known });
   }
   const family = families.find((f) => f.modelTypes.includes(modelType));
-  if (!family) {
-    throw new UserError(`config field model_type = "${modelType}": unsupported; expected one of ${oneOf(supportedModelTypes())} (or describe it with --spec)`, { field: 'model_type', received: modelType });
-  }
+  if (!family) throw unsupportedModelType(modelType, request.config, known);
   const config = applyOverrides(request.config, request.overrides ?? [], family.aliases);
   const className = request.className ?? firstArchitecture(config) ?? family.classes[0]!;
   if (!family.classes.includes(className)) {
-    throw new UserError(`class ${className} is not one ${modelType} can count: expected one of ${oneOf(family.classes)}`, { field: 'class', received: className });
+    const hint = didYouMean(className, family.classes);
+    throw new UserError(`class ${className} is not one ${modelType} can count: ${hint ? `${hint} ` : ''}expected one of ${oneOf(family.classes)}`, { field: 'class', received: className });
   }
   const fields = new ConfigFields(config, family.defaults, modelType, family.aliases);
   const spec = family.build(fields, className);
+  checkRouting(spec.modules, spec.sizes, fields);
   const contextLength = contextLengthOf(fields);
   const attentionHeads = firstSize(fields, ['num_attention_heads', 'n_head', 'num_heads', 'decoder_attention_heads', 'encoder_attention_heads']);
   return { spec: { ...spec, ...(contextLength ? { contextLength } : {}), ...(attentionHeads ? { attentionHeads } : {}) }, family, modelType, className, source: request.source };
@@ -86,7 +90,7 @@ function applyOverrides(config: RawConfig, overrides: readonly Setting[], aliase
   const namesOf = (field: string): string[] => {
     const group = Object.entries(aliases).find(([name, others]) => name === field || others.includes(field));
     const names = group ? [group[0], ...group[1]] : [field];
-    const present = names.filter((n) => Object.prototype.hasOwnProperty.call(config, n));
+    const present = names.filter((n) => Object.hasOwn(config, n));
     return [...new Set([field, ...present])];
   };
   for (const [field, raw] of overrides) {
@@ -97,7 +101,45 @@ function applyOverrides(config: RawConfig, overrides: readonly Setting[], aliase
     } catch {
       value = raw;
     }
-    for (const name of namesOf(field)) out[name] = value;
+    // (defined, not assigned: `--set __proto__=…` is a field of that name, not the object's prototype)
+    for (const name of namesOf(field)) Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
+}
+
+/**
+ * A token passes through at most every routed expert: `num_experts_per_tok` above the experts there
+ * are is refused, in every family's mixture-of-experts layers (Mixtral with k = 50 had 283 B active
+ * parameters of 46.7 B). The field names are the config's own (`num_local_experts`, `n_routed_experts`, …).
+ */
+function checkRouting(modules: readonly ModuleSpec[], sizes: Bindings, fields: ConfigFields): void {
+  for (const module of modules) {
+    if (module.kind === 'group') checkRouting(module.children, sizes, fields);
+    else if (module.kind === 'repeat') checkRouting([module.child], sizes, fields);
+    else if (module.kind === 'moe' && module.topK !== undefined) {
+      const [topK, experts] = [evaluate(module.topK, sizes), evaluate(module.experts, sizes)];
+      if (topK <= experts) continue;
+      const field = (symbol: string, fallback: string) => symbolInfo(symbol)?.fields.find((f) => fields.value(f) !== undefined) ?? fallback;
+      const expertsField = module.experts.kind === 'sym' ? field(module.experts.name, 'the experts') : 'the experts';
+      throw fieldError(`config field ${field('k_top', 'num_experts_per_tok')}`, topK, `at most the number of routed experts, ${expertsField} = ${experts}`);
+    }
+  }
+}
+
+/**
+ * An unsupported `model_type` in one short line: the type, the nearest supported ones, how many are
+ * known, `--spec`, and, where the config nests a supported one (`gemma3`'s `text_config` is a
+ * `gemma3_text` config), exactly which, and how to derive it.
+ */
+function unsupportedModelType(modelType: string, config: RawConfig, known: string): UserError {
+  const nested = Object.entries(config).find(([, value]) => {
+    const inner = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as RawConfig).model_type : undefined;
+    return typeof inner === 'string' && families.some((f) => f.modelTypes.includes(inner));
+  });
+  // (a nested config is the way; names near the outer type are not)
+  const hint = nested ? '' : didYouMean(modelType, supportedModelTypes());
+  const route = nested
+    ? `; its ${nested[0]} is a supported ${String((nested[1] as RawConfig).model_type)} config: save that object as a config.json and derive it with --config`
+    : '; describe the model with --spec';
+  return new UserError(`config field model_type = "${modelType}": unsupported, not ${known}${hint ? ` (${hint})` : ''}${route}`, { field: 'model_type', received: modelType, expected: known });
 }

@@ -30,15 +30,22 @@ export function allPresets(): readonly Preset[] {
 }
 
 /**
- * The presets grouped by family in the registry's order, then by name. (The registry is passed in:
- * a command that only looks a preset up by name must not load every family to do it.)
+ * The presets grouped by family in the registry's order, then by size when `sizeOf` is given
+ * (gpt2, gpt2-medium, gpt2-large, gpt2-xl: names alone would put large before medium), then by
+ * name. (The registry is passed in: a command that only looks a preset up by name must not load
+ * every family to do it.)
  */
-export function presetsByFamily(families: readonly Family[]): readonly Preset[] {
+export function presetsByFamily(families: readonly Family[], sizeOf?: (preset: Preset) => bigint): readonly Preset[] {
   const rank = (p: Preset) => {
     const at = families.findIndex((f) => f.modelTypes.includes(String(p.config.model_type)));
     return at < 0 ? families.length : at;
   };
-  return [...allPresets()].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, 'en', { numeric: true }));
+  const sizes = new Map(sizeOf ? allPresets().map((p) => [p.name, sizeOf(p)]) : []);
+  const bySize = (a: Preset, b: Preset) => {
+    const [x, y] = [sizes.get(a.name) ?? 0n, sizes.get(b.name) ?? 0n];
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+  return [...allPresets()].sort((a, b) => rank(a) - rank(b) || bySize(a, b) || a.name.localeCompare(b.name, 'en', { numeric: true }));
 }
 
 function checkedPreset(path: string, data: Preset): Preset {

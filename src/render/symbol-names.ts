@@ -4,6 +4,8 @@
  */
 export function defaultSymbolTex(name: string): string {
   const underscore = name.indexOf('_');
+  // A name that starts with `_` (`__proto__`) has no base to put a subscript on: it is set whole.
+  if (underscore === 0) return `\\mathrm{${escapeText(name)}}`;
   const base = underscore < 0 ? name : name.slice(0, underscore);
   const subscript = underscore < 0 ? '' : name.slice(underscore + 1);
   const baseTex = base.length <= 1 ? base : `\\mathrm{${escapeText(base)}}`;

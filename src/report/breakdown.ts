@@ -25,7 +25,7 @@ export interface BreakdownNode {
 /** Builds the breakdown tree once; every printer reads it and none recomputes the math. */
 export function breakdown(part: Part, bindings: Bindings, forms: StructuredForms): BreakdownNode {
   const formula = formulaOf(part);
-  const known = symbolsOf(formula).every((name) => bindings[name] !== undefined);
+  const known = symbolsOf(formula).every((name) => Object.hasOwn(bindings, name));
   return {
     part,
     key: part.key,

@@ -1,12 +1,12 @@
 import type { ModelDiff } from '../analysis/diff.js';
-import { formatCount, signed } from '../render/numbers.js';
+import { decimalRatio, formatCount, signed } from '../render/numbers.js';
 import { terminalWidth, text, tex } from './notation.js';
 
 const count = (value: bigint | undefined) => (value === undefined ? '—' : formatCount(value));
 const percent = (difference: bigint, base: bigint) => {
   if (base === 0n) return '';
-  const share = (Number(difference) / Number(base)) * 100;
-  return ` (${share >= 0 ? '+' : ''}${share.toFixed(2)}%)`;
+  const share = decimalRatio(difference * 100n, base, 2);
+  return ` (${share.startsWith('-') ? '' : '+'}${share}%)`;
 };
 
 /** `llama-2-7b (meta-llama/Llama-2-7b-hf)` → `llama-2-7b`. */

@@ -1,4 +1,5 @@
 import { symbolsOf } from '../expr/visit.js';
+import { sym } from '../expr/nodes.js';
 import { formulaOf } from '../components/part.js';
 import { symbolInfo } from '../symbols/table.js';
 import { loadLocale, reasonText } from '../i18n/locale.js';
@@ -29,9 +30,9 @@ export function reportJson(report: Report): Record<string, unknown> {
   const root = nodeJson(report.tree);
   const symbols = symbolsOf(formulaOf(report.part)).map((name) => ({
     name,
-    tex: symbolInfo(name)?.tex ?? name,
-    meaning: report.symbols?.[name]?.meaning ?? symbolInfo(name)?.meaning ?? '',
-    ...(report.bindings[name] !== undefined ? { value: report.bindings[name]!.toString() } : {}),
+    tex: tex(sym(name)),
+    meaning: (report.symbols && Object.hasOwn(report.symbols, name) ? report.symbols[name]?.meaning : undefined) ?? symbolInfo(name)?.meaning ?? '',
+    ...(Object.hasOwn(report.bindings, name) ? { value: report.bindings[name]!.toString() } : {}),
   }));
   return {
     target: report.subject.id,

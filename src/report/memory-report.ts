@@ -2,26 +2,24 @@ import type { KvCache } from '../analysis/kv-cache.js';
 import { optimizers, type TrainingMemory, type TrainingRequest } from '../analysis/training.js';
 import { accelerators, type WeightMemory } from '../analysis/memory.js';
 import type { Derivation } from '../derive/steps.js';
-import { formatCount } from '../render/numbers.js';
+import { decimalRatio, formatCount } from '../render/numbers.js';
 import { alignedText, derivationLines, terminalWidth } from './notation.js';
 import type { Report } from './report.js';
-import { wrapWords } from './text.js';
+import { hanging, wrapWords } from './text.js';
 import { symbolTable } from '../symbols/table.js';
 
 const symbolText = (name: string) => symbolTable.find((s) => s.name === name)?.text ?? name;
 
 /** A byte count for people: exact, then in GiB (2³⁰) and GB (10⁹), each unit named. */
 export function byteSizes(bytes: bigint): string {
-  const gib = Number(bytes) / 2 ** 30;
-  const gb = Number(bytes) / 1e9;
-  return `${formatCount(bytes)} bytes = ${gib.toFixed(2)} GiB = ${gb.toFixed(2)} GB`;
+  return `${formatCount(bytes)} bytes = ${decimalRatio(bytes, 2n ** 30n, 2)} GiB = ${decimalRatio(bytes, 10n ** 9n, 2)} GB`;
 }
 
 /** What `tparams memory` shows: the weights, and the KV cache when the model generates. */
 export interface MemoryFigures {
   readonly weights: WeightMemory;
   readonly kv?: { readonly dtype: string; readonly cache: KvCache };
-  /** With `--training`: model states and activations a GPU, instead of the cache. */
+  /** With `--training`: model states and activations per GPU, instead of the cache. */
   readonly training?: { readonly request: TrainingRequest; readonly memory: TrainingMemory };
 }
 
@@ -30,12 +28,12 @@ function trainingConventions(request: TrainingRequest, memory: TrainingMemory): 
   const dp = memory.sizes.N_d!;
   const zero = ['no ZeRO: every data-parallel GPU holds a whole copy', 'ZeRO-1: optimizer states partitioned', 'ZeRO-2: optimizer states and gradients partitioned', 'ZeRO-3: optimizer states, gradients and weights partitioned'][request.zero]!;
   const recompute = {
-    none: 'no recomputation: s·b·h·(34 + 5·a·s/h) a layer',
-    selective: 'selective recomputation: the attention scores are recomputed, 34·s·b·h a layer',
-    full: "full recomputation: only each layer's input is kept, 2·s·b·h a layer",
+    none: 'no recomputation: s·b·h·(34 + 5·a·s/h) per layer',
+    selective: 'selective recomputation: the attention scores are recomputed, 34·s·b·h per layer',
+    full: "full recomputation: only each layer's input is kept, 2·s·b·h per layer",
   }[request.recompute];
   return [
-    `mixed precision (ZeRO paper, §3.1): 16-bit weights and gradients, 2 + 2 bytes a parameter; ${request.optimizer} keeps ${optimizers[request.optimizer].state}`,
+    `mixed precision (ZeRO paper, §3.1): 16-bit weights and gradients, 2 + 2 bytes per parameter; ${request.optimizer} keeps ${optimizers[request.optimizer].state}`,
     `${formatCount(request.gpus)} GPU${request.gpus === 1n ? '' : 's'}: tensor parallel t = ${formatCount(request.tensorParallel)}${request.tensorParallel > 1n && request.sequenceParallel ? ' with sequence parallelism' : ''}, data parallel N_d = ${formatCount(dp)}; ${zero}`,
     `activations in 16 bits, Korthikanti et al. 2022 (Table 2), for a GPT layer of width h = d_model and a = n_h heads, s = ${formatCount(request.sequence)} tokens, micro-batch b = ${formatCount(request.microBatch)}; ${recompute} (other layouts — SwiGLU, grouped-query, MoE — hold more or less; the embeddings' and the loss's activations are left out)`,
   ];
@@ -57,9 +55,9 @@ function kindsText(cache: KvCache): string[] {
       case 'cross':
         return `cross-attention layers cache the encoder's output once: n_src = ${fmt(cache.sizes.n_src)} tokens (--source to change)`;
       case 'latent':
-        return 'multi-head latent attention caches the compressed latent r_kv and one shared rotary key d_rope a layer (DeepSeek-V2, Table 1)';
+        return 'multi-head latent attention caches the compressed latent r_kv and one shared rotary key d_rope per layer (DeepSeek-V2, Table 1)';
       default:
-        return 'self-attention layers keep a key and a value a token for each key/value head';
+        return 'self-attention layers keep a key and a value per token for each key/value head';
     }
   });
 }
@@ -80,7 +78,7 @@ export function memoryText(report: Report, figures: MemoryFigures, width = termi
   lines.push('');
   if (figures.training) {
     const { request, memory } = figures.training;
-    lines.push('Training memory a GPU');
+    lines.push('Training memory per GPU');
     for (const c of trainingConventions(request, memory)) lines.push(...wrapWords(c, width - 4).map((l, i) => `${i === 0 ? '  · ' : '    '}${l}`));
     for (const shard of memory.shards) lines.push(`  ${symbolText(shard.name)} = ${shard.of} = ${formatCount(shard.value)}`);
     for (const d of memory.activations ? [memory.modelStates, memory.activations, memory.total] : [memory.modelStates]) {
@@ -94,23 +92,23 @@ export function memoryText(report: Report, figures: MemoryFigures, width = termi
   } else {
     const { cache } = kv;
     const tokens = cache.sizes.n_ctx === 1n ? 'token' : 'tokens';
-    lines.push(`KV cache in ${kv.dtype} (n_ctx = ${formatCount(cache.sizes.n_ctx!)} ${tokens}, B = ${formatCount(cache.sizes.B!)}; --context, --batch, --kv-dtype to change)`);
+    lines.push(...hanging(`KV cache in ${kv.dtype} (n_ctx = ${formatCount(cache.sizes.n_ctx!)} ${tokens}, B = ${formatCount(cache.sizes.B!)}; --context, --batch, --kv-dtype to change)`, width, '', '  '));
     for (const k of kindsText(cache)) lines.push(...wrapWords(k, width - 4).map((l, i) => `${i === 0 ? '  · ' : '    '}${l}`));
     lines.push(...indented(cache.perToken));
     lines.push(...indented(cache.total));
     if (cache.total.value !== undefined) lines.push(`  ${byteSizes(cache.total.value)}`);
     if (cache.expanded) {
-      lines.push('', '  Expanded (an implementation that stores full keys and values instead of the latents):', ...indented(cache.expanded));
+      lines.push('', ...hanging('Expanded (an implementation that stores full keys and values instead of the latents):', width, '  ', '    '), ...indented(cache.expanded));
       if (cache.expanded.value !== undefined) lines.push(`  ${byteSizes(cache.expanded.value)}`);
     }
     lines.push('');
   }
   const total = totalBytes(figures);
   if (total !== undefined) {
-    const what = figures.training ? 'training memory a GPU' : kv ? 'weights and KV cache' : 'the weights alone';
+    const what = figures.training ? 'training memory per GPU' : kv ? 'weights and KV cache' : 'the weights alone';
     if (kv && !figures.training) lines.push(`Weights + KV cache: ${byteSizes(total)}`, '');
     const left = figures.training ? 'no temporary buffers, fragmentation or framework overhead' : 'no activations, optimizer state or framework overhead';
-    lines.push(`Fits (${what}; ${left})`);
+    lines.push(...hanging(`Fits (${what}; ${left})`, width, '', '  '));
     const nameWidth = Math.max(...accelerators.map((a) => a.name.length));
     for (const a of accelerators) lines.push(`  ${a.name.padEnd(nameWidth)}  ${total <= a.bytes ? 'yes' : 'no'}`);
   }

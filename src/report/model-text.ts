@@ -4,6 +4,7 @@ import { loadLocale, reasonText } from '../i18n/locale.js';
 import { sharePercent } from './breakdown.js';
 import type { Report } from './report.js';
 import { alignedText } from './notation.js';
+import { hanging } from './wrap.js';
 
 /** The whole-model figures as text lines within `width` columns: non-embedding count, shares by role, approximations. */
 export function modelFiguresText(report: Report, width: number): string[] {
@@ -53,7 +54,7 @@ export function modelFiguresText(report: Report, width: number): string[] {
 /** `head   note` when it fits in `width`, else the note on a line of its own, indented by `indent`. */
 function besideOrBelow(head: string, note: string, width: number, indent: number): string[] {
   const beside = `${head}   ${note}`;
-  return [...beside].length <= width ? [beside] : [head, `${' '.repeat(indent)}${note}`];
+  return [...beside].length <= width ? [beside] : [head, ...hanging(note, width, ' '.repeat(indent), ' '.repeat(indent + 2))];
 }
 
 /** Words wrapped at spaces within `width` columns. */

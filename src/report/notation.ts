@@ -5,6 +5,7 @@ import { texFormat, toTex } from '../render/tex.js';
 import { textFormat, toText } from '../render/text.js';
 import { tableTex, tableText } from '../symbols/table.js';
 import type { Derivation, ZeroPart } from '../derive/steps.js';
+import { hanging } from './wrap.js';
 
 /** An expression in TeX, with the symbol table's names (`d_{\text{model}}`). */
 export const tex = (expr: Expr): string => toTex(expr, { symbolTex: tableTex });
@@ -97,7 +98,7 @@ export function alignedText(derivation: Derivation, width = terminalWidth()): st
   return derivation.steps.flatMap((step, i) => {
     const [first, ...rest] = breakLines(infixPieces(step.expr, textNames), textNames, budget);
     const lines = [`${i === 0 ? label : pad} = ${first!.text}`, ...rest.map((line) => `${pad} ${' '.repeat(4 * line.depth)}${line.text}`)];
-    return i === 0 ? [...lines, ...zeroLines(derivation.zeros, `${pad}   `)] : lines;
+    return i === 0 ? [...lines, ...zeroLines(derivation.zeros, `${pad}   `, width)] : lines;
   });
 }
 
@@ -106,6 +107,6 @@ export function zeroText(zero: ZeroPart): string {
   return `${zero.label.text} = 0${zero.reason ? ` — ${zero.reason}` : ''}`;
 }
 
-function zeroLines(zeros: readonly ZeroPart[] | undefined, indent: string): string[] {
-  return (zeros ?? []).map((z) => `${indent}(${zeroText(z)})`);
+function zeroLines(zeros: readonly ZeroPart[] | undefined, indent: string, width: number): string[] {
+  return (zeros ?? []).flatMap((z) => hanging(`(${zeroText(z)})`, width, indent, `${indent} `));
 }

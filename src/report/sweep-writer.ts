@@ -1,8 +1,5 @@
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { SweepPlan, SweepRow } from '../analysis/sweep.js';
-import { UserError } from '../errors/user-error.js';
 
 export type SweepFormat = 'csv' | 'jsonl';
 
@@ -84,39 +81,4 @@ export async function writeSweep(plan: SweepPlan, format: SweepFormat, out: Writ
   progress?.update(rows);
   progress?.stop();
   return { rows, refused };
-}
-
-/** A file written as a stream to a temporary name beside it, renamed into place only when complete. */
-export function atomicFileStream(path: string): { stream: Writable; commit(): Promise<void>; abandon(): void } {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const stream = createWriteStream(temporary);
-  const failure = (error: NodeJS.ErrnoException) => {
-    const reason = error.code === 'ENOENT' ? 'no such directory' : error.code === 'EACCES' ? 'permission denied' : error.code === 'EISDIR' ? 'is a directory' : error.message;
-    return new UserError(`-o ${path}: cannot write: ${reason}`, { field: '--output', received: path });
-  };
-  let failed: UserError | undefined;
-  stream.on('error', (error) => {
-    failed = failure(error);
-  });
-  return {
-    stream,
-    commit: () =>
-      new Promise((resolve, reject) => {
-        if (failed) return reject(failed);
-        stream.end(() => {
-          if (failed) return reject(failed);
-          try {
-            renameSync(temporary, path);
-            resolve();
-          } catch (error) {
-            rmSync(temporary, { force: true });
-            reject(failure(error as NodeJS.ErrnoException));
-          }
-        });
-      }),
-    abandon: () => {
-      stream.destroy();
-      rmSync(temporary, { force: true });
-    },
-  };
 }

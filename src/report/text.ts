@@ -4,6 +4,9 @@ import type { Report } from './report.js';
 import { modelFiguresText } from './model-text.js';
 import { sectionDerivations } from './sections.js';
 import { alignedText, terminalWidth, text } from './notation.js';
+import { packed, wrapWords } from './wrap.js';
+
+export { hanging, packed, wrapWords } from './wrap.js';
 
 /**
  * A report for terminals, within `width` columns (`COLUMNS`, else 100): the derivation, then the
@@ -37,22 +40,6 @@ function titleLines(report: Report, width: number): string[] {
   if ([...beside].length <= width) return [beside];
   // (one column kept for the comma that ends a wrapped line)
   return [report.title, ...packed(given, width - 3, ', ').map((l) => `  ${l}`)];
-}
-
-/** Words as many to a line as fit in `width` (a word longer than the width stands alone). */
-export function wrapWords(text: string, width: number): string[] {
-  return packed(text.split(' '), width, ' ');
-}
-
-/** Items joined by `separator`, as many on a line as fit in `width`. */
-export function packed(items: readonly string[], width: number, separator: string): string[] {
-  const lines: string[] = [];
-  for (const item of items) {
-    const last = lines[lines.length - 1];
-    if (last !== undefined && [...last].length + separator.length + [...item].length <= width) lines[lines.length - 1] = last + separator + item;
-    else lines.push(item);
-  }
-  return lines.map((l, i) => (i < lines.length - 1 ? l + separator.trimEnd() : l));
 }
 
 /** The breakdown as aligned columns; a formula is cut (with …) only when the row would not fit. */

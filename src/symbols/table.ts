@@ -108,7 +108,7 @@ export function untag(name: string): { base: SymbolInfo; tag: string } | undefin
   if (byName.has(name)) return undefined;
   const cut = name.lastIndexOf('_');
   const tag = name.slice(cut + 1);
-  const base = cut > 0 && symbolTags[tag] ? byName.get(name.slice(0, cut)) : undefined;
+  const base = cut > 0 && Object.hasOwn(symbolTags, tag) ? byName.get(name.slice(0, cut)) : undefined;
   return base ? { base, tag } : undefined;
 }
 

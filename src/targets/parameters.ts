@@ -1,4 +1,5 @@
 import { fieldError, oneOf, UserError } from '../errors/user-error.js';
+import { didYouMean } from '../errors/suggest.js';
 import { symbolInfo } from '../symbols/table.js';
 
 /**
@@ -36,7 +37,8 @@ export function resolveArguments(target: string, specs: readonly ParameterSpec[]
   for (const [name, raw] of settings) {
     const spec = specs.find((s) => namesOf(s).includes(name));
     if (!spec) {
-      throw new UserError(`${target} has no parameter '${name}': valid names are ${oneOf(specs.map((s) => s.name))}`, {
+      const hint = didYouMean(name, specs.flatMap(namesOf));
+      throw new UserError(`${target} has no parameter '${name}': ${hint ? `${hint} ` : ''}valid names are ${oneOf(specs.map((s) => s.name))}`, {
         field: name,
         expected: oneOf(specs.map((s) => s.name)),
       });

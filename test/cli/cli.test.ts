@@ -79,7 +79,7 @@ describe('tparams list', () => {
 describe('user mistakes: one line, exit code 2, no stack trace', () => {
   it.each([
     [['derive', 'atention'], /unknown target 'atention'.*attention/],
-    [['derive', 'attention', '--set', 'd_modle=512'], /attention has no parameter 'd_modle': valid names are d_model/],
+    [['derive', 'attention', '--set', 'd_modle=512'], /attention has no parameter 'd_modle': did you mean d_model\? valid names are d_model/],
     [['derive', 'attention', '--set', 'd_model=-5'], /d_model = "-5": expected a positive integer/],
     [['derive', 'attention', '--set', 'd_model=0'], /d_model = "0": expected a positive integer/],
     [['derive', 'attention', '--set', 'd_model=1.5'], /expected a positive integer/],

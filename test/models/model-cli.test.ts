@@ -60,8 +60,8 @@ describe('tparams derive for whole models', () => {
 
 describe('bad configs: one line naming the field, exit code 2', () => {
   const cases: Array<[string, unknown, RegExp]> = [
-    ['unknown model_type', { model_type: 'gpt5' }, /model_type = "gpt5": unsupported; expected one of bert, .*llama/],
-    ['missing model_type', { hidden_size: 4096 }, /model_type = missing: expected one of/],
+    ['unknown model_type', { model_type: 'gpt5' }, /model_type = "gpt5": unsupported, not one of the \d+ model types 'tparams list' shows \(did you mean gpt2 or gptj\?\); describe the model with --spec\n$/],
+    ['missing model_type', { hidden_size: 4096 }, /model_type is missing: expected one of the \d+ model types 'tparams list' shows/],
     ['mistyped size', { ...llamaConfig, hidden_size: '4096' }, /hidden_size = "4096": expected a positive integer/],
     ['non-positive size', { ...llamaConfig, num_hidden_layers: 0 }, /num_hidden_layers = 0: expected a positive integer/],
     ['fractional size', { ...llamaConfig, intermediate_size: 11008.5 }, /intermediate_size = 11008.5: expected a positive integer/],

@@ -34,15 +34,20 @@ export class ConfigFields {
 
   /** The field's value: from the file (under its name or an alias), else the class default. */
   value(name: string): unknown {
-    for (const key of [name, ...(this.aliases[name] ?? [])]) {
-      if (Object.prototype.hasOwnProperty.call(this.raw, key)) return this.raw[key];
+    for (const key of this.namesOf(name)) {
+      if (Object.hasOwn(this.raw, key)) return this.raw[key];
     }
-    return this.defaults[name];
+    return Object.hasOwn(this.defaults, name) ? this.defaults[name] : undefined;
   }
 
   /** Whether the field was written in the file itself (not only defaulted). */
   given(name: string): boolean {
-    return [name, ...(this.aliases[name] ?? [])].some((key) => Object.prototype.hasOwnProperty.call(this.raw, key));
+    return this.namesOf(name).some((key) => Object.hasOwn(this.raw, key));
+  }
+
+  /** A field's name and its aliases. (Own entries only: a field called `constructor` is an ordinary unknown one.) */
+  private namesOf(name: string): readonly string[] {
+    return [name, ...(Object.hasOwn(this.aliases, name) ? this.aliases[name]! : [])];
   }
 
   /** A positive integer size (`hidden_size`). */

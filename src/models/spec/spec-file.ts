@@ -54,10 +54,12 @@ const ModuleSchema: v.GenericSchema<ModuleInput> = v.lazy(() =>
   ]),
 ) as v.GenericSchema<ModuleInput>;
 
+const SymbolSchema = v.object({ tex: v.optional(v.string()), meaning: v.optional(v.string()), field: v.optional(v.string()) });
+
 const SpecSchema = v.object({
   name: v.string(),
   sizes: v.record(v.string(), Size),
-  symbols: v.optional(v.record(v.string(), v.object({ tex: v.optional(v.string()), meaning: v.optional(v.string()), field: v.optional(v.string()) }))),
+  symbols: v.optional(v.record(v.string(), SymbolSchema)),
   contextLength: v.optional(Size),
   modules: v.array(ModuleSchema),
 });
@@ -75,7 +77,7 @@ export function specFromJson(json: unknown, source: string): ModelSpec {
   checkSize(json, source);
   const result = v.safeParse(SpecSchema, json);
   if (!result.success) throw issueError(result.issues[0]!, source);
-  const spec = result.output;
+  const spec = { ...result.output, ...withReservedKeys(json as Record<string, unknown>, result.output, source) };
   for (const [name, symbol] of Object.entries(spec.symbols ?? {})) if (symbol.tex !== undefined) checkSymbolTex(symbol.tex, `symbols.${name}.tex`, source);
   const sizes = Object.fromEntries(Object.entries(spec.sizes).map(([k, n]) => [k, BigInt(n)]));
   // A size, checked against the given sizes: a count may be 0, every other size must be at least 1.
@@ -96,7 +98,7 @@ export function specFromJson(json: unknown, source: string): ModelSpec {
       throw error;
     }
     if (result < least) {
-      const given = symbolsOf(expr).map((name) => `${name} = ${sizes[name]}`).join(', ');
+      const given = symbolsOf(expr).map((name) => `${name} = ${String(Object.hasOwn(sizes, name) ? sizes[name] : undefined)}`).join(', ');
       throw new UserError(`${source}: spec field ${where} = "${value}" is ${result}${given ? ` for ${given}` : ''}: expected ${least === 0n ? 'a whole number ≥ 0' : 'a positive whole number'}`, { field: where, received: value });
     }
     return expr;
@@ -144,6 +146,30 @@ export function specFromJson(json: unknown, source: string): ModelSpec {
     ...(spec.contextLength ? { contextLength: BigInt(spec.contextLength) } : {}),
     modules: spec.modules.map((m, i) => convert(m, `modules[${i}]`)),
   };
+}
+
+/** The keys valibot's records leave out (it guards its own objects against prototype pollution). */
+const reservedKeys = ['__proto__', 'prototype', 'constructor'];
+
+/**
+ * `sizes` and `symbols` with the keys valibot left out put back, each checked by the same schema: a
+ * symbol called `constructor` is a name like any other. (Object.fromEntries defines own properties,
+ * so `__proto__` stays a key.)
+ */
+function withReservedKeys(json: Record<string, unknown>, parsed: v.InferOutput<typeof SpecSchema>, source: string): Pick<v.InferOutput<typeof SpecSchema>, 'sizes' | 'symbols'> {
+  const restored = <K extends 'sizes' | 'symbols'>(field: K, schema: v.GenericSchema): Record<string, unknown> | undefined => {
+    const raw = json[field] as Record<string, unknown> | undefined;
+    if (raw === undefined) return parsed[field];
+    const extra = reservedKeys.filter((key) => Object.hasOwn(raw, key)).map((key) => {
+      const checked = v.safeParse(v.object({ [field]: v.object({ [key]: schema }) }), { [field]: Object.fromEntries([[key, raw[key]]]) });
+      if (!checked.success) throw issueError(checked.issues[0]!, source);
+      return [key, raw[key]] as const;
+    });
+    return extra.length ? Object.fromEntries([...Object.entries(parsed[field] ?? {}), ...extra]) : parsed[field];
+  };
+  const sizes = restored('sizes', Size) as v.InferOutput<typeof SpecSchema>['sizes'];
+  const symbols = restored('symbols', SymbolSchema) as v.InferOutput<typeof SpecSchema>['symbols'];
+  return { sizes, ...(symbols ? { symbols } : {}) };
 }
 
 /**
