@@ -38,8 +38,8 @@ const defaultsTo: Readonly<Record<string, string>> = {
  */
 function valueIn(report: Report, name: string): { value?: bigint; from?: string } {
   const known = (n: string) => own(report.bindings, n) ?? (n === 'n_h' ? report.model?.attentionHeads : undefined);
-  const own = known(name);
-  if (own !== undefined) return { value: own };
+  const direct = known(name);
+  if (direct !== undefined) return { value: direct };
   const from = Object.hasOwn(defaultsTo, name) ? defaultsTo[name] : undefined;
   const value = from === undefined ? undefined : known(from);
   return value === undefined ? {} : { value, from };
