@@ -21,6 +21,8 @@ export const limits = {
   specDepth: 64,
   /** Modules in one spec file, all levels counted. */
   specModules: 10_000,
+  /** Bytes of a JSON file named on the command line (`--config`, `--spec`): real ones are kilobytes. */
+  jsonFileBytes: 64 * 1024 * 1024,
   /** Bytes of a file read from the Hub or a mirror (`config.json`): far above any real config, which is kilobytes. */
   hubFileBytes: 8 * 1024 * 1024,
   /** Bytes of a `model.safetensors.index.json`, local or from a server (DeepSeek-V3's, 92,000 tensors, is about 9 MB). */

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { UserError } from '../errors/user-error.js';
 import { parseJson } from '../json/parse-json.js';
 import { limits } from '../limits.js';
-import { readRegularFile } from './regular-file.js';
+import { readRegularFile } from '../files/regular-file.js';
 import { readSafetensorsHeader, type TensorInfo } from './safetensors.js';
 import { shardFiles } from './shard-index.js';
 

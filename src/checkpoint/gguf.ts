@@ -2,7 +2,7 @@ import { closeSync } from 'node:fs';
 import { UserError } from '../errors/user-error.js';
 import type { RawConfig } from '../models/config/config-fields.js';
 import { GGUF_READER_LIMIT, leastHeaderBytes } from './gguf-bounds.js';
-import { openRegularFile } from './regular-file.js';
+import { openRegularFile } from '../files/regular-file.js';
 import type { TensorInfo } from './safetensors.js';
 
 /**

@@ -1,6 +1,6 @@
 import { closeSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readJsonFile } from '../cli/read-json.js';
+import { readJsonFile } from '../files/read-json-file.js';
 import { UserError } from '../errors/user-error.js';
 import { hubEnvironment } from '../hub/hub-environment.js';
 import { hubFile, parseHubId } from '../hub/hub-file.js';
@@ -8,7 +8,7 @@ import type { RawConfig } from '../models/config/config-fields.js';
 import { readCheckpoint } from './checkpoint.js';
 import { readRemoteCheckpoint } from './remote.js';
 import { readGguf } from './gguf.js';
-import { openRegularFile } from './regular-file.js';
+import { openRegularFile } from '../files/regular-file.js';
 import type { TensorInfo } from './safetensors.js';
 
 /** A checkpoint to verify: its tensors, the files they came from, and the config that describes it. */

@@ -1,6 +1,6 @@
 import { closeSync, readSync } from 'node:fs';
 import { show, UserError } from '../errors/user-error.js';
-import { openRegularFile } from './regular-file.js';
+import { openRegularFile } from '../files/regular-file.js';
 import { duplicateKey, entryProblem, overlapping, type TensorBytes } from './safetensors-checks.js';
 
 /** One tensor as a safetensors header describes it. */

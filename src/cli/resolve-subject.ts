@@ -7,7 +7,7 @@ import { deriveTarget } from '../report/derive-target.js';
 import type { Report } from '../report/report.js';
 import type { Setting } from '../targets/parameters.js';
 import type { ModelRequest } from '../models/load-model.js';
-import { readJsonFile } from './read-json.js';
+import { readJsonFile } from '../files/read-json-file.js';
 import { parseHubId } from '../hub/hub-id.js';
 import { parseJson } from '../json/parse-json.js';
 import { onDemand } from './on-demand.js';

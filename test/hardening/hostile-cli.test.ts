@@ -342,3 +342,21 @@ describe('an option with fixed values', () => {
     expect(stderr.trim()).toBe("error: option '-f, --format <format>' argument 'jsn' is invalid. did you mean json? Allowed choices are text, json, md, tex, html, katex.");
   });
 });
+
+describe('a JSON file named on the command line is a regular file of bounded size', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'tparams-json-file-'));
+  it('a FIFO, a device or a folder given as --config or --spec is one line, at once (no wait for a writer)', () => {
+    const fifo = join(folder, 'config.json');
+    const made = execFileSync('sh', ['-c', `mkfifo '${fifo}' && echo made || true`]).toString().trim() === 'made';
+    if (made) expectOneLine(['derive', '--config', fifo], /^tparams: cannot read config .*config\.json: it is a FIFO \(named pipe\), expected a regular file$/);
+    expectOneLine(['derive', '--config', '/dev/zero'], /^tparams: cannot read config \/dev\/zero: it is a device, expected a regular file$/);
+    expectOneLine(['derive', '--spec', folder], /^tparams: cannot read spec .*: it is a folder, expected a regular file$/);
+    expectOneLine(['derive', '--config', join(folder, 'absent.json')], /^tparams: cannot read config .*absent\.json: no such file$/);
+  });
+  it('a file above the bound is refused before it is read (a sparse 65 MiB config)', () => {
+    const big = join(folder, 'big.json');
+    writeFileSync(big, '');
+    execFileSync('truncate', ['-s', `${65 * 1024 * 1024}`, big]);
+    expectOneLine(['derive', '--config', big], /^tparams: cannot read config .*big\.json: it is 68157440 bytes, above the limit of 67108864$/);
+  });
+});
