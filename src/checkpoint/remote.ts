@@ -3,7 +3,7 @@ import type { HubEnvironment } from '../hub/hub-environment.js';
 import type { HubId } from '../hub/hub-file.js';
 import { parseJson } from '../json/parse-json.js';
 import { limits } from '../limits.js';
-import { readBounded } from './bounded-body.js';
+import { readBounded } from '../http/bounded-body.js';
 import { MAX_HEADER, parseSafetensorsHeader, type TensorInfo } from './safetensors.js';
 import { shardFiles } from './shard-index.js';
 

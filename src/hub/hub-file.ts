@@ -1,6 +1,6 @@
 import { UserError } from '../errors/user-error.js';
 import { limits } from '../limits.js';
-import { boundedText, bytesText } from './bounded-body.js';
+import { boundedText, bytesText } from '../http/bounded-body.js';
 import { refusedFile } from './cache-names.js';
 import { cacheNamesOf, readCached, repoFolder, store } from './hub-cache.js';
 import type { HubEnvironment } from './hub-environment.js';

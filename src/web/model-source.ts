@@ -1,6 +1,6 @@
 import { UserError } from '../errors/user-error.js';
 import { parseJson } from '../json/parse-json.js';
-import { boundedText, bytesText } from '../hub/bounded-body.js';
+import { boundedText, bytesText } from '../http/bounded-body.js';
 import { httpEndpoint } from '../hub/endpoint.js';
 import { parseHubId } from '../hub/hub-id.js';
 import { notAJsonObject } from '../hub/json-body.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBounded } from '../../src/checkpoint/bounded-body.js';
+import { readBounded } from '../../src/http/bounded-body.js';
 import { tinyLlamaConfig, tinyLlamaNames, tinyLlamaTotal, writeTinyLlama } from '../support/llama-checkpoint.js';
 
 /**
