@@ -38,11 +38,21 @@ export { reportTex } from './report/tex.js';
 export { alignedTex, alignedText, derivationLines } from './report/notation.js';
 export { UserError } from './errors/user-error.js';
 
-export { renderDocument, escapeLatex, type DocumentFormat, type DocumentOptions } from './documents/render-document.js';
+export {
+  renderDocument,
+  escapeLatex,
+  type DocumentFormat,
+  type DocumentOptions,
+} from './documents/render-document.js';
 export { documentData, type DocumentData } from './documents/document-data.js';
 export { renderKatex, katexStylesheet, type KatexOutput } from './documents/katex.js';
 export { katexFragments } from './documents/katex-fragments.js';
-export { markdownMath, latexMath, katexMath, type MathRenderer } from './documents/math-renderers.js';
+export {
+  markdownMath,
+  latexMath,
+  katexMath,
+  type MathRenderer,
+} from './documents/math-renderers.js';
 export { loadLocale, languages, type Language, type Locale } from './i18n/locale.js';
 export { allPresets, findPreset, defaultPresetName, type Preset } from './models/presets.js';
 export { specFromJson } from './models/spec/spec-file.js';

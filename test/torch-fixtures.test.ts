@@ -16,7 +16,13 @@ describe('torch.nn modules match PyTorch exactly', () => {
 
     it('through the CLI', () => {
       const args = Object.entries(c.args).flatMap(([k, v]) => ['--set', `${k}=${v}`]);
-      const { code, stdout, stderr } = runCli(['derive', `torch.nn.${c.module}`, ...args, '--format', 'json']);
+      const { code, stdout, stderr } = runCli([
+        'derive',
+        `torch.nn.${c.module}`,
+        ...args,
+        '--format',
+        'json',
+      ]);
       expect(stderr).toBe('');
       expect(code).toBe(0);
       expect(JSON.parse(stdout).total).toBe(String(c.params));

@@ -35,7 +35,9 @@ export function activeTree(part: Part): Part | undefined {
     }
     if (p.kind === 'sum') {
       const children = p.children.map(walk);
-      return children.every((c, i) => c === p.children[i]) ? p : { ...p, label: active(p.label), children };
+      return children.every((c, i) => c === p.children[i])
+        ? p
+        : { ...p, label: active(p.label), children };
     }
     return p;
   };
@@ -55,7 +57,8 @@ function tokenEmbeddings(part: Part): Part[] {
  */
 export function activeFacts(part: Part, bindings: Bindings, forms: StructuredForms): ActiveFacts {
   const tree = activeTree(part) ?? part;
-  const derivation = tree === part ? undefined : derive(tree, { bindings, order: forms.rules.order, forms });
+  const derivation =
+    tree === part ? undefined : derive(tree, { bindings, order: forms.rules.order, forms });
   const embeddings = tokenEmbeddings(tree);
   const activeRef = ref(label('P_{\\text{active}}', 'P_active'), formulaOf(tree));
   const formula = add(activeRef, ...embeddings.map((e) => neg(ref(e.label, formulaOf(e)))));

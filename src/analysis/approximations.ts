@@ -101,21 +101,34 @@ const rules: readonly ApproximationRule[] = [
 ];
 
 /** Names the usual culprit behind one role's difference, where the numbers show it. */
-function causeOf(role: Role, difference: bigint, roles: RoleBreakdown): ApproximationReason['cause'] {
+function causeOf(
+  role: Role,
+  difference: bigint,
+  roles: RoleBreakdown,
+): ApproximationReason['cause'] {
   if (role === 'norm' && difference === (roles.outsideLayers.norm ?? 0n)) return 'outer-norm';
-  if (role === 'position-embedding' && !roles.totals['position-embedding']) return 'no-learned-positions';
+  if (role === 'position-embedding' && !roles.totals['position-embedding'])
+    return 'no-learned-positions';
   return 'role';
 }
 
 /** Every approximation for a model, with its error and the roles that explain it. */
-export function approximations(exact: bigint, roles: RoleBreakdown, inputs: ApproximationInputs): Approximation[] {
+export function approximations(
+  exact: bigint,
+  roles: RoleBreakdown,
+  inputs: ApproximationInputs,
+): Approximation[] {
   const totals: RoleTotals = roles.totals;
   return rules.map((rule): Approximation => {
     const identity = { name: rule.name, source: rule.source, tex: rule.tex, text: rule.text };
-    if (inputs.shape !== 'text' && rule.doesNotApply.includes(inputs.shape)) return { ...identity, applies: false, shape: inputs.shape };
+    if (inputs.shape !== 'text' && rule.doesNotApply.includes(inputs.shape))
+      return { ...identity, applies: false, shape: inputs.shape };
     const attributed = rule.attribute(inputs);
     const value = Object.values(attributed).reduce((a, b) => a + (b ?? 0n), 0n);
-    const involved = new Set<Role>([...(Object.keys(totals) as Role[]), ...(Object.keys(attributed) as Role[])]);
+    const involved = new Set<Role>([
+      ...(Object.keys(totals) as Role[]),
+      ...(Object.keys(attributed) as Role[]),
+    ]);
     const diffs = [...involved]
       .map((role) => ({ role, diff: (totals[role] ?? 0n) - (attributed[role] ?? 0n) }))
       .filter((d) => d.diff !== 0n)
@@ -127,7 +140,11 @@ export function approximations(exact: bigint, roles: RoleBreakdown, inputs: Appr
       value,
       error,
       errorPercent: exact === 0n ? 0 : Number((error * 1_000_000n) / exact) / 10_000,
-      reasons: diffs.map((d) => ({ role: d.role, difference: d.diff, cause: causeOf(d.role, d.diff, roles) })),
+      reasons: diffs.map((d) => ({
+        role: d.role,
+        difference: d.diff,
+        cause: causeOf(d.role, d.diff, roles),
+      })),
     };
   });
 }

@@ -41,35 +41,88 @@ function nonEmbeddingFormula(part: Part): Expr {
   }
 }
 
-
 /**
  * FLOPs of a model as derivations over its symbols: the forward pass a token (with `n_ctx` tokens of
  * context), training on `tokens` tokens, and the compute-optimal token count.
  */
-export function computeFigures(part: Part, total: Expr, bindings: Bindings, context: bigint, tokens: bigint | undefined, rules: FactoringRules, batch = 1n): ComputeFigures {
+export function computeFigures(
+  part: Part,
+  total: Expr,
+  bindings: Bindings,
+  context: bigint,
+  tokens: bigint | undefined,
+  rules: FactoringRules,
+  batch = 1n,
+): ComputeFigures {
   const token = activeTree(part) ?? part;
   const nonEmbedding = ref(label('N', 'N'), humanFactored(nonEmbeddingFormula(token), rules));
-  const width = bindings.n_h !== undefined && bindings.d_h !== undefined ? mul(sym('n_h'), sym('d_h')) : sym('d_model');
+  const width =
+    bindings.n_h !== undefined && bindings.d_h !== undefined
+      ? mul(sym('n_h'), sym('d_h'))
+      : sym('d_model');
   const sizes = { ...bindings, n_ctx: context, ...(tokens !== undefined ? { D: tokens } : {}) };
-  const training = tokens === undefined ? undefined : deriveFigure(label('C_{\\text{train}}', 'C_train'), mul(num(6), nonEmbedding, sym('D')), sizes);
-  const chinchillaTokens = deriveFigure(label('D_{\\text{opt}}', 'D_opt'), mul(num(20), ref(label('P_{\\text{model}}', 'P_model'), total)), sizes);
-  if (bindings.d_model === undefined && (bindings.n_h === undefined || bindings.d_h === undefined)) {
-    const perTokenWhy = "not given: Kaplan's and PaLM's per-token forms take one stack with one attention width d_attn, and this model has two towers of different widths";
+  const training =
+    tokens === undefined
+      ? undefined
+      : deriveFigure(
+          label('C_{\\text{train}}', 'C_train'),
+          mul(num(6), nonEmbedding, sym('D')),
+          sizes,
+        );
+  const chinchillaTokens = deriveFigure(
+    label('D_{\\text{opt}}', 'D_opt'),
+    mul(num(20), ref(label('P_{\\text{model}}', 'P_model'), total)),
+    sizes,
+  );
+  if (
+    bindings.d_model === undefined &&
+    (bindings.n_h === undefined || bindings.d_h === undefined)
+  ) {
+    const perTokenWhy =
+      "not given: Kaplan's and PaLM's per-token forms take one stack with one attention width d_attn, and this model has two towers of different widths";
     return { ...(training ? { training } : {}), chinchillaTokens, perTokenWhy };
   }
-  const forward = deriveFigure(label('C_{\\text{fwd}}', 'C_fwd'), add(mul(num(2), nonEmbedding), mul(num(2), layerCount(bindings), sym('n_ctx'), width)), sizes);
+  const forward = deriveFigure(
+    label('C_{\\text{fwd}}', 'C_fwd'),
+    add(mul(num(2), nonEmbedding), mul(num(2), layerCount(bindings), sym('n_ctx'), width)),
+    sizes,
+  );
   // PaLM: 6N for the weights' forward and backward passes, and 12·L·H·Q·T for attention's (H·Q = n_h·d_h, T the sequence).
-  const palmDefinition = add(mul(num(6), nonEmbedding), mul(num(12), layerCount(bindings), width, sym('n_ctx')));
-  const palmPerToken = deriveFigure(label('C_{\\text{PaLM/token}}', 'C_PaLM/token'), palmDefinition, sizes);
-  const palmTraining = tokens === undefined ? undefined : deriveFigure(label('C_{\\text{PaLM}}', 'C_PaLM'), mul(sym('D'), palmDefinition), sizes);
+  const palmDefinition = add(
+    mul(num(6), nonEmbedding),
+    mul(num(12), layerCount(bindings), width, sym('n_ctx')),
+  );
+  const palmPerToken = deriveFigure(
+    label('C_{\\text{PaLM/token}}', 'C_PaLM/token'),
+    palmDefinition,
+    sizes,
+  );
+  const palmTraining =
+    tokens === undefined
+      ? undefined
+      : deriveFigure(label('C_{\\text{PaLM}}', 'C_PaLM'), mul(sym('D'), palmDefinition), sizes);
   // Megatron-LM: 96·B·s·l·h²·(1 + s/(6h) + V/(16·l·h)), multiplied out so that every term is whole.
-  const megatronIteration = bindings.V === undefined || bindings.d_model === undefined ? undefined : megatron(bindings, { ...sizes, B: batch });
-  return { forward, ...(training ? { training } : {}), chinchillaTokens, palmPerToken, ...(palmTraining ? { palmTraining } : {}), ...(megatronIteration ? { megatronIteration } : {}) };
+  const megatronIteration =
+    bindings.V === undefined || bindings.d_model === undefined
+      ? undefined
+      : megatron(bindings, { ...sizes, B: batch });
+  return {
+    forward,
+    ...(training ? { training } : {}),
+    chinchillaTokens,
+    palmPerToken,
+    ...(palmTraining ? { palmTraining } : {}),
+    ...(megatronIteration ? { megatronIteration } : {}),
+  };
 }
 
 /** Narayanan et al. 2021, eq. 3: FLOPs an iteration of B sequences of s tokens, activations recomputed (four passes' worth). */
 function megatron(bindings: Bindings, sizes: Bindings): Derivation {
   const [B, s, l, h, V] = [sym('B'), sym('n_ctx'), layerCount(bindings), sym('d_model'), sym('V')];
-  const definition = add(mul(num(96), B, s, l, pow(h, 2)), mul(num(16), B, pow(s, 2), l, h), mul(num(6), B, s, h, V));
+  const definition = add(
+    mul(num(96), B, s, l, pow(h, 2)),
+    mul(num(16), B, pow(s, 2), l, h),
+    mul(num(6), B, s, h, V),
+  );
   return deriveFigure(label('F_{\\text{iter}}', 'F_iter'), definition, sizes);
 }

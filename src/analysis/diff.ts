@@ -37,7 +37,8 @@ const defaultsTo: Readonly<Record<string, string>> = {
  * for `n_h` the config's head count (BERT's count needs no `n_h`, but its config has 12 heads).
  */
 function valueIn(report: Report, name: string): { value?: bigint; from?: string } {
-  const known = (n: string) => own(report.bindings, n) ?? (n === 'n_h' ? report.model?.attentionHeads : undefined);
+  const known = (n: string) =>
+    own(report.bindings, n) ?? (n === 'n_h' ? report.model?.attentionHeads : undefined);
   const direct = known(name);
   if (direct !== undefined) return { value: direct };
   const from = Object.hasOwn(defaultsTo, name) ? defaultsTo[name] : undefined;
@@ -65,27 +66,59 @@ export function diffModels(a: Report, b: Report): ModelDiff {
   const symbols = names.flatMap((name): SymbolDiff[] => {
     const [x, y] = [valueIn(a, name), valueIn(b, name)];
     if (x.value === y.value) return [];
-    return [{ name, ...(x.value !== undefined ? { a: x.value } : {}), ...(y.value !== undefined ? { b: y.value } : {}), ...(x.from ? { aFrom: x.from } : {}), ...(y.from ? { bFrom: y.from } : {}) }];
+    return [
+      {
+        name,
+        ...(x.value !== undefined ? { a: x.value } : {}),
+        ...(y.value !== undefined ? { b: y.value } : {}),
+        ...(x.from ? { aFrom: x.from } : {}),
+        ...(y.from ? { bFrom: y.from } : {}),
+      },
+    ];
   });
   const components: ComponentDiff[] = [];
-  const walk = (x: BreakdownNode | undefined, y: BreakdownNode | undefined, path: string, depth: number) => {
+  const walk = (
+    x: BreakdownNode | undefined,
+    y: BreakdownNode | undefined,
+    path: string,
+    depth: number,
+  ) => {
     const formulaA = x ? text(x.formula) : undefined;
     const formulaB = y ? text(y.formula) : undefined;
     const valueA = x ? x.value : 0n;
     const valueB = y ? y.value : 0n;
     if (formulaA !== formulaB || valueA !== valueB) {
-      components.push({ path, depth, ...(x ? { a: x } : {}), ...(y ? { b: y } : {}), ...(valueA !== undefined && valueB !== undefined ? { difference: valueB - valueA } : {}) });
+      components.push({
+        path,
+        depth,
+        ...(x ? { a: x } : {}),
+        ...(y ? { b: y } : {}),
+        ...(valueA !== undefined && valueB !== undefined ? { difference: valueB - valueA } : {}),
+      });
     }
-    const tensorsOnly = (n?: BreakdownNode) => !n || n.children.every((c) => c.part.kind === 'tensor');
+    const tensorsOnly = (n?: BreakdownNode) =>
+      !n || n.children.every((c) => c.part.kind === 'tensor');
     if (tensorsOnly(x) && tensorsOnly(y)) return;
     const keys = [...new Set([...(x?.children ?? []), ...(y?.children ?? [])].map((c) => c.key))];
     for (const key of keys) {
-      walk(x?.children.find((c) => c.key === key), y?.children.find((c) => c.key === key), `${path}.${key}`, depth + 1);
+      walk(
+        x?.children.find((c) => c.key === key),
+        y?.children.find((c) => c.key === key),
+        `${path}.${key}`,
+        depth + 1,
+      );
     }
   };
   walk(a.tree, b.tree, a.tree.key === b.tree.key ? a.tree.key : `${a.tree.key}|${b.tree.key}`, 0);
-  return { a, b, symbols, ...(a.total !== undefined && b.total !== undefined ? { difference: b.total - a.total } : {}), components };
+  return {
+    a,
+    b,
+    symbols,
+    ...(a.total !== undefined && b.total !== undefined ? { difference: b.total - a.total } : {}),
+    components,
+  };
 }
 
 /** A binding of the report's own (a symbol named `constructor` is one like any other). */
-const own = (bindings: Readonly<Record<string, bigint>>, name: string): bigint | undefined => (Object.hasOwn(bindings, name) ? bindings[name] : undefined);
+const own = (bindings: Readonly<Record<string, bigint>>, name: string): bigint | undefined =>
+  Object.hasOwn(bindings, name) ? bindings[name] : undefined;

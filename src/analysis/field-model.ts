@@ -27,7 +27,10 @@ export class FieldModel {
     readonly dtype: WeightType = 'bf16',
   ) {
     if (weightTypes[dtype].bits % 8 !== 0 || 'block' in weightTypes[dtype]) {
-      throw new UserError(`--dtype ${dtype}: solve and sweep measure memory in whole bytes an element (fp32, fp16, bf16, fp8, int8)`, { field: '--dtype', received: dtype, expected: 'fp32, fp16, bf16, fp8 or int8' });
+      throw new UserError(
+        `--dtype ${dtype}: solve and sweep measure memory in whole bytes an element (fp32, fp16, bf16, fp8, int8)`,
+        { field: '--dtype', received: dtype, expected: 'fp32, fp16, bf16, fp8 or int8' },
+      );
     }
     this.base = loadModel(request);
   }
@@ -35,7 +38,12 @@ export class FieldModel {
   /** The field's value in the effective config (the file's, else the config class's default), if it is a whole number. */
   value(field: string): bigint | undefined {
     const aliases = this.base.family.aliases ?? {};
-    const fields = new ConfigFields(this.effectiveConfig(), this.base.family.defaults, this.base.modelType, aliases);
+    const fields = new ConfigFields(
+      this.effectiveConfig(),
+      this.base.family.defaults,
+      this.base.modelType,
+      aliases,
+    );
     // An alias (`hidden_size` for GPT-2's `n_embd`) reads as the field it names.
     const name = Object.entries(aliases).find(([, others]) => others.includes(field))?.[0] ?? field;
     const value = fields.value(name);
@@ -46,16 +54,29 @@ export class FieldModel {
   requireField(field: string): bigint {
     const value = this.value(field);
     if (value === undefined) {
-      const fields = [...Object.keys(this.request.config), ...Object.keys(this.base.family.defaults), ...Object.values(this.base.family.aliases ?? {}).flat()];
-      const hint = didYouMean(field, fields.filter((f) => f !== field && this.value(f) !== undefined));
-      throw new UserError(`--vary ${field}: ${this.base.modelType} has no whole-number config field ${field}${hint ? ` (${hint})` : ''}`, { field: '--vary', received: field, expected: 'a numeric config field of the model' });
+      const fields = [
+        ...Object.keys(this.request.config),
+        ...Object.keys(this.base.family.defaults),
+        ...Object.values(this.base.family.aliases ?? {}).flat(),
+      ];
+      const hint = didYouMean(
+        field,
+        fields.filter((f) => f !== field && this.value(f) !== undefined),
+      );
+      throw new UserError(
+        `--vary ${field}: ${this.base.modelType} has no whole-number config field ${field}${hint ? ` (${hint})` : ''}`,
+        { field: '--vary', received: field, expected: 'a numeric config field of the model' },
+      );
     }
     return value;
   }
 
   /** The model built with these field values, or undefined when the family refuses them. */
   build(values: Readonly<Record<string, bigint>>): LoadedModel | undefined {
-    const overrides = [...(this.request.overrides ?? []), ...Object.entries(values).map(([field, v]) => [field, v.toString()] as const)];
+    const overrides = [
+      ...(this.request.overrides ?? []),
+      ...Object.entries(values).map(([field, v]) => [field, v.toString()] as const),
+    ];
     try {
       return loadModel({ ...this.request, overrides });
     } catch (error) {
@@ -75,20 +96,33 @@ export class FieldModel {
   }
 
   private effectiveConfig() {
-    return { ...this.request.config, ...Object.fromEntries((this.request.overrides ?? []).map(([k, v]) => [k, parse(v)])) };
+    return {
+      ...this.request.config,
+      ...Object.fromEntries((this.request.overrides ?? []).map(([k, v]) => [k, parse(v)])),
+    };
   }
 }
 
 /** The measure of a built model, exactly. */
-export function measureOf(model: LoadedModel, measure: Measure, dtype: WeightType = 'bf16'): bigint {
+export function measureOf(
+  model: LoadedModel,
+  measure: Measure,
+  dtype: WeightType = 'bf16',
+): bigint {
   return evaluate(measureFormula(model, measure, dtype), model.spec.sizes);
 }
 
 /** The formula a measure evaluates: the total's, the active tree's (the total for a dense model), or the weights' bytes. */
-export function measureFormula(model: LoadedModel, measure: Measure, dtype: WeightType = 'bf16'): Expr {
+export function measureFormula(
+  model: LoadedModel,
+  measure: Measure,
+  dtype: WeightType = 'bf16',
+): Expr {
   const part = composeModel(model.spec);
-  if (measure === 'memory') return weightMemory(part, formulaOf(part), model.spec.sizes, dtype, factoringRules()).derivation.expanded;
-  return formulaOf(measure === 'active' ? activeTree(part) ?? part : part);
+  if (measure === 'memory')
+    return weightMemory(part, formulaOf(part), model.spec.sizes, dtype, factoringRules()).derivation
+      .expanded;
+  return formulaOf(measure === 'active' ? (activeTree(part) ?? part) : part);
 }
 
 function parse(raw: string): unknown {

@@ -35,7 +35,11 @@ export interface KvCacheRequest {
  * batch `b·B·Σ tokens·layers·perToken`, where a layer keeps `n_ctx` tokens, a sliding one
  * `n_win = min(n_ctx, window)`, a cross-attention one the encoder's `n_src`.
  */
-export function kvCache(layout: KvCacheLayout, bindings: Bindings, request: KvCacheRequest): KvCache {
+export function kvCache(
+  layout: KvCacheLayout,
+  bindings: Bindings,
+  request: KvCacheRequest,
+): KvCache {
   const b = num(cacheTypes[request.dtype]);
   const sizes: Record<string, bigint> = { n_ctx: request.context, B: request.batch };
   const tokensOf = (entry: KvCacheSpec): Expr => {
@@ -49,15 +53,35 @@ export function kvCache(layout: KvCacheLayout, bindings: Bindings, request: KvCa
     }
     return sym('n_ctx');
   };
-  const perLayer = (entry: KvCacheSpec, expanded: boolean) => mul(entry.layers, expanded ? entry.expanded ?? entry.perToken : entry.perToken);
+  const perLayer = (entry: KvCacheSpec, expanded: boolean) =>
+    mul(entry.layers, expanded ? (entry.expanded ?? entry.perToken) : entry.perToken);
   const growing = layout.entries.filter((e) => e.over !== 'source');
   const all: Bindings = { ...bindings, ...layout.sizes, ...sizes };
-  const perToken = deriveFigure(label('M_{\\text{kv/token}}', 'M_kv/token'), mul(b, add(...growing.map((e) => perLayer(e, false)))), all);
+  const perToken = deriveFigure(
+    label('M_{\\text{kv/token}}', 'M_kv/token'),
+    mul(b, add(...growing.map((e) => perLayer(e, false)))),
+    all,
+  );
   const totalOf = (expanded: boolean, name: string) => {
-    const definition = mul(b, sym('B'), add(...layout.entries.map((e) => mul(tokensOf(e), perLayer(e, expanded)))));
-    return deriveFigure(label(`M_{\\text{${name}}}`, `M_${name}`), definition, { ...all, ...sizes });
+    const definition = mul(
+      b,
+      sym('B'),
+      add(...layout.entries.map((e) => mul(tokensOf(e), perLayer(e, expanded)))),
+    );
+    return deriveFigure(label(`M_{\\text{${name}}}`, `M_${name}`), definition, {
+      ...all,
+      ...sizes,
+    });
   };
   const total = totalOf(false, 'kv');
-  const expanded = layout.entries.some((e) => e.expanded) ? totalOf(true, 'kv,expanded') : undefined;
-  return { perToken, total, kinds: layout.entries, sizes: { ...layout.sizes, ...sizes }, ...(expanded ? { expanded } : {}) };
+  const expanded = layout.entries.some((e) => e.expanded)
+    ? totalOf(true, 'kv,expanded')
+    : undefined;
+  return {
+    perToken,
+    total,
+    kinds: layout.entries,
+    sizes: { ...layout.sizes, ...sizes },
+    ...(expanded ? { expanded } : {}),
+  };
 }

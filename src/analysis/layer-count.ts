@@ -8,6 +8,8 @@ import type { Bindings } from '../expr/evaluate.js';
  */
 export function layerCount(bindings: Bindings): Expr {
   if (bindings.L !== undefined) return sym('L');
-  const stacks = ['L_dense', 'L_moe', 'L_enc', 'L_dec', 'L_text', 'L_vis'].filter((name) => bindings[name] !== undefined);
+  const stacks = ['L_dense', 'L_moe', 'L_enc', 'L_dec', 'L_text', 'L_vis'].filter(
+    (name) => bindings[name] !== undefined,
+  );
   return stacks.length ? add(...stacks.map((name) => sym(name))) : sym('L');
 }

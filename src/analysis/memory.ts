@@ -32,7 +32,11 @@ export const weightTypes = {
   fp8: { bits: 8, narrows: 'linear' },
   int8: { bits: 8, narrows: 'linear' },
   int4: { bits: 4, narrows: 'linear' },
-  mxfp4: { bits: 4, narrows: 'experts', block: { size: 32, bits: 8, what: 'an 8-bit E8M0 scale for each block of 32 elements' } },
+  mxfp4: {
+    bits: 4,
+    narrows: 'experts',
+    block: { size: 32, bits: 8, what: 'an 8-bit E8M0 scale for each block of 32 elements' },
+  },
 } as const satisfies Record<string, WeightTypeSpec>;
 
 export type WeightType = keyof typeof weightTypes;
@@ -45,7 +49,13 @@ export interface WeightMemory {
   /** Bytes (bits / 8, rounded up), when every size is known. */
   readonly bytes?: bigint;
   /** Groups or blocks that carry their own scales: how many, of how many elements, and what each stores. */
-  readonly groups?: { readonly symbol: string; readonly size: number; readonly count: bigint; readonly what: string; readonly divisible: boolean };
+  readonly groups?: {
+    readonly symbol: string;
+    readonly size: number;
+    readonly count: bigint;
+    readonly what: string;
+    readonly divisible: boolean;
+  };
 }
 
 export interface WeightOptions {
@@ -67,7 +77,12 @@ interface Narrowed2D {
  * The matrices the type narrows: linear weights (for `experts`, only inside a routed-expert repeat),
  * never the output head or the token table unless asked.
  */
-function narrowedMatrices(part: Part, narrows: Narrowed, also: WeightOptions['also'] = {}, inside = { head: false, experts: false, table: false }): Narrowed2D[] {
+function narrowedMatrices(
+  part: Part,
+  narrows: Narrowed,
+  also: WeightOptions['also'] = {},
+  inside = { head: false, experts: false, table: false },
+): Narrowed2D[] {
   const here = {
     head: inside.head || part.role === 'unembedding',
     experts: inside.experts || (part.kind === 'repeat' && part.activeCount !== undefined),
@@ -75,21 +90,33 @@ function narrowedMatrices(part: Part, narrows: Narrowed, also: WeightOptions['al
   };
   switch (part.kind) {
     case 'tensor': {
-      if (here.table && !here.head) return also.embeddings && part.shape.length === 2 ? [{ part, multiplicity: [], input: 'last' }] : [];
+      if (here.table && !here.head)
+        return also.embeddings && part.shape.length === 2
+          ? [{ part, multiplicity: [], input: 'last' }]
+          : [];
       if (!part.matrix || (here.head && !also.head)) return [];
-      return narrows === 'linear' || here.experts ? [{ part, multiplicity: [], input: 'first' }] : [];
+      return narrows === 'linear' || here.experts
+        ? [{ part, multiplicity: [], input: 'first' }]
+        : [];
     }
     case 'sum':
       return part.children.flatMap((c) => narrowedMatrices(c, narrows, also, here));
     case 'repeat':
-      return narrowedMatrices(part.child, narrows, also, here).map((m) => ({ ...m, multiplicity: [part.count, ...m.multiplicity] }));
+      return narrowedMatrices(part.child, narrows, also, here).map((m) => ({
+        ...m,
+        multiplicity: [part.count, ...m.multiplicity],
+      }));
     case 'empty':
       return [];
   }
 }
 
 /** Groups of `size` along each matrix's input (`out·⌈in/size⌉` a matrix), and whether every input divides evenly. */
-function groupCount(matrices: ReturnType<typeof narrowedMatrices>, bindings: Bindings, size: number): { count: bigint; divisible: boolean } | undefined {
+function groupCount(
+  matrices: ReturnType<typeof narrowedMatrices>,
+  bindings: Bindings,
+  size: number,
+): { count: bigint; divisible: boolean } | undefined {
   let count = 0n;
   let divisible = true;
   const g = BigInt(size);
@@ -108,9 +135,24 @@ function groupCount(matrices: ReturnType<typeof narrowedMatrices>, bindings: Bin
 }
 
 /** The weights' memory for a model in a data type, derived from its count (`closedForm`: the count as its derivation ends). */
-export function weightMemory(part: Part, closedForm: Expr, bindings: Bindings, dtype: WeightType, rules: FactoringRules, options: WeightOptions = {}): WeightMemory {
+export function weightMemory(
+  part: Part,
+  closedForm: Expr,
+  bindings: Bindings,
+  dtype: WeightType,
+  rules: FactoringRules,
+  options: WeightOptions = {},
+): WeightMemory {
   const type: WeightTypeSpec = weightTypes[dtype];
-  const block = type.block ?? (options.groupSize && type.narrows ? { size: options.groupSize, bits: 16 + type.bits, what: `a 16-bit scale and a ${type.bits}-bit zero point for each group of ${options.groupSize} inputs` } : undefined);
+  const block =
+    type.block ??
+    (options.groupSize && type.narrows
+      ? {
+          size: options.groupSize,
+          bits: 16 + type.bits,
+          what: `a 16-bit scale and a ${type.bits}-bit zero point for each group of ${options.groupSize} inputs`,
+        }
+      : undefined);
   const unit = type.bits % 8 === 0 && !block ? 'bytes' : 'bits';
   const size = (elementBits: number) => num(unit === 'bytes' ? elementBits / 8 : elementBits);
   const total = ref(label('P_{\\text{model}}', 'P_model'), closedForm);
@@ -129,14 +171,24 @@ export function weightMemory(part: Part, closedForm: Expr, bindings: Bindings, d
     const counted = groupCount(matrices, bindings, block.size);
     if (counted) {
       sizes.n_grp = counted.count;
-      groups = { symbol: 'n_grp', size: block.size, count: counted.count, what: block.what, divisible: counted.divisible };
+      groups = {
+        symbol: 'n_grp',
+        size: block.size,
+        count: counted.count,
+        what: block.what,
+        divisible: counted.divisible,
+      };
     }
     terms.push(mul(num(block.bits), sym('n_grp')));
   }
   // What stays 16-bit is one simplified count in the substitute step, not `P_model − P_q` spelled out
   // as a difference of two long formulas.
   const kept = humanFactored(sub(closedForm, formula), rules);
-  const opened = add(scaled(size(type.bits), narrowed.body), ...terms.slice(1), mul(size(16), kept));
+  const opened = add(
+    scaled(size(type.bits), narrowed.body),
+    ...terms.slice(1),
+    mul(size(16), kept),
+  );
   terms.push(mul(size(16), sub(total, narrowed)));
   const derivation = deriveFigure(labelOf, add(...terms), sizes, { opened });
   return finish(dtype, unit, derivation, groups);
@@ -151,9 +203,20 @@ function scaled(c: Num, body: Expr): Expr {
   return mul(num(c.value * first.value), ...rest);
 }
 
-function finish(dtype: WeightType, unit: 'bytes' | 'bits', derivation: Derivation, groups?: WeightMemory['groups']): WeightMemory {
+function finish(
+  dtype: WeightType,
+  unit: 'bytes' | 'bits',
+  derivation: Derivation,
+  groups?: WeightMemory['groups'],
+): WeightMemory {
   const value = derivation.value;
-  return { dtype, unit, derivation, ...(groups ? { groups } : {}), ...(value !== undefined ? { bytes: unit === 'bytes' ? value : (value + 7n) / 8n } : {}) };
+  return {
+    dtype,
+    unit,
+    derivation,
+    ...(groups ? { groups } : {}),
+    ...(value !== undefined ? { bytes: unit === 'bytes' ? value : (value + 7n) / 8n } : {}),
+  };
 }
 
 /** Accelerators to check a size against: memory as sold (GiB for the 24–80 GB cards, GB for the larger ones). */

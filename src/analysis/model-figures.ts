@@ -7,7 +7,13 @@ import { weightMemory, type WeightType } from './memory.js';
 import { trainingBindings, trainingMemory } from './training.js';
 
 /** What a figure measures, for the words documents put around it. */
-export type FigureKey = 'weights' | 'kvPerToken' | 'kvContext' | 'trainingStates' | 'forward' | 'chinchilla';
+export type FigureKey =
+  | 'weights'
+  | 'kvPerToken'
+  | 'kvContext'
+  | 'trainingStates'
+  | 'forward'
+  | 'chinchilla';
 
 export interface ModelFigure {
   readonly key: FigureKey;
@@ -28,7 +34,13 @@ export interface ModelFigures {
 }
 
 /** The byte-wide types a figure may assume for weights and cache alike. */
-export const figureDtypes = ['bf16', 'fp16', 'fp32', 'fp8', 'int8'] as const satisfies ReadonlyArray<WeightType & CacheType>;
+export const figureDtypes = [
+  'bf16',
+  'fp16',
+  'fp32',
+  'fp8',
+  'int8',
+] as const satisfies ReadonlyArray<WeightType & CacheType>;
 export type FigureDtype = (typeof figureDtypes)[number];
 
 /** What the figures assume when a reader changes it (the web page does): the element type and the context. */
@@ -43,25 +55,63 @@ export interface FigureOptions {
  * states under mixed-precision Adam on one GPU (ZeRO paper); forward FLOPs a token at that context
  * (Kaplan et al.); Chinchilla's compute-optimal tokens. `options` changes the type and the context.
  */
-export function modelFigures(report: Report, rules: FactoringRules, options: FigureOptions = {}): ModelFigures | undefined {
+export function modelFigures(
+  report: Report,
+  rules: FactoringRules,
+  options: FigureOptions = {},
+): ModelFigures | undefined {
   const model = report.model;
   if (!model || report.total === undefined) return undefined;
   const context = options.context ?? model.contextLength ?? 2048n;
   const dtype = options.dtype ?? 'bf16';
-  const memory: ModelFigure[] = [{ key: 'weights', unit: 'bytes', derivation: weightMemory(report.part, report.tree.formula, report.bindings, dtype, rules).derivation }];
+  const memory: ModelFigure[] = [
+    {
+      key: 'weights',
+      unit: 'bytes',
+      derivation: weightMemory(report.part, report.tree.formula, report.bindings, dtype, rules)
+        .derivation,
+    },
+  ];
   let sizes: Record<string, bigint> = { n_ctx: context };
   if (model.kvCache) {
     const cache = kvCache(model.kvCache, report.bindings, { dtype, context, batch: 1n });
-    memory.push({ key: 'kvPerToken', unit: 'bytes', derivation: cache.perToken }, { key: 'kvContext', unit: 'bytes', derivation: cache.total });
+    memory.push(
+      { key: 'kvPerToken', unit: 'bytes', derivation: cache.perToken },
+      { key: 'kvContext', unit: 'bytes', derivation: cache.total },
+    );
     sizes = { ...sizes, ...cache.sizes };
   }
-  const training = trainingMemory(report.part, report.tree.formula, trainingBindings(report), { optimizer: 'adam', zero: 0, gpus: 1n, tensorParallel: 1n, sequenceParallel: false, recompute: 'none', sequence: context, microBatch: 1n }, rules);
+  const training = trainingMemory(
+    report.part,
+    report.tree.formula,
+    trainingBindings(report),
+    {
+      optimizer: 'adam',
+      zero: 0,
+      gpus: 1n,
+      tensorParallel: 1n,
+      sequenceParallel: false,
+      recompute: 'none',
+      sequence: context,
+      microBatch: 1n,
+    },
+    rules,
+  );
   memory.push({ key: 'trainingStates', unit: 'bytes', derivation: training.modelStates });
-  const compute = computeFigures(report.part, report.tree.formula, report.bindings, context, undefined, rules);
+  const compute = computeFigures(
+    report.part,
+    report.tree.formula,
+    report.bindings,
+    context,
+    undefined,
+    rules,
+  );
   return {
     memory,
     compute: [
-      ...(compute.forward ? [{ key: 'forward' as const, unit: 'FLOPs' as const, derivation: compute.forward }] : []),
+      ...(compute.forward
+        ? [{ key: 'forward' as const, unit: 'FLOPs' as const, derivation: compute.forward }]
+        : []),
       { key: 'chinchilla', unit: 'tokens', derivation: compute.chinchillaTokens },
     ],
     context,

@@ -25,7 +25,8 @@ export function roleTotals(tree: BreakdownNode, bindings: Bindings): RoleBreakdo
   const walk = (node: BreakdownNode, copies: bigint, inLayers: boolean) => {
     const role = node.part.role;
     if (role) return addTo(role, copies * (node.value ?? 0n), inLayers);
-    if (node.part.kind === 'repeat') return walk(node.children[0]!, copies * evaluate(node.part.count, bindings), true);
+    if (node.part.kind === 'repeat')
+      return walk(node.children[0]!, copies * evaluate(node.part.count, bindings), true);
     if (node.children.length === 0) return addTo('other', copies * (node.value ?? 0n), inLayers);
     node.children.forEach((c) => walk(c, copies, inLayers));
   };
@@ -34,10 +35,24 @@ export function roleTotals(tree: BreakdownNode, bindings: Bindings): RoleBreakdo
 }
 
 /** Roles in the order reports list them. */
-export const roleOrder: readonly Role[] = ['token-embedding', 'position-embedding', 'embedding', 'attention', 'mlp', 'norm', 'unembedding', 'head', 'other'];
+export const roleOrder: readonly Role[] = [
+  'token-embedding',
+  'position-embedding',
+  'embedding',
+  'attention',
+  'mlp',
+  'norm',
+  'unembedding',
+  'head',
+  'other',
+];
 
 /** Roles that hold vocabulary or position tables: what a non-embedding count leaves out. */
-export const embeddingRoles: readonly Role[] = ['token-embedding', 'position-embedding', 'unembedding'];
+export const embeddingRoles: readonly Role[] = [
+  'token-embedding',
+  'position-embedding',
+  'unembedding',
+];
 
 /**
  * Non-embedding parameters (Kaplan et al. 2020): the total minus token and position embeddings;

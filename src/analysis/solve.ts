@@ -36,11 +36,19 @@ const SEARCH = 4096n;
  * rationals, checked at one more), its root found by exact bisection, and the valid values (multiples
  * of `step` the family accepts) on either side of the root counted by building the model there.
  */
-export function solve(model: FieldModel, field: string, target: bigint, measure: Measure, step: bigint): Solution {
+export function solve(
+  model: FieldModel,
+  field: string,
+  target: bigint,
+  measure: Measure,
+  step: bigint,
+): Solution {
   const current = model.requireField(field);
-  const countAt = (value: bigint) => (value > 0n ? model.count({ [field]: value }, measure) : undefined);
+  const countAt = (value: bigint) =>
+    value > 0n ? model.count({ [field]: value }, measure) : undefined;
   const currentCount = countAt(current);
-  if (currentCount === undefined) throw new UserError(`--vary ${field}: the model as given is not valid`, { field: '--vary' });
+  if (currentCount === undefined)
+    throw new UserError(`--vary ${field}: the model as given is not valid`, { field: '--vary' });
 
   // Valid sample values, multiples of step, outward from the current value.
   const start = current - (current % step) || step;
@@ -51,14 +59,29 @@ export function solve(model: FieldModel, field: string, target: bigint, measure:
       if (count !== undefined && samples.length < MAX_DEGREE + 2) samples.push([value, count]);
     }
   }
-  if (samples.length < MAX_DEGREE + 2) throw new UserError(`--vary ${field}: too few values the model accepts near ${current} (step ${step})`, { field: '--vary', received: field });
+  if (samples.length < MAX_DEGREE + 2)
+    throw new UserError(
+      `--vary ${field}: too few values the model accepts near ${current} (step ${step})`,
+      { field: '--vary', received: field },
+    );
   const polynomial = interpolate(samples.slice(0, MAX_DEGREE + 1));
   const [checkX, checkY] = samples[MAX_DEGREE + 1]!;
   if (ratCompare(polyAt(polynomial, rational(checkX)), rational(checkY)) !== 0) {
-    throw new UserError(`--vary ${field}: the ${measure} is not a polynomial of degree ≤ ${MAX_DEGREE} in ${field} (it changes form between values), so it cannot be solved exactly`, { field: '--vary', received: field });
+    throw new UserError(
+      `--vary ${field}: the ${measure} is not a polynomial of degree ≤ ${MAX_DEGREE} in ${field} (it changes form between values), so it cannot be solved exactly`,
+      { field: '--vary', received: field },
+    );
   }
-  if (polynomial.length < 2) throw new UserError(`--vary ${field}: the ${measure} does not depend on ${field}`, { field: '--vary', received: field });
-  if (polynomial.at(-1)!.n < 0n) throw new UserError(`--vary ${field}: the ${measure} falls as ${field} grows; only growing counts are solved`, { field: '--vary', received: field });
+  if (polynomial.length < 2)
+    throw new UserError(`--vary ${field}: the ${measure} does not depend on ${field}`, {
+      field: '--vary',
+      received: field,
+    });
+  if (polynomial.at(-1)!.n < 0n)
+    throw new UserError(
+      `--vary ${field}: the ${measure} falls as ${field} grows; only growing counts are solved`,
+      { field: '--vary', received: field },
+    );
 
   const at = (x: Rational) => polyAt(polynomial, x);
   const P = (value: bigint) => at(rational(value));
@@ -68,7 +91,10 @@ export function solve(model: FieldModel, field: string, target: bigint, measure:
     const smallest = firstValid(countAt, step, step);
     if (smallest && target < smallest.count) {
       const which = step > 1n ? ` that is a multiple of ${step}` : '';
-      throw new UserError(`--target ${target}: below the ${measure === 'active' ? 'active count' : 'total'} at the smallest ${field}${which} (${smallest.value}: ${smallest.count})`, { field: '--target', received: target.toString(), expected: `at least ${smallest.count}` });
+      throw new UserError(
+        `--target ${target}: below the ${measure === 'active' ? 'active count' : 'total'} at the smallest ${field}${which} (${smallest.value}: ${smallest.count})`,
+        { field: '--target', received: target.toString(), expected: `at least ${smallest.count}` },
+      );
     }
   }
   let lo = 1n;
@@ -84,8 +110,15 @@ export function solve(model: FieldModel, field: string, target: bigint, measure:
   }
   const below = lo * step;
   const candidates: Array<{ value: bigint; count: bigint }> = [];
-  for (const [from, direction] of [[below, -1n], [below + step, 1n]] as const) {
-    for (let value = from, tries = 0n; value > 0n && tries < SEARCH; value += direction * step, tries++) {
+  for (const [from, direction] of [
+    [below, -1n],
+    [below + step, 1n],
+  ] as const) {
+    for (
+      let value = from, tries = 0n;
+      value > 0n && tries < SEARCH;
+      value += direction * step, tries++
+    ) {
       const count = countAt(value);
       if (count !== undefined) {
         candidates.push({ value, count });
@@ -93,8 +126,13 @@ export function solve(model: FieldModel, field: string, target: bigint, measure:
       }
     }
   }
-  if (!candidates.length) throw new UserError(`--target ${target}: no value of ${field} the model accepts reaches it`, { field: '--target', received: target.toString() });
-  const distance = (c: { count: bigint }) => (c.count > target ? c.count - target : target - c.count);
+  if (!candidates.length)
+    throw new UserError(`--target ${target}: no value of ${field} the model accepts reaches it`, {
+      field: '--target',
+      received: target.toString(),
+    });
+  const distance = (c: { count: bigint }) =>
+    c.count > target ? c.count - target : target - c.count;
   const best = candidates.reduce((a, b) => (distance(b) < distance(a) ? b : a));
   return {
     field,
@@ -112,7 +150,11 @@ export function solve(model: FieldModel, field: string, target: bigint, measure:
 }
 
 /** The first value from `from` upward, in steps, that the family accepts, with its count. */
-function firstValid(countAt: (v: bigint) => bigint | undefined, from: bigint, step: bigint): { value: bigint; count: bigint } | undefined {
+function firstValid(
+  countAt: (v: bigint) => bigint | undefined,
+  from: bigint,
+  step: bigint,
+): { value: bigint; count: bigint } | undefined {
   for (let value = from, tries = 0n; tries < SEARCH; value += step, tries++) {
     const count = countAt(value);
     if (count !== undefined) return { value, count };
@@ -124,7 +166,12 @@ function firstValid(countAt: (v: bigint) => bigint | undefined, from: bigint, st
  * The root of P(x) = target between a and b (P(a) ≤ target < P(b)), to two decimals: exact bisection
  * over thousandths, rounded half up. (A float bisection printed `Infinity` for a target of 1e400.)
  */
-function rootInHundredths(P: (x: Rational) => Rational, target: Rational, a: bigint, b: bigint): string {
+function rootInHundredths(
+  P: (x: Rational) => Rational,
+  target: Rational,
+  a: bigint,
+  b: bigint,
+): string {
   let [lo, hi] = [a * 1000n, b * 1000n];
   while (hi - lo > 1n) {
     const mid = (lo + hi) / 2n;

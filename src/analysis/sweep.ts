@@ -12,7 +12,17 @@ export interface SweepAxis {
 
 /** A row: the fields' values and what was measured, or why the family refused the combination. */
 /** `index`: each field's position in its axis (how writers find the value's text without converting it again). */
-export type SweepRow = { readonly index: readonly number[]; readonly values: readonly bigint[]; readonly counts: ReadonlyArray<bigint | number> } | { readonly index: readonly number[]; readonly values: readonly bigint[]; readonly refused: true };
+export type SweepRow =
+  | {
+      readonly index: readonly number[];
+      readonly values: readonly bigint[];
+      readonly counts: ReadonlyArray<bigint | number>;
+    }
+  | {
+      readonly index: readonly number[];
+      readonly values: readonly bigint[];
+      readonly refused: true;
+    };
 
 /** How the rows are computed, for the reader: the compiled formula, or a build of every row. */
 export interface SweepPlan {
@@ -28,20 +38,44 @@ export interface SweepPlan {
 }
 
 /** Parses `FIELD=a..b[:step]` or `FIELD=a,b,c` (counts in plain or scientific notation). */
-export function parseAxis(raw: string, parseCount: (option: string, raw: string) => bigint): SweepAxis {
+export function parseAxis(
+  raw: string,
+  parseCount: (option: string, raw: string) => bigint,
+): SweepAxis {
   const match = /^([^=]+)=(.+)$/.exec(raw);
-  const fail = () => new UserError(`--vary ${raw}: expected FIELD=a..b, FIELD=a..b:step or FIELD=a,b,c`, { field: '--vary', received: raw, expected: 'FIELD=a..b[:step]' });
+  const fail = () =>
+    new UserError(`--vary ${raw}: expected FIELD=a..b, FIELD=a..b:step or FIELD=a,b,c`, {
+      field: '--vary',
+      received: raw,
+      expected: 'FIELD=a..b[:step]',
+    });
   if (!match) throw fail();
   const [, field, spec] = match as unknown as [string, string, string];
   const range = /^([^.:]+)\.\.([^.:]+)(?::(.+))?$/.exec(spec);
   if (range) {
-    const [from, to, step] = [parseCount('--vary', range[1]!), parseCount('--vary', range[2]!), range[3] !== undefined ? parseCount('--vary', range[3]) : 1n];
-    if (to < from) throw new UserError(`--vary ${raw}: the range ends (${to}) before it starts (${from})`, { field: '--vary', received: raw });
+    const [from, to, step] = [
+      parseCount('--vary', range[1]!),
+      parseCount('--vary', range[2]!),
+      range[3] !== undefined ? parseCount('--vary', range[3]) : 1n,
+    ];
+    if (to < from)
+      throw new UserError(`--vary ${raw}: the range ends (${to}) before it starts (${from})`, {
+        field: '--vary',
+        received: raw,
+      });
     const count = (to - from) / step + 1n;
-    if (count > 10_000_000n) throw new UserError(`--vary ${raw}: ${count} values; at most 10,000,000 an axis`, { field: '--vary', received: raw });
-    return { field: field.trim(), values: Array.from({ length: Number(count) }, (_, i) => from + BigInt(i) * step) };
+    if (count > 10_000_000n)
+      throw new UserError(`--vary ${raw}: ${count} values; at most 10,000,000 an axis`, {
+        field: '--vary',
+        received: raw,
+      });
+    return {
+      field: field.trim(),
+      values: Array.from({ length: Number(count) }, (_, i) => from + BigInt(i) * step),
+    };
   }
-  if (/^[^,]+(,[^,]+)*$/.test(spec)) return { field: field.trim(), values: spec.split(',').map((v) => parseCount('--vary', v)) };
+  if (/^[^,]+(,[^,]+)*$/.test(spec))
+    return { field: field.trim(), values: spec.split(',').map((v) => parseCount('--vary', v)) };
   throw fail();
 }
 
@@ -60,16 +94,37 @@ const CHECKS = 256;
  * with both varied), a refusal that depends on two fields, a disagreement — and the family builds
  * every row instead: the same answers, slower.
  */
-export function planSweep(model: FieldModel, axes: readonly SweepAxis[], measures: readonly Measure[]): SweepPlan {
+export function planSweep(
+  model: FieldModel,
+  axes: readonly SweepAxis[],
+  measures: readonly Measure[],
+): SweepPlan {
   for (const axis of axes) model.requireField(axis.field);
   const rows = axes.reduce((n, a) => n * BigInt(a.values.length), 1n);
-  if (rows > MAX_ROWS) throw new UserError(`--vary: ${rows} combinations; at most ${MAX_ROWS}`, { field: '--vary', received: rows.toString() });
-  const built = (reason: string): SweepPlan => ({ axes, measures, rows, path: 'built', reason, rowsIterator: () => builtRows(model, axes, measures) });
+  if (rows > MAX_ROWS)
+    throw new UserError(`--vary: ${rows} combinations; at most ${MAX_ROWS}`, {
+      field: '--vary',
+      received: rows.toString(),
+    });
+  const built = (reason: string): SweepPlan => ({
+    axes,
+    measures,
+    rows,
+    path: 'built',
+    reason,
+    rowsIterator: () => builtRows(model, axes, measures),
+  });
   const compiled = compiledPlan(model, axes, measures);
   if (typeof compiled === 'string') return built(compiled);
   const disagreement = check(model, axes, measures, compiled);
   if (disagreement) return built(disagreement);
-  return { axes, measures, rows, path: 'compiled', rowsIterator: () => compiledRows(axes, compiled) };
+  return {
+    axes,
+    measures,
+    rows,
+    path: 'compiled',
+    rowsIterator: () => compiledRows(axes, compiled),
+  };
 }
 
 /** Every combination, last axis fastest. */
@@ -84,14 +139,27 @@ function* product(axes: readonly SweepAxis[]): Generator<[number[], bigint[]]> {
   }
 }
 
-const valuesOf = (axes: readonly SweepAxis[], row: readonly bigint[]) => Object.fromEntries(axes.map((a, i) => [a.field, row[i]!]));
+const valuesOf = (axes: readonly SweepAxis[], row: readonly bigint[]) =>
+  Object.fromEntries(axes.map((a, i) => [a.field, row[i]!]));
 
-function buildRow(model: FieldModel, axes: readonly SweepAxis[], measures: readonly Measure[], row: bigint[], index: number[]): SweepRow {
+function buildRow(
+  model: FieldModel,
+  axes: readonly SweepAxis[],
+  measures: readonly Measure[],
+  row: bigint[],
+  index: number[],
+): SweepRow {
   const loaded = model.build(valuesOf(axes, row));
-  return loaded ? { index, values: row, counts: measures.map((m) => measureOf(loaded, m, model.dtype)) } : { index, values: row, refused: true };
+  return loaded
+    ? { index, values: row, counts: measures.map((m) => measureOf(loaded, m, model.dtype)) }
+    : { index, values: row, refused: true };
 }
 
-function* builtRows(model: FieldModel, axes: readonly SweepAxis[], measures: readonly Measure[]): Generator<SweepRow> {
+function* builtRows(
+  model: FieldModel,
+  axes: readonly SweepAxis[],
+  measures: readonly Measure[],
+): Generator<SweepRow> {
   for (const [index, row] of product(axes)) yield buildRow(model, axes, measures, row, index);
 }
 
@@ -100,12 +168,18 @@ interface Compiled {
   /** The symbols' values with every field at its base value. */
   readonly base: Readonly<Record<string, number>>;
   /** For each axis, the symbols that follow it: value = polynomial(field value), degree ≤ 1. */
-  readonly follows: ReadonlyArray<ReadonlyArray<{ readonly symbol: string; readonly line: readonly Rational[] }>>;
+  readonly follows: ReadonlyArray<
+    ReadonlyArray<{ readonly symbol: string; readonly line: readonly Rational[] }>
+  >;
   /** For each axis, the values the family refuses (the other fields at their base values). */
   readonly refused: ReadonlyArray<ReadonlySet<bigint>>;
 }
 
-function compiledPlan(model: FieldModel, axes: readonly SweepAxis[], measures: readonly Measure[]): Compiled | string {
+function compiledPlan(
+  model: FieldModel,
+  axes: readonly SweepAxis[],
+  measures: readonly Measure[],
+): Compiled | string {
   const baseModel = model.loaded;
   const formulas = measures.map((m) => compile(measureFormula(baseModel, m, model.dtype)));
   const baseSizes = baseModel.spec.sizes;
@@ -122,21 +196,33 @@ function compiledPlan(model: FieldModel, axes: readonly SweepAxis[], measures: r
       else if (samples.length < 4) samples.push([value, built]);
     }
     refused.push(rejected);
-    if (samples.length === 0) return `no value of ${axis.field} in the sweep is one the model accepts`;
+    if (samples.length === 0)
+      return `no value of ${axis.field} in the sweep is one the model accepts`;
     // More probes from outside the range when it is short, so that the line can be checked.
-    for (let probe = samples.at(-1)![0] + 1n, tries = 0; samples.length < 4 && tries < 4096; probe++, tries++) {
+    for (
+      let probe = samples.at(-1)![0] + 1n, tries = 0;
+      samples.length < 4 && tries < 4096;
+      probe++, tries++
+    ) {
       if (samples.some(([v]) => v === probe)) continue;
       const built = model.build({ [axis.field]: probe });
       if (built) samples.push([probe, built]);
     }
-    if (samples.some(([, m]) => signature(m) !== signature(baseModel))) return `changing ${axis.field} changes which sizes the model has`;
+    if (samples.some(([, m]) => signature(m) !== signature(baseModel)))
+      return `changing ${axis.field} changes which sizes the model has`;
     const moved: Array<{ symbol: string; line: Rational[] }> = [];
     for (const symbol of Object.keys(baseSizes)) {
       const points = samples.map(([v, m]) => [v, m.spec.sizes[symbol]!] as const);
       if (points.every(([, y]) => y === baseSizes[symbol])) continue;
       if (points.length < 3) return `too few values of ${axis.field} to follow ${symbol}`;
       const line = interpolate(points.slice(0, 2));
-      if (points.some(([x, y]) => { const at = polyAt(line, rational(x)); return at.n !== y * at.d; })) return `${symbol} does not follow ${axis.field} linearly`;
+      if (
+        points.some(([x, y]) => {
+          const at = polyAt(line, rational(x));
+          return at.n !== y * at.d;
+        })
+      )
+        return `${symbol} does not follow ${axis.field} linearly`;
       if (owner.has(symbol)) return `${symbol} follows both ${owner.get(symbol)} and ${axis.field}`;
       owner.set(symbol, axis.field);
       moved.push({ symbol, line });
@@ -173,7 +259,9 @@ function* compiledRows(axes: readonly SweepAxis[], plan: Compiled): Generator<Sw
     }
     const row = index.map((i, k) => axes[k]!.values[i]!);
     const at = [...index];
-    yield refused ? { index: at, values: row, refused: true } : { index: at, values: row, counts: plan.formulas.map((f) => exact(f, values)) };
+    yield refused
+      ? { index: at, values: row, refused: true }
+      : { index: at, values: row, counts: plan.formulas.map((f) => exact(f, values)) };
     let k = axes.length - 1;
     while (k >= 0 && ++index[k]! === axes[k]!.values.length) index[k--] = 0;
     if (k < 0) return;
@@ -181,7 +269,10 @@ function* compiledRows(axes: readonly SweepAxis[], plan: Compiled): Generator<Sw
 }
 
 /** The number path while it is exact, bigint past 2^53. */
-function exact(formula: CompiledFormula, values: Readonly<Record<string, number>>): bigint | number {
+function exact(
+  formula: CompiledFormula,
+  values: Readonly<Record<string, number>>,
+): bigint | number {
   try {
     return formula.evaluateNumber(values);
   } catch {
@@ -190,10 +281,16 @@ function exact(formula: CompiledFormula, values: Readonly<Record<string, number>
 }
 
 /** Compares the compiled rows with real builds at the grid's corners and spread rows; a reason on the first disagreement. */
-function check(model: FieldModel, axes: readonly SweepAxis[], measures: readonly Measure[], plan: Compiled): string | undefined {
+function check(
+  model: FieldModel,
+  axes: readonly SweepAxis[],
+  measures: readonly Measure[],
+  plan: Compiled,
+): string | undefined {
   const wanted = new Set<string>();
   const corners = 1 << Math.min(axes.length, 8);
-  for (let mask = 0; mask < corners; mask++) wanted.add(axes.map((a, k) => ((mask >> k) & 1 ? a.values.length - 1 : 0)).join(','));
+  for (let mask = 0; mask < corners; mask++)
+    wanted.add(axes.map((a, k) => ((mask >> k) & 1 ? a.values.length - 1 : 0)).join(','));
   // Rows spread through the grid: a fixed xorshift sequence, so a sweep checks the same rows each run.
   let seed = 2463534242;
   const next = () => {
@@ -203,15 +300,21 @@ function check(model: FieldModel, axes: readonly SweepAxis[], measures: readonly
     return (seed >>>= 0);
   };
   const total = axes.reduce((n, a) => n * a.values.length, 1);
-  for (let tries = 0; wanted.size < Math.min(CHECKS, total) && tries < CHECKS * 16; tries++) wanted.add(axes.map((a) => next() % a.values.length).join(','));
+  for (let tries = 0; wanted.size < Math.min(CHECKS, total) && tries < CHECKS * 16; tries++)
+    wanted.add(axes.map((a) => next() % a.values.length).join(','));
   for (const key of wanted) {
     const row = key.split(',').map((i, k) => axes[k]!.values[Number(i)]!);
-    const fast = compiledRows(axes.map((a, k) => ({ field: a.field, values: [row[k]!] })), plan).next().value!;
+    const fast = compiledRows(
+      axes.map((a, k) => ({ field: a.field, values: [row[k]!] })),
+      plan,
+    ).next().value!;
     const real = buildRow(model, axes, measures, row, []);
     const countsOf = (r: SweepRow) => ('refused' in r ? undefined : r.counts);
     const [a, b] = [countsOf(fast), countsOf(real)];
-    const same = a === undefined || b === undefined ? a === b : a.every((c, i) => BigInt(c) === BigInt(b[i]!));
-    if (!same) return `the compiled formula disagreed with a build at ${axes.map((a, k) => `${a.field}=${row[k]}`).join(', ')}`;
+    const same =
+      a === undefined || b === undefined ? a === b : a.every((c, i) => BigInt(c) === BigInt(b[i]!));
+    if (!same)
+      return `the compiled formula disagreed with a build at ${axes.map((a, k) => `${a.field}=${row[k]}`).join(', ')}`;
   }
   return undefined;
 }

@@ -15,11 +15,25 @@ import type { Report } from '../report/report.js';
  * the shapes, not the count alone.
  */
 export const optimizers = {
-  adam: { k: 12, state: 'an fp32 master copy, momentum and variance: 4 + 4 + 4 bytes per parameter' },
-  adamw: { k: 12, state: 'an fp32 master copy, momentum and variance: 4 + 4 + 4 bytes per parameter' },
-  'adam-8bit': { k: 6, state: 'an fp32 master copy (4 bytes) and 8-bit momentum and variance (1 + 1; bitsandbytes, its per-block scales left out)' },
+  adam: {
+    k: 12,
+    state: 'an fp32 master copy, momentum and variance: 4 + 4 + 4 bytes per parameter',
+  },
+  adamw: {
+    k: 12,
+    state: 'an fp32 master copy, momentum and variance: 4 + 4 + 4 bytes per parameter',
+  },
+  'adam-8bit': {
+    k: 6,
+    state:
+      'an fp32 master copy (4 bytes) and 8-bit momentum and variance (1 + 1; bitsandbytes, its per-block scales left out)',
+  },
   sgd: { k: 8, state: 'an fp32 master copy and momentum: 4 + 4 bytes per parameter' },
-  adafactor: { k: 4, state: 'an fp32 master copy (4 bytes per parameter) and fp32 factored second moments: a row and a column for each matrix, the whole tensor for vectors' },
+  adafactor: {
+    k: 4,
+    state:
+      'an fp32 master copy (4 bytes per parameter) and fp32 factored second moments: a row and a column for each matrix, the whole tensor for vectors',
+  },
 } as const;
 export type Optimizer = keyof typeof optimizers;
 
@@ -45,7 +59,11 @@ export interface TrainingMemory {
   /** Weights, gradients and optimizer states a GPU. */
   readonly modelStates: Derivation;
   /** What a partition holds: `P_shard = ⌈P_model / N_d⌉` (and for Adafactor the shard of its statistics). */
-  readonly shards: ReadonlyArray<{ readonly name: string; readonly of: string; readonly value: bigint }>;
+  readonly shards: ReadonlyArray<{
+    readonly name: string;
+    readonly of: string;
+    readonly value: bigint;
+  }>;
   /** Activations kept for the backward pass a GPU, all layers. */
   /** Absent, with `activationsWhy`, where the model has no single width and head count to put in the formula. */
   readonly activations?: Derivation;
@@ -76,7 +94,10 @@ function factoredStatistics(part: Part): Expr {
 /** A model's sizes for training figures: its bindings, with the config's head count where the parameter count has no `n_h` (GPT-2, BERT). */
 export function trainingBindings(report: Report): Bindings {
   const heads = report.model?.attentionHeads;
-  return { ...report.bindings, ...(report.bindings.n_h === undefined && heads !== undefined ? { n_h: heads } : {}) };
+  return {
+    ...report.bindings,
+    ...(report.bindings.n_h === undefined && heads !== undefined ? { n_h: heads } : {}),
+  };
 }
 
 const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
@@ -90,11 +111,22 @@ const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
  * `s·b·h·(10 + 24/t + 5·a·s/(h·t))` with tensor parallelism alone; selective recomputation drops
  * the `5·a·s/h` attention term, full recomputation keeps only each layer's input, `2·s·b·h`.
  */
-export function trainingMemory(part: Part, total: Expr, bindings: Bindings, request: TrainingRequest, rules: FactoringRules): TrainingMemory {
+export function trainingMemory(
+  part: Part,
+  total: Expr,
+  bindings: Bindings,
+  request: TrainingRequest,
+  rules: FactoringRules,
+): TrainingMemory {
   const t = request.tensorParallel;
   const dataParallel = request.gpus / t;
   const optimizer = optimizers[request.optimizer];
-  const sizes: Record<string, bigint> = { s: request.sequence, b: request.microBatch, N_d: dataParallel, t };
+  const sizes: Record<string, bigint> = {
+    s: request.sequence,
+    b: request.microBatch,
+    N_d: dataParallel,
+    t,
+  };
   const all = { ...bindings, ...sizes };
   const P = ref(label('P_{\\text{model}}', 'P_model'), total);
   const shards: Array<{ name: string; of: string; value: bigint }> = [];
@@ -111,7 +143,10 @@ export function trainingMemory(part: Part, total: Expr, bindings: Bindings, requ
   };
   const perGpu = t > 1n ? shardOf('P_tp', `⌈P_model / t⌉`, totalValue, t) : P;
   const perGpuValue = t > 1n ? sizes.P_tp : totalValue;
-  const partitioned = request.zero > 0 && dataParallel > 1n ? shardOf('P_shard', `⌈${t > 1n ? 'P_tp' : 'P_model'} / N_d⌉`, perGpuValue, dataParallel) : perGpu;
+  const partitioned =
+    request.zero > 0 && dataParallel > 1n
+      ? shardOf('P_shard', `⌈${t > 1n ? 'P_tp' : 'P_model'} / N_d⌉`, perGpuValue, dataParallel)
+      : perGpu;
   const weights = request.zero >= 3 ? partitioned : perGpu;
   const gradients = request.zero >= 2 ? partitioned : perGpu;
   const states = request.zero >= 1 ? partitioned : perGpu;
@@ -121,15 +156,27 @@ export function trainingMemory(part: Part, total: Expr, bindings: Bindings, requ
       ? [mul(add(num(2), num(2), num(optimizer.k)), weights)]
       : [mul(num(2), weights), mul(num(2), gradients), mul(num(optimizer.k), states)];
   if (request.optimizer === 'adafactor') {
-    const stats = ref(label('S_{\\text{factored}}', 'S_factored'), humanFactored(factoredStatistics(part), rules));
-    const divisor = (t > 1n ? t : 1n) * (request.zero >= 1 && dataParallel > 1n ? dataParallel : 1n);
+    const stats = ref(
+      label('S_{\\text{factored}}', 'S_factored'),
+      humanFactored(factoredStatistics(part), rules),
+    );
+    const divisor =
+      (t > 1n ? t : 1n) * (request.zero >= 1 && dataParallel > 1n ? dataParallel : 1n);
     const statsValue = evaluateOrUndefined(stats.body, bindings);
-    terms.push(mul(num(4), divisor > 1n ? shardOf('S_shard', `⌈S_factored / ${t > 1n ? 't·' : ''}N_d⌉`, statsValue, divisor) : stats));
+    terms.push(
+      mul(
+        num(4),
+        divisor > 1n
+          ? shardOf('S_shard', `⌈S_factored / ${t > 1n ? 't·' : ''}N_d⌉`, statsValue, divisor)
+          : stats,
+      ),
+    );
   }
   const modelStates = deriveFigure(label('M_{\\text{states}}', 'M_states'), add(...terms), all);
   // Korthikanti's formula needs one width and one head count; two towers (CLIP) have two of each.
   if (bindings.d_model === undefined || bindings.n_h === undefined) {
-    const why = 'not estimated: the activation formula needs one width d_model and one head count n_h, and this model has none or several (two towers)';
+    const why =
+      'not estimated: the activation formula needs one width d_model and one head count n_h, and this model has none or several (two towers)';
     return { modelStates, shards, activationsWhy: why, total: modelStates, sizes };
   }
 
@@ -137,24 +184,47 @@ export function trainingMemory(part: Part, total: Expr, bindings: Bindings, requ
   const heads = sym('n_h');
   const s = sym('s');
   const b = sym('b');
-  const sbh = (coefficient: number, sharded: boolean) => (sharded ? mul(num(coefficient), s, b, shardOf('h_t', `${bindings.d_model} / ${t}`, bindings.d_model, t)) : mul(num(coefficient), s, b, h));
-  const attentionScores = () => mul(num(5), t > 1n ? shardOf('n_ht', `${bindings.n_h} / ${t}`, bindings.n_h, t) : heads, pow(s, 2), b);
+  const sbh = (coefficient: number, sharded: boolean) =>
+    sharded
+      ? mul(
+          num(coefficient),
+          s,
+          b,
+          shardOf('h_t', `${bindings.d_model} / ${t}`, bindings.d_model, t),
+        )
+      : mul(num(coefficient), s, b, h);
+  const attentionScores = () =>
+    mul(
+      num(5),
+      t > 1n ? shardOf('n_ht', `${bindings.n_h} / ${t}`, bindings.n_h, t) : heads,
+      pow(s, 2),
+      b,
+    );
   const layers = layerCount(bindings);
   let perLayer: Expr;
   const split = t > 1n;
   const sp = split && request.sequenceParallel;
   if (request.recompute === 'full') perLayer = sbh(2, sp);
-  else if (!split || sp) perLayer = request.recompute === 'selective' ? sbh(34, split) : add(sbh(34, split), attentionScores());
-  else perLayer = add(sbh(10, false), sbh(24, true), ...(request.recompute === 'selective' ? [] : [attentionScores()]));
+  else if (!split || sp)
+    perLayer =
+      request.recompute === 'selective' ? sbh(34, split) : add(sbh(34, split), attentionScores());
+  else
+    perLayer = add(
+      sbh(10, false),
+      sbh(24, true),
+      ...(request.recompute === 'selective' ? [] : [attentionScores()]),
+    );
   const activations = deriveFigure(label('M_{\\text{act}}', 'M_act'), mul(layers, perLayer), all);
   const totalMemory = deriveFigure(
     label('M_{\\text{train}}', 'M_train'),
-    add(ref(label('M_{\\text{states}}', 'M_states'), modelStates.steps[0]!.expr), ref(label('M_{\\text{act}}', 'M_act'), activations.steps[0]!.expr)),
+    add(
+      ref(label('M_{\\text{states}}', 'M_states'), modelStates.steps[0]!.expr),
+      ref(label('M_{\\text{act}}', 'M_act'), activations.steps[0]!.expr),
+    ),
     all,
   );
   return { modelStates, shards, activations, total: totalMemory, sizes };
 }
-
 
 function evaluateOrUndefined(expr: Expr, bindings: Bindings): bigint | undefined {
   try {

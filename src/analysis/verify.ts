@@ -16,7 +16,10 @@ const MAX_NAMES = 2_000_000;
  * numbered (`layers.0`, `layers.1`, …), an `nn.Embedding`'s `.weight`, `nn.Linear` weights
  * `[out, in]`. Parts that hold nothing (a tied head) are listed apart with their reason.
  */
-export function expectedParameters(part: Part, bindings: Bindings): { parameters: ExpectedParameter[]; absent: Array<{ name: string; reason: string }> } {
+export function expectedParameters(
+  part: Part,
+  bindings: Bindings,
+): { parameters: ExpectedParameter[]; absent: Array<{ name: string; reason: string }> } {
   const parameters: ExpectedParameter[] = [];
   const absent: Array<{ name: string; reason: string }> = [];
   const join = (prefix: string, key: string) => (prefix ? `${prefix}.${key}` : key);
@@ -26,7 +29,10 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
         const base = join(prefix, p.path ?? p.key);
         const name = p.storage?.suffix ? `${base}.${p.storage.suffix}` : base;
         const shape = p.shape.map((e) => evaluate(e, bindings));
-        parameters.push({ name, shape: p.storage?.transposed && shape.length === 2 ? [shape[1]!, shape[0]!] : shape });
+        parameters.push({
+          name,
+          shape: p.storage?.transposed && shape.length === 2 ? [shape[1]!, shape[0]!] : shape,
+        });
         if (parameters.length > MAX_NAMES) throw new RangeError('too many parameters to list');
         return;
       }
@@ -35,16 +41,26 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
         return;
       case 'repeat': {
         if (p.stored) {
-          for (const s of p.stored) parameters.push({ name: join(prefix, s.name), shape: s.shape.map((e) => evaluate(e, bindings)) });
+          for (const s of p.stored)
+            parameters.push({
+              name: join(prefix, s.name),
+              shape: s.shape.map((e) => evaluate(e, bindings)),
+            });
           return;
         }
         const copies = evaluate(p.count, bindings);
         // The copies are numbered under the repeat's key; the repeated module's own key is not in the name.
         const child = p.child;
-        const list = p.indexAs ? join(prefix, p.indexAs.key) : p.listKey ? join(join(prefix, p.path ?? p.key), p.listKey) : join(prefix, p.path ?? p.key);
+        const list = p.indexAs
+          ? join(prefix, p.indexAs.key)
+          : p.listKey
+            ? join(join(prefix, p.path ?? p.key), p.listKey)
+            : join(prefix, p.path ?? p.key);
         const from = p.indexAs ? evaluate(p.indexAs.from, bindings) : 0n;
         for (let i = from; i < from + copies; i++) {
-          const copy = p.indexAs?.within ? join(join(list, i.toString()), p.indexAs.within) : join(list, i.toString());
+          const copy = p.indexAs?.within
+            ? join(join(list, i.toString()), p.indexAs.within)
+            : join(list, i.toString());
           if (child.kind === 'sum') for (const c of child.children) walk(c, copy);
           else walk({ ...child, key: i.toString() }, list);
         }
@@ -53,7 +69,10 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
       case 'empty': {
         // A tied module is named for its weight (`lm_head.weight`); a tied tensor already is.
         const base = join(prefix, p.path ?? p.key);
-        absent.push({ name: /\.(weight|bias)$/.test(base) ? base : `${base}.weight`, reason: p.reason });
+        absent.push({
+          name: /\.(weight|bias)$/.test(base) ? base : `${base}.weight`,
+          reason: p.reason,
+        });
       }
     }
   };
@@ -69,13 +88,67 @@ export function expectedParameters(part: Part, bindings: Bindings): { parameters
  * compared, and the report says so: their declarations name modules for reading, not yet for this.
  */
 export const namesChecked: ReadonlySet<string> = new Set([
-  'llama', 'mistral', 'qwen2', 'qwen3', 'gemma', 'gemma2', 'gemma3_text', 'phi3', 'falcon', 'gpt_neox', 'gpt2',
-  'bert', 'roberta', 'xlm-roberta', 'electra', 'distilbert', 'vit', 'olmo2', 'phi', 'gptj', 'bloom', 'mixtral', 'granite', 'opt', 'bart', 'mbart', 'marian', 'whisper',
-  'qwen2_moe', 'qwen3_moe', 'olmoe', 'phimoe', 'deepseek_v2', 'deepseek_v3', 'starcoder2', 'cohere', 'gpt_bigcode', 'gpt_neo', 't5', 'mt5', 'umt5', 'clip', 'siglip', 'albert', 'modernbert', 'deberta-v2', 'gpt_oss', 'granitemoe', 'encoder-decoder', 'RefinedWeb', 'RefinedWebModel',
+  'llama',
+  'mistral',
+  'qwen2',
+  'qwen3',
+  'gemma',
+  'gemma2',
+  'gemma3_text',
+  'phi3',
+  'falcon',
+  'gpt_neox',
+  'gpt2',
+  'bert',
+  'roberta',
+  'xlm-roberta',
+  'electra',
+  'distilbert',
+  'vit',
+  'olmo2',
+  'phi',
+  'gptj',
+  'bloom',
+  'mixtral',
+  'granite',
+  'opt',
+  'bart',
+  'mbart',
+  'marian',
+  'whisper',
+  'qwen2_moe',
+  'qwen3_moe',
+  'olmoe',
+  'phimoe',
+  'deepseek_v2',
+  'deepseek_v3',
+  'starcoder2',
+  'cohere',
+  'gpt_bigcode',
+  'gpt_neo',
+  't5',
+  'mt5',
+  'umt5',
+  'clip',
+  'siglip',
+  'albert',
+  'modernbert',
+  'deberta-v2',
+  'gpt_oss',
+  'granitemoe',
+  'encoder-decoder',
+  'RefinedWeb',
+  'RefinedWebModel',
 ]);
 
 /** Names in a checkpoint that are buffers, not parameters: causal masks, rotary frequencies, position ids. */
-const bufferPatterns = [/\.(attn|attention)\.(masked_)?bias$/, /rotary_emb\.inv_freq$/, /(^|\.)position_ids$/, /^rope_freqs\.weight$/, /\.gate\.e_score_correction_bias$/];
+const bufferPatterns = [
+  /\.(attn|attention)\.(masked_)?bias$/,
+  /rotary_emb\.inv_freq$/,
+  /(^|\.)position_ids$/,
+  /^rope_freqs\.weight$/,
+  /\.gate\.e_score_correction_bias$/,
+];
 
 export interface Verification {
   readonly match: boolean;
@@ -83,7 +156,11 @@ export interface Verification {
   readonly derivedTotal: bigint;
   readonly unexpected: readonly string[];
   readonly missing: readonly string[];
-  readonly mismatched: ReadonlyArray<{ name: string; checkpoint: readonly bigint[]; derived: readonly bigint[] }>;
+  readonly mismatched: ReadonlyArray<{
+    name: string;
+    checkpoint: readonly bigint[];
+    derived: readonly bigint[];
+  }>;
   /** Tensors the derivation expects absent from the file, and why (a tied head). */
   readonly explained: ReadonlyArray<{ name: string; reason: string }>;
   /** Checkpoint entries that are buffers, not parameters. */
@@ -113,23 +190,38 @@ function groupByPrefix(names: readonly string[]): Map<string, string[]> {
 }
 
 const numel = (shape: readonly bigint[]) => shape.reduce((a, b) => a * b, 1n);
-const sameShape = (a: readonly bigint[], b: readonly bigint[]) => a.length === b.length && a.every((n, i) => n === b[i]);
+const sameShape = (a: readonly bigint[], b: readonly bigint[]) =>
+  a.length === b.length && a.every((n, i) => n === b[i]);
 
 /**
  * Compares a checkpoint's tensors with the derivation, name by name and shape by shape. A checkpoint
  * saved from the base model (no `model.`/`transformer.` prefix) or with a prefix the class lacks is
  * mapped, as transformers' loading does, and the mapping is said.
  */
-export function verifyCheckpoint(tensors: ReadonlyMap<string, TensorInfo>, expected: ReturnType<typeof expectedParameters>, derivedTotal: bigint, namesCompared: boolean): Verification {
+export function verifyCheckpoint(
+  tensors: ReadonlyMap<string, TensorInfo>,
+  expected: ReturnType<typeof expectedParameters>,
+  derivedTotal: bigint,
+  namesCompared: boolean,
+): Verification {
   const buffers = [...tensors.keys()].filter((n) => bufferPatterns.some((p) => p.test(n)));
   // Old TensorFlow-era names, which transformers renames on load: LayerNorm.gamma/beta → weight/bias.
-  const renamed = (n: string) => (/(LayerNorm|layer_norm)\.gamma$/.test(n) ? n.replace(/gamma$/, 'weight') : /(LayerNorm|layer_norm)\.beta$/.test(n) ? n.replace(/beta$/, 'bias') : n);
+  const renamed = (n: string) =>
+    /(LayerNorm|layer_norm)\.gamma$/.test(n)
+      ? n.replace(/gamma$/, 'weight')
+      : /(LayerNorm|layer_norm)\.beta$/.test(n)
+        ? n.replace(/beta$/, 'bias')
+        : n;
   const oldNames = [...tensors.keys()].filter((n) => renamed(n) !== n).length;
   const bufferNames = new Set(buffers);
-  const params = new Map([...tensors].filter(([n]) => !bufferNames.has(n)).map(([n, t]) => [renamed(n), t] as const));
+  const params = new Map(
+    [...tensors].filter(([n]) => !bufferNames.has(n)).map(([n, t]) => [renamed(n), t] as const),
+  );
   // A tied head some checkpoints save anyway is the same matrix: PyTorch counts it once.
   const tiedCopies = new Set(expected.absent.map((a) => a.name).filter((n) => params.has(n)));
-  const checkpointTotal = [...params].filter(([n]) => !tiedCopies.has(n)).reduce((sum, [, t]) => sum + numel(t.shape), 0n);
+  const checkpointTotal = [...params]
+    .filter(([n]) => !tiedCopies.has(n))
+    .reduce((sum, [, t]) => sum + numel(t.shape), 0n);
   const byDtype = new Map<string, { tensors: number; elements: bigint }>();
   for (const t of params.values()) {
     const entry = byDtype.get(t.dtype) ?? { tensors: 0, elements: 0n };
@@ -137,12 +229,25 @@ export function verifyCheckpoint(tensors: ReadonlyMap<string, TensorInfo>, expec
   }
   const dtypes = [...byDtype].map(([dtype, v]) => ({ dtype, ...v }));
   if (!namesCompared) {
-    return { match: checkpointTotal === derivedTotal, checkpointTotal, derivedTotal, unexpected: [], missing: [], mismatched: [], explained: [], buffers, dtypes, namesCompared };
+    return {
+      match: checkpointTotal === derivedTotal,
+      checkpointTotal,
+      derivedTotal,
+      unexpected: [],
+      missing: [],
+      mismatched: [],
+      explained: [],
+      buffers,
+      dtypes,
+      namesCompared,
+    };
   }
   // Map a prefix: the derivation's first name component (model., transformer.) that the checkpoint lacks, or one it adds.
   // Names are grouped by their first component once, so each name is looked at a fixed number of times (linear).
   let derived = expected.parameters;
-  let mapped: string | undefined = oldNames ? `${oldNames} LayerNorm.gamma/beta names read as weight/bias, as transformers renames them` : undefined;
+  let mapped: string | undefined = oldNames
+    ? `${oldNames} LayerNorm.gamma/beta names read as weight/bias, as transformers renames them`
+    : undefined;
   const strip = (name: string, prefix: string) => name.slice(prefix.length + 1);
   const ourGroups = groupByPrefix(derived.map((p) => p.name));
   const strippedPrefixes = new Set<string>();
@@ -151,10 +256,21 @@ export function verifyCheckpoint(tensors: ReadonlyMap<string, TensorInfo>, expec
     const stripped = ours.filter((n) => params.has(strip(n, prefix))).length;
     if (stripped > hits) {
       strippedPrefixes.add(prefix);
-      mapped = [mapped, `the checkpoint's names have no '${prefix}.' prefix (saved from the base model); matched without it`].filter(Boolean).join('; ');
+      mapped = [
+        mapped,
+        `the checkpoint's names have no '${prefix}.' prefix (saved from the base model); matched without it`,
+      ]
+        .filter(Boolean)
+        .join('; ');
     }
   }
-  if (strippedPrefixes.size) derived = derived.map((p) => { const prefix = firstComponent(p.name); return strippedPrefixes.has(prefix) && p.name.length > prefix.length ? { ...p, name: strip(p.name, prefix) } : p; });
+  if (strippedPrefixes.size)
+    derived = derived.map((p) => {
+      const prefix = firstComponent(p.name);
+      return strippedPrefixes.has(prefix) && p.name.length > prefix.length
+        ? { ...p, name: strip(p.name, prefix) }
+        : p;
+    });
   // The other way: a checkpoint saved from a class with a head (`bert.…`, `cls.…`) read as the base model (BertModel).
   const derivedNames = new Set(derived.map((p) => p.name));
   const theirGroups = groupByPrefix([...params.keys()]);
@@ -170,7 +286,12 @@ export function verifyCheckpoint(tensors: ReadonlyMap<string, TensorInfo>, expec
         // A stripped name may start with a prefix still to be looked at, as it would have when each loop read the names anew.
         theirGroups.get(firstComponent(short))?.push(short);
       }
-      mapped = [mapped, `the checkpoint's names carry a '${prefix}.' prefix (saved from a class with a head); matched without it`].filter(Boolean).join('; ');
+      mapped = [
+        mapped,
+        `the checkpoint's names carry a '${prefix}.' prefix (saved from a class with a head); matched without it`,
+      ]
+        .filter(Boolean)
+        .join('; ');
     }
   }
   const expectedByName = new Map(derived.map((p) => [p.name, p]));
@@ -181,8 +302,27 @@ export function verifyCheckpoint(tensors: ReadonlyMap<string, TensorInfo>, expec
     .filter((p) => params.has(p.name) && !sameShape(params.get(p.name)!.shape, p.shape))
     .map((p) => ({ name: p.name, checkpoint: params.get(p.name)!.shape, derived: p.shape }));
   // Tied parts are explained whether the file leaves them out or saves a copy.
-  const explained = expected.absent.map((a) => ({ name: a.name, reason: tiedCopies.has(a.name) ? `${a.reason} (saved in the file too, counted once)` : a.reason }));
+  const explained = expected.absent.map((a) => ({
+    name: a.name,
+    reason: tiedCopies.has(a.name) ? `${a.reason} (saved in the file too, counted once)` : a.reason,
+  }));
   const stillUnexpected = unexpected.filter((n) => !explainedNames.has(n));
-  const match = checkpointTotal === derivedTotal && stillUnexpected.length === 0 && missing.length === 0 && mismatched.length === 0;
-  return { match, checkpointTotal, derivedTotal, unexpected: stillUnexpected, missing, mismatched, explained, buffers, ...(mapped ? { mapped } : {}), dtypes, namesCompared };
+  const match =
+    checkpointTotal === derivedTotal &&
+    stillUnexpected.length === 0 &&
+    missing.length === 0 &&
+    mismatched.length === 0;
+  return {
+    match,
+    checkpointTotal,
+    derivedTotal,
+    unexpected: stillUnexpected,
+    missing,
+    mismatched,
+    explained,
+    buffers,
+    ...(mapped ? { mapped } : {}),
+    dtypes,
+    namesCompared,
+  };
 }

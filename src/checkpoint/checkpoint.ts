@@ -20,24 +20,35 @@ export interface Checkpoint {
  * or one of those files. Only headers are read.
  */
 export function readCheckpoint(path: string): Checkpoint {
-  if (!existsSync(path)) throw new UserError(`${path}: no such file or folder`, { field: 'checkpoint', received: path });
+  if (!existsSync(path))
+    throw new UserError(`${path}: no such file or folder`, { field: 'checkpoint', received: path });
   const folder = statSync(path).isDirectory() ? path : dirname(path);
   const index = path.endsWith('.index.json') ? path : join(folder, 'model.safetensors.index.json');
   const single = path.endsWith('.safetensors') ? path : join(folder, 'model.safetensors');
   let files: string[];
   if (!path.endsWith('.safetensors') && existsSync(index)) {
-    const json = parseJson(readRegularFile(index, 'index', limits.indexBytes).toString('utf8'), index);
+    const json = parseJson(
+      readRegularFile(index, 'index', limits.indexBytes).toString('utf8'),
+      index,
+    );
     // Plain names only (shardFiles): joined to the folder, they stay inside it.
     files = shardFiles(json, index).map((f) => join(folder, f));
   } else if (existsSync(single)) {
     files = [single];
   } else {
-    throw new UserError(`${path}: no model.safetensors or model.safetensors.index.json`, { field: 'checkpoint', received: path });
+    throw new UserError(`${path}: no model.safetensors or model.safetensors.index.json`, {
+      field: 'checkpoint',
+      received: path,
+    });
   }
   const tensors = new Map<string, TensorInfo>();
   for (const file of files) {
     for (const [name, info] of readSafetensorsHeader(file)) {
-      if (tensors.has(name)) throw new UserError(`${file}: tensor ${name} is in more than one shard`, { field: 'checkpoint', received: file });
+      if (tensors.has(name))
+        throw new UserError(`${file}: tensor ${name} is in more than one shard`, {
+          field: 'checkpoint',
+          received: file,
+        });
       tensors.set(name, info);
     }
   }

@@ -28,5 +28,7 @@ export function leastHeaderBytes(fd: number): bigint | undefined {
   if (read < (wide ? FIXED : 16)) return BigInt(wide ? FIXED : 16);
   const tensors = wide ? head.readBigUInt64LE(8) : BigInt(head.readUInt32LE(8));
   const kvs = wide ? head.readBigUInt64LE(16) : BigInt(head.readUInt32LE(12));
-  return BigInt(wide ? FIXED : 16) + tensors * BigInt(LEAST_PER_TENSOR) + kvs * BigInt(LEAST_PER_KV);
+  return (
+    BigInt(wide ? FIXED : 16) + tensors * BigInt(LEAST_PER_TENSOR) + kvs * BigInt(LEAST_PER_KV)
+  );
 }

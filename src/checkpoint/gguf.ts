@@ -33,7 +33,6 @@ const architectures: Record<string, { modelType: string; architecture: string }>
   qwen3: { modelType: 'qwen3', architecture: 'Qwen3ForCausalLM' },
 };
 
-
 export interface GgufCheckpoint {
   readonly tensors: Map<string, TensorInfo>;
   /** The config the metadata describes, for the architectures read here. */
@@ -59,16 +58,27 @@ export async function readGguf(path: string): Promise<GgufCheckpoint> {
   } finally {
     closeSync(fd);
   }
-  const truncated = (needed: string) => new UserError(`${path} is a truncated GGUF file: its header needs ${needed}, the file has ${size} bytes`, { field: 'checkpoint', received: path });
-  const notGguf = (why: string) => new UserError(`${path} is not a GGUF file: ${why}`, { field: 'checkpoint', received: path });
+  const truncated = (needed: string) =>
+    new UserError(
+      `${path} is a truncated GGUF file: its header needs ${needed}, the file has ${size} bytes`,
+      { field: 'checkpoint', received: path },
+    );
+  const notGguf = (why: string) =>
+    new UserError(`${path} is not a GGUF file: ${why}`, { field: 'checkpoint', received: path });
   // Counts within the library's bounds but beyond the file's size would have it read zeros past the end.
-  if (least !== undefined && least > BigInt(size)) throw truncated(`at least ${least} bytes for its counts`);
+  if (least !== undefined && least > BigInt(size))
+    throw truncated(`at least ${least} bytes for its counts`);
   let parsed: Awaited<ReturnType<typeof gguf>>;
   try {
     parsed = await gguf(path, { allowLocalFile: true });
   } catch (error) {
     // The library reads past its buffer as a RangeError: past the file's end, or past its own 50 MB.
-    if (error instanceof RangeError) throw size < GGUF_READER_LIMIT ? truncated('more') : notGguf(`its header is larger than the ${GGUF_READER_LIMIT} bytes @huggingface/gguf reads`);
+    if (error instanceof RangeError)
+      throw size < GGUF_READER_LIMIT
+        ? truncated('more')
+        : notGguf(
+            `its header is larger than the ${GGUF_READER_LIMIT} bytes @huggingface/gguf reads`,
+          );
     throw notGguf((error as Error).message);
   }
   // The library reads zeros past the end of the file without an error (a cut-off string ends early): where its header ends tells.
@@ -91,13 +101,26 @@ export async function readGguf(path: string): Promise<GgufCheckpoint> {
   return { tensors, namesMapped, architecture: arch, ...(config ? { config } : {}) };
 }
 
-function configOf(arch: string, known: { modelType: string; architecture: string }, metadata: Record<string, unknown>, tensors: Map<string, TensorInfo>): RawConfig | undefined {
+function configOf(
+  arch: string,
+  known: { modelType: string; architecture: string },
+  metadata: Record<string, unknown>,
+  tensors: Map<string, TensorInfo>,
+): RawConfig | undefined {
   const field = (name: string) => {
     const value = metadata[`${arch}.${name}`];
-    return typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : undefined;
+    return typeof value === 'number'
+      ? value
+      : typeof value === 'bigint'
+        ? Number(value)
+        : undefined;
   };
   const tokens = metadata['tokenizer.ggml.tokens'];
-  const vocab = field('vocab_size') ?? (Array.isArray(tokens) ? tokens.length : Number(tensors.get('model.embed_tokens.weight')?.shape[0] ?? NaN));
+  const vocab =
+    field('vocab_size') ??
+    (Array.isArray(tokens)
+      ? tokens.length
+      : Number(tensors.get('model.embed_tokens.weight')?.shape[0] ?? NaN));
   const heads = field('attention.head_count');
   const width = field('embedding_length');
   const keyLength = field('attention.key_length');
@@ -109,10 +132,19 @@ function configOf(arch: string, known: { modelType: string; architecture: string
     num_hidden_layers: field('block_count'),
     num_attention_heads: heads,
     num_key_value_heads: field('attention.head_count_kv') ?? heads,
-    ...(keyLength !== undefined && heads !== undefined && width !== undefined && keyLength * heads !== width ? { head_dim: keyLength } : {}),
+    ...(keyLength !== undefined &&
+    heads !== undefined &&
+    width !== undefined &&
+    keyLength * heads !== width
+      ? { head_dim: keyLength }
+      : {}),
     ...(keyLength !== undefined && known.modelType === 'qwen3' ? { head_dim: keyLength } : {}),
     vocab_size: vocab,
     tie_word_embeddings: !tensors.has('lm_head.weight'),
   };
-  return Object.values(config).some((v) => v === undefined || (typeof v === 'number' && Number.isNaN(v))) ? undefined : config;
+  return Object.values(config).some(
+    (v) => v === undefined || (typeof v === 'number' && Number.isNaN(v)),
+  )
+    ? undefined
+    : config;
 }

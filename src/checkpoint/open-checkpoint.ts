@@ -22,7 +22,10 @@ export interface OpenedCheckpoint {
 }
 
 /** A local path (folder or file), else a Hub id whose headers are read remotely; `--config` overrides the config beside it. */
-export async function openCheckpoint(target: string, configPath?: string): Promise<OpenedCheckpoint> {
+export async function openCheckpoint(
+  target: string,
+  configPath?: string,
+): Promise<OpenedCheckpoint> {
   const local = (path: string) => {
     // A FIFO or a device given as the config would block the read: refused first.
     closeSync(openRegularFile(path, 'config').fd);
@@ -31,19 +34,42 @@ export async function openCheckpoint(target: string, configPath?: string): Promi
   if (existsSync(target) && target.endsWith('.gguf')) {
     const file = await readGguf(target);
     if (!configPath && !file.config) {
-      throw new UserError(`${target}: its metadata (architecture ${file.architecture || 'unknown'}) is not one read here (llama, qwen2, qwen3); give --config FILE`, { field: '--config', received: target });
+      throw new UserError(
+        `${target}: its metadata (architecture ${file.architecture || 'unknown'}) is not one read here (llama, qwen2, qwen3); give --config FILE`,
+        { field: '--config', received: target },
+      );
     }
-    return { tensors: file.tensors, files: [target], config: configPath ? local(configPath) : file.config!, configSource: configPath ?? `${target} (GGUF metadata)`, namesComparable: file.namesMapped };
+    return {
+      tensors: file.tensors,
+      files: [target],
+      config: configPath ? local(configPath) : file.config!,
+      configSource: configPath ?? `${target} (GGUF metadata)`,
+      namesComparable: file.namesMapped,
+    };
   }
   if (existsSync(target)) {
     const checkpoint = readCheckpoint(target);
     const source = configPath ?? join(checkpoint.folder, 'config.json');
-    return { tensors: checkpoint.tensors, files: checkpoint.files, config: local(source), configSource: source, namesComparable: true };
+    return {
+      tensors: checkpoint.tensors,
+      files: checkpoint.files,
+      config: local(source),
+      configSource: source,
+      namesComparable: true,
+    };
   }
   const id = parseHubId(target);
-  if (!id) throw new UserError(`${target}: no such file or folder, and not a Hub id (ORG/NAME)`, { field: 'checkpoint', received: target });
+  if (!id)
+    throw new UserError(`${target}: no such file or folder, and not a Hub id (ORG/NAME)`, {
+      field: 'checkpoint',
+      received: target,
+    });
   const env = hubEnvironment();
-  if (env.offline) throw new UserError(`${target}: verify reads the checkpoint's headers from the Hub, and HF_HUB_OFFLINE is set`, { field: 'checkpoint', received: target });
+  if (env.offline)
+    throw new UserError(
+      `${target}: verify reads the checkpoint's headers from the Hub, and HF_HUB_OFFLINE is set`,
+      { field: 'checkpoint', received: target },
+    );
   const remote = await readRemoteCheckpoint(id, env);
   let config: RawConfig;
   if (configPath) config = local(configPath);
@@ -52,8 +78,17 @@ export async function openCheckpoint(target: string, configPath?: string): Promi
     try {
       config = JSON.parse(text.replace(/^\uFEFF/, '')) as RawConfig;
     } catch (error) {
-      throw new UserError(`${target}: its config.json is not valid JSON: ${(error as Error).message}`, { field: 'checkpoint', received: target });
+      throw new UserError(
+        `${target}: its config.json is not valid JSON: ${(error as Error).message}`,
+        { field: 'checkpoint', received: target },
+      );
     }
   }
-  return { tensors: remote.tensors, files: remote.files, config, configSource: configPath ?? `${target}/config.json`, namesComparable: true };
+  return {
+    tensors: remote.tensors,
+    files: remote.files,
+    config,
+    configSource: configPath ?? `${target}/config.json`,
+    namesComparable: true,
+  };
 }

@@ -8,8 +8,26 @@
 
 /** Bits per element of each dtype the format defines (safetensors 0.6's `Dtype`). */
 export const dtypeBits: Readonly<Record<string, number>> = {
-  BOOL: 8, F4: 4, F6_E2M3: 6, F6_E3M2: 6, U8: 8, I8: 8, F8_E5M2: 8, F8_E4M3: 8, F8_E8M0: 8,
-  I16: 16, U16: 16, F16: 16, BF16: 16, I32: 32, U32: 32, F32: 32, C64: 64, F64: 64, I64: 64, U64: 64,
+  BOOL: 8,
+  F4: 4,
+  F6_E2M3: 6,
+  F6_E3M2: 6,
+  U8: 8,
+  I8: 8,
+  F8_E5M2: 8,
+  F8_E4M3: 8,
+  F8_E8M0: 8,
+  I16: 16,
+  U16: 16,
+  F16: 16,
+  BF16: 16,
+  I32: 32,
+  U32: 32,
+  F32: 32,
+  C64: 64,
+  F64: 64,
+  I64: 64,
+  U64: 64,
 };
 
 /** One tensor's entry as checked: its name, elements and the byte range it claims. */
@@ -24,9 +42,11 @@ export interface TensorBytes {
 /** The first thing wrong with one entry, or undefined. `dataBytes` is the data section's size when known. */
 export function entryProblem(t: TensorBytes, dataBytes: bigint | undefined): string | undefined {
   const bits = dtypeBits[t.dtype];
-  if (bits === undefined) return `dtype ${JSON.stringify(t.dtype)} is not one the format defines (${Object.keys(dtypeBits).join(', ')})`;
+  if (bits === undefined)
+    return `dtype ${JSON.stringify(t.dtype)} is not one the format defines (${Object.keys(dtypeBits).join(', ')})`;
   if (t.end < t.start) return `data_offsets [${t.start}, ${t.end}] end before they start`;
-  if (dataBytes !== undefined && t.end > dataBytes) return `data_offsets [${t.start}, ${t.end}] reach past the data, which is ${dataBytes} bytes`;
+  if (dataBytes !== undefined && t.end > dataBytes)
+    return `data_offsets [${t.start}, ${t.end}] reach past the data, which is ${dataBytes} bytes`;
   const bytes = (t.elements * BigInt(bits)) / 8n;
   if ((t.elements * BigInt(bits)) % 8n !== 0n || t.end - t.start !== bytes) {
     return `data_offsets [${t.start}, ${t.end}] hold ${t.end - t.start} bytes, but ${t.elements} elements of ${t.dtype} take ${(t.elements * BigInt(bits)) % 8n === 0n ? bytes : `${t.elements * BigInt(bits)} bits`}`;
@@ -35,8 +55,12 @@ export function entryProblem(t: TensorBytes, dataBytes: bigint | undefined): str
 }
 
 /** The first two tensors whose bytes overlap, or undefined (sorted by start, so linear after the sort). */
-export function overlapping(tensors: readonly TensorBytes[]): [TensorBytes, TensorBytes] | undefined {
-  const byStart = [...tensors].filter((t) => t.end > t.start).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+export function overlapping(
+  tensors: readonly TensorBytes[],
+): [TensorBytes, TensorBytes] | undefined {
+  const byStart = [...tensors]
+    .filter((t) => t.end > t.start)
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   for (let i = 1; i < byStart.length; i++) {
     if (byStart[i]!.start < byStart[i - 1]!.end) return [byStart[i - 1]!, byStart[i]!];
   }
@@ -55,7 +79,8 @@ export function duplicateKey(text: string): string | undefined {
     const c = text.charCodeAt(i);
     if (c === 0x22 /* " */) {
       let j = i + 1;
-      while (j < text.length && text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c /* \ */ ? 2 : 1;
+      while (j < text.length && text.charCodeAt(j) !== 0x22)
+        j += text.charCodeAt(j) === 0x5c /* \ */ ? 2 : 1;
       if (depth === 1 && expectKey) {
         const key = JSON.parse(text.slice(i, j + 1)) as string;
         if (seen.has(key)) return key;

@@ -20,11 +20,17 @@ export function readSafetensorsHeader(path: string): Map<string, TensorInfo> {
   const { fd, size } = openRegularFile(path, 'checkpoint');
   try {
     const prefix = Buffer.alloc(8);
-    if (size < 8 || readSync(fd, prefix, 0, 8, 0) !== 8) throw bad(path, 'shorter than the 8-byte header length');
+    if (size < 8 || readSync(fd, prefix, 0, 8, 0) !== 8)
+      throw bad(path, 'shorter than the 8-byte header length');
     const length = prefix.readBigUInt64LE(0);
-    if (length > BigInt(MAX_HEADER) || length + 8n > BigInt(size)) throw bad(path, `header length ${length} does not fit the file (${size} bytes; the format's limit is ${MAX_HEADER})`);
+    if (length > BigInt(MAX_HEADER) || length + 8n > BigInt(size))
+      throw bad(
+        path,
+        `header length ${length} does not fit the file (${size} bytes; the format's limit is ${MAX_HEADER})`,
+      );
     const header = Buffer.alloc(Number(length));
-    if (readSync(fd, header, 0, header.length, 8) !== header.length) throw bad(path, 'the header is cut off');
+    if (readSync(fd, header, 0, header.length, 8) !== header.length)
+      throw bad(path, 'the header is cut off');
     return parseSafetensorsHeader(header, path, BigInt(size) - 8n - length);
   } finally {
     closeSync(fd);
@@ -36,7 +42,11 @@ export function readSafetensorsHeader(path: string): Map<string, TensorInfo> {
  * consistent (see safetensors-checks.ts); `where` names the file in errors, `dataBytes` is the
  * size of the data after the header when it is known (a server may not say).
  */
-export function parseSafetensorsHeader(header: Buffer, where: string, dataBytes?: bigint): Map<string, TensorInfo> {
+export function parseSafetensorsHeader(
+  header: Buffer,
+  where: string,
+  dataBytes?: bigint,
+): Map<string, TensorInfo> {
   const text = header.toString('utf8');
   let json: unknown;
   try {
@@ -44,7 +54,8 @@ export function parseSafetensorsHeader(header: Buffer, where: string, dataBytes?
   } catch (error) {
     throw bad(where, `header is not JSON (${(error as Error).message})`);
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw bad(where, 'header is not a JSON object');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw bad(where, 'header is not a JSON object');
   const twice = duplicateKey(text);
   if (twice !== undefined) throw bad(where, `tensor ${show(twice)} is listed twice`);
   const tensors = new Map<string, TensorInfo>();
@@ -56,18 +67,38 @@ export function parseSafetensorsHeader(header: Buffer, where: string, dataBytes?
     }
     const info = value as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     const offsets = info?.data_offsets;
-    if (typeof info?.dtype !== 'string' || !Array.isArray(info.shape) || !info.shape.every(isCount) || !Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
-      throw bad(where, `tensor ${show(name)}: expected { "dtype": string, "shape": [whole numbers], "data_offsets": [start, end] }, got ${show(value)}`);
+    if (
+      typeof info?.dtype !== 'string' ||
+      !Array.isArray(info.shape) ||
+      !info.shape.every(isCount) ||
+      !Array.isArray(offsets) ||
+      offsets.length !== 2 ||
+      !offsets.every(isCount)
+    ) {
+      throw bad(
+        where,
+        `tensor ${show(name)}: expected { "dtype": string, "shape": [whole numbers], "data_offsets": [start, end] }, got ${show(value)}`,
+      );
     }
     const shape = (info.shape as number[]).map((n) => BigInt(n));
-    const entry = { name, dtype: info.dtype, elements: shape.reduce((a, b) => a * b, 1n), start: BigInt(offsets[0] as number), end: BigInt(offsets[1] as number) };
+    const entry = {
+      name,
+      dtype: info.dtype,
+      elements: shape.reduce((a, b) => a * b, 1n),
+      start: BigInt(offsets[0] as number),
+      end: BigInt(offsets[1] as number),
+    };
     const problem = entryProblem(entry, dataBytes);
     if (problem) throw bad(where, `tensor ${show(name)}: ${problem}`);
     ranges.push(entry);
     tensors.set(name, { dtype: info.dtype, shape });
   }
   const overlap = overlapping(ranges);
-  if (overlap) throw bad(where, `tensors ${show(overlap[0].name)} [${overlap[0].start}, ${overlap[0].end}] and ${show(overlap[1].name)} [${overlap[1].start}, ${overlap[1].end}] share bytes`);
+  if (overlap)
+    throw bad(
+      where,
+      `tensors ${show(overlap[0].name)} [${overlap[0].start}, ${overlap[0].end}] and ${show(overlap[1].name)} [${overlap[1].start}, ${overlap[1].end}] share bytes`,
+    );
   return tensors;
 }
 
@@ -75,10 +106,16 @@ const isCount = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
 
 /** `__metadata__` is a map of strings to strings in the format (transformers writes `{"format": "pt"}`). */
 function checkMetadata(value: unknown, where: string) {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(where, `__metadata__ = ${show(value)}: expected a map of strings to strings`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw bad(where, `__metadata__ = ${show(value)}: expected a map of strings to strings`);
   for (const [key, v] of Object.entries(value)) {
-    if (typeof v !== 'string') throw bad(where, `__metadata__[${show(key)}] = ${show(v)}: expected a string`);
+    if (typeof v !== 'string')
+      throw bad(where, `__metadata__[${show(key)}] = ${show(v)}: expected a string`);
   }
 }
 
-const bad = (path: string, what: string) => new UserError(`${path} is not a safetensors file: ${what}`, { field: 'checkpoint', received: path });
+const bad = (path: string, what: string) =>
+  new UserError(`${path} is not a safetensors file: ${what}`, {
+    field: 'checkpoint',
+    received: path,
+  });

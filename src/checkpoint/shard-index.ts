@@ -25,17 +25,36 @@ const shardNameRules: ReadonlyArray<[(name: string) => boolean, string]> = [
 export function shardFiles(index: unknown, where: string): string[] {
   const weightMap = (index as { weight_map?: unknown } | null)?.weight_map;
   if (typeof weightMap !== 'object' || weightMap === null || Array.isArray(weightMap)) {
-    throw new UserError(`${where}: expected a "weight_map" of tensor names to shard files, got ${show(weightMap)}`, { field: 'weight_map', received: weightMap, expected: 'an object' });
+    throw new UserError(
+      `${where}: expected a "weight_map" of tensor names to shard files, got ${show(weightMap)}`,
+      { field: 'weight_map', received: weightMap, expected: 'an object' },
+    );
   }
   const files = new Set<string>();
   for (const [tensor, file] of Object.entries(weightMap as Record<string, unknown>)) {
     const field = `weight_map[${show(tensor)}]`;
-    if (typeof file !== 'string') throw new UserError(`${where}: ${field} = ${show(file)}: expected a shard file name (a string)`, { field, received: file, expected: 'a string' });
+    if (typeof file !== 'string')
+      throw new UserError(
+        `${where}: ${field} = ${show(file)}: expected a shard file name (a string)`,
+        { field, received: file, expected: 'a string' },
+      );
     const broken = shardNameRules.find(([rule]) => rule(file));
-    if (broken) throw new UserError(`${where}: ${field} = ${show(file)} ${broken[1]}: expected a plain file name in the checkpoint's folder`, { field, received: file, expected: 'a plain file name' });
+    if (broken)
+      throw new UserError(
+        `${where}: ${field} = ${show(file)} ${broken[1]}: expected a plain file name in the checkpoint's folder`,
+        { field, received: file, expected: 'a plain file name' },
+      );
     files.add(file);
-    if (files.size > limits.shardFiles) throw new UserError(`${where}: "weight_map" names more than ${limits.shardFiles.toLocaleString('en-US')} shard files (the limit)`, { field: 'weight_map', expected: `at most ${limits.shardFiles} shard files` });
+    if (files.size > limits.shardFiles)
+      throw new UserError(
+        `${where}: "weight_map" names more than ${limits.shardFiles.toLocaleString('en-US')} shard files (the limit)`,
+        { field: 'weight_map', expected: `at most ${limits.shardFiles} shard files` },
+      );
   }
-  if (files.size === 0) throw new UserError(`${where}: "weight_map" is empty: expected tensor names mapped to shard files`, { field: 'weight_map', received: weightMap });
+  if (files.size === 0)
+    throw new UserError(
+      `${where}: "weight_map" is empty: expected tensor names mapped to shard files`,
+      { field: 'weight_map', received: weightMap },
+    );
   return [...files];
 }

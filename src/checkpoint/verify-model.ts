@@ -1,4 +1,9 @@
-import { expectedParameters, namesChecked, verifyCheckpoint, type Verification } from '../analysis/verify.js';
+import {
+  expectedParameters,
+  namesChecked,
+  verifyCheckpoint,
+  type Verification,
+} from '../analysis/verify.js';
 import { loadModel } from '../models/load-model.js';
 import { deriveModel } from '../report/model-report.js';
 import type { OpenedCheckpoint } from './open-checkpoint.js';
@@ -16,20 +21,51 @@ export interface VerifiedModel {
  * class instead, and the report says so.
  */
 export function verifyModel(checkpoint: OpenedCheckpoint, className?: string): VerifiedModel {
-  const request = { config: checkpoint.config, source: checkpoint.configSource, ...(className ? { className } : {}) };
+  const request = {
+    config: checkpoint.config,
+    source: checkpoint.configSource,
+    ...(className ? { className } : {}),
+  };
   const against = (cls?: string) => {
     const report = deriveModel({ ...request, ...(cls ? { className: cls } : {}) });
     // Qwen-MoE's dense layers may sit anywhere (mlp_only_layers, decoder_sparse_step): counted apart as L_moe, not named by position.
-    const comparable = checkpoint.namesComparable && namesChecked.has(report.model!.modelType) && report.bindings.L_moe === undefined;
-    return { className: report.model!.className, verification: verifyCheckpoint(checkpoint.tensors, expectedParameters(report.part, report.bindings), report.total ?? 0n, comparable) };
+    const comparable =
+      checkpoint.namesComparable &&
+      namesChecked.has(report.model!.modelType) &&
+      report.bindings.L_moe === undefined;
+    return {
+      className: report.model!.className,
+      verification: verifyCheckpoint(
+        checkpoint.tensors,
+        expectedParameters(report.part, report.bindings),
+        report.total ?? 0n,
+        comparable,
+      ),
+    };
   };
   const first = against(className);
   const v = first.verification;
-  if (className || v.match || !v.mapped || v.unexpected.length || v.mismatched.length || !v.missing.length) return first;
-  const base = loadModel(request).family.classes.find((c) => c.endsWith('Model') && !c.includes('For'));
+  if (
+    className ||
+    v.match ||
+    !v.mapped ||
+    v.unexpected.length ||
+    v.mismatched.length ||
+    !v.missing.length
+  )
+    return first;
+  const base = loadModel(request).family.classes.find(
+    (c) => c.endsWith('Model') && !c.includes('For'),
+  );
   if (!base || base === first.className) return first;
   const second = against(base);
   if (!second.verification.match) return first;
   const note = `the checkpoint is the base model ${base}, without the head of ${first.className} (${v.missing.join(', ')}); verified as ${base}`;
-  return { className: base, verification: { ...second.verification, mapped: [second.verification.mapped, note].filter(Boolean).join('; ') } };
+  return {
+    className: base,
+    verification: {
+      ...second.verification,
+      mapped: [second.verification.mapped, note].filter(Boolean).join('; '),
+    },
+  };
 }

@@ -15,7 +15,8 @@ const outdir = join(root, 'dist/cli');
 
 export async function bundleCli(): Promise<void> {
   // Chunks sit beside main.js (not in a subfolder: their `import.meta.url` paths count folders up).
-  for (const stale of readdirSync(outdir).filter((f) => f.startsWith('chunk-'))) rmSync(join(outdir, stale));
+  for (const stale of readdirSync(outdir).filter((f) => f.startsWith('chunk-')))
+    rmSync(join(outdir, stale));
   await esbuild.build({
     entryPoints: { main: join(root, 'src/cli/main.ts') },
     outdir,
@@ -26,14 +27,24 @@ export async function bundleCli(): Promise<void> {
     platform: 'node',
     target: 'node20',
     // Small dependencies are bundled in; the large ones stay in node_modules and load on first use.
-    external: ['katex', 'mathjs', 'eta', 'sirv', '@huggingface/gguf', 'cli-progress', 'playwright-core'],
+    external: [
+      'katex',
+      'mathjs',
+      'eta',
+      'sirv',
+      '@huggingface/gguf',
+      'cli-progress',
+      'playwright-core',
+    ],
     // Less to parse at every start. An internal error's stack points into the bundle; the source
     // map beside it turns it back into src/ lines under NODE_OPTIONS=--enable-source-maps.
     minify: true,
     sourcemap: 'linked',
     sourcesContent: false,
     // Bundled CommonJS (commander) requires Node's built-ins; an ES module has no `require` of its own.
-    banner: { js: "import { createRequire as __tparamsRequire } from 'node:module'; const require = __tparamsRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __tparamsRequire } from 'node:module'; const require = __tparamsRequire(import.meta.url);",
+    },
     logLevel: 'warning',
   });
 }

@@ -37,7 +37,12 @@ const examples: Record<CountKind, string> = {
  * anything else (a fraction, a negative, zero, more than `limits.countDigits` digits) is one clear error.
  */
 export function parseCount(option: string, raw: string, kind: CountKind = 'plain'): bigint {
-  const fail = () => new UserError(`${option} ${raw}: expected a positive whole number (${examples[kind]})`, { field: option, received: raw, expected: 'a positive whole number' });
+  const fail = () =>
+    new UserError(`${option} ${raw}: expected a positive whole number (${examples[kind]})`, {
+      field: option,
+      received: raw,
+      expected: 'a positive whole number',
+    });
   const match = /^(\d[\d_]*)(?:\.(\d+))?(?:[eE]\+?(\d+)|([a-zA-Z]))?$/.exec(raw.trim());
   if (!match) throw fail();
   const [, whole, fraction = '', exponentText = '0', suffix] = match;
@@ -46,8 +51,14 @@ export function parseCount(option: string, raw: string, kind: CountKind = 'plain
   // The digits it would have, before any are made: `1e999999999` is refused, not computed.
   const exponent = Number(exponentText);
   const digits = `${whole!.replace(/_/g, '')}${fraction}`.replace(/^0+(?=\d)/, '');
-  if (digits.length - fraction.length + exponent + scale.toString().length - 1 > limits.countDigits) {
-    throw new UserError(`${option} ${raw}: more than ${limits.countDigits} digits (the limit): expected a positive whole number`, { field: option, received: raw, expected: `at most ${limits.countDigits} digits` });
+  if (
+    digits.length - fraction.length + exponent + scale.toString().length - 1 >
+    limits.countDigits
+  ) {
+    throw new UserError(
+      `${option} ${raw}: more than ${limits.countDigits} digits (the limit): expected a positive whole number`,
+      { field: option, received: raw, expected: `at most ${limits.countDigits} digits` },
+    );
   }
   // value = digits · 10^exponent · scale / 10^fraction, which must be whole (1.25e1 = 12.5 is no count; 1.5k = 1536 is).
   const numerator = BigInt(digits) * 10n ** BigInt(exponent) * scale;

@@ -23,20 +23,45 @@ export const formats = {
   md: (report, o) => document(report, 'md', o),
   tex: (report, o) => (o.fragment ? reportTex(report) : document(report, 'tex', o)),
   html: (report, o) => document(report, 'html', o),
-  katex: async (report, o) => (await onDemand().then((m) => m.katexFragments)).katexFragments(report, o.mathml ? 'mathml' : 'htmlAndMathml'),
-} as const satisfies Record<string, (report: Report, options: OutputOptions) => string | Promise<string>>;
+  katex: async (report, o) =>
+    (await onDemand().then((m) => m.katexFragments)).katexFragments(
+      report,
+      o.mathml ? 'mathml' : 'htmlAndMathml',
+    ),
+} as const satisfies Record<
+  string,
+  (report: Report, options: OutputOptions) => string | Promise<string>
+>;
 
 export type FormatName = keyof typeof formats;
 export const formatNames = Object.keys(formats) as FormatName[];
 
-async function document(report: Report, format: 'md' | 'tex' | 'html', o: OutputOptions): Promise<string> {
+async function document(
+  report: Report,
+  format: 'md' | 'tex' | 'html',
+  o: OutputOptions,
+): Promise<string> {
   const { renderDocument } = await onDemand().then((m) => m.renderDocument);
-  return renderDocument(report, { format, lang: o.lang, ...(o.template ? { template: o.template } : {}), ...(o.mathml ? { katexOutput: 'mathml' as const } : {}) });
+  return renderDocument(report, {
+    format,
+    lang: o.lang,
+    ...(o.template ? { template: o.template } : {}),
+    ...(o.mathml ? { katexOutput: 'mathml' as const } : {}),
+  });
 }
 
 /** Checks that the options fit the format: `--fragment` is for tex, `--template` for documents, `--mathml` for HTML. */
 export function checkOutputOptions(format: FormatName, o: OutputOptions): void {
-  if (o.fragment && format !== 'tex') throw new UserError(`--fragment applies to --format tex, not ${format}`, { field: '--fragment' });
-  if (o.template && !['md', 'tex', 'html'].includes(format)) throw new UserError(`--template applies to --format md, tex or html, not ${format}`, { field: '--template' });
-  if (o.mathml && !['html', 'katex'].includes(format)) throw new UserError(`--mathml applies to --format html or katex, not ${format}`, { field: '--mathml' });
+  if (o.fragment && format !== 'tex')
+    throw new UserError(`--fragment applies to --format tex, not ${format}`, {
+      field: '--fragment',
+    });
+  if (o.template && !['md', 'tex', 'html'].includes(format))
+    throw new UserError(`--template applies to --format md, tex or html, not ${format}`, {
+      field: '--template',
+    });
+  if (o.mathml && !['html', 'katex'].includes(format))
+    throw new UserError(`--mathml applies to --format html or katex, not ${format}`, {
+      field: '--mathml',
+    });
 }

@@ -21,10 +21,23 @@ export function listTargets(): string {
   // A description too long for the terminal continues under itself, broken at spaces.
   const rows = (items: Array<[string, string]>) => {
     const width = Math.max(...items.map(([id]) => id.length));
-    return items.flatMap(([id, text]) => hanging(text, Math.max(columns, width + 40), `  ${id.padEnd(width)}  `, ' '.repeat(width + 4)));
+    return items.flatMap(([id, text]) =>
+      hanging(
+        text,
+        Math.max(columns, width + 40),
+        `  ${id.padEnd(width)}  `,
+        ' '.repeat(width + 4),
+      ),
+    );
   };
-  const presetRows = rows(presetsByFamily(families, parameterCount).map((p) => [p.name, `${p.repository} (${String(p.config.model_type)})${p.name === defaultPresetName ? '  [default]' : ''}`]));
-  const section = (group: string) => rows(targets.filter((t) => t.group === group).map((t) => [t.id, t.description]));
+  const presetRows = rows(
+    presetsByFamily(families, parameterCount).map((p) => [
+      p.name,
+      `${p.repository} (${String(p.config.model_type)})${p.name === defaultPresetName ? '  [default]' : ''}`,
+    ]),
+  );
+  const section = (group: string) =>
+    rows(targets.filter((t) => t.group === group).map((t) => [t.id, t.description]));
   return [
     'Presets (whole models)',
     ...presetRows,
@@ -36,7 +49,16 @@ export function listTargets(): string {
     ...section('torch'),
     '',
     'Model families for --config (model_type: classes)',
-    ...families.flatMap((f) => packed([`${f.modelTypes.join(', ')}:`, ...f.classes.map((c, i) => (i < f.classes.length - 1 ? `${c},` : c))], columns - 6, ' ').map((line, i) => `${i === 0 ? '  ' : '      '}${line}`)),
+    ...families.flatMap((f) =>
+      packed(
+        [
+          `${f.modelTypes.join(', ')}:`,
+          ...f.classes.map((c, i) => (i < f.classes.length - 1 ? `${c},` : c)),
+        ],
+        columns - 6,
+        ' ',
+      ).map((line, i) => `${i === 0 ? '  ' : '      '}${line}`),
+    ),
     '',
   ].join('\n');
 }

@@ -29,31 +29,61 @@ export interface DeriveRequest {
 export async function deriveRequested(request: DeriveRequest): Promise<Report> {
   const sources = [request.target, request.config, request.spec].filter((s) => s !== undefined);
   if (sources.length > 1) {
-    throw new UserError('give one of: a target, --config FILE, or --spec FILE', { field: 'target' });
+    throw new UserError('give one of: a target, --config FILE, or --spec FILE', {
+      field: 'target',
+    });
   }
   if (request.spec) {
-    if (request.settings.length) throw new UserError('--set does not apply to --spec: edit the sizes in the spec file', { field: '--set' });
-    const [{ specFromJson }, { modelReport }] = await onDemand().then((m) => [m.specFile, m.modelReport] as const);
+    if (request.settings.length)
+      throw new UserError('--set does not apply to --spec: edit the sizes in the spec file', {
+        field: '--set',
+      });
+    const [{ specFromJson }, { modelReport }] = await onDemand().then(
+      (m) => [m.specFile, m.modelReport] as const,
+    );
     const spec = specFromJson(readJsonFile(request.spec, 'spec'), request.spec);
-    return modelReport(spec, `${spec.name} (${request.spec})`, { modelType: 'spec', className: spec.name, source: request.spec });
+    return modelReport(spec, `${spec.name} (${request.spec})`, {
+      modelType: 'spec',
+      className: spec.name,
+      source: request.spec,
+    });
   }
   if (request.config) {
     const config = readJsonFile(request.config, 'config') as RawConfig;
     const { deriveModel } = await onDemand().then((m) => m.modelReport);
-    return deriveModel({ config, source: request.config, overrides: request.settings, ...classOf(request) });
+    return deriveModel({
+      config,
+      source: request.config,
+      overrides: request.settings,
+      ...classOf(request),
+    });
   }
   const preset = findPreset(request.target ?? defaultPresetName);
   if (preset) {
     const { deriveModel } = await onDemand().then((m) => m.modelReport);
-    return deriveModel({ config: preset.config, source: preset.repository, title: `${preset.name} (${preset.repository})`, overrides: request.settings, ...classOf(request) });
+    return deriveModel({
+      config: preset.config,
+      source: preset.repository,
+      title: `${preset.name} (${preset.repository})`,
+      overrides: request.settings,
+      ...classOf(request),
+    });
   }
   const hub = await hubRequest(request);
   if (hub) {
     const { deriveModel } = await onDemand().then((m) => m.modelReport);
     return deriveModel({ ...hub.model, title: hub.title });
   }
-  if (!lookupTarget(request.target!)) throw unknownTarget(request.target!, allPresets().map((p) => p.name));
-  if (request.className) throw new UserError(`--class applies to a model (a preset or --config), not to '${request.target}'`, { field: '--class' });
+  if (!lookupTarget(request.target!))
+    throw unknownTarget(
+      request.target!,
+      allPresets().map((p) => p.name),
+    );
+  if (request.className)
+    throw new UserError(
+      `--class applies to a model (a preset or --config), not to '${request.target}'`,
+      { field: '--class' },
+    );
   return deriveTarget(request.target!, request.settings);
 }
 
@@ -61,36 +91,69 @@ export async function deriveRequested(request: DeriveRequest): Promise<Report> {
  * The model a command that rebuilds it (solve, sweep) asks for: a preset or a `--config` file,
  * with its overrides. A `--spec` file or a component has no config fields to vary.
  */
-export async function modelRequestOf(request: DeriveRequest, command: string): Promise<{ model: ModelRequest; title: string }> {
-  if (request.spec) throw new UserError(`${command} varies config fields: give a preset or --config FILE, not --spec`, { field: '--spec' });
-  if (request.target !== undefined && request.config !== undefined) throw new UserError('give one of: a target, or --config FILE', { field: 'target' });
+export async function modelRequestOf(
+  request: DeriveRequest,
+  command: string,
+): Promise<{ model: ModelRequest; title: string }> {
+  if (request.spec)
+    throw new UserError(
+      `${command} varies config fields: give a preset or --config FILE, not --spec`,
+      { field: '--spec' },
+    );
+  if (request.target !== undefined && request.config !== undefined)
+    throw new UserError('give one of: a target, or --config FILE', { field: 'target' });
   if (request.config) {
     const config = readJsonFile(request.config, 'config') as RawConfig;
-    return { model: { config, source: request.config, overrides: request.settings, ...classOf(request) }, title: request.config };
+    return {
+      model: { config, source: request.config, overrides: request.settings, ...classOf(request) },
+      title: request.config,
+    };
   }
   const name = request.target ?? defaultPresetName;
   const preset = findPreset(name);
   const hub = preset ? undefined : await hubRequest(request);
   if (hub) return hub;
   if (!preset) {
-    const hint = didYouMean(name, allPresets().map((p) => p.name));
-    throw new UserError(`${command} takes a model: '${name}' is not a preset (${hint ? `${hint} ` : ''}see 'tparams list') or a Hub id (ORG/NAME); give one, or --config FILE`, { field: 'target', received: name });
+    const hint = didYouMean(
+      name,
+      allPresets().map((p) => p.name),
+    );
+    throw new UserError(
+      `${command} takes a model: '${name}' is not a preset (${hint ? `${hint} ` : ''}see 'tparams list') or a Hub id (ORG/NAME); give one, or --config FILE`,
+      { field: 'target', received: name },
+    );
   }
-  return { model: { config: preset.config, source: preset.repository, overrides: request.settings, ...classOf(request) }, title: `${preset.name} (${preset.repository})` };
+  return {
+    model: {
+      config: preset.config,
+      source: preset.repository,
+      overrides: request.settings,
+      ...classOf(request),
+    },
+    title: `${preset.name} (${preset.repository})`,
+  };
 }
 
 /**
  * A target that is a Hub repository id (`ORG/NAME[@REVISION]`, not a preset): its config.json,
  * fetched through the shared Hub cache. Undefined for anything else.
  */
-async function hubRequest(request: DeriveRequest): Promise<{ model: ModelRequest; title: string } | undefined> {
+async function hubRequest(
+  request: DeriveRequest,
+): Promise<{ model: ModelRequest; title: string } | undefined> {
   // (the Hub's modules load only for what is a repository id)
   const id = request.target !== undefined ? parseHubId(request.target) : undefined;
   if (!id) return undefined;
   const { hubFile, hubEnvironment } = await onDemand();
-  const text = await hubFile.hubFile(id, 'config.json', hubEnvironment.hubEnvironment(), (line) => process.stderr.write(`${line}\n`));
+  const text = await hubFile.hubFile(id, 'config.json', hubEnvironment.hubEnvironment(), (line) =>
+    process.stderr.write(`${line}\n`),
+  );
   const config = parseJson(text, `${request.target}: its config.json`) as RawConfig;
-  return { model: { config, source: request.target!, overrides: request.settings, ...classOf(request) }, title: request.target! };
+  return {
+    model: { config, source: request.target!, overrides: request.settings, ...classOf(request) },
+    title: request.target!,
+  };
 }
 
-const classOf = (request: DeriveRequest) => (request.className ? { className: request.className } : {});
+const classOf = (request: DeriveRequest) =>
+  request.className ? { className: request.className } : {};

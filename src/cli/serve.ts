@@ -12,10 +12,18 @@ export const webDir = fileURLToPath(new URL('../../dist/web/', import.meta.url))
  * machine) with sirv, a small, well-kept static file server: content types, ETags, ranges and no
  * way out of the folder. Resolves once listening, with the address to open.
  */
-export async function serveWeb(options: { port: number; host?: string; dir?: string }): Promise<{ server: Server; url: string }> {
+export async function serveWeb(options: {
+  port: number;
+  host?: string;
+  dir?: string;
+}): Promise<{ server: Server; url: string }> {
   const dir = options.dir ?? webDir;
-  if (!existsSync(`${dir}/index.html`)) throw new UserError(`no built web page in ${dir}: run npm run build first`, { field: 'serve' });
-  const [{ default: sirv }, { createServer }] = await Promise.all([import('sirv'), import('node:http')]);
+  if (!existsSync(`${dir}/index.html`))
+    throw new UserError(`no built web page in ${dir}: run npm run build first`, { field: 'serve' });
+  const [{ default: sirv }, { createServer }] = await Promise.all([
+    import('sirv'),
+    import('node:http'),
+  ]);
   // `dev: true` re-reads files as they change, and sends no long-lived caching headers.
   const files = sirv(dir, { dev: true, etag: true, extensions: ['html'] });
   const server = createServer((request, response) => {
@@ -29,7 +37,14 @@ export async function serveWeb(options: { port: number; host?: string; dir?: str
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new UserError(`--port ${options.port}: already in use; pick another, or --port 0 for any free one`, { field: '--port', received: options.port }) : error),
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new UserError(
+              `--port ${options.port}: already in use; pick another, or --port 0 for any free one`,
+              { field: '--port', received: options.port },
+            )
+          : error,
+      ),
     );
     server.listen(options.port, host, () => resolve());
   });
@@ -39,6 +54,11 @@ export async function serveWeb(options: { port: number; host?: string; dir?: str
 
 /** `--port`: 0 (any free port) to 65535. */
 export function parsePort(raw: string): number {
-  if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new UserError(`--port ${raw}: expected a port number from 0 to 65535`, { field: '--port', received: raw, expected: '0–65535' });
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535)
+    throw new UserError(`--port ${raw}: expected a port number from 0 to 65535`, {
+      field: '--port',
+      received: raw,
+      expected: '0–65535',
+    });
   return Number(raw);
 }

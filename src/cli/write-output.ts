@@ -1,4 +1,20 @@
-import { chmodSync, closeSync, constants, createWriteStream, fstatSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync, type Stats } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  createWriteStream,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { UserError } from '../errors/user-error.js';
@@ -22,20 +38,43 @@ type OutputPlan =
   | { readonly kind: 'standard'; readonly fd: 1 | 2 };
 
 /** The rules for what an existing path is, as a table: how to write it, or why not. */
-const byType: ReadonlyArray<{ readonly is: (s: Stats) => boolean; readonly plan: 'replace' | 'into' | string }> = [
+const byType: ReadonlyArray<{
+  readonly is: (s: Stats) => boolean;
+  readonly plan: 'replace' | 'into' | string;
+}> = [
   { is: (s) => s.isFile(), plan: 'replace' },
   { is: (s) => s.isFIFO() || s.isCharacterDevice(), plan: 'into' },
   { is: (s) => s.isDirectory(), plan: 'is a directory' },
-  { is: (s) => s.isBlockDevice(), plan: 'is a block device: expected a file, a FIFO or a character device such as /dev/null' },
-  { is: (s) => s.isSocket(), plan: 'is a socket: expected a file, a FIFO or a character device such as /dev/null' },
+  {
+    is: (s) => s.isBlockDevice(),
+    plan: 'is a block device: expected a file, a FIFO or a character device such as /dev/null',
+  },
+  {
+    is: (s) => s.isSocket(),
+    plan: 'is a socket: expected a file, a FIFO or a character device such as /dev/null',
+  },
 ];
 
-const cannotWrite = (path: string, reason: string) => new UserError(`-o ${path}: cannot write: ${reason}`, { field: '--output', received: path });
+const cannotWrite = (path: string, reason: string) =>
+  new UserError(`-o ${path}: cannot write: ${reason}`, { field: '--output', received: path });
 
 /** What the operating system's refusal means, in words. */
 function reasonOf(error: NodeJS.ErrnoException): string {
-  const words: Record<string, string> = { ENOENT: 'no such directory', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'is a directory', ENOTDIR: 'a part of the path is not a directory', EROFS: 'a read-only file system', ENOSPC: 'no space left on the device', ELOOP: 'too many symbolic links' };
-  return (error.code !== undefined && Object.hasOwn(words, error.code) ? words[error.code] : undefined) ?? error.message;
+  const words: Record<string, string> = {
+    ENOENT: 'no such directory',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'a part of the path is not a directory',
+    EROFS: 'a read-only file system',
+    ENOSPC: 'no space left on the device',
+    ELOOP: 'too many symbolic links',
+  };
+  return (
+    (error.code !== undefined && Object.hasOwn(words, error.code)
+      ? words[error.code]
+      : undefined) ?? error.message
+  );
 }
 
 function planOutput(path: string): OutputPlan {
@@ -52,15 +91,26 @@ function planOutput(path: string): OutputPlan {
       stats = statSync(path);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw cannotWrite(path, code === 'ENOENT' ? 'a symbolic link to something missing: expected it to point to a file' : reasonOf(error as NodeJS.ErrnoException));
+      throw cannotWrite(
+        path,
+        code === 'ENOENT'
+          ? 'a symbolic link to something missing: expected it to point to a file'
+          : reasonOf(error as NodeJS.ErrnoException),
+      );
     }
   }
   const standard = ([1, 2] as const).find((fd) => sameFile(stats, fd));
   if (standard) return { kind: 'standard', fd: standard };
   const rule = byType.find((r) => r.is(stats));
-  if (!rule || (rule.plan !== 'replace' && rule.plan !== 'into')) throw cannotWrite(path, rule?.plan ?? 'not a file');
-  if (rule.plan === 'into' || openStream(path, link)) return { kind: 'into', path, fifo: stats.isFIFO() };
-  return { kind: 'replace', path: link.isSymbolicLink() ? realpathSync(path) : path, mode: stats.mode & 0o7777 };
+  if (!rule || (rule.plan !== 'replace' && rule.plan !== 'into'))
+    throw cannotWrite(path, rule?.plan ?? 'not a file');
+  if (rule.plan === 'into' || openStream(path, link))
+    return { kind: 'into', path, fifo: stats.isFIFO() };
+  return {
+    kind: 'replace',
+    path: link.isSymbolicLink() ? realpathSync(path) : path,
+    mode: stats.mode & 0o7777,
+  };
 }
 
 /** Whether the file is the one open as this descriptor. */
@@ -79,7 +129,10 @@ function sameFile(stats: Stats, fd: number): boolean {
  */
 function openStream(path: string, link: Stats): boolean {
   try {
-    return /^\/proc\//.test(realpathSync(dirname(path))) || (link.isSymbolicLink() && readlinkSync(path).startsWith('/proc/'));
+    return (
+      /^\/proc\//.test(realpathSync(dirname(path))) ||
+      (link.isSymbolicLink() && readlinkSync(path).startsWith('/proc/'))
+    );
   } catch {
     return false;
   }
@@ -91,12 +144,14 @@ function openInto(path: string, plan: { path: string; fifo: boolean }): number {
     if (plan.fifo) closeSync(openSync(plan.path, constants.O_WRONLY | constants.O_NONBLOCK));
     return openSync(plan.path, constants.O_WRONLY);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENXIO') throw cannotWrite(path, 'a FIFO that nothing is reading: start its reader first');
+    if ((error as NodeJS.ErrnoException).code === 'ENXIO')
+      throw cannotWrite(path, 'a FIFO that nothing is reading: start its reader first');
     throw cannotWrite(path, reasonOf(error as NodeJS.ErrnoException));
   }
 }
 
-const temporaryBeside = (path: string) => join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+const temporaryBeside = (path: string) =>
+  join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
 
 /** Writes the whole output to PATH by the rules above. */
 export function writeAtomically(path: string, content: string): void {
@@ -129,14 +184,21 @@ export function writeAtomically(path: string, content: string): void {
 }
 
 /** The output as a stream (a sweep's rows), by the same rules: a file is renamed into place only when complete. */
-export function atomicFileStream(path: string): { stream: Writable; commit(): Promise<void>; abandon(): void } {
+export function atomicFileStream(path: string): {
+  stream: Writable;
+  commit(): Promise<void>;
+  abandon(): void;
+} {
   const plan = planOutput(path);
   if (plan.kind === 'standard') {
     const stream = plan.fd === 1 ? process.stdout : process.stderr;
     return { stream, commit: () => Promise.resolve(), abandon: () => undefined };
   }
   const temporary = plan.kind === 'replace' ? temporaryBeside(plan.path) : undefined;
-  const stream = plan.kind === 'into' ? createWriteStream('', { fd: openInto(path, plan) }) : createWriteStream(temporary!);
+  const stream =
+    plan.kind === 'into'
+      ? createWriteStream('', { fd: openInto(path, plan) })
+      : createWriteStream(temporary!);
   let failed: UserError | undefined;
   stream.on('error', (error: NodeJS.ErrnoException) => {
     failed = cannotWrite(path, reasonOf(error));

@@ -46,23 +46,47 @@ export interface AttentionOptions {
  * `4(d² + d)`; with grouped-query heads, Q is `d·n_h·d_h`, K and V are `d·n_kv·d_h`, O is `n_h·d_h·d`.
  */
 export function attention(o: AttentionOptions): SumPart {
-  const bias = typeof o.bias === 'object' ? o.bias : { q: o.bias ?? true, k: o.bias ?? true, v: o.bias ?? true, o: o.bias ?? true };
+  const bias =
+    typeof o.bias === 'object'
+      ? o.bias
+      : { q: o.bias ?? true, k: o.bias ?? true, v: o.bias ?? true, o: o.bias ?? true };
   const keys = { q: 'q_proj', k: 'k_proj', v: 'v_proj', o: 'out_proj', ...o.keys };
   const queryWidth = o.heads ? mul(o.heads.queryHeads, o.heads.headDim) : o.d;
   const keyValueWidth = o.heads ? mul(o.heads.keyValueHeads, o.heads.headDim) : o.d;
   const parts: Part[] = [
     linear({ key: keys.q, name: 'query projection', tag: 'Q' }, o.d, queryWidth, bias.q),
-    linear({ key: keys.k, name: 'key projection', tag: 'K' }, o.keyInputDim ?? o.d, keyValueWidth, bias.k),
-    linear({ key: keys.v, name: 'value projection', tag: 'V' }, o.valueInputDim ?? o.d, keyValueWidth, bias.v),
+    linear(
+      { key: keys.k, name: 'key projection', tag: 'K' },
+      o.keyInputDim ?? o.d,
+      keyValueWidth,
+      bias.k,
+    ),
+    linear(
+      { key: keys.v, name: 'value projection', tag: 'V' },
+      o.valueInputDim ?? o.d,
+      keyValueWidth,
+      bias.v,
+    ),
     linear({ key: keys.o, name: 'output projection', tag: 'O' }, queryWidth, o.d, bias.o),
   ];
   if (o.qkNorm) {
     const qk = o.qkNorm;
     const norm = (identity: { key: string; name: string; tag: string }, dim: Expr) =>
-      qk.type === 'rmsnorm' ? rmsNorm(identity, dim) : layerNorm(identity, dim, { bias: qk.bias ?? true });
-    parts.push(norm({ key: 'q_norm', name: 'query norm', tag: 'qnorm' }, qk.qDim), norm({ key: 'k_norm', name: 'key norm', tag: 'knorm' }, qk.kDim));
+      qk.type === 'rmsnorm'
+        ? rmsNorm(identity, dim)
+        : layerNorm(identity, dim, { bias: qk.bias ?? true });
+    parts.push(
+      norm({ key: 'q_norm', name: 'query norm', tag: 'qnorm' }, qk.qDim),
+      norm({ key: 'k_norm', name: 'key norm', tag: 'knorm' }, qk.kDim),
+    );
   }
-  if (o.sinks) parts.push(tensor({ key: 'sinks', name: 'attention sinks', label: label('s_{\\text{sink}}', 's_sink') }, [o.sinks]));
+  if (o.sinks)
+    parts.push(
+      tensor(
+        { key: 'sinks', name: 'attention sinks', label: label('s_{\\text{sink}}', 's_sink') },
+        [o.sinks],
+      ),
+    );
   if (o.addBiasKv) {
     parts.push(
       tensor({ key: 'bias_k', name: 'extra key bias', label: label('b_{k}', 'b_k') }, [o.d]),
@@ -70,5 +94,13 @@ export function attention(o: AttentionOptions): SumPart {
     );
   }
   const tag = o.tag ?? 'attn';
-  return sum({ key: o.key ?? 'self_attn', name: o.name ?? 'multi-head self-attention', label: countLabel(tag), role: 'attention' }, parts);
+  return sum(
+    {
+      key: o.key ?? 'self_attn',
+      name: o.name ?? 'multi-head self-attention',
+      label: countLabel(tag),
+      role: 'attention',
+    },
+    parts,
+  );
 }

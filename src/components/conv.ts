@@ -14,9 +14,33 @@ export interface ConvIdentity {
  * vector of `out` (PyTorch's documented shapes). `inPerGroup` is `in_channels / groups`, which is
  * `in_channels` itself for an ordinary convolution.
  */
-export function conv(identity: ConvIdentity, inPerGroup: Expr, outChannels: Expr, kernel: readonly Expr[], bias: boolean): SumPart {
+export function conv(
+  identity: ConvIdentity,
+  inPerGroup: Expr,
+  outChannels: Expr,
+  kernel: readonly Expr[],
+  bias: boolean,
+): SumPart {
   const sub = texSubscript(identity.tag);
-  const weight = tensor({ key: 'weight', name: `${identity.name} weight`, label: label(`W_{${sub}}`, `W_${identity.tag}`) }, [outChannels, inPerGroup, ...kernel]);
-  const biasVector = tensor({ key: 'bias', name: `${identity.name} bias`, label: label(`b_{${sub}}`, `b_${identity.tag}`) }, [outChannels]);
-  return sum({ key: identity.key, name: identity.name, label: countLabel(identity.tag), ...(identity.role ? { role: identity.role } : {}) }, bias ? [weight, biasVector] : [weight]);
+  const weight = tensor(
+    {
+      key: 'weight',
+      name: `${identity.name} weight`,
+      label: label(`W_{${sub}}`, `W_${identity.tag}`),
+    },
+    [outChannels, inPerGroup, ...kernel],
+  );
+  const biasVector = tensor(
+    { key: 'bias', name: `${identity.name} bias`, label: label(`b_{${sub}}`, `b_${identity.tag}`) },
+    [outChannels],
+  );
+  return sum(
+    {
+      key: identity.key,
+      name: identity.name,
+      label: countLabel(identity.tag),
+      ...(identity.role ? { role: identity.role } : {}),
+    },
+    bias ? [weight, biasVector] : [weight],
+  );
 }

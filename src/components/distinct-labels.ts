@@ -100,18 +100,27 @@ class CountKeys {
 /** What tells this part from the others of its label: the table above, as code. */
 function qualifierOf(placed: Placed, others: readonly Placed[]): { text: string; tex: string } {
   const own = placed.part.label.text;
-  if (placed.ancestors.some((a) => a.label.text === own)) return { text: placed.part.key, tex: texSubscript(placed.part.key) };
-  const otherAncestors = new Set(others.flatMap((o) => [...o.ancestors, o.part]).map((a) => a.label.text));
+  if (placed.ancestors.some((a) => a.label.text === own))
+    return { text: placed.part.key, tex: texSubscript(placed.part.key) };
+  const otherAncestors = new Set(
+    others.flatMap((o) => [...o.ancestors, o.part]).map((a) => a.label.text),
+  );
   const distinguishing = placed.ancestors.find((a) => !otherAncestors.has(a.label.text));
   if (!distinguishing) return { text: placed.part.key, tex: texSubscript(placed.part.key) };
-  return { text: subscriptOf(distinguishing.label.text), tex: texSubscriptOf(distinguishing.label.tex) };
+  return {
+    text: subscriptOf(distinguishing.label.text),
+    tex: texSubscriptOf(distinguishing.label.tex),
+  };
 }
 
 /** `P_{tr}` qualified by `dense`: `P_{tr,dense}`; the plain text `P_tr,dense`. */
 export function qualified(base: Label, qualifier: { text: string; tex: string }): Label {
   const tex = /^(.*?)_\{(.*)\}$/.exec(base.tex);
   const texForm = tex ? `${tex[1]}_{${tex[2]},${qualifier.tex}}` : `${base.tex}_{${qualifier.tex}}`;
-  return makeLabel(texForm, base.text.includes('_') ? `${base.text},${qualifier.text}` : `${base.text}_${qualifier.text}`);
+  return makeLabel(
+    texForm,
+    base.text.includes('_') ? `${base.text},${qualifier.text}` : `${base.text}_${qualifier.text}`,
+  );
 }
 
 /** The wanted label, or it numbered (`…,2`, `…,3`) when some other count has it already. */

@@ -1,6 +1,14 @@
 import { label, type Expr } from '../expr/nodes.js';
 import { layerNorm } from './norms.js';
-import { countLabel, sum, tensor, texSubscript, type Role, type SumPart, type TensorPart } from './part.js';
+import {
+  countLabel,
+  sum,
+  tensor,
+  texSubscript,
+  type Role,
+  type SumPart,
+  type TensorPart,
+} from './part.js';
 
 /** `nn.Embedding(rows, dim)`: one learned vector of `dim` per row. */
 export function embeddingTable(
@@ -10,7 +18,13 @@ export function embeddingTable(
 ): TensorPart {
   const sub = texSubscript(identity.tag);
   return tensor(
-    { key: identity.key, name: identity.name, label: label(`E_{${sub}}`, `E_${identity.tag}`), ...(identity.role ? { role: identity.role } : {}), storage: { suffix: 'weight' } },
+    {
+      key: identity.key,
+      name: identity.name,
+      label: label(`E_{${sub}}`, `E_${identity.tag}`),
+      ...(identity.role ? { role: identity.role } : {}),
+      storage: { suffix: 'weight' },
+    },
     [rows, dim],
   );
 }
@@ -27,10 +41,39 @@ export interface BertEmbeddingOptions {
 /** BERT-style embeddings: word `V·d` + token type `2·d` + position `P·d` + LayerNorm `2d`. */
 export function bertEmbeddings(o: BertEmbeddingOptions): SumPart {
   const parts = [
-    embeddingTable({ key: 'word_embeddings', name: 'word embeddings', tag: 'word', role: 'token-embedding' }, o.vocab, o.d),
-    ...(o.tokenTypes ? [embeddingTable({ key: 'token_type_embeddings', name: 'token type embeddings', tag: 'type', role: 'embedding' }, o.tokenTypes, o.d)] : []),
-    embeddingTable({ key: 'position_embeddings', name: 'position embeddings', tag: 'pos', role: 'position-embedding' }, o.positions, o.d),
+    embeddingTable(
+      { key: 'word_embeddings', name: 'word embeddings', tag: 'word', role: 'token-embedding' },
+      o.vocab,
+      o.d,
+    ),
+    ...(o.tokenTypes
+      ? [
+          embeddingTable(
+            {
+              key: 'token_type_embeddings',
+              name: 'token type embeddings',
+              tag: 'type',
+              role: 'embedding',
+            },
+            o.tokenTypes,
+            o.d,
+          ),
+        ]
+      : []),
+    embeddingTable(
+      {
+        key: 'position_embeddings',
+        name: 'position embeddings',
+        tag: 'pos',
+        role: 'position-embedding',
+      },
+      o.positions,
+      o.d,
+    ),
     ...(o.layerNorm === false ? [] : [layerNorm({ key: 'LayerNorm', tag: 'LN' }, o.d)]),
   ];
-  return sum({ key: 'embeddings', name: 'embeddings', label: countLabel('emb'), role: 'embedding' }, parts);
+  return sum(
+    { key: 'embeddings', name: 'embeddings', label: countLabel('emb'), role: 'embedding' },
+    parts,
+  );
 }

@@ -17,9 +17,24 @@ export interface FeedForwardOptions {
 /** Position-wise feed-forward: `2·d·d_ff + d_ff + d` with biases; gated adds a third `d·d_ff`. */
 export function feedForward(o: FeedForwardOptions): SumPart {
   const bias = o.bias ?? true;
-  const keys = { up: o.gated ? 'up_proj' : 'linear1', down: o.gated ? 'down_proj' : 'linear2', gate: 'gate_proj', ...o.keys };
+  const keys = {
+    up: o.gated ? 'up_proj' : 'linear1',
+    down: o.gated ? 'down_proj' : 'linear2',
+    gate: 'gate_proj',
+    ...o.keys,
+  };
   const up = linear({ key: keys.up, name: 'up projection', tag: 'up' }, o.d, o.dFF, bias);
   const down = linear({ key: keys.down, name: 'down projection', tag: 'down' }, o.dFF, o.d, bias);
-  const parts = o.gated ? [linear({ key: keys.gate, name: 'gate projection', tag: 'gate' }, o.d, o.dFF, bias), up, down] : [up, down];
-  return sum({ key: o.key ?? 'mlp', name: o.gated ? 'gated feed-forward' : 'feed-forward', label: countLabel('FFN'), role: 'mlp' }, parts);
+  const parts = o.gated
+    ? [linear({ key: keys.gate, name: 'gate projection', tag: 'gate' }, o.d, o.dFF, bias), up, down]
+    : [up, down];
+  return sum(
+    {
+      key: o.key ?? 'mlp',
+      name: o.gated ? 'gated feed-forward' : 'feed-forward',
+      label: countLabel('FFN'),
+      role: 'mlp',
+    },
+    parts,
+  );
 }

@@ -29,7 +29,14 @@ export function decoderLayer(o: TransformerLayerOptions): SumPart {
   const bias = o.bias ?? true;
   return sum({ key: 'layer', name: 'decoder layer', label: countLabel('dec-layer') }, [
     multiheadAttention({ d: o.d, bias, addBiasKv: o.addBiasKv ?? false }),
-    multiheadAttention({ key: 'multihead_attn', name: 'cross-attention', tag: 'cross', d: o.d, bias, addBiasKv: o.addBiasKv ?? false }),
+    multiheadAttention({
+      key: 'multihead_attn',
+      name: 'cross-attention',
+      tag: 'cross',
+      d: o.d,
+      bias,
+      addBiasKv: o.addBiasKv ?? false,
+    }),
     feedForward({ key: 'ffn', d: o.d, dFF: o.dFF, bias }),
     layerNorm({ key: 'norm1', tag: 'LN1' }, o.d, { bias }),
     layerNorm({ key: 'norm2', tag: 'LN2' }, o.d, { bias }),

@@ -13,9 +13,34 @@ export interface LinearIdentity {
 }
 
 /** `nn.Linear(in, out, bias)`: a weight of `in·out` and, with bias, a vector of `out`. */
-export function linear(identity: LinearIdentity, inFeatures: Expr, outFeatures: Expr, bias: boolean): SumPart {
+export function linear(
+  identity: LinearIdentity,
+  inFeatures: Expr,
+  outFeatures: Expr,
+  bias: boolean,
+): SumPart {
   const sub = texSubscript(identity.tag);
-  const weight = tensor({ key: 'weight', name: `${identity.name} weight`, label: label(`W_{${sub}}`, `W_${identity.tag}`), matrix: true, storage: { transposed: !identity.conv1d } }, [inFeatures, outFeatures]);
-  const biasVector = tensor({ key: 'bias', name: `${identity.name} bias`, label: label(`b_{${sub}}`, `b_${identity.tag}`) }, [outFeatures]);
-  return sum({ key: identity.key, name: identity.name, label: countLabel(identity.tag), ...(identity.role ? { role: identity.role } : {}) }, bias ? [weight, biasVector] : [weight]);
+  const weight = tensor(
+    {
+      key: 'weight',
+      name: `${identity.name} weight`,
+      label: label(`W_{${sub}}`, `W_${identity.tag}`),
+      matrix: true,
+      storage: { transposed: !identity.conv1d },
+    },
+    [inFeatures, outFeatures],
+  );
+  const biasVector = tensor(
+    { key: 'bias', name: `${identity.name} bias`, label: label(`b_{${sub}}`, `b_${identity.tag}`) },
+    [outFeatures],
+  );
+  return sum(
+    {
+      key: identity.key,
+      name: identity.name,
+      label: countLabel(identity.tag),
+      ...(identity.role ? { role: identity.role } : {}),
+    },
+    bias ? [weight, biasVector] : [weight],
+  );
 }

@@ -15,7 +15,10 @@ export interface LmHeadOptions {
 export function lmHead(o: LmHeadOptions): Part {
   const identity = { key: o.key ?? 'lm_head', name: 'language-model head', tag: 'head' };
   if (o.tied) {
-    return empty({ key: identity.key, name: identity.name, label: countLabel('head'), role: 'unembedding' }, 'tied to the word embedding: the same matrix, counted once');
+    return empty(
+      { key: identity.key, name: identity.name, label: countLabel('head'), role: 'unembedding' },
+      'tied to the word embedding: the same matrix, counted once',
+    );
   }
   return { ...linear(identity, o.d, o.vocab, o.bias ?? false), role: 'unembedding' };
 }

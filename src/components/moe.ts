@@ -33,15 +33,58 @@ export interface MoeOptions {
 
 /** Mixture of experts: router `d·E`, `E` expert feed-forwards, and the shared experts if any. */
 export function mixtureOfExperts(o: MoeOptions): SumPart {
-  const expert = feedForward({ key: 'expert', d: o.d, dFF: o.expert.dFF, gated: o.expert.gated, bias: o.expert.bias, ...(o.expert.keys ? { keys: o.expert.keys } : {}) });
+  const expert = feedForward({
+    key: 'expert',
+    d: o.d,
+    dFF: o.expert.dFF,
+    gated: o.expert.gated,
+    bias: o.expert.bias,
+    ...(o.expert.keys ? { keys: o.expert.keys } : {}),
+  });
   const parts: Part[] = [
-    { ...linear({ key: 'gate', name: 'router', tag: 'router' }, o.d, o.experts, o.routerBias ?? false), ...(o.routerPath ? { path: o.routerPath } : {}) },
-    repeat({ key: 'experts', name: 'routed experts', label: countLabel('experts'), ...(o.topK ? { activeCount: o.topK } : {}), ...(o.fusedExperts ? { stored: o.fusedExperts } : {}) }, o.experts, { ...expert, label: countLabel('expert') }),
+    {
+      ...linear(
+        { key: 'gate', name: 'router', tag: 'router' },
+        o.d,
+        o.experts,
+        o.routerBias ?? false,
+      ),
+      ...(o.routerPath ? { path: o.routerPath } : {}),
+    },
+    repeat(
+      {
+        key: 'experts',
+        name: 'routed experts',
+        label: countLabel('experts'),
+        ...(o.topK ? { activeCount: o.topK } : {}),
+        ...(o.fusedExperts ? { stored: o.fusedExperts } : {}),
+      },
+      o.experts,
+      { ...expert, label: countLabel('expert') },
+    ),
   ];
   if (o.shared) {
-    const shared = feedForward({ key: o.shared.key ?? 'shared_experts', d: o.d, dFF: o.shared.dFF, gated: o.shared.gated, bias: o.shared.bias, ...(o.shared.keys ? { keys: o.shared.keys } : {}) });
+    const shared = feedForward({
+      key: o.shared.key ?? 'shared_experts',
+      d: o.d,
+      dFF: o.shared.dFF,
+      gated: o.shared.gated,
+      bias: o.shared.bias,
+      ...(o.shared.keys ? { keys: o.shared.keys } : {}),
+    });
     parts.push({ ...shared, name: 'shared experts', label: countLabel('shared') });
-    if (o.sharedGate) parts.push(linear({ key: 'shared_expert_gate', name: 'shared expert gate', tag: 'sgate' }, o.d, { kind: 'num', value: 1n }, false));
+    if (o.sharedGate)
+      parts.push(
+        linear(
+          { key: 'shared_expert_gate', name: 'shared expert gate', tag: 'sgate' },
+          o.d,
+          { kind: 'num', value: 1n },
+          false,
+        ),
+      );
   }
-  return sum({ key: o.key ?? 'mlp', name: 'mixture of experts', label: countLabel('MoE'), role: 'mlp' }, parts);
+  return sum(
+    { key: o.key ?? 'mlp', name: 'mixture of experts', label: countLabel('MoE'), role: 'mlp' },
+    parts,
+  );
 }

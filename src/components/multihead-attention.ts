@@ -35,21 +35,64 @@ export function multiheadAttention(o: MultiheadAttentionOptions): SumPart {
   // Raw parameters, declared as PyTorch stores them ([out, in]).
   const weights: Part[] = separate
     ? [
-        tensor({ key: 'q_proj_weight', name: 'query projection weight', label: label('W_{Q}', 'W_Q') }, [d, d]),
-        tensor({ key: 'k_proj_weight', name: 'key projection weight', label: label('W_{K}', 'W_K') }, [d, o.keyInputDim ?? d]),
-        tensor({ key: 'v_proj_weight', name: 'value projection weight', label: label('W_{V}', 'W_V') }, [d, o.valueInputDim ?? d]),
+        tensor(
+          { key: 'q_proj_weight', name: 'query projection weight', label: label('W_{Q}', 'W_Q') },
+          [d, d],
+        ),
+        tensor(
+          { key: 'k_proj_weight', name: 'key projection weight', label: label('W_{K}', 'W_K') },
+          [d, o.keyInputDim ?? d],
+        ),
+        tensor(
+          { key: 'v_proj_weight', name: 'value projection weight', label: label('W_{V}', 'W_V') },
+          [d, o.valueInputDim ?? d],
+        ),
       ]
-    : [tensor({ key: 'in_proj_weight', name: 'query, key and value projection weights (fused)', label: label('W_{\\text{in}}', 'W_in') }, [three, d])];
+    : [
+        tensor(
+          {
+            key: 'in_proj_weight',
+            name: 'query, key and value projection weights (fused)',
+            label: label('W_{\\text{in}}', 'W_in'),
+          },
+          [three, d],
+        ),
+      ];
   const parts: Part[] = [
     ...weights,
-    ...(bias ? [tensor({ key: 'in_proj_bias', name: 'query, key and value biases (fused)', label: label('b_{\\text{in}}', 'b_in') }, [three])] : []),
+    ...(bias
+      ? [
+          tensor(
+            {
+              key: 'in_proj_bias',
+              name: 'query, key and value biases (fused)',
+              label: label('b_{\\text{in}}', 'b_in'),
+            },
+            [three],
+          ),
+        ]
+      : []),
     ...(o.addBiasKv
       ? [
-          tensor({ key: 'bias_k', name: 'extra key bias (1 × 1 × d)', label: label('b_{k}', 'b_k') }, [d]),
-          tensor({ key: 'bias_v', name: 'extra value bias (1 × 1 × d)', label: label('b_{v}', 'b_v') }, [d]),
+          tensor(
+            { key: 'bias_k', name: 'extra key bias (1 × 1 × d)', label: label('b_{k}', 'b_k') },
+            [d],
+          ),
+          tensor(
+            { key: 'bias_v', name: 'extra value bias (1 × 1 × d)', label: label('b_{v}', 'b_v') },
+            [d],
+          ),
         ]
       : []),
     linear({ key: 'out_proj', name: 'output projection', tag: 'O' }, d, d, bias),
   ];
-  return sum({ key: o.key ?? 'self_attn', name: o.name ?? 'multi-head attention', label: countLabel(o.tag ?? 'attn'), role: 'attention' }, parts);
+  return sum(
+    {
+      key: o.key ?? 'self_attn',
+      name: o.name ?? 'multi-head attention',
+      label: countLabel(o.tag ?? 'attn'),
+      role: 'attention',
+    },
+    parts,
+  );
 }

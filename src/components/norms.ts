@@ -20,17 +20,39 @@ export interface LayerNormOptions {
 /** LayerNorm over `d`: scale γ and shift β, `2d`; `d` without bias; 0 without affine. */
 export function layerNorm(identity: NormIdentity, d: Expr, options: LayerNormOptions = {}): Part {
   const tag = identity.tag ?? 'LN';
-  const id = { key: identity.key, name: identity.name ?? 'LayerNorm', label: countLabel(tag), role: 'norm' as const };
-  if (options.affine === false) return empty(id, 'no learnable scale or shift (elementwise_affine=False)');
-  const gamma = tensor({ key: 'weight', name: 'scale γ', label: label(`\\gamma_{${texText(tag)}}`, `γ_${tag}`) }, [d]);
-  const beta = tensor({ key: 'bias', name: 'shift β', label: label(`\\beta_{${texText(tag)}}`, `β_${tag}`) }, [d]);
+  const id = {
+    key: identity.key,
+    name: identity.name ?? 'LayerNorm',
+    label: countLabel(tag),
+    role: 'norm' as const,
+  };
+  if (options.affine === false)
+    return empty(id, 'no learnable scale or shift (elementwise_affine=False)');
+  const gamma = tensor(
+    { key: 'weight', name: 'scale γ', label: label(`\\gamma_{${texText(tag)}}`, `γ_${tag}`) },
+    [d],
+  );
+  const beta = tensor(
+    { key: 'bias', name: 'shift β', label: label(`\\beta_{${texText(tag)}}`, `β_${tag}`) },
+    [d],
+  );
   return sum(id, options.bias === false ? [gamma] : [gamma, beta]);
 }
 
 /** RMSNorm over `d`: a scale γ only, `d`. */
 export function rmsNorm(identity: NormIdentity, d: Expr, options: { affine?: boolean } = {}): Part {
   const tag = identity.tag ?? 'RMS';
-  const id = { key: identity.key, name: identity.name ?? 'RMSNorm', label: countLabel(tag), role: 'norm' as const };
+  const id = {
+    key: identity.key,
+    name: identity.name ?? 'RMSNorm',
+    label: countLabel(tag),
+    role: 'norm' as const,
+  };
   if (options.affine === false) return empty(id, 'no learnable scale (elementwise_affine=False)');
-  return sum(id, [tensor({ key: 'weight', name: 'scale γ', label: label(`\\gamma_{${texText(tag)}}`, `γ_${tag}`) }, [d])]);
+  return sum(id, [
+    tensor(
+      { key: 'weight', name: 'scale γ', label: label(`\\gamma_{${texText(tag)}}`, `γ_${tag}`) },
+      [d],
+    ),
+  ]);
 }

@@ -91,7 +91,10 @@ export function countLabel(subscript: string, symbol = 'P'): Label {
   return makeLabel(`${symbol}_{${sub}}`, `${symbol}_${subscript.replace(/ /g, '_')}`);
 }
 
-export function tensor(identity: Identity & { matrix?: boolean; storage?: TensorPart['storage'] }, shape: readonly Expr[]): TensorPart {
+export function tensor(
+  identity: Identity & { matrix?: boolean; storage?: TensorPart['storage'] },
+  shape: readonly Expr[],
+): TensorPart {
   return { kind: 'tensor', ...identity, shape };
 }
 
@@ -99,7 +102,16 @@ export function sum(identity: Identity, children: readonly Part[]): SumPart {
   return { kind: 'sum', ...identity, children };
 }
 
-export function repeat(identity: Identity & { activeCount?: Expr; listKey?: string; indexAs?: RepeatPart['indexAs']; stored?: RepeatPart['stored'] }, count: Expr, child: Part): RepeatPart {
+export function repeat(
+  identity: Identity & {
+    activeCount?: Expr;
+    listKey?: string;
+    indexAs?: RepeatPart['indexAs'];
+    stored?: RepeatPart['stored'];
+  },
+  count: Expr,
+  child: Part,
+): RepeatPart {
   return { kind: 'repeat', ...identity, count, child };
 }
 
@@ -141,7 +153,11 @@ export function childrenOf(part: Part): readonly Part[] {
 }
 
 /** Every tensor below a part, with its dotted path and how many copies exist, for named-parameter lists. */
-export function* tensorsOf(part: Part, path = '', copies: Expr[] = []): Generator<{ path: string; tensor: TensorPart; copies: Expr[] }> {
+export function* tensorsOf(
+  part: Part,
+  path = '',
+  copies: Expr[] = [],
+): Generator<{ path: string; tensor: TensorPart; copies: Expr[] }> {
   const here = path ? `${path}.${part.key}` : part.key;
   if (part.kind === 'tensor') yield { path: here, tensor: part, copies };
   if (part.kind === 'sum') for (const c of part.children) yield* tensorsOf(c, here, copies);

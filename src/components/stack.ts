@@ -15,6 +15,10 @@ export interface StackIdentity {
 export function stack(identity: StackIdentity, count: Expr, layer: Part, finalNorm?: Part): Part {
   const stackId = { key: identity.key, name: identity.name, label: countLabel(identity.tag) };
   if (!finalNorm) return repeat(stackId, count, layer);
-  const layers = repeat({ key: 'layers', name: `${layer.name}s`, label: countLabel(`${identity.tag} layers`) }, count, layer);
+  const layers = repeat(
+    { key: 'layers', name: `${layer.name}s`, label: countLabel(`${identity.tag} layers`) },
+    count,
+    layer,
+  );
   return sum(stackId, [layers, finalNorm]);
 }

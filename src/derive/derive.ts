@@ -34,7 +34,8 @@ export function derive(part: Part, options: DeriveOptions = {}): Derivation {
 
   const steps: Step[] = [];
   const push = (kind: StepKind, expr: Expr) => {
-    if (isOnlyLabel(expr, part.label) || steps.some((earlier) => readsTheSame(earlier.expr, expr))) return;
+    if (isOnlyLabel(expr, part.label) || steps.some((earlier) => readsTheSame(earlier.expr, expr)))
+      return;
     steps.push({ kind, expr });
   };
   push(StepKind.Define, definitionOf(sameCountInside(part)));
@@ -45,18 +46,26 @@ export function derive(part: Part, options: DeriveOptions = {}): Derivation {
   // Collecting is a detour when the substituted sum is already the closed form, and no help when it
   // would only reorder a collected sum or run to very many terms.
   const detour = steps.some((earlier) => readsTheSame(earlier.expr, closed));
-  if (!detour && !isCollected(steps[steps.length - 1]!.expr) && flatTerms(collected).length <= notationRules.maxCollectedTerms) {
+  if (
+    !detour &&
+    !isCollected(steps[steps.length - 1]!.expr) &&
+    flatTerms(collected).length <= notationRules.maxCollectedTerms
+  ) {
     push(StepKind.Collect, collected);
   }
   push(StepKind.Factor, closed);
 
   const symbols = symbolsOf(formula);
-  const known = Object.fromEntries(symbols.filter((n) => bindings[n] !== undefined).map((n) => [n, bindings[n]!]));
+  const known = Object.fromEntries(
+    symbols.filter((n) => bindings[n] !== undefined).map((n) => [n, bindings[n]!]),
+  );
   const complete = Object.keys(known).length === symbols.length;
-  if (Object.keys(known).length > 0) push(StepKind.Bind, substitute(namedPartsAsValues(closed, known), known));
+  if (Object.keys(known).length > 0)
+    push(StepKind.Bind, substitute(namedPartsAsValues(closed, known), known));
   const value = complete ? evaluate(formula, bindings) : undefined;
   if (value !== undefined) push(StepKind.Evaluate, num(value));
-  else if (Object.keys(known).length > 0) push(StepKind.Evaluate, canonical(substitute(formula, known), order));
+  else if (Object.keys(known).length > 0)
+    push(StepKind.Evaluate, canonical(substitute(formula, known), order));
 
   return {
     label: part.label,
@@ -75,7 +84,10 @@ export function deriveAll(part: Part, options: DeriveOptions = {}): Derivation[]
   const seen = new Set<string>();
   const walk = (p: Part): void => {
     if (p.kind === 'tensor' && p !== part) return;
-    const key = `${p.label.tex}|${toPolynomial(formulaOf(p)).orderedTerms().map((t) => `${t.coefficient}${t.powers.join()}`).join('+')}`;
+    const key = `${p.label.tex}|${toPolynomial(formulaOf(p))
+      .orderedTerms()
+      .map((t) => `${t.coefficient}${t.powers.join()}`)
+      .join('+')}`;
     if (!seen.has(key)) {
       seen.add(key);
       out.push(derive(p, { ...options, forms }));
@@ -94,7 +106,9 @@ export function deriveAll(part: Part, options: DeriveOptions = {}): Derivation[]
 function sameCountInside(part: Part): Part {
   const children = childrenOf(part);
   const only = part.kind === 'sum' && children.length === 1 ? children[0]! : undefined;
-  return only && only.label.text === part.label.text && childrenOf(only).length > 0 ? sameCountInside(only) : part;
+  return only && only.label.text === part.label.text && childrenOf(only).length > 0
+    ? sameCountInside(only)
+    : part;
 }
 
 /**
@@ -104,7 +118,8 @@ function sameCountInside(part: Part): Part {
  */
 function substituted(part: Part, forms: StructuredForms): { expr: Expr; zeros: ZeroPart[] } {
   // `L·(d·(12d + 13))` reads better flattened: `L·d·(12d + 13)`; `E·(3·d·d_ff)` as `3·E·d·d_ff`.
-  if (part.kind === 'repeat') return { expr: forms.countTimes(part.count, compactForm(part.child, forms)), zeros: [] };
+  if (part.kind === 'repeat')
+    return { expr: forms.countTimes(part.count, compactForm(part.child, forms)), zeros: [] };
   if (part.kind !== 'sum') return { expr: formulaOf(part), zeros: [] };
   const groups: Array<{ expr: Expr; count: number }> = [];
   const zeros: ZeroPart[] = [];
@@ -118,7 +133,10 @@ function substituted(part: Part, forms: StructuredForms): { expr: Expr; zeros: Z
     if (group) group.count++;
     else groups.push({ expr, count: 1 });
   }
-  return { expr: add(...groups.map((g) => (g.count === 1 ? g.expr : mul(num(g.count), g.expr)))), zeros };
+  return {
+    expr: add(...groups.map((g) => (g.count === 1 ? g.expr : mul(num(g.count), g.expr)))),
+    zeros,
+  };
 }
 
 function compactForm(part: Part, forms: StructuredForms): Expr {
@@ -134,7 +152,8 @@ function namedPartsAsValues(expr: Expr, known: Bindings): Expr {
     add: (a) => add(...a.terms.map((t) => namedPartsAsValues(t, known))),
     mul: (m) => mul(...m.factors.map((f) => namedPartsAsValues(f, known))),
     pow: (p) => p,
-    ref: (r) => (symbolsOf(r.body).every((n) => known[n] !== undefined) ? num(evaluate(r.body, known)) : r),
+    ref: (r) =>
+      symbolsOf(r.body).every((n) => known[n] !== undefined) ? num(evaluate(r.body, known)) : r,
   });
 }
 
@@ -142,6 +161,12 @@ function namedPartsAsValues(expr: Expr, known: Bindings): Expr {
 function isCollected(expr: Expr): boolean {
   const terms = expr.kind === 'add' ? expr.terms : [expr];
   const isMonomial = (t: Expr): boolean =>
-    t.kind === 'num' || t.kind === 'sym' || (t.kind === 'pow' && t.base.kind === 'sym') || (t.kind === 'mul' && t.factors.every((f) => f.kind !== 'add' && f.kind !== 'mul' && f.kind !== 'ref' && isMonomial(f)));
+    t.kind === 'num' ||
+    t.kind === 'sym' ||
+    (t.kind === 'pow' && t.base.kind === 'sym') ||
+    (t.kind === 'mul' &&
+      t.factors.every(
+        (f) => f.kind !== 'add' && f.kind !== 'mul' && f.kind !== 'ref' && isMonomial(f),
+      ));
   return terms.every(isMonomial) && toPolynomial(expr).terms.length === terms.length;
 }

@@ -10,7 +10,12 @@ import { StepKind, type Derivation, type Step } from './steps.js';
  * value (`M_weights = 2·P_model = 2·6,738,415,616`), never expands it again. Other names (the narrowed
  * matrices `P_q`, the non-embedding `N`) are opened, since their formula is not written elsewhere.
  */
-export const derivedElsewhere: ReadonlySet<string> = new Set(['P_model', 'P_active', 'M_states', 'M_act']);
+export const derivedElsewhere: ReadonlySet<string> = new Set([
+  'P_model',
+  'P_active',
+  'M_states',
+  'M_act',
+]);
 
 /** How a figure is derived, beyond its definition. */
 export interface DeriveFigureOptions {
@@ -27,10 +32,16 @@ export interface DeriveFigureOptions {
  * bind the sizes, evaluate. The same steps a part's count takes, for formulas that are not parts:
  * memory, compute.
  */
-export function deriveFigure(label: Label, definition: Expr, bindings: Bindings, options: DeriveFigureOptions = {}): Derivation {
+export function deriveFigure(
+  label: Label,
+  definition: Expr,
+  bindings: Bindings,
+  options: DeriveFigureOptions = {},
+): Derivation {
   const steps: Step[] = [];
   const push = (kind: StepKind, expr: Expr) => {
-    if (!isOnlyLabel(expr, label) && !steps.some((earlier) => readsTheSame(earlier.expr, expr))) steps.push({ kind, expr });
+    if (!isOnlyLabel(expr, label) && !steps.some((earlier) => readsTheSame(earlier.expr, expr)))
+      steps.push({ kind, expr });
   };
   push(StepKind.Define, definition);
   const valued = options.opened ?? withKnownValues(definition, bindings);
@@ -41,12 +52,19 @@ export function deriveFigure(label: Label, definition: Expr, bindings: Bindings,
   const opened = openRefs(valued, Infinity);
   push(kindOf(opened), opened);
   const symbols = symbolsOf(opened);
-  const known = Object.fromEntries(symbols.filter((n) => bindings[n] !== undefined).map((n) => [n, bindings[n]!]));
+  const known = Object.fromEntries(
+    symbols.filter((n) => bindings[n] !== undefined).map((n) => [n, bindings[n]!]),
+  );
   const complete = symbols.every((n) => bindings[n] !== undefined);
   if (Object.keys(known).length > 0) push(StepKind.Bind, substitute(opened, known));
   const value = complete ? evaluate(opened, bindings) : undefined;
   if (value !== undefined) push(StepKind.Evaluate, num(value));
-  return { label, steps, expanded: canonical(openRefs(definition, Infinity)), ...(value !== undefined ? { value } : {}) };
+  return {
+    label,
+    steps,
+    expanded: canonical(openRefs(definition, Infinity)),
+    ...(value !== undefined ? { value } : {}),
+  };
 }
 
 /** The expression with each count derived elsewhere whose sizes are all known replaced by its value. */
@@ -58,7 +76,11 @@ function withKnownValues(expr: Expr, bindings: Bindings): Expr {
       add: (a) => add(...a.terms.map(walk)),
       mul: (m) => mul(...m.factors.map(walk)),
       pow: (p) => pow(walk(p.base), p.exponent),
-      ref: (r) => (derivedElsewhere.has(r.label.text) && symbolsOf(r.body).every((n) => bindings[n] !== undefined) ? num(evaluate(r.body, bindings)) : r),
+      ref: (r) =>
+        derivedElsewhere.has(r.label.text) &&
+        symbolsOf(r.body).every((n) => bindings[n] !== undefined)
+          ? num(evaluate(r.body, bindings))
+          : r,
     });
   return walk(expr);
 }

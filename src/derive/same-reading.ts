@@ -19,9 +19,15 @@ export function isOnlyLabel(expr: Expr, label: Label): boolean {
 function asRead(expr: Expr): Expr {
   switch (expr.kind) {
     case 'add':
-      return { kind: 'add', terms: expr.terms.map(asRead).flatMap((t) => (t.kind === 'add' ? t.terms : [t])) };
+      return {
+        kind: 'add',
+        terms: expr.terms.map(asRead).flatMap((t) => (t.kind === 'add' ? t.terms : [t])),
+      };
     case 'mul':
-      return { kind: 'mul', factors: expr.factors.map(asRead).flatMap((f) => (f.kind === 'mul' ? f.factors : [f])) };
+      return {
+        kind: 'mul',
+        factors: expr.factors.map(asRead).flatMap((f) => (f.kind === 'mul' ? f.factors : [f])),
+      };
     case 'pow':
       return { ...expr, base: asRead(expr.base) };
     case 'ref':

@@ -27,7 +27,10 @@ interface Gathered {
  * stays one factor, so no negative term ever appears. Forms are cached per part.
  */
 export class StructuredForms {
-  private readonly cache = { collect: new WeakMap<Part, Expr>(), factor: new WeakMap<Part, Expr>() };
+  private readonly cache = {
+    collect: new WeakMap<Part, Expr>(),
+    factor: new WeakMap<Part, Expr>(),
+  };
 
   constructor(readonly rules: FactoringRules) {}
 
@@ -49,7 +52,9 @@ export class StructuredForms {
       groups.length === 0
         ? this.unitForm([part], childrenOf(part), finish)
         : add(
-            ...groups.map((g) => this.countTimes(g.count, this.unitForm(g.units, g.units.flatMap(childrenOf), finish))),
+            ...groups.map((g) =>
+              this.countTimes(g.count, this.unitForm(g.units, g.units.flatMap(childrenOf), finish)),
+            ),
             // What is counted once is factored by its widths; only a layer names its parts.
             ...(once.length === 0 ? [] : flatTerms(this.unitForm(once, [], finish))),
           );
@@ -70,17 +75,25 @@ export class StructuredForms {
       .map((part) => ({ part, poly: toPolynomial(formulaOf(part)) }))
       .sort((a, b) => b.poly.terms.length - a.poly.terms.length);
     const named: Expr[] = [];
-    while (named.length + remaining.terms.length > notationRules.maxInlineTerms && largestFirst.length > 0) {
+    while (
+      named.length + remaining.terms.length > notationRules.maxInlineTerms &&
+      largestFirst.length > 0
+    ) {
       const next = largestFirst.shift()!;
       named.push(ref(next.part.label, formulaOf(next.part)));
       remaining = remaining.plus(next.poly.scale(-1n));
     }
     if (named.length === 0) return this.finishPoly(remaining, finish);
-    return add(...named, ...(remaining.isZero ? [] : flatTerms(this.finishPoly(remaining, finish))));
+    return add(
+      ...named,
+      ...(remaining.isZero ? [] : flatTerms(this.finishPoly(remaining, finish))),
+    );
   }
 
   private finishPoly(poly: Polynomial, finish: Finish): Expr {
-    return finish === 'collect' ? polynomialToExpr(poly, this.rules.order) : humanForm(poly, this.rules);
+    return finish === 'collect'
+      ? polynomialToExpr(poly, this.rules.order)
+      : humanForm(poly, this.rules);
   }
 
   /** `count·unit`, written count first: `L·d·(…)`, `2·L·(…)`, `(L − L_dense)·(…)`. */

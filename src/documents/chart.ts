@@ -7,18 +7,38 @@ export interface ChartItem {
   readonly percent: number;
 }
 
-const palette = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f'];
+const palette = [
+  '#4e79a7',
+  '#f28e2b',
+  '#59a14f',
+  '#e15759',
+  '#76b7b2',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+];
 import { escapeHtml as escapeXml } from '../render/escape.js';
 
 /** The figure's size and type, in SVG user units (the SVG scales to its container). */
-const layout = { width: 720, fontSize: 13, rowHeight: 26, top: 56, gap: 8, maxLabelShare: 0.4 } as const;
+const layout = {
+  width: 720,
+  fontSize: 13,
+  rowHeight: 26,
+  top: 56,
+  gap: 8,
+  maxLabelShare: 0.4,
+} as const;
 
 /**
  * How wide text is at the chart's font size, generously: a CJK character takes a full em, others
  * about 0.6 em. SVG text does not wrap, so the layout must make room for it.
  */
 export function textWidth(text: string): number {
-  return [...text].reduce((w, c) => w + (/[\u2E80-\u9FFF\uAC00-\uD7AF\uFF00-\uFFEF]/.test(c) ? 1 : 0.6) * layout.fontSize, 0);
+  return [...text].reduce(
+    (w, c) => w + (/[\u2E80-\u9FFF\uAC00-\uD7AF\uFF00-\uFFEF]/.test(c) ? 1 : 0.6) * layout.fontSize,
+    0,
+  );
 }
 
 /** Cuts a label to `width` with an ellipsis (the whole name stays in the bar's tooltip). */
@@ -38,8 +58,12 @@ function fitLabel(text: string, width: number): string {
 export function breakdownChart(items: readonly ChartItem[], title: string): string {
   const { width, rowHeight, top, gap } = layout;
   const shown = items.filter((i) => i.value > 0n);
-  const valueText = (item: ChartItem) => `${formatPercent(item.percent, item.value > 0n)} · ${formatCount(item.value)}`;
-  const labelWidth = Math.min(width * layout.maxLabelShare, Math.max(0, ...shown.map((i) => textWidth(i.name))));
+  const valueText = (item: ChartItem) =>
+    `${formatPercent(item.percent, item.value > 0n)} · ${formatCount(item.value)}`;
+  const labelWidth = Math.min(
+    width * layout.maxLabelShare,
+    Math.max(0, ...shown.map((i) => textWidth(i.name))),
+  );
   const valueWidth = Math.max(0, ...shown.map((i) => textWidth(valueText(i))));
   const barStart = labelWidth + gap;
   const barMax = Math.max(40, width - barStart - gap - valueWidth);

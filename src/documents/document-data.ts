@@ -3,7 +3,14 @@ import { symbolsOf } from '../expr/visit.js';
 import { formulaOf } from '../components/part.js';
 import { fill, partName, reasonText, symbolMeaning, type Locale } from '../i18n/locale.js';
 import { roleOrder } from '../analysis/role-totals.js';
-import { decimalRatio, formatCount, formatPercent, scientific, signed, texCount } from '../render/numbers.js';
+import {
+  decimalRatio,
+  formatCount,
+  formatPercent,
+  scientific,
+  signed,
+  texCount,
+} from '../render/numbers.js';
 import { sharePercent, type BreakdownNode } from '../report/breakdown.js';
 import { alignedTex, alignedText, inlineTex, tex, text } from '../report/notation.js';
 import type { Report } from '../report/report.js';
@@ -11,7 +18,12 @@ import { sectionDerivations } from '../report/sections.js';
 import { symbolInfo, tableOrder } from '../symbols/table.js';
 import { breakdownChart } from './chart.js';
 import { weightTypes } from '../analysis/memory.js';
-import { modelFigures, type FigureOptions, type ModelFigure, type ModelFigures } from '../analysis/model-figures.js';
+import {
+  modelFigures,
+  type FigureOptions,
+  type ModelFigure,
+  type ModelFigures,
+} from '../analysis/model-figures.js';
 import { factoringRules } from '../derive/notation-rules.js';
 import type { MathRenderer } from './math-renderers.js';
 import type { Derivation } from '../derive/steps.js';
@@ -53,7 +65,12 @@ export interface DocumentData {
   total?: Count;
   nonEmbedding?: Count & { share: string };
   /** For MoE models: the active count per token, without the input token table, its derivation and a sentence saying both. */
-  active?: Count & { excludingEmbedding?: Count; alignedTex: string; alignedText: string; sentence: string };
+  active?: Count & {
+    excludingEmbedding?: Count;
+    alignedTex: string;
+    alignedText: string;
+    sentence: string;
+  };
   /** What the checkpoint holds beside the total, not in it (DeepSeek-V3's MTP layer): what, why, its derivation. */
   leftOut: Array<{ key: string; name: string; reason: string; total?: Count; alignedTex: string }>;
   symbols: Array<{ name: string; tex: string; meaning: string; field: string; value?: Count }>;
@@ -71,12 +88,38 @@ export interface DocumentData {
     /** The derivation as plain text lines, the way the CLI prints it (80 columns). */
     alignedText: string;
   }>;
-  summary: Array<{ depth: number; key: string; name: string; copies?: { tex: string; text: string }; formula: { tex: string; text: string }; total?: Count; share?: string; note?: string }>;
+  summary: Array<{
+    depth: number;
+    key: string;
+    name: string;
+    copies?: { tex: string; text: string };
+    formula: { tex: string; text: string };
+    total?: Count;
+    share?: string;
+    note?: string;
+  }>;
   roles: Array<{ role: string; name: string; total: Count; share: string }>;
   /** With `applies: false`, `why` says in words why the formula does not fit this model, and there is no value. */
-  approximations: Array<{ name: string; source: string; tex: string; text: string; applies: boolean; why?: string; value?: Count; error?: string; errorPercent?: string; reasons: Array<{ text: string; difference: string }> }>;
+  approximations: Array<{
+    name: string;
+    source: string;
+    tex: string;
+    text: string;
+    applies: boolean;
+    why?: string;
+    value?: Count;
+    error?: string;
+    errorPercent?: string;
+    reasons: Array<{ text: string; difference: string }>;
+  }>;
   /** The locale's sentences with this document's values filled in. */
-  phrases: { source?: string; class?: string; total?: string; nonEmbedding?: string; generatedBy: string };
+  phrases: {
+    source?: string;
+    class?: string;
+    total?: string;
+    nonEmbedding?: string;
+    generatedBy: string;
+  };
   /** Memory and compute beside the count, each a derivation with its convention in words (models only). */
   figures?: { memory: FigureRow[]; compute: FigureRow[] };
   /** The breakdown as an inline SVG chart (meant for HTML). */
@@ -90,11 +133,21 @@ export interface DocumentData {
  */
 const plainDerivation = (derivation: Derivation) => alignedText(derivation, 80).join('\n');
 
-const count = (value: bigint): Count => ({ digits: value.toString(), text: formatCount(value), tex: texCount(value) });
-const percent = (value: bigint, total: bigint | undefined) => (total ? formatPercent(sharePercent(value, total), value > 0n) : undefined);
+const count = (value: bigint): Count => ({
+  digits: value.toString(),
+  text: formatCount(value),
+  tex: texCount(value),
+});
+const percent = (value: bigint, total: bigint | undefined) =>
+  total ? formatPercent(sharePercent(value, total), value > 0n) : undefined;
 
 /** Builds the data a template fills from a report, in one language, with one format's math. */
-export function documentData(report: Report, t: Locale, math: MathRenderer, figureOptions: FigureOptions = {}): DocumentData {
+export function documentData(
+  report: Report,
+  t: Locale,
+  math: MathRenderer,
+  figureOptions: FigureOptions = {},
+): DocumentData {
   const total = report.total;
   const figures = modelFigures(report, factoringRules(), figureOptions);
   const nodes = nodesByLabel(report.tree);
@@ -107,10 +160,25 @@ export function documentData(report: Report, t: Locale, math: MathRenderer, figu
     kind: isModel ? 'model' : 'component',
     title: fill(isModel ? t.title.model : t.title.component, { name: subject }),
     subject,
-    ...(report.model ? { model: { source: report.model.source, className: report.model.className, modelType: report.model.modelType } } : {}),
+    ...(report.model
+      ? {
+          model: {
+            source: report.model.source,
+            className: report.model.className,
+            modelType: report.model.modelType,
+          },
+        }
+      : {}),
     version: packageVersion(),
     ...(total !== undefined ? { total: count(total) } : {}),
-    ...(report.model && total ? { nonEmbedding: { ...count(report.model.nonEmbedding), share: percent(report.model.nonEmbedding, total)! } } : {}),
+    ...(report.model && total
+      ? {
+          nonEmbedding: {
+            ...count(report.model.nonEmbedding),
+            share: percent(report.model.nonEmbedding, total)!,
+          },
+        }
+      : {}),
     ...activeOf(report, t),
     leftOut: (report.model?.leftOut ?? []).map((l) => ({
       key: l.key,
@@ -126,10 +194,24 @@ export function documentData(report: Report, t: Locale, math: MathRenderer, figu
         key: node?.key ?? d.label.text,
         name: partName(node?.name ?? d.label.text, t),
         label: { tex: d.label.tex, text: d.label.text },
-        ...(d.value !== undefined ? { total: count(d.value), ...(percent(d.value, total) ? { share: percent(d.value, total)! } : {}) } : {}),
+        ...(d.value !== undefined
+          ? {
+              total: count(d.value),
+              ...(percent(d.value, total) ? { share: percent(d.value, total)! } : {}),
+            }
+          : {}),
         ...(d.note ? { note: partName(d.note, t) } : {}),
-        zeros: (d.zeros ?? []).map((z) => ({ tex: `${z.label.tex} = 0`, text: `${z.label.text} = 0`, reason: partName(z.reason, t) })),
-        steps: d.steps.map((s) => ({ kind: s.kind, name: t.steps[s.kind] ?? s.kind, tex: tex(s.expr), text: text(s.expr) })),
+        zeros: (d.zeros ?? []).map((z) => ({
+          tex: `${z.label.tex} = 0`,
+          text: `${z.label.text} = 0`,
+          reason: partName(z.reason, t),
+        })),
+        steps: d.steps.map((s) => ({
+          kind: s.kind,
+          name: t.steps[s.kind] ?? s.kind,
+          tex: tex(s.expr),
+          text: text(s.expr),
+        })),
         alignedTex: alignedTex(d),
         get alignedText() {
           return plainDerivation(d);
@@ -149,9 +231,20 @@ export function documentData(report: Report, t: Locale, math: MathRenderer, figu
             value: count(a.value),
             error: signed(a.error),
             errorPercent: `${a.errorPercent.toFixed(2)}%`,
-            reasons: a.reasons.map((r) => ({ text: reasonText(r, t), difference: signed(r.difference) })),
+            reasons: a.reasons.map((r) => ({
+              text: reasonText(r, t),
+              difference: signed(r.difference),
+            })),
           }
-        : { name: a.name, source: a.source, tex: a.tex, text: a.text, applies: false, why: t.reasons.notApplicable[a.shape] ?? a.shape, reasons: [] },
+        : {
+            name: a.name,
+            source: a.source,
+            tex: a.tex,
+            text: a.text,
+            applies: false,
+            why: t.reasons.notApplicable[a.shape] ?? a.shape,
+            reasons: [],
+          },
     ),
     phrases: phrasesOf(report, t),
     ...figuresOf(figures, t),
@@ -170,15 +263,26 @@ function nodesByLabel(tree: BreakdownNode): Map<string, BreakdownNode> {
   return map;
 }
 
-function symbolRows(report: Report, t: Locale, figures: ModelFigures | undefined): DocumentData['symbols'] {
+function symbolRows(
+  report: Report,
+  t: Locale,
+  figures: ModelFigures | undefined,
+): DocumentData['symbols'] {
   // The total's symbols, those only the active count uses (k_top), and those of memory and compute (n_ctx).
   const active = report.model?.active.derivation;
-  const figureSymbols = [...(figures?.memory ?? []), ...(figures?.compute ?? [])].flatMap((f) => symbolsOf(f.derivation.expanded));
-  const names = new Set([...symbolsOf(formulaOf(report.part)), ...(active ? symbolsOf(active.expanded) : []), ...figureSymbols]);
+  const figureSymbols = [...(figures?.memory ?? []), ...(figures?.compute ?? [])].flatMap((f) =>
+    symbolsOf(f.derivation.expanded),
+  );
+  const names = new Set([
+    ...symbolsOf(formulaOf(report.part)),
+    ...(active ? symbolsOf(active.expanded) : []),
+    ...figureSymbols,
+  ]);
   const bindings = { ...report.bindings, ...figures?.sizes };
   return [...names].sort(tableOrder).map((name) => {
     const info = symbolInfo(name);
-    const declared = report.symbols && Object.hasOwn(report.symbols, name) ? report.symbols[name] : undefined;
+    const declared =
+      report.symbols && Object.hasOwn(report.symbols, name) ? report.symbols[name] : undefined;
     const value = Object.hasOwn(bindings, name) ? bindings[name] : undefined;
     return {
       name,
@@ -191,7 +295,11 @@ function symbolRows(report: Report, t: Locale, figures: ModelFigures | undefined
 }
 
 /** The breakdown's modules (not bare weight/bias tensors), four levels deep, in tree order. */
-function summaryRows(tree: BreakdownNode, total: bigint | undefined, t: Locale): DocumentData['summary'] {
+function summaryRows(
+  tree: BreakdownNode,
+  total: bigint | undefined,
+  t: Locale,
+): DocumentData['summary'] {
   const rows: DocumentData['summary'] = [];
   const walk = (node: BreakdownNode, depth: number, parent?: BreakdownNode) => {
     if (depth > 4 || (parent && parent.children.every((c) => c.part.kind === 'tensor'))) return;
@@ -202,7 +310,9 @@ function summaryRows(tree: BreakdownNode, total: bigint | undefined, t: Locale):
       ...(node.count ? { copies: copiesOf(node.count) } : {}),
       formula: { tex: inlineTex(node.formula), text: text(node.formula) },
       ...(node.value !== undefined ? { total: count(node.value) } : {}),
-      ...(node.value !== undefined && percent(node.value, total) ? { share: percent(node.value, total)! } : {}),
+      ...(node.value !== undefined && percent(node.value, total)
+        ? { share: percent(node.value, total)! }
+        : {}),
       ...(node.note ? { note: partName(node.note, t) } : {}),
     });
     node.children.forEach((c) => walk(c, depth + 1, node));
@@ -216,7 +326,11 @@ function figuresOf(figures: ModelFigures | undefined, t: Locale): Pick<DocumentD
   if (!figures) return {};
   const spec = weightTypes[figures.dtype];
   const bytes = spec.bits / 8;
-  const values = { context: formatCount(figures.context), dtype: figures.dtype, bytes: `${bytes} ${bytes === 1 ? t.units.byte : t.units.bytes}` };
+  const values = {
+    context: formatCount(figures.context),
+    dtype: figures.dtype,
+    bytes: `${bytes} ${bytes === 1 ? t.units.byte : t.units.bytes}`,
+  };
   const row = (f: ModelFigure): FigureRow => {
     const value = f.derivation.value;
     // A weight-only quantized type narrows the linear layers alone: its caption says so.
@@ -230,7 +344,11 @@ function figuresOf(figures: ModelFigures | undefined, t: Locale): Pick<DocumentD
         return plainDerivation(f.derivation);
       },
       unit: t.units[f.unit] ?? f.unit,
-      steps: f.derivation.steps.map((s) => ({ kind: s.kind, tex: tex(s.expr), text: text(s.expr) })),
+      steps: f.derivation.steps.map((s) => ({
+        kind: s.kind,
+        tex: tex(s.expr),
+        text: text(s.expr),
+      })),
       ...(value !== undefined ? { value: count(value), human: humanUnit(value, f.unit) } : {}),
     };
   };
@@ -241,8 +359,11 @@ function figuresOf(figures: ModelFigures | undefined, t: Locale): Pick<DocumentD
 function humanUnit(value: bigint, unit: ModelFigure['unit']): string {
   // (from the integers: a float made 10^400 bytes `Infinity GiB`)
   if (unit === 'bytes') {
-    if (value >= 2n ** 30n) return `${decimalRatio(value, 2n ** 30n, 2)} GiB = ${decimalRatio(value, 10n ** 9n, 2)} GB`;
-    return value >= 2n ** 20n ? `${decimalRatio(value, 2n ** 20n, 2)} MiB` : `${decimalRatio(value, 2n ** 10n, 2)} KiB`;
+    if (value >= 2n ** 30n)
+      return `${decimalRatio(value, 2n ** 30n, 2)} GiB = ${decimalRatio(value, 10n ** 9n, 2)} GB`;
+    return value >= 2n ** 20n
+      ? `${decimalRatio(value, 2n ** 20n, 2)} MiB`
+      : `${decimalRatio(value, 2n ** 10n, 2)} KiB`;
   }
   const { mantissa, exponent } = scientific(value, 2);
   return `${mantissa} × 10^${exponent}`;
@@ -253,7 +374,10 @@ function activeOf(report: Report, t: Locale): Pick<DocumentData, 'active'> {
   const active = report.model?.active;
   if (!active?.derivation || active.value === undefined) return {};
   const excluding = active.excludingEmbedding.value;
-  const sentence = fill(t.phrases.active!, { active: formatCount(active.value), excluding: excluding !== undefined ? formatCount(excluding) : '—' });
+  const sentence = fill(t.phrases.active!, {
+    active: formatCount(active.value),
+    excluding: excluding !== undefined ? formatCount(excluding) : '—',
+  });
   const derivation = active.derivation;
   return {
     active: {
@@ -270,7 +394,9 @@ function activeOf(report: Report, t: Locale): Pick<DocumentData, 'active'> {
 
 /** How many copies, as written after ×: a difference in parentheses, `×(L − L_dense)`. */
 function copiesOf(count: Expr): { tex: string; text: string } {
-  return count.kind === 'add' ? { tex: `\\left(${tex(count)}\\right)`, text: `(${text(count)})` } : { tex: tex(count), text: text(count) };
+  return count.kind === 'add'
+    ? { tex: `\\left(${tex(count)}\\right)`, text: `(${text(count)})` }
+    : { tex: tex(count), text: text(count) };
 }
 
 function roleRows(report: Report, t: Locale): DocumentData['roles'] {
@@ -288,8 +414,16 @@ function chartOf(report: Report, roles: DocumentData['roles'], t: Locale): strin
   const total = report.total;
   if (!total) return '';
   const items = roles.length
-    ? roles.map((r) => ({ name: r.name, value: BigInt(r.total.digits), percent: sharePercent(BigInt(r.total.digits), total) }))
-    : report.tree.children.map((c) => ({ name: `${partName(c.name, t)} (${c.key})`, value: c.value ?? 0n, percent: sharePercent(c.value ?? 0n, total) }));
+    ? roles.map((r) => ({
+        name: r.name,
+        value: BigInt(r.total.digits),
+        percent: sharePercent(BigInt(r.total.digits), total),
+      }))
+    : report.tree.children.map((c) => ({
+        name: `${partName(c.name, t)} (${c.key})`,
+        value: c.value ?? 0n,
+        percent: sharePercent(c.value ?? 0n, total),
+      }));
   return breakdownChart(items, t.headings.chart ?? '');
 }
 
@@ -300,7 +434,19 @@ function phrasesOf(report: Report, t: Locale): DocumentData['phrases'] {
   return {
     generatedBy: fill(p.generatedBy!, { version: packageVersion() }),
     ...(total !== undefined ? { total: fill(p.total!, { total: formatCount(total) }) } : {}),
-    ...(model ? { source: fill(p.source!, { source: model.source }), class: fill(p.class!, { className: model.className, modelType: model.modelType }) } : {}),
-    ...(model && total ? { nonEmbedding: fill(p.nonEmbedding!, { value: formatCount(model.nonEmbedding), share: percent(model.nonEmbedding, total)! }) } : {}),
+    ...(model
+      ? {
+          source: fill(p.source!, { source: model.source }),
+          class: fill(p.class!, { className: model.className, modelType: model.modelType }),
+        }
+      : {}),
+    ...(model && total
+      ? {
+          nonEmbedding: fill(p.nonEmbedding!, {
+            value: formatCount(model.nonEmbedding),
+            share: percent(model.nonEmbedding, total)!,
+          }),
+        }
+      : {}),
   };
 }

@@ -4,7 +4,10 @@
  * file next to the stylesheet for the web page.
  */
 export function woff2Only(css: string, urlOf: (file: string) => string): string {
-  return css.replace(/src:url\(fonts\/([^)]+\.woff2)\) format\("woff2"\)(?:,url\([^)]+\) format\("[^"]+"\))*/g, (_whole, file: string) => `src:url(${urlOf(file)}) format("woff2")`);
+  return css.replace(
+    /src:url\(fonts\/([^)]+\.woff2)\) format\("woff2"\)(?:,url\([^)]+\) format\("[^"]+"\))*/g,
+    (_whole, file: string) => `src:url(${urlOf(file)}) format("woff2")`,
+  );
 }
 
 /** The woff2 files a KaTeX stylesheet names. */

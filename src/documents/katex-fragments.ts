@@ -14,10 +14,18 @@ export function katexFragments(report: Report, output: KatexOutput = 'htmlAndMat
   const math = katexMath(output);
   // The count's derivations, then memory and compute for a model.
   const figures = modelFigures(report, factoringRules());
-  const derivations = [...sectionDerivations(report), ...[...(figures?.memory ?? []), ...(figures?.compute ?? [])].map((f) => f.derivation)];
-  return derivations
-    .map((d) => `<div class="tparams-equation" data-label="${escapeAttribute(d.label.text)}">${math.derivation(alignedTex(d))}</div>`)
-    .join('\n') + '\n';
+  const derivations = [
+    ...sectionDerivations(report),
+    ...[...(figures?.memory ?? []), ...(figures?.compute ?? [])].map((f) => f.derivation),
+  ];
+  return (
+    derivations
+      .map(
+        (d) =>
+          `<div class="tparams-equation" data-label="${escapeAttribute(d.label.text)}">${math.derivation(alignedTex(d))}</div>`,
+      )
+      .join('\n') + '\n'
+  );
 }
 
 function escapeAttribute(s: string): string {

@@ -14,6 +14,9 @@ export function katexStylesheet(): string {
   if (stylesheet) return stylesheet;
   const cssPath = require.resolve('katex/dist/katex.min.css');
   const fontsDir = join(dirname(cssPath), 'fonts');
-  stylesheet = woff2Only(readFileSync(cssPath, 'utf8'), (file) => `data:font/woff2;base64,${readFileSync(join(fontsDir, file)).toString('base64')}`);
+  stylesheet = woff2Only(
+    readFileSync(cssPath, 'utf8'),
+    (file) => `data:font/woff2;base64,${readFileSync(join(fontsDir, file)).toString('base64')}`,
+  );
   return stylesheet;
 }

@@ -18,12 +18,20 @@ const typesetLimit = 16_000_000;
 let typesetSize = 0;
 
 /** Renders TeX with KaTeX in strict mode: anything KaTeX would only warn about is an error here. */
-export function renderKatex(tex: string, options: { displayMode: boolean; output?: KatexOutput }): string {
+export function renderKatex(
+  tex: string,
+  options: { displayMode: boolean; output?: KatexOutput },
+): string {
   const output = options.output ?? 'htmlAndMathml';
   const key = `${options.displayMode ? 'D' : 'I'}${output}\n${tex}`;
   const known = typeset.get(key);
   if (known !== undefined) return known;
-  const markup = loadKatex().renderToString(tex, { displayMode: options.displayMode, output, strict: 'error', throwOnError: true });
+  const markup = loadKatex().renderToString(tex, {
+    displayMode: options.displayMode,
+    output,
+    strict: 'error',
+    throwOnError: true,
+  });
   if (typesetSize + markup.length > typesetLimit) {
     typeset.clear();
     typesetSize = 0;

@@ -29,6 +29,7 @@ export function katexMath(output: KatexOutput = 'htmlAndMathml'): MathRenderer {
   return {
     display: (tex) => renderKatex(tex, { displayMode: true, output }),
     inline: (tex) => renderKatex(tex, { displayMode: false, output }),
-    derivation: (body) => renderKatex(`\\begin{aligned}\n${body}\n\\end{aligned}`, { displayMode: true, output }),
+    derivation: (body) =>
+      renderKatex(`\\begin{aligned}\n${body}\n\\end{aligned}`, { displayMode: true, output }),
   };
 }

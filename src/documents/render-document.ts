@@ -44,13 +44,26 @@ const mathOf = (format: DocumentFormat, output?: KatexOutput): MathRenderer =>
 /** Fills a document template (the shipped model or component one, or the user's) for a report. */
 export function renderDocument(report: Report, options: DocumentOptions): string {
   const locale = loadLocale(options.lang ?? 'en');
-  const data: DocumentData & { katexCss?: string; code: (value: unknown) => string } = { ...documentData(report, locale, mathOf(options.format, options.katexOutput), options.figures), code: codeOf[options.format] };
-  if (options.format === 'html' && options.katexOutput !== 'mathml') data.katexCss = katexStylesheet();
-  const engine = templateEngine(options.format, data.kind, escapes[options.format], options.template);
+  const data: DocumentData & { katexCss?: string; code: (value: unknown) => string } = {
+    ...documentData(report, locale, mathOf(options.format, options.katexOutput), options.figures),
+    code: codeOf[options.format],
+  };
+  if (options.format === 'html' && options.katexOutput !== 'mathml')
+    data.katexCss = katexStylesheet();
+  const engine = templateEngine(
+    options.format,
+    data.kind,
+    escapes[options.format],
+    options.template,
+  );
   try {
     return engine.render(data);
   } catch (error) {
-    if (options.template) throw new UserError(`template ${options.template}: ${(error as Error).message.split('\n')[0]}`, { field: '--template', received: options.template });
+    if (options.template)
+      throw new UserError(
+        `template ${options.template}: ${(error as Error).message.split('\n')[0]}`,
+        { field: '--template', received: options.template },
+      );
     throw error;
   }
 }

@@ -18,18 +18,37 @@ const require = createRequire(import.meta.url);
  * with the partials they include. The web page's build has an engine over bundled templates
  * (src/web/platform/template-engine.ts).
  */
-export function templateEngine(format: DocumentFormat, kind: 'model' | 'component', escape: (value: unknown) => string, template?: string): TemplateEngine {
+export function templateEngine(
+  format: DocumentFormat,
+  kind: 'model' | 'component',
+  escape: (value: unknown) => string,
+  template?: string,
+): TemplateEngine {
   const { views, name } = templateLocation(format, kind, template);
   const { Eta } = require('eta') as typeof import('eta');
-  const eta: EtaInstance = new Eta({ views, autoEscape: true, escapeFunction: escape, autoTrim: false, cache: true, defaultExtension: '.eta' });
+  const eta: EtaInstance = new Eta({
+    views,
+    autoEscape: true,
+    escapeFunction: escape,
+    autoTrim: false,
+    cache: true,
+    defaultExtension: '.eta',
+  });
   return { render: (data) => eta.render(name, data) };
 }
 
-function templateLocation(format: DocumentFormat, kind: 'model' | 'component', template?: string): { views: string; name: string } {
+function templateLocation(
+  format: DocumentFormat,
+  kind: 'model' | 'component',
+  template?: string,
+): { views: string; name: string } {
   if (!template) return { views: `${templatesDir}${format}`, name: `./${kind}` };
   const path = resolve(template);
   if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new UserError(`--template ${template}: no such file`, { field: '--template', received: template });
+    throw new UserError(`--template ${template}: no such file`, {
+      field: '--template',
+      received: template,
+    });
   }
   return { views: dirname(path), name: `./${basename(path)}` };
 }

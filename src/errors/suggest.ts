@@ -8,13 +8,17 @@ const maxDistance = (typed: string) => Math.max(1, Math.floor(typed.length / 3))
 
 /** Edit distance with transpositions (optimal string alignment): `mixtrla` is 1 from `mixtral`. */
 export function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  const rows = Array.from({ length: a.length + 1 }, (_, i) => [
+    i,
+    ...Array<number>(b.length).fill(0),
+  ]);
   for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, rows[i - 2]![j - 2]! + 1);
       rows[i]![j] = best;
     }
   }
@@ -29,7 +33,9 @@ export function nearestNames(typed: string, names: readonly string[], limit = 3)
   const wanted = typed.toLowerCase();
   if (!wanted) return [];
   const unique = [...new Set(names)];
-  const prefixed = unique.filter((n) => n.toLowerCase().startsWith(wanted) && n.toLowerCase() !== wanted).sort((a, b) => a.length - b.length);
+  const prefixed = unique
+    .filter((n) => n.toLowerCase().startsWith(wanted) && n.toLowerCase() !== wanted)
+    .sort((a, b) => a.length - b.length);
   const close = unique
     .map((name) => ({ name, distance: editDistance(wanted, name.toLowerCase()) }))
     .filter(({ name, distance }) => distance <= maxDistance(wanted) && !prefixed.includes(name))

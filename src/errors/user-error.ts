@@ -15,7 +15,11 @@ export class UserError extends Error {
 
 /** A user error about one field: "`field` = value: expected …". */
 export function fieldError(field: string, received: unknown, expected: string): UserError {
-  return new UserError(`${field} = ${show(received)}: expected ${expected}`, { field, received, expected });
+  return new UserError(`${field} = ${show(received)}: expected ${expected}`, {
+    field,
+    received,
+    expected,
+  });
 }
 
 /** A value as a message quotes it: JSON where it can be, any length of integer, never a throw. */
@@ -24,7 +28,9 @@ export function show(value: unknown): string {
   if (typeof value === 'bigint') return String(value);
   let text: string;
   try {
-    text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)) ?? String(value);
+    text =
+      JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)) ??
+      String(value);
   } catch {
     // (nested past what JSON.stringify can recurse through)
     text = Array.isArray(value) ? 'a deeply nested list' : 'a deeply nested object';

@@ -8,7 +8,8 @@ export function toPolynomial(expr: Expr): Polynomial {
     num: (n) => Polynomial.constant(n.value),
     sym: (s) => Polynomial.symbol(s.name),
     add: (a) => a.terms.reduce((sum, t) => sum.plus(toPolynomial(t)), Polynomial.zero),
-    mul: (m) => m.factors.reduce((product, f) => product.times(toPolynomial(f)), Polynomial.constant(1n)),
+    mul: (m) =>
+      m.factors.reduce((product, f) => product.times(toPolynomial(f)), Polynomial.constant(1n)),
     pow: (p) => toPolynomial(p.base).power(p.exponent),
     ref: (r) => toPolynomial(r.body),
   });

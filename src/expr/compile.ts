@@ -27,7 +27,10 @@ export function compile(expr: Expr): CompiledFormula {
   const local = new Map(symbols.map((name, i) => [name, `s${i}`]));
   // A name Object.prototype has (`constructor`, `toString`) is read only as the values' own: checked
   // here, once, so every other read stays a plain property access.
-  const read = (name: string) => (name in Object.prototype ? `(Object.hasOwn(v, ${JSON.stringify(name)}) ? v[${JSON.stringify(name)}] : undefined)` : `v[${JSON.stringify(name)}]`);
+  const read = (name: string) =>
+    name in Object.prototype
+      ? `(Object.hasOwn(v, ${JSON.stringify(name)}) ? v[${JSON.stringify(name)}] : undefined)`
+      : `v[${JSON.stringify(name)}]`;
   const reads = symbols.map((name) => `const ${local.get(name)} = ${read(name)};`).join('\n');
   const checks = symbols
     .map((name) => `if (${local.get(name)} === undefined) unbound(${JSON.stringify(name)});`)
@@ -41,7 +44,8 @@ if (!(bound <= ${Number.MAX_SAFE_INTEGER})) { ${checks} overflow(); }
 return ${numberTerms.map((_, i) => `t${i}`).join(' + ') || '0'};`;
   // The exact path, in one generated function: numbers when every input is one and the bound holds
   // (then one BigInt conversion), bigint arithmetic otherwise; no loops, no try/catch.
-  const allNumbers = symbols.map((name) => `typeof ${local.get(name)} === 'number'`).join(' && ') || 'true';
+  const allNumbers =
+    symbols.map((name) => `typeof ${local.get(name)} === 'number'`).join(' && ') || 'true';
   const exactBody = `${reads}
 if (${allNumbers}) {
 ${numberTerms.map((code, i) => `const t${i} = ${code};`).join('\n')}
@@ -58,16 +62,20 @@ return ${terms.map((t) => termCode(t, new Map(symbols.map((name) => [name, `b${l
   const overflow = (): never => {
     throw new RangeError('the count is beyond 2^53 - 1: use evaluate() for an exact bigint');
   };
-  const numberFn = new Function('unbound', 'overflow', `return (v) => {\n${numberBody}\n}`)(unbound, overflow) as (
-    v: Readonly<Record<string, number>>,
-  ) => number;
-  const exactFn = new Function('unbound', `return (v) => {\n${exactBody}\n}`)(unbound) as (v: Readonly<Record<string, number | bigint>>) => bigint;
+  const numberFn = new Function('unbound', 'overflow', `return (v) => {\n${numberBody}\n}`)(
+    unbound,
+    overflow,
+  ) as (v: Readonly<Record<string, number>>) => number;
+  const exactFn = new Function('unbound', `return (v) => {\n${exactBody}\n}`)(unbound) as (
+    v: Readonly<Record<string, number | bigint>>,
+  ) => bigint;
 
   return { symbols, evaluateNumber: numberFn, evaluate: exactFn };
 }
 
 function termCode(term: Term, local: Map<string, string>, literal: (c: bigint) => string): string {
   const factors = term.powers.flatMap(([name, e]) => Array<string>(e).fill(local.get(name)!));
-  if (term.coefficient !== 1n || factors.length === 0) factors.unshift(`(${literal(term.coefficient)})`);
+  if (term.coefficient !== 1n || factors.length === 0)
+    factors.unshift(`(${literal(term.coefficient)})`);
   return factors.join(' * ');
 }

@@ -19,12 +19,19 @@ export function factored(expr: Expr, order: SymbolOrder = alphabetical): Expr {
  * content when it is not 1, otherwise the common monomial; undefined when there is neither. With
  * `both`, the content and the monomial together (`4·L·d² + 6·L·d → 2·L·d·(2d + 3)`).
  */
-export function commonFactor(terms: readonly Term[], order: SymbolOrder, both = false): { factors: Expr[]; quotient: Polynomial } | undefined {
+export function commonFactor(
+  terms: readonly Term[],
+  order: SymbolOrder,
+  both = false,
+): { factors: Expr[]; quotient: Polynomial } | undefined {
   const content = signedContent(terms);
   const common = both || content === 1n ? commonMonomial(terms) : [];
   if (content === 1n && common.length === 0) return undefined;
   const monomial = [...common].sort((a, b) => order(a[0], b[0])).map(([n, e]) => pow(sym(n), e));
-  return { factors: [...(content === 1n ? [] : [num(content)]), ...monomial], quotient: divideTerms(terms, content, common) };
+  return {
+    factors: [...(content === 1n ? [] : [num(content)]), ...monomial],
+    quotient: divideTerms(terms, content, common),
+  };
 }
 
 /**
@@ -53,14 +60,21 @@ function commonMonomial(terms: readonly Term[]): Power[] {
   if (!first) return [];
   return first.powers
     .map(([name, e]): Power => {
-      const least = rest.reduce((m, t) => Math.min(m, t.powers.find(([n]) => n === name)?.[1] ?? 0), e);
+      const least = rest.reduce(
+        (m, t) => Math.min(m, t.powers.find(([n]) => n === name)?.[1] ?? 0),
+        e,
+      );
       return [name, least];
     })
     .filter(([, e]) => e > 0);
 }
 
 /** Divides every term by an integer and a monomial that divide it exactly. */
-export function divideTerms(terms: readonly Term[], divisor: bigint, monomial: readonly Power[]): Polynomial {
+export function divideTerms(
+  terms: readonly Term[],
+  divisor: bigint,
+  monomial: readonly Power[],
+): Polynomial {
   return Polynomial.fromTerms(
     terms.map((t) => ({
       coefficient: t.coefficient / divisor,

@@ -43,7 +43,10 @@ export function humanForm(poly: Polynomial, rules: FactoringRules): Expr {
   const terms = poly.terms;
   if (terms.length < 2) return polynomialToExpr(poly, rules.order);
   const both = commonFactor(terms, rules.order, true);
-  const common = both && both.quotient.terms.length >= rules.pullBothFrom ? both : commonFactor(terms, rules.order);
+  const common =
+    both && both.quotient.terms.length >= rules.pullBothFrom
+      ? both
+      : commonFactor(terms, rules.order);
   if (!common) return grouped(terms, rules);
   return orderedProduct([...common.factors, grouped(common.quotient.terms, rules)], rules.order);
 }
@@ -53,17 +56,29 @@ function grouped(terms: readonly Term[], rules: FactoringRules): Expr {
   if (terms.length < 2) return polynomialToExpr(Polynomial.fromTerms(terms), rules.order);
   for (const name of rules.groupUnder) {
     const holding = terms.filter((t) => hasSymbol(t, name));
-    if (holding.length >= 2 && holding.length < terms.length) return split(terms, holding, name, rules);
+    if (holding.length >= 2 && holding.length < terms.length)
+      return split(terms, holding, name, rules);
   }
   if (terms.length > rules.maxFlatTerms) {
     const best = mostShared(terms, rules.factorBy);
-    if (best) return split(terms, terms.filter((t) => hasSymbol(t, best)), best, rules);
+    if (best)
+      return split(
+        terms,
+        terms.filter((t) => hasSymbol(t, best)),
+        best,
+        rules,
+      );
   }
   return polynomialToExpr(Polynomial.fromTerms(terms), rules.order);
 }
 
 /** `name·(quotient of the holding terms) + (the rest)`. */
-function split(terms: readonly Term[], holding: readonly Term[], name: string, rules: FactoringRules): Expr {
+function split(
+  terms: readonly Term[],
+  holding: readonly Term[],
+  name: string,
+  rules: FactoringRules,
+): Expr {
   const rest = terms.filter((t) => !holding.includes(t));
   const quotient = divideTerms(holding, 1n, [[name, 1]]);
   const head = orderedProduct([sym(name), humanForm(quotient, rules)], rules.order);
@@ -105,10 +120,17 @@ export function orderedProduct(factors: readonly Expr[], order: SymbolOrder): Ex
     else others.push(f);
   }
   if (constant === 0n) return num(0);
-  const merged = Polynomial.fromTerms([{ coefficient: 1n, powers: mergePowers(powers) }]).orderedTerms(order)[0]!;
+  const merged = Polynomial.fromTerms([
+    { coefficient: 1n, powers: mergePowers(powers) },
+  ]).orderedTerms(order)[0]!;
   const monomial = termToExpr({ coefficient: constant, powers: merged.powers });
   if (others.length === 0) return monomial;
-  const lead = monomial.kind === 'num' && monomial.value === 1n ? [] : monomial.kind === 'mul' ? monomial.factors : [monomial];
+  const lead =
+    monomial.kind === 'num' && monomial.value === 1n
+      ? []
+      : monomial.kind === 'mul'
+        ? monomial.factors
+        : [monomial];
   return mul(...lead, ...others);
 }
 

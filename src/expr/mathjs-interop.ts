@@ -23,14 +23,22 @@ export class FormulaError extends Error {
  * the limits of `limits.ts` (length, nesting, exponent, degree), so no formula can hang the tool.
  */
 export function parseFormula(formula: string): Expr {
-  if (formula.length > limits.formulaLength) throw new FormulaError(shorten(formula), `${formula.length} characters, above the limit of ${limits.formulaLength}`);
+  if (formula.length > limits.formulaLength)
+    throw new FormulaError(
+      shorten(formula),
+      `${formula.length} characters, above the limit of ${limits.formulaLength}`,
+    );
   let depth = 0;
   let deepest = 0;
   for (const c of formula) {
     if (c === '(') deepest = Math.max(deepest, ++depth);
     else if (c === ')') depth--;
   }
-  if (deepest > limits.formulaDepth) throw new FormulaError(shorten(formula), `parentheses nested ${deepest} deep, above the limit of ${limits.formulaDepth}`);
+  if (deepest > limits.formulaDepth)
+    throw new FormulaError(
+      shorten(formula),
+      `parentheses nested ${deepest} deep, above the limit of ${limits.formulaDepth}`,
+    );
   let node: MathNode;
   try {
     node = loadMathjs().parse(formula);
@@ -39,12 +47,19 @@ export function parseFormula(formula: string): Expr {
   }
   const expr = fromMathjs(node, formula);
   const degree = degreeOf(expr);
-  if (degree > limits.degree) throw new FormulaError(shorten(formula), `its polynomial has degree ${degree}, above the limit of ${limits.degree}`);
+  if (degree > limits.degree)
+    throw new FormulaError(
+      shorten(formula),
+      `its polynomial has degree ${degree}, above the limit of ${limits.degree}`,
+    );
   const terms = termsBound(expr);
-  if (terms > limits.terms) throw new FormulaError(shorten(formula), `it may expand to ${terms > 1e12 ? terms.toExponential(1) : Math.round(terms)} terms, above the limit of ${limits.terms.toLocaleString('en-US')}`);
+  if (terms > limits.terms)
+    throw new FormulaError(
+      shorten(formula),
+      `it may expand to ${terms > 1e12 ? terms.toExponential(1) : Math.round(terms)} terms, above the limit of ${limits.terms.toLocaleString('en-US')}`,
+    );
   return expr;
 }
-
 
 const shorten = (formula: string) => (formula.length > 60 ? `${formula.slice(0, 57)}…` : formula);
 
@@ -86,8 +101,10 @@ export function fromMathjs(node: MathNode, source = node.toString()): Expr {
         return args[0]!;
       case 'pow': {
         const exponent = args[1]!;
-        if (exponent.kind !== 'num' || exponent.value < 0n) return fail('an exponent must be a non-negative integer');
-        if (exponent.value > BigInt(limits.exponent)) return fail(`the exponent ${exponent.value} is above the limit of ${limits.exponent}`);
+        if (exponent.kind !== 'num' || exponent.value < 0n)
+          return fail('an exponent must be a non-negative integer');
+        if (exponent.value > BigInt(limits.exponent))
+          return fail(`the exponent ${exponent.value} is above the limit of ${limits.exponent}`);
         return pow(args[0]!, Number(exponent.value));
       }
       default:

@@ -72,14 +72,19 @@ export class Polynomial {
     const products: Term[] = [];
     for (const a of this.terms) {
       for (const b of other.terms) {
-        products.push({ coefficient: a.coefficient * b.coefficient, powers: multiplyPowers(a.powers, b.powers) });
+        products.push({
+          coefficient: a.coefficient * b.coefficient,
+          powers: multiplyPowers(a.powers, b.powers),
+        });
       }
     }
     return Polynomial.fromTerms(products);
   }
 
   scale(factor: bigint): Polynomial {
-    return Polynomial.fromTerms(this.terms.map((t) => ({ ...t, coefficient: t.coefficient * factor })));
+    return Polynomial.fromTerms(
+      this.terms.map((t) => ({ ...t, coefficient: t.coefficient * factor })),
+    );
   }
 
   power(exponent: number): Polynomial {
@@ -98,7 +103,10 @@ export class Polynomial {
 
   /** Terms in canonical order: highest total degree first, then graded by `order`. */
   orderedTerms(order: SymbolOrder = alphabetical): Term[] {
-    const sorted = this.terms.map((t) => ({ ...t, powers: [...t.powers].sort((a, b) => order(a[0], b[0])) }));
+    const sorted = this.terms.map((t) => ({
+      ...t,
+      powers: [...t.powers].sort((a, b) => order(a[0], b[0])),
+    }));
     return sorted.sort((a, b) => compareTerms(a, b, order));
   }
 }

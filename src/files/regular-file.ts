@@ -21,13 +21,23 @@ export function openRegularFile(path: string, what: string): { fd: number; size:
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'ENXIO' ? 'a socket, not a regular file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'ENXIO'
+          ? 'a socket, not a regular file'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (error as Error).message;
     throw new UserError(`cannot read ${what} ${path}: ${reason}`, { field: what, received: path });
   }
   const stats = fstatSync(fd);
   if (!stats.isFile()) {
     closeSync(fd);
-    throw new UserError(`cannot read ${what} ${path}: it is ${kindOf(stats)}, expected a regular file`, { field: what, received: path, expected: 'a regular file' });
+    throw new UserError(
+      `cannot read ${what} ${path}: it is ${kindOf(stats)}, expected a regular file`,
+      { field: what, received: path, expected: 'a regular file' },
+    );
   }
   return { fd, size: stats.size };
 }
@@ -36,7 +46,11 @@ export function openRegularFile(path: string, what: string): { fd: number; size:
 export function readRegularFile(path: string, what: string, maxBytes: number): Buffer {
   const { fd, size } = openRegularFile(path, what);
   try {
-    if (size > maxBytes) throw new UserError(`cannot read ${what} ${path}: it is ${size} bytes, above the limit of ${maxBytes}`, { field: what, received: size, expected: `at most ${maxBytes} bytes` });
+    if (size > maxBytes)
+      throw new UserError(
+        `cannot read ${what} ${path}: it is ${size} bytes, above the limit of ${maxBytes}`,
+        { field: what, received: size, expected: `at most ${maxBytes} bytes` },
+      );
     const bytes = Buffer.alloc(size);
     let read = 0;
     while (read < size) {

@@ -11,7 +11,10 @@
  * how many bytes had arrived when reading stopped (for a message). A broken connection rejects, as
  * `fetch` does.
  */
-export async function readBounded(response: Response, maxBytes: number): Promise<{ bytes: Uint8Array; more: boolean; seen: number }> {
+export async function readBounded(
+  response: Response,
+  maxBytes: number,
+): Promise<{ bytes: Uint8Array; more: boolean; seen: number }> {
   const body = response.body;
   if (!body) return { bytes: new Uint8Array(0), more: false, seen: 0 };
   const reader = body.getReader();
@@ -51,7 +54,10 @@ export async function readBounded(response: Response, maxBytes: number): Promise
  * its `Content-Length` declares, refused before reading, or those seen before giving up) or
  * `notText` (bytes that are not UTF-8).
  */
-export async function boundedText(response: Response, cap: number): Promise<{ text: string } | { tooLarge: number; declared: boolean } | { notText: true }> {
+export async function boundedText(
+  response: Response,
+  cap: number,
+): Promise<{ text: string } | { tooLarge: number; declared: boolean } | { notText: true }> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > cap) {
     await response.body?.cancel().catch(() => {});
@@ -68,5 +74,7 @@ export async function boundedText(response: Response, cap: number): Promise<{ te
 
 /** A byte count as a message says it: `8 MiB`, `1,234 bytes`. */
 export function bytesText(bytes: number): string {
-  return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes.toLocaleString('en-US')} bytes`;
+  return bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
+    ? `${bytes / (1024 * 1024)} MiB`
+    : `${bytes.toLocaleString('en-US')} bytes`;
 }

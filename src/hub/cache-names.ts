@@ -7,7 +7,8 @@
  */
 type Rule = readonly [broken: (name: string) => boolean, why: string];
 
-const firstBroken = (rules: readonly Rule[], name: string): string | undefined => rules.find(([broken]) => broken(name))?.[1];
+const firstBroken = (rules: readonly Rule[], name: string): string | undefined =>
+  rules.find(([broken]) => broken(name))?.[1];
 
 /** ORG and NAME, as `huggingface_hub`'s `validate_repo_id` reads them. */
 const repoPartRules: readonly Rule[] = [
@@ -20,23 +21,44 @@ const repoPartRules: readonly Rule[] = [
 /** A branch, tag or commit: git's rules for a ref's name (`git check-ref-format`), which keep it inside `refs/`. */
 const revisionRules: readonly Rule[] = [
   [(n) => n.length > 255, 'is longer than 255 characters'],
-  [(n) => /[\u0000-\u0020\u007f~^:?*[\\]/.test(n), 'may not hold spaces, control characters or any of ~ ^ : ? * [ \\'],
-  [(n) => n.startsWith('/') || n.endsWith('/') || n.includes('//'), 'may not start or end with "/", nor hold "//"'],
-  [(n) => n.split('/').some((s) => s.startsWith('.')), 'may not have a part that is "." or ".." or starts with "."'],
-  [(n) => n.split('/').some((s) => s.endsWith('.lock')) || n.endsWith('.') || n.includes('@{') || n === '@', 'is not a name git allows (".lock", a final ".", "@{")'],
+  [
+    (n) => /[\u0000-\u0020\u007f~^:?*[\\]/.test(n),
+    'may not hold spaces, control characters or any of ~ ^ : ? * [ \\',
+  ],
+  [
+    (n) => n.startsWith('/') || n.endsWith('/') || n.includes('//'),
+    'may not start or end with "/", nor hold "//"',
+  ],
+  [
+    (n) => n.split('/').some((s) => s.startsWith('.')),
+    'may not have a part that is "." or ".." or starts with "."',
+  ],
+  [
+    (n) =>
+      n.split('/').some((s) => s.endsWith('.lock')) ||
+      n.endsWith('.') ||
+      n.includes('@{') ||
+      n === '@',
+    'is not a name git allows (".lock", a final ".", "@{")',
+  ],
 ];
 
 /** A file inside the repository (`config.json`, `sub/model.safetensors`). */
 const fileRules: readonly Rule[] = [
   [(n) => n === '' || n.length > 1000, 'is empty or longer than 1000 characters'],
   [(n) => /[\u0000-\u001f\u007f\\]/.test(n), 'may not hold control characters or "\\"'],
-  [(n) => n.split('/').some((s) => s === '' || s === '.' || s === '..'), 'may not have an empty, "." or ".." part, nor start with "/"'],
+  [
+    (n) => n.split('/').some((s) => s === '' || s === '.' || s === '..'),
+    'may not have an empty, "." or ".." part, nor start with "/"',
+  ],
 ];
 
 /** Why ORG or NAME is refused, or undefined. */
-export const refusedRepoPart = (part: string): string | undefined => firstBroken(repoPartRules, part);
+export const refusedRepoPart = (part: string): string | undefined =>
+  firstBroken(repoPartRules, part);
 /** Why a revision is refused, or undefined. */
-export const refusedRevision = (revision: string): string | undefined => firstBroken(revisionRules, revision);
+export const refusedRevision = (revision: string): string | undefined =>
+  firstBroken(revisionRules, revision);
 /** Why a file's name in the repository is refused, or undefined. */
 export const refusedFile = (file: string): string | undefined => firstBroken(fileRules, file);
 
@@ -49,10 +71,19 @@ export const isCommit = (text: string): boolean => /^[0-9a-f]{40}$/.test(text);
  * `refused` when it is `.`, `..` or holds a path separator (a server trying to leave `blobs/`).
  * A tag with other characters (base64's `+`, `=`) names nothing and falls back to the sha256.
  */
-export function blobNameOf(header: string | null): { kind: 'absent' } | { kind: 'usable'; name: string } | { kind: 'refused'; why: string } {
-  const tag = (header ?? '').trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+export function blobNameOf(
+  header: string | null,
+): { kind: 'absent' } | { kind: 'usable'; name: string } | { kind: 'refused'; why: string } {
+  const tag = (header ?? '')
+    .trim()
+    .replace(/^W\//, '')
+    .replace(/^"(.*)"$/, '$1');
   if (tag === '') return { kind: 'absent' };
-  if (/^\.+$/.test(tag) || /[/\\\u0000]/.test(tag)) return { kind: 'refused', why: 'is not a name a file may have (".", "..", or a path separator)' };
+  if (/^\.+$/.test(tag) || /[/\\\u0000]/.test(tag))
+    return {
+      kind: 'refused',
+      why: 'is not a name a file may have (".", "..", or a path separator)',
+    };
   if (/^[\w-][\w.-]{0,254}$/.test(tag)) return { kind: 'usable', name: tag };
   return { kind: 'absent' };
 }

@@ -13,6 +13,12 @@ export function httpEndpoint(text: string): string | undefined {
   } catch {
     return undefined;
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || /[?#]/.test(text) || url.username || url.password) return undefined;
+  if (
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    /[?#]/.test(text) ||
+    url.username ||
+    url.password
+  )
+    return undefined;
   return text.trim().replace(/\/+$/, '');
 }

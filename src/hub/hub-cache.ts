@@ -1,5 +1,16 @@
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  copyFileSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { blobNameOf, isCommit } from './cache-names.js';
 
@@ -24,13 +35,21 @@ export interface CacheNames {
  * first 40 hex digits of that sha256, so that `refs/<revision>` still names a commit-like folder
  * and a changed file at the mirror makes a new snapshot rather than rewriting an old one.
  */
-export function cacheNamesOf(headers: Headers, revision: string, body: string): CacheNames | { refused: string } {
+export function cacheNamesOf(
+  headers: Headers,
+  revision: string,
+  body: string,
+): CacheNames | { refused: string } {
   const sha256 = createHash('sha256').update(body).digest('hex');
   const commitHeader = headers.get('x-repo-commit')?.trim();
   if (commitHeader !== undefined && commitHeader !== '' && !isCommit(commitHeader.toLowerCase())) {
     return { refused: `X-Repo-Commit ${quoted(commitHeader)}: expected a commit of 40 hex digits` };
   }
-  const commit = commitHeader ? commitHeader.toLowerCase() : isCommit(revision) ? revision : sha256.slice(0, 40);
+  const commit = commitHeader
+    ? commitHeader.toLowerCase()
+    : isCommit(revision)
+      ? revision
+      : sha256.slice(0, 40);
   const which = headers.has('x-linked-etag') ? 'X-Linked-Etag' : 'ETag';
   const tag = headers.get(which);
   const blob = blobNameOf(tag);
@@ -41,10 +60,16 @@ export function cacheNamesOf(headers: Headers, revision: string, body: string): 
 const quoted = (text: string) => JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}…` : text);
 
 /** The repository's folder in the cache: `models--ORG--NAME` (ORG and NAME checked by parseHubId). */
-export const repoFolder = (cacheDir: string, repo: string): string => join(cacheDir, `models--${repo.replace(/\//g, '--')}`);
+export const repoFolder = (cacheDir: string, repo: string): string =>
+  join(cacheDir, `models--${repo.replace(/\//g, '--')}`);
 
 /** The cached file at a revision (a commit names its snapshot; a branch or tag is read through refs/), or undefined. */
-export function readCached(folder: string, revision: string, file: string, cap: number): { text: string; path: string } | { tooLarge: number; path: string } | undefined {
+export function readCached(
+  folder: string,
+  revision: string,
+  file: string,
+  cap: number,
+): { text: string; path: string } | { tooLarge: number; path: string } | undefined {
   let commit = revision;
   if (!isCommit(revision)) {
     try {
@@ -66,7 +91,13 @@ export function readCached(folder: string, revision: string, file: string, cap: 
 }
 
 /** Caches a fetched file the way huggingface_hub does; a cache that cannot be written is skipped, not an error. */
-export function store(folder: string, revision: string, file: string, body: string, names: CacheNames): void {
+export function store(
+  folder: string,
+  revision: string,
+  file: string,
+  body: string,
+  names: CacheNames,
+): void {
   const blob = join(folder, 'blobs', names.blob);
   const pointer = join(folder, 'snapshots', names.commit, file);
   const ref = join(folder, 'refs', revision);
@@ -112,7 +143,8 @@ function makeFolderInside(folder: string, dir: string): void {
   for (const part of relative(folder, dir).split(sep).filter(Boolean)) {
     at = join(at, part);
     if (!existsSync(at)) mkdirSync(at);
-    else if (lstatSync(at).isSymbolicLink() || !lstatSync(at).isDirectory()) throw new Error(`${at} is not a folder of the cache`);
+    else if (lstatSync(at).isSymbolicLink() || !lstatSync(at).isDirectory())
+      throw new Error(`${at} is not a folder of the cache`);
   }
 }
 

@@ -18,12 +18,18 @@ export interface HubEnvironment {
   readonly timeoutMs: number;
 }
 
-const truthy = (value: string | undefined) => value !== undefined && ['1', 'on', 'yes', 'true'].includes(value.trim().toLowerCase());
+const truthy = (value: string | undefined) =>
+  value !== undefined && ['1', 'on', 'yes', 'true'].includes(value.trim().toLowerCase());
 
 /** The environment's Hub settings; an `HF_ENDPOINT` that is not an http(s) URL is a `UserError`. */
 export function hubEnvironment(env: NodeJS.ProcessEnv = process.env): HubEnvironment {
   const endpoint = httpEndpoint(env.HF_ENDPOINT?.trim() || 'https://huggingface.co');
-  if (endpoint === undefined) throw fieldError('HF_ENDPOINT', env.HF_ENDPOINT, 'an http(s) URL such as https://huggingface.co');
+  if (endpoint === undefined)
+    throw fieldError(
+      'HF_ENDPOINT',
+      env.HF_ENDPOINT,
+      'an http(s) URL such as https://huggingface.co',
+    );
   const home = env.HF_HOME ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'huggingface');
   const token = env.HF_TOKEN?.trim() || readToken(join(home, 'token'));
   const seconds = Number(env.HF_HUB_ETAG_TIMEOUT);

@@ -20,12 +20,26 @@ export function parseHubId(text: string): HubId | undefined {
   const repo = at > 0 ? text.slice(0, at) : text;
   const revision = at > 0 ? text.slice(at + 1) : 'main';
   // A config file's path (`configs/llama.json`, `../a/b`) is not a repository id.
-  if (!REPO_SHAPE.test(repo) || repo.endsWith('.json') || repo.startsWith('.') || !revision) return undefined;
-  for (const [role, part] of [['ORG', repo.split('/')[0]!], ['NAME', repo.split('/')[1]!]] as const) {
+  if (!REPO_SHAPE.test(repo) || repo.endsWith('.json') || repo.startsWith('.') || !revision)
+    return undefined;
+  for (const [role, part] of [
+    ['ORG', repo.split('/')[0]!],
+    ['NAME', repo.split('/')[1]!],
+  ] as const) {
     const why = refusedRepoPart(part);
-    if (why) throw new UserError(`${text}: its ${role} '${part}' ${why}`, { field: 'target', received: text, expected: 'ORG/NAME[@REVISION] as the Hub names repositories' });
+    if (why)
+      throw new UserError(`${text}: its ${role} '${part}' ${why}`, {
+        field: 'target',
+        received: text,
+        expected: 'ORG/NAME[@REVISION] as the Hub names repositories',
+      });
   }
   const why = refusedRevision(revision);
-  if (why) throw new UserError(`${text}: its revision '${revision}' ${why}`, { field: 'target', received: text, expected: 'a branch, tag or commit' });
+  if (why)
+    throw new UserError(`${text}: its revision '${revision}' ${why}`, {
+      field: 'target',
+      received: text,
+      expected: 'a branch, tag or commit',
+    });
   return { repo, revision };
 }

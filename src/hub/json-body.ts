@@ -17,9 +17,14 @@ export function notAJsonObject(text: string, contentType: string | null): string
     return (error as Error).message.replace(/^it is /, '');
   }
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return undefined;
-  const found = Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value === 'bigint' ? 'number' : typeof value}`;
+  const found = Array.isArray(value)
+    ? 'a list'
+    : value === null
+      ? 'null'
+      : `a ${typeof value === 'bigint' ? 'number' : typeof value}`;
   return `JSON, but ${found}, not an object`;
 }
 
 const looksLikeHtml = (text: string, contentType: string | null): boolean =>
-  /^text\/html\b/i.test(contentType ?? '') || /^<(!doctype|html|head|body|\?xml|!--)/i.test(text.replace(/^\uFEFF/, '').trimStart());
+  /^text\/html\b/i.test(contentType ?? '') ||
+  /^<(!doctype|html|head|body|\?xml|!--)/i.test(text.replace(/^\uFEFF/, '').trimStart());

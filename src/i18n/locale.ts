@@ -18,7 +18,12 @@ export interface Locale {
   columns: Record<string, string>;
   phrases: Record<string, string>;
   roles: Record<Role, string>;
-  reasons: { 'outer-norm': string; 'no-learned-positions': string; role: Record<Role, string>; notApplicable: Record<string, string> };
+  reasons: {
+    'outer-norm': string;
+    'no-learned-positions': string;
+    role: Record<Role, string>;
+    notApplicable: Record<string, string>;
+  };
   steps: Record<string, string>;
   /** Symbol meanings in this language (English ones come from the symbol table). */
   symbols: Record<string, string>;
@@ -39,7 +44,10 @@ const cache = new Map<Language, Locale>();
 /** Loads a locale; an unknown language is a user error naming the valid ones. */
 export function loadLocale(lang: string): Locale {
   if (!(languages as readonly string[]).includes(lang)) {
-    throw new UserError(`--lang ${lang}: expected one of ${languages.join(', ')}`, { field: '--lang', received: lang });
+    throw new UserError(`--lang ${lang}: expected one of ${languages.join(', ')}`, {
+      field: '--lang',
+      received: lang,
+    });
   }
   const known = cache.get(lang as Language);
   if (known) return known;
@@ -83,7 +91,11 @@ function patternsOf(locale: Locale): Array<{ pattern: RegExp; translation: strin
       .map(([english, translation]) => {
         const source = english
           .split(/(\{\w+\})/)
-          .map((piece) => (/^\{\w+\}$/.test(piece) ? `(?<${piece.slice(1, -1)}>.+?)` : piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+          .map((piece) =>
+            /^\{\w+\}$/.test(piece)
+              ? `(?<${piece.slice(1, -1)}>.+?)`
+              : piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+          )
           .join('');
         return { pattern: new RegExp(`^${source}$`), translation };
       });
@@ -101,8 +113,13 @@ export function symbolMeaning(name: string, locale: Locale, fallback: string): s
   if (Object.hasOwn(locale.symbols, name)) return locale.symbols[name]!;
   const tagged = untag(name);
   if (tagged && Object.hasOwn(locale.symbolTags, tagged.tag)) {
-    const base = Object.hasOwn(locale.symbols, tagged.base.name) ? locale.symbols[tagged.base.name]! : tagged.base.meaning;
-    return fill(locale.phrases.taggedSymbol ?? '{meaning} ({tag})', { meaning: base, tag: locale.symbolTags[tagged.tag]! });
+    const base = Object.hasOwn(locale.symbols, tagged.base.name)
+      ? locale.symbols[tagged.base.name]!
+      : tagged.base.meaning;
+    return fill(locale.phrases.taggedSymbol ?? '{meaning} ({tag})', {
+      meaning: base,
+      tag: locale.symbolTags[tagged.tag]!,
+    });
   }
   return fallback;
 }

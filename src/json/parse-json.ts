@@ -12,7 +12,10 @@ export function parseJson(text: string, what: string): unknown {
     // Plain JSON.parse is fastest; lossless-json reads only what might hold an integer beyond 2^53.
     return /\d{16,}/.test(body) ? parseLossless(body, null, exactNumber) : JSON.parse(body);
   } catch (error) {
-    throw new UserError(`${what} is not valid JSON: ${whereItFails(body, positionedMessage(body, (error as Error).message))}`, { field: what, expected: 'JSON' });
+    throw new UserError(
+      `${what} is not valid JSON: ${whereItFails(body, positionedMessage(body, (error as Error).message))}`,
+      { field: what, expected: 'JSON' },
+    );
   }
 }
 
@@ -38,11 +41,15 @@ function positionedMessage(text: string, message: string): string {
 function whereItFails(text: string, message: string): string {
   if (text.trim() === '') return 'it is empty';
   const position = /position (\d+)/.exec(message)?.[1];
-  const reason = message.replace(/ in JSON at position \d+.*$| at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
-  const at = position === undefined || Number(position) >= text.length ? text.length : Number(position);
+  const reason = message
+    .replace(/ in JSON at position \d+.*$| at position \d+.*$/, '')
+    .replace(/\s*\(line \d+ column \d+\)$/, '');
+  const at =
+    position === undefined || Number(position) >= text.length ? text.length : Number(position);
   const before = text.slice(0, at);
   const line = before.split('\n').length;
   const column = at - before.lastIndexOf('\n');
-  if (at >= text.trimEnd().length) return `it ends too soon, at line ${line} column ${column} (cut off?)`;
+  if (at >= text.trimEnd().length)
+    return `it ends too soon, at line ${line} column ${column} (cut off?)`;
   return `${reason} at line ${line} column ${column}`;
 }

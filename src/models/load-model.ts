@@ -32,13 +32,20 @@ export const supportedModelTypes = (): string[] => families.flatMap((f) => f.mod
 
 /** Picks the family and class, applies overrides and builds the model declaration. */
 export function loadModel(request: ModelRequest): LoadedModel {
-  if (typeof request.config !== 'object' || request.config === null || Array.isArray(request.config)) {
+  if (
+    typeof request.config !== 'object' ||
+    request.config === null ||
+    Array.isArray(request.config)
+  ) {
     throw new UserError(`${request.source}: expected a JSON object (a model's config.json)`);
   }
   const modelType = applyOverrides(request.config, request.overrides ?? []).model_type;
   const known = `one of the ${supportedModelTypes().length} model types 'tparams list' shows`;
   if (typeof modelType !== 'string') {
-    throw new UserError(`config field model_type ${modelType === undefined ? 'is missing' : `= ${show(modelType)}`}: expected ${known} (or describe the model with --spec)`, { field: 'model_type', expected: known });
+    throw new UserError(
+      `config field model_type ${modelType === undefined ? 'is missing' : `= ${show(modelType)}`}: expected ${known} (or describe the model with --spec)`,
+      { field: 'model_type', expected: known },
+    );
   }
   const family = families.find((f) => f.modelTypes.includes(modelType));
   if (!family) throw unsupportedModelType(modelType, request.config, known);
@@ -46,14 +53,33 @@ export function loadModel(request: ModelRequest): LoadedModel {
   const className = request.className ?? firstArchitecture(config) ?? family.classes[0]!;
   if (!family.classes.includes(className)) {
     const hint = didYouMean(className, family.classes);
-    throw new UserError(`class ${className} is not one ${modelType} can count: ${hint ? `${hint} ` : ''}expected one of ${oneOf(family.classes)}`, { field: 'class', received: className });
+    throw new UserError(
+      `class ${className} is not one ${modelType} can count: ${hint ? `${hint} ` : ''}expected one of ${oneOf(family.classes)}`,
+      { field: 'class', received: className },
+    );
   }
   const fields = new ConfigFields(config, family.defaults, modelType, family.aliases);
   const spec = family.build(fields, className);
   checkRouting(spec.modules, spec.sizes, fields);
   const contextLength = contextLengthOf(fields);
-  const attentionHeads = firstSize(fields, ['num_attention_heads', 'n_head', 'num_heads', 'decoder_attention_heads', 'encoder_attention_heads']);
-  return { spec: { ...spec, ...(contextLength ? { contextLength } : {}), ...(attentionHeads ? { attentionHeads } : {}) }, family, modelType, className, source: request.source };
+  const attentionHeads = firstSize(fields, [
+    'num_attention_heads',
+    'n_head',
+    'num_heads',
+    'decoder_attention_heads',
+    'encoder_attention_heads',
+  ]);
+  return {
+    spec: {
+      ...spec,
+      ...(contextLength ? { contextLength } : {}),
+      ...(attentionHeads ? { attentionHeads } : {}),
+    },
+    family,
+    modelType,
+    className,
+    source: request.source,
+  };
 }
 
 function firstSize(fields: ConfigFields, names: readonly string[]): bigint | undefined {
@@ -67,14 +93,22 @@ function firstSize(fields: ConfigFields, names: readonly string[]): bigint | und
 /** The config's maximum sequence length, under whichever name the family uses, if it has one. */
 function contextLengthOf(fields: ConfigFields): bigint | undefined {
   // Whisper's decoder: max_target_positions (its encoder's max_source_positions are audio frames).
-  return firstSize(fields, ['max_position_embeddings', 'n_positions', 'n_ctx', 'max_target_positions']);
+  return firstSize(fields, [
+    'max_position_embeddings',
+    'n_positions',
+    'n_ctx',
+    'max_target_positions',
+  ]);
 }
 
 function firstArchitecture(config: RawConfig): string | undefined {
   const list = config.architectures;
   if (list === undefined || list === null) return undefined;
   if (!Array.isArray(list) || typeof list[0] !== 'string') {
-    throw new UserError(`config field architectures = ${show(list)}: expected a list of class names`, { field: 'architectures' });
+    throw new UserError(
+      `config field architectures = ${show(list)}: expected a list of class names`,
+      { field: 'architectures' },
+    );
   }
   return list[0];
 }
@@ -85,10 +119,16 @@ function firstArchitecture(config: RawConfig): string | undefined {
  * written under every name of it the file uses, so the override is the value the family reads
  * whichever name it asks for.
  */
-function applyOverrides(config: RawConfig, overrides: readonly Setting[], aliases: Readonly<Record<string, readonly string[]>> = {}): RawConfig {
+function applyOverrides(
+  config: RawConfig,
+  overrides: readonly Setting[],
+  aliases: Readonly<Record<string, readonly string[]>> = {},
+): RawConfig {
   const out: Record<string, unknown> = { ...config };
   const namesOf = (field: string): string[] => {
-    const group = Object.entries(aliases).find(([name, others]) => name === field || others.includes(field));
+    const group = Object.entries(aliases).find(
+      ([name, others]) => name === field || others.includes(field),
+    );
     const names = group ? [group[0], ...group[1]] : [field];
     const present = names.filter((n) => Object.hasOwn(config, n));
     return [...new Set([field, ...present])];
@@ -102,7 +142,13 @@ function applyOverrides(config: RawConfig, overrides: readonly Setting[], aliase
       value = raw;
     }
     // (defined, not assigned: `--set __proto__=…` is a field of that name, not the object's prototype)
-    for (const name of namesOf(field)) Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+    for (const name of namesOf(field))
+      Object.defineProperty(out, name, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
   }
   return out;
 }
@@ -119,9 +165,15 @@ function checkRouting(modules: readonly ModuleSpec[], sizes: Bindings, fields: C
     else if (module.kind === 'moe' && module.topK !== undefined) {
       const [topK, experts] = [evaluate(module.topK, sizes), evaluate(module.experts, sizes)];
       if (topK <= experts) continue;
-      const field = (symbol: string, fallback: string) => symbolInfo(symbol)?.fields.find((f) => fields.value(f) !== undefined) ?? fallback;
-      const expertsField = module.experts.kind === 'sym' ? field(module.experts.name, 'the experts') : 'the experts';
-      throw fieldError(`config field ${field('k_top', 'num_experts_per_tok')}`, topK, `at most the number of routed experts, ${expertsField} = ${experts}`);
+      const field = (symbol: string, fallback: string) =>
+        symbolInfo(symbol)?.fields.find((f) => fields.value(f) !== undefined) ?? fallback;
+      const expertsField =
+        module.experts.kind === 'sym' ? field(module.experts.name, 'the experts') : 'the experts';
+      throw fieldError(
+        `config field ${field('k_top', 'num_experts_per_tok')}`,
+        topK,
+        `at most the number of routed experts, ${expertsField} = ${experts}`,
+      );
     }
   }
 }
@@ -133,7 +185,10 @@ function checkRouting(modules: readonly ModuleSpec[], sizes: Bindings, fields: C
  */
 function unsupportedModelType(modelType: string, config: RawConfig, known: string): UserError {
   const nested = Object.entries(config).find(([, value]) => {
-    const inner = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as RawConfig).model_type : undefined;
+    const inner =
+      typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? (value as RawConfig).model_type
+        : undefined;
     return typeof inner === 'string' && families.some((f) => f.modelTypes.includes(inner));
   });
   // (a nested config is the way; names near the outer type are not)
@@ -141,5 +196,8 @@ function unsupportedModelType(modelType: string, config: RawConfig, known: strin
   const route = nested
     ? `; its ${nested[0]} is a supported ${String((nested[1] as RawConfig).model_type)} config: save that object as a config.json and derive it with --config`
     : '; describe the model with --spec';
-  return new UserError(`config field model_type = "${modelType}": unsupported, not ${known}${hint ? ` (${hint})` : ''}${route}`, { field: 'model_type', received: modelType, expected: known });
+  return new UserError(
+    `config field model_type = "${modelType}": unsupported, not ${known}${hint ? ` (${hint})` : ''}${route}`,
+    { field: 'model_type', received: modelType, expected: known },
+  );
 }

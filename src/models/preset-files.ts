@@ -12,12 +12,17 @@ export const presetsDir = fileURLToPath(new URL('../../src/models/presets/', imp
 export function presetFiles(): Array<{ path: string; data: unknown }> {
   return readdirSync(presetsDir)
     .filter((file) => file.endsWith('.json'))
-    .map((file) => ({ path: `${presetsDir}${file}`, data: JSON.parse(readFileSync(`${presetsDir}${file}`, 'utf8')) as unknown }));
+    .map((file) => ({
+      path: `${presetsDir}${file}`,
+      data: JSON.parse(readFileSync(`${presetsDir}${file}`, 'utf8')) as unknown,
+    }));
 }
 
 /** One preset's file by its name, reading only that file (names are file names: `llama-2-7b.json`). */
 export function presetFile(name: string): { path: string; data: unknown } | undefined {
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(name)) return undefined;
   const path = `${presetsDir}${name}.json`;
-  return existsSync(path) ? { path, data: JSON.parse(readFileSync(path, 'utf8')) as unknown } : undefined;
+  return existsSync(path)
+    ? { path, data: JSON.parse(readFileSync(path, 'utf8')) as unknown }
+    : undefined;
 }

@@ -35,7 +35,10 @@ export function allPresets(): readonly Preset[] {
  * name. (The registry is passed in: a command that only looks a preset up by name must not load
  * every family to do it.)
  */
-export function presetsByFamily(families: readonly Family[], sizeOf?: (preset: Preset) => bigint): readonly Preset[] {
+export function presetsByFamily(
+  families: readonly Family[],
+  sizeOf?: (preset: Preset) => bigint,
+): readonly Preset[] {
   const rank = (p: Preset) => {
     const at = families.findIndex((f) => f.modelTypes.includes(String(p.config.model_type)));
     return at < 0 ? families.length : at;
@@ -45,11 +48,18 @@ export function presetsByFamily(families: readonly Family[], sizeOf?: (preset: P
     const [x, y] = [sizes.get(a.name) ?? 0n, sizes.get(b.name) ?? 0n];
     return x < y ? -1 : x > y ? 1 : 0;
   };
-  return [...allPresets()].sort((a, b) => rank(a) - rank(b) || bySize(a, b) || a.name.localeCompare(b.name, 'en', { numeric: true }));
+  return [...allPresets()].sort(
+    (a, b) =>
+      rank(a) - rank(b) || bySize(a, b) || a.name.localeCompare(b.name, 'en', { numeric: true }),
+  );
 }
 
 function checkedPreset(path: string, data: Preset): Preset {
-  if (typeof data.name !== 'string' || typeof data.repository !== 'string' || typeof data.config !== 'object') {
+  if (
+    typeof data.name !== 'string' ||
+    typeof data.repository !== 'string' ||
+    typeof data.config !== 'object'
+  ) {
     throw new Error(`internal: preset ${path} needs name, repository and config`);
   }
   return data;
@@ -64,5 +74,7 @@ export function findPreset(name: string): Preset | undefined {
   // A name reads its one file (a command naming a component must not read all the presets to learn it is none).
   const file = presetFile(wanted);
   if (file) return checkedPreset(file.path, file.data as Preset);
-  return wanted.includes('/') ? allPresets().find((p) => p.repository.toLowerCase() === wanted) : undefined;
+  return wanted.includes('/')
+    ? allPresets().find((p) => p.repository.toLowerCase() === wanted)
+    : undefined;
 }

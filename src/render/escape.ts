@@ -36,9 +36,35 @@ export function markdownCode(text: string): string {
 }
 
 const latexSpecials: Record<string, string> = {
-  '\\': '\\textbackslash{}', '{': '\\{', '}': '\\}', $: '\\$', '&': '\\&', '#': '\\#', '^': '\\^{}', _: '\\_\\allowbreak{}', '%': '\\%', '~': '\\~{}',
-  '·': '$\\cdot$', '×': '$\\times$', '−': '$-$', '≠': '$\\neq$', '≥': '$\\geq$', '≤': '$\\leq$', 'γ': '$\\gamma$', 'β': '$\\beta$', '²': '\\textsuperscript{2}', '³': '\\textsuperscript{3}', '—': '---', '–': '--', '→': '$\\to$', '…': '\\dots{}', '≈': '$\\approx$',
-  '<': '\\textless{}', '>': '\\textgreater{}', '|': '\\textbar{}', '"': "''",
+  '\\': '\\textbackslash{}',
+  '{': '\\{',
+  '}': '\\}',
+  $: '\\$',
+  '&': '\\&',
+  '#': '\\#',
+  '^': '\\^{}',
+  _: '\\_\\allowbreak{}',
+  '%': '\\%',
+  '~': '\\~{}',
+  '·': '$\\cdot$',
+  '×': '$\\times$',
+  '−': '$-$',
+  '≠': '$\\neq$',
+  '≥': '$\\geq$',
+  '≤': '$\\leq$',
+  γ: '$\\gamma$',
+  β: '$\\beta$',
+  '²': '\\textsuperscript{2}',
+  '³': '\\textsuperscript{3}',
+  '—': '---',
+  '–': '--',
+  '→': '$\\to$',
+  '…': '\\dots{}',
+  '≈': '$\\approx$',
+  '<': '\\textless{}',
+  '>': '\\textgreater{}',
+  '|': '\\textbar{}',
+  '"': "''",
 };
 
 /**
@@ -47,14 +73,30 @@ const latexSpecials: Record<string, string> = {
  * fit a column. Control characters are dropped.
  */
 export function escapeLatex(text: string): string {
-  return text.replace(/\p{Cc}/gu, ' ').replace(/[\\{}$&#^_%~·×−≠≥≤γβ²³—–→…≈<>|"]/g, (c) => latexSpecials[c] ?? c);
+  return text
+    .replace(/\p{Cc}/gu, ' ')
+    .replace(/[\\{}$&#^_%~·×−≠≥≤γβ²³—–→…≈<>|"]/g, (c) => latexSpecials[c] ?? c);
 }
 
 // Beyond TeX's specials, what Markdown would read inside `$$ … $$` (renderers that do not know math
 // see it as text): `<` and `>` could open HTML, `[`/`]` a link, a backtick a code span, `|` a cell.
 const textModeSpecials: Record<string, string> = {
-  '\\': '\\textbackslash{}', '{': '\\{', '}': '\\}', $: '\\$', '&': '\\&', '#': '\\#', '^': '\\textasciicircum{}', _: '\\_', '%': '\\%', '~': '\\textasciitilde{}',
-  '<': '\\textless{}', '>': '\\textgreater{}', '|': '\\textbar{}', '[': '{[}', ']': '{]}', '`': "'",
+  '\\': '\\textbackslash{}',
+  '{': '\\{',
+  '}': '\\}',
+  $: '\\$',
+  '&': '\\&',
+  '#': '\\#',
+  '^': '\\textasciicircum{}',
+  _: '\\_',
+  '%': '\\%',
+  '~': '\\textasciitilde{}',
+  '<': '\\textless{}',
+  '>': '\\textgreater{}',
+  '|': '\\textbar{}',
+  '[': '{[}',
+  ']': '{]}',
+  '`': "'",
 };
 
 /**
@@ -62,14 +104,17 @@ const textModeSpecials: Record<string, string> = {
  * accents, Cyrillic, CJK, kana, Hangul, and a few dashes and quotes. Others (emoji, Greek, symbols)
  * it refuses, and a label is better with a `?` than not at all.
  */
-const textModeCharacter = /[\x20-\x7e\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0400-\u04ff\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u3000-\u30ff\u4e00-\u9faf\uac00-\ud7af\uff01-\uff60]/u;
+const textModeCharacter =
+  /[\x20-\x7e\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0400-\u04ff\u2013\u2014\u2018\u2019\u201c\u201d\u2026\u3000-\u30ff\u4e00-\u9faf\uac00-\ud7af\uff01-\uff60]/u;
 
 /**
  * Text inside math, `\text{…}`, for KaTeX (strict) and LaTeX alike: TeX's specials escaped,
  * controls and format marks (bidi overrides) dropped, and characters KaTeX cannot set shown as `?`.
  */
 export function texText(text: string): string {
-  const settable = [...text.replace(/\p{C}/gu, '')].map((c) => (textModeCharacter.test(c) ? c : '?')).join('');
+  const settable = [...text.replace(/\p{C}/gu, '')]
+    .map((c) => (textModeCharacter.test(c) ? c : '?'))
+    .join('');
   return `\\text{${settable.replace(/[\\{}$&#^_%~<>|[\]`]/g, (c) => textModeSpecials[c]!)}}`;
 }
 

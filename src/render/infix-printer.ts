@@ -52,7 +52,9 @@ export function infixPieces(expr: Expr, format: InfixFormat): Piece[] {
       ref: (r) => [{ text: format.label(r.label) }],
       pow: (p) => {
         // A power's base is an atom or in parentheses; it never breaks.
-        const base = wrap(p.base, precedence.atom, depth).map((piece) => piece.text).join('');
+        const base = wrap(p.base, precedence.atom, depth)
+          .map((piece) => piece.text)
+          .join('');
         return [{ text: format.power(base, p.exponent) }];
       },
       mul: (m) => {
@@ -75,7 +77,11 @@ export function infixPieces(expr: Expr, format: InfixFormat): Piece[] {
   const wrap = (node: Expr, least: number, depth: number): Piece[] => {
     if (strength(node) >= least) return print(node, depth);
     const group = groups++;
-    return [{ text: format.open, group, role: 'open' }, ...print(node, depth + 1), { text: format.close, group, role: 'close' }];
+    return [
+      { text: format.open, group, role: 'open' },
+      ...print(node, depth + 1),
+      { text: format.close, group, role: 'close' },
+    ];
   };
 
   return print(expr, 0);
@@ -115,5 +121,8 @@ function splitSign(factors: readonly Expr[]): { sign: number; factors: readonly 
   const first = factors[0];
   if (first?.kind !== 'num' || first.value >= 0n || factors.length < 2) return { sign: 1, factors };
   const rest = factors.slice(1);
-  return { sign: -1, factors: first.value === -1n ? rest : [{ kind: 'num', value: -first.value }, ...rest] };
+  return {
+    sign: -1,
+    factors: first.value === -1n ? rest : [{ kind: 'num', value: -first.value }, ...rest],
+  };
 }

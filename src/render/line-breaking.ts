@@ -21,7 +21,11 @@ export interface LineBudget {
  * of the sums inside it, one level deeper, and so on. A term with no sum inside stays whole, even if
  * wide. Parentheses a break falls inside are printed in the format's broken form.
  */
-export function breakLines(pieces: readonly Piece[], format: InfixFormat, budget: LineBudget): BrokenLine[] {
+export function breakLines(
+  pieces: readonly Piece[],
+  format: InfixFormat,
+  budget: LineBudget,
+): BrokenLine[] {
   const lines = fit(pieces, -1, budget);
   const lineOf = new Map<Piece, number>();
   lines.forEach((line, i) => line.pieces.forEach((p) => lineOf.set(p, i)));
@@ -63,7 +67,8 @@ function fit(pieces: readonly Piece[], depth: number, budget: LineBudget): Line[
   const packed: Line[] = [];
   for (const segment of segments) {
     const last = packed[packed.length - 1];
-    if (last && width([...last.pieces, ...segment]) <= budget.width(last.depth)) last.pieces.push(...segment);
+    if (last && width([...last.pieces, ...segment]) <= budget.width(last.depth))
+      last.pieces.push(...segment);
     else packed.push({ pieces: segment, depth: last ? shallowest : depth });
   }
   return packed.flatMap((line) => fit(line.pieces, line.depth, budget));

@@ -48,10 +48,16 @@ export function shortCount(value: bigint): string {
 export function decimalRatio(numerator: bigint, denominator: bigint, decimals: number): string {
   if (denominator === 0n) throw new RangeError('decimalRatio: division by zero');
   const negative = numerator < 0n !== denominator < 0n && numerator !== 0n;
-  const [n, d] = [numerator < 0n ? -numerator : numerator, denominator < 0n ? -denominator : denominator];
+  const [n, d] = [
+    numerator < 0n ? -numerator : numerator,
+    denominator < 0n ? -denominator : denominator,
+  ];
   const scale = 10n ** BigInt(decimals);
   const scaled = (2n * n * scale + d) / (2n * d);
-  const text = decimals > 0 ? `${scaled / scale}.${(scaled % scale).toString().padStart(decimals, '0')}` : `${scaled}`;
+  const text =
+    decimals > 0
+      ? `${scaled / scale}.${(scaled % scale).toString().padStart(decimals, '0')}`
+      : `${scaled}`;
   return negative && scaled !== 0n ? `-${text}` : text;
 }
 
@@ -60,7 +66,10 @@ export function decimalRatio(numerator: bigint, denominator: bigint, decimals: n
  * float's `toPrecision` would show, for any size of either.
  */
 export function significantRatio(numerator: bigint, denominator: bigint, digits: number): string {
-  const [n, d] = [numerator < 0n ? -numerator : numerator, denominator < 0n ? -denominator : denominator];
+  const [n, d] = [
+    numerator < 0n ? -numerator : numerator,
+    denominator < 0n ? -denominator : denominator,
+  ];
   if (n === 0n) return '0';
   // The decimals needed so that the first `digits` significant digits sit before the cut.
   let decimals = Math.max(0, d.toString().length - n.toString().length + digits - 1);
@@ -72,7 +81,10 @@ export function significantRatio(numerator: bigint, denominator: bigint, digits:
  * Scientific notation from the integer's own digits, as `Number.toExponential` writes it
  * (`4.240e+3`), rounded half up, for any length: no detour through a float.
  */
-export function scientific(value: bigint, fractionDigits: number): { mantissa: string; exponent: number } {
+export function scientific(
+  value: bigint,
+  fractionDigits: number,
+): { mantissa: string; exponent: number } {
   const negative = value < 0n;
   const digits = (negative ? -value : value).toString();
   const keep = fractionDigits + 1;

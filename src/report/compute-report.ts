@@ -5,23 +5,62 @@ import type { Report } from './report.js';
 import { wrapWords } from './text.js';
 
 /** A FLOP count for people: exact, and in scientific notation. */
-const flops = (value: bigint | undefined) => (value === undefined ? '' : `   (${exponential(value, 3)})`);
+const flops = (value: bigint | undefined) =>
+  value === undefined ? '' : `   (${exponential(value, 3)})`;
 
 /** The compute figures for terminals: each derivation with its convention named. */
-export function computeText(report: Report, figures: ComputeFigures, width = terminalWidth()): string {
+export function computeText(
+  report: Report,
+  figures: ComputeFigures,
+  width = terminalWidth(),
+): string {
   const lines = [report.title, ''];
-  const section = (title: string, convention: string, derivation: ComputeFigures['chinchillaTokens']) => {
-    lines.push(title, ...wrapWords(convention, width - 2).map((l) => `  ${l}`), ...alignedText(derivation, width - 2).map((l) => `  ${l}`));
+  const section = (
+    title: string,
+    convention: string,
+    derivation: ComputeFigures['chinchillaTokens'],
+  ) => {
+    lines.push(
+      title,
+      ...wrapWords(convention, width - 2).map((l) => `  ${l}`),
+      ...alignedText(derivation, width - 2).map((l) => `  ${l}`),
+    );
     const last = lines.pop()!;
     lines.push(`${last}${flops(derivation.value)}`, '');
   };
-  if (figures.forward) section('Forward FLOPs per token', 'Kaplan et al. 2020, Table 1: 2N + 2·n_layer·n_ctx·d_attn (N: non-embedding parameters, active ones for MoE)', figures.forward);
-  if (figures.perTokenWhy) lines.push(...wrapWords(`FLOPs per token: ${figures.perTokenWhy}.`, width), '');
-  if (figures.training) section('Training FLOPs', 'C ≈ 6·N·D (Kaplan et al. 2020; N as above, D training tokens)', figures.training);
-  if (figures.palmPerToken) section('Training FLOPs per token with attention', 'Chowdhery et al. 2022 (PaLM), Appendix B: 6N + 12·L·H·Q·T (H·Q = n_h·d_h, T the sequence; N as above — implementations differ on N, nanoGPT counts its tied token embedding)', figures.palmPerToken);
-  if (figures.palmTraining) section('Training FLOPs, PaLM', 'the same over D training tokens', figures.palmTraining);
-  if (figures.megatronIteration) section('FLOPs per iteration, Megatron', 'Narayanan et al. 2021, eq. 3: 96·B·s·l·h²·(1 + s/(6h) + V/(16·l·h)) for B sequences of s = n_ctx tokens, activations recomputed (72 instead of 96 without), a GPT layer of width h = d_model', figures.megatronIteration);
-  section('Compute-optimal tokens', 'Hoffmann et al. 2022 (Chinchilla): about 20 tokens per parameter, all parameters counted', figures.chinchillaTokens);
+  if (figures.forward)
+    section(
+      'Forward FLOPs per token',
+      'Kaplan et al. 2020, Table 1: 2N + 2·n_layer·n_ctx·d_attn (N: non-embedding parameters, active ones for MoE)',
+      figures.forward,
+    );
+  if (figures.perTokenWhy)
+    lines.push(...wrapWords(`FLOPs per token: ${figures.perTokenWhy}.`, width), '');
+  if (figures.training)
+    section(
+      'Training FLOPs',
+      'C ≈ 6·N·D (Kaplan et al. 2020; N as above, D training tokens)',
+      figures.training,
+    );
+  if (figures.palmPerToken)
+    section(
+      'Training FLOPs per token with attention',
+      'Chowdhery et al. 2022 (PaLM), Appendix B: 6N + 12·L·H·Q·T (H·Q = n_h·d_h, T the sequence; N as above — implementations differ on N, nanoGPT counts its tied token embedding)',
+      figures.palmPerToken,
+    );
+  if (figures.palmTraining)
+    section('Training FLOPs, PaLM', 'the same over D training tokens', figures.palmTraining);
+  if (figures.megatronIteration)
+    section(
+      'FLOPs per iteration, Megatron',
+      'Narayanan et al. 2021, eq. 3: 96·B·s·l·h²·(1 + s/(6h) + V/(16·l·h)) for B sequences of s = n_ctx tokens, activations recomputed (72 instead of 96 without), a GPT layer of width h = d_model',
+      figures.megatronIteration,
+    );
+  section(
+    'Compute-optimal tokens',
+    'Hoffmann et al. 2022 (Chinchilla): about 20 tokens per parameter, all parameters counted',
+    figures.chinchillaTokens,
+  );
   return lines.join('\n');
 }
 
@@ -33,16 +72,28 @@ export function computeJson(report: Report, figures: ComputeFigures): Record<str
     ...(value(figures.forward) ? { forward_flops_per_token: value(figures.forward) } : {}),
     ...(value(figures.training) ? { training_flops: value(figures.training) } : {}),
     ...(figures.perTokenWhy ? { per_token_not_given: figures.perTokenWhy } : {}),
-    ...(value(figures.chinchillaTokens) ? { chinchilla_tokens: value(figures.chinchillaTokens) } : {}),
-    ...(value(figures.palmPerToken) ? { training_flops_per_token_palm: value(figures.palmPerToken) } : {}),
+    ...(value(figures.chinchillaTokens)
+      ? { chinchilla_tokens: value(figures.chinchillaTokens) }
+      : {}),
+    ...(value(figures.palmPerToken)
+      ? { training_flops_per_token_palm: value(figures.palmPerToken) }
+      : {}),
     ...(value(figures.palmTraining) ? { training_flops_palm: value(figures.palmTraining) } : {}),
-    ...(value(figures.megatronIteration) ? { megatron_flops_per_iteration: value(figures.megatronIteration) } : {}),
+    ...(value(figures.megatronIteration)
+      ? { megatron_flops_per_iteration: value(figures.megatronIteration) }
+      : {}),
     derivations: {
       ...(figures.forward ? { forward_flops_per_token: derivationLines(figures.forward) } : {}),
       ...(figures.training ? { training_flops: derivationLines(figures.training) } : {}),
-      ...(figures.palmPerToken ? { training_flops_per_token_palm: derivationLines(figures.palmPerToken) } : {}),
-      ...(figures.palmTraining ? { training_flops_palm: derivationLines(figures.palmTraining) } : {}),
-      ...(figures.megatronIteration ? { megatron_flops_per_iteration: derivationLines(figures.megatronIteration) } : {}),
+      ...(figures.palmPerToken
+        ? { training_flops_per_token_palm: derivationLines(figures.palmPerToken) }
+        : {}),
+      ...(figures.palmTraining
+        ? { training_flops_palm: derivationLines(figures.palmTraining) }
+        : {}),
+      ...(figures.megatronIteration
+        ? { megatron_flops_per_iteration: derivationLines(figures.megatronIteration) }
+        : {}),
       chinchilla_tokens: derivationLines(figures.chinchillaTokens),
     },
   };

@@ -31,7 +31,12 @@ export function reportJson(report: Report): Record<string, unknown> {
   const symbols = symbolsOf(formulaOf(report.part)).map((name) => ({
     name,
     tex: tex(sym(name)),
-    meaning: (report.symbols && Object.hasOwn(report.symbols, name) ? report.symbols[name]?.meaning : undefined) ?? symbolInfo(name)?.meaning ?? '',
+    meaning:
+      (report.symbols && Object.hasOwn(report.symbols, name)
+        ? report.symbols[name]?.meaning
+        : undefined) ??
+      symbolInfo(name)?.meaning ??
+      '',
     ...(Object.hasOwn(report.bindings, name) ? { value: report.bindings[name]!.toString() } : {}),
   }));
   return {
@@ -56,8 +61,19 @@ export function reportJson(report: Report): Record<string, unknown> {
 function figuresJson(report: Report): Record<string, unknown> {
   const figures = modelFigures(report, factoringRules());
   if (!figures) return {};
-  const row = (f: ModelFigure) => ({ key: f.key, unit: f.unit, ...(f.derivation.value !== undefined ? { value: f.derivation.value.toString() } : {}), derivation: derivationLines(f.derivation) });
-  return { figures: { context: figures.context.toString(), memory: figures.memory.map(row), compute: figures.compute.map(row) } };
+  const row = (f: ModelFigure) => ({
+    key: f.key,
+    unit: f.unit,
+    ...(f.derivation.value !== undefined ? { value: f.derivation.value.toString() } : {}),
+    derivation: derivationLines(f.derivation),
+  });
+  return {
+    figures: {
+      context: figures.context.toString(),
+      memory: figures.memory.map(row),
+      compute: figures.compute.map(row),
+    },
+  };
 }
 
 /** Whole-model figures: class, non-embedding count, shares by role, approximations. */
@@ -70,14 +86,30 @@ function modelJson(report: Report): Record<string, unknown> {
     source: model.source,
     non_embedding: model.nonEmbedding.toString(),
     ...(model.active.value !== undefined ? { active: model.active.value.toString() } : {}),
-    ...(model.active.excludingEmbedding.value !== undefined ? { active_excluding_embedding: model.active.excludingEmbedding.value.toString() } : {}),
-    ...(model.active.derivation ? { active_derivation: derivationLines(model.active.derivation) } : {}),
+    ...(model.active.excludingEmbedding.value !== undefined
+      ? { active_excluding_embedding: model.active.excludingEmbedding.value.toString() }
+      : {}),
+    ...(model.active.derivation
+      ? { active_derivation: derivationLines(model.active.derivation) }
+      : {}),
     ...figuresJson(report),
     // Beside the total, not in it: what the checkpoint holds that the class does not count, and why.
     ...(model.leftOut
-      ? { left_out: model.leftOut.map((l) => ({ name: l.key, description: l.name, reason: l.reason, ...(l.derivation.value !== undefined ? { total: l.derivation.value.toString() } : {}), derivation: derivationLines(l.derivation) })) }
+      ? {
+          left_out: model.leftOut.map((l) => ({
+            name: l.key,
+            description: l.name,
+            reason: l.reason,
+            ...(l.derivation.value !== undefined ? { total: l.derivation.value.toString() } : {}),
+            derivation: derivationLines(l.derivation),
+          })),
+        }
       : {}),
-    shares: Object.entries(model.roles).map(([role, value]) => ({ role, total: value!.toString(), percent: sharePercent(value!, total) })),
+    shares: Object.entries(model.roles).map(([role, value]) => ({
+      role,
+      total: value!.toString(),
+      percent: sharePercent(value!, total),
+    })),
     approximations: model.approximations.map((a) =>
       a.applies
         ? {
@@ -88,9 +120,21 @@ function modelJson(report: Report): Record<string, unknown> {
             value: a.value.toString(),
             error: a.error.toString(),
             error_percent: a.errorPercent,
-            reasons: a.reasons.map((r) => ({ role: r.role, cause: r.cause, difference: r.difference.toString(), text: reasonText(r, loadLocale('en')) })),
+            reasons: a.reasons.map((r) => ({
+              role: r.role,
+              cause: r.cause,
+              difference: r.difference.toString(),
+              text: reasonText(r, loadLocale('en')),
+            })),
           }
-        : { name: a.name, source: a.source, formula: { tex: a.tex, text: a.text }, applies: false, shape: a.shape, why: loadLocale('en').reasons.notApplicable[a.shape] },
+        : {
+            name: a.name,
+            source: a.source,
+            formula: { tex: a.tex, text: a.text },
+            applies: false,
+            shape: a.shape,
+            why: loadLocale('en').reasons.notApplicable[a.shape],
+          },
     ),
   };
 }

@@ -26,7 +26,12 @@ export interface MemoryFigures {
 /** The training setup in words: what each term of the derivations assumes. */
 function trainingConventions(request: TrainingRequest, memory: TrainingMemory): string[] {
   const dp = memory.sizes.N_d!;
-  const zero = ['no ZeRO: every data-parallel GPU holds a whole copy', 'ZeRO-1: optimizer states partitioned', 'ZeRO-2: optimizer states and gradients partitioned', 'ZeRO-3: optimizer states, gradients and weights partitioned'][request.zero]!;
+  const zero = [
+    'no ZeRO: every data-parallel GPU holds a whole copy',
+    'ZeRO-1: optimizer states partitioned',
+    'ZeRO-2: optimizer states and gradients partitioned',
+    'ZeRO-3: optimizer states, gradients and weights partitioned',
+  ][request.zero]!;
   const recompute = {
     none: 'no recomputation: s·b·h·(34 + 5·a·s/h) per layer',
     selective: 'selective recomputation: the attention scores are recomputed, 34·s·b·h per layer',
@@ -42,7 +47,7 @@ function trainingConventions(request: TrainingRequest, memory: TrainingMemory): 
 /** Why a model has no cache figure: an encoder keeps none; a spec file does not declare one. */
 const noCache = (report: Report) =>
   report.model?.modelType === 'spec'
-    ? 'KV cache: a --spec file does not declare its attention layers\' cache.'
+    ? "KV cache: a --spec file does not declare its attention layers' cache."
     : `KV cache: none. ${report.model?.className ?? 'This model'} does not generate token by token, so it keeps no keys and values between steps.`;
 
 /** How each kind of layer fills the cache, in words. */
@@ -63,7 +68,11 @@ function kindsText(cache: KvCache): string[] {
 }
 
 /** The memory figures for terminals: each derivation, the sizes in units, and what it all fits on. */
-export function memoryText(report: Report, figures: MemoryFigures, width = terminalWidth()): string {
+export function memoryText(
+  report: Report,
+  figures: MemoryFigures,
+  width = terminalWidth(),
+): string {
   const { weights, kv } = figures;
   const lines = [report.title, '', `Weights in ${weights.dtype}`];
   const indented = (d: Derivation) => alignedText(d, width - 2).map((l) => `  ${l}`);
@@ -71,46 +80,85 @@ export function memoryText(report: Report, figures: MemoryFigures, width = termi
   if (weights.groups) {
     const g = weights.groups;
     const how = g.divisible ? `P_q / ${g.size}` : `Σ out·⌈in/${g.size}⌉`;
-    lines.push(...wrapWords(`where n_grp = ${how} = ${formatCount(g.count)}: ${g.what}`, width - 4).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`));
+    lines.push(
+      ...wrapWords(`where n_grp = ${how} = ${formatCount(g.count)}: ${g.what}`, width - 4).map(
+        (l, i) => `${i === 0 ? '  ' : '    '}${l}`,
+      ),
+    );
   }
-  if (weights.unit === 'bits') lines.push('  (in bits: an element is narrower than a byte; ÷ 8 for bytes)');
+  if (weights.unit === 'bits')
+    lines.push('  (in bits: an element is narrower than a byte; ÷ 8 for bytes)');
   if (weights.bytes !== undefined) lines.push(`  ${byteSizes(weights.bytes)}`);
   lines.push('');
   if (figures.training) {
     const { request, memory } = figures.training;
     lines.push('Training memory per GPU');
-    for (const c of trainingConventions(request, memory)) lines.push(...wrapWords(c, width - 4).map((l, i) => `${i === 0 ? '  · ' : '    '}${l}`));
-    for (const shard of memory.shards) lines.push(`  ${symbolText(shard.name)} = ${shard.of} = ${formatCount(shard.value)}`);
-    for (const d of memory.activations ? [memory.modelStates, memory.activations, memory.total] : [memory.modelStates]) {
+    for (const c of trainingConventions(request, memory))
+      lines.push(...wrapWords(c, width - 4).map((l, i) => `${i === 0 ? '  · ' : '    '}${l}`));
+    for (const shard of memory.shards)
+      lines.push(`  ${symbolText(shard.name)} = ${shard.of} = ${formatCount(shard.value)}`);
+    for (const d of memory.activations
+      ? [memory.modelStates, memory.activations, memory.total]
+      : [memory.modelStates]) {
       lines.push(...indented(d));
       if (d.value !== undefined) lines.push(`  ${byteSizes(d.value)}`);
     }
-    if (memory.activationsWhy) lines.push(...wrapWords(`Activations: ${memory.activationsWhy}; the figures below are the model states alone.`, width - 2).map((l) => `  ${l}`));
+    if (memory.activationsWhy)
+      lines.push(
+        ...wrapWords(
+          `Activations: ${memory.activationsWhy}; the figures below are the model states alone.`,
+          width - 2,
+        ).map((l) => `  ${l}`),
+      );
     lines.push('');
   } else if (!kv) {
     lines.push(...wrapWords(noCache(report), width), '');
   } else {
     const { cache } = kv;
     const tokens = cache.sizes.n_ctx === 1n ? 'token' : 'tokens';
-    lines.push(...hanging(`KV cache in ${kv.dtype} (n_ctx = ${formatCount(cache.sizes.n_ctx!)} ${tokens}, B = ${formatCount(cache.sizes.B!)}; --context, --batch, --kv-dtype to change)`, width, '', '  '));
-    for (const k of kindsText(cache)) lines.push(...wrapWords(k, width - 4).map((l, i) => `${i === 0 ? '  · ' : '    '}${l}`));
+    lines.push(
+      ...hanging(
+        `KV cache in ${kv.dtype} (n_ctx = ${formatCount(cache.sizes.n_ctx!)} ${tokens}, B = ${formatCount(cache.sizes.B!)}; --context, --batch, --kv-dtype to change)`,
+        width,
+        '',
+        '  ',
+      ),
+    );
+    for (const k of kindsText(cache))
+      lines.push(...wrapWords(k, width - 4).map((l, i) => `${i === 0 ? '  · ' : '    '}${l}`));
     lines.push(...indented(cache.perToken));
     lines.push(...indented(cache.total));
     if (cache.total.value !== undefined) lines.push(`  ${byteSizes(cache.total.value)}`);
     if (cache.expanded) {
-      lines.push('', ...hanging('Expanded (an implementation that stores full keys and values instead of the latents):', width, '  ', '    '), ...indented(cache.expanded));
+      lines.push(
+        '',
+        ...hanging(
+          'Expanded (an implementation that stores full keys and values instead of the latents):',
+          width,
+          '  ',
+          '    ',
+        ),
+        ...indented(cache.expanded),
+      );
       if (cache.expanded.value !== undefined) lines.push(`  ${byteSizes(cache.expanded.value)}`);
     }
     lines.push('');
   }
   const total = totalBytes(figures);
   if (total !== undefined) {
-    const what = figures.training ? 'training memory per GPU' : kv ? 'weights and KV cache' : 'the weights alone';
+    const what = figures.training
+      ? 'training memory per GPU'
+      : kv
+        ? 'weights and KV cache'
+        : 'the weights alone';
     if (kv && !figures.training) lines.push(`Weights + KV cache: ${byteSizes(total)}`, '');
-    const left = figures.training ? 'no temporary buffers, fragmentation or framework overhead' : 'no activations, optimizer state or framework overhead';
+    const left = figures.training
+      ? 'no temporary buffers, fragmentation or framework overhead'
+      : 'no activations, optimizer state or framework overhead';
     lines.push(...hanging(`Fits (${what}; ${left})`, width, '', '  '));
     const nameWidth = Math.max(...accelerators.map((a) => a.name.length));
-    for (const a of accelerators) lines.push(`  ${a.name.padEnd(nameWidth)}  ${total <= a.bytes ? 'yes' : 'no'}`);
+    for (const a of accelerators)
+      lines.push(`  ${a.name.padEnd(nameWidth)}  ${total <= a.bytes ? 'yes' : 'no'}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -133,28 +181,60 @@ export function memoryJson(report: Report, figures: MemoryFigures): Record<strin
     dtype: weights.dtype,
     ...(weights.bytes !== undefined ? { weights_bytes: weights.bytes.toString() } : {}),
     weights_unit: weights.unit,
-    ...(weights.groups ? { weight_groups: { count: weights.groups.count.toString(), size: weights.groups.size, stores: weights.groups.what } } : {}),
+    ...(weights.groups
+      ? {
+          weight_groups: {
+            count: weights.groups.count.toString(),
+            size: weights.groups.size,
+            stores: weights.groups.what,
+          },
+        }
+      : {}),
     weights_derivation: derivationLines(weights.derivation),
     ...(figures.training ? trainingJson(figures.training) : {}),
-    ...(figures.training ? {} : kv
+    ...(figures.training
+      ? {}
+      : kv
+        ? {
+            kv_cache_dtype: kv.dtype,
+            context: decimal(kv.cache.sizes.n_ctx),
+            batch: decimal(kv.cache.sizes.B),
+            ...(kv.cache.sizes.n_src !== undefined
+              ? { source: decimal(kv.cache.sizes.n_src) }
+              : {}),
+            kv_cache_layers: kv.cache.kinds.map((k) => ({
+              kind: k.name,
+              ...(k.window !== undefined ? { window: k.window.toString() } : {}),
+            })),
+            kv_cache_bytes_per_token: decimal(kv.cache.perToken.value),
+            kv_cache_bytes: decimal(kv.cache.total.value),
+            kv_cache_per_token_derivation: derivationLines(kv.cache.perToken),
+            kv_cache_derivation: derivationLines(kv.cache.total),
+            ...(kv.cache.expanded
+              ? {
+                  kv_cache_expanded_bytes: decimal(kv.cache.expanded.value),
+                  kv_cache_expanded_derivation: derivationLines(kv.cache.expanded),
+                }
+              : {}),
+          }
+        : { kv_cache_bytes: null }),
+    ...(total !== undefined
       ? {
-          kv_cache_dtype: kv.dtype,
-          context: decimal(kv.cache.sizes.n_ctx),
-          batch: decimal(kv.cache.sizes.B),
-          ...(kv.cache.sizes.n_src !== undefined ? { source: decimal(kv.cache.sizes.n_src) } : {}),
-          kv_cache_layers: kv.cache.kinds.map((k) => ({ kind: k.name, ...(k.window !== undefined ? { window: k.window.toString() } : {}) })),
-          kv_cache_bytes_per_token: decimal(kv.cache.perToken.value),
-          kv_cache_bytes: decimal(kv.cache.total.value),
-          kv_cache_per_token_derivation: derivationLines(kv.cache.perToken),
-          kv_cache_derivation: derivationLines(kv.cache.total),
-          ...(kv.cache.expanded ? { kv_cache_expanded_bytes: decimal(kv.cache.expanded.value), kv_cache_expanded_derivation: derivationLines(kv.cache.expanded) } : {}),
+          total_bytes: total.toString(),
+          fits: accelerators.map((a) => ({
+            accelerator: a.name,
+            bytes: a.bytes.toString(),
+            fits: total <= a.bytes,
+          })),
         }
-      : { kv_cache_bytes: null }),
-    ...(total !== undefined ? { total_bytes: total.toString(), fits: accelerators.map((a) => ({ accelerator: a.name, bytes: a.bytes.toString(), fits: total <= a.bytes })) } : {}),
+      : {}),
   };
 }
 
-function trainingJson({ request, memory }: NonNullable<MemoryFigures['training']>): Record<string, unknown> {
+function trainingJson({
+  request,
+  memory,
+}: NonNullable<MemoryFigures['training']>): Record<string, unknown> {
   return {
     training: {
       optimizer: request.optimizer,
@@ -167,10 +247,16 @@ function trainingJson({ request, memory }: NonNullable<MemoryFigures['training']
       sequence: request.sequence.toString(),
       micro_batch: request.microBatch.toString(),
     },
-    ...(memory.modelStates.value !== undefined ? { model_states_bytes_per_gpu: memory.modelStates.value.toString() } : {}),
-    ...(memory.activations?.value !== undefined ? { activation_bytes_per_gpu: memory.activations.value.toString() } : {}),
+    ...(memory.modelStates.value !== undefined
+      ? { model_states_bytes_per_gpu: memory.modelStates.value.toString() }
+      : {}),
+    ...(memory.activations?.value !== undefined
+      ? { activation_bytes_per_gpu: memory.activations.value.toString() }
+      : {}),
     ...(memory.activationsWhy ? { activations_not_estimated: memory.activationsWhy } : {}),
-    ...(memory.total.value !== undefined ? { total_bytes_per_gpu: memory.total.value.toString() } : {}),
+    ...(memory.total.value !== undefined
+      ? { total_bytes_per_gpu: memory.total.value.toString() }
+      : {}),
     shards: Object.fromEntries(memory.shards.map((s) => [s.name, s.value.toString()])),
     model_states_derivation: derivationLines(memory.modelStates),
     ...(memory.activations ? { activation_derivation: derivationLines(memory.activations) } : {}),

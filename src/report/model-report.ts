@@ -26,18 +26,28 @@ export function deriveModel(request: ModelRequest & { title?: string }): Report 
 }
 
 /** The report of a model declaration, from a family or from a `--spec` file. */
-export function modelReport(spec: ModelSpec, title: string, origin: { modelType: string; className: string; source: string }): Report {
+export function modelReport(
+  spec: ModelSpec,
+  title: string,
+  origin: { modelType: string; className: string; source: string },
+): Report {
   const part = composeModel(spec);
   // A spec's formulas, multiplied together, could expand past what a reader can use (or wait for):
   // bounded before anything is expanded.
   const terms = termsBound(formulaOf(part));
   if (terms > limits.modelTerms) {
-    throw new UserError(`${origin.source}: the count would expand to ${terms > 1e12 ? terms.toExponential(1) : Math.round(terms).toLocaleString('en-US')} terms, above the limit of ${limits.modelTerms.toLocaleString('en-US')}: simplify the sizes' formulas`, { field: 'modules' });
+    throw new UserError(
+      `${origin.source}: the count would expand to ${terms > 1e12 ? terms.toExponential(1) : Math.round(terms).toLocaleString('en-US')} terms, above the limit of ${limits.modelTerms.toLocaleString('en-US')}: simplify the sizes' formulas`,
+      { field: 'modules' },
+    );
   }
   const base = reportOf(title, { kind: 'model', id: origin.source }, part, spec.sizes);
   const total = base.total ?? 0n;
   const roles = roleTotals(base.tree, spec.sizes);
-  const layers = ['L', 'L_enc', 'L_dec', 'L_dense', 'L_moe'].reduce((n, s) => n + (spec.sizes[s] ?? 0n), 0n);
+  const layers = ['L', 'L_enc', 'L_dec', 'L_dense', 'L_moe'].reduce(
+    (n, s) => n + (spec.sizes[s] ?? 0n),
+    0n,
+  );
   const inputs = {
     shape: spec.shape ?? shapeOf(spec.sizes),
     layers,
@@ -70,8 +80,20 @@ function leftOutOf(spec: ModelSpec): LeftOut[] {
   const forms = new StructuredForms(factoringRules(tableOrder));
   return (spec.leftOut ?? []).map((l) => {
     // One module is the count itself, under the left-out label (no `P_MTP = P_MTP_layer` step).
-    const part = l.modules.length === 1 ? { ...composeModule(l.modules[0]!), key: l.key, name: l.name, label: countLabel(l.label) } : sum({ key: l.key, name: l.name, label: countLabel(l.label) }, l.modules.map(composeModule));
-    return { key: l.key, name: l.name, reason: l.reason, part, derivation: derive(part, { bindings: spec.sizes, order: tableOrder, forms }) };
+    const part =
+      l.modules.length === 1
+        ? { ...composeModule(l.modules[0]!), key: l.key, name: l.name, label: countLabel(l.label) }
+        : sum(
+            { key: l.key, name: l.name, label: countLabel(l.label) },
+            l.modules.map(composeModule),
+          );
+    return {
+      key: l.key,
+      name: l.name,
+      reason: l.reason,
+      part,
+      derivation: derive(part, { bindings: spec.sizes, order: tableOrder, forms }),
+    };
   });
 }
 

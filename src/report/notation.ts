@@ -25,8 +25,14 @@ export const inlineTex = (expr: Expr): string => printInfix(expr, texBreakableNa
 const textNames = textFormat({ symbolText: tableText });
 
 /** A derivation's right-hand sides in order, each as TeX and as text. */
-export function derivationLines(derivation: Derivation): Array<{ kind: string; tex: string; text: string }> {
-  return derivation.steps.map((step) => ({ kind: step.kind, tex: tex(step.expr), text: text(step.expr) }));
+export function derivationLines(
+  derivation: Derivation,
+): Array<{ kind: string; tex: string; text: string }> {
+  return derivation.steps.map((step) => ({
+    kind: step.kind,
+    tex: tex(step.expr),
+    text: text(step.expr),
+  }));
 }
 
 /**
@@ -60,7 +66,8 @@ export function visibleWidth(texSource: string): number {
 }
 
 /** Characters that print, with commands, braces and spaces taken out. */
-const plainLength = (tex: string) => tex.replace(/\\(left|right|text|mathrm|quad|qquad)\b|\\[a-zA-Z]+|[{}\s]/g, '').length;
+const plainLength = (tex: string) =>
+  tex.replace(/\\(left|right|text|mathrm|quad|qquad)\b|\\[a-zA-Z]+|[{}\s]/g, '').length;
 
 /**
  * A derivation as a TeX `aligned` body: `P &= … \\ &= …`. A line wider than `width` (in
@@ -71,7 +78,10 @@ const plainLength = (tex: string) => tex.replace(/\\(left|right|text|mathrm|quad
  */
 export function alignedTex(derivation: Derivation, width = 60): string {
   const right = width - visibleWidth(`${derivation.label.tex}=`);
-  const budget = { width: (depth: number) => right - (depth < 0 ? 0 : 1.5 + 1.5 * depth), measure: visibleWidth };
+  const budget = {
+    width: (depth: number) => right - (depth < 0 ? 0 : 1.5 + 1.5 * depth),
+    measure: visibleWidth,
+  };
   return derivation.steps
     .map((step, i) => {
       const [first, ...rest] = breakLines(infixPieces(step.expr, texNames), texNames, budget);
@@ -81,7 +91,8 @@ export function alignedTex(derivation: Derivation, width = 60): string {
     .join(' \\\\\n');
 }
 
-const texIndent = (line: BrokenLine) => (line.depth <= 0 ? '\\quad' : `\\qquad${'\\quad'.repeat(line.depth - 1)}`);
+const texIndent = (line: BrokenLine) =>
+  line.depth <= 0 ? '\\quad' : `\\qquad${'\\quad'.repeat(line.depth - 1)}`;
 
 /**
  * A derivation as text lines aligned on the equals signs, each within `width` columns where a term
@@ -92,12 +103,16 @@ export function alignedText(derivation: Derivation, width = terminalWidth()): st
   const label = derivation.label.text;
   const pad = ' '.repeat([...label].length);
   const budget = {
-    width: (depth: number) => width - [...pad].length - (depth < 0 ? 3 : 1 + 4 * Math.max(depth, 0)),
+    width: (depth: number) =>
+      width - [...pad].length - (depth < 0 ? 3 : 1 + 4 * Math.max(depth, 0)),
     measure: (s: string) => [...s].length,
   };
   return derivation.steps.flatMap((step, i) => {
     const [first, ...rest] = breakLines(infixPieces(step.expr, textNames), textNames, budget);
-    const lines = [`${i === 0 ? label : pad} = ${first!.text}`, ...rest.map((line) => `${pad} ${' '.repeat(4 * line.depth)}${line.text}`)];
+    const lines = [
+      `${i === 0 ? label : pad} = ${first!.text}`,
+      ...rest.map((line) => `${pad} ${' '.repeat(4 * line.depth)}${line.text}`),
+    ];
     return i === 0 ? [...lines, ...zeroLines(derivation.zeros, `${pad}   `, width)] : lines;
   });
 }
@@ -107,6 +122,10 @@ export function zeroText(zero: ZeroPart): string {
   return `${zero.label.text} = 0${zero.reason ? ` — ${zero.reason}` : ''}`;
 }
 
-function zeroLines(zeros: readonly ZeroPart[] | undefined, indent: string, width: number): string[] {
+function zeroLines(
+  zeros: readonly ZeroPart[] | undefined,
+  indent: string,
+  width: number,
+): string[] {
   return (zeros ?? []).flatMap((z) => hanging(`(${zeroText(z)})`, width, indent, `${indent} `));
 }

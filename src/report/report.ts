@@ -69,5 +69,13 @@ export function reportOf(title: string, subject: Subject, built: Part, bindings:
   const forms = new StructuredForms(factoringRules(tableOrder));
   const tree = breakdown(part, bindings, forms);
   const derivations = deriveAll(part, { bindings, order: tableOrder, forms });
-  return { title, subject, part, bindings, derivations, tree, ...(tree.value !== undefined ? { total: tree.value } : {}) };
+  return {
+    title,
+    subject,
+    part,
+    bindings,
+    derivations,
+    tree,
+    ...(tree.value !== undefined ? { total: tree.value } : {}),
+  };
 }

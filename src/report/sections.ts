@@ -10,7 +10,8 @@ import type { Report } from './report.js';
 export function sectionDerivations(report: Report): Derivation[] {
   const composite = new Set<string>();
   const walk = (node: BreakdownNode) => {
-    if (node.children.some((c) => c.children.length > 0) || node.note) composite.add(node.label.tex);
+    if (node.children.some((c) => c.children.length > 0) || node.note)
+      composite.add(node.label.tex);
     node.children.forEach(walk);
   };
   walk(report.tree);

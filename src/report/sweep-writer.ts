@@ -23,7 +23,9 @@ function formatter(plan: SweepPlan, format: SweepFormat): (row: SweepRow) => str
       return `${line}\n`;
     };
   }
-  const texts = plan.axes.map((a, k) => a.values.map((v) => `${k === 0 ? '{' : ','}${JSON.stringify(fields[k])}:${v}`));
+  const texts = plan.axes.map((a, k) =>
+    a.values.map((v) => `${k === 0 ? '{' : ','}${JSON.stringify(fields[k])}:${v}`),
+  );
   const keys = plan.measures.map((m) => `,${JSON.stringify(m)}:"`);
   return (row) => {
     let line = '';
@@ -44,7 +46,12 @@ export interface Progress {
  * Streams the plan's rows to `out` in chunks, waiting when the stream asks (a slow pipe never makes
  * the rows pile up in memory). Returns how many rows the family refused.
  */
-export async function writeSweep(plan: SweepPlan, format: SweepFormat, out: Writable, progress?: Progress): Promise<{ rows: number; refused: number }> {
+export async function writeSweep(
+  plan: SweepPlan,
+  format: SweepFormat,
+  out: Writable,
+  progress?: Progress,
+): Promise<{ rows: number; refused: number }> {
   const fields = plan.axes.map((a) => a.field);
   // The note column says `refused` where the model does not accept the combination.
   const header = format === 'csv' ? `${[...fields, ...plan.measures, 'note'].join(',')}\n` : '';
@@ -54,18 +61,19 @@ export async function writeSweep(plan: SweepPlan, format: SweepFormat, out: Writ
   const flush = async () => {
     // Each wait removes both its listeners when either fires: one stays behind per wait otherwise,
     // and a long sweep piles them up (node warned at 11).
-    if (!out.write(chunk)) await new Promise<void>((resolve, reject) => {
-      const drained = () => {
-        out.off('error', failed);
-        resolve();
-      };
-      const failed = (error: Error) => {
-        out.off('drain', drained);
-        reject(error);
-      };
-      out.once('drain', drained);
-      out.once('error', failed);
-    });
+    if (!out.write(chunk))
+      await new Promise<void>((resolve, reject) => {
+        const drained = () => {
+          out.off('error', failed);
+          resolve();
+        };
+        const failed = (error: Error) => {
+          out.off('drain', drained);
+          reject(error);
+        };
+        out.once('drain', drained);
+        out.once('error', failed);
+      });
     chunk = '';
   };
   const line = formatter(plan, format);

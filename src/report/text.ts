@@ -34,7 +34,9 @@ export function reportText(report: Report, width = terminalWidth()): string {
 
 /** The title, then the given sizes: beside it when they fit, else wrapped on lines of their own. */
 function titleLines(report: Report, width: number): string[] {
-  const given = Object.entries(report.bindings).map(([name, value]) => `${name} = ${formatCount(value)}`);
+  const given = Object.entries(report.bindings).map(
+    ([name, value]) => `${name} = ${formatCount(value)}`,
+  );
   if (given.length === 0) return [report.title];
   const beside = `${report.title}   (${given.join(', ')})`;
   if ([...beside].length <= width) return [beside];
@@ -50,15 +52,23 @@ function treeRows(root: BreakdownNode, total: bigint | undefined, width: number)
     if (parent && parent.children.every((c) => c.part.kind === 'tensor')) return;
     const count = node.count ? ` ×${countText(node)}` : '';
     const value = node.value !== undefined ? formatCount(node.value) : '';
-    const share = node.value !== undefined && total ? `${sharePercent(node.value, total).toFixed(1)}%` : '';
-    rows.push([`${'  '.repeat(depth)}${node.key}${count}`, node.note ? `0 (${node.note})` : text(node.formula), value, share]);
+    const share =
+      node.value !== undefined && total ? `${sharePercent(node.value, total).toFixed(1)}%` : '';
+    rows.push([
+      `${'  '.repeat(depth)}${node.key}${count}`,
+      node.note ? `0 (${node.note})` : text(node.formula),
+      value,
+      share,
+    ]);
     node.children.forEach((c) => walk(c, depth + 1, node));
   };
   walk(root, 1);
   const columnWidth = (i: number) => Math.max(...rows.map((r) => [...r[i]!].length));
   const [w0, w2] = [columnWidth(0), columnWidth(2)];
   const w1 = Math.max(16, Math.min(columnWidth(1), width - w0 - w2 - 6 - 6));
-  return rows.map(([a, b, c, d]) => `${pad(a, w0)}  ${pad(shorten(b, w1), w1)}  ${c.padStart(w2)}  ${d.padStart(6)}`.trimEnd());
+  return rows.map(([a, b, c, d]) =>
+    `${pad(a, w0)}  ${pad(shorten(b, w1), w1)}  ${c.padStart(w2)}  ${d.padStart(6)}`.trimEnd(),
+  );
 }
 
 /** A repeat count as written after ×: `L`, `(L − L_dense)`. */

@@ -19,7 +19,8 @@ export function packed(items: readonly string[], width: number, separator: strin
   const lines: string[] = [];
   for (const item of items) {
     const last = lines[lines.length - 1];
-    if (last !== undefined && [...last].length + separator.length + [...item].length <= width) lines[lines.length - 1] = last + separator + item;
+    if (last !== undefined && [...last].length + separator.length + [...item].length <= width)
+      lines[lines.length - 1] = last + separator + item;
     else lines.push(item);
   }
   return lines.map((l, i) => (i < lines.length - 1 ? l + separator.trimEnd() : l));

@@ -26,24 +26,33 @@ export type Setting = readonly [name: string, raw: string];
 /** The names a parameter answers to: its own, its symbol's, and the config fields of that symbol. */
 export function namesOf(spec: ParameterSpec): string[] {
   const names = [spec.name];
-  if (spec.kind === 'size' && spec.symbol) names.push(spec.symbol, ...(symbolInfo(spec.symbol)?.fields ?? []));
+  if (spec.kind === 'size' && spec.symbol)
+    names.push(spec.symbol, ...(symbolInfo(spec.symbol)?.fields ?? []));
   return [...new Set(names)];
 }
 
 /** Matches settings to parameters, checks every value, and applies the defaults. */
-export function resolveArguments(target: string, specs: readonly ParameterSpec[], settings: readonly Setting[]): Arguments {
+export function resolveArguments(
+  target: string,
+  specs: readonly ParameterSpec[],
+  settings: readonly Setting[],
+): Arguments {
   const values = new Map<string, bigint | boolean>();
   const given = new Set<string>();
   for (const [name, raw] of settings) {
     const spec = specs.find((s) => namesOf(s).includes(name));
     if (!spec) {
       const hint = didYouMean(name, specs.flatMap(namesOf));
-      throw new UserError(`${target} has no parameter '${name}': ${hint ? `${hint} ` : ''}valid names are ${oneOf(specs.map((s) => s.name))}`, {
-        field: name,
-        expected: oneOf(specs.map((s) => s.name)),
-      });
+      throw new UserError(
+        `${target} has no parameter '${name}': ${hint ? `${hint} ` : ''}valid names are ${oneOf(specs.map((s) => s.name))}`,
+        {
+          field: name,
+          expected: oneOf(specs.map((s) => s.name)),
+        },
+      );
     }
-    if (given.has(spec.name)) throw new UserError(`--set ${name}: ${spec.name} is set more than once`, { field: name });
+    if (given.has(spec.name))
+      throw new UserError(`--set ${name}: ${spec.name} is set more than once`, { field: name });
     given.add(spec.name);
     if (spec.kind === 'size') values.set(spec.name, parsePositiveInteger(name, raw));
     if (spec.kind === 'flag') values.set(spec.name, parseFlag(name, raw));
@@ -55,7 +64,8 @@ export function resolveArguments(target: string, specs: readonly ParameterSpec[]
   }
   const known = new Set(specs.map((s) => s.name));
   const check = (name: string) => {
-    if (!known.has(name)) throw new Error(`internal: ${target} reads an undeclared parameter '${name}'`);
+    if (!known.has(name))
+      throw new Error(`internal: ${target} reads an undeclared parameter '${name}'`);
   };
   return {
     size: (name) => (check(name), values.get(name) as bigint | undefined),
@@ -67,7 +77,8 @@ export function resolveArguments(target: string, specs: readonly ParameterSpec[]
 /** A size: a whole number ≥ 1, written in decimal digits (underscores allowed as separators). */
 export function parsePositiveInteger(field: string, raw: string): bigint {
   const cleaned = raw.trim().replace(/_/g, '');
-  if (!/^\d+$/.test(cleaned) || BigInt(cleaned) < 1n) throw fieldError(field, raw, 'a positive integer');
+  if (!/^\d+$/.test(cleaned) || BigInt(cleaned) < 1n)
+    throw fieldError(field, raw, 'a positive integer');
   return BigInt(cleaned);
 }
 
@@ -80,7 +91,10 @@ export function parseFlag(field: string, raw: string): boolean {
 }
 
 /** The symbol bindings carried by the size arguments that have a value. */
-export function bindingsOf(specs: readonly ParameterSpec[], args: Arguments): Record<string, bigint> {
+export function bindingsOf(
+  specs: readonly ParameterSpec[],
+  args: Arguments,
+): Record<string, bigint> {
   const out: Record<string, bigint> = {};
   for (const spec of specs) {
     if (spec.kind !== 'size' || !spec.symbol) continue;
@@ -91,9 +105,18 @@ export function bindingsOf(specs: readonly ParameterSpec[], args: Arguments): Re
 }
 
 /** Checks that `numerator` is divisible by `denominator`, when both are known. */
-export function requireDivisible(numeratorField: string, numerator: bigint | undefined, denominatorField: string, denominator: bigint | undefined): void {
+export function requireDivisible(
+  numeratorField: string,
+  numerator: bigint | undefined,
+  denominatorField: string,
+  denominator: bigint | undefined,
+): void {
   if (numerator === undefined || denominator === undefined) return;
   if (numerator % denominator !== 0n) {
-    throw fieldError(numeratorField, Number(numerator), `a multiple of ${denominatorField} = ${denominator}`);
+    throw fieldError(
+      numeratorField,
+      Number(numerator),
+      `a multiple of ${denominatorField} = ${denominator}`,
+    );
   }
 }

@@ -14,7 +14,12 @@ export function lookupTarget(id: string): Target | undefined {
 }
 
 /** Every name a target answers to, for suggestions: `torch.nn.Linear`, `nn.Linear`, `Linear`. */
-export const targetNames = (): string[] => targets.flatMap((t) => (t.id.startsWith('torch.nn.') ? [t.id, t.id.slice('torch.'.length), t.id.slice('torch.nn.'.length)] : [t.id]));
+export const targetNames = (): string[] =>
+  targets.flatMap((t) =>
+    t.id.startsWith('torch.nn.')
+      ? [t.id, t.id.slice('torch.'.length), t.id.slice('torch.nn.'.length)]
+      : [t.id],
+  );
 
 /**
  * The one line for a name that is no target: the nearest known names (`otherNames` adds the
@@ -22,10 +27,13 @@ export const targetNames = (): string[] => targets.flatMap((t) => (t.id.startsWi
  */
 export function unknownTarget(id: string, otherNames: readonly string[] = []): UserError {
   const hint = didYouMean(id, [...otherNames, ...targetNames()]);
-  return new UserError(`unknown target '${id}'${hint ? `: ${hint}` : ''} (expected a preset, a component, a torch.nn module or a Hub id ORG/NAME; 'tparams list' shows them all)`, {
-    field: 'target',
-    received: id,
-  });
+  return new UserError(
+    `unknown target '${id}'${hint ? `: ${hint}` : ''} (expected a preset, a component, a torch.nn module or a Hub id ORG/NAME; 'tparams list' shows them all)`,
+    {
+      field: 'target',
+      received: id,
+    },
+  );
 }
 
 /** Finds a target by id; `nn.X` and a bare `X` are accepted for `torch.nn.X`. */

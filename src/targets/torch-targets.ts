@@ -15,7 +15,12 @@ import type { Target } from './target.js';
  * `torch.nn` modules by their constructor arguments, with PyTorch's defaults: an argument PyTorch
  * defaults takes that default; one it requires stays a symbol until given.
  */
-function torchModule(name: string, description: string, parameters: ParameterSpec[], build: (args: Arguments) => Part): Target {
+function torchModule(
+  name: string,
+  description: string,
+  parameters: ParameterSpec[],
+  build: (args: Arguments) => Part,
+): Target {
   return {
     id: `torch.nn.${name}`,
     group: 'torch',
@@ -33,18 +38,33 @@ function layerOptions(args: Arguments) {
 }
 
 /** The final LayerNorm PyTorch puts after a stack (`LayerNorm(d_model, eps, bias=bias)`). */
-const finalNorm = (bias: boolean) => layerNorm({ key: 'norm', name: 'final LayerNorm', tag: 'LN final' }, d, { bias });
+const finalNorm = (bias: boolean) =>
+  layerNorm({ key: 'norm', name: 'final LayerNorm', tag: 'LN final' }, d, { bias });
 
 function stackTarget(kind: 'Encoder' | 'Decoder'): Target {
   const makeLayer = kind === 'Encoder' ? encoderLayer : decoderLayer;
   return torchModule(
     `Transformer${kind}`,
     `${kind.toLowerCase()} stack: num_layers × Transformer${kind}Layer (+ a final LayerNorm with norm=true)`,
-    [...torchLayerParameters(), size('num_layers', 'L', 'number of layers'), flag('norm', false, 'a final LayerNorm after the stack'), ...ignored('enable_nested_tensor', 'mask_check')],
+    [
+      ...torchLayerParameters(),
+      size('num_layers', 'L', 'number of layers'),
+      flag('norm', false, 'a final LayerNorm after the stack'),
+      ...ignored('enable_nested_tensor', 'mask_check'),
+    ],
     (args) => {
       const options = layerOptions(args);
       const norm = args.flag('norm') ? finalNorm(options.bias) : undefined;
-      return stack({ key: kind.toLowerCase(), name: `${kind.toLowerCase()}`, tag: kind === 'Encoder' ? 'enc' : 'dec' }, sym('L'), makeLayer(options), norm);
+      return stack(
+        {
+          key: kind.toLowerCase(),
+          name: `${kind.toLowerCase()}`,
+          tag: kind === 'Encoder' ? 'enc' : 'dec',
+        },
+        sym('L'),
+        makeLayer(options),
+        norm,
+      );
     },
   );
 }
@@ -58,8 +78,17 @@ function convTarget(dims: 1 | 2): Target {
   const parameters: ParameterSpec[] = [
     size('in_channels', 'C_in', 'input channels'),
     size('out_channels', 'C_out', 'output channels'),
-    size('kernel_size', 'k', dims === 1 ? 'kernel width' : 'kernel height and width (a square kernel)'),
-    size('groups', undefined, 'blocked connections: each output channel sees in_channels/groups inputs', 1n),
+    size(
+      'kernel_size',
+      'k',
+      dims === 1 ? 'kernel width' : 'kernel height and width (a square kernel)',
+    ),
+    size(
+      'groups',
+      undefined,
+      'blocked connections: each output channel sees in_channels/groups inputs',
+      1n,
+    ),
     flag('bias', true, 'output bias'),
     ...ignored('stride', 'padding', 'dilation', 'padding_mode', 'device', 'dtype'),
   ];
@@ -72,13 +101,26 @@ function convTarget(dims: 1 | 2): Target {
       const groups = args.size('groups')!;
       const [inChannels, outChannels] = [args.size('in_channels'), args.size('out_channels')];
       if (inChannels !== undefined) requireDivisible('in_channels', inChannels, 'groups', groups);
-      if (outChannels !== undefined) requireDivisible('out_channels', outChannels, 'groups', groups);
+      if (outChannels !== undefined)
+        requireDivisible('out_channels', outChannels, 'groups', groups);
       const grouped = groups > 1n;
       const perGroup = grouped ? sym('C_g') : sym('C_in');
       const kernel = Array.from({ length: dims }, () => sym('k'));
-      const part = conv({ key: 'conv', name: `${dims}-d convolution`, tag: 'conv' }, perGroup, sym('C_out'), kernel, args.flag('bias'));
+      const part = conv(
+        { key: 'conv', name: `${dims}-d convolution`, tag: 'conv' },
+        perGroup,
+        sym('C_out'),
+        kernel,
+        args.flag('bias'),
+      );
       const bindings = bindingsOf(parameters, args);
-      return { part, bindings: grouped && inChannels !== undefined ? { ...bindings, C_g: inChannels / groups } : bindings };
+      return {
+        part,
+        bindings:
+          grouped && inChannels !== undefined
+            ? { ...bindings, C_g: inChannels / groups }
+            : bindings,
+      };
     },
   };
 }
@@ -100,19 +142,38 @@ export const torchTargets: readonly Target[] = [
     (args) => {
       requireDivisible('embed_dim', args.size('embed_dim'), 'num_heads', args.size('num_heads'));
       // PyTorch fuses Q, K and V into in_proj_weight unless kdim or vdim differs from embed_dim.
-      const differs = (name: string) => args.given(name) && (args.size(name) === undefined || args.size('embed_dim') === undefined || args.size(name) !== args.size('embed_dim'));
+      const differs = (name: string) =>
+        args.given(name) &&
+        (args.size(name) === undefined ||
+          args.size('embed_dim') === undefined ||
+          args.size(name) !== args.size('embed_dim'));
       const separate = differs('kdim') || differs('vdim');
       return multiheadAttention({
         key: 'attn',
         d,
         bias: args.flag('bias'),
         addBiasKv: args.flag('add_bias_kv'),
-        ...(separate ? { keyInputDim: args.given('kdim') ? sym('d_k') : d, valueInputDim: args.given('vdim') ? sym('d_v') : d } : {}),
+        ...(separate
+          ? {
+              keyInputDim: args.given('kdim') ? sym('d_k') : d,
+              valueInputDim: args.given('vdim') ? sym('d_v') : d,
+            }
+          : {}),
       });
     },
   ),
-  torchModule('TransformerEncoderLayer', 'nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward=2048, bias=True)', torchLayerParameters(), (args) => encoderLayer(layerOptions(args))),
-  torchModule('TransformerDecoderLayer', 'nn.TransformerDecoderLayer(d_model, nhead, dim_feedforward=2048, bias=True)', torchLayerParameters(), (args) => decoderLayer(layerOptions(args))),
+  torchModule(
+    'TransformerEncoderLayer',
+    'nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward=2048, bias=True)',
+    torchLayerParameters(),
+    (args) => encoderLayer(layerOptions(args)),
+  ),
+  torchModule(
+    'TransformerDecoderLayer',
+    'nn.TransformerDecoderLayer(d_model, nhead, dim_feedforward=2048, bias=True)',
+    torchLayerParameters(),
+    (args) => decoderLayer(layerOptions(args)),
+  ),
   stackTarget('Encoder'),
   stackTarget('Decoder'),
   torchModule(
@@ -127,34 +188,82 @@ export const torchTargets: readonly Target[] = [
     (args) => {
       const options = layerOptions(args);
       return sum({ key: 'transformer', name: 'Transformer', label: countLabel('model') }, [
-        stack({ key: 'encoder', name: 'encoder', tag: 'enc' }, sym('L_enc'), encoderLayer(options), finalNorm(options.bias)),
-        stack({ key: 'decoder', name: 'decoder', tag: 'dec' }, sym('L_dec'), decoderLayer(options), finalNorm(options.bias)),
+        stack(
+          { key: 'encoder', name: 'encoder', tag: 'enc' },
+          sym('L_enc'),
+          encoderLayer(options),
+          finalNorm(options.bias),
+        ),
+        stack(
+          { key: 'decoder', name: 'decoder', tag: 'dec' },
+          sym('L_dec'),
+          decoderLayer(options),
+          finalNorm(options.bias),
+        ),
       ]);
     },
   ),
   torchModule(
     'LayerNorm',
     'nn.LayerNorm(normalized_shape, elementwise_affine=True, bias=True)',
-    [size('normalized_shape', 'd_model', 'normalized width'), flag('elementwise_affine', true, 'learned scale and shift'), flag('bias', true, 'learned shift (PyTorch ≥ 2.1)'), ...ignored('eps', 'device', 'dtype')],
-    (args) => layerNorm({ key: 'norm' }, d, { affine: args.flag('elementwise_affine'), bias: args.flag('bias') }),
+    [
+      size('normalized_shape', 'd_model', 'normalized width'),
+      flag('elementwise_affine', true, 'learned scale and shift'),
+      flag('bias', true, 'learned shift (PyTorch ≥ 2.1)'),
+      ...ignored('eps', 'device', 'dtype'),
+    ],
+    (args) =>
+      layerNorm({ key: 'norm' }, d, {
+        affine: args.flag('elementwise_affine'),
+        bias: args.flag('bias'),
+      }),
   ),
   torchModule(
     'RMSNorm',
     'nn.RMSNorm(normalized_shape, elementwise_affine=True) (PyTorch ≥ 2.4)',
-    [size('normalized_shape', 'd_model', 'normalized width'), flag('elementwise_affine', true, 'learned scale'), ...ignored('eps', 'device', 'dtype')],
+    [
+      size('normalized_shape', 'd_model', 'normalized width'),
+      flag('elementwise_affine', true, 'learned scale'),
+      ...ignored('eps', 'device', 'dtype'),
+    ],
     (args) => rmsNorm({ key: 'norm' }, d, { affine: args.flag('elementwise_affine') }),
   ),
   torchModule(
     'Embedding',
     'nn.Embedding(num_embeddings, embedding_dim)',
-    [size('num_embeddings', 'V', 'rows (vocabulary size)'), size('embedding_dim', 'd_model', 'width of each row'), ...ignored('padding_idx', 'max_norm', 'norm_type', 'scale_grad_by_freq', 'sparse', '_weight', '_freeze', 'device', 'dtype')],
+    [
+      size('num_embeddings', 'V', 'rows (vocabulary size)'),
+      size('embedding_dim', 'd_model', 'width of each row'),
+      ...ignored(
+        'padding_idx',
+        'max_norm',
+        'norm_type',
+        'scale_grad_by_freq',
+        'sparse',
+        '_weight',
+        '_freeze',
+        'device',
+        'dtype',
+      ),
+    ],
     () => embeddingTable({ key: 'embedding', name: 'embedding table', tag: 'emb' }, sym('V'), d),
   ),
   torchModule(
     'Linear',
     'nn.Linear(in_features, out_features, bias=True)',
-    [size('in_features', 'd_in', 'input width'), size('out_features', 'd_out', 'output width'), flag('bias', true, 'output bias'), ...ignored('device', 'dtype')],
-    (args) => linear({ key: 'linear', name: 'linear layer', tag: 'lin' }, sym('d_in') as Expr, sym('d_out'), args.flag('bias')),
+    [
+      size('in_features', 'd_in', 'input width'),
+      size('out_features', 'd_out', 'output width'),
+      flag('bias', true, 'output bias'),
+      ...ignored('device', 'dtype'),
+    ],
+    (args) =>
+      linear(
+        { key: 'linear', name: 'linear layer', tag: 'lin' },
+        sym('d_in') as Expr,
+        sym('d_out'),
+        args.flag('bias'),
+      ),
   ),
   convTarget(1),
   convTarget(2),

@@ -45,13 +45,18 @@ async function show(options: { controls?: boolean } = {}): Promise<void> {
   const mine = ++run;
   const main = $('view');
   main.setAttribute('aria-busy', 'true');
-  const hubId = state.config === undefined && state.spec === undefined && state.model.includes('/') ? state.model : undefined;
+  const hubId =
+    state.config === undefined && state.spec === undefined && state.model.includes('/')
+      ? state.model
+      : undefined;
   if (hubId) announce(fill(words().fetching, { id: hubId }));
   try {
     const next = await subjectOf(state);
     if (mine !== run) return;
     const data = documentData(next.report, locale(), katexMath('htmlAndMathml'), figureOptions());
-    const modelChanged = subject?.config !== next.config || subject?.report.model?.modelType !== next.report.model?.modelType;
+    const modelChanged =
+      subject?.config !== next.config ||
+      subject?.report.model?.modelType !== next.report.model?.modelType;
     subject = next;
     main.replaceChildren(renderView(data, { words: words(), announce }));
     main.classList.remove('stale');
@@ -64,7 +69,10 @@ async function show(options: { controls?: boolean } = {}): Promise<void> {
     shown = true;
   } catch (error) {
     if (mine !== run) return;
-    const message = (error as Error).name === 'UserError' ? (error as Error).message : `internal error: ${(error as Error).message}`;
+    const message =
+      (error as Error).name === 'UserError'
+        ? (error as Error).message
+        : `internal error: ${(error as Error).message}`;
     if ((error as Error).name !== 'UserError') console.error(error);
     $('error').textContent = message;
     $('error').hidden = false;
@@ -80,7 +88,8 @@ function writeUrl(): void {
   const pasted = state.config ?? state.spec;
   const tooLong = pasted !== undefined && pasted.length > linkLimit;
   const query = stateToQuery(tooLong ? { ...state, config: undefined, spec: undefined } : state);
-  if (query !== location.search) history.replaceState(null, '', `${location.pathname}${query}${location.hash}`);
+  if (query !== location.search)
+    history.replaceState(null, '', `${location.pathname}${query}${location.hash}`);
   $('link-note').textContent = tooLong ? words().tooLongForLink! : '';
 }
 
@@ -100,15 +109,71 @@ function renderControls(): void {
   $('skip').textContent = w.skip!;
   $('footer').textContent = fill(w.footer, { version: packageVersion() });
   $('settings').replaceChildren(
-    labelled('lang', w.language!, h('select', { id: 'lang', onchange: (e: Event) => update({ ...state, lang: (e.target as HTMLSelectElement).value === 'zh' ? 'zh' : 'en' }, { now: true, controls: true }) }, h('option', { value: 'en', selected: state.lang === 'en' }, 'English'), h('option', { value: 'zh', selected: state.lang === 'zh' }, '中文'))),
-    labelled('theme', w.theme!, h('select', { id: 'theme', onchange: (e: Event) => setTheme((e.target as HTMLSelectElement).value) }, ...(['auto', 'light', 'dark'] as const).map((v) => h('option', { value: v, selected: v === (localStorage.getItem(themeKey) ?? 'auto') }, w[`theme${v[0]!.toUpperCase()}${v.slice(1)}`]!)))),
+    labelled(
+      'lang',
+      w.language!,
+      h(
+        'select',
+        {
+          id: 'lang',
+          onchange: (e: Event) =>
+            update(
+              { ...state, lang: (e.target as HTMLSelectElement).value === 'zh' ? 'zh' : 'en' },
+              { now: true, controls: true },
+            ),
+        },
+        h('option', { value: 'en', selected: state.lang === 'en' }, 'English'),
+        h('option', { value: 'zh', selected: state.lang === 'zh' }, '中文'),
+      ),
+    ),
+    labelled(
+      'theme',
+      w.theme!,
+      h(
+        'select',
+        { id: 'theme', onchange: (e: Event) => setTheme((e.target as HTMLSelectElement).value) },
+        ...(['auto', 'light', 'dark'] as const).map((v) =>
+          h(
+            'option',
+            { value: v, selected: v === (localStorage.getItem(themeKey) ?? 'auto') },
+            w[`theme${v[0]!.toUpperCase()}${v.slice(1)}`]!,
+          ),
+        ),
+      ),
+    ),
   );
   const form = $('controls');
-  const optionsOpen = (document.getElementById('options') as HTMLDetailsElement | null)?.open ?? !matchMedia('(max-width: 760px)').matches;
-  const presetOptions = h('datalist', { id: 'preset-list' }, ...presetsByFamily(families).map((p) => h('option', { value: p.name }, p.repository)));
-  const modelInput = h('input', { id: 'model', name: 'model', list: 'preset-list', autocomplete: 'off', spellcheck: 'false', value: state.config ?? state.spec ? '' : state.model, placeholder: w.modelHint, 'aria-describedby': 'model-hint' });
-  const pasteArea = h('textarea', { id: 'paste', rows: 6, spellcheck: 'false', placeholder: w.pastePlaceholder });
-  const fileInput = h('input', { id: 'file', type: 'file', accept: '.json,application/json', class: 'visually-hidden', onchange: () => void readFile(fileInput.files?.[0]) });
+  const optionsOpen =
+    (document.getElementById('options') as HTMLDetailsElement | null)?.open ??
+    !matchMedia('(max-width: 760px)').matches;
+  const presetOptions = h(
+    'datalist',
+    { id: 'preset-list' },
+    ...presetsByFamily(families).map((p) => h('option', { value: p.name }, p.repository)),
+  );
+  const modelInput = h('input', {
+    id: 'model',
+    name: 'model',
+    list: 'preset-list',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    value: (state.config ?? state.spec) ? '' : state.model,
+    placeholder: w.modelHint,
+    'aria-describedby': 'model-hint',
+  });
+  const pasteArea = h('textarea', {
+    id: 'paste',
+    rows: 6,
+    spellcheck: 'false',
+    placeholder: w.pastePlaceholder,
+  });
+  const fileInput = h('input', {
+    id: 'file',
+    type: 'file',
+    accept: '.json,application/json',
+    class: 'visually-hidden',
+    onchange: () => void readFile(fileInput.files?.[0]),
+  });
   form.replaceChildren(
     h(
       'fieldset',
@@ -118,13 +183,50 @@ function renderControls(): void {
       h('p', { class: 'hint', id: 'model-hint' }, w.modelHint!),
       presetOptions,
       classPicker(w),
-      state.config !== undefined || state.spec !== undefined ? h('p', { class: 'hint' }, w.pasted!, ' ', h('button', { type: 'button', id: 'back', onclick: () => update({ ...state, config: undefined, spec: undefined, set: [], className: undefined, context: undefined }, { now: true, controls: true }) }, w.backToModel!)) : null,
+      state.config !== undefined || state.spec !== undefined
+        ? h(
+            'p',
+            { class: 'hint' },
+            w.pasted!,
+            ' ',
+            h(
+              'button',
+              {
+                type: 'button',
+                id: 'back',
+                onclick: () =>
+                  update(
+                    {
+                      ...state,
+                      config: undefined,
+                      spec: undefined,
+                      set: [],
+                      className: undefined,
+                      context: undefined,
+                    },
+                    { now: true, controls: true },
+                  ),
+              },
+              w.backToModel!,
+            ),
+          )
+        : null,
       h(
         'details',
         { id: 'paste-box' },
         h('summary', {}, w.paste!),
         pasteArea,
-        h('div', { class: 'row' }, h('button', { type: 'button', id: 'use', onclick: () => usePasted(pasteArea.value) }, w.use!), h('label', { class: 'button', for: 'file' }, w.openFile!), fileInput),
+        h(
+          'div',
+          { class: 'row' },
+          h(
+            'button',
+            { type: 'button', id: 'use', onclick: () => usePasted(pasteArea.value) },
+            w.use!,
+          ),
+          h('label', { class: 'button', for: 'file' }, w.openFile!),
+          fileInput,
+        ),
       ),
     ),
     h(
@@ -139,22 +241,82 @@ function renderControls(): void {
         'fieldset',
         {},
         h('legend', {}, w.figureOptions!),
-        labelled('dtype', w.dtype!, h('select', { id: 'dtype', onchange: (e: Event) => update({ ...state, dtype: (e.target as HTMLSelectElement).value as PageState['dtype'] }, { now: true }) }, ...figureDtypes.map((d) => h('option', { value: d, selected: d === state.dtype }, d)))),
-        labelled('context', w.context!, h('input', { id: 'context', type: 'number', min: 1, step: 1, inputmode: 'numeric', value: state.context ?? String(subject?.report.model?.contextLength ?? ''), oninput: (e: Event) => contextChanged((e.target as HTMLInputElement).value) })),
+        labelled(
+          'dtype',
+          w.dtype!,
+          h(
+            'select',
+            {
+              id: 'dtype',
+              onchange: (e: Event) =>
+                update(
+                  { ...state, dtype: (e.target as HTMLSelectElement).value as PageState['dtype'] },
+                  { now: true },
+                ),
+            },
+            ...figureDtypes.map((d) => h('option', { value: d, selected: d === state.dtype }, d)),
+          ),
+        ),
+        labelled(
+          'context',
+          w.context!,
+          h('input', {
+            id: 'context',
+            type: 'number',
+            min: 1,
+            step: 1,
+            inputmode: 'numeric',
+            value: state.context ?? String(subject?.report.model?.contextLength ?? ''),
+            oninput: (e: Event) => contextChanged((e.target as HTMLInputElement).value),
+          }),
+        ),
       ),
       h(
         'fieldset',
         {},
         h('legend', {}, w.document!),
-        h('div', { class: 'row wrap' }, ...(['md', 'tex', 'html'] as const).map((f) => h('button', { type: 'button', 'data-download': f, onclick: () => void download(f) }, `${w.download} .${f}`)), h('button', { type: 'button', id: 'copy-document', onclick: () => void copyDocument() }, w.copyDocument!)),
-        h('p', { class: 'hint' }, h('a', { id: 'permalink', href: location.href }, w.link!), ' ', h('span', { id: 'link-note' })),
+        h(
+          'div',
+          { class: 'row wrap' },
+          ...(['md', 'tex', 'html'] as const).map((f) =>
+            h(
+              'button',
+              { type: 'button', 'data-download': f, onclick: () => void download(f) },
+              `${w.download} .${f}`,
+            ),
+          ),
+          h(
+            'button',
+            { type: 'button', id: 'copy-document', onclick: () => void copyDocument() },
+            w.copyDocument!,
+          ),
+        ),
+        h(
+          'p',
+          { class: 'hint' },
+          h('a', { id: 'permalink', href: location.href }, w.link!),
+          ' ',
+          h('span', { id: 'link-note' }),
+        ),
       ),
     ),
   );
   form.onsubmit = (event) => {
     event.preventDefault();
     const model = modelInput.value.trim();
-    if (model) update({ ...state, model, config: undefined, spec: undefined, set: [], className: undefined, context: undefined }, { now: true, controls: true });
+    if (model)
+      update(
+        {
+          ...state,
+          model,
+          config: undefined,
+          spec: undefined,
+          set: [],
+          className: undefined,
+          context: undefined,
+        },
+        { now: true, controls: true },
+      );
   };
   refreshOverrides();
 }
@@ -166,9 +328,20 @@ function classPicker(w: Record<string, string>): HTMLElement | null {
   if (classes.length < 2 || !current) return null;
   const choose = (e: Event) => {
     const chosen = (e.target as HTMLSelectElement).value;
-    update({ ...state, className: chosen === firstArchitecture() ? undefined : chosen }, { now: true });
+    update(
+      { ...state, className: chosen === firstArchitecture() ? undefined : chosen },
+      { now: true },
+    );
   };
-  return labelled('class', w.className!, h('select', { id: 'class', onchange: choose }, ...classes.map((c) => h('option', { value: c, selected: c === current }, c))));
+  return labelled(
+    'class',
+    w.className!,
+    h(
+      'select',
+      { id: 'class', onchange: choose },
+      ...classes.map((c) => h('option', { value: c, selected: c === current }, c)),
+    ),
+  );
 }
 
 /** The class the config itself names (its `architectures[0]`), which the link need not repeat. */
@@ -184,13 +357,34 @@ function labelled(id: string, label: string, control: HTMLElement): HTMLElement 
 /** The sizes people change most, each bound to the field this model writes it under. */
 function knobFields(w: Record<string, string>): HTMLElement {
   const bound: BoundKnob[] = subject?.config ? boundKnobs(subject.config, subject.defaults) : [];
-  const fieldset = h('fieldset', { id: 'knobs', hidden: bound.length === 0 }, h('legend', {}, w.fields!));
+  const fieldset = h(
+    'fieldset',
+    { id: 'knobs', hidden: bound.length === 0 },
+    h('legend', {}, w.fields!),
+  );
   for (const { knob, field, value } of bound) {
     const id = `knob-${knob.key}`;
     const override = state.set.find(([f]) => f === field)?.[1];
     if (knob.kind === 'flag') {
       const checked = override !== undefined ? override === 'true' : value === true;
-      append(fieldset, h('div', { class: 'field flag' }, h('input', { id, type: 'checkbox', 'data-field': field, checked, onchange: (e: Event) => update(withOverride(state, field, String((e.target as HTMLInputElement).checked)), { now: true }) }), h('label', { for: id }, w[knob.key]!, ' ', h('code', {}, field))));
+      append(
+        fieldset,
+        h(
+          'div',
+          { class: 'field flag' },
+          h('input', {
+            id,
+            type: 'checkbox',
+            'data-field': field,
+            checked,
+            onchange: (e: Event) =>
+              update(withOverride(state, field, String((e.target as HTMLInputElement).checked)), {
+                now: true,
+              }),
+          }),
+          h('label', { for: id }, w[knob.key]!, ' ', h('code', {}, field)),
+        ),
+      );
     } else {
       append(
         fieldset,
@@ -198,7 +392,16 @@ function knobFields(w: Record<string, string>): HTMLElement {
           'div',
           { class: 'field' },
           h('label', { for: id }, w[knob.key]!, ' ', h('code', {}, field)),
-          h('input', { id, type: 'number', min: 1, step: 1, inputmode: 'numeric', 'data-field': field, value: override ?? String(value ?? ''), oninput: (e: Event) => sizeChanged(field, (e.target as HTMLInputElement).value, value) }),
+          h('input', {
+            id,
+            type: 'number',
+            min: 1,
+            step: 1,
+            inputmode: 'numeric',
+            'data-field': field,
+            value: override ?? String(value ?? ''),
+            oninput: (e: Event) => sizeChanged(field, (e.target as HTMLInputElement).value, value),
+          }),
         ),
       );
     }
@@ -208,22 +411,42 @@ function knobFields(w: Record<string, string>): HTMLElement {
 
 function sizeChanged(field: string, text: string, original: unknown): void {
   const value = text.trim();
-  update(withOverride(state, field, value === '' || value === String(original) ? undefined : value));
+  update(
+    withOverride(state, field, value === '' || value === String(original) ? undefined : value),
+  );
 }
 
 function contextChanged(text: string): void {
   const value = text.trim();
   const modelContext = subject?.report.model?.contextLength;
-  update({ ...state, context: value === '' || value === String(modelContext ?? '') ? undefined : value });
+  update({
+    ...state,
+    context: value === '' || value === String(modelContext ?? '') ? undefined : value,
+  });
 }
 
 /** Any other config field: `name` and `value`, as `--set name=value`. */
 function otherField(w: Record<string, string>): HTMLElement {
-  const name = h('input', { id: 'other-field', placeholder: w.fieldName, autocomplete: 'off', spellcheck: 'false', 'aria-label': `${w.otherField}: ${w.fieldName}` });
-  const value = h('input', { id: 'other-value', placeholder: w.fieldValue, autocomplete: 'off', spellcheck: 'false', 'aria-label': `${w.otherField}: ${w.fieldValue}` });
+  const name = h('input', {
+    id: 'other-field',
+    placeholder: w.fieldName,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'aria-label': `${w.otherField}: ${w.fieldName}`,
+  });
+  const value = h('input', {
+    id: 'other-value',
+    placeholder: w.fieldValue,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'aria-label': `${w.otherField}: ${w.fieldValue}`,
+  });
   const set = () => {
     if (!name.value.trim()) return;
-    update(withOverride(state, name.value.trim(), value.value.trim()), { now: true, controls: true });
+    update(withOverride(state, name.value.trim(), value.value.trim()), {
+      now: true,
+      controls: true,
+    });
   };
   const enter = (e: Event) => {
     if ((e as KeyboardEvent).key === 'Enter') {
@@ -233,7 +456,18 @@ function otherField(w: Record<string, string>): HTMLElement {
   };
   name.addEventListener('keydown', enter);
   value.addEventListener('keydown', enter);
-  return h('fieldset', { hidden: state.spec !== undefined }, h('legend', {}, w.otherField!), h('div', { class: 'row' }, name, value, h('button', { type: 'button', id: 'other-set', onclick: set }, w.set!)));
+  return h(
+    'fieldset',
+    { hidden: state.spec !== undefined },
+    h('legend', {}, w.otherField!),
+    h(
+      'div',
+      { class: 'row' },
+      name,
+      value,
+      h('button', { type: 'button', id: 'other-set', onclick: set }, w.set!),
+    ),
+  );
 }
 
 /** The overrides in force, each with a button that removes it. */
@@ -243,10 +477,41 @@ function refreshOverrides(): void {
   if (!list) return;
   list.replaceChildren(
     ...state.set.map(([field, value]) =>
-      h('li', {}, h('code', {}, `${field} = ${value}`), h('button', { type: 'button', class: 'remove', 'aria-label': fill(w.remove, { field }), onclick: () => update(withOverride(state, field, undefined), { now: true, controls: true }) }, '×')),
+      h(
+        'li',
+        {},
+        h('code', {}, `${field} = ${value}`),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'remove',
+            'aria-label': fill(w.remove, { field }),
+            onclick: () =>
+              update(withOverride(state, field, undefined), { now: true, controls: true }),
+          },
+          '×',
+        ),
+      ),
     ),
   );
-  if (state.set.length > 1) append(list, h('li', {}, h('button', { type: 'button', id: 'reset', onclick: () => update({ ...state, set: [] }, { now: true, controls: true }) }, w.reset!)));
+  if (state.set.length > 1)
+    append(
+      list,
+      h(
+        'li',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            id: 'reset',
+            onclick: () => update({ ...state, set: [] }, { now: true, controls: true }),
+          },
+          w.reset!,
+        ),
+      ),
+    );
   const link = document.getElementById('permalink') as HTMLAnchorElement | null;
   if (link) link.href = location.href;
 }
@@ -263,8 +528,21 @@ function usePasted(text: string): void {
   }
   // Minified for the link, except a text with integers beyond 2^53: only the text keeps them exact.
   const kept = /\d{16,}/.test(text) ? text.replace(/^\uFEFF/, '').trim() : JSON.stringify(json);
-  const isSpec = typeof json === 'object' && json !== null && Array.isArray((json as { modules?: unknown }).modules);
-  update({ ...state, config: isSpec ? undefined : kept, spec: isSpec ? kept : undefined, set: [], className: undefined, context: undefined }, { now: true, controls: true });
+  const isSpec =
+    typeof json === 'object' &&
+    json !== null &&
+    Array.isArray((json as { modules?: unknown }).modules);
+  update(
+    {
+      ...state,
+      config: isSpec ? undefined : kept,
+      spec: isSpec ? kept : undefined,
+      set: [],
+      className: undefined,
+      context: undefined,
+    },
+    { now: true, controls: true },
+  );
 }
 
 async function readFile(file: File | undefined): Promise<void> {
@@ -279,12 +557,20 @@ async function download(format: DocumentFormat): Promise<void> {
 
 async function copyDocument(): Promise<void> {
   if (!subject) return;
-  const [{ documentFile }, { copyText }] = await Promise.all([import('./downloads.js'), import('./copy.js')]);
+  const [{ documentFile }, { copyText }] = await Promise.all([
+    import('./downloads.js'),
+    import('./copy.js'),
+  ]);
   const file = await documentFile(subject.report, 'md', state.lang, figureOptions());
-  announce((await copyText(file.text)) ? fill(words().copied, { what: 'Markdown' }) : words().copyFailed!);
+  announce(
+    (await copyText(file.text)) ? fill(words().copied, { what: 'Markdown' }) : words().copyFailed!,
+  );
 }
 
-const figureOptions = () => ({ dtype: state.dtype, ...(state.context ? { context: BigInt(state.context) } : {}) });
+const figureOptions = () => ({
+  dtype: state.dtype,
+  ...(state.context ? { context: BigInt(state.context) } : {}),
+});
 
 const themeKey = 'tparams-theme';
 function setTheme(theme: string): void {
@@ -315,10 +601,16 @@ function start(): void {
     $('error').hidden = false;
   });
   // Offline once loaded: a service worker keeps the page's files (only where browsers allow one).
-  if ('serviceWorker' in navigator && (location.protocol === 'https:' || location.hostname === '127.0.0.1' || location.hostname === 'localhost')) {
+  if (
+    'serviceWorker' in navigator &&
+    (location.protocol === 'https:' ||
+      location.hostname === '127.0.0.1' ||
+      location.hostname === 'localhost')
+  ) {
     navigator.serviceWorker.register('sw.js').then(
       (registration) => {
-        if (!registration.active) navigator.serviceWorker.ready.then(() => announce(words().offlineReady!));
+        if (!registration.active)
+          navigator.serviceWorker.ready.then(() => announce(words().offlineReady!));
       },
       () => {},
     );

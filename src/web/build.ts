@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,7 +58,9 @@ export async function buildWeb(): Promise<{ files: string[] }> {
     format: 'iife',
     platform: 'browser',
     minify: true,
-    define: { BUILD: JSON.stringify({ files: ['./', ...files], hash: hash.digest('hex').slice(0, 16) }) },
+    define: {
+      BUILD: JSON.stringify({ files: ['./', ...files], hash: hash.digest('hex').slice(0, 16) }),
+    },
     logLevel: 'warning',
   });
   return { files: [...files, 'sw.js'] };
@@ -61,8 +71,12 @@ function copyKatex(): void {
   const cssPath = createRequire(import.meta.url).resolve('katex/dist/katex.min.css');
   const css = readFileSync(cssPath, 'utf8');
   mkdirSync(join(out, 'katex/fonts'), { recursive: true });
-  writeFileSync(join(out, 'katex/katex.css'), woff2Only(css, (file) => `fonts/${file}`));
-  for (const file of woff2Files(css)) copyFileSync(join(dirname(cssPath), 'fonts', file), join(out, 'katex/fonts', file));
+  writeFileSync(
+    join(out, 'katex/katex.css'),
+    woff2Only(css, (file) => `fonts/${file}`),
+  );
+  for (const file of woff2Files(css))
+    copyFileSync(join(dirname(cssPath), 'fonts', file), join(out, 'katex/fonts', file));
 }
 
 function listFiles(dir: string): string[] {

@@ -9,10 +9,22 @@ export interface Equation {
 }
 
 /** The forms a reader can copy, each made from the equation; a table, so a new form is a row. */
-export const copyForms: ReadonlyArray<{ key: 'latex' | 'markdown' | 'mathml' | 'text'; label: string; make(e: Equation): string | undefined }> = [
+export const copyForms: ReadonlyArray<{
+  key: 'latex' | 'markdown' | 'mathml' | 'text';
+  label: string;
+  make(e: Equation): string | undefined;
+}> = [
   { key: 'latex', label: 'copyLatex', make: (e) => displayTex(e) },
   { key: 'markdown', label: 'copyMarkdown', make: (e) => `$$\n${displayTex(e)}\n$$` },
-  { key: 'mathml', label: 'copyMathml', make: (e) => renderKatex(displayTex(e), { displayMode: true, output: 'mathml' }).replace(/^<span class="katex">|<\/span>$/g, '') },
+  {
+    key: 'mathml',
+    label: 'copyMathml',
+    make: (e) =>
+      renderKatex(displayTex(e), { displayMode: true, output: 'mathml' }).replace(
+        /^<span class="katex">|<\/span>$/g,
+        '',
+      ),
+  },
   { key: 'text', label: 'copyText', make: (e) => e.text },
 ];
 

@@ -6,7 +6,11 @@
 type Child = Node | string | false | null | undefined;
 type Attributes = Record<string, string | number | boolean | undefined | ((event: Event) => void)>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Attributes = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === false) continue;
@@ -19,11 +23,17 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Att
 }
 
 export function append(parent: Node, ...children: Child[]): void {
-  for (const child of children) if (child !== false && child !== null && child !== undefined && child !== '') parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+  for (const child of children)
+    if (child !== false && child !== null && child !== undefined && child !== '')
+      parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
 }
 
 /** Markup our own code made (KaTeX output, the chart's SVG), as nodes. */
-export function trusted(markup: string, tag: 'div' | 'span' = 'span', className?: string): HTMLElement {
+export function trusted(
+  markup: string,
+  tag: 'div' | 'span' = 'span',
+  className?: string,
+): HTMLElement {
   const element = document.createElement(tag);
   if (className) element.className = className;
   element.innerHTML = markup;

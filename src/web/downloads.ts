@@ -7,12 +7,27 @@ import { prepareKatexStylesheet } from './platform/katex-stylesheet.js';
  * The documents the CLI writes (`tparams derive … --format md|tex|html`), made in the page from the
  * same templates. A chunk of its own: the templates and eta load only when a reader asks.
  */
-export async function documentFile(report: Report, format: DocumentFormat, lang: string, figures: FigureOptions): Promise<{ name: string; type: string; text: string }> {
+export async function documentFile(
+  report: Report,
+  format: DocumentFormat,
+  lang: string,
+  figures: FigureOptions,
+): Promise<{ name: string; type: string; text: string }> {
   if (format === 'html') await prepareKatexStylesheet(new URL('./', document.baseURI));
   const text = renderDocument(report, { format, lang, figures });
-  const slug = (report.title.split(' (')[0] ?? 'model').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
-  const types: Record<DocumentFormat, string> = { md: 'text/markdown', tex: 'application/x-tex', html: 'text/html' };
-  return { name: `${slug}${lang === 'en' ? '' : `.${lang}`}.${format}`, type: `${types[format]};charset=utf-8`, text };
+  const slug =
+    (report.title.split(' (')[0] ?? 'model').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') ||
+    'model';
+  const types: Record<DocumentFormat, string> = {
+    md: 'text/markdown',
+    tex: 'application/x-tex',
+    html: 'text/html',
+  };
+  return {
+    name: `${slug}${lang === 'en' ? '' : `.${lang}`}.${format}`,
+    type: `${types[format]};charset=utf-8`,
+    text,
+  };
 }
 
 /** Saves text as a file through the browser's download. */

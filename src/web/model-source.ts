@@ -29,15 +29,32 @@ const defaultEndpoint = 'https://huggingface.co';
 const fetched = new Map<string, Promise<RawConfig>>();
 
 /** Builds the report a state asks for: a pasted spec or config, a preset, or a Hub id. */
-export async function subjectOf(state: PageState, fetchText: (url: string) => Promise<string> = fetchConfig): Promise<Subject> {
+export async function subjectOf(
+  state: PageState,
+  fetchText: (url: string) => Promise<string> = fetchConfig,
+): Promise<Subject> {
   const overrides = state.set.map(([field, value]) => [field, value] as const);
   const classOf = state.className ? { className: state.className } : {};
   if (state.spec !== undefined) {
-    if (state.set.length) throw new UserError('field overrides do not apply to a spec file: edit the sizes in the spec', { field: 'set' });
-    const [{ preloadMathjs }, { specFromJson }, { modelReport }] = await Promise.all([import('./platform/mathjs-loader.js'), import('../models/spec/spec-file.js'), import('../report/model-report.js')]);
+    if (state.set.length)
+      throw new UserError(
+        'field overrides do not apply to a spec file: edit the sizes in the spec',
+        { field: 'set' },
+      );
+    const [{ preloadMathjs }, { specFromJson }, { modelReport }] = await Promise.all([
+      import('./platform/mathjs-loader.js'),
+      import('../models/spec/spec-file.js'),
+      import('../report/model-report.js'),
+    ]);
     await preloadMathjs();
     const spec = specFromJson(parseJson(state.spec, 'the pasted spec'), 'pasted spec');
-    return { report: modelReport(spec, spec.name, { modelType: 'spec', className: spec.name, source: 'pasted spec' }) };
+    return {
+      report: modelReport(spec, spec.name, {
+        modelType: 'spec',
+        className: spec.name,
+        source: 'pasted spec',
+      }),
+    };
   }
   let config: RawConfig;
   let source: string;
@@ -53,11 +70,25 @@ export async function subjectOf(state: PageState, fetchText: (url: string) => Pr
       title = `${preset.name} (${preset.repository})`;
     } else {
       const id = parseHubId(state.model);
-      if (!id) throw new UserError(`'${state.model}' is not a preset or a Hub id (ORG/NAME): pick a preset, type a Hub id, or paste a config.json`, { field: 'model', received: state.model });
+      if (!id)
+        throw new UserError(
+          `'${state.model}' is not a preset or a Hub id (ORG/NAME): pick a preset, type a Hub id, or paste a config.json`,
+          { field: 'model', received: state.model },
+        );
       const endpoint = httpEndpoint(state.endpoint ?? defaultEndpoint);
-      if (endpoint === undefined) throw new UserError(`endpoint = ${state.endpoint}: expected an http(s) URL such as https://hf-mirror.com`, { field: 'endpoint', received: state.endpoint });
+      if (endpoint === undefined)
+        throw new UserError(
+          `endpoint = ${state.endpoint}: expected an http(s) URL such as https://hf-mirror.com`,
+          { field: 'endpoint', received: state.endpoint },
+        );
       const url = `${endpoint}/${id.repo}/resolve/${encodeURIComponent(id.revision)}/config.json`;
-      if (!fetched.has(url)) fetched.set(url, fetchText(url).then((text) => parseJson(text, `${state.model}'s config.json`) as RawConfig));
+      if (!fetched.has(url))
+        fetched.set(
+          url,
+          fetchText(url).then(
+            (text) => parseJson(text, `${state.model}'s config.json`) as RawConfig,
+          ),
+        );
       try {
         config = await fetched.get(url)!;
       } catch (error) {
@@ -68,9 +99,19 @@ export async function subjectOf(state: PageState, fetchText: (url: string) => Pr
       source = endpoint === defaultEndpoint ? state.model : `${state.model} · ${endpoint}`;
     }
   }
-  const report = deriveModel({ config, source, overrides, ...classOf, ...(title ? { title } : {}) });
+  const report = deriveModel({
+    config,
+    source,
+    overrides,
+    ...classOf,
+    ...(title ? { title } : {}),
+  });
   const family = families.find((f) => f.modelTypes.includes(String(config.model_type)));
-  return { report, config, ...(family ? { defaults: family.defaults, classes: family.classes } : {}) };
+  return {
+    report,
+    config,
+    ...(family ? { defaults: family.defaults, classes: family.classes } : {}),
+  };
 }
 
 /** Fetches a config from the Hub in the browser; each failure is one sentence that says what to do. */
@@ -89,16 +130,45 @@ export async function fetchConfig(url: string): Promise<string> {
     );
   }
   if (response.status === 401 || response.status === 403) {
-    throw new UserError(`${where.pathname.split('/resolve/')[0]!.slice(1)} is gated or private (HTTP ${response.status}): the page sends no token; download its config.json and paste it`, { field: 'model' });
+    throw new UserError(
+      `${where.pathname.split('/resolve/')[0]!.slice(1)} is gated or private (HTTP ${response.status}): the page sends no token; download its config.json and paste it`,
+      { field: 'model' },
+    );
   }
-  if (response.status === 404) throw new UserError(`${where.pathname.split('/resolve/')[0]!.slice(1)}: no such repository or revision, or it has no config.json (HTTP 404)`, { field: 'model' });
-  if (!response.ok) throw new UserError(`${where.host} answered HTTP ${response.status} for config.json: try again later, or paste it`, { field: 'model' });
-  const body = await boundedText(response, limits.hubFileBytes).catch(() => ({ broken: true }) as const);
-  if ('broken' in body) throw new UserError(`the connection to ${where.host} broke while reading config.json: try again, or paste it`, { field: 'model' });
-  if ('tooLarge' in body) throw new UserError(`${where.host} sent a config.json of more than ${bytesText(limits.hubFileBytes)} (the limit): paste the model's config.json instead`, { field: 'model' });
-  if ('notText' in body) throw new UserError(`${where.host} answered config.json with bytes that are not UTF-8 text`, { field: 'model' });
+  if (response.status === 404)
+    throw new UserError(
+      `${where.pathname.split('/resolve/')[0]!.slice(1)}: no such repository or revision, or it has no config.json (HTTP 404)`,
+      { field: 'model' },
+    );
+  if (!response.ok)
+    throw new UserError(
+      `${where.host} answered HTTP ${response.status} for config.json: try again later, or paste it`,
+      { field: 'model' },
+    );
+  const body = await boundedText(response, limits.hubFileBytes).catch(
+    () => ({ broken: true }) as const,
+  );
+  if ('broken' in body)
+    throw new UserError(
+      `the connection to ${where.host} broke while reading config.json: try again, or paste it`,
+      { field: 'model' },
+    );
+  if ('tooLarge' in body)
+    throw new UserError(
+      `${where.host} sent a config.json of more than ${bytesText(limits.hubFileBytes)} (the limit): paste the model's config.json instead`,
+      { field: 'model' },
+    );
+  if ('notText' in body)
+    throw new UserError(`${where.host} answered config.json with bytes that are not UTF-8 text`, {
+      field: 'model',
+    });
   const wrong = notAJsonObject(body.text, response.headers.get('content-type'));
-  if (wrong?.startsWith('an HTML page')) throw new UserError(`${where.host} answered ${wrong}, for config.json: check the endpoint, or paste the model's config.json`, { field: 'model' });
-  if (wrong) throw new UserError(`the config.json from ${where.host} is ${wrong}`, { field: 'model' });
+  if (wrong?.startsWith('an HTML page'))
+    throw new UserError(
+      `${where.host} answered ${wrong}, for config.json: check the endpoint, or paste the model's config.json`,
+      { field: 'model' },
+    );
+  if (wrong)
+    throw new UserError(`the config.json from ${where.host} is ${wrong}`, { field: 'model' });
   return body.text;
 }

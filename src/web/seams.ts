@@ -21,13 +21,27 @@ export const seams: Readonly<Record<string, string>> = {
 function bundledData(root: string): Record<string, () => unknown> {
   const json = (path: string): unknown => JSON.parse(readFileSync(path, 'utf8'));
   const filesUnder = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+    );
   const presetsDir = join(root, 'src/models/presets');
   const templatesDir = join(root, 'templates');
   return {
-    presets: () => readdirSync(presetsDir).filter((f) => f.endsWith('.json')).sort().map((f) => ({ path: `presets/${f}`, data: json(join(presetsDir, f)) })),
-    locales: () => Object.fromEntries(['en', 'zh'].map((lang) => [lang, json(join(templatesDir, 'locales', `${lang}.json`))])),
-    templates: () => Object.fromEntries(filesUnder(templatesDir).filter((f) => f.endsWith('.eta')).map((f) => [relative(templatesDir, f), readFileSync(f, 'utf8')])),
+    presets: () =>
+      readdirSync(presetsDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((f) => ({ path: `presets/${f}`, data: json(join(presetsDir, f)) })),
+    locales: () =>
+      Object.fromEntries(
+        ['en', 'zh'].map((lang) => [lang, json(join(templatesDir, 'locales', `${lang}.json`))]),
+      ),
+    templates: () =>
+      Object.fromEntries(
+        filesUnder(templatesDir)
+          .filter((f) => f.endsWith('.eta'))
+          .map((f) => [relative(templatesDir, f), readFileSync(f, 'utf8')]),
+      ),
     version: () => (json(join(root, 'package.json')) as { version: string }).version,
   };
 }
@@ -38,7 +52,10 @@ export function seamsPlugin(root: string): Plugin {
   return {
     name: 'tparams-seams',
     setup(build) {
-      build.onResolve({ filter: /^tparams:/ }, (args) => ({ path: args.path.slice('tparams:'.length), namespace: 'tparams-data' }));
+      build.onResolve({ filter: /^tparams:/ }, (args) => ({
+        path: args.path.slice('tparams:'.length),
+        namespace: 'tparams-data',
+      }));
       build.onLoad({ filter: /.*/, namespace: 'tparams-data' }, (args) => {
         const make = data[args.path];
         if (!make) return { errors: [{ text: `no bundled data 'tparams:${args.path}'` }] };

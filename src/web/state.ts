@@ -45,22 +45,31 @@ export function stateFromQuery(search: string): { state: PageState; problems: st
   const query = new URLSearchParams(search);
   const problems: string[] = [];
   const set: Array<readonly [string, string]> = [];
-  for (const item of query.getAll('set').flatMap((s) => s.split(',')).filter((s) => s.trim() !== '')) {
+  for (const item of query
+    .getAll('set')
+    .flatMap((s) => s.split(','))
+    .filter((s) => s.trim() !== '')) {
     const at = item.indexOf(':');
     const field = item.slice(0, at).trim();
-    if (at <= 0 || !/^[A-Za-z_][\w.]*$/.test(field)) problems.push(`set=${item}: expected field:value`);
+    if (at <= 0 || !/^[A-Za-z_][\w.]*$/.test(field))
+      problems.push(`set=${item}: expected field:value`);
     else set.push([field, item.slice(at + 1).trim()]);
   }
   const lang = query.get('lang') ?? defaultState.lang;
   if (lang !== 'en' && lang !== 'zh') problems.push(`lang=${lang}: expected en or zh`);
   const dtype = query.get('dtype') ?? defaultState.dtype;
-  if (!(figureDtypes as readonly string[]).includes(dtype)) problems.push(`dtype=${dtype}: expected one of ${figureDtypes.join(', ')}`);
+  if (!(figureDtypes as readonly string[]).includes(dtype))
+    problems.push(`dtype=${dtype}: expected one of ${figureDtypes.join(', ')}`);
   const context = query.get('context') ?? undefined;
-  if (context !== undefined && !/^[1-9]\d*$/.test(context)) problems.push(`context=${context}: expected a positive whole number of tokens`);
+  if (context !== undefined && !/^[1-9]\d*$/.test(context))
+    problems.push(`context=${context}: expected a positive whole number of tokens`);
   const endpoint = query.get('endpoint')?.trim() || undefined;
   // (a `data:` "endpoint" would show whatever it holds under a real Hub id's name)
   const endpointOk = endpoint !== undefined && httpEndpoint(endpoint) !== undefined;
-  if (endpoint !== undefined && !endpointOk) problems.push(`endpoint=${endpoint.length > 60 ? `${endpoint.slice(0, 57)}…` : endpoint}: expected an http(s) URL such as https://hf-mirror.com`);
+  if (endpoint !== undefined && !endpointOk)
+    problems.push(
+      `endpoint=${endpoint.length > 60 ? `${endpoint.slice(0, 57)}…` : endpoint}: expected an http(s) URL such as https://hf-mirror.com`,
+    );
   const decoded = (key: 'config' | 'spec'): string | undefined => {
     const raw = query.get(key);
     if (raw === null) return undefined;
@@ -77,7 +86,9 @@ export function stateFromQuery(search: string): { state: PageState; problems: st
     ...(query.get('class') ? { className: query.get('class')! } : {}),
     set,
     lang: lang === 'zh' ? 'zh' : 'en',
-    dtype: (figureDtypes as readonly string[]).includes(dtype) ? (dtype as FigureDtype) : defaultState.dtype,
+    dtype: (figureDtypes as readonly string[]).includes(dtype)
+      ? (dtype as FigureDtype)
+      : defaultState.dtype,
     ...(context !== undefined && /^[1-9]\d*$/.test(context) ? { context } : {}),
     ...(endpointOk ? { endpoint } : {}),
   };
@@ -85,7 +96,11 @@ export function stateFromQuery(search: string): { state: PageState; problems: st
 }
 
 /** The state with one field's override replaced (or removed, with `undefined`), keeping the others' order. */
-export function withOverride(state: PageState, field: string, value: string | undefined): PageState {
+export function withOverride(
+  state: PageState,
+  field: string,
+  value: string | undefined,
+): PageState {
   const at = state.set.findIndex(([f]) => f === field);
   const set = [...state.set];
   if (value === undefined) {
@@ -106,7 +121,9 @@ function toBase64Url(text: string): string {
 function fromBase64Url(text: string): string | undefined {
   try {
     const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+    return new TextDecoder('utf-8', { fatal: true }).decode(
+      Uint8Array.from(binary, (c) => c.charCodeAt(0)),
+    );
   } catch {
     return undefined;
   }

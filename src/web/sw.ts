@@ -22,7 +22,13 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('tparams-') && k !== cacheName).map((k) => caches.delete(k))))
+      .then((keys) =>
+        Promise.all(
+          keys
+            .filter((k) => k.startsWith('tparams-') && k !== cacheName)
+            .map((k) => caches.delete(k)),
+        ),
+      )
       .then(() => self.clients.claim()),
   );
 });
@@ -31,5 +37,11 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== 'GET' || url.origin !== self.location.origin) return;
   // The page itself is one file whatever its query (?model=…): look it up without the query.
-  event.respondWith(caches.match(event.request, { ignoreSearch: url.pathname.endsWith('/') || url.pathname.endsWith('/index.html') }).then((hit) => hit ?? fetch(event.request)));
+  event.respondWith(
+    caches
+      .match(event.request, {
+        ignoreSearch: url.pathname.endsWith('/') || url.pathname.endsWith('/index.html'),
+      })
+      .then((hit) => hit ?? fetch(event.request)),
+  );
 });

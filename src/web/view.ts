@@ -19,7 +19,14 @@ export function renderView(data: DocumentData, context: ViewContext): DocumentFr
   const overview = data.sections[0]!;
   append(
     view,
-    h('header', { class: 'subject' }, h('h1', { id: 'title' }, data.title), data.phrases.source && h('p', { class: 'meta' }, data.phrases.source), data.phrases.class && h('p', { class: 'meta' }, data.phrases.class), h('p', { class: 'meta' }, t.phrases.definition!)),
+    h(
+      'header',
+      { class: 'subject' },
+      h('h1', { id: 'title' }, data.title),
+      data.phrases.source && h('p', { class: 'meta' }, data.phrases.source),
+      data.phrases.class && h('p', { class: 'meta' }, data.phrases.class),
+      h('p', { class: 'meta' }, t.phrases.definition!),
+    ),
   );
   if (data.total) {
     append(
@@ -28,43 +35,132 @@ export function renderView(data: DocumentData, context: ViewContext): DocumentFr
         'div',
         { class: 'cards' },
         card(t.headings.total!, data.total.text, 'total'),
-        data.nonEmbedding && card(t.headings.nonEmbedding!, data.nonEmbedding.text, 'non-embedding', data.nonEmbedding.share),
-        data.active && card(t.headings.activeCard!, data.active.text, 'active', data.active.excludingEmbedding ? `− E_tok: ${data.active.excludingEmbedding.text}` : undefined),
+        data.nonEmbedding &&
+          card(
+            t.headings.nonEmbedding!,
+            data.nonEmbedding.text,
+            'non-embedding',
+            data.nonEmbedding.share,
+          ),
+        data.active &&
+          card(
+            t.headings.activeCard!,
+            data.active.text,
+            'active',
+            data.active.excludingEmbedding
+              ? `− E_tok: ${data.active.excludingEmbedding.text}`
+              : undefined,
+          ),
       ),
     );
   }
-  append(view, h('h2', { id: 'derivation' }, t.headings.derivation!), equation({ tex: overview.alignedTex, kind: 'derivation', text: overview.alignedText }, math.derivation(overview.alignedTex), context), ...zeros(overview.zeros, data));
-  if (data.chartSvg) append(view, h('h3', {}, t.headings.chart!), h('figure', { class: 'chart' }, trusted(data.chartSvg, 'div')));
+  append(
+    view,
+    h('h2', { id: 'derivation' }, t.headings.derivation!),
+    equation(
+      { tex: overview.alignedTex, kind: 'derivation', text: overview.alignedText },
+      math.derivation(overview.alignedTex),
+      context,
+    ),
+    ...zeros(overview.zeros, data),
+  );
+  if (data.chartSvg)
+    append(
+      view,
+      h('h3', {}, t.headings.chart!),
+      h('figure', { class: 'chart' }, trusted(data.chartSvg, 'div')),
+    );
   if (data.active) {
-    append(view, h('h3', {}, t.headings.active!), h('p', {}, data.active.sentence), equation({ tex: data.active.alignedTex, kind: 'derivation', text: data.active.alignedText }, math.derivation(data.active.alignedTex), context));
+    append(
+      view,
+      h('h3', {}, t.headings.active!),
+      h('p', {}, data.active.sentence),
+      equation(
+        { tex: data.active.alignedTex, kind: 'derivation', text: data.active.alignedText },
+        math.derivation(data.active.alignedTex),
+        context,
+      ),
+    );
   }
   append(view, h('h2', { id: 'breakdown' }, context.words.breakdown!), breakdownTree(data));
   if (data.roles.length) {
-    append(view, h('h3', {}, t.headings.roles!), table([t.columns.role!, t.columns.count!, t.columns.share!], data.roles.map((r) => [r.name, r.total.text, r.share]), [false, true, true]));
+    append(
+      view,
+      h('h3', {}, t.headings.roles!),
+      table(
+        [t.columns.role!, t.columns.count!, t.columns.share!],
+        data.roles.map((r) => [r.name, r.total.text, r.share]),
+        [false, true, true],
+      ),
+    );
   }
   append(
     view,
     h('h2', {}, t.headings.symbols!),
     table(
       [t.columns.symbol!, t.columns.meaning!, t.columns.field!, t.columns.value!],
-      data.symbols.map((s) => [trusted(math.inline(s.tex)), s.meaning, h('code', {}, s.field), s.value ? s.value.text : t.phrases.symbolic!]),
+      data.symbols.map((s) => [
+        trusted(math.inline(s.tex)),
+        s.meaning,
+        h('code', {}, s.field),
+        s.value ? s.value.text : t.phrases.symbolic!,
+      ]),
       [false, false, false, true],
     ),
   );
   if (data.sections.length > 1) {
-    append(view, h('h2', {}, t.headings.components!), h('p', { class: 'meta' }, t.phrases.stepsIntro!));
+    append(
+      view,
+      h('h2', {}, t.headings.components!),
+      h('p', { class: 'meta' }, t.phrases.stepsIntro!),
+    );
     for (const s of data.sections.slice(1)) {
-      append(view, h('section', {}, h('h3', {}, `${s.name} `, h('code', {}, s.key)), equation({ tex: s.alignedTex, kind: 'derivation', text: s.alignedText }, math.derivation(s.alignedTex), context), ...zeros(s.zeros, data), s.note && h('p', { class: 'note' }, s.note)));
+      append(
+        view,
+        h(
+          'section',
+          {},
+          h('h3', {}, `${s.name} `, h('code', {}, s.key)),
+          equation(
+            { tex: s.alignedTex, kind: 'derivation', text: s.alignedText },
+            math.derivation(s.alignedTex),
+            context,
+          ),
+          ...zeros(s.zeros, data),
+          s.note && h('p', { class: 'note' }, s.note),
+        ),
+      );
     }
   }
-  if (data.approximations.length) append(view, h('h2', {}, t.headings.approximations!), approximations(data));
+  if (data.approximations.length)
+    append(view, h('h2', {}, t.headings.approximations!), approximations(data));
   if (data.figures) {
-    for (const [id, heading, rows] of [['memory', t.headings.memory!, data.figures.memory], ['compute', t.headings.compute!, data.figures.compute]] as const) {
+    for (const [id, heading, rows] of [
+      ['memory', t.headings.memory!, data.figures.memory],
+      ['compute', t.headings.compute!, data.figures.compute],
+    ] as const) {
       append(view, h('h2', { id }, heading));
       for (const f of rows) {
         append(
           view,
-          h('section', { class: 'figure', id: `figure-${f.key}` }, h('h3', {}, f.name), h('p', { class: 'note' }, f.convention), equation({ tex: f.alignedTex, kind: 'derivation', text: f.alignedText }, math.derivation(f.alignedTex), context), f.value && h('p', {}, h('strong', {}, `${f.value.text} ${f.unit}`), f.human ? ` (${f.human})` : '')),
+          h(
+            'section',
+            { class: 'figure', id: `figure-${f.key}` },
+            h('h3', {}, f.name),
+            h('p', { class: 'note' }, f.convention),
+            equation(
+              { tex: f.alignedTex, kind: 'derivation', text: f.alignedText },
+              math.derivation(f.alignedTex),
+              context,
+            ),
+            f.value &&
+              h(
+                'p',
+                {},
+                h('strong', {}, `${f.value.text} ${f.unit}`),
+                f.human ? ` (${f.human})` : '',
+              ),
+          ),
         );
       }
     }
@@ -73,16 +169,29 @@ export function renderView(data: DocumentData, context: ViewContext): DocumentFr
 }
 
 function card(label: string, value: string, id: string, note?: string): HTMLElement {
-  return h('div', { class: 'card' }, h('div', { class: 'label' }, label), h('div', { class: 'value', id }, value), note && h('div', { class: 'label' }, note));
+  return h(
+    'div',
+    { class: 'card' },
+    h('div', { class: 'label' }, label),
+    h('div', { class: 'value', id }, value),
+    note && h('div', { class: 'label' }, note),
+  );
 }
 
 function zeros(list: DocumentData['sections'][number]['zeros'], data: DocumentData): HTMLElement[] {
-  return list.map((z) => h('p', { class: 'note' }, trusted(data.math.inline(z.tex)), ` — ${z.reason}`));
+  return list.map((z) =>
+    h('p', { class: 'note' }, trusted(data.math.inline(z.tex)), ` — ${z.reason}`),
+  );
 }
 
 /** A displayed equation with its copy menu: LaTeX, Markdown, MathML, plain text. */
 function equation(source: Equation, markup: string, context: ViewContext): HTMLElement {
-  return h('div', { class: 'equation' }, trusted(markup, 'div', 'derivation'), copyMenu(source, context));
+  return h(
+    'div',
+    { class: 'equation' },
+    trusted(markup, 'div', 'derivation'),
+    copyMenu(source, context),
+  );
 }
 
 export function copyMenu(source: Equation, context: ViewContext): HTMLElement {
@@ -105,7 +214,11 @@ export function copyMenu(source: Equation, context: ViewContext): HTMLElement {
               // (the event's currentTarget is gone once the handler awaits)
               const menu = (event.currentTarget as HTMLElement).closest('details');
               const copied = await copyText(form.make(source) ?? '');
-              context.announce(copied ? fill(words.copied, { what: words[form.label] ?? form.key }) : words.copyFailed!);
+              context.announce(
+                copied
+                  ? fill(words.copied, { what: words[form.label] ?? form.key })
+                  : words.copyFailed!,
+              );
               menu?.removeAttribute('open');
               menu?.querySelector('summary')?.focus();
             },
@@ -127,7 +240,13 @@ function breakdownTree(data: DocumentData): HTMLElement {
     const line = h(
       'span',
       { class: `row depth-${row.depth}` },
-      h('span', { class: 'name' }, h('code', {}, row.key), row.copies ? trusted(data.math.inline(`\\times ${row.copies.tex}`)) : null, row.name !== row.key ? h('span', { class: 'note' }, ` ${row.name}`) : null),
+      h(
+        'span',
+        { class: 'name' },
+        h('code', {}, row.key),
+        row.copies ? trusted(data.math.inline(`\\times ${row.copies.tex}`)) : null,
+        row.name !== row.key ? h('span', { class: 'note' }, ` ${row.name}`) : null,
+      ),
       h('span', { class: 'formula' }, row.note ? '0' : trusted(data.math.inline(row.formula.tex))),
       h('span', { class: 'num' }, row.total?.text ?? ''),
       h('span', { class: 'num share' }, row.share ?? ''),
@@ -145,15 +264,57 @@ function breakdownTree(data: DocumentData): HTMLElement {
   });
   const { t } = data;
   // The Count column is as wide as the widest count (the total), so it never overflows its row.
-  const widest = Math.max(...data.summary.map((row) => row.total?.text.length ?? 0), t.columns.count!.length);
-  return h('div', { class: 'tree-frame', style: `--count-width: ${widest + 1}ch` }, h('div', { class: 'tree-head row', 'aria-hidden': 'true' }, h('span', {}, t.columns.component!), h('span', {}, t.columns.formula!), h('span', { class: 'num' }, t.columns.count!), h('span', { class: 'num share' }, t.columns.share!)), root);
+  const widest = Math.max(
+    ...data.summary.map((row) => row.total?.text.length ?? 0),
+    t.columns.count!.length,
+  );
+  return h(
+    'div',
+    { class: 'tree-frame', style: `--count-width: ${widest + 1}ch` },
+    h(
+      'div',
+      { class: 'tree-head row', 'aria-hidden': 'true' },
+      h('span', {}, t.columns.component!),
+      h('span', {}, t.columns.formula!),
+      h('span', { class: 'num' }, t.columns.count!),
+      h('span', { class: 'num share' }, t.columns.share!),
+    ),
+    root,
+  );
 }
 
-function table(headings: string[], rows: Array<Array<string | Node>>, numeric: boolean[]): HTMLElement {
+function table(
+  headings: string[],
+  rows: Array<Array<string | Node>>,
+  numeric: boolean[],
+): HTMLElement {
   return h(
     'div',
     { class: 'table-frame' },
-    h('table', {}, h('thead', {}, h('tr', {}, ...headings.map((x, i) => h('th', { class: numeric[i] ? 'num' : undefined }, x)))), h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((cell, i) => h('td', { class: numeric[i] ? 'num' : undefined }, cell)))))),
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...headings.map((x, i) => h('th', { class: numeric[i] ? 'num' : undefined }, x)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        ...rows.map((r) =>
+          h(
+            'tr',
+            {},
+            ...r.map((cell, i) => h('td', { class: numeric[i] ? 'num' : undefined }, cell)),
+          ),
+        ),
+      ),
+    ),
   );
 }
 
@@ -170,7 +331,13 @@ function approximations(data: DocumentData): HTMLElement {
       { class: 'approximation' },
       h('td', {}, h('strong', {}, a.name), h('br'), trusted(data.math.inline(a.tex))),
       h('td', { class: 'num' }, a.applies ? a.value!.text : '—'),
-      h('td', { class: 'num' }, a.applies ? h('span', {}, a.error!, h('br'), h('span', { class: 'note' }, a.errorPercent!)) : '—'),
+      h(
+        'td',
+        { class: 'num' },
+        a.applies
+          ? h('span', {}, a.error!, h('br'), h('span', { class: 'note' }, a.errorPercent!))
+          : '—',
+      ),
     ),
     h(
       'tr',
@@ -179,9 +346,28 @@ function approximations(data: DocumentData): HTMLElement {
         'td',
         { colspan: 3 },
         h('span', { class: 'note' }, `${t.columns.why!}: `),
-        a.applies ? h('ul', { class: 'reasons' }, ...a.reasons.map((r) => h('li', {}, `${r.text}: ${r.difference}`))) : `${t.phrases.doesNotApply}: ${a.why}`,
+        a.applies
+          ? h(
+              'ul',
+              { class: 'reasons' },
+              ...a.reasons.map((r) => h('li', {}, `${r.text}: ${r.difference}`)),
+            )
+          : `${t.phrases.doesNotApply}: ${a.why}`,
       ),
     ),
   ]);
-  return h('div', { class: 'table-frame' }, h('table', {}, h('thead', {}, h('tr', {}, ...headings.map((x, i) => h('th', { class: i > 0 ? 'num' : undefined }, x)))), h('tbody', {}, ...rows)));
+  return h(
+    'div',
+    { class: 'table-frame' },
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h('tr', {}, ...headings.map((x, i) => h('th', { class: i > 0 ? 'num' : undefined }, x))),
+      ),
+      h('tbody', {}, ...rows),
+    ),
+  );
 }

@@ -18,13 +18,18 @@ describe('approximations say when they do not apply', () => {
     const report = model('t5-small');
     expect(report.model!.approximations.map((a) => a.applies)).toEqual([false, false]);
     expect(reportText(report)).toContain('does not apply: an encoder-decoder');
-    const json = reportJson(report) as { approximations: Array<{ applies: boolean; shape?: string; value?: string }> };
+    const json = reportJson(report) as {
+      approximations: Array<{ applies: boolean; shape?: string; value?: string }>;
+    };
     expect(json.approximations[0]).toMatchObject({ applies: false, shape: 'encoder-decoder' });
     expect(json.approximations[0]!.value).toBeUndefined();
   });
 
   it('a vision tower (ViT): 12·L·d² applies, Megatron (V·h + s·h) does not', () => {
     const approximations = model('vit-base-patch16-224-in21k').model!.approximations;
-    expect(approximations.map((a) => [a.name, a.applies])).toEqual([['Kaplan et al.', true], ['Megatron-LM', false]]);
+    expect(approximations.map((a) => [a.name, a.applies])).toEqual([
+      ['Kaplan et al.', true],
+      ['Megatron-LM', false],
+    ]);
   });
 });

@@ -10,29 +10,54 @@ import type { RawConfig } from '../../src/models/config/config-fields.js';
 import { runCli } from '../support/cli.js';
 
 interface Published {
-  cases: Array<{ name: string; config?: RawConfig; preset?: string; kv_dtype: CacheType; context: number; batch: number; bytes_per_token?: number; bytes?: number; source: string }>;
+  cases: Array<{
+    name: string;
+    config?: RawConfig;
+    preset?: string;
+    kv_dtype: CacheType;
+    context: number;
+    batch: number;
+    bytes_per_token?: number;
+    bytes?: number;
+    source: string;
+  }>;
   ratios: Array<{ name: string; preset: string; context: number; window_over_full: number }>;
   latent: { elements_per_layer: number };
   layer_pattern: { preset: string; local: number; global: number };
 }
-const published = JSON.parse(readFileSync(new URL('../fixtures/published-kv-cache.json', import.meta.url), 'utf8')) as Published;
+const published = JSON.parse(
+  readFileSync(new URL('../fixtures/published-kv-cache.json', import.meta.url), 'utf8'),
+) as Published;
 
 const model = (preset: string, override: RawConfig = {}) => {
   const p = findPreset(preset)!;
   return deriveModel({ config: { ...p.config, ...override }, source: p.repository });
 };
-const cacheOf = (report: ReturnType<typeof model>, request: { dtype?: CacheType; context: bigint; batch?: bigint; source?: bigint }) =>
-  kvCache(report.model!.kvCache!, report.bindings, { dtype: request.dtype ?? 'bf16', batch: request.batch ?? 1n, context: request.context, ...(request.source ? { source: request.source } : {}) });
+const cacheOf = (
+  report: ReturnType<typeof model>,
+  request: { dtype?: CacheType; context: bigint; batch?: bigint; source?: bigint },
+) =>
+  kvCache(report.model!.kvCache!, report.bindings, {
+    dtype: request.dtype ?? 'bf16',
+    batch: request.batch ?? 1n,
+    context: request.context,
+    ...(request.source ? { source: request.source } : {}),
+  });
 
 describe('KV cache', () => {
   it.each(published.cases)('$name: as published', (c) => {
     const report = c.preset ? model(c.preset) : deriveModel({ config: c.config!, source: c.name });
-    const cache = cacheOf(report, { dtype: c.kv_dtype, context: BigInt(c.context), batch: BigInt(c.batch) });
-    if (c.bytes_per_token !== undefined) expect(cache.perToken.value).toBe(BigInt(c.bytes_per_token));
+    const cache = cacheOf(report, {
+      dtype: c.kv_dtype,
+      context: BigInt(c.context),
+      batch: BigInt(c.batch),
+    });
+    if (c.bytes_per_token !== undefined)
+      expect(cache.perToken.value).toBe(BigInt(c.bytes_per_token));
     if (c.bytes !== undefined) expect(cache.total.value).toBe(BigInt(c.bytes));
   });
 
-  it('grouped-query heads: Llama-3-8B keeps n_kv = 8 heads, a quarter of Llama-2-7B\'s 32 a layer', () => {
+  it("grouped-query heads: Llama-3-8B keeps n_kv = 8 heads, a quarter of Llama-2-7B's 32 a layer", () => {
     const llama2 = cacheOf(model('llama-2-7b'), { context: 1n });
     const llama3 = cacheOf(model('meta-llama-3-8b'), { context: 1n });
     expect(llama3.perToken.value! * 4n).toBe(llama2.perToken.value);
@@ -43,7 +68,9 @@ describe('KV cache', () => {
     const full = cacheOf(model(r.preset, { sliding_window: null }), { context: BigInt(r.context) });
     expect(Number(sliding.total.value!) / Number(full.total.value!)).toBe(r.window_over_full);
     // Below the window the two are the same cache.
-    expect(cacheOf(model(r.preset), { context: 1000n }).total.value).toBe(cacheOf(model(r.preset, { sliding_window: null }), { context: 1000n }).total.value);
+    expect(cacheOf(model(r.preset), { context: 1000n }).total.value).toBe(
+      cacheOf(model(r.preset, { sliding_window: null }), { context: 1000n }).total.value,
+    );
   });
 
   it('Gemma 3: sliding and global layers counted apart, as the technical report lays them out', () => {
@@ -51,7 +78,14 @@ describe('KV cache', () => {
     expect(cache.sizes.L_local).toBe(BigInt(published.layer_pattern.local));
     expect(cache.sizes.L_global).toBe(BigInt(published.layer_pattern.global));
     // A config's layer_types, when it lists them, decide instead.
-    const listed = cacheOf(model('gemma-3-1b', { layer_types: Array.from({ length: 26 }, (_, i) => (i % 2 ? 'full_attention' : 'sliding_attention')) }), { context: 32768n });
+    const listed = cacheOf(
+      model('gemma-3-1b', {
+        layer_types: Array.from({ length: 26 }, (_, i) =>
+          i % 2 ? 'full_attention' : 'sliding_attention',
+        ),
+      }),
+      { context: 32768n },
+    );
     expect([listed.sizes.L_local, listed.sizes.L_global]).toEqual([13n, 13n]);
   });
 
@@ -80,17 +114,26 @@ describe('KV cache', () => {
   });
 
   it('every step of every cache derivation has the same value', () => {
-    for (const preset of ['llama-2-7b', 'gemma-2-2b', 'deepseek-v3', 'whisper-small', 'mistral-7b']) {
+    for (const preset of [
+      'llama-2-7b',
+      'gemma-2-2b',
+      'deepseek-v3',
+      'whisper-small',
+      'mistral-7b',
+    ]) {
       const report = model(preset);
       const cache = cacheOf(report, { context: 8192n, batch: 3n });
       for (const d of [cache.perToken, cache.total, ...(cache.expanded ? [cache.expanded] : [])]) {
         const bindings = { ...report.bindings, ...cache.sizes };
-        expect(new Set(d.steps.map((s) => evaluate(s.expr, bindings))).size, `${preset} ${d.label.text}`).toBe(1);
+        expect(
+          new Set(d.steps.map((s) => evaluate(s.expr, bindings))).size,
+          `${preset} ${d.label.text}`,
+        ).toBe(1);
       }
     }
   });
 
-  it('the cache\'s own counts (L_local, L_global) stay out of the parameter derivation', () => {
+  it("the cache's own counts (L_local, L_global) stay out of the parameter derivation", () => {
     const text = runCli(['derive', 'gemma-2-2b']).stdout;
     expect(text).not.toMatch(/L_local|L_global/);
   });
@@ -100,14 +143,22 @@ describe('KV cache', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('KV cache in fp16 (n_ctx = 4,096 tokens, B = 1');
     expect(text.stdout).toContain('2,147,483,648 bytes = 2.00 GiB = 2.15 GB');
-    const json = JSON.parse(runCli(['memory', 'mistral-7b', '--context', '32768', '--batch', '4', '--format', 'json']).stdout);
+    const json = JSON.parse(
+      runCli(['memory', 'mistral-7b', '--context', '32768', '--batch', '4', '--format', 'json'])
+        .stdout,
+    );
     expect(json.kv_cache_bytes_per_token).toBe(String(2n * 32n * 2n * 8n * 128n));
     expect(json.kv_cache_layers).toEqual([{ kind: 'sliding', window: '4096' }]);
     expect(BigInt(json.total_bytes)).toBe(BigInt(json.weights_bytes) + BigInt(json.kv_cache_bytes));
     const bert = runCli(['memory', 'bert-base-uncased', '--format', 'json']);
     expect(JSON.parse(bert.stdout).kv_cache_bytes).toBeNull();
     expect(runCli(['memory', 'bert-base-uncased']).stdout).toContain('KV cache: none');
-    for (const bad of [['--context', '0'], ['--batch', '-1'], ['--kv-dtype', 'int3'], ['--context', '1.5']]) {
+    for (const bad of [
+      ['--context', '0'],
+      ['--batch', '-1'],
+      ['--kv-dtype', 'int3'],
+      ['--context', '1.5'],
+    ]) {
       const run = runCli(['memory', 'llama-2-7b', ...bad]);
       expect(run.code, bad.join(' ')).toBe(2);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
@@ -118,7 +169,19 @@ describe('KV cache', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kv-'));
     const file = join(dir, 'config.json');
     writeFileSync(file, JSON.stringify(published.cases[0]!.config));
-    const json = JSON.parse(runCli(['memory', '--config', file, '--kv-dtype', 'fp16', '--context', '1', '--format', 'json']).stdout);
+    const json = JSON.parse(
+      runCli([
+        'memory',
+        '--config',
+        file,
+        '--kv-dtype',
+        'fp16',
+        '--context',
+        '1',
+        '--format',
+        'json',
+      ]).stdout,
+    );
     expect(json.kv_cache_bytes_per_token).toBe('819200');
   });
 });

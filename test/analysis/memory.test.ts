@@ -14,10 +14,21 @@ const llama = () => {
   const preset = findPreset('llama-2-7b')!;
   return deriveModel({ config: preset.config, source: preset.repository });
 };
-const publishedLlama = BigInt(hfCases.find((c) => c.name === 'meta-llama/Llama-2-7b-hf')!.total_params);
+const publishedLlama = BigInt(
+  hfCases.find((c) => c.name === 'meta-llama/Llama-2-7b-hf')!.total_params,
+);
 const memory = (dtype: 'fp32' | 'fp16' | 'bf16' | 'int8' | 'int4') => {
   const report = llama();
-  return { report, weights: weightMemory(report.part, report.tree.formula, report.bindings, dtype, factoringRules()) };
+  return {
+    report,
+    weights: weightMemory(
+      report.part,
+      report.tree.formula,
+      report.bindings,
+      dtype,
+      factoringRules(),
+    ),
+  };
 };
 
 describe('weight memory', () => {
@@ -38,12 +49,15 @@ describe('weight memory', () => {
   it('every step of the derivation has the same value', () => {
     for (const dtype of ['fp16', 'int4'] as const) {
       const { report, weights } = memory(dtype);
-      expect(new Set(weights.derivation.steps.map((s) => evaluate(s.expr, report.bindings))).size).toBe(1);
+      expect(
+        new Set(weights.derivation.steps.map((s) => evaluate(s.expr, report.bindings))).size,
+      ).toBe(1);
     }
   });
 
   it('names the count already derived and uses its value: M_weights = 2·P_model = 2·6,738,415,616', () => {
-    const lines = (dtype: 'bf16' | 'fp32') => memory(dtype).weights.derivation.steps.map((s) => text(s.expr));
+    const lines = (dtype: 'bf16' | 'fp32') =>
+      memory(dtype).weights.derivation.steps.map((s) => text(s.expr));
     expect(lines('bf16')).toEqual(['2·P_model', '2·6,738,415,616', '13,476,831,232']);
     expect(lines('fp32')).toEqual(['4·P_model', '4·6,738,415,616', '26,953,662,464']);
   });
@@ -59,7 +73,13 @@ describe('weight memory', () => {
       }
       if (preset.name !== 'llama-2-70b' && preset.name !== 'gpt-oss-20b') continue;
       for (const dtype of ['int4', 'int8', 'mxfp4'] as const) {
-        const steps = weightMemory(report.part, report.tree.formula, report.bindings, dtype, factoringRules()).derivation.steps.map((s) => text(s.expr));
+        const steps = weightMemory(
+          report.part,
+          report.tree.formula,
+          report.bindings,
+          dtype,
+          factoringRules(),
+        ).derivation.steps.map((s) => text(s.expr));
         expect(steps[0]).toMatch(/^(P_q|4·P_q) .*·\(P_model − P_q\)$/);
         expect(steps.slice(1).filter((s) => s.includes('−'))).toEqual([]);
       }
@@ -70,9 +90,15 @@ describe('weight memory', () => {
     const text = runCli(['memory', 'llama-2-7b', '--dtype', 'fp16']);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('13,476,831,232 bytes = 12.55 GiB = 13.48 GB');
-    const json = JSON.parse(runCli(['memory', 'llama-2-7b', '--dtype', 'fp16', '--format', 'json']).stdout);
+    const json = JSON.parse(
+      runCli(['memory', 'llama-2-7b', '--dtype', 'fp16', '--format', 'json']).stdout,
+    );
     expect(json.weights_bytes).toBe(String(2n * publishedLlama));
-    expect(json.fits[0]).toEqual({ accelerator: '24 GB (RTX 4090, L4)', bytes: String(24n * 2n ** 30n), fits: true });
+    expect(json.fits[0]).toEqual({
+      accelerator: '24 GB (RTX 4090, L4)',
+      bytes: String(24n * 2n ** 30n),
+      fits: true,
+    });
     const bad = runCli(['memory', 'llama-2-7b', '--dtype', 'fp3']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/fp3/);
@@ -80,37 +106,85 @@ describe('weight memory', () => {
   });
 });
 
-interface PublishedSize { preset: string; dtype: 'int4' | 'mxfp4'; group_size?: number; published: number; unit: 'GB' | 'GiB'; precision: number; source: string }
-const publishedSizes = (JSON.parse(readFileSync(new URL('../fixtures/published-weight-sizes.json', import.meta.url), 'utf8')) as { cases: PublishedSize[] }).cases;
+interface PublishedSize {
+  preset: string;
+  dtype: 'int4' | 'mxfp4';
+  group_size?: number;
+  published: number;
+  unit: 'GB' | 'GiB';
+  precision: number;
+  source: string;
+}
+const publishedSizes = (
+  JSON.parse(
+    readFileSync(new URL('../fixtures/published-weight-sizes.json', import.meta.url), 'utf8'),
+  ) as { cases: PublishedSize[] }
+).cases;
 
 describe('quantized checkpoints as published', () => {
   it.each(publishedSizes)('$preset in $dtype: $published $unit', (c) => {
     const preset = findPreset(c.preset)!;
     const report = deriveModel({ config: preset.config, source: preset.repository });
-    const weights = weightMemory(report.part, report.tree.formula, report.bindings, c.dtype, factoringRules(), c.group_size ? { groupSize: c.group_size } : {});
+    const weights = weightMemory(
+      report.part,
+      report.tree.formula,
+      report.bindings,
+      c.dtype,
+      factoringRules(),
+      c.group_size ? { groupSize: c.group_size } : {},
+    );
     const size = Number(weights.bytes!) / (c.unit === 'GB' ? 1e9 : 2 ** 30);
     expect(Math.abs(size - c.published)).toBeLessThanOrEqual(c.precision / 2);
-    expect(new Set(weights.derivation.steps.map((s) => evaluate(s.expr, { ...report.bindings, n_grp: weights.groups!.count }))).size).toBe(1);
+    expect(
+      new Set(
+        weights.derivation.steps.map((s) =>
+          evaluate(s.expr, { ...report.bindings, n_grp: weights.groups!.count }),
+        ),
+      ).size,
+    ).toBe(1);
   });
 
   it('groups follow the matrices: n_grp = P_q / g when every input width divides, and g = 32 blocks for MXFP4', () => {
     const preset = findPreset('llama-2-7b')!;
     const report = deriveModel({ config: preset.config, source: preset.repository });
     const matrices = 32n * (4n * 4096n * 4096n + 3n * 4096n * 11008n);
-    const weights = weightMemory(report.part, report.tree.formula, report.bindings, 'int4', factoringRules(), { groupSize: 128 });
+    const weights = weightMemory(
+      report.part,
+      report.tree.formula,
+      report.bindings,
+      'int4',
+      factoringRules(),
+      { groupSize: 128 },
+    );
     expect(weights.groups).toMatchObject({ count: matrices / 128n, divisible: true });
     // 11008 is not a multiple of 1024: down_proj's groups round up, ⌈11008/1024⌉ = 11 a row.
-    const coarse = weightMemory(report.part, report.tree.formula, report.bindings, 'int4', factoringRules(), { groupSize: 1024 });
+    const coarse = weightMemory(
+      report.part,
+      report.tree.formula,
+      report.bindings,
+      'int4',
+      factoringRules(),
+      { groupSize: 1024 },
+    );
     // q, k, v, o: 4096 outputs × 4 groups; gate, up: 11008 × 4; down: 4096 × 11.
-    expect(coarse.groups).toMatchObject({ count: 32n * (4n * 4096n * 4n + 2n * 11008n * 4n + 4096n * 11n), divisible: false });
+    expect(coarse.groups).toMatchObject({
+      count: 32n * (4n * 4096n * 4n + 2n * 11008n * 4n + 4096n * 11n),
+      divisible: false,
+    });
   });
 
   it('tparams memory: --group-size and mxfp4 in text and JSON; misuse is one clear line', () => {
     const text = runCli(['memory', 'llama-2-7b', '--dtype', 'int4', '--group-size', '128']);
     expect(text.stdout).toContain('n_grp = P_q / 128 = 50,593,792');
-    const json = JSON.parse(runCli(['memory', 'gpt-oss-20b', '--dtype', 'mxfp4', '--format', 'json']).stdout);
+    const json = JSON.parse(
+      runCli(['memory', 'gpt-oss-20b', '--dtype', 'mxfp4', '--format', 'json']).stdout,
+    );
     expect(json.weight_groups).toMatchObject({ size: 32 });
-    for (const bad of [['--dtype', 'bf16', '--group-size', '128'], ['--dtype', 'mxfp4'], ['--dtype', 'int4', '--group-size', '0']]) {
+    for (const bad of [
+      ['--dtype', 'bf16', '--group-size', '128'],
+      ['--dtype', 'mxfp4'],
+      ['--dtype', 'int4', '--group-size', '0'],
+    ]) {
       const run = runCli(['memory', 'llama-2-7b', ...bad]);
       expect(run.code, bad.join(' ')).toBe(2);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
@@ -122,10 +196,22 @@ describe('quantized checkpoints as published', () => {
     const report = deriveModel({ config: preset.config, source: preset.repository });
     const matrices = 32n * (4n * 4096n * 4096n + 3n * 4096n * 11008n);
     const tables = 2n * 32000n * 4096n;
-    const weights = weightMemory(report.part, report.tree.formula, report.bindings, 'int4', factoringRules(), { groupSize: 32, also: { embeddings: true, head: true } });
+    const weights = weightMemory(
+      report.part,
+      report.tree.formula,
+      report.bindings,
+      'int4',
+      factoringRules(),
+      { groupSize: 32, also: { embeddings: true, head: true } },
+    );
     expect(weights.groups).toMatchObject({ count: (matrices + tables) / 32n, divisible: true });
     // Every weight in 4 bits plus 20 bits a group; only the norms (65 vectors of 4096) stay 16-bit.
-    expect(weights.bytes).toBe((4n * (matrices + tables) + 20n * ((matrices + tables) / 32n) + 16n * (publishedLlama - matrices - tables)) / 8n);
+    expect(weights.bytes).toBe(
+      (4n * (matrices + tables) +
+        20n * ((matrices + tables) / 32n) +
+        16n * (publishedLlama - matrices - tables)) /
+        8n,
+    );
     expect(runCli(['memory', 'llama-2-7b', '--also-quantize', 'head']).code).toBe(2);
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { trainingBindings, trainingMemory, type TrainingRequest } from '../../src/analysis/training.js';
+import {
+  trainingBindings,
+  trainingMemory,
+  type TrainingRequest,
+} from '../../src/analysis/training.js';
 import type { Part } from '../../src/components/part.js';
 import { factoringRules } from '../../src/derive/notation-rules.js';
 import { evaluate } from '../../src/expr/index.js';
@@ -8,14 +12,35 @@ import { findPreset } from '../../src/models/presets.js';
 import { deriveModel } from '../../src/report/model-report.js';
 import { runCli } from '../support/cli.js';
 
-const base: TrainingRequest = { optimizer: 'adam', zero: 0, gpus: 1n, tensorParallel: 1n, sequenceParallel: false, recompute: 'none', sequence: 2048n, microBatch: 1n };
+const base: TrainingRequest = {
+  optimizer: 'adam',
+  zero: 0,
+  gpus: 1n,
+  tensorParallel: 1n,
+  sequenceParallel: false,
+  recompute: 'none',
+  sequence: 2048n,
+  microBatch: 1n,
+};
 
 describe('training memory: model states (Rajbhandari et al. 2019, ZeRO)', () => {
   // Figure 1 of the ZeRO paper: a 7.5B-parameter model, N_d = 64, mixed-precision Adam (K = 12).
   const psi = 7_500_000_000n;
-  const part: Part = { kind: 'tensor', key: 'w', label: label('w', 'w'), name: 'weights', shape: [num(psi)] };
+  const part: Part = {
+    kind: 'tensor',
+    key: 'w',
+    label: label('w', 'w'),
+    name: 'weights',
+    shape: [num(psi)],
+  };
   const gib = (zero: TrainingRequest['zero']) => {
-    const memory = trainingMemory(part, num(psi), { L: 1n, d_model: 64n, n_h: 1n }, { ...base, zero, gpus: 64n }, factoringRules());
+    const memory = trainingMemory(
+      part,
+      num(psi),
+      { L: 1n, d_model: 64n, n_h: 1n },
+      { ...base, zero, gpus: 64n },
+      factoringRules(),
+    );
     return Number(memory.modelStates.value!) / 1e9;
   };
   it.each([
@@ -37,27 +62,52 @@ describe('training memory: activations (Korthikanti et al. 2022, Table 2)', () =
   const [s, b, h, a, L] = [1024, 4, 768, 12, 12];
   const activations = (request: Partial<TrainingRequest>) => {
     const report = gpt2();
-    return trainingMemory(report.part, report.tree.formula, trainingBindings(report), { ...base, sequence: BigInt(s), microBatch: BigInt(b), ...request }, factoringRules()).activations!.value!;
+    return trainingMemory(
+      report.part,
+      report.tree.formula,
+      trainingBindings(report),
+      { ...base, sequence: BigInt(s), microBatch: BigInt(b), ...request },
+      factoringRules(),
+    ).activations!.value!;
   };
   it('no parallelism: s·b·h·(34 + 5·a·s/h) a layer', () => {
     expect(activations({})).toBe(BigInt(L * s * b * h * (34 + (5 * a * s) / h)));
   });
   it('tensor parallel t = 4: s·b·h·(10 + 24/t + 5·a·s/(h·t)); with sequence parallelism s·b·h/t·(34 + 5·a·s/h)', () => {
     const t = 4;
-    expect(activations({ tensorParallel: 4n, gpus: 4n })).toBe(BigInt(L * s * b * h * (10 + 24 / t + (5 * a * s) / (h * t))));
-    expect(activations({ tensorParallel: 4n, gpus: 4n, sequenceParallel: true })).toBe(BigInt(((L * s * b * h) / t) * (34 + (5 * a * s) / h)));
+    expect(activations({ tensorParallel: 4n, gpus: 4n })).toBe(
+      BigInt(L * s * b * h * (10 + 24 / t + (5 * a * s) / (h * t))),
+    );
+    expect(activations({ tensorParallel: 4n, gpus: 4n, sequenceParallel: true })).toBe(
+      BigInt(((L * s * b * h) / t) * (34 + (5 * a * s) / h)),
+    );
   });
   it('selective recomputation: 34·s·b·h/t (with sequence parallelism); full: 2·s·b·h', () => {
-    expect(activations({ tensorParallel: 4n, gpus: 4n, sequenceParallel: true, recompute: 'selective' })).toBe(BigInt((L * s * b * h * 34) / 4));
+    expect(
+      activations({ tensorParallel: 4n, gpus: 4n, sequenceParallel: true, recompute: 'selective' }),
+    ).toBe(BigInt((L * s * b * h * 34) / 4));
     expect(activations({ recompute: 'full' })).toBe(BigInt(L * 2 * s * b * h));
   });
   it('every step of every training derivation has the same value', () => {
     const report = gpt2();
-    for (const request of [{}, { zero: 3, gpus: 8n, tensorParallel: 2n, sequenceParallel: true }, { optimizer: 'adafactor', zero: 1, gpus: 2n }] as Partial<TrainingRequest>[]) {
-      const memory = trainingMemory(report.part, report.tree.formula, trainingBindings(report), { ...base, ...request }, factoringRules());
+    for (const request of [
+      {},
+      { zero: 3, gpus: 8n, tensorParallel: 2n, sequenceParallel: true },
+      { optimizer: 'adafactor', zero: 1, gpus: 2n },
+    ] as Partial<TrainingRequest>[]) {
+      const memory = trainingMemory(
+        report.part,
+        report.tree.formula,
+        trainingBindings(report),
+        { ...base, ...request },
+        factoringRules(),
+      );
       for (const d of [memory.modelStates, memory.activations!, memory.total]) {
         const bindings = { ...trainingBindings(report), ...memory.sizes };
-        expect(new Set(d.steps.map((step) => evaluate(step.expr, bindings))).size, d.label.text).toBe(1);
+        expect(
+          new Set(d.steps.map((step) => evaluate(step.expr, bindings))).size,
+          d.label.text,
+        ).toBe(1);
       }
     }
   });
@@ -70,7 +120,13 @@ describe('training memory: optimizers', () => {
   };
   const states = (optimizer: TrainingRequest['optimizer']) => {
     const report = llama();
-    return trainingMemory(report.part, report.tree.formula, trainingBindings(report), { ...base, optimizer }, factoringRules()).modelStates.value!;
+    return trainingMemory(
+      report.part,
+      report.tree.formula,
+      trainingBindings(report),
+      { ...base, optimizer },
+      factoringRules(),
+    ).modelStates.value!;
   };
   // Llama-2-7B's published count.
   const P = 6_738_415_616n;
@@ -90,21 +146,56 @@ describe('training memory: optimizers', () => {
 
 describe('tparams memory --training', () => {
   it('two towers: model states only, and it says why the activations are not estimated', () => {
-    const json = JSON.parse(runCli(['memory', 'clip-vit-base-patch32', '--training', '--format', 'json']).stdout);
+    const json = JSON.parse(
+      runCli(['memory', 'clip-vit-base-patch32', '--training', '--format', 'json']).stdout,
+    );
     expect(json.activation_bytes_per_gpu).toBeUndefined();
     expect(json.activations_not_estimated).toMatch(/two towers/);
     expect(json.total_bytes_per_gpu).toBe(json.model_states_bytes_per_gpu);
   });
 
   it('text names its conventions, JSON has the per-GPU figures; a --tp that does not divide exits 2', () => {
-    const text = runCli(['memory', 'llama-2-7b', '--training', '--zero', '2', '--gpus', '8', '--context', '4096', '--recompute', 'selective']);
+    const text = runCli([
+      'memory',
+      'llama-2-7b',
+      '--training',
+      '--zero',
+      '2',
+      '--gpus',
+      '8',
+      '--context',
+      '4096',
+      '--recompute',
+      'selective',
+    ]);
     expect(text.code).toBe(0);
-    expect(text.stdout.replace(/\s+/g, ' ')).toContain('ZeRO-2: optimizer states and gradients partitioned');
+    expect(text.stdout.replace(/\s+/g, ' ')).toContain(
+      'ZeRO-2: optimizer states and gradients partitioned',
+    );
     expect(text.stdout).toContain('P_shard = ⌈P_model / N_d⌉ = 842,301,952');
-    const json = JSON.parse(runCli(['memory', 'llama-2-7b', '--training', '--zero', '3', '--gpus', '8', '--format', 'json']).stdout);
+    const json = JSON.parse(
+      runCli([
+        'memory',
+        'llama-2-7b',
+        '--training',
+        '--zero',
+        '3',
+        '--gpus',
+        '8',
+        '--format',
+        'json',
+      ]).stdout,
+    );
     expect(json.model_states_bytes_per_gpu).toBe(String(16n * 842_301_952n));
-    expect(BigInt(json.total_bytes_per_gpu)).toBe(BigInt(json.model_states_bytes_per_gpu) + BigInt(json.activation_bytes_per_gpu));
-    for (const bad of [['--tp', '3'], ['--gpus', '0'], ['--zero', '4'], ['--optimizer', 'lion']]) {
+    expect(BigInt(json.total_bytes_per_gpu)).toBe(
+      BigInt(json.model_states_bytes_per_gpu) + BigInt(json.activation_bytes_per_gpu),
+    );
+    for (const bad of [
+      ['--tp', '3'],
+      ['--gpus', '0'],
+      ['--zero', '4'],
+      ['--optimizer', 'lion'],
+    ]) {
       const run = runCli(['memory', 'llama-2-7b', '--training', ...bad]);
       expect(run.code, bad.join(' ')).toBe(2);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);

@@ -20,7 +20,12 @@ import { verifyBench } from './verify-bench.js';
 const header = `${'case'.padEnd(46)} ${'ours'.padStart(12)} ${'baseline'.padStart(12)} ${'ratio'.padStart(9)}`;
 
 function evaluatorBench(): string[] {
-  const cases: Array<{ name: string; target: string; settings: Array<[string, string]>; handWritten: (v: Record<string, number>) => number }> = [
+  const cases: Array<{
+    name: string;
+    target: string;
+    settings: Array<[string, string]>;
+    handWritten: (v: Record<string, number>) => number;
+  }> = [
     {
       name: 'attention 4(d² + d)',
       target: 'attention',
@@ -31,25 +36,38 @@ function evaluatorBench(): string[] {
       name: 'encoder layer 4d² + 2d·d_ff + 9d + d_ff',
       target: 'encoder-layer',
       settings: [],
-      handWritten: (v) => 4 * v.d_model! * v.d_model! + 2 * v.d_model! * v.d_ff! + 9 * v.d_model! + v.d_ff!,
+      handWritten: (v) =>
+        4 * v.d_model! * v.d_model! + 2 * v.d_model! * v.d_ff! + 9 * v.d_model! + v.d_ff!,
     },
     {
       name: 'torch.nn.Transformer (5 symbols)',
       target: 'torch.nn.Transformer',
       settings: [],
       handWritten: (v) => {
-        const d = v.d_model!, f = v.d_ff!;
-        return v.L_enc! * (4 * d * d + 2 * d * f + 9 * d + f) + v.L_dec! * (8 * d * d + 2 * d * f + 15 * d + f) + 4 * d;
+        const d = v.d_model!,
+          f = v.d_ff!;
+        return (
+          v.L_enc! * (4 * d * d + 2 * d * f + 9 * d + f) +
+          v.L_dec! * (8 * d * d + 2 * d * f + 15 * d + f) +
+          4 * d
+        );
       },
     },
   ];
-  const lines = ['Compiled evaluator vs hand-written JS (time per evaluation; target: parity)', header];
+  const lines = [
+    'Compiled evaluator vs hand-written JS (time per evaluation; target: parity)',
+    header,
+  ];
   for (const c of cases) {
     const report = deriveTarget(c.target, c.settings);
     const compiled = compile(formulaOf(report.part));
     const values = { d_model: 4096, d_ff: 11008, L_enc: 6, L_dec: 6 };
-    const inputs = Array.from({ length: 1024 }, (_, i) => ({ ...values, d_model: values.d_model + i }));
-    if (compiled.evaluateNumber(values) !== c.handWritten(values)) throw new Error(`${c.name}: compiled and hand-written disagree`);
+    const inputs = Array.from({ length: 1024 }, (_, i) => ({
+      ...values,
+      d_model: values.d_model + i,
+    }));
+    if (compiled.evaluateNumber(values) !== c.handWritten(values))
+      throw new Error(`${c.name}: compiled and hand-written disagree`);
     let i = 0;
     const ours = nsPerCall(() => compiled.evaluateNumber(inputs[i++ & 1023]!), 2_000_000);
     let j = 0;
@@ -70,7 +88,10 @@ function canonicalBench(): string[] {
     ['h*V + V*h (uncollected by simplify)', 'h*V + V*h + 2*h*h + 3*(h + 1)*(V + 2)'],
     ['decoder stack L·(…) + 2d', 'L*(2*4*(d*d + d) + (d*f + f + f*d + d) + 3*(d + d)) + d + d'],
   ];
-  const lines = ['Canonical form vs mathjs rationalize (same expression, parsed beforehand)', header];
+  const lines = [
+    'Canonical form vs mathjs rationalize (same expression, parsed beforehand)',
+    header,
+  ];
   for (const [name, formula] of formulas) {
     const ourTree = parseFormula(formula);
     const theirTree: MathNode = math.parse(formula);
@@ -79,7 +100,10 @@ function canonicalBench(): string[] {
     lines.push(row(name, ours, baseline));
   }
   const mixed = toMathjs(parseFormula('4*(d*d + d)'), math);
-  lines.push('', `(interop check: ${mixed.toString()} → rationalize → ${math.rationalize(mixed).toString()})`);
+  lines.push(
+    '',
+    `(interop check: ${mixed.toString()} → rationalize → ${math.rationalize(mixed).toString()})`,
+  );
   return lines;
 }
 
@@ -91,7 +115,9 @@ function canonicalBench(): string[] {
  */
 async function sweepBench(): Promise<string[]> {
   const preset = findPreset('llama-2-7b')!;
-  const axes = ['num_hidden_layers=1..1000', 'intermediate_size=10001..11000'].map((r) => parseAxis(r, parseCount));
+  const axes = ['num_hidden_layers=1..1000', 'intermediate_size=10001..11000'].map((r) =>
+    parseAxis(r, parseCount),
+  );
   const nullSink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
   const time = async (fn: () => Promise<unknown>) => {
     let best = Infinity;
@@ -103,7 +129,11 @@ async function sweepBench(): Promise<string[]> {
     return best * 1e6;
   };
   const ours = await time(async () => {
-    const plan = planSweep(new FieldModel({ config: preset.config, source: preset.repository }), axes, ['total']);
+    const plan = planSweep(
+      new FieldModel({ config: preset.config, source: preset.repository }),
+      axes,
+      ['total'],
+    );
     await writeSweep(plan, 'csv', nullSink());
   });
   const baseline = await time(async () => {
@@ -121,7 +151,11 @@ async function sweepBench(): Promise<string[]> {
     }
     out.write(chunk);
   });
-  return ['tparams sweep: 10⁶ rows to CSV vs a hand-written loop (whole run, best of 3; target: a small multiple)', header, row('sweep llama-2-7b L × d_ff (10⁶ rows)', ours / 1e6, baseline / 1e6, 'ms')];
+  return [
+    'tparams sweep: 10⁶ rows to CSV vs a hand-written loop (whole run, best of 3; target: a small multiple)',
+    header,
+    row('sweep llama-2-7b L × d_ff (10⁶ rows)', ours / 1e6, baseline / 1e6, 'ms'),
+  ];
 }
 
 /**
@@ -130,7 +164,8 @@ async function sweepBench(): Promise<string[]> {
  * run as a process. Both are best of five.
  */
 async function webPageBench(): Promise<string[]> {
-  const title = 'Web page: first view of llama-2-7b in Chromium vs the CLI deriving it (best of 5; target: a small multiple)';
+  const title =
+    'Web page: first view of llama-2-7b in Chromium vs the CLI deriving it (best of 5; target: a small multiple)';
   const { browserPath } = await import('../support/chromium.js');
   if (!browserPath) return [title, '  skipped: no Chromium at /usr/bin/chromium'];
   const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
@@ -138,13 +173,26 @@ async function webPageBench(): Promise<string[]> {
   for (let i = 0; i < 5; i++) {
     const start = performance.now();
     const run = spawnSync(process.execPath, [cli, 'derive', 'llama-2-7b'], { encoding: 'utf8' });
-    if (!run.stdout.includes('6,738,415,616')) throw new Error(`tparams derive llama-2-7b: ${run.stderr}`);
+    if (!run.stdout.includes('6,738,415,616'))
+      throw new Error(`tparams derive llama-2-7b: ${run.stderr}`);
     cliBest = Math.min(cliBest, performance.now() - start);
   }
   const { serveWeb } = await import('../../src/cli/serve.js');
   const { chromium } = await import('playwright-core');
   const { server, url } = await serveWeb({ port: 0 });
-  const browser = await chromium.launch({ executablePath: browserPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: browserPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   let pageBest = Infinity;
   try {
     for (let i = 0; i < 5; i++) {
@@ -152,7 +200,9 @@ async function webPageBench(): Promise<string[]> {
       const page = await context.newPage();
       const start = performance.now();
       await page.goto(`${url}?model=llama-2-7b`, { waitUntil: 'commit' });
-      await page.waitForFunction(() => document.getElementById('total')?.textContent === '6,738,415,616');
+      await page.waitForFunction(
+        () => document.getElementById('total')?.textContent === '6,738,415,616',
+      );
       pageBest = Math.min(pageBest, performance.now() - start);
       await context.close();
     }
@@ -176,11 +226,18 @@ function coldStartBench(): string[] {
     spawnSync(process.execPath, ['-e', '0']);
     bare.push(performance.now() - start);
     start = performance.now();
-    const run = spawnSync(process.execPath, [cli, 'derive', 'attention', '--set', 'd_model=512'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [cli, 'derive', 'attention', '--set', 'd_model=512'], {
+      encoding: 'utf8',
+    });
     ours.push(performance.now() - start);
-    if (!run.stdout.includes('1,050,624')) throw new Error(`tparams derive attention: ${run.stderr}`);
+    if (!run.stdout.includes('1,050,624'))
+      throw new Error(`tparams derive attention: ${run.stderr}`);
   }
-  return ['Cold start: tparams derive attention --set d_model=512 vs node -e 0 (medians of 31 runs; target: 1.5×)', header, row('derive attention, cold', median(ours), median(bare), 'ms')];
+  return [
+    'Cold start: tparams derive attention --set d_model=512 vs node -e 0 (medians of 31 runs; target: 1.5×)',
+    header,
+    row('derive attention, cold', median(ours), median(bare), 'ms'),
+  ];
 }
 
 /**
@@ -191,9 +248,15 @@ function coldStartBench(): string[] {
 async function documentBench(): Promise<string[]> {
   // The built modules, as users run them (the benchmark's own TypeScript loader adds a helper call to every function).
   const [{ findPreset: preset }, { deriveModel }, { renderDocument }] = await Promise.all([
-    import(new URL('../../dist/models/presets.js', import.meta.url).href) as Promise<typeof import('../../src/models/presets.js')>,
-    import(new URL('../../dist/report/model-report.js', import.meta.url).href) as Promise<typeof import('../../src/report/model-report.js')>,
-    import(new URL('../../dist/documents/render-document.js', import.meta.url).href) as Promise<typeof import('../../src/documents/render-document.js')>,
+    import(new URL('../../dist/models/presets.js', import.meta.url).href) as Promise<
+      typeof import('../../src/models/presets.js')
+    >,
+    import(new URL('../../dist/report/model-report.js', import.meta.url).href) as Promise<
+      typeof import('../../src/report/model-report.js')
+    >,
+    import(new URL('../../dist/documents/render-document.js', import.meta.url).href) as Promise<
+      typeof import('../../src/documents/render-document.js')
+    >,
   ]);
   const make = (name: string, format: 'md' | 'html') => () => {
     const { config, repository } = preset(name)!;
@@ -215,7 +278,10 @@ async function documentBench(): Promise<string[]> {
   const typing = (name: string, field: string, format: 'md' | 'html') => () => {
     const { config, repository } = preset(name)!;
     run++;
-    return renderDocument(deriveModel({ config, source: repository, overrides: [[field, String(10 + (run % 50))]] }), { format });
+    return renderDocument(
+      deriveModel({ config, source: repository, overrides: [[field, String(10 + (run % 50))]] }),
+      { format },
+    );
   };
   const baseline = medianOf(make('gpt2', 'md'));
   const typingBaseline = medianOf(typing('gpt2', 'n_layer', 'md'));
@@ -224,8 +290,18 @@ async function documentBench(): Promise<string[]> {
     header,
     row('llama-2-70b, html', medianOf(make('llama-2-70b', 'html')), baseline, 'ms'),
     row('deepseek-v3, html', medianOf(make('deepseek-v3', 'html')), baseline, 'ms'),
-    row('  … a size changed every run: llama-2-70b', medianOf(typing('llama-2-70b', 'num_hidden_layers', 'html')), typingBaseline, 'ms'),
-    row('  … a size changed every run: deepseek-v3', medianOf(typing('deepseek-v3', 'num_hidden_layers', 'html')), typingBaseline, 'ms'),
+    row(
+      '  … a size changed every run: llama-2-70b',
+      medianOf(typing('llama-2-70b', 'num_hidden_layers', 'html')),
+      typingBaseline,
+      'ms',
+    ),
+    row(
+      '  … a size changed every run: deepseek-v3',
+      medianOf(typing('deepseek-v3', 'num_hidden_layers', 'html')),
+      typingBaseline,
+      'ms',
+    ),
   ];
 }
 
@@ -237,12 +313,33 @@ function sweepMemoryBench(): string[] {
   const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
   const peak = (layers: number) => {
     const probe = `process.on('exit', () => process.stderr.write('rss ' + process.resourceUsage().maxRSS + '\\n')); process.argv.splice(1, 0, ${JSON.stringify(cli)}); await import(${JSON.stringify(cli)});`;
-    const run = spawnSync(process.execPath, ['--max-old-space-size=24', '--input-type=module', '-e', probe, 'sweep', 'llama-2-7b', '--vary', `num_hidden_layers=1..${layers}`, '--vary', 'intermediate_size=10001..11000', '-o', '/dev/null'], { encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--max-old-space-size=24',
+        '--input-type=module',
+        '-e',
+        probe,
+        'sweep',
+        'llama-2-7b',
+        '--vary',
+        `num_hidden_layers=1..${layers}`,
+        '--vary',
+        'intermediate_size=10001..11000',
+        '-o',
+        '/dev/null',
+      ],
+      { encoding: 'utf8' },
+    );
     const rss = /rss (\d+)/.exec(run.stderr)?.[1];
     if (!rss) throw new Error(`sweep: ${run.stderr}`);
     return Number(rss) / 1024;
   };
-  return ['Sweep memory: peak RSS of 10⁶ rows vs 10⁴ rows (target: constant, about 1×)', header, row('sweep 1000 × 1000 vs 10 × 1000, heap ≤ 24 MiB', peak(1000), peak(10), 'MiB')];
+  return [
+    'Sweep memory: peak RSS of 10⁶ rows vs 10⁴ rows (target: constant, about 1×)',
+    header,
+    row('sweep 1000 × 1000 vs 10 × 1000, heap ≤ 24 MiB', peak(1000), peak(10), 'MiB'),
+  ];
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;

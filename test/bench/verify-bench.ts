@@ -9,8 +9,12 @@ import { row } from './measure.js';
  */
 export async function verifyBench(header: string): Promise<string[]> {
   const [{ openCheckpoint }, { verifyModel }] = await Promise.all([
-    import(new URL('../../dist/checkpoint/open-checkpoint.js', import.meta.url).href) as Promise<typeof import('../../src/checkpoint/open-checkpoint.js')>,
-    import(new URL('../../dist/checkpoint/verify-model.js', import.meta.url).href) as Promise<typeof import('../../src/checkpoint/verify-model.js')>,
+    import(new URL('../../dist/checkpoint/open-checkpoint.js', import.meta.url).href) as Promise<
+      typeof import('../../src/checkpoint/open-checkpoint.js')
+    >,
+    import(new URL('../../dist/checkpoint/verify-model.js', import.meta.url).href) as Promise<
+      typeof import('../../src/checkpoint/verify-model.js')
+    >,
   ]);
   const best = async (layers: number, rounds: number) => {
     const dir = writeTinyLlama(layers);
@@ -19,12 +23,17 @@ export async function verifyBench(header: string): Promise<string[]> {
       const start = performance.now();
       const { verification } = verifyModel(await openCheckpoint(dir));
       fastest = Math.min(fastest, performance.now() - start);
-      if (!verification.match) throw new Error(`verify bench: the ${layers}-layer checkpoint does not match`);
+      if (!verification.match)
+        throw new Error(`verify bench: the ${layers}-layer checkpoint does not match`);
     }
     return fastest;
   };
   await best(111, 3); // warm-up: module loading and the JIT
   const small = await best(111, 3);
   const large = await best(11_111, 3);
-  return ['Verify: 100,002 tensors vs 1,002 (best of 3; target: linear, about 100× or less)', header, row('verify, Llama 11,111 layers vs 111 layers', large, small, 'ms')];
+  return [
+    'Verify: 100,002 tensors vs 1,002 (best of 3; target: linear, about 100× or less)',
+    header,
+    row('verify, Llama 11,111 layers vs 111 layers', large, small, 'ms'),
+  ];
 }

@@ -19,14 +19,20 @@ import { hfCases } from '../support/models.js';
  */
 const outputDir = fileURLToPath(new URL('./output/', import.meta.url));
 const built = existsSync(join(webDir, 'index.html'));
-if (!built && browserPath) throw new Error(`no built web page in ${webDir}: run npm run build (npm test does) first`);
+if (!built && browserPath)
+  throw new Error(`no built web page in ${webDir}: run npm run build (npm test does) first`);
 
-const published = (name: string, hfClass: string) => hfCases.find((c) => c.name === name && c.hf_class === hfClass)!;
+const published = (name: string, hfClass: string) =>
+  hfCases.find((c) => c.name === name && c.hf_class === hfClass)!;
 const llama7b = published('meta-llama/Llama-2-7b-hf', 'LlamaForCausalLM');
 const gpt2 = published('openai-community/gpt2', 'GPT2LMHeadModel');
-const [llama13b] = loadJson<{ cases: Array<{ preset: string; overrides: Record<string, number>; total_params: number }> }>('published-form-edits.json').cases;
+const [llama13b] = loadJson<{
+  cases: Array<{ preset: string; overrides: Record<string, number>; total_params: number }>;
+}>('published-form-edits.json').cases;
 const grouped = (n: number) => n.toLocaleString('en-US');
-const kvCases = loadJson<{ cases: Array<{ preset?: string; context: number; bytes?: number }> }>('published-kv-cache.json').cases;
+const kvCases = loadJson<{ cases: Array<{ preset?: string; context: number; bytes?: number }> }>(
+  'published-kv-cache.json',
+).cases;
 
 describe.skipIf(!browserPath)('the web page in Chromium', () => {
   let context: BrowserContext;
@@ -56,7 +62,11 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
     });
     await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
     hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
-    context = await launchChromium({ width: 1280, height: 1000, permissions: ['clipboard-read', 'clipboard-write'] });
+    context = await launchChromium({
+      width: 1280,
+      height: 1000,
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     mkdirSync(outputDir, { recursive: true });
   }, 60_000);
 
@@ -75,7 +85,9 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
     return { page, errors };
   };
   const totalOf = async (page: Awaited<ReturnType<typeof open>>['page'], expected: string) => {
-    await expect.poll(() => page.locator('#total').textContent(), { timeout: 10_000 }).toBe(expected);
+    await expect
+      .poll(() => page.locator('#total').textContent(), { timeout: 10_000 })
+      .toBe(expected);
   };
 
   it('?model=llama-2-7b renders the derivation without a click: the total, every formula typeset, no KaTeX error', async () => {
@@ -83,7 +95,11 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
     await totalOf(page, grouped(llama7b.total_params));
     expect(await page.locator('.katex').count()).toBeGreaterThan(20);
     expect(await page.locator('.katex-error').count()).toBe(0);
-    expect(await page.evaluate(async () => (await document.fonts.ready, document.fonts.check('16px KaTeX_Main')))).toBe(true);
+    expect(
+      await page.evaluate(
+        async () => (await document.fonts.ready, document.fonts.check('16px KaTeX_Main')),
+      ),
+    ).toBe(true);
     expect(await page.locator('#knob-layers').inputValue()).toBe('32');
     // The breakdown folds: the layer's own parts are inside a closed level.
     expect(await page.locator('.tree details').count()).toBeGreaterThan(2);
@@ -98,11 +114,20 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
   it("editing the form's fields updates every figure and the link: Llama-2-7B's config with 13B's sizes counts Llama-2-13B", async () => {
     const { page } = await open('?model=llama-2-7b');
     await totalOf(page, grouped(llama7b.total_params));
-    const knob: Record<string, string> = { num_hidden_layers: 'layers', hidden_size: 'width', intermediate_size: 'ffWidth', num_attention_heads: 'heads', num_key_value_heads: 'kvHeads' };
-    for (const [field, value] of Object.entries(llama13b!.overrides)) await page.locator(`#knob-${knob[field]}`).fill(String(value));
+    const knob: Record<string, string> = {
+      num_hidden_layers: 'layers',
+      hidden_size: 'width',
+      intermediate_size: 'ffWidth',
+      num_attention_heads: 'heads',
+      num_key_value_heads: 'kvHeads',
+    };
+    for (const [field, value] of Object.entries(llama13b!.overrides))
+      await page.locator(`#knob-${knob[field]}`).fill(String(value));
     await totalOf(page, grouped(llama13b!.total_params));
     const url = new URL(page.url());
-    expect(url.searchParams.getAll('set')).toEqual(Object.entries(llama13b!.overrides).map(([f, v]) => `${f}:${v}`));
+    expect(url.searchParams.getAll('set')).toEqual(
+      Object.entries(llama13b!.overrides).map(([f, v]) => `${f}:${v}`),
+    );
     // The link alone reproduces it.
     const again = await open(url.search);
     await totalOf(again.page, grouped(llama13b!.total_params));
@@ -121,7 +146,9 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
     expect(new URL(page.url()).search).toBe('?model=llama-2-7b&dtype=fp32&context=2048');
     // A size that is not one: the page says which field and keeps the last good view, dimmed.
     await page.locator('#knob-layers').fill('0');
-    await expect.poll(() => page.locator('#error').textContent(), { timeout: 10_000 }).toMatch(/num_hidden_layers/);
+    await expect
+      .poll(() => page.locator('#error').textContent(), { timeout: 10_000 })
+      .toMatch(/num_hidden_layers/);
     expect(await page.locator('#view.stale').count()).toBe(1);
     await page.close();
   }, 60_000);
@@ -139,7 +166,9 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
     const bert = published('google-bert/bert-base-uncased', 'BertModel');
     const bertMlm = published('google-bert/bert-base-uncased', 'BertForMaskedLM');
     await page.locator('#paste-box summary').click();
-    await page.locator('#paste').fill(JSON.stringify({ ...bert.config, architectures: ['BertModel'] }));
+    await page
+      .locator('#paste')
+      .fill(JSON.stringify({ ...bert.config, architectures: ['BertModel'] }));
     await page.locator('#use').click();
     await totalOf(page, grouped(bert.total_params));
     await page.locator('#class').selectOption('BertForMaskedLM');
@@ -148,14 +177,23 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
     // Or a file, opened or dropped.
     await page.locator('#back').click();
     await totalOf(page, grouped(llama7b.total_params));
-    await page.locator('#file').setInputFiles({ name: 'config.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(gpt2.config)) });
+    await page.locator('#file').setInputFiles({
+      name: 'config.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(gpt2.config)),
+    });
     await totalOf(page, grouped(gpt2.total_params));
     // A pasted --spec file: its formulas are parsed by mathjs, a chunk loaded only now.
-    const spec = readFileSync(new URL('../fixtures/specs/llama-2-7b.spec.json', import.meta.url), 'utf8');
+    const spec = readFileSync(
+      new URL('../fixtures/specs/llama-2-7b.spec.json', import.meta.url),
+      'utf8',
+    );
     await page.locator('#paste-box summary').click();
     await page.locator('#paste').fill(spec);
     await page.locator('#use').click();
-    await expect.poll(() => new URL(page.url()).searchParams.get('spec'), { timeout: 10_000 }).toBeTruthy();
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('spec'), { timeout: 10_000 })
+      .toBeTruthy();
     await totalOf(page, grouped(llama7b.total_params));
     expect(await page.locator('#error').isHidden()).toBe(true);
     expect(await page.locator('.katex-error').count()).toBe(0);
@@ -190,7 +228,9 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
     expect(latex).toContain('6{,}738{,}415{,}616');
     expect(await copy('markdown')).toBe(`$$\n${latex}\n$$`);
     const mathml = await copy('mathml');
-    expect(mathml).toMatch(/^<math xmlns="http:\/\/www.w3.org\/1998\/Math\/MathML" display="block">/);
+    expect(mathml).toMatch(
+      /^<math xmlns="http:\/\/www.w3.org\/1998\/Math\/MathML" display="block">/,
+    );
     expect(mathml).toContain('<annotation encoding="application/x-tex">');
     const text = await copy('text');
     expect(text.split('\n')[0]).toMatch(/^P_model = P_base \+ P_head$/);
@@ -211,7 +251,10 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
     await totalOf(page, grouped(llama7b.total_params));
     const downloaded: Record<string, string> = {};
     for (const format of ['md', 'tex', 'html']) {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-download="${format}"]`).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator(`[data-download="${format}"]`).click(),
+      ]);
       expect(download.suggestedFilename()).toBe(`llama-2-7b.${format}`);
       downloaded[format] = readFileSync((await download.path())!, 'utf8');
     }
@@ -227,18 +270,34 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
     const { page } = await open(`?model=test-org/tiny-gpt2&endpoint=${encodeURIComponent(hubUrl)}`);
     await totalOf(page, grouped(gpt2.total_params));
     // A count from a mirror names the mirror beside the model.
-    expect(await page.locator('#title').textContent()).toBe(`Parameter count of GPT2LMHeadModel (test-org/tiny-gpt2 · ${hubUrl})`);
+    expect(await page.locator('#title').textContent()).toBe(
+      `Parameter count of GPT2LMHeadModel (test-org/tiny-gpt2 · ${hubUrl})`,
+    );
     const failing: Array<[string, RegExp]> = [
-      [`?model=test-org/missing&endpoint=${encodeURIComponent(hubUrl)}`, /^test-org\/missing: no such repository or revision, or it has no config\.json \(HTTP 404\)$/],
-      [`?model=test-org/gated&endpoint=${encodeURIComponent(hubUrl)}`, /^test-org\/gated is gated or private \(HTTP 401\): the page sends no token; download its config\.json and paste it$/],
+      [
+        `?model=test-org/missing&endpoint=${encodeURIComponent(hubUrl)}`,
+        /^test-org\/missing: no such repository or revision, or it has no config\.json \(HTTP 404\)$/,
+      ],
+      [
+        `?model=test-org/gated&endpoint=${encodeURIComponent(hubUrl)}`,
+        /^test-org\/gated is gated or private \(HTTP 401\): the page sends no token; download its config\.json and paste it$/,
+      ],
       ['?model=test-org/any&endpoint=http%3A%2F%2F127.0.0.1%3A9', /^cannot reach 127\.0\.0\.1:9 /],
       ['?model=not-a-preset', /^'not-a-preset' is not a preset or a Hub id/],
-      ['?model=llama-2-7b&endpoint=data%3Aapplication%2Fjson%2C%7B%7D', /^Ignored from the link: endpoint=data:application\/json,\{\}: expected an http\(s\) URL such as https:\/\/hf-mirror\.com/],
-      ['?model=llama-2-7b&lang=fr&dtype=int3', /^Ignored from the link: lang=fr: expected en or zh; dtype=int3/],
+      [
+        '?model=llama-2-7b&endpoint=data%3Aapplication%2Fjson%2C%7B%7D',
+        /^Ignored from the link: endpoint=data:application\/json,\{\}: expected an http\(s\) URL such as https:\/\/hf-mirror\.com/,
+      ],
+      [
+        '?model=llama-2-7b&lang=fr&dtype=int3',
+        /^Ignored from the link: lang=fr: expected en or zh; dtype=int3/,
+      ],
     ];
     for (const [query, message] of failing) {
       const failed = await open(query);
-      await expect.poll(() => failed.page.locator('#error').textContent(), { timeout: 10_000 }).toMatch(message);
+      await expect
+        .poll(() => failed.page.locator('#error').textContent(), { timeout: 10_000 })
+        .toMatch(message);
       await failed.page.close();
     }
     await page.close();
@@ -264,7 +323,9 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
   it('at 1000 px: the breakdown keeps Count and Share in view, table cells break no word, captions name the element type', async () => {
     const { page } = await open('?model=deepseek-v3&dtype=fp32');
     await page.setViewportSize({ width: 1000, height: 900 });
-    await expect.poll(() => page.locator('#total').textContent(), { timeout: 10_000 }).toMatch(/^671,/);
+    await expect
+      .poll(() => page.locator('#total').textContent(), { timeout: 10_000 })
+      .toMatch(/^671,/);
     const layout = await page.evaluate(() => {
       const frame = document.querySelector('.tree-frame')!;
       const right = frame.getBoundingClientRect().right;
@@ -272,18 +333,24 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
       // of a header or a code cell must sit on one line.
       const brokenWords = [...document.querySelectorAll('th, td code')].flatMap((cell) => {
         const range = document.createRange();
-        return [...(cell.textContent ?? '').matchAll(/\S+/g)].filter((word) => {
-          const node = [...cell.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.includes(word[0]));
-          if (!node) return false;
-          const start = node.textContent!.indexOf(word[0]);
-          range.setStart(node, start);
-          range.setEnd(node, start + word[0].length);
-          return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
-        }).map((word) => word[0]);
+        return [...(cell.textContent ?? '').matchAll(/\S+/g)]
+          .filter((word) => {
+            const node = [...cell.childNodes].find(
+              (n) => n.nodeType === Node.TEXT_NODE && n.textContent!.includes(word[0]),
+            );
+            if (!node) return false;
+            const start = node.textContent!.indexOf(word[0]);
+            range.setStart(node, start);
+            range.setEnd(node, start + word[0].length);
+            return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+          })
+          .map((word) => word[0]);
       });
       return {
         frameScrolls: frame.scrollWidth > frame.clientWidth,
-        countsInside: [...frame.querySelectorAll('.row .num')].every((cell) => cell.getBoundingClientRect().right <= right + 0.5),
+        countsInside: [...frame.querySelectorAll('.row .num')].every(
+          (cell) => cell.getBoundingClientRect().right <= right + 0.5,
+        ),
         brokenWords,
       };
     });
@@ -291,10 +358,16 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
     // The captions follow the element type the figures are counted in: fp32 is 4 bytes per parameter.
     expect(await page.locator('#figure-weights h3').textContent()).toBe('Weights in fp32');
     expect(await page.locator('#figure-weights').textContent()).toContain('4 bytes per parameter');
-    expect(await page.locator('#figure-kvPerToken').textContent()).toContain('fp32, 4 bytes per element');
+    expect(await page.locator('#figure-kvPerToken').textContent()).toContain(
+      'fp32, 4 bytes per element',
+    );
     await page.locator('#dtype').selectOption('int8');
-    await expect.poll(() => page.locator('#figure-weights h3').textContent()).toBe('Weights in int8');
-    expect(await page.locator('#figure-weights').textContent()).toContain('1 byte per weight of every linear layer');
+    await expect
+      .poll(() => page.locator('#figure-weights h3').textContent())
+      .toBe('Weights in int8');
+    expect(await page.locator('#figure-weights').textContent()).toContain(
+      '1 byte per weight of every linear layer',
+    );
     await page.screenshot({ path: join(outputDir, 'web-1000px.png'), fullPage: true });
     await page.close();
   }, 60_000);
@@ -302,17 +375,23 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
   it('reads well on a phone and in the dark: one column, nothing past the right edge', async () => {
     const { page } = await open('?model=deepseek-v3');
     await page.setViewportSize({ width: 390, height: 844 });
-    await expect.poll(() => page.locator('#total').textContent(), { timeout: 10_000 }).toMatch(/^671,/);
+    await expect
+      .poll(() => page.locator('#total').textContent(), { timeout: 10_000 })
+      .toMatch(/^671,/);
     const layout = await page.evaluate(() => ({
       scrollWidth: document.documentElement.scrollWidth,
       width: document.documentElement.clientWidth,
-      formAbove: document.getElementById('controls')!.getBoundingClientRect().bottom <= document.getElementById('view')!.getBoundingClientRect().top,
+      formAbove:
+        document.getElementById('controls')!.getBoundingClientRect().bottom <=
+        document.getElementById('view')!.getBoundingClientRect().top,
     }));
     expect(layout.scrollWidth).toBeLessThanOrEqual(layout.width);
     expect(layout.formAbove).toBe(true);
     await page.screenshot({ path: join(outputDir, 'web-phone.png') });
     await page.locator('#theme').selectOption('dark');
-    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(22, 24, 28)');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+      'rgb(22, 24, 28)',
+    );
     await page.locator('#view').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(outputDir, 'web-phone-dark.png') });
     await page.close();
@@ -327,7 +406,10 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
     const files = [...scripts].filter((p) => !p.endsWith('/sw.js'));
     const gzip = files.reduce((sum, p) => sum + gzipSync(readFileSync(join(webDir, p))).length, 0);
     const raw = files.reduce((sum, p) => sum + statSync(join(webDir, p)).size, 0);
-    writeFileSync(join(outputDir, 'web-first-view.json'), JSON.stringify({ files, raw, gzip }, null, 2));
+    writeFileSync(
+      join(outputDir, 'web-first-view.json'),
+      JSON.stringify({ files, raw, gzip }, null, 2),
+    );
     expect(files.some((p) => p.endsWith('/app.js'))).toBe(true);
     // mathjs, the spec schema and the document templates are chunks of their own, not loaded here.
     expect(gzip).toBeLessThan(400 * 1024);

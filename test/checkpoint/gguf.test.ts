@@ -19,19 +19,32 @@ function tinyLlama(options: { dropOutput?: boolean; rogue?: boolean } = {}): str
   ];
   for (let i = 0; i < 2; i++) {
     tensors.push(
-      { name: `blk.${i}.attn_q.weight`, shape: [64, 64], type: Q4_K }, { name: `blk.${i}.attn_k.weight`, shape: [64, 32], type: Q4_K },
-      { name: `blk.${i}.attn_v.weight`, shape: [64, 32], type: Q4_K }, { name: `blk.${i}.attn_output.weight`, shape: [64, 64], type: Q4_K },
-      { name: `blk.${i}.ffn_gate.weight`, shape: [64, 176], type: Q4_K }, { name: `blk.${i}.ffn_up.weight`, shape: [64, 176], type: Q4_K },
-      { name: `blk.${i}.ffn_down.weight`, shape: [176, 64], type: Q4_K }, { name: `blk.${i}.attn_norm.weight`, shape: [64], type: F32 },
+      { name: `blk.${i}.attn_q.weight`, shape: [64, 64], type: Q4_K },
+      { name: `blk.${i}.attn_k.weight`, shape: [64, 32], type: Q4_K },
+      { name: `blk.${i}.attn_v.weight`, shape: [64, 32], type: Q4_K },
+      { name: `blk.${i}.attn_output.weight`, shape: [64, 64], type: Q4_K },
+      { name: `blk.${i}.ffn_gate.weight`, shape: [64, 176], type: Q4_K },
+      { name: `blk.${i}.ffn_up.weight`, shape: [64, 176], type: Q4_K },
+      { name: `blk.${i}.ffn_down.weight`, shape: [176, 64], type: Q4_K },
+      { name: `blk.${i}.attn_norm.weight`, shape: [64], type: F32 },
       { name: `blk.${i}.ffn_norm.weight`, shape: [64], type: F32 },
     );
   }
   if (options.rogue) tensors.push({ name: 'blk.0.mystery.weight', shape: [4], type: F32 });
   const path = join(mkdtempSync(join(tmpdir(), 'gguf-')), 'tiny-llama.Q4_K_M.gguf');
-  writeGguf(path, {
-    'general.architecture': 'llama', 'llama.block_count': 2, 'llama.embedding_length': 64, 'llama.feed_forward_length': 176,
-    'llama.attention.head_count': 4, 'llama.attention.head_count_kv': 2, 'tokenizer.ggml.tokens': Array.from({ length: 100 }, (_, i) => `t${i}`),
-  }, tensors);
+  writeGguf(
+    path,
+    {
+      'general.architecture': 'llama',
+      'llama.block_count': 2,
+      'llama.embedding_length': 64,
+      'llama.feed_forward_length': 176,
+      'llama.attention.head_count': 4,
+      'llama.attention.head_count_kv': 2,
+      'tokenizer.ggml.tokens': Array.from({ length: 100 }, (_, i) => `t${i}`),
+    },
+    tensors,
+  );
   return path;
 }
 // The count spelled out: embed + output 2·100·64, per layer q,o 64·64, k,v 32·64, gate,up,down 176·64, two norms 64; final norm 64.
@@ -42,7 +55,12 @@ describe('tparams verify FILE.gguf', () => {
     const run = runCli(['verify', tinyLlama(), '--format', 'json']);
     expect(run.code, run.stdout).toBe(0);
     const json = JSON.parse(run.stdout);
-    expect(json).toMatchObject({ match: true, names_compared: true, checkpoint_total: String(total), buffers: ['rope_freqs.weight'] });
+    expect(json).toMatchObject({
+      match: true,
+      names_compared: true,
+      checkpoint_total: String(total),
+      buffers: ['rope_freqs.weight'],
+    });
     expect(json.dtypes.map((d: { dtype: string }) => d.dtype).sort()).toEqual(['F32', 'Q4_K']);
   });
 

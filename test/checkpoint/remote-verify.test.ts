@@ -10,15 +10,34 @@ import { writeSafetensors } from '../support/safetensors.js';
 // A Hub-shaped server with real safetensors files: one repository in one file, one sharded, one
 // behind a server that ignores Range headers. Each request is logged so the test can see that only
 // headers were asked for.
-const config = { architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_size: 64, intermediate_size: 176, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, vocab_size: 100, tie_word_embeddings: false };
-const tensors: Record<string, { shape: number[] }> = { 'model.embed_tokens.weight': { shape: [100, 64] }, 'model.norm.weight': { shape: [64] }, 'lm_head.weight': { shape: [100, 64] } };
+const config = {
+  architectures: ['LlamaForCausalLM'],
+  model_type: 'llama',
+  hidden_size: 64,
+  intermediate_size: 176,
+  num_hidden_layers: 2,
+  num_attention_heads: 4,
+  num_key_value_heads: 2,
+  vocab_size: 100,
+  tie_word_embeddings: false,
+};
+const tensors: Record<string, { shape: number[] }> = {
+  'model.embed_tokens.weight': { shape: [100, 64] },
+  'model.norm.weight': { shape: [64] },
+  'lm_head.weight': { shape: [100, 64] },
+};
 for (let i = 0; i < 2; i++) {
   const l = `model.layers.${i}`;
   Object.assign(tensors, {
-    [`${l}.self_attn.q_proj.weight`]: { shape: [64, 64] }, [`${l}.self_attn.k_proj.weight`]: { shape: [32, 64] },
-    [`${l}.self_attn.v_proj.weight`]: { shape: [32, 64] }, [`${l}.self_attn.o_proj.weight`]: { shape: [64, 64] },
-    [`${l}.mlp.gate_proj.weight`]: { shape: [176, 64] }, [`${l}.mlp.up_proj.weight`]: { shape: [176, 64] },
-    [`${l}.mlp.down_proj.weight`]: { shape: [64, 176] }, [`${l}.input_layernorm.weight`]: { shape: [64] }, [`${l}.post_attention_layernorm.weight`]: { shape: [64] },
+    [`${l}.self_attn.q_proj.weight`]: { shape: [64, 64] },
+    [`${l}.self_attn.k_proj.weight`]: { shape: [32, 64] },
+    [`${l}.self_attn.v_proj.weight`]: { shape: [32, 64] },
+    [`${l}.self_attn.o_proj.weight`]: { shape: [64, 64] },
+    [`${l}.mlp.gate_proj.weight`]: { shape: [176, 64] },
+    [`${l}.mlp.up_proj.weight`]: { shape: [176, 64] },
+    [`${l}.mlp.down_proj.weight`]: { shape: [64, 176] },
+    [`${l}.input_layernorm.weight`]: { shape: [64] },
+    [`${l}.post_attention_layernorm.weight`]: { shape: [64] },
   });
 }
 const files: Record<string, Buffer> = {};
@@ -28,10 +47,12 @@ let endpoint: string;
 
 function bytesOf(shards: Record<string, Record<string, { shape: number[] }>>) {
   const dir = mkdtempSync(join(tmpdir(), 'remote-'));
-  return Object.fromEntries(Object.entries(shards).map(([name, t]) => {
-    writeSafetensors(join(dir, name), t);
-    return [name, readFileSync(join(dir, name))];
-  }));
+  return Object.fromEntries(
+    Object.entries(shards).map(([name, t]) => {
+      writeSafetensors(join(dir, name), t);
+      return [name, readFileSync(join(dir, name))];
+    }),
+  );
 }
 
 function handle(req: IncomingMessage, res: ServerResponse) {
@@ -43,11 +64,18 @@ function handle(req: IncomingMessage, res: ServerResponse) {
     res.writeHead(404, { 'x-error-code': match ? 'EntryNotFound' : 'RepoNotFound' });
     return res.end();
   }
-  const headers = { 'x-repo-commit': 'b'.repeat(40), etag: `"${match![1]}-${match![2]!.replace(/\W/g, '')}"` };
+  const headers = {
+    'x-repo-commit': 'b'.repeat(40),
+    etag: `"${match![1]}-${match![2]!.replace(/\W/g, '')}"`,
+  };
   const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
   if (range && match![1] !== 'no-ranges') {
     const [start, end] = [Number(range[1]), Math.min(Number(range[2]), body.length - 1)];
-    res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${end}/${body.length}`, 'content-length': end - start + 1 });
+    res.writeHead(206, {
+      ...headers,
+      'content-range': `bytes ${start}-${end}/${body.length}`,
+      'content-length': end - start + 1,
+    });
     return res.end(body.subarray(start, end + 1));
   }
   res.writeHead(200, { ...headers, 'content-length': body.length });
@@ -56,18 +84,28 @@ function handle(req: IncomingMessage, res: ServerResponse) {
 
 beforeAll(async () => {
   const names = Object.keys(tensors);
-  const half = (i: number) => (i < 10 ? 'model-00001-of-00002.safetensors' : 'model-00002-of-00002.safetensors');
+  const half = (i: number) =>
+    i < 10 ? 'model-00001-of-00002.safetensors' : 'model-00002-of-00002.safetensors';
   const single = bytesOf({ 'model.safetensors': tensors });
   const sharded = bytesOf({
-    'model-00001-of-00002.safetensors': Object.fromEntries(names.slice(0, 10).map((n) => [n, tensors[n]!])),
-    'model-00002-of-00002.safetensors': Object.fromEntries(names.slice(10).map((n) => [n, tensors[n]!])),
+    'model-00001-of-00002.safetensors': Object.fromEntries(
+      names.slice(0, 10).map((n) => [n, tensors[n]!]),
+    ),
+    'model-00002-of-00002.safetensors': Object.fromEntries(
+      names.slice(10).map((n) => [n, tensors[n]!]),
+    ),
   });
   for (const repo of ['single', 'no-ranges']) {
     files[`${repo}/config.json`] = Buffer.from(JSON.stringify(config));
     files[`${repo}/model.safetensors`] = single['model.safetensors']!;
   }
   files['sharded/config.json'] = Buffer.from(JSON.stringify(config));
-  files['sharded/model.safetensors.index.json'] = Buffer.from(JSON.stringify({ metadata: {}, weight_map: Object.fromEntries(names.map((n, i) => [n, half(i)])) }));
+  files['sharded/model.safetensors.index.json'] = Buffer.from(
+    JSON.stringify({
+      metadata: {},
+      weight_map: Object.fromEntries(names.map((n, i) => [n, half(i)])),
+    }),
+  );
   for (const [name, bytes] of Object.entries(sharded)) files[`sharded/${name}`] = bytes;
   files['no-weights/config.json'] = Buffer.from(JSON.stringify(config));
   server = createServer(handle);
@@ -76,7 +114,15 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const run = (args: string[]) => runCliAsync(args, { env: { HF_ENDPOINT: endpoint, HF_HOME: mkdtempSync(join(tmpdir(), 'hf-')), HF_TOKEN: '', HF_HUB_OFFLINE: '' } });
+const run = (args: string[]) =>
+  runCliAsync(args, {
+    env: {
+      HF_ENDPOINT: endpoint,
+      HF_HOME: mkdtempSync(join(tmpdir(), 'hf-')),
+      HF_TOKEN: '',
+      HF_HUB_OFFLINE: '',
+    },
+  });
 
 describe('tparams verify ORG/NAME: headers over HTTP range requests', () => {
   it('one file: reads the 8-byte length, then the header, never the weights', async () => {
@@ -85,10 +131,13 @@ describe('tparams verify ORG/NAME: headers over HTTP range requests', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ match: true, names_compared: true });
     const reads = requests.filter((r) => r.url.endsWith('model.safetensors'));
-    expect(reads.map((r) => r.range)).toEqual(['bytes=0-7', expect.stringMatching(/^bytes=8-\d+$/)]);
+    expect(reads.map((r) => r.range)).toEqual([
+      'bytes=0-7',
+      expect.stringMatching(/^bytes=8-\d+$/),
+    ]);
   });
 
-  it('sharded: the index, then each shard\'s header', async () => {
+  it("sharded: the index, then each shard's header", async () => {
     const result = await run(['verify', 'test-org/sharded']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('2 safetensors files');

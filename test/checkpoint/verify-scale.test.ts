@@ -12,7 +12,10 @@ import { writeSparseSafetensors, writeTinyLlama } from '../support/llama-checkpo
 describe('verify scales linearly with the tensors in the checkpoint', () => {
   const bestOf3 = async (tensors: number) => {
     const dir = writeTinyLlama(1);
-    writeSparseSafetensors(join(dir, 'model.safetensors'), Array.from({ length: tensors }, (_, i): [string, number[]] => [`t${i}.weight`, [4]]));
+    writeSparseSafetensors(
+      join(dir, 'model.safetensors'),
+      Array.from({ length: tensors }, (_, i): [string, number[]] => [`t${i}.weight`, [4]]),
+    );
     let best = Infinity;
     for (let round = 0; round < 3; round++) {
       const started = performance.now();

@@ -14,7 +14,9 @@ const model = (name: string) => {
 describe('tparams diff', () => {
   it('Llama-2-7B → Mistral-7B: grouped-query K/V and a wider feed-forward, the difference of the published totals', () => {
     const diff = diffModels(model('llama-2-7b'), model('mistral-7b'));
-    expect(diff.difference).toBe(published('mistralai/Mistral-7B-v0.1') - published('meta-llama/Llama-2-7b-hf'));
+    expect(diff.difference).toBe(
+      published('mistralai/Mistral-7B-v0.1') - published('meta-llama/Llama-2-7b-hf'),
+    );
     expect(diff.symbols.map((s) => s.name).sort()).toEqual(['d_ff', 'n_kv']);
     // k_proj: 4,096 → 8 × 128 outputs per layer, spelled out from the two configs.
     const kProj = diff.components.find((c) => c.path.endsWith('self_attn.k_proj'))!;

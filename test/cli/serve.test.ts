@@ -26,7 +26,8 @@ describe('tparams serve', () => {
     const script = await fetch(`${url}app.js`);
     expect(script.headers.get('content-type')).toMatch(/javascript/);
     // Neither a path that climbs out nor an encoded one reaches the rest of the package.
-    for (const path of ['../package.json', '..%2Fpackage.json', '%2e%2e/%2e%2e/package.json']) expect((await fetch(`${url}${path}`)).status).toBe(404);
+    for (const path of ['../package.json', '..%2Fpackage.json', '%2e%2e/%2e%2e/package.json'])
+      expect((await fetch(`${url}${path}`)).status).toBe(404);
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -47,6 +48,8 @@ describe('tparams serve', () => {
     });
     taken.close();
     expect(busy.code).toBe(2);
-    expect(busy.stderr).toBe(`tparams: --port ${port}: already in use; pick another, or --port 0 for any free one\n`);
+    expect(busy.stderr).toBe(
+      `tparams: --port ${port}: already in use; pick another, or --port 0 for any free one\n`,
+    );
   }, 30_000);
 });

@@ -6,16 +6,38 @@ import { readsTheSame } from '../../src/derive/same-reading.js';
 import { add, mul, num, ref, label } from '../../src/expr/nodes.js';
 
 const d = sym('d');
-const vector = (key: string, sub: string, width = d) => tensor({ key, name: key, label: countLabel(sub, 'T') }, [width]);
-const group = (key: string, sub: string, children: Part[]) => sum({ key, name: key, label: countLabel(sub) }, children);
+const vector = (key: string, sub: string, width = d) =>
+  tensor({ key, name: key, label: countLabel(sub, 'T') }, [width]);
+const group = (key: string, sub: string, children: Part[]) =>
+  sum({ key, name: key, label: countLabel(sub) }, children);
 const labels = (p: Part): string[] => [p.label.text, ...childrenOf(p).flatMap(labels)];
 
 describe('withDistinctLabels: one label, one count', () => {
   it.each([
     // [what, tree, labels after]
-    ['a part inside one of its label is qualified by its key', group('root', 'model', [group('transform', 'tr', [group('dense', 'tr', [vector('w', 'w')]), vector('ln', 'ln')])]), ['P_model', 'P_tr', 'P_tr,dense', 'T_w', 'T_ln']],
-    ['apart, by the outermost ancestor no other count has', group('root', 'model', [group('text', 'text', [group('a', 'attn', [vector('w', 'w')])]), group('vision', 'vision', [group('a', 'attn', [vector('w', 'w', sym('e'))])])]), ['P_model', 'P_text', 'P_attn', 'T_w', 'P_vision', 'P_attn,vision', 'T_w,vision']],
-    ['the same count keeps its label wherever it is', group('root', 'model', [group('x', 'x', [vector('ln', 'LN')]), group('y', 'y', [vector('ln', 'LN')])]), ['P_model', 'P_x', 'T_LN', 'P_y', 'T_LN']],
+    [
+      'a part inside one of its label is qualified by its key',
+      group('root', 'model', [
+        group('transform', 'tr', [group('dense', 'tr', [vector('w', 'w')]), vector('ln', 'ln')]),
+      ]),
+      ['P_model', 'P_tr', 'P_tr,dense', 'T_w', 'T_ln'],
+    ],
+    [
+      'apart, by the outermost ancestor no other count has',
+      group('root', 'model', [
+        group('text', 'text', [group('a', 'attn', [vector('w', 'w')])]),
+        group('vision', 'vision', [group('a', 'attn', [vector('w', 'w', sym('e'))])]),
+      ]),
+      ['P_model', 'P_text', 'P_attn', 'T_w', 'P_vision', 'P_attn,vision', 'T_w,vision'],
+    ],
+    [
+      'the same count keeps its label wherever it is',
+      group('root', 'model', [
+        group('x', 'x', [vector('ln', 'LN')]),
+        group('y', 'y', [vector('ln', 'LN')]),
+      ]),
+      ['P_model', 'P_x', 'T_LN', 'P_y', 'T_LN'],
+    ],
   ])('%s', (_what, tree, expected) => {
     expect(labels(withDistinctLabels(tree))).toEqual(expected);
   });
@@ -26,7 +48,11 @@ describe('withDistinctLabels: one label, one count', () => {
   });
 
   it('writes the qualified label in TeX too', () => {
-    const tree = withDistinctLabels(group('root', 'model', [group('t', 'tr', [group('dense', 'tr', [vector('w', 'w')]), vector('ln', 'ln')])]));
+    const tree = withDistinctLabels(
+      group('root', 'model', [
+        group('t', 'tr', [group('dense', 'tr', [vector('w', 'w')]), vector('ln', 'ln')]),
+      ]),
+    );
     const inner = childrenOf(childrenOf(tree)[0]!)[0]!;
     expect(inner.label).toEqual({ tex: 'P_{\\text{tr},\\text{dense}}', text: 'P_tr,dense' });
   });
@@ -35,7 +61,12 @@ describe('withDistinctLabels: one label, one count', () => {
 describe('readsTheSame: steps compared as they print', () => {
   const P = ref(label('P_{x}', 'P_x'), d);
   it.each([
-    ['a product inside a product', mul(d, mul(sym('n'), sym('h'))), mul(d, sym('n'), sym('h')), true],
+    [
+      'a product inside a product',
+      mul(d, mul(sym('n'), sym('h'))),
+      mul(d, sym('n'), sym('h')),
+      true,
+    ],
     ['a sum inside a sum', add(d, add(num(1), sym('n'))), add(d, num(1), sym('n')), true],
     ['a named part, whatever its body', P, ref(label('P_{x}', 'P_x'), num(3)), true],
     ['different order', mul(sym('n'), d), mul(d, sym('n')), false],

@@ -7,8 +7,17 @@ import { torchCases, settingsOf } from '../support/fixtures.js';
 // PyTorch's names and shapes, as `dict((n, list(p.shape)) for n, p in m.named_parameters())` lists them for
 // nn.MultiheadAttention(512, 8, …) (torch/nn/modules/activation.py: its own parameters first, then out_proj's).
 const named = (settings: string[]) => {
-  const report = deriveTarget('torch.nn.MultiheadAttention', settings.map((s) => s.split('=') as [string, string]));
-  return { report, parameters: expectedParameters(report.part, report.bindings).parameters.map((p) => [p.name, p.shape.map(Number)]) };
+  const report = deriveTarget(
+    'torch.nn.MultiheadAttention',
+    settings.map((s) => s.split('=') as [string, string]),
+  );
+  return {
+    report,
+    parameters: expectedParameters(report.part, report.bindings).parameters.map((p) => [
+      p.name,
+      p.shape.map(Number),
+    ]),
+  };
 };
 
 describe('torch.nn.MultiheadAttention under PyTorch’s own names', () => {
@@ -20,11 +29,17 @@ describe('torch.nn.MultiheadAttention under PyTorch’s own names', () => {
       ['out_proj.bias', [512]],
     ]);
     // kdim and vdim given equal to embed_dim: PyTorch still fuses (_qkv_same_embed_dim).
-    expect(named(['embed_dim=512', 'num_heads=8', 'kdim=512', 'vdim=512']).parameters[0]).toEqual(['in_proj_weight', [1536, 512]]);
+    expect(named(['embed_dim=512', 'num_heads=8', 'kdim=512', 'vdim=512']).parameters[0]).toEqual([
+      'in_proj_weight',
+      [1536, 512],
+    ]);
   });
 
   it('keeps q_proj_weight, k_proj_weight [d, kdim], v_proj_weight [d, vdim] apart when they differ; add_bias_kv adds bias_k, bias_v', () => {
-    expect(named(['embed_dim=512', 'num_heads=8', 'kdim=256', 'vdim=1024', 'add_bias_kv=true']).parameters).toEqual([
+    expect(
+      named(['embed_dim=512', 'num_heads=8', 'kdim=256', 'vdim=1024', 'add_bias_kv=true'])
+        .parameters,
+    ).toEqual([
       ['q_proj_weight', [512, 512]],
       ['k_proj_weight', [512, 256]],
       ['v_proj_weight', [512, 1024]],
@@ -42,21 +57,44 @@ describe('torch.nn.MultiheadAttention under PyTorch’s own names', () => {
   });
 
   it('derives the count over those names, and every fixture case still totals what PyTorch counts', () => {
-    expect(named(['embed_dim=512', 'num_heads=8']).report.derivations[0]!.steps.map((s) => text(s.expr))[0]).toBe('W_in + b_in + P_O');
-    const cases = torchCases.filter((c) => c.module === 'MultiheadAttention' || c.module.startsWith('Transformer'));
+    expect(
+      named(['embed_dim=512', 'num_heads=8']).report.derivations[0]!.steps.map((s) =>
+        text(s.expr),
+      )[0],
+    ).toBe('W_in + b_in + P_O');
+    const cases = torchCases.filter(
+      (c) => c.module === 'MultiheadAttention' || c.module.startsWith('Transformer'),
+    );
     expect(cases.length).toBeGreaterThan(5);
-    for (const c of cases) expect(deriveTarget(`torch.nn.${c.module}`, settingsOf(c.args)).total).toBe(BigInt(c.params));
+    for (const c of cases)
+      expect(deriveTarget(`torch.nn.${c.module}`, settingsOf(c.args)).total).toBe(BigInt(c.params));
   });
 
   it('is the self-attention of nn.TransformerEncoderLayer and the two of nn.TransformerDecoderLayer', () => {
     const names = (id: string) => {
-      const r = deriveTarget(id, [['d_model', '512'], ['nhead', '8']]);
-      return expectedParameters(r.part, r.bindings).parameters.map((p) => p.name).filter((n) => /attn/.test(n));
+      const r = deriveTarget(id, [
+        ['d_model', '512'],
+        ['nhead', '8'],
+      ]);
+      return expectedParameters(r.part, r.bindings)
+        .parameters.map((p) => p.name)
+        .filter((n) => /attn/.test(n));
     };
-    expect(names('torch.nn.TransformerEncoderLayer')).toEqual(['self_attn.in_proj_weight', 'self_attn.in_proj_bias', 'self_attn.out_proj.weight', 'self_attn.out_proj.bias']);
+    expect(names('torch.nn.TransformerEncoderLayer')).toEqual([
+      'self_attn.in_proj_weight',
+      'self_attn.in_proj_bias',
+      'self_attn.out_proj.weight',
+      'self_attn.out_proj.bias',
+    ]);
     expect(names('torch.nn.TransformerDecoderLayer')).toEqual([
-      'self_attn.in_proj_weight', 'self_attn.in_proj_bias', 'self_attn.out_proj.weight', 'self_attn.out_proj.bias',
-      'multihead_attn.in_proj_weight', 'multihead_attn.in_proj_bias', 'multihead_attn.out_proj.weight', 'multihead_attn.out_proj.bias',
+      'self_attn.in_proj_weight',
+      'self_attn.in_proj_bias',
+      'self_attn.out_proj.weight',
+      'self_attn.out_proj.bias',
+      'multihead_attn.in_proj_weight',
+      'multihead_attn.in_proj_bias',
+      'multihead_attn.out_proj.weight',
+      'multihead_attn.out_proj.bias',
     ]);
   });
 });

@@ -52,8 +52,17 @@ describe('documents', () => {
   });
 
   it('writes KaTeX fragments, with or without CSS', () => {
-    const fragments = runCli(['derive', 'attention', '--set', 'd_model=512', '--format', 'katex']).stdout;
-    expect(fragments).toMatch(/^<div class="tparams-equation" data-label="P_attn"><span class="katex-display">/);
+    const fragments = runCli([
+      'derive',
+      'attention',
+      '--set',
+      'd_model=512',
+      '--format',
+      'katex',
+    ]).stdout;
+    expect(fragments).toMatch(
+      /^<div class="tparams-equation" data-label="P_attn"><span class="katex-display">/,
+    );
     expect(fragments).toContain('<math');
     const mathml = runCli(['derive', 'attention', '--format', 'katex', '--mathml']).stdout;
     expect(mathml).toContain('<math');
@@ -68,8 +77,20 @@ describe('documents', () => {
 
   it('fills a template of the user', () => {
     const template = join(scratchDir, 'mine.eta');
-    writeFileSync(template, '<%= it.subject %>: <%= it.total.text %> (<%= it.t.headings.total %>) <%~ it.math.inline(it.symbols[0].tex) %>\n');
-    const { code, stdout } = runCli(['derive', 'gpt2', '--format', 'md', '--lang', 'zh', '--template', template]);
+    writeFileSync(
+      template,
+      '<%= it.subject %>: <%= it.total.text %> (<%= it.t.headings.total %>) <%~ it.math.inline(it.symbols[0].tex) %>\n',
+    );
+    const { code, stdout } = runCli([
+      'derive',
+      'gpt2',
+      '--format',
+      'md',
+      '--lang',
+      'zh',
+      '--template',
+      template,
+    ]);
     expect(code).toBe(0);
     expect(stdout).toBe('gpt2 (openai-community/gpt2): 124,439,808 (总计) $L$\n');
   });
@@ -102,11 +123,23 @@ describe('documents', () => {
   });
 
   it.each([
-    [['derive', 'gpt2', '--format', 'md', '--fragment'], /--fragment applies to --format tex, not md/],
-    [['derive', 'gpt2', '--format', 'json', '--template', 'x.eta'], /--template applies to --format md, tex or html, not json/],
-    [['derive', 'gpt2', '--format', 'md', '--mathml'], /--mathml applies to --format html or katex, not md/],
+    [
+      ['derive', 'gpt2', '--format', 'md', '--fragment'],
+      /--fragment applies to --format tex, not md/,
+    ],
+    [
+      ['derive', 'gpt2', '--format', 'json', '--template', 'x.eta'],
+      /--template applies to --format md, tex or html, not json/,
+    ],
+    [
+      ['derive', 'gpt2', '--format', 'md', '--mathml'],
+      /--mathml applies to --format html or katex, not md/,
+    ],
     [['derive', 'gpt2', '--format', 'md', '--lang', 'fr'], /--lang.*fr.*invalid.*en, zh/],
-    [['derive', 'gpt2', '--format', 'md', '--template', '/nonexistent.eta'], /--template \/nonexistent.eta: no such file/],
+    [
+      ['derive', 'gpt2', '--format', 'md', '--template', '/nonexistent.eta'],
+      /--template \/nonexistent.eta: no such file/,
+    ],
   ])('rejects %j', (args, message) => {
     const { code, stderr } = runCli(args);
     expect(code).toBe(2);

@@ -21,10 +21,16 @@ describe('memory and compute in model documents', () => {
   it('JSON and KaTeX fragments carry the same figures; an encoder has no cache figure', () => {
     const json = JSON.parse(runCli(['derive', 'llama-2-7b', '--format', 'json']).stdout);
     const figures = json.model?.figures ?? json.figures;
-    expect(figures.memory.find((f: { key: string }) => f.key === 'weights').value).toBe(String(2n * llama));
-    expect(figures.memory.find((f: { key: string }) => f.key === 'trainingStates').value).toBe(String(16n * llama));
+    expect(figures.memory.find((f: { key: string }) => f.key === 'weights').value).toBe(
+      String(2n * llama),
+    );
+    expect(figures.memory.find((f: { key: string }) => f.key === 'trainingStates').value).toBe(
+      String(16n * llama),
+    );
     const bert = JSON.parse(runCli(['derive', 'bert-base-uncased', '--format', 'json']).stdout);
-    expect((bert.model?.figures ?? bert.figures).memory.map((f: { key: string }) => f.key)).toEqual(['weights', 'trainingStates']);
+    expect((bert.model?.figures ?? bert.figures).memory.map((f: { key: string }) => f.key)).toEqual(
+      ['weights', 'trainingStates'],
+    );
     const katex = runCli(['derive', 'llama-2-7b', '--format', 'katex', '--mathml']).stdout;
     expect(katex).toContain('data-label="M_kv/token"');
     expect(katex).toContain('data-label="C_fwd"');

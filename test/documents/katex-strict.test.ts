@@ -44,7 +44,11 @@ describe('every emitted formula renders with KaTeX in strict mode', () => {
 
   it.each(targets.map((t) => [t.id] as const))('%s, with PyTorch-sized values', (id) => {
     const target = targets.find((t) => t.id === id)!;
-    const settings = target.parameters.filter((p) => p.kind === 'size').map((p) => [p.name, p.name.includes('head') && !p.name.includes('dim') ? '8' : '512'] as const);
+    const settings = target.parameters
+      .filter((p) => p.kind === 'size')
+      .map(
+        (p) => [p.name, p.name.includes('head') && !p.name.includes('dim') ? '8' : '512'] as const,
+      );
     expectAllRender(deriveTarget(id, settings));
   });
 
@@ -54,9 +58,30 @@ describe('every emitted formula renders with KaTeX in strict mode', () => {
 
   // Module keys of a spec file are the user's words: `embed_tokens`, `a&b`, `x^2` set as text, not TeX.
   it('a spec file whose keys hold TeX specials', () => {
-    const spec = JSON.parse(readFileSync(new URL('../fixtures/specs/llama-2-7b.spec.json', import.meta.url), 'utf8'));
-    expectAllRender(modelReport(specFromJson(spec, 'llama-2-7b.spec.json'), spec.name, { modelType: 'spec', className: spec.name, source: 'spec' }));
-    const hostile = { name: 'x', sizes: { d: 8 }, modules: [{ kind: 'linear', key: 'a&b_c^2%{}#$~\\', in: 'd', out: 'd' }, { kind: 'norm', key: 'n_1', type: 'layernorm', dim: 'd' }] };
-    expectAllRender(modelReport(specFromJson(hostile, 'hostile'), 'x', { modelType: 'spec', className: 'x', source: 'spec' }));
+    const spec = JSON.parse(
+      readFileSync(new URL('../fixtures/specs/llama-2-7b.spec.json', import.meta.url), 'utf8'),
+    );
+    expectAllRender(
+      modelReport(specFromJson(spec, 'llama-2-7b.spec.json'), spec.name, {
+        modelType: 'spec',
+        className: spec.name,
+        source: 'spec',
+      }),
+    );
+    const hostile = {
+      name: 'x',
+      sizes: { d: 8 },
+      modules: [
+        { kind: 'linear', key: 'a&b_c^2%{}#$~\\', in: 'd', out: 'd' },
+        { kind: 'norm', key: 'n_1', type: 'layernorm', dim: 'd' },
+      ],
+    };
+    expectAllRender(
+      modelReport(specFromJson(hostile, 'hostile'), 'x', {
+        modelType: 'spec',
+        className: 'x',
+        source: 'spec',
+      }),
+    );
   });
 });

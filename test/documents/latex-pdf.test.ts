@@ -14,21 +14,36 @@ import { deriveModel } from '../../src/report/model-report.js';
  */
 const pdflatex = ['/usr/bin/pdflatex'].find((p) => existsSync(p));
 if (!pdflatex) {
-  const message = 'LaTeX test: no pdflatex (apt-get install texlive-latex-base texlive-latex-recommended texlive-fonts-recommended)';
+  const message =
+    'LaTeX test: no pdflatex (apt-get install texlive-latex-base texlive-latex-recommended texlive-fonts-recommended)';
   if (process.env.CI) throw new Error(`${message}; CI must have it (.ci/run installs it)`);
   console.warn(`${message}: skipped`);
 }
 
 describe.skipIf(!pdflatex)('LaTeX documents in pdfLaTeX', () => {
-  it.each(['deepseek-v3', 't5-base', 'bert-base-uncased', 'mixtral-8x7b'])('%s compiles, and nothing is wider than the text (no overfull box over 1 pt)', (name) => {
-    const preset = findPreset(name)!;
-    const report = deriveModel({ config: preset.config, source: preset.repository, title: `${name} (${preset.repository})` });
-    const dir = mkdtempSync(join(tmpdir(), 'tparams-latex-'));
-    writeFileSync(join(dir, 'doc.tex'), renderDocument(report, { format: 'tex', lang: 'en' }));
-    execFileSync(pdflatex!, ['-interaction=nonstopmode', '-halt-on-error', 'doc.tex'], { cwd: dir, stdio: 'pipe', timeout: 60_000 });
-    expect(existsSync(join(dir, 'doc.pdf'))).toBe(true);
-    const log = readFileSync(join(dir, 'doc.log'), 'latin1');
-    const overfull = [...log.matchAll(/Overfull \\hbox \(([\d.]+)pt too wide\)[^\n]*/g)].filter((m) => Number(m[1]) > 1).map((m) => m[0]);
-    expect(overfull).toEqual([]);
-  }, 90_000);
+  it.each(['deepseek-v3', 't5-base', 'bert-base-uncased', 'mixtral-8x7b'])(
+    '%s compiles, and nothing is wider than the text (no overfull box over 1 pt)',
+    (name) => {
+      const preset = findPreset(name)!;
+      const report = deriveModel({
+        config: preset.config,
+        source: preset.repository,
+        title: `${name} (${preset.repository})`,
+      });
+      const dir = mkdtempSync(join(tmpdir(), 'tparams-latex-'));
+      writeFileSync(join(dir, 'doc.tex'), renderDocument(report, { format: 'tex', lang: 'en' }));
+      execFileSync(pdflatex!, ['-interaction=nonstopmode', '-halt-on-error', 'doc.tex'], {
+        cwd: dir,
+        stdio: 'pipe',
+        timeout: 60_000,
+      });
+      expect(existsSync(join(dir, 'doc.pdf'))).toBe(true);
+      const log = readFileSync(join(dir, 'doc.log'), 'latin1');
+      const overfull = [...log.matchAll(/Overfull \\hbox \(([\d.]+)pt too wide\)[^\n]*/g)]
+        .filter((m) => Number(m[1]) > 1)
+        .map((m) => m[0]);
+      expect(overfull).toEqual([]);
+    },
+    90_000,
+  );
 });

@@ -10,9 +10,16 @@ describe.each([
   ['gpt2', 'GPT2LMHeadModel'],
 ])('%s documents', (name, className) => {
   const preset = findPreset(name)!;
-  const report = deriveModel({ config: preset.config, source: preset.repository, className, title: `${name} (${preset.repository})` });
+  const report = deriveModel({
+    config: preset.config,
+    source: preset.repository,
+    className,
+    title: `${name} (${preset.repository})`,
+  });
 
   it.each(['md', 'tex'] as const)('%s', async (format) => {
-    await expect(renderDocument(report, { format, lang: 'en' })).toMatchFileSnapshot(`__snapshots__/${name}.${format === 'md' ? 'md' : 'tex'}`);
+    await expect(renderDocument(report, { format, lang: 'en' })).toMatchFileSnapshot(
+      `__snapshots__/${name}.${format === 'md' ? 'md' : 'tex'}`,
+    );
   });
 });

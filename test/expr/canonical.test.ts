@@ -3,8 +3,10 @@ import { canonical, equivalent, factored, groupedBy, parseFormula } from '../../
 import { toText } from '../../src/render/text.js';
 import { tableOrder } from '../../src/symbols/table.js';
 
-const text = (formula: string, transform: (e: ReturnType<typeof parseFormula>) => ReturnType<typeof parseFormula>) =>
-  toText(transform(parseFormula(formula)));
+const text = (
+  formula: string,
+  transform: (e: ReturnType<typeof parseFormula>) => ReturnType<typeof parseFormula>,
+) => toText(transform(parseFormula(formula)));
 
 describe('canonical form', () => {
   it.each([
@@ -25,8 +27,12 @@ describe('canonical form', () => {
   });
 
   it('orders by the symbol table: counts, then table rows, then widths, then heads', () => {
-    expect(toText(canonical(parseFormula('V*d_model + d_model*L*d_model*12'), tableOrder))).toBe('12·L·d_model² + V·d_model');
-    expect(toText(canonical(parseFormula('d_h*n_h*d_model*E*3'), tableOrder))).toBe('3·E·d_model·n_h·d_h');
+    expect(toText(canonical(parseFormula('V*d_model + d_model*L*d_model*12'), tableOrder))).toBe(
+      '12·L·d_model² + V·d_model',
+    );
+    expect(toText(canonical(parseFormula('d_h*n_h*d_model*E*3'), tableOrder))).toBe(
+      '3·E·d_model·n_h·d_h',
+    );
   });
 });
 

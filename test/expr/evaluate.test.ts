@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { compile, evaluate, FormulaError, parseFormula, substitute, sym, UnboundSymbolError } from '../../src/expr/index.js';
+import {
+  compile,
+  evaluate,
+  FormulaError,
+  parseFormula,
+  substitute,
+  sym,
+  UnboundSymbolError,
+} from '../../src/expr/index.js';
 import { toText } from '../../src/render/text.js';
 
 describe('evaluation', () => {

@@ -21,16 +21,26 @@ import { targets } from '../../src/targets/registry.js';
  */
 
 const presets = allPresets();
-const reports = new Map(presets.map((p) => [p.name, deriveModel({ config: p.config, source: p.repository, title: p.name })]));
+const reports = new Map(
+  presets.map((p) => [
+    p.name,
+    deriveModel({ config: p.config, source: p.repository, title: p.name }),
+  ]),
+);
 const asSetting = (s: string) => s.split('=') as [string, string];
 // Torch modules also with the settings that change their layout (kdim/vdim, add_bias_kv).
 const targetSettings: Record<string, string[][]> = {
-  'torch.nn.MultiheadAttention': [['embed_dim=512', 'num_heads=8'], ['embed_dim=512', 'num_heads=8', 'kdim=256', 'vdim=128', 'add_bias_kv=true']],
+  'torch.nn.MultiheadAttention': [
+    ['embed_dim=512', 'num_heads=8'],
+    ['embed_dim=512', 'num_heads=8', 'kdim=256', 'vdim=128', 'add_bias_kv=true'],
+  ],
 };
 const targetReports = targets.flatMap((t) =>
-  [[], ...(targetSettings[t.id] ?? [])].map((settings) => ({ name: `${t.id} ${settings.join(' ')}`, report: deriveTarget(t.id, settings.map(asSetting)) })),
+  [[], ...(targetSettings[t.id] ?? [])].map((settings) => ({
+    name: `${t.id} ${settings.join(' ')}`,
+    report: deriveTarget(t.id, settings.map(asSetting)),
+  })),
 );
-
 
 const polynomialKey = (e: Expr) =>
   toPolynomial(e)
@@ -52,7 +62,8 @@ function allDerivations(report: Report): Derivation[] {
 /** label → the counts it stands for: in the tree, as a derivation's subject, as a named part in any step. */
 function countsByLabel(report: Report): Map<string, Set<string>> {
   const counts = new Map<string, Set<string>>();
-  const note = (label: string, e: Expr) => counts.set(label, (counts.get(label) ?? new Set()).add(polynomialKey(e)));
+  const note = (label: string, e: Expr) =>
+    counts.set(label, (counts.get(label) ?? new Set()).add(polynomialKey(e)));
   const walkPart = (p: Part): void => {
     note(p.label.text, formulaOf(p));
     childrenOf(p).forEach(walkPart);
@@ -72,12 +83,14 @@ function countsByLabel(report: Report): Map<string, Set<string>> {
   return counts;
 }
 
-const clashes = (counts: Map<string, Set<string>>) => [...counts].filter(([, c]) => c.size > 1).map(([label]) => label);
+const clashes = (counts: Map<string, Set<string>>) =>
+  [...counts].filter(([, c]) => c.size > 1).map(([label]) => label);
 
 /** label → the last lines of its derivations in one rendered document: one value a label. */
 function valuesInDocument(labelsAndValues: Array<[string, string]>): Map<string, Set<string>> {
   const values = new Map<string, Set<string>>();
-  for (const [label, value] of labelsAndValues) values.set(label, (values.get(label) ?? new Set()).add(value));
+  for (const [label, value] of labelsAndValues)
+    values.set(label, (values.get(label) ?? new Set()).add(value));
   return values;
 }
 
@@ -89,15 +102,21 @@ interface JsonNode {
 
 /** label → total of every node of the JSON breakdown, totals written as the derivations write them. */
 function treeTotals(node: JsonNode): Array<[string, string]> {
-  const own: Array<[string, string]> = node.total === undefined ? [] : [[node.label.text, BigInt(node.total).toLocaleString('en-US')]];
+  const own: Array<[string, string]> =
+    node.total === undefined ? [] : [[node.label.text, BigInt(node.total).toLocaleString('en-US')]];
   return [...own, ...node.children.flatMap(treeTotals)];
 }
 
 /** The derivations in TeX (md, tex; html's KaTeX annotations): each block's left-hand side and last line. */
 function texBlocks(source: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (const block of source.matchAll(/\\begin\{(?:aligned|align\*)\}\n?([\s\S]*?)\\end\{(?:aligned|align\*)\}/g)) {
-    const lines = block[1]!.split(/\\\\\s*/).map((l) => l.trim()).filter(Boolean);
+  for (const block of source.matchAll(
+    /\\begin\{(?:aligned|align\*)\}\n?([\s\S]*?)\\end\{(?:aligned|align\*)\}/g,
+  )) {
+    const lines = block[1]!
+      .split(/\\\\\s*/)
+      .map((l) => l.trim())
+      .filter(Boolean);
     const head = /^(.+?) &= /.exec(lines[0] ?? '');
     const last = /&= (.*)$/.exec(lines[lines.length - 1] ?? '');
     if (head && last) out.push([head[1]!, last[1]!.trim()]);
@@ -126,13 +145,16 @@ function textBlocks(source: string): Array<[string, string]> {
   return out;
 }
 
-const multiValued = (values: Map<string, Set<string>>) => [...values].filter(([, v]) => v.size > 1).map(([l, v]) => `${l}: ${[...v].join(' | ')}`);
+const multiValued = (values: Map<string, Set<string>>) =>
+  [...values].filter(([, v]) => v.size > 1).map(([l, v]) => `${l}: ${[...v].join(' | ')}`);
 
 describe('one label, one count, in every derivation', () => {
   it('holds in the report data of every preset, component and torch module', () => {
     const found = [
       ...[...reports].flatMap(([name, r]) => clashes(countsByLabel(r)).map((l) => `${name}: ${l}`)),
-      ...targetReports.flatMap(({ name, report }) => clashes(countsByLabel(report)).map((l) => `${name}: ${l}`)),
+      ...targetReports.flatMap(({ name, report }) =>
+        clashes(countsByLabel(report)).map((l) => `${name}: ${l}`),
+      ),
     ];
     expect(found).toEqual([]);
     expect(reports.size).toBe(presets.length);
@@ -153,24 +175,40 @@ describe('one label, one count, in every derivation', () => {
   it('holds in every format of every preset: json, text, md, tex', () => {
     const problems: string[] = [];
     for (const [name, report] of reports) {
-      const json = reportJson(report) as unknown as JsonNode & { derivations: Array<{ label: { text: string }; steps: Array<{ text: string }> }> };
+      const json = reportJson(report) as unknown as JsonNode & {
+        derivations: Array<{ label: { text: string }; steps: Array<{ text: string }> }>;
+      };
       // The tree's labels and totals too: this is where BERT's two `P_tr` (592,128 and 590,592) showed.
-      const jsonValues = valuesInDocument([...json.derivations.map((d): [string, string] => [d.label.text, d.steps[d.steps.length - 1]!.text]), ...treeTotals(json)]);
+      const jsonValues = valuesInDocument([
+        ...json.derivations.map((d): [string, string] => [
+          d.label.text,
+          d.steps[d.steps.length - 1]!.text,
+        ]),
+        ...treeTotals(json),
+      ]);
       const formats: Record<string, Map<string, Set<string>>> = {
         json: jsonValues,
         text: valuesInDocument(textBlocks(reportText(report, 100))),
         md: valuesInDocument(texBlocks(renderDocument(report, { format: 'md' }))),
         tex: valuesInDocument(texBlocks(renderDocument(report, { format: 'tex' }))),
       };
-      for (const [format, values] of Object.entries(formats)) problems.push(...multiValued(values).map((p) => `${name} ${format}: ${p}`));
+      for (const [format, values] of Object.entries(formats))
+        problems.push(...multiValued(values).map((p) => `${name} ${format}: ${p}`));
     }
     expect(problems).toEqual([]);
   });
 
   it('holds in the HTML documents (KaTeX keeps each formula as a TeX annotation)', () => {
-    for (const name of ['bert-base-uncased', 'deepseek-v3', 'clip-vit-base-patch32', 'modernbert-base']) {
+    for (const name of [
+      'bert-base-uncased',
+      'deepseek-v3',
+      'clip-vit-base-patch32',
+      'modernbert-base',
+    ]) {
       const html = renderDocument(reports.get(name)!, { format: 'html', katexOutput: 'mathml' });
-      const annotations = [...html.matchAll(/<annotation encoding="application\/x-tex">([\s\S]*?)<\/annotation>/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+      const annotations = [
+        ...html.matchAll(/<annotation encoding="application\/x-tex">([\s\S]*?)<\/annotation>/g),
+      ].map((m) => m[1]!.replace(/&amp;/g, '&'));
       const blocks = annotations.flatMap((a) => texBlocks(a));
       expect(blocks.length).toBeGreaterThan(5);
       expect(multiValued(valuesInDocument(blocks))).toEqual([]);
@@ -184,7 +222,11 @@ describe('no step restates itself', () => {
       [text, tex].flatMap((print) => {
         const label = print === text ? d.label.text : d.label.tex;
         const lines = [label, ...d.steps.map((s) => print(s.expr))];
-        return lines.slice(1).flatMap((line, i) => (line === lines[i] || line === label ? [`${name} ${label}: ${line}`] : []));
+        return lines
+          .slice(1)
+          .flatMap((line, i) =>
+            line === lines[i] || line === label ? [`${name} ${label}: ${line}`] : [],
+          );
       }),
     );
 
@@ -193,14 +235,21 @@ describe('no step restates itself', () => {
   });
 
   it('in any derivation of any component or torch module', () => {
-    expect(targetReports.flatMap(({ name, report }) => restatements(name, report.derivations))).toEqual([]);
+    expect(
+      targetReports.flatMap(({ name, report }) => restatements(name, report.derivations)),
+    ).toEqual([]);
   });
 
   it("reads BERT's feed-forward up as its weight and bias, not P_up = P_up", () => {
     const up = reports.get('bert-base-uncased')!.derivations.find((d) => d.label.text === 'P_up')!;
-    expect(up.steps.map((s) => text(s.expr))).toEqual(['W_up + b_up', 'd_model·d_ff + d_ff', 'd_ff·(d_model + 1)', '3,072·(768 + 1)', '2,362,368']);
+    expect(up.steps.map((s) => text(s.expr))).toEqual([
+      'W_up + b_up',
+      'd_model·d_ff + d_ff',
+      'd_ff·(d_model + 1)',
+      '3,072·(768 + 1)',
+      '2,362,368',
+    ]);
     // 768·3072 + 3072, nn.Linear(768, 3072) in PyTorch.
     expect(up.value).toBe(2_362_368n);
   });
-
 });

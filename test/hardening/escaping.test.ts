@@ -33,8 +33,20 @@ const hostile = [
 
 function hostileReport(strings = hostile) {
   const modules = strings.map((s) => ({ kind: 'linear', key: s, name: s, in: 'd', out: 'd' }));
-  const spec = specFromJson({ name: strings.join(' '), sizes: { d: 8 }, symbols: { d: { meaning: strings.join(' ') } }, modules }, 'hostile.json');
-  return modelReport(spec, spec.name, { modelType: 'spec', className: spec.name, source: 'hostile.json' });
+  const spec = specFromJson(
+    {
+      name: strings.join(' '),
+      sizes: { d: 8 },
+      symbols: { d: { meaning: strings.join(' ') } },
+      modules,
+    },
+    'hostile.json',
+  );
+  return modelReport(spec, spec.name, {
+    modelType: 'spec',
+    className: spec.name,
+    source: 'hostile.json',
+  });
 }
 
 describe('escaping: hostile strings come out inert in every format', () => {
@@ -56,7 +68,10 @@ describe('escaping: hostile strings come out inert in every format', () => {
     for (const table of md.split('\n\n').filter((block) => block.startsWith('|'))) {
       const cells = (line: string) => line.replace(/\\\|/g, '').split('|').length;
       const lines = table.split('\n');
-      expect(lines.every((line) => cells(line) === cells(lines[0]!)), table.slice(0, 200)).toBe(true);
+      expect(
+        lines.every((line) => cells(line) === cells(lines[0]!)),
+        table.slice(0, 200),
+      ).toBe(true);
     }
     // Code spans hold a key whole, whatever backticks it has.
     expect(md).toContain(markdownCode('`code` ``fence``'));
@@ -64,12 +79,18 @@ describe('escaping: hostile strings come out inert in every format', () => {
 
   it('LaTeX: no command of theirs; pdfLaTeX compiles the document', () => {
     // (pdfLaTeX sets no CJK or emoji in an English document: those need XeLaTeX, as --lang zh's ctex does)
-    const tex = renderDocument(hostileReport(hostile.filter((s) => !/\p{Script=Han}/u.test(s))), { format: 'tex' });
+    const tex = renderDocument(hostileReport(hostile.filter((s) => !/\p{Script=Han}/u.test(s))), {
+      format: 'tex',
+    });
     expect(tex).not.toMatch(/(?<!textbackslash\{\})\\input\{|(?<!textbackslash\{\})\\write18/);
     if (existsSync('/usr/bin/pdflatex')) {
       const dir = mkdtempSync(join(tmpdir(), 'tparams-hostile-'));
       writeFileSync(join(dir, 'doc.tex'), tex);
-      execFileSync('/usr/bin/pdflatex', ['-interaction=nonstopmode', '-halt-on-error', '-no-shell-escape', 'doc.tex'], { cwd: dir, stdio: 'pipe', timeout: 60_000 });
+      execFileSync(
+        '/usr/bin/pdflatex',
+        ['-interaction=nonstopmode', '-halt-on-error', '-no-shell-escape', 'doc.tex'],
+        { cwd: dir, stdio: 'pipe', timeout: 60_000 },
+      );
       expect(readFileSync(join(dir, 'doc.log'), 'latin1')).not.toMatch(/^! /m);
     }
   }, 90_000);
@@ -77,7 +98,8 @@ describe('escaping: hostile strings come out inert in every format', () => {
   it('KaTeX: every formula sets in strict mode, and the names are text', () => {
     const fragments = katexFragments(report);
     expect(fragments).not.toMatch(/<script|<img/i);
-    for (const s of [...hostile, 'α € → ℓ ﬁ \u00a0 Ж ő 한국어 カナ']) expect(() => renderKatex(texText(s), { displayMode: false }), s).not.toThrow();
+    for (const s of [...hostile, 'α € → ℓ ﬁ \u00a0 Ж ő 한국어 カナ'])
+      expect(() => renderKatex(texText(s), { displayMode: false }), s).not.toThrow();
   });
 
   it('JSON and text: the names as they are', () => {
@@ -87,13 +109,19 @@ describe('escaping: hostile strings come out inert in every format', () => {
   });
 
   it('the Markdown escapers, one string at a time', () => {
-    expect(escapeMarkdown('a|b $x$ `c` <b>&\n#1 [l](u)')).toBe('a\\|b \\$x\\$ \\`c\\` &lt;b&gt;&amp; \\#1 \\[l\\](u)');
+    expect(escapeMarkdown('a|b $x$ `c` <b>&\n#1 [l](u)')).toBe(
+      'a\\|b \\$x\\$ \\`c\\` &lt;b&gt;&amp; \\#1 \\[l\\](u)',
+    );
     expect(markdownCode('a`b')).toBe('``a`b``');
     expect(markdownCode('`x`')).toBe('`` `x` ``');
     expect(markdownCode('a|b\nc')).toBe('`a\\|b c`');
   });
 
   it('a control character in a spec is refused: names are printed in terminals', () => {
-    expect(() => specFromJson({ name: 'x\u001b[2J', sizes: { d: 8 }, modules: [] }, 's.json')).toThrow('s.json: spec field name holds a control character ("\\u001b"): expected printable text');
+    expect(() =>
+      specFromJson({ name: 'x\u001b[2J', sizes: { d: 8 }, modules: [] }, 's.json'),
+    ).toThrow(
+      's.json: spec field name holds a control character ("\\u001b"): expected printable text',
+    );
   });
 });

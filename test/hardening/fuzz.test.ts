@@ -40,10 +40,47 @@ function holds(make: () => Report): true {
   return true;
 }
 
-const hostileString = fc.constantFrom('<script>alert(1)</script>', '[x](javascript:alert(1))', '$\\input{x}$', '| a |', '``', '\\', '{', '}', '%', '模型🤗', '', ' ', 'a'.repeat(300));
+const hostileString = fc.constantFrom(
+  '<script>alert(1)</script>',
+  '[x](javascript:alert(1))',
+  '$\\input{x}$',
+  '| a |',
+  '``',
+  '\\',
+  '{',
+  '}',
+  '%',
+  '模型🤗',
+  '',
+  ' ',
+  'a'.repeat(300),
+);
 /** What a field's value may become. */
 const mutatedValue = fc.oneof(
-  fc.constantFrom(0, -1, 1, 2, 3, 7, 64, 4096, 1.5, -0.5, Number.MAX_SAFE_INTEGER, 1e300, Number.NaN, null, true, false, '', '12', 'gelu', [], {}, [1, 2]),
+  fc.constantFrom(
+    0,
+    -1,
+    1,
+    2,
+    3,
+    7,
+    64,
+    4096,
+    1.5,
+    -0.5,
+    Number.MAX_SAFE_INTEGER,
+    1e300,
+    Number.NaN,
+    null,
+    true,
+    false,
+    '',
+    '12',
+    'gelu',
+    [],
+    {},
+    [1, 2],
+  ),
   fc.integer({ min: -10, max: 100_000 }),
   fc.bigInt({ min: 1n, max: 10n ** 30n }),
   hostileString,
@@ -54,10 +91,16 @@ const presets = allPresets();
 const mutatedConfig = fc
   .record({
     preset: fc.constantFrom(...presets),
-    changes: fc.array(fc.tuple(fc.nat(), fc.option(mutatedValue, { nil: undefined }), fc.boolean()), { minLength: 1, maxLength: 4 }),
+    changes: fc.array(
+      fc.tuple(fc.nat(), fc.option(mutatedValue, { nil: undefined }), fc.boolean()),
+      { minLength: 1, maxLength: 4 },
+    ),
   })
   .map(({ preset, changes }) => {
-    const config: Record<string, unknown> = structuredClone(preset.config) as Record<string, unknown>;
+    const config: Record<string, unknown> = structuredClone(preset.config) as Record<
+      string,
+      unknown
+    >;
     const keys = Object.keys(config);
     for (const [index, value, remove] of changes) {
       const key = keys[index % keys.length]!;
@@ -67,9 +110,29 @@ const mutatedConfig = fc
     return { name: preset.name, config };
   });
 
-const llamaSpec = JSON.parse(readFileSync(new URL('../fixtures/specs/llama-2-7b.spec.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const llamaSpec = JSON.parse(
+  readFileSync(new URL('../fixtures/specs/llama-2-7b.spec.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 const formula = fc.oneof(
-  fc.constantFrom('d_model', 'V', 'L', 'n_h*d_h', 'd_model - 4096', '-d_model', '2*d_ff - d_model', 'd_model^2', 'd_model^100000', 'x', 'd_model/2', '(d_model', 'd_model + ', '1e3', '0', '99999999999999999999999', '(L+V+d_ff+d_h+n_h+d_model)^16'),
+  fc.constantFrom(
+    'd_model',
+    'V',
+    'L',
+    'n_h*d_h',
+    'd_model - 4096',
+    '-d_model',
+    '2*d_ff - d_model',
+    'd_model^2',
+    'd_model^100000',
+    'x',
+    'd_model/2',
+    '(d_model',
+    'd_model + ',
+    '1e3',
+    '0',
+    '99999999999999999999999',
+    '(L+V+d_ff+d_h+n_h+d_model)^16',
+  ),
   fc.integer({ min: -5, max: 100_000 }),
 );
 /** Every module of a spec, as paths to its objects. */
@@ -88,9 +151,18 @@ const sizeFields = ['rows', 'dim', 'in', 'out', 'd', 'dFF', 'heads', 'headDim', 
 /** The Llama spec with some of its modules' fields changed, its nesting deepened, or a name made hostile. */
 const mutatedSpec = fc
   .record({
-    edits: fc.array(fc.tuple(fc.nat(), fc.constantFrom(...sizeFields, 'kind', 'key', 'name', 'bias', 'type'), fc.oneof(formula, mutatedValue)), { minLength: 1, maxLength: 4 }),
+    edits: fc.array(
+      fc.tuple(
+        fc.nat(),
+        fc.constantFrom(...sizeFields, 'kind', 'key', 'name', 'bias', 'type'),
+        fc.oneof(formula, mutatedValue),
+      ),
+      { minLength: 1, maxLength: 4 },
+    ),
     nest: fc.nat({ max: 80 }),
-    sizes: fc.option(fc.dictionary(fc.constantFrom('d_model', 'V', 'L', 'zzz'), mutatedValue), { nil: undefined }),
+    sizes: fc.option(fc.dictionary(fc.constantFrom('d_model', 'V', 'L', 'zzz'), mutatedValue), {
+      nil: undefined,
+    }),
   })
   .map(({ edits, nest, sizes }) => {
     const spec = structuredClone(llamaSpec);
@@ -106,19 +178,35 @@ const mutatedSpec = fc
 describe('fuzz: mutated inputs get an exact answer or one clean line', () => {
   it('configs of every preset, with fields retyped, resigned, resized or removed', () => {
     fc.assert(
-      fc.property(mutatedConfig, ({ name, config }) => holds(() => deriveModel({ config: config as never, source: name }))),
+      fc.property(mutatedConfig, ({ name, config }) =>
+        holds(() => deriveModel({ config: config as never, source: name })),
+      ),
       { numRuns: runs, seed: 1201 },
     );
   });
 
   it('--set overrides of any field with any text', () => {
-    const rawValue = fc.oneof(mutatedValue.map((v) => (typeof v === 'bigint' ? String(v) : JSON.stringify(v) ?? 'undefined')), fc.string({ maxLength: 30 }));
+    const rawValue = fc.oneof(
+      mutatedValue.map((v) =>
+        typeof v === 'bigint' ? String(v) : (JSON.stringify(v) ?? 'undefined'),
+      ),
+      fc.string({ maxLength: 30 }),
+    );
     fc.assert(
-      fc.property(fc.constantFrom(...presets), fc.array(fc.tuple(fc.string({ maxLength: 20 }), rawValue), { minLength: 1, maxLength: 3 }), (preset, overrides) => {
-        const keys = Object.keys(preset.config);
-        const settings = overrides.map(([field, value], i) => [i % 2 ? field : keys[field.length % keys.length]!, value] as const);
-        return holds(() => deriveModel({ config: preset.config, source: preset.name, overrides: settings }));
-      }),
+      fc.property(
+        fc.constantFrom(...presets),
+        fc.array(fc.tuple(fc.string({ maxLength: 20 }), rawValue), { minLength: 1, maxLength: 3 }),
+        (preset, overrides) => {
+          const keys = Object.keys(preset.config);
+          const settings = overrides.map(
+            ([field, value], i) =>
+              [i % 2 ? field : keys[field.length % keys.length]!, value] as const,
+          );
+          return holds(() =>
+            deriveModel({ config: preset.config, source: preset.name, overrides: settings }),
+          );
+        },
+      ),
       { numRuns: runs, seed: 1202 },
     );
   });
@@ -128,7 +216,11 @@ describe('fuzz: mutated inputs get an exact answer or one clean line', () => {
       fc.property(mutatedSpec, (spec) =>
         holds(() => {
           const parsed = specFromJson(spec, 'fuzz.json');
-          const report = modelReport(parsed, parsed.name, { modelType: 'spec', className: parsed.name, source: 'fuzz.json' });
+          const report = modelReport(parsed, parsed.name, {
+            modelType: 'spec',
+            className: parsed.name,
+            source: 'fuzz.json',
+          });
           renderDocument(report, { format: 'md' });
           return report;
         }),
@@ -140,27 +232,51 @@ describe('fuzz: mutated inputs get an exact answer or one clean line', () => {
   it('JSON text cut short, with bytes flipped, or with a byte-order mark', () => {
     const text = JSON.stringify(presets[0]!.config, null, 2);
     fc.assert(
-      fc.property(fc.nat({ max: text.length }), fc.option(fc.tuple(fc.nat({ max: text.length }), fc.string({ minLength: 1, maxLength: 1 })), { nil: undefined }), fc.boolean(), (cut, flip, bom) => {
-        let broken = text.slice(0, cut);
-        if (flip) broken = broken.slice(0, flip[0]) + flip[1] + broken.slice(flip[0] + 1);
-        try {
-          parseJson(bom ? `\uFEFF${broken}` : broken, 'config.json');
-        } catch (error) {
-          expect(error).toBeInstanceOf(UserError);
-          expect((error as Error).message).toMatch(/^config\.json is not valid JSON: (it is empty|it ends too soon, at line \d+ column \d+ \(cut off\?\)|.+ at line \d+ column \d+)$/);
-        }
-        return true;
-      }),
+      fc.property(
+        fc.nat({ max: text.length }),
+        fc.option(
+          fc.tuple(fc.nat({ max: text.length }), fc.string({ minLength: 1, maxLength: 1 })),
+          { nil: undefined },
+        ),
+        fc.boolean(),
+        (cut, flip, bom) => {
+          let broken = text.slice(0, cut);
+          if (flip) broken = broken.slice(0, flip[0]) + flip[1] + broken.slice(flip[0] + 1);
+          try {
+            parseJson(bom ? `\uFEFF${broken}` : broken, 'config.json');
+          } catch (error) {
+            expect(error).toBeInstanceOf(UserError);
+            expect((error as Error).message).toMatch(
+              /^config\.json is not valid JSON: (it is empty|it ends too soon, at line \d+ column \d+ \(cut off\?\)|.+ at line \d+ column \d+)$/,
+            );
+          }
+          return true;
+        },
+      ),
       { numRuns: runs, seed: 1204 },
     );
   });
 
   it('through the CLI: exit 0 with a total, or exit 2 with one line; never 1', () => {
-    const cases = fc.sample(fc.oneof(mutatedConfig.map((c) => ['--config', c.config] as const), mutatedSpec.map((s) => ['--spec', s] as const)), { numRuns: 12, seed: 1205 });
+    const cases = fc.sample(
+      fc.oneof(
+        mutatedConfig.map((c) => ['--config', c.config] as const),
+        mutatedSpec.map((s) => ['--spec', s] as const),
+      ),
+      { numRuns: 12, seed: 1205 },
+    );
     for (const [flag, content] of cases) {
       // (integers beyond 2^53 written as the digits they are)
-      const text = JSON.stringify(content, (_key, v: unknown) => (typeof v === 'bigint' ? `#big${v}#` : v)).replace(/"#big(\d+)#"/g, '$1');
-      const { code, stdout, stderr } = runCli(['derive', flag, writeJson(text), '--format', 'json']);
+      const text = JSON.stringify(content, (_key, v: unknown) =>
+        typeof v === 'bigint' ? `#big${v}#` : v,
+      ).replace(/"#big(\d+)#"/g, '$1');
+      const { code, stdout, stderr } = runCli([
+        'derive',
+        flag,
+        writeJson(text),
+        '--format',
+        'json',
+      ]);
       expect([0, 2], stderr).toContain(code);
       if (code === 0) expect(BigInt(JSON.parse(stdout).total) >= 0n).toBe(true);
       else expect(stderr.trimEnd().split('\n')).toHaveLength(1);

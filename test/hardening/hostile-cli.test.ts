@@ -1,5 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, createReadStream, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  createReadStream,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +37,10 @@ import { hfCases, writeJson } from '../support/models.js';
  * gets an exact answer or one clean line with exit 2 — never a stack trace or a wrong figure.
  */
 const gpt2 = hfCases.find((c) => c.name === 'openai-community/gpt2')!;
-const llamaSpecText = readFileSync(fileURLToPath(new URL('../fixtures/specs/llama-2-7b.spec.json', import.meta.url)), 'utf8');
+const llamaSpecText = readFileSync(
+  fileURLToPath(new URL('../fixtures/specs/llama-2-7b.spec.json', import.meta.url)),
+  'utf8',
+);
 /** Llama-2-7B's published total (Meta's model card; test/fixtures/published-totals.json). */
 const LLAMA_2_7B = '6738415616';
 
@@ -56,68 +70,140 @@ const prototypeNames = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasO
 describe('a name Object.prototype has is an ordinary name', () => {
   it('as spec sizes and formula symbols: Llama-2-7B with its symbols renamed still counts 6,738,415,616', () => {
     // Renamed in the JSON text (an object literal's `__proto__` would set a prototype, not a key).
-    const renames: Array<[RegExp, string]> = [[/\bd_model\b/g, '__proto__'], [/\bd_ff\b/g, 'constructor'], [/\bn_h\b/g, 'toString'], [/\bd_h\b/g, 'valueOf'], [/"L"/g, '"hasOwnProperty"']];
+    const renames: Array<[RegExp, string]> = [
+      [/\bd_model\b/g, '__proto__'],
+      [/\bd_ff\b/g, 'constructor'],
+      [/\bn_h\b/g, 'toString'],
+      [/\bd_h\b/g, 'valueOf'],
+      [/"L"/g, '"hasOwnProperty"'],
+    ];
     const text = renames.reduce((t, [from, to]) => t.replace(from, to), llamaSpecText);
     for (const name of prototypeNames) expect(text).toContain(`"${name}"`);
-    const report = modelReport(specFromJson(JSON.parse(text), 'renamed.json'), 'renamed', { modelType: 'spec', className: 'x', source: 'renamed.json' });
+    const report = modelReport(specFromJson(JSON.parse(text), 'renamed.json'), 'renamed', {
+      modelType: 'spec',
+      className: 'x',
+      source: 'renamed.json',
+    });
     expect(report.total).toBe(BigInt(LLAMA_2_7B));
     const json = reportJson(report) as { symbols: Array<{ name: string; value?: string }> };
     expect(json.symbols.map((s) => s.name).sort()).toEqual(['V', ...prototypeNames].sort());
     expect(json.symbols.find((s) => s.name === 'constructor')!.value).toBe('11008');
     // Every document format sets those names (KaTeX is strict about what a `_` starts).
-    for (const format of ['md', 'tex', 'html'] as const) expect(renderDocument(report, { format, lang: 'en' })).toContain('11{,}008');
+    for (const format of ['md', 'tex', 'html'] as const)
+      expect(renderDocument(report, { format, lang: 'en' })).toContain('11{,}008');
   });
 
   it('as module keys, names and labels: counted and printed like any other, in both languages', () => {
-    const spec = JSON.parse('{"name":"constructor","sizes":{"d":64},"modules":[{"kind":"linear","key":"__proto__","name":"constructor","label":"toString","in":"d","out":"d"},{"kind":"group","key":"constructor","name":"hasOwnProperty","children":[{"kind":"norm","key":"valueOf","type":"layernorm","dim":"d"}]}]}');
-    const report = modelReport(specFromJson(spec, 'x.json'), 'x', { modelType: 'spec', className: 'x', source: 'x.json' });
+    const spec = JSON.parse(
+      '{"name":"constructor","sizes":{"d":64},"modules":[{"kind":"linear","key":"__proto__","name":"constructor","label":"toString","in":"d","out":"d"},{"kind":"group","key":"constructor","name":"hasOwnProperty","children":[{"kind":"norm","key":"valueOf","type":"layernorm","dim":"d"}]}]}',
+    );
+    const report = modelReport(specFromJson(spec, 'x.json'), 'x', {
+      modelType: 'spec',
+      className: 'x',
+      source: 'x.json',
+    });
     // nn.Linear(64, 64) and nn.LayerNorm(64), as PyTorch counts them: 64·64 + 64 and 2·64.
     expect(report.total).toBe(64n * 64n + 64n + 2n * 64n);
-    for (const lang of ['en', 'zh'] as const) expect(renderDocument(report, { format: 'md', lang })).not.toMatch(/function|\[native code\]|\[object Object\]/);
+    for (const lang of ['en', 'zh'] as const)
+      expect(renderDocument(report, { format: 'md', lang })).not.toMatch(
+        /function|\[native code\]|\[object Object\]/,
+      );
   });
 
   it('as a formula symbol sizes does not give: an unknown symbol, one line', () => {
-    const spec = (name: string) => `{"name":"x","sizes":{"d":64},"modules":[{"kind":"linear","key":"a","in":"${name}","out":"d"}]}`;
+    const spec = (name: string) =>
+      `{"name":"x","sizes":{"d":64},"modules":[{"kind":"linear","key":"a","in":"${name}","out":"d"}]}`;
     for (const name of prototypeNames) {
-      expect(messageOf(() => specFromJson(JSON.parse(spec(name)), 'x.json'))).toBe(`x.json: spec field modules[0].in = "${name}" uses ${name}, which sizes does not give (sizes: d)`);
+      expect(messageOf(() => specFromJson(JSON.parse(spec(name)), 'x.json'))).toBe(
+        `x.json: spec field modules[0].in = "${name}" uses ${name}, which sizes does not give (sizes: d)`,
+      );
     }
-    expectOneLine(['derive', '--spec', writeJson(spec('constructor'))], /spec field modules\[0\]\.in = "constructor" uses constructor, which sizes does not give \(sizes: d\)$/);
+    expectOneLine(
+      ['derive', '--spec', writeJson(spec('constructor'))],
+      /spec field modules\[0\]\.in = "constructor" uses constructor, which sizes does not give \(sizes: d\)$/,
+    );
   });
 
   it('as a sizes key, checked like any other', () => {
-    const spec = JSON.parse('{"name":"x","sizes":{"d":64,"constructor":0},"modules":[{"kind":"linear","key":"a","in":"d","out":"d"}]}');
-    expect(messageOf(() => specFromJson(spec, 'x.json'))).toBe('x.json: spec field sizes.constructor: expected a whole number ≥ 1, got 0');
+    const spec = JSON.parse(
+      '{"name":"x","sizes":{"d":64,"constructor":0},"modules":[{"kind":"linear","key":"a","in":"d","out":"d"}]}',
+    );
+    expect(messageOf(() => specFromJson(spec, 'x.json'))).toBe(
+      'x.json: spec field sizes.constructor: expected a whole number ≥ 1, got 0',
+    );
   });
 
   it('as --vary FIELD in sweep and solve: a field the model does not have', () => {
     const model = new FieldModel({ config: gpt2.config, source: 'gpt2' });
-    for (const name of prototypeNames) expect(messageOf(() => model.requireField(name))).toBe(`--vary ${name}: gpt2 has no whole-number config field ${name}`);
-    expectOneLine(['sweep', 'gpt2', '--vary', '__proto__=1..3'], /^tparams: --vary __proto__: gpt2 has no whole-number config field __proto__$/);
-    expectOneLine(['solve', 'gpt2', '--target', '1e8', '--vary', 'constructor'], /^tparams: --vary constructor: gpt2 has no whole-number config field constructor$/);
+    for (const name of prototypeNames)
+      expect(messageOf(() => model.requireField(name))).toBe(
+        `--vary ${name}: gpt2 has no whole-number config field ${name}`,
+      );
+    expectOneLine(
+      ['sweep', 'gpt2', '--vary', '__proto__=1..3'],
+      /^tparams: --vary __proto__: gpt2 has no whole-number config field __proto__$/,
+    );
+    expectOneLine(
+      ['solve', 'gpt2', '--target', '1e8', '--vary', 'constructor'],
+      /^tparams: --vary constructor: gpt2 has no whole-number config field constructor$/,
+    );
   });
 
   it('as --set NAME on a model: a config field the family does not read, never a prototype', () => {
     for (const name of prototypeNames) {
-      const loaded = loadModel({ config: gpt2.config, source: 'gpt2', overrides: [[name, '{"n_layer":1}']] });
-      expect(modelReport(loaded.spec, 'gpt2', { modelType: 'gpt2', className: loaded.className, source: 'gpt2' }).total).toBe(BigInt(gpt2.total_params));
+      const loaded = loadModel({
+        config: gpt2.config,
+        source: 'gpt2',
+        overrides: [[name, '{"n_layer":1}']],
+      });
+      expect(
+        modelReport(loaded.spec, 'gpt2', {
+          modelType: 'gpt2',
+          className: loaded.className,
+          source: 'gpt2',
+        }).total,
+      ).toBe(BigInt(gpt2.total_params));
     }
-    const { code, stdout } = runCli(['derive', '--config', writeJson(gpt2.config), '--set', '__proto__={"n_layer":1}', '--format', 'json']);
+    const { code, stdout } = runCli([
+      'derive',
+      '--config',
+      writeJson(gpt2.config),
+      '--set',
+      '__proto__={"n_layer":1}',
+      '--format',
+      'json',
+    ]);
     expect(code).toBe(0);
     expect(JSON.parse(stdout).total).toBe(String(gpt2.total_params));
   });
 
   it('as --set NAME on a component, a target, a class, a preset or a model_type: unknown, one line', () => {
     for (const name of prototypeNames) {
-      expect(messageOf(() => deriveTarget('attention', [[name, '3']]))).toMatch(new RegExp(`^attention has no parameter '${name}'`));
+      expect(messageOf(() => deriveTarget('attention', [[name, '3']]))).toMatch(
+        new RegExp(`^attention has no parameter '${name}'`),
+      );
       expect(messageOf(() => findTarget(name))).toMatch(new RegExp(`^unknown target '${name}'`));
       expect(findPreset(name)).toBeUndefined();
-      expect(messageOf(() => loadModel({ config: gpt2.config, source: 'gpt2', className: name }))).toMatch(new RegExp(`^class ${name} is not one gpt2 can count`));
-      expect(messageOf(() => loadModel({ config: { model_type: name }, source: 'c.json' }))).toMatch(new RegExp(`model_type = "${name}": unsupported`));
+      expect(
+        messageOf(() => loadModel({ config: gpt2.config, source: 'gpt2', className: name })),
+      ).toMatch(new RegExp(`^class ${name} is not one gpt2 can count`));
+      expect(
+        messageOf(() => loadModel({ config: { model_type: name }, source: 'c.json' })),
+      ).toMatch(new RegExp(`model_type = "${name}": unsupported`));
     }
-    expectOneLine(['derive', 'attention', '--set', 'constructor=3'], /^tparams: attention has no parameter 'constructor'/);
+    expectOneLine(
+      ['derive', 'attention', '--set', 'constructor=3'],
+      /^tparams: attention has no parameter 'constructor'/,
+    );
     expectOneLine(['derive', '__proto__'], /^tparams: unknown target '__proto__'/);
-    expectOneLine(['derive', 'gpt2', '--class', 'toString'], /^tparams: class toString is not one gpt2 can count/);
-    expectOneLine(['derive', '--config', writeJson({ model_type: 'constructor' })], /model_type = "constructor": unsupported/);
+    expectOneLine(
+      ['derive', 'gpt2', '--class', 'toString'],
+      /^tparams: class toString is not one gpt2 can count/,
+    );
+    expectOneLine(
+      ['derive', '--config', writeJson({ model_type: 'constructor' })],
+      /model_type = "constructor": unsupported/,
+    );
   });
 });
 
@@ -130,14 +216,20 @@ describe('-o TARGET: a file is replaced whole, anything else is written into or 
   it('a FIFO is written into (a reader gets the document), and one nothing reads is refused at once', async () => {
     const fifo = join(scratch, 'fifo');
     execFileSync('mkfifo', [fifo]);
-    expectOneLine([...attention, '-o', fifo], /^tparams: -o .*fifo: cannot write: a FIFO that nothing is reading: start its reader first$/);
+    expectOneLine(
+      [...attention, '-o', fifo],
+      /^tparams: -o .*fifo: cannot write: a FIFO that nothing is reading: start its reader first$/,
+    );
     const reader = new Promise<string>((resolve) => {
       let text = '';
-      createReadStream(fifo, 'utf8').on('data', (d) => (text += d)).on('end', () => resolve(text));
+      createReadStream(fifo, 'utf8')
+        .on('data', (d) => (text += d))
+        .on('end', () => resolve(text));
     });
     // (the reader is open once it is waiting in open(); a few tries, bounded)
     let result = await runCliAsync([...attention, '-o', fifo]);
-    for (let tries = 0; result.code !== 0 && tries < 20; tries++) result = await runCliAsync([...attention, '-o', fifo]);
+    for (let tries = 0; result.code !== 0 && tries < 20; tries++)
+      result = await runCliAsync([...attention, '-o', fifo]);
     expect(result.code).toBe(0);
     expect(await reader).toContain(`= ${ATTENTION_512}`);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
@@ -154,7 +246,7 @@ describe('-o TARGET: a file is replaced whole, anything else is written into or 
     expect(viaStdout.stdout).toContain(`= ${ATTENTION_512}`);
   });
 
-  it("a symbolic link: its file is replaced whole (permissions kept), the link stays; a link to nothing is refused", () => {
+  it('a symbolic link: its file is replaced whole (permissions kept), the link stays; a link to nothing is refused', () => {
     const file = join(scratch, 'real.txt');
     const link = join(scratch, 'link.txt');
     writeFileSync(file, 'old');
@@ -169,7 +261,10 @@ describe('-o TARGET: a file is replaced whole, anything else is written into or 
     expect(readFileSync(file, 'utf8')).toBe(`n_layer,total,note\n12,${gpt2.total_params},\n`);
     const dangling = join(scratch, 'dangling.txt');
     symlinkSync(join(scratch, 'missing.txt'), dangling);
-    expectOneLine([...attention, '-o', dangling], /^tparams: -o .*dangling\.txt: cannot write: a symbolic link to something missing: expected it to point to a file$/);
+    expectOneLine(
+      [...attention, '-o', dangling],
+      /^tparams: -o .*dangling\.txt: cannot write: a symbolic link to something missing: expected it to point to a file$/,
+    );
     expect(existsSync(join(scratch, 'missing.txt'))).toBe(false);
     expectOneLine([...attention, '-o', scratch], /^tparams: -o .*: cannot write: is a directory$/);
     expect(readdirSync(scratch).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -182,7 +277,9 @@ describe('rounded companions come from the integers; counts take the suffixes pe
     // 10^400 / 2^30 and / 10^9, by long division outside the code under test: 10^400 = 2^30 · q + r.
     const gib = huge / 2n ** 30n;
     const hundredths = ((huge % 2n ** 30n) * 100n * 2n + 2n ** 30n) / (2n * 2n ** 30n);
-    expect(byteSizes(huge)).toBe(`${formatCount(huge)} bytes = ${gib}.${hundredths.toString().padStart(2, '0')} GiB = 1${'0'.repeat(391)}.00 GB`);
+    expect(byteSizes(huge)).toBe(
+      `${formatCount(huge)} bytes = ${gib}.${hundredths.toString().padStart(2, '0')} GiB = 1${'0'.repeat(391)}.00 GB`,
+    );
     expect(exponential(huge, 3)).toBe('1.000e+400');
     expect(exponential(4240n, 3)).toBe('4.240e+3');
     expect(exponential(99995n, 3)).toBe('1.000e+5');
@@ -203,10 +300,22 @@ describe('rounded companions come from the integers; counts take the suffixes pe
     const flops = runCli(['flops', 'gpt2', '--tokens', '1e400', '--format', 'text']);
     expect(flops.code).toBe(0);
     expect(flops.stdout).not.toMatch(/Infinity|NaN/);
-    const solved = runCli(['solve', 'gpt2', '--target', '1e400', '--vary', 'n_layer', '--format', 'json']);
+    const solved = runCli([
+      'solve',
+      'gpt2',
+      '--target',
+      '1e400',
+      '--vary',
+      'n_layer',
+      '--format',
+      'json',
+    ]);
     expect(solved.code).toBe(0);
     expect(JSON.parse(solved.stdout).solutions[0].root).toMatch(/^\d{390,}\.\d\d$/);
-    expectOneLine(['memory', 'gpt2', '--context', '1e999999999'], /^tparams: --context 1e999999999: more than 1000 digits \(the limit\): expected a positive whole number$/);
+    expectOneLine(
+      ['memory', 'gpt2', '--context', '1e999999999'],
+      /^tparams: --context 1e999999999: more than 1000 digits \(the limit\): expected a positive whole number$/,
+    );
   });
 
   it('suffixes: contexts binary, token and parameter counts decimal, fractions exact', () => {
@@ -228,7 +337,11 @@ describe('rounded companions come from the integers; counts take the suffixes pe
     ];
     for (const [option, raw, kind, expected] of table) {
       if (typeof expected === 'bigint') expect(parseCount(option, raw, kind), raw).toBe(expected);
-      else expect(messageOf(() => parseCount(option, raw, kind)), raw).toMatch(expected);
+      else
+        expect(
+          messageOf(() => parseCount(option, raw, kind)),
+          raw,
+        ).toMatch(expected);
     }
     // Through the CLI: Mistral 7B at a 32k context is its 8× saving (test/fixtures/published-kv-cache.json).
     const kv = runCli(['memory', 'mistral-7b', '--context', '32k']);
@@ -237,50 +350,95 @@ describe('rounded companions come from the integers; counts take the suffixes pe
     const flops = runCli(['flops', 'gpt2', '--tokens', '2T', '--format', 'json']);
     expect(flops.code).toBe(0);
     expect(JSON.stringify(JSON.parse(flops.stdout))).toContain('2000000000000');
-    expectOneLine(['flops', 'gpt2', '--tokens', '2X'], /^tparams: --tokens 2X: expected a positive whole number \(300e9, 15\.6e12, 7B, 1\.5T = 1\.5·10\^12, 500M\)$/);
+    expectOneLine(
+      ['flops', 'gpt2', '--tokens', '2X'],
+      /^tparams: --tokens 2X: expected a positive whole number \(300e9, 15\.6e12, 7B, 1\.5T = 1\.5·10\^12, 500M\)$/,
+    );
   });
 });
 
 describe('routed experts that cannot be', () => {
   it('num_experts_per_tok above the experts is refused (Mixtral with k = 50 had 283 B active of 46.7 B)', () => {
-    expectOneLine(['derive', 'mixtral-8x7b', '--set', 'num_experts_per_tok=50'], /^tparams: config field num_experts_per_tok = 50: expected at most the number of routed experts, num_local_experts = 8$/);
-    expectOneLine(['memory', 'deepseek-v3', '--set', 'num_experts_per_tok=257'], /^tparams: config field num_experts_per_tok = 257: expected at most the number of routed experts, n_routed_experts = 256$/);
+    expectOneLine(
+      ['derive', 'mixtral-8x7b', '--set', 'num_experts_per_tok=50'],
+      /^tparams: config field num_experts_per_tok = 50: expected at most the number of routed experts, num_local_experts = 8$/,
+    );
+    expectOneLine(
+      ['memory', 'deepseek-v3', '--set', 'num_experts_per_tok=257'],
+      /^tparams: config field num_experts_per_tok = 257: expected at most the number of routed experts, n_routed_experts = 256$/,
+    );
     // k = E: every expert active, so the active count is Mistral's published total, 46,702,792,704 (test/fixtures/hf-models.json).
-    const { code, stdout } = runCli(['derive', 'mixtral-8x7b', '--set', 'num_experts_per_tok=8', '--format', 'json']);
+    const { code, stdout } = runCli([
+      'derive',
+      'mixtral-8x7b',
+      '--set',
+      'num_experts_per_tok=8',
+      '--format',
+      'json',
+    ]);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout).active).toBe(String(hfCases.find((c) => c.name === 'mistralai/Mixtral-8x7B-v0.1')!.total_params));
+    expect(JSON.parse(stdout).active).toBe(
+      String(hfCases.find((c) => c.name === 'mistralai/Mixtral-8x7B-v0.1')!.total_params),
+    );
   });
 });
 
 describe('an unknown name: the nearest known ones, and one short line', () => {
   it('nearest names by prefix, then by edits (transpositions count one)', () => {
     const table: Array<[string, string[], string[]]> = [
-      ['mixtral', ['mixtral-8x7b', 'mistral-7b', 'gpt2'], ['mixtral-8x7b']], ['mistrl-7b', ['mixtral-8x7b', 'mistral-7b'], ['mistral-7b']],
+      ['mixtral', ['mixtral-8x7b', 'mistral-7b', 'gpt2'], ['mixtral-8x7b']],
+      ['mistrl-7b', ['mixtral-8x7b', 'mistral-7b'], ['mistral-7b']],
       ['gpt', ['gpt2', 'gpt2-medium', 'gpt2-xl', 'gpt-j-6b'], ['gpt2', 'gpt2-xl', 'gpt-j-6b']],
       ['atention', ['attention', 'embedding'], ['attention']],
       ['d_modle', ['d_model', 'd_ff', 'n_h'], ['d_model']],
       ['qqqqqqqq', ['attention', 'gpt2'], []],
     ];
-    for (const [typed, names, expected] of table) expect(nearestNames(typed, names), typed).toEqual(expected);
+    for (const [typed, names, expected] of table)
+      expect(nearestNames(typed, names), typed).toEqual(expected);
     expect(editDistance('mixtrla', 'mixtral')).toBe(1);
     expect(didYouMean('gpt-2', ['gpt2', 'bert'])).toBe('did you mean gpt2?');
   });
 
   it('derive mixtral suggests mixtral-8x7b; a class, a parameter, a --vary field and a preset likewise', () => {
-    expectOneLine(['derive', 'mixtral'], /^tparams: unknown target 'mixtral': did you mean mixtral-8x7b\? \(expected a preset, a component, a torch\.nn module or a Hub id ORG\/NAME; 'tparams list' shows them all\)$/);
+    expectOneLine(
+      ['derive', 'mixtral'],
+      /^tparams: unknown target 'mixtral': did you mean mixtral-8x7b\? \(expected a preset, a component, a torch\.nn module or a Hub id ORG\/NAME; 'tparams list' shows them all\)$/,
+    );
     expectOneLine(['derive', 'nn.Linaer'], /did you mean nn\.Linear\?/);
-    expectOneLine(['derive', 'gpt2', '--class', 'GPT2LMHead'], /^tparams: class GPT2LMHead is not one gpt2 can count: did you mean GPT2LMHeadModel\? expected one of/);
-    expectOneLine(['sweep', 'gpt2', '--vary', 'n_layers=1..3'], /^tparams: --vary n_layers: gpt2 has no whole-number config field n_layers \(did you mean n_layer\?\)$/);
-    expectOneLine(['solve', 'mistral', '--target', '7B', '--vary', 'num_hidden_layers'], /'mistral' is not a preset \(did you mean mistral-7b\? see 'tparams list'\)/);
+    expectOneLine(
+      ['derive', 'gpt2', '--class', 'GPT2LMHead'],
+      /^tparams: class GPT2LMHead is not one gpt2 can count: did you mean GPT2LMHeadModel\? expected one of/,
+    );
+    expectOneLine(
+      ['sweep', 'gpt2', '--vary', 'n_layers=1..3'],
+      /^tparams: --vary n_layers: gpt2 has no whole-number config field n_layers \(did you mean n_layer\?\)$/,
+    );
+    expectOneLine(
+      ['solve', 'mistral', '--target', '7B', '--vary', 'num_hidden_layers'],
+      /'mistral' is not a preset \(did you mean mistral-7b\? see 'tparams list'\)/,
+    );
   });
 
   it('an unsupported model_type: the type, how many are known, --spec, and the nested config that is supported', () => {
-    const gemma3 = writeJson({ model_type: 'gemma3', architectures: ['Gemma3ForConditionalGeneration'], text_config: { model_type: 'gemma3_text', hidden_size: 2560 }, vision_config: { model_type: 'siglip_vision_model' } });
-    expectOneLine(['derive', '--config', gemma3], /^tparams: config field model_type = "gemma3": unsupported, not one of the \d+ model types 'tparams list' shows; its text_config is a supported gemma3_text config: save that object as a config\.json and derive it with --config$/);
+    const gemma3 = writeJson({
+      model_type: 'gemma3',
+      architectures: ['Gemma3ForConditionalGeneration'],
+      text_config: { model_type: 'gemma3_text', hidden_size: 2560 },
+      vision_config: { model_type: 'siglip_vision_model' },
+    });
+    expectOneLine(
+      ['derive', '--config', gemma3],
+      /^tparams: config field model_type = "gemma3": unsupported, not one of the \d+ model types 'tparams list' shows; its text_config is a supported gemma3_text config: save that object as a config\.json and derive it with --config$/,
+    );
     const line = runCli(['derive', '--config', writeJson({ model_type: 'llama4' })]).stderr.trim();
-    expect(line).toMatch(/^tparams: config field model_type = "llama4": unsupported, not one of the \d+ model types 'tparams list' shows \(did you mean llama\?\); describe the model with --spec$/);
+    expect(line).toMatch(
+      /^tparams: config field model_type = "llama4": unsupported, not one of the \d+ model types 'tparams list' shows \(did you mean llama\?\); describe the model with --spec$/,
+    );
     expect(line.length).toBeLessThan(170);
-    expectOneLine(['derive', '--config', writeJson({ hidden_size: 64 })], /^tparams: config field model_type is missing: expected one of the \d+ model types 'tparams list' shows \(or describe the model with --spec\)$/);
+    expectOneLine(
+      ['derive', '--config', writeJson({ hidden_size: 64 })],
+      /^tparams: config field model_type is missing: expected one of the \d+ model types 'tparams list' shows \(or describe the model with --spec\)$/,
+    );
   });
 });
 
@@ -288,11 +446,22 @@ describe('tparams list', () => {
   it('orders presets by family, then size (gpt2, gpt2-medium, gpt2-large, gpt2-xl)', () => {
     const { code, stdout } = runCli(['list']);
     expect(code).toBe(0);
-    const presets = stdout.split('\n\n')[0]!.split('\n').slice(1).map((line) => line.trim().split(/\s+/)[0]!);
+    const presets = stdout
+      .split('\n\n')[0]!
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/)[0]!);
     const at = (names: string[]) => names.map((n) => presets.indexOf(n));
-    expect(at(['gpt2', 'gpt2-medium', 'gpt2-large', 'gpt2-xl'])).toEqual([0, 1, 2, 3].map((i) => presets.indexOf('gpt2') + i));
+    expect(at(['gpt2', 'gpt2-medium', 'gpt2-large', 'gpt2-xl'])).toEqual(
+      [0, 1, 2, 3].map((i) => presets.indexOf('gpt2') + i),
+    );
     // Published sizes (7B < 13B < 70B; 60M < 250M for T5; 39M < 244M for Whisper) in the listed order.
-    for (const family of [['llama-2-7b', 'llama-2-13b', 'llama-2-70b'], ['t5-small', 't5-base'], ['whisper-tiny', 'whisper-small'], ['pythia-160m', 'pythia-1.4b']]) {
+    for (const family of [
+      ['llama-2-7b', 'llama-2-13b', 'llama-2-70b'],
+      ['t5-small', 't5-base'],
+      ['whisper-tiny', 'whisper-small'],
+      ['pythia-160m', 'pythia-1.4b'],
+    ]) {
       const positions = at(family);
       expect(positions, family.join(' < ')).toEqual([...positions].sort((a, b) => a - b));
     }
@@ -302,13 +471,34 @@ describe('tparams list', () => {
 describe('text at 80 and 100 columns', () => {
   /** Each report, and a sentence of its prose that must read whole once its lines are joined (broken only at spaces). */
   const reports: Array<[string[], string]> = [
-    [['derive', 't5-base'], 'does not apply: an encoder-decoder: cross-attention and two stacks, not L copies of one layer'],
-    [['derive', 'gpt2'], '(P_head = 0 — tied to the token embedding: the same matrix, counted once)'],
-    [['memory', 'deepseek-v3'], 'Expanded (an implementation that stores full keys and values instead of the latents):'],
-    [['memory', 'mixtral-8x7b', '--training', '--zero', '3', '--gpus', '8', '--tp', '2'], 'Fits (training memory per GPU; no temporary buffers, fragmentation or framework overhead)'],
-    [['flops', 'mixtral-8x7b', '--tokens', '2T'], 'Chowdhery et al. 2022 (PaLM), Appendix B: 6N + 12·L·H·Q·T'],
-    [['solve', 'deepseek-v3', '--target', '700B', '--vary', 'num_hidden_layers'], '(every other size as the model has it)'],
-    [['list'], 'multi-head self-attention: Q, K, V, O (+ biases); grouped-/multi-query via num_key_value_heads'],
+    [
+      ['derive', 't5-base'],
+      'does not apply: an encoder-decoder: cross-attention and two stacks, not L copies of one layer',
+    ],
+    [
+      ['derive', 'gpt2'],
+      '(P_head = 0 — tied to the token embedding: the same matrix, counted once)',
+    ],
+    [
+      ['memory', 'deepseek-v3'],
+      'Expanded (an implementation that stores full keys and values instead of the latents):',
+    ],
+    [
+      ['memory', 'mixtral-8x7b', '--training', '--zero', '3', '--gpus', '8', '--tp', '2'],
+      'Fits (training memory per GPU; no temporary buffers, fragmentation or framework overhead)',
+    ],
+    [
+      ['flops', 'mixtral-8x7b', '--tokens', '2T'],
+      'Chowdhery et al. 2022 (PaLM), Appendix B: 6N + 12·L·H·Q·T',
+    ],
+    [
+      ['solve', 'deepseek-v3', '--target', '700B', '--vary', 'num_hidden_layers'],
+      '(every other size as the model has it)',
+    ],
+    [
+      ['list'],
+      'multi-head self-attention: Q, K, V, O (+ biases); grouped-/multi-query via num_key_value_heads',
+    ],
   ];
   it('every line fits, and prose is broken only at spaces', () => {
     // (80 for every report; 100, the default for pipes, for the two with the longest prose)
@@ -318,20 +508,32 @@ describe('text at 80 and 100 columns', () => {
         expect(code).toBe(0);
         const long = stdout.split('\n').filter((line) => [...line].length > columns);
         expect(long, `${args.join(' ')} at ${columns}`).toEqual([]);
-        expect(stdout.split('\n').map((line) => line.trim()).join(' '), `${args.join(' ')} at ${columns}`).toContain(sentence);
+        expect(
+          stdout
+            .split('\n')
+            .map((line) => line.trim())
+            .join(' '),
+          `${args.join(' ')} at ${columns}`,
+        ).toContain(sentence);
       }
     }
   });
 
   it('English says per token, per GPU, per layer, per parameter', () => {
-    const memory = runCli(['memory', 'gpt2', '--training']).stdout.split('\n').map((line) => line.trim()).join(' ');
+    const memory = runCli(['memory', 'gpt2', '--training'])
+      .stdout.split('\n')
+      .map((line) => line.trim())
+      .join(' ');
     expect(memory).toContain('Training memory per GPU');
     expect(memory).toContain('bytes per parameter');
     expect(memory).toMatch(/s·b·h·\(34 \+ 5·a·s\/h\) per layer/);
     const flops = runCli(['flops', 'gpt2']).stdout;
     expect(flops).toContain('Forward FLOPs per token');
     expect(flops).toContain('about 20 tokens per parameter');
-    for (const text of [memory, flops]) expect(text).not.toMatch(/\b(bytes|FLOPs|tokens|memory|cache) an? (token|GPU|layer|parameter|iteration)\b/);
+    for (const text of [memory, flops])
+      expect(text).not.toMatch(
+        /\b(bytes|FLOPs|tokens|memory|cache) an? (token|GPU|layer|parameter|iteration)\b/,
+      );
   });
 });
 
@@ -339,7 +541,9 @@ describe('an option with fixed values', () => {
   it('a mistyped value is answered with the nearest one, on one line', () => {
     const { code, stderr } = runCli(['derive', 'gpt2', '--format', 'jsn']);
     expect(code).toBe(2);
-    expect(stderr.trim()).toBe("error: option '-f, --format <format>' argument 'jsn' is invalid. did you mean json? Allowed choices are text, json, md, tex, html, katex.");
+    expect(stderr.trim()).toBe(
+      "error: option '-f, --format <format>' argument 'jsn' is invalid. did you mean json? Allowed choices are text, json, md, tex, html, katex.",
+    );
   });
 });
 
@@ -347,16 +551,35 @@ describe('a JSON file named on the command line is a regular file of bounded siz
   const folder = mkdtempSync(join(tmpdir(), 'tparams-json-file-'));
   it('a FIFO, a device or a folder given as --config or --spec is one line, at once (no wait for a writer)', () => {
     const fifo = join(folder, 'config.json');
-    const made = execFileSync('sh', ['-c', `mkfifo '${fifo}' && echo made || true`]).toString().trim() === 'made';
-    if (made) expectOneLine(['derive', '--config', fifo], /^tparams: cannot read config .*config\.json: it is a FIFO \(named pipe\), expected a regular file$/);
-    expectOneLine(['derive', '--config', '/dev/zero'], /^tparams: cannot read config \/dev\/zero: it is a device, expected a regular file$/);
-    expectOneLine(['derive', '--spec', folder], /^tparams: cannot read spec .*: it is a folder, expected a regular file$/);
-    expectOneLine(['derive', '--config', join(folder, 'absent.json')], /^tparams: cannot read config .*absent\.json: no such file$/);
+    const made =
+      execFileSync('sh', ['-c', `mkfifo '${fifo}' && echo made || true`])
+        .toString()
+        .trim() === 'made';
+    if (made)
+      expectOneLine(
+        ['derive', '--config', fifo],
+        /^tparams: cannot read config .*config\.json: it is a FIFO \(named pipe\), expected a regular file$/,
+      );
+    expectOneLine(
+      ['derive', '--config', '/dev/zero'],
+      /^tparams: cannot read config \/dev\/zero: it is a device, expected a regular file$/,
+    );
+    expectOneLine(
+      ['derive', '--spec', folder],
+      /^tparams: cannot read spec .*: it is a folder, expected a regular file$/,
+    );
+    expectOneLine(
+      ['derive', '--config', join(folder, 'absent.json')],
+      /^tparams: cannot read config .*absent\.json: no such file$/,
+    );
   });
   it('a file above the bound is refused before it is read (a sparse 65 MiB config)', () => {
     const big = join(folder, 'big.json');
     writeFileSync(big, '');
     execFileSync('truncate', ['-s', `${65 * 1024 * 1024}`, big]);
-    expectOneLine(['derive', '--config', big], /^tparams: cannot read config .*big\.json: it is 68157440 bytes, above the limit of 67108864$/);
+    expectOneLine(
+      ['derive', '--config', big],
+      /^tparams: cannot read config .*big\.json: it is 68157440 bytes, above the limit of 67108864$/,
+    );
   });
 });

@@ -26,16 +26,25 @@ function handle(req: IncomingMessage, res: ServerResponse) {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(body);
   };
-  if (url === '/test-org/tiny-llama/resolve/main/config.json') return send(200, llama, { 'x-repo-commit': commit, etag: '"0123abcd"' });
-  if (url === `/test-org/tiny-llama/resolve/${commit}/config.json`) return send(200, llama, { 'x-repo-commit': commit, etag: '"0123abcd"' });
-  if (url === '/test-org/moved/resolve/main/config.json') return send(302, '', { location: '/cdn/blob-moved' });
-  if (url === '/cdn/blob-moved') return send(200, llama, { 'x-repo-commit': commit, etag: '"feedbeef"' });
+  if (url === '/test-org/tiny-llama/resolve/main/config.json')
+    return send(200, llama, { 'x-repo-commit': commit, etag: '"0123abcd"' });
+  if (url === `/test-org/tiny-llama/resolve/${commit}/config.json`)
+    return send(200, llama, { 'x-repo-commit': commit, etag: '"0123abcd"' });
+  if (url === '/test-org/moved/resolve/main/config.json')
+    return send(302, '', { location: '/cdn/blob-moved' });
+  if (url === '/cdn/blob-moved')
+    return send(200, llama, { 'x-repo-commit': commit, etag: '"feedbeef"' });
   if (url.startsWith('/test-org/gated/')) {
-    if (req.headers.authorization === 'Bearer hf_good') return send(200, llama, { 'x-repo-commit': commit, etag: '"bead"' });
-    return send(401, '{"error":"Access to model test-org/gated is restricted."}', { 'x-error-code': 'GatedRepo' });
+    if (req.headers.authorization === 'Bearer hf_good')
+      return send(200, llama, { 'x-repo-commit': commit, etag: '"bead"' });
+    return send(401, '{"error":"Access to model test-org/gated is restricted."}', {
+      'x-error-code': 'GatedRepo',
+    });
   }
-  if (url.startsWith('/test-org/no-config/')) return send(404, '{"error":"Entry not found"}', { 'x-error-code': 'EntryNotFound' });
-  if (url.startsWith('/test-org/not-json/')) return send(200, '{ "model_type": ', { 'x-repo-commit': commit, etag: '"badjson"' });
+  if (url.startsWith('/test-org/no-config/'))
+    return send(404, '{"error":"Entry not found"}', { 'x-error-code': 'EntryNotFound' });
+  if (url.startsWith('/test-org/not-json/'))
+    return send(200, '{ "model_type": ', { 'x-repo-commit': commit, etag: '"badjson"' });
   if (url.startsWith('/test-org/drops/')) return req.socket.destroy();
   if (url.startsWith('/test-org/hangs/')) return; // never answers: the client's time-out must end it
   return send(404, '{"error":"Repository not found"}', { 'x-error-code': 'RepoNotFound' });
@@ -53,18 +62,38 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const freshHome = () => mkdtempSync(join(tmpdir(), 'hf-home-'));
-const run = (args: string[], env: Record<string, string>) => runCliAsync(args, { env: { HF_ENDPOINT: endpoint, HF_TOKEN: '', HF_HUB_OFFLINE: '', ...env } });
+const run = (args: string[], env: Record<string, string>) =>
+  runCliAsync(args, { env: { HF_ENDPOINT: endpoint, HF_TOKEN: '', HF_HUB_OFFLINE: '', ...env } });
 const total = '6,738,415,616';
 
 describe('models by Hub id', () => {
   it('reads ORG/NAME[@REVISION], and leaves config paths and components alone', () => {
-    expect(parseHubId('meta-llama/Llama-3.1-8B')).toEqual({ repo: 'meta-llama/Llama-3.1-8B', revision: 'main' });
+    expect(parseHubId('meta-llama/Llama-3.1-8B')).toEqual({
+      repo: 'meta-llama/Llama-3.1-8B',
+      revision: 'main',
+    });
     expect(parseHubId('org/name@v1.0')).toEqual({ repo: 'org/name', revision: 'v1.0' });
     // (the Hub's own names, which the checks of cache-names.ts must let through)
     expect(parseHubId('org/name@refs/pr/1')).toEqual({ repo: 'org/name', revision: 'refs/pr/1' });
-    expect(parseHubId(`Org_1/Name.v2-x@${'0123456789abcdef'.repeat(2)}01234567`)).toEqual({ repo: 'Org_1/Name.v2-x', revision: `${'0123456789abcdef'.repeat(2)}01234567` });
-    expect(parseHubId('google-t5/t5-small@release/v1.0_rc-2')).toEqual({ repo: 'google-t5/t5-small', revision: 'release/v1.0_rc-2' });
-    for (const other of ['attention', 'torch.nn.Linear', 'configs/llama.json', './x/y', '../a/b', 'a/b/c', '../a', './a']) expect(parseHubId(other), other).toBeUndefined();
+    expect(parseHubId(`Org_1/Name.v2-x@${'0123456789abcdef'.repeat(2)}01234567`)).toEqual({
+      repo: 'Org_1/Name.v2-x',
+      revision: `${'0123456789abcdef'.repeat(2)}01234567`,
+    });
+    expect(parseHubId('google-t5/t5-small@release/v1.0_rc-2')).toEqual({
+      repo: 'google-t5/t5-small',
+      revision: 'release/v1.0_rc-2',
+    });
+    for (const other of [
+      'attention',
+      'torch.nn.Linear',
+      'configs/llama.json',
+      './x/y',
+      '../a/b',
+      'a/b/c',
+      '../a',
+      './a',
+    ])
+      expect(parseHubId(other), other).toBeUndefined();
   });
 
   it('fetches config.json, caches it as huggingface_hub does, and reads the cache offline', async () => {
@@ -78,7 +107,10 @@ describe('models by Hub id', () => {
     expect(lstatSync(pointer).isSymbolicLink()).toBe(true);
     expect(readlinkSync(pointer)).toBe(join('..', '..', 'blobs', '0123abcd'));
     const before = requests.length;
-    const offline = await run(['derive', 'test-org/tiny-llama', '--format', 'json'], { HF_HOME: home, HF_HUB_OFFLINE: '1' });
+    const offline = await run(['derive', 'test-org/tiny-llama', '--format', 'json'], {
+      HF_HOME: home,
+      HF_HUB_OFFLINE: '1',
+    });
     expect(JSON.parse(offline.stdout).total).toBe('6738415616');
     expect(requests.length).toBe(before);
     const missing = await run(['derive', 'test-org/other'], { HF_HOME: home, HF_HUB_OFFLINE: '1' });
@@ -89,9 +121,17 @@ describe('models by Hub id', () => {
   it('follows a redirect to a CDN, and works for memory, flops, solve and sweep', async () => {
     const home = freshHome();
     expect((await run(['derive', 'test-org/moved'], { HF_HOME: home })).stdout).toContain(total);
-    const memory = await run(['memory', 'test-org/tiny-llama', '--format', 'json'], { HF_HOME: home });
+    const memory = await run(['memory', 'test-org/tiny-llama', '--format', 'json'], {
+      HF_HOME: home,
+    });
     expect(JSON.parse(memory.stdout).weights_bytes).toBe('13476831232');
-    expect((await run(['sweep', 'test-org/tiny-llama', '--vary', 'num_hidden_layers=32'], { HF_HOME: home })).stdout).toContain('32,6738415616,');
+    expect(
+      (
+        await run(['sweep', 'test-org/tiny-llama', '--vary', 'num_hidden_layers=32'], {
+          HF_HOME: home,
+        })
+      ).stdout,
+    ).toContain('32,6738415616,');
   });
 
   it('a gated repository: 401 says to set HF_TOKEN, and the token is sent when set (or read from HF_HOME/token)', async () => {
@@ -99,7 +139,10 @@ describe('models by Hub id', () => {
     expect(denied.code).toBe(2);
     expect(denied.stderr.trim().split('\n')).toHaveLength(1);
     expect(denied.stderr).toMatch(/401 .*set HF_TOKEN/);
-    expect((await run(['derive', 'test-org/gated'], { HF_HOME: freshHome(), HF_TOKEN: 'hf_good' })).stdout).toContain(total);
+    expect(
+      (await run(['derive', 'test-org/gated'], { HF_HOME: freshHome(), HF_TOKEN: 'hf_good' }))
+        .stdout,
+    ).toContain(total);
     const home = freshHome();
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(home, 'token'), 'hf_good\n');
@@ -114,7 +157,11 @@ describe('models by Hub id', () => {
       ['test-org/drops', /cannot reach .* is not cached/],
     ];
     cases.push(['test-org/hangs', /cannot reach .*\(timed out\)/, { HF_HUB_ETAG_TIMEOUT: '1' }]);
-    cases.push(['test-org/tiny-llama', /cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/, { HF_ENDPOINT: closed }]);
+    cases.push([
+      'test-org/tiny-llama',
+      /cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/,
+      { HF_ENDPOINT: closed },
+    ]);
     for (const [id, message, env] of cases) {
       const result = await run(['derive', id], { HF_HOME: freshHome(), ...env });
       expect(result.code, id).toBe(2);
@@ -126,10 +173,15 @@ describe('models by Hub id', () => {
   it('falls back to the cache when the Hub cannot be reached, and says so', async () => {
     const home = freshHome();
     await run(['derive', 'test-org/tiny-llama'], { HF_HOME: home });
-    const result = await run(['derive', 'test-org/tiny-llama'], { HF_HOME: home, HF_ENDPOINT: closed });
+    const result = await run(['derive', 'test-org/tiny-llama'], {
+      HF_HOME: home,
+      HF_ENDPOINT: closed,
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(total);
     expect(result.stderr).toMatch(/using the cached config\.json/);
-    expect(existsSync(join(home, 'hub', 'models--test-org--tiny-llama', 'blobs', '0123abcd'))).toBe(true);
+    expect(existsSync(join(home, 'hub', 'models--test-org--tiny-llama', 'blobs', '0123abcd'))).toBe(
+      true,
+    );
   });
 });

@@ -14,7 +14,9 @@ import type { Report } from '../../src/report/report.js';
 /** Every key path of a locale file (`headings.symbols`, `web.copyMathml`, …). */
 function keyPaths(value: unknown, prefix = ''): string[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [prefix];
-  return Object.entries(value).flatMap(([key, inner]) => keyPaths(inner, prefix ? `${prefix}.${key}` : key));
+  return Object.entries(value).flatMap(([key, inner]) =>
+    keyPaths(inner, prefix ? `${prefix}.${key}` : key),
+  );
 }
 
 const en = loadLocale('en');
@@ -24,7 +26,8 @@ const zh = loadLocale('zh');
  * A name a Chinese reader sees as it is, because it is code, not prose: a class (`BertModel`), a
  * PyTorch attribute (`embedding_hidden_mapping_in`) or the module's own key.
  */
-const isIdentifier = (name: string, key?: string) => name === key || /^[A-Za-z_][\w.]*$/.test(name) && !/^[a-z]+$/.test(name);
+const isIdentifier = (name: string, key?: string) =>
+  name === key || (/^[A-Za-z_][\w.]*$/.test(name) && !/^[a-z]+$/.test(name));
 
 describe('locales', () => {
   it('every key of en.json exists in zh.json', () => {
@@ -33,7 +36,9 @@ describe('locales', () => {
   });
 
   it('every symbol of the symbol table has a Chinese meaning', () => {
-    expect(symbolTable.filter((s) => !Object.hasOwn(zh.symbols, s.name)).map((s) => s.name)).toEqual([]);
+    expect(
+      symbolTable.filter((s) => !Object.hasOwn(zh.symbols, s.name)).map((s) => s.name),
+    ).toEqual([]);
   });
 
   it('a tagged symbol means its base symbol with its tag, in each language', () => {
@@ -41,9 +46,12 @@ describe('locales', () => {
     expect(symbolMeaning('d_model_enc', zh, '')).toBe('隐藏维度（模型宽度）（编码器）');
   });
 
-  it("a part name with placeholders translates every sentence of that shape, and a prototype key is just a name", () => {
-    const albert = 'L = 24 layers run through n_groups = 2 group(s) of n_inner = 3 layer(s): only those are stored, so L does not appear in the count';
-    expect(partName(albert, zh)).toBe('L = 24 层依次经过 n_groups = 2 个层组，每组 n_inner = 3 层：只存储这些层，所以计数中不出现 L');
+  it('a part name with placeholders translates every sentence of that shape, and a prototype key is just a name', () => {
+    const albert =
+      'L = 24 layers run through n_groups = 2 group(s) of n_inner = 3 layer(s): only those are stored, so L does not appear in the count';
+    expect(partName(albert, zh)).toBe(
+      'L = 24 层依次经过 n_groups = 2 个层组，每组 n_inner = 3 层：只存储这些层，所以计数中不出现 L',
+    );
     for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
       expect(partName(name, zh)).toBe(name);
       expect(symbolMeaning(name, zh, 'fallback')).toBe('fallback');
@@ -52,28 +60,44 @@ describe('locales', () => {
 
   it('a Chinese document of every preset and every component translates every symbol meaning, part name, note and what the total leaves out', () => {
     const reports: Array<[string, Report]> = [
-      ...allPresets().map((p): [string, Report] => [p.name, deriveModel({ config: p.config, source: p.repository })]),
+      ...allPresets().map((p): [string, Report] => [
+        p.name,
+        deriveModel({ config: p.config, source: p.repository }),
+      ]),
       ...targets.map((t): [string, Report] => [t.id, deriveTarget(t.id)]),
     ];
     const untranslated = new Set<string>();
     for (const [id, report] of reports) {
       const inZh = documentData(report, zh, markdownMath);
       const inEn = documentData(report, en, markdownMath);
-      const same = (a: string | undefined, b: string | undefined) => a !== undefined && a === b && /[a-z]{3}/.test(a);
-      inZh.symbols.forEach((s, i) => same(s.meaning, inEn.symbols[i]!.meaning) && untranslated.add(`${id}: symbol ${s.name}: ${s.meaning}`));
+      const same = (a: string | undefined, b: string | undefined) =>
+        a !== undefined && a === b && /[a-z]{3}/.test(a);
+      inZh.symbols.forEach(
+        (s, i) =>
+          same(s.meaning, inEn.symbols[i]!.meaning) &&
+          untranslated.add(`${id}: symbol ${s.name}: ${s.meaning}`),
+      );
       inZh.summary.forEach((row, i) => {
-        if (same(row.name, inEn.summary[i]!.name) && !isIdentifier(row.name, row.key)) untranslated.add(`${id}: part ${row.name}`);
+        if (same(row.name, inEn.summary[i]!.name) && !isIdentifier(row.name, row.key))
+          untranslated.add(`${id}: part ${row.name}`);
         if (same(row.note, inEn.summary[i]!.note)) untranslated.add(`${id}: note ${row.note}`);
       });
       inZh.sections.forEach((section, i) => {
         const english = inEn.sections[i]!;
-        if (same(section.name, english.name) && !isIdentifier(section.name, section.key)) untranslated.add(`${id}: section ${section.name}`);
+        if (same(section.name, english.name) && !isIdentifier(section.name, section.key))
+          untranslated.add(`${id}: section ${section.name}`);
         if (same(section.note, english.note)) untranslated.add(`${id}: note ${section.note}`);
-        section.zeros.forEach((zero, j) => same(zero.reason, english.zeros[j]!.reason) && untranslated.add(`${id}: zero ${zero.reason}`));
+        section.zeros.forEach(
+          (zero, j) =>
+            same(zero.reason, english.zeros[j]!.reason) &&
+            untranslated.add(`${id}: zero ${zero.reason}`),
+        );
       });
       inZh.leftOut.forEach((left, i) => {
-        if (same(left.name, inEn.leftOut[i]!.name)) untranslated.add(`${id}: left out ${left.name}`);
-        if (same(left.reason, inEn.leftOut[i]!.reason)) untranslated.add(`${id}: left out because ${left.reason}`);
+        if (same(left.name, inEn.leftOut[i]!.name))
+          untranslated.add(`${id}: left out ${left.name}`);
+        if (same(left.reason, inEn.leftOut[i]!.reason))
+          untranslated.add(`${id}: left out because ${left.reason}`);
       });
     }
     expect([...untranslated]).toEqual([]);

@@ -18,7 +18,14 @@ describe('the packed package', () => {
 
   beforeAll(() => {
     const dir = mkdtempSync(join(tmpdir(), 'tparams-pack-'));
-    const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: root, encoding: 'utf8' }).trim().split('\n').at(-1)!;
+    const tarball = execFileSync(
+      'npm',
+      ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir],
+      { cwd: root, encoding: 'utf8' },
+    )
+      .trim()
+      .split('\n')
+      .at(-1)!;
     app = join(dir, 'app');
     const installed = join(app, 'node_modules', 'transformer-params');
     mkdirSync(installed, { recursive: true });
@@ -31,22 +38,45 @@ describe('the packed package', () => {
   const run = (args: string[]) => spawnSync(process.execPath, args, { cwd: app, encoding: 'utf8' });
 
   it('loads from ESM by name', () => {
-    const out = run(['--input-type=module', '-e', "import { deriveModel, findPreset } from 'transformer-params'; console.log(String(deriveModel({ config: findPreset('gpt2').config, source: 'gpt2' }).total))"]);
+    const out = run([
+      '--input-type=module',
+      '-e',
+      "import { deriveModel, findPreset } from 'transformer-params'; console.log(String(deriveModel({ config: findPreset('gpt2').config, source: 'gpt2' }).total))",
+    ]);
     expect(out.stderr).toBe('');
     expect(out.stdout.trim()).toBe('124439808');
   });
 
   it('loads from CommonJS with require', () => {
-    const out = run(['-e', "const { deriveTarget } = require('transformer-params'); console.log(String(deriveTarget('attention', [['d_model', '512']]).total))"]);
+    const out = run([
+      '-e',
+      "const { deriveTarget } = require('transformer-params'); console.log(String(deriveTarget('attention', [['d_model', '512']]).total))",
+    ]);
     expect(out.stderr).toBe('');
     expect(out.stdout.trim()).toBe('1050624');
   });
 
   it('ships the CLI, the templates, the presets and the web page, and no tests', () => {
-    for (const file of ['package/dist/cli/main.js', 'package/dist/index.d.ts', 'package/templates/md/model.eta', 'package/src/models/presets/llama-2-7b.json', 'package/dist/web/index.html', 'package/dist/web/app.js']) expect(files).toContain(file);
+    for (const file of [
+      'package/dist/cli/main.js',
+      'package/dist/index.d.ts',
+      'package/templates/md/model.eta',
+      'package/src/models/presets/llama-2-7b.json',
+      'package/dist/web/index.html',
+      'package/dist/web/app.js',
+    ])
+      expect(files).toContain(file);
     expect(files.filter((f) => f.startsWith('package/test/'))).toEqual([]);
-    const cli = run([join(app, 'node_modules/transformer-params/dist/cli/main.js'), 'derive', 'attention', '--set', 'd_model=512']);
+    const cli = run([
+      join(app, 'node_modules/transformer-params/dist/cli/main.js'),
+      'derive',
+      'attention',
+      '--set',
+      'd_model=512',
+    ]);
     expect(cli.stdout).toContain('1,050,624');
-    expect(readdirSync(join(app, 'node_modules/transformer-params/dist/web/chunks')).length).toBeGreaterThan(3);
+    expect(
+      readdirSync(join(app, 'node_modules/transformer-params/dist/web/chunks')).length,
+    ).toBeGreaterThan(3);
   });
 });

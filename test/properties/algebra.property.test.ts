@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonical, compile, evaluate, factored, groupedBy, parseFormula, toMathjsString, equivalent } from '../../src/expr/index.js';
+import {
+  canonical,
+  compile,
+  evaluate,
+  factored,
+  groupedBy,
+  parseFormula,
+  toMathjsString,
+  equivalent,
+} from '../../src/expr/index.js';
 import { arbitraryExpr, arbitraryValues } from '../support/arbitraries.js';
 
 describe('algebra invariants (fast-check)', () => {

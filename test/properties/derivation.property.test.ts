@@ -37,7 +37,8 @@ function makeDivisible(settings: Array<readonly [string, string]>, heads: number
     if (name === widthName && headName) return [name, String(Number(value) * heads)];
     if (name === headName) return [name, String(heads)];
     if (name === 'num_key_value_heads') return [name, '1'];
-    if (grouped && (name === 'in_channels' || name === 'out_channels')) return [name, String(Number(value) * heads)];
+    if (grouped && (name === 'in_channels' || name === 'out_channels'))
+      return [name, String(Number(value) * heads)];
     if (name === 'groups') return [name, String(heads)];
     return [name, value];
   });
@@ -56,8 +57,13 @@ describe('derivations (fast-check)', () => {
             expect(new Set(values).size, `${derivation.label.text}: ${values.join(' ≠ ')}`).toBe(1);
             expect(values[0]).toBe(derivation.value);
             // The symbolic proof: every step is the expanded polynomial, for every value of every size.
-            for (const step of derivation.steps.filter((s) => s.kind !== 'bind' && s.kind !== 'evaluate')) {
-              expect(equivalent(step.expr, derivation.expanded), `${derivation.label.text}: ${step.kind}`).toBe(true);
+            for (const step of derivation.steps.filter(
+              (s) => s.kind !== 'bind' && s.kind !== 'evaluate',
+            )) {
+              expect(
+                equivalent(step.expr, derivation.expanded),
+                `${derivation.label.text}: ${step.kind}`,
+              ).toBe(true);
             }
           }
         }),
@@ -70,7 +76,10 @@ describe('derivations (fast-check)', () => {
       for (const derivation of report.derivations) {
         expect(derivation.steps.length).toBeGreaterThan(0);
         // (PyTorch's defaults, such as dim_feedforward = 2048, are still bound: compare the symbolic steps.)
-        for (const step of derivation.steps.filter((s) => s.kind !== 'bind' && s.kind !== 'evaluate')) expect(equivalent(step.expr, derivation.expanded)).toBe(true);
+        for (const step of derivation.steps.filter(
+          (s) => s.kind !== 'bind' && s.kind !== 'evaluate',
+        ))
+          expect(equivalent(step.expr, derivation.expanded)).toBe(true);
       }
     });
   });

@@ -13,20 +13,27 @@ function expectConsistent(report: Report) {
     expect(new Set(values).size, `${derivation.label.text}: ${values.join(' ≠ ')}`).toBe(1);
     // Symbolic steps (before sizes are bound) equal the expanded form as polynomials, not just at these sizes.
     for (const step of derivation.steps.filter((s) => s.kind !== 'bind' && s.kind !== 'evaluate')) {
-      expect(equivalent(step.expr, derivation.expanded), `${derivation.label.text}: ${step.kind}`).toBe(true);
+      expect(
+        equivalent(step.expr, derivation.expanded),
+        `${derivation.label.text}: ${step.kind}`,
+      ).toBe(true);
     }
   }
   const walk = (node: BreakdownNode) => {
-    if (node.part.kind === 'sum') expect(node.children.reduce((s, c) => s + c.value!, 0n)).toBe(node.value);
+    if (node.part.kind === 'sum')
+      expect(node.children.reduce((s, c) => s + c.value!, 0n)).toBe(node.value);
     node.children.forEach(walk);
   };
   walk(report.tree);
 }
 
 describe('whole-model derivations', () => {
-  it.each(allPresets().map((p) => [p.name, p] as const))('%s: steps agree, children add up', (_name, preset) => {
-    expectConsistent(deriveModel({ config: preset.config, source: preset.repository }));
-  });
+  it.each(allPresets().map((p) => [p.name, p] as const))(
+    '%s: steps agree, children add up',
+    (_name, preset) => {
+      expectConsistent(deriveModel({ config: preset.config, source: preset.repository }));
+    },
+  );
 
   it('random Llama-like configs (fast-check): steps agree, total matches the closed form', () => {
     const config = fc.record({
@@ -46,11 +53,22 @@ describe('whole-model derivations', () => {
         const heads = c.heads * c.groups;
         const report = deriveModel({
           source: 'random',
-          config: { model_type: c.family, hidden_size: hidden, num_attention_heads: heads, num_key_value_heads: kvHeads, intermediate_size: c.ffn, num_hidden_layers: c.layers, vocab_size: c.vocab, tie_word_embeddings: c.tied },
+          config: {
+            model_type: c.family,
+            hidden_size: hidden,
+            num_attention_heads: heads,
+            num_key_value_heads: kvHeads,
+            intermediate_size: c.ffn,
+            num_hidden_layers: c.layers,
+            vocab_size: c.vocab,
+            tie_word_embeddings: c.tied,
+          },
         });
         expectConsistent(report);
         // An independent closed form of the Llama layout (q/k/v biases for Qwen2 only).
-        const [d, L, V, F, kv] = [hidden, c.layers, c.vocab, c.ffn, kvHeads * c.headDim].map(BigInt) as [bigint, bigint, bigint, bigint, bigint];
+        const [d, L, V, F, kv] = [hidden, c.layers, c.vocab, c.ffn, kvHeads * c.headDim].map(
+          BigInt,
+        ) as [bigint, bigint, bigint, bigint, bigint];
         const qkvBias = c.family === 'qwen2' ? d + 2n * kv : 0n;
         const layer = 2n * d * d + 2n * d * kv + qkvBias + 3n * d * F + 2n * d;
         expect(report.total).toBe(V * d + L * layer + d + (c.tied ? 0n : V * d));

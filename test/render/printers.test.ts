@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { canonical, factored, parseFormula, num, ref, label, add, mul, sym } from '../../src/expr/index.js';
+import {
+  canonical,
+  factored,
+  parseFormula,
+  num,
+  ref,
+  label,
+  add,
+  mul,
+  sym,
+} from '../../src/expr/index.js';
 import { toTex } from '../../src/render/tex.js';
 import { toText } from '../../src/render/text.js';
 import { shortCount } from '../../src/render/numbers.js';
@@ -20,7 +30,9 @@ describe('TeX printer', () => {
   });
 
   it('names symbols from the table, and by rule otherwise', () => {
-    expect(toTex(parseFormula('d_model * n_kv * d_h'), { symbolTex: tableTex })).toBe('d_{\\text{model}} \\cdot n_{\\text{kv}} \\cdot d_{h}');
+    expect(toTex(parseFormula('d_model * n_kv * d_h'), { symbolTex: tableTex })).toBe(
+      'd_{\\text{model}} \\cdot n_{\\text{kv}} \\cdot d_{h}',
+    );
     expect(toTex(parseFormula('d_model + abc_x'))).toBe('d_{\\text{model}} + \\mathrm{abc}_{x}');
   });
 

@@ -13,13 +13,19 @@ describe('line breaking', () => {
     const unwrapped = alignedTex(root, 100_000);
     expect(wrapped.split('\n').length).toBeGreaterThan(unwrapped.split('\n').length);
     // Joined back (and with the parentheses a break fell inside written as \left…\right again), the same.
-    const joined = (s: string) => s.replace(/ \\\\\n&\\q?quad(\\quad)* /g, ' ').replace(/\\left\(|\\right\)/g, (p) => p.slice(-1)).replace(/\s+/g, ' ');
+    const joined = (s: string) =>
+      s
+        .replace(/ \\\\\n&\\q?quad(\\quad)* /g, ' ')
+        .replace(/\\left\(|\\right\)/g, (p) => p.slice(-1))
+        .replace(/\s+/g, ' ');
     expect(joined(wrapped)).toBe(joined(unwrapped));
     for (const line of wrapped.split('\n')) {
       expect(line).toMatch(/^(P_|&= |&\\quad [+-] |&\\qquad(\\quad)* [+-] )/);
       // A break inside parentheses prints them plainly: \left( … \right) cannot span lines.
       expect(line.split('\\left(').length).toBe(line.split('\\right)').length);
-      expect(visibleWidth(line.replace(/^.*?&(=|\\q?quad(\\quad)*)/, '').replace(/ \\\\$/, ''))).toBeLessThanOrEqual(60 - visibleWidth(`${root.label.tex}=`));
+      expect(
+        visibleWidth(line.replace(/^.*?&(=|\\q?quad(\\quad)*)/, '').replace(/ \\\\$/, '')),
+      ).toBeLessThanOrEqual(60 - visibleWidth(`${root.label.tex}=`));
     }
   });
 
@@ -29,7 +35,8 @@ describe('line breaking', () => {
       for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(width);
       const column = lines[0]!.indexOf('=');
       for (const line of lines.slice(1)) expect(line.slice(0, column).trim()).toBe('');
-      for (const line of lines.filter((l) => /^\s*[+−]/.test(l))) expect(line.search(/[+−]/)).toBeGreaterThanOrEqual(column);
+      for (const line of lines.filter((l) => /^\s*[+−]/.test(l)))
+        expect(line.search(/[+−]/)).toBeGreaterThanOrEqual(column);
     }
   });
 

@@ -12,12 +12,15 @@ const layerCounts = ['L', 'L_enc', 'L_dec', 'L_dense'];
 
 /** The count a summand is grouped under: its leading factor after any constant, when that is a layer count. */
 function leadingCount(summand: Expr): Expr | undefined {
-  const factors = summand.kind === 'mul' ? summand.factors.filter((f) => f.kind !== 'num') : [summand];
+  const factors =
+    summand.kind === 'mul' ? summand.factors.filter((f) => f.kind !== 'num') : [summand];
   const first = factors[0];
   if (!first) return undefined;
   const names = symbolsOf(first);
   const isCount = first.kind === 'sym' || first.kind === 'add';
-  return isCount && names.length > 0 && names.every((n) => layerCounts.includes(n)) ? first : undefined;
+  return isCount && names.length > 0 && names.every((n) => layerCounts.includes(n))
+    ? first
+    : undefined;
 }
 
 /** Every closed form in the breakdown, as text with count differences taken out: no minus sign may be left. */
@@ -56,13 +59,21 @@ function expectReadable(report: Report) {
 }
 
 describe('readable derivations for every preset', () => {
-  it.each(allPresets().map((p) => [p.name, p] as const))('%s: within 100 columns, no + 0, grouped by layer symbol, no negative terms', (_name, preset) => {
-    const report = deriveModel({ config: preset.config, source: preset.repository, title: `${preset.name} (${preset.repository})` });
-    const output = reportText(report, 100);
-    for (const line of output.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(100);
-    expect(output).not.toMatch(/[+−] 0(?![\d,])/);
-    expectReadable(report);
-  });
+  it.each(allPresets().map((p) => [p.name, p] as const))(
+    '%s: within 100 columns, no + 0, grouped by layer symbol, no negative terms',
+    (_name, preset) => {
+      const report = deriveModel({
+        config: preset.config,
+        source: preset.repository,
+        title: `${preset.name} (${preset.repository})`,
+      });
+      const output = reportText(report, 100);
+      for (const line of output.split('\n'))
+        expect([...line].length, line).toBeLessThanOrEqual(100);
+      expect(output).not.toMatch(/[+−] 0(?![\d,])/);
+      expectReadable(report);
+    },
+  );
 
   it('narrower terminals are honoured (COLUMNS = 80)', () => {
     const preset = allPresets().find((p) => p.name === 'deepseek-v3')!;
@@ -77,14 +88,18 @@ describe('readable derivations for every preset', () => {
     const preset = allPresets().find((p) => p.name === 't5-small')!;
     const report = deriveModel({ config: preset.config, source: preset.repository });
     expect(report.derivations[0]!.zeros?.map((z) => z.label.text)).toEqual(['P_head']);
-    expect(reportText(report)).toContain('(P_head = 0 — tied to the token embedding: the same matrix, counted once)');
+    expect(reportText(report)).toContain(
+      '(P_head = 0 — tied to the token embedding: the same matrix, counted once)',
+    );
   });
 
   it('DeepSeek-V3: the MoE layers stay under (L − L_dense), the attention named as a sub-sum', () => {
     const preset = allPresets().find((p) => p.name === 'deepseek-v3')!;
     const report = deriveModel({ config: preset.config, source: preset.repository });
     const closed = text(report.tree.formula);
-    expect(closed).toBe('L_dense·(P_MLA + d_model·(3·d_ff + 2)) + (L − L_dense)·(P_MLA + d_model·(E·(3·d_moe + 1) + 3·n_shared·d_moe + 2)) + d_model·(2·V + 1)');
+    expect(closed).toBe(
+      'L_dense·(P_MLA + d_model·(3·d_ff + 2)) + (L − L_dense)·(P_MLA + d_model·(E·(3·d_moe + 1) + 3·n_shared·d_moe + 2)) + d_model·(2·V + 1)',
+    );
     expect(report.derivations.some((d) => d.label.text === 'P_MLA')).toBe(true);
   });
 
@@ -100,12 +115,24 @@ describe('readable derivations for every preset', () => {
       fc.property(config, (c) => {
         const report = deriveModel({
           source: 'random',
-          config: { model_type: 'deepseek_v3', num_hidden_layers: c.layers, first_k_dense_replace: c.dense, n_routed_experts: c.experts, n_shared_experts: c.shared, q_lora_rank: c.qRank, hidden_size: 256, num_attention_heads: 4, num_key_value_heads: 4, vocab_size: 1000 },
+          config: {
+            model_type: 'deepseek_v3',
+            num_hidden_layers: c.layers,
+            first_k_dense_replace: c.dense,
+            n_routed_experts: c.experts,
+            n_shared_experts: c.shared,
+            q_lora_rank: c.qRank,
+            hidden_size: 256,
+            num_attention_heads: 4,
+            num_key_value_heads: 4,
+            vocab_size: 1000,
+          },
         });
         expectReadable(report);
         for (const d of report.derivations) {
           expect(new Set(d.steps.map((s) => evaluate(s.expr, report.bindings))).size).toBe(1);
-          for (const s of d.steps.filter((s) => s.kind !== 'bind' && s.kind !== 'evaluate')) expect(equivalent(s.expr, d.expanded)).toBe(true);
+          for (const s of d.steps.filter((s) => s.kind !== 'bind' && s.kind !== 'evaluate'))
+            expect(equivalent(s.expr, d.expanded)).toBe(true);
         }
       }),
       { numRuns: 40 },

@@ -17,7 +17,10 @@ export const arbitraryExpr: fc.Arbitrary<Expr> = fc.letrec<{ expr: Expr }>((tie)
 
 /** Values for every symbol: realistic model sizes, some beyond 2^53 once multiplied. */
 export const arbitraryValues = fc.record(
-  Object.fromEntries(symbolNames.map((n) => [n, fc.bigInt({ min: 1n, max: 300_000n })])) as Record<(typeof symbolNames)[number], fc.Arbitrary<bigint>>,
+  Object.fromEntries(symbolNames.map((n) => [n, fc.bigInt({ min: 1n, max: 300_000n })])) as Record<
+    (typeof symbolNames)[number],
+    fc.Arbitrary<bigint>
+  >,
 );
 
 /** A realistic size for a `--set`: from 1 to a large width, as the decimal string the CLI receives. */

@@ -8,18 +8,36 @@ import { join } from 'node:path';
  * tests are skipped, with a message, only when no browser exists outside CI; in CI (.ci/run
  * installs Chromium) a missing browser is a failure.
  */
-export const browserPath = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const browserPath =
+  process.env.CHROMIUM_PATH ??
+  ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+const flags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 if (!browserPath) {
-  const message = 'browser test: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH, or apt-get install chromium)';
+  const message =
+    'browser test: no Chromium at /usr/bin/chromium (set CHROMIUM_PATH, or apt-get install chromium)';
   if (process.env.CI) throw new Error(`${message}; CI must have it (.ci/run installs it)`);
   console.warn(`${message}: skipped`);
 }
 
-export type BrowserContext = Awaited<ReturnType<typeof import('playwright-core').chromium.launchPersistentContext>>;
+export type BrowserContext = Awaited<
+  ReturnType<typeof import('playwright-core').chromium.launchPersistentContext>
+>;
 
-export async function launchChromium(options: { width: number; height: number; permissions?: string[] }): Promise<BrowserContext> {
+export async function launchChromium(options: {
+  width: number;
+  height: number;
+  permissions?: string[];
+}): Promise<BrowserContext> {
   const { chromium } = await import('playwright-core');
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tparams-chromium-')), {
     executablePath: browserPath!,

@@ -6,21 +6,45 @@ import { writeFileSync } from 'node:fs';
  * name, dimensions (innermost first, as ggml stores them), type and offset. No weights follow: a
  * verification reads the header only.
  */
-export function writeGguf(path: string, metadata: Record<string, string | number | string[]>, tensors: Array<{ name: string; shape: number[]; type: number }>): void {
-  const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(n); return b; };
-  const u64 = (n: number | bigint) => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(n)); return b; };
+export function writeGguf(
+  path: string,
+  metadata: Record<string, string | number | string[]>,
+  tensors: Array<{ name: string; shape: number[]; type: number }>,
+): void {
+  const u32 = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(n);
+    return b;
+  };
+  const u64 = (n: number | bigint) => {
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64LE(BigInt(n));
+    return b;
+  };
   const str = (s: string) => Buffer.concat([u64(Buffer.byteLength(s)), Buffer.from(s)]);
   const STRING = 8;
   const UINT32 = 4;
   const ARRAY = 9;
-  const parts: Buffer[] = [Buffer.from('GGUF'), u32(3), u64(tensors.length), u64(Object.keys(metadata).length)];
+  const parts: Buffer[] = [
+    Buffer.from('GGUF'),
+    u32(3),
+    u64(tensors.length),
+    u64(Object.keys(metadata).length),
+  ];
   for (const [key, value] of Object.entries(metadata)) {
     parts.push(str(key));
     if (typeof value === 'string') parts.push(u32(STRING), str(value));
     else if (typeof value === 'number') parts.push(u32(UINT32), u32(value));
     else parts.push(u32(ARRAY), u32(STRING), u64(value.length), ...value.map(str));
   }
-  for (const t of tensors) parts.push(str(t.name), u32(t.shape.length), ...t.shape.map((n) => u64(n)), u32(t.type), u64(0));
+  for (const t of tensors)
+    parts.push(
+      str(t.name),
+      u32(t.shape.length),
+      ...t.shape.map((n) => u64(n)),
+      u32(t.type),
+      u64(0),
+    );
   const header = Buffer.concat(parts);
   writeFileSync(path, Buffer.concat([header, Buffer.alloc((32 - (header.length % 32)) % 32)]));
 }

@@ -4,8 +4,15 @@ import { join } from 'node:path';
 
 /** A tiny Llama's config with `layers` layers: width 8, 2 heads, MLP 16, vocabulary 16. */
 export const tinyLlamaConfig = (layers: number) => ({
-  architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_size: 8, intermediate_size: 16, num_hidden_layers: layers,
-  num_attention_heads: 2, num_key_value_heads: 2, vocab_size: 16, tie_word_embeddings: false,
+  architectures: ['LlamaForCausalLM'],
+  model_type: 'llama',
+  hidden_size: 8,
+  intermediate_size: 16,
+  num_hidden_layers: layers,
+  num_attention_heads: 2,
+  num_key_value_heads: 2,
+  vocab_size: 16,
+  tie_word_embeddings: false,
 });
 
 /**
@@ -23,13 +30,23 @@ export function writeTinyLlama(layers: number): string {
 
 /** The tiny Llama's tensors as LlamaForCausalLM's state_dict names and shapes them. */
 export function tinyLlamaTensors(layers: number): Array<[string, number[]]> {
-  const entries: Array<[string, number[]]> = [['model.embed_tokens.weight', [16, 8]], ['model.norm.weight', [8]], ['lm_head.weight', [16, 8]]];
+  const entries: Array<[string, number[]]> = [
+    ['model.embed_tokens.weight', [16, 8]],
+    ['model.norm.weight', [8]],
+    ['lm_head.weight', [16, 8]],
+  ];
   for (let i = 0; i < layers; i++) {
     const l = `model.layers.${i}`;
     entries.push(
-      [`${l}.self_attn.q_proj.weight`, [8, 8]], [`${l}.self_attn.k_proj.weight`, [8, 8]], [`${l}.self_attn.v_proj.weight`, [8, 8]], [`${l}.self_attn.o_proj.weight`, [8, 8]],
-      [`${l}.mlp.gate_proj.weight`, [16, 8]], [`${l}.mlp.up_proj.weight`, [16, 8]], [`${l}.mlp.down_proj.weight`, [8, 16]],
-      [`${l}.input_layernorm.weight`, [8]], [`${l}.post_attention_layernorm.weight`, [8]],
+      [`${l}.self_attn.q_proj.weight`, [8, 8]],
+      [`${l}.self_attn.k_proj.weight`, [8, 8]],
+      [`${l}.self_attn.v_proj.weight`, [8, 8]],
+      [`${l}.self_attn.o_proj.weight`, [8, 8]],
+      [`${l}.mlp.gate_proj.weight`, [16, 8]],
+      [`${l}.mlp.up_proj.weight`, [16, 8]],
+      [`${l}.mlp.down_proj.weight`, [8, 16]],
+      [`${l}.input_layernorm.weight`, [8]],
+      [`${l}.post_attention_layernorm.weight`, [8]],
     );
   }
   return entries;
@@ -39,15 +56,23 @@ export function tinyLlamaTensors(layers: number): Array<[string, number[]]> {
 export const tinyLlamaNames = (layers: number) => tinyLlamaTensors(layers).map(([name]) => name);
 
 /** The tiny Llama's parameter count, from the shapes listed above. */
-export const tinyLlamaTotal = (layers: number) => 2 * 16 * 8 + layers * (4 * 8 * 8 + 3 * 16 * 8 + 2 * 8) + 8;
+export const tinyLlamaTotal = (layers: number) =>
+  2 * 16 * 8 + layers * (4 * 8 * 8 + 3 * 16 * 8 + 2 * 8) + 8;
 
 /** A safetensors file of BF16 tensors, laid out as the format says, with its data left sparse (never written). */
-export function writeSparseSafetensors(path: string, entries: Array<[string, number[]]>, dtype = 'BF16', bytesPerElement = 2): void {
+export function writeSparseSafetensors(
+  path: string,
+  entries: Array<[string, number[]]>,
+  dtype = 'BF16',
+  bytesPerElement = 2,
+): void {
   let offset = 0;
   const parts: string[] = ['"__metadata__":{"format":"pt"}'];
   for (const [name, shape] of entries) {
     const bytes = shape.reduce((a, b) => a * b, 1) * bytesPerElement;
-    parts.push(`${JSON.stringify(name)}:{"dtype":"${dtype}","shape":${JSON.stringify(shape)},"data_offsets":[${offset},${offset + bytes}]}`);
+    parts.push(
+      `${JSON.stringify(name)}:{"dtype":"${dtype}","shape":${JSON.stringify(shape)},"data_offsets":[${offset},${offset + bytes}]}`,
+    );
     offset += bytes;
   }
   let json = `{${parts.join(',')}}`;

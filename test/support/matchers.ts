@@ -10,16 +10,22 @@ expect.extend({
   /** `expect(report).toHaveParams(1050624)`, or `expect([part, bindings]).toHaveParams(n)`. */
   toHaveParams(received: TargetReport | [Part, Bindings], expected: number | bigint | string) {
     const want = BigInt(expected);
-    const got = Array.isArray(received) ? evaluate(formulaOf(received[0]), received[1]) : received.total;
+    const got = Array.isArray(received)
+      ? evaluate(formulaOf(received[0]), received[1])
+      : received.total;
     return {
       pass: got === want,
-      message: () => `expected ${want} parameters, got ${got ?? 'no total (some symbol has no value)'}`,
+      message: () =>
+        `expected ${want} parameters, got ${got ?? 'no total (some symbol has no value)'}`,
     };
   },
   /** `expect(expr).toRenderTex('4\\left(d^{2} + d\\right)')`. */
   toRenderTex(received: Expr, expected: string) {
     const got = toTex(received);
-    return { pass: got === expected, message: () => `expected TeX ${expected}\n     got TeX ${got}` };
+    return {
+      pass: got === expected,
+      message: () => `expected TeX ${expected}\n     got TeX ${got}`,
+    };
   },
 });
 

@@ -16,7 +16,9 @@ export interface HfCase {
 export const hfCases = loadJson<{ models: HfCase[] }>('hf-models.json').models;
 
 /** Twelve later architectures, one public checkpoint each (test/fixtures/hf-models-2.json). */
-export const hfCases2 = loadJson<{ models: Array<HfCase & { notes?: string }> }>('hf-models-2.json').models;
+export const hfCases2 = loadJson<{ models: Array<HfCase & { notes?: string }> }>(
+  'hf-models-2.json',
+).models;
 
 export interface PublishedCase {
   preset: string;

@@ -5,7 +5,11 @@ import { writeFileSync } from 'node:fs';
  * header length, the JSON header (dtype, shape, data_offsets per tensor, padded with spaces to a
  * multiple of 8), then the data (zeros here: verification reads only the header).
  */
-export function writeSafetensors(path: string, tensors: Record<string, { dtype?: string; shape: number[] }>, metadata: Record<string, string> = { format: 'pt' }): void {
+export function writeSafetensors(
+  path: string,
+  tensors: Record<string, { dtype?: string; shape: number[] }>,
+  metadata: Record<string, string> = { format: 'pt' },
+): void {
   const size = { F32: 4, F16: 2, BF16: 2, I64: 8, U8: 1 } as Record<string, number>;
   let offset = 0;
   const header: Record<string, unknown> = { __metadata__: metadata };

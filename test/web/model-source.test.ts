@@ -42,25 +42,44 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe("the page's Hub fetch", () => {
   it('names a non-default endpoint beside the model, and the public Hub not at all', async () => {
-    const fromMirror = await subjectOf({ ...defaultState, model: 'test-org/tiny-gpt2', endpoint: `${base}/` });
+    const fromMirror = await subjectOf({
+      ...defaultState,
+      model: 'test-org/tiny-gpt2',
+      endpoint: `${base}/`,
+    });
     expect(fromMirror.report.title).toBe(`GPT2LMHeadModel (test-org/tiny-gpt2 · ${base})`);
     expect(String(fromMirror.report.total)).toBe(String(gpt2.total_params));
     const urls: string[] = [];
-    const fromHub = await subjectOf({ ...defaultState, model: 'openai-community/gpt2x' }, async (url) => (urls.push(url), JSON.stringify(gpt2.config)));
-    expect(urls).toEqual(['https://huggingface.co/openai-community/gpt2x/resolve/main/config.json']);
+    const fromHub = await subjectOf(
+      { ...defaultState, model: 'openai-community/gpt2x' },
+      async (url) => (urls.push(url), JSON.stringify(gpt2.config)),
+    );
+    expect(urls).toEqual([
+      'https://huggingface.co/openai-community/gpt2x/resolve/main/config.json',
+    ]);
     expect(fromHub.report.title).toBe('GPT2LMHeadModel (openai-community/gpt2x)');
   });
 
   it('refuses an endpoint that is not http(s), without fetching', async () => {
     let fetched = 0;
-    const state = { ...defaultState, model: 'test-org/tiny-gpt2', endpoint: 'data:application/json,{"model_type":"gpt2"}' };
-    await expect(subjectOf(state, async () => (fetched++, '{}'))).rejects.toThrow(/^endpoint = data:application\/json,\{"model_type":"gpt2"\}: expected an http\(s\) URL such as https:\/\/hf-mirror\.com$/);
+    const state = {
+      ...defaultState,
+      model: 'test-org/tiny-gpt2',
+      endpoint: 'data:application/json,{"model_type":"gpt2"}',
+    };
+    await expect(subjectOf(state, async () => (fetched++, '{}'))).rejects.toThrow(
+      /^endpoint = data:application\/json,\{"model_type":"gpt2"\}: expected an http\(s\) URL such as https:\/\/hf-mirror\.com$/,
+    );
     expect(fetched).toBe(0);
   });
 
   it('says an HTML page is one, and gives up an endless body at the cap', async () => {
-    await expect(fetchConfig(`${base}/html/x/resolve/main/config.json`)).rejects.toThrow(/^127\.0\.0\.1:\d+ answered an HTML page, not JSON, for config\.json: check the endpoint, or paste the model's config\.json$/);
-    await expect(fetchConfig(`${base}/endless/x/resolve/main/config.json`)).rejects.toThrow(/^127\.0\.0\.1:\d+ sent a config\.json of more than 8 MiB \(the limit\): paste the model's config\.json instead$/);
+    await expect(fetchConfig(`${base}/html/x/resolve/main/config.json`)).rejects.toThrow(
+      /^127\.0\.0\.1:\d+ answered an HTML page, not JSON, for config\.json: check the endpoint, or paste the model's config\.json$/,
+    );
+    await expect(fetchConfig(`${base}/endless/x/resolve/main/config.json`)).rejects.toThrow(
+      /^127\.0\.0\.1:\d+ sent a config\.json of more than 8 MiB \(the limit\): paste the model's config\.json instead$/,
+    );
     expect(sentByEndless).toBeLessThan(limits.hubFileBytes * 4);
   });
 });

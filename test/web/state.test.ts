@@ -4,10 +4,20 @@ import { figureDtypes } from '../../src/analysis/model-figures.js';
 import { findPreset } from '../../src/models/presets.js';
 import { families } from '../../src/models/families/registry.js';
 import { boundKnobs } from '../../src/web/knobs.js';
-import { defaultState, stateFromQuery, stateToQuery, withOverride, type PageState } from '../../src/web/state.js';
+import {
+  defaultState,
+  stateFromQuery,
+  stateToQuery,
+  withOverride,
+  type PageState,
+} from '../../src/web/state.js';
 
 const fieldName = fc.stringMatching(/^[a-z_][a-z0-9_]{0,20}$/);
-const value = fc.oneof(fc.integer({ min: 1, max: 1_000_000 }).map(String), fc.constantFrom('true', 'false', 'null', 'gelu_new'), fc.bigInt({ min: 1n, max: 10n ** 30n }).map(String));
+const value = fc.oneof(
+  fc.integer({ min: 1, max: 1_000_000 }).map(String),
+  fc.constantFrom('true', 'false', 'null', 'gelu_new'),
+  fc.bigInt({ min: 1n, max: 10n ** 30n }).map(String),
+);
 const arbitraryState: fc.Arbitrary<PageState> = fc
   .record({
     model: fc.constantFrom('llama-2-7b', 'gpt2', 'meta-llama/Llama-3.1-8B', 'org/name@v1.0'),
@@ -17,7 +27,9 @@ const arbitraryState: fc.Arbitrary<PageState> = fc
     lang: fc.constantFrom('en' as const, 'zh' as const),
     dtype: fc.constantFrom(...figureDtypes),
     context: fc.option(fc.integer({ min: 1, max: 10_000_000 }).map(String), { nil: undefined }),
-    endpoint: fc.option(fc.constantFrom('https://hf-mirror.com', 'http://127.0.0.1:8080'), { nil: undefined }),
+    endpoint: fc.option(fc.constantFrom('https://hf-mirror.com', 'http://127.0.0.1:8080'), {
+      nil: undefined,
+    }),
   })
   .map(({ pasted, className, context, endpoint, ...rest }) => ({
     ...rest,
@@ -34,7 +46,10 @@ describe('the page state in the URL', () => {
         const { state: read, problems } = stateFromQuery(stateToQuery(state));
         expect(problems).toEqual([]);
         // A pasted file replaces the model name in the link.
-        const expected = state.config !== undefined || state.spec !== undefined ? { ...state, model: defaultState.model } : state;
+        const expected =
+          state.config !== undefined || state.spec !== undefined
+            ? { ...state, model: defaultState.model }
+            : state;
         expect(read).toEqual(expected);
       }),
     );
@@ -44,12 +59,21 @@ describe('the page state in the URL', () => {
     const state = withOverride({ ...defaultState, lang: 'zh' }, 'num_hidden_layers', '40');
     expect(stateToQuery(state)).toBe('?model=llama-2-7b&set=num_hidden_layers%3A40&lang=zh');
     const typed = stateFromQuery('?model=gpt2&set=n_layer:24,n_embd:1024&lang=zh').state;
-    expect(typed).toMatchObject({ model: 'gpt2', lang: 'zh', set: [['n_layer', '24'], ['n_embd', '1024']] });
+    expect(typed).toMatchObject({
+      model: 'gpt2',
+      lang: 'zh',
+      set: [
+        ['n_layer', '24'],
+        ['n_embd', '1024'],
+      ],
+    });
     expect(stateFromQuery('').state).toEqual(defaultState);
   });
 
   it('says what it could not read and keeps the default for it', () => {
-    const { state, problems } = stateFromQuery('?model=gpt2&lang=fr&dtype=int3&context=-5&set=oops&config=%%%');
+    const { state, problems } = stateFromQuery(
+      '?model=gpt2&lang=fr&dtype=int3&context=-5&set=oops&config=%%%',
+    );
     expect(state).toMatchObject({ model: 'gpt2', lang: 'en', dtype: 'bf16' });
     expect(state.context).toBeUndefined();
     expect(problems).toEqual([
@@ -62,11 +86,21 @@ describe('the page state in the URL', () => {
   });
 
   it('takes endpoint= only as an http(s) URL: data:, file:, javascript: and the like are refused and left out', () => {
-    for (const good of ['https://hf-mirror.com', 'http://127.0.0.1:8080', 'https://example.com/hf/']) {
-      expect(stateFromQuery(`?model=org/x&endpoint=${encodeURIComponent(good)}`), good).toEqual({ state: { ...defaultState, model: 'org/x', endpoint: good }, problems: [] });
+    for (const good of [
+      'https://hf-mirror.com',
+      'http://127.0.0.1:8080',
+      'https://example.com/hf/',
+    ]) {
+      expect(stateFromQuery(`?model=org/x&endpoint=${encodeURIComponent(good)}`), good).toEqual({
+        state: { ...defaultState, model: 'org/x', endpoint: good },
+        problems: [],
+      });
     }
     const bad: Array<[string, string]> = [
-      ['data:application/json,{"model_type":"gpt2","n_layer":96}', 'data:application/json,{"model_type":"gpt2","n_layer":96}'],
+      [
+        'data:application/json,{"model_type":"gpt2","n_layer":96}',
+        'data:application/json,{"model_type":"gpt2","n_layer":96}',
+      ],
       ['file:///etc/passwd', 'file:///etc/passwd'],
       ['javascript:alert(1)', 'javascript:alert(1)'],
       ['ftp://mirror.example', 'ftp://mirror.example'],
@@ -77,9 +111,13 @@ describe('the page state in the URL', () => {
       [`data:text/plain,${'a'.repeat(100)}`, `data:text/plain,${'a'.repeat(41)}…`],
     ];
     for (const [endpoint, shown] of bad) {
-      const { state, problems } = stateFromQuery(`?model=org/x&endpoint=${encodeURIComponent(endpoint)}`);
+      const { state, problems } = stateFromQuery(
+        `?model=org/x&endpoint=${encodeURIComponent(endpoint)}`,
+      );
       expect(state.endpoint, endpoint).toBeUndefined();
-      expect(problems, endpoint).toEqual([`endpoint=${shown}: expected an http(s) URL such as https://hf-mirror.com`]);
+      expect(problems, endpoint).toEqual([
+        `endpoint=${shown}: expected an http(s) URL such as https://hf-mirror.com`,
+      ]);
     }
   });
 
@@ -92,7 +130,10 @@ describe('the page state in the URL', () => {
     let state = withOverride(defaultState, 'a', '1');
     state = withOverride(state, 'b', '2');
     state = withOverride(state, 'a', '3');
-    expect(state.set).toEqual([['a', '3'], ['b', '2']]);
+    expect(state.set).toEqual([
+      ['a', '3'],
+      ['b', '2'],
+    ]);
     expect(withOverride(state, 'a', undefined).set).toEqual([['b', '2']]);
   });
 });
@@ -101,14 +142,39 @@ describe('the form binds each control to the field the model writes it under', (
   const knobsOf = (preset: string) => {
     const { config } = findPreset(preset)!;
     const family = families.find((f) => f.modelTypes.includes(String(config.model_type)))!;
-    return Object.fromEntries(boundKnobs(config, family.defaults).map((b) => [b.knob.key, [b.field, b.value]]));
+    return Object.fromEntries(
+      boundKnobs(config, family.defaults).map((b) => [b.knob.key, [b.field, b.value]]),
+    );
   };
 
   it.each([
-    ['llama-2-7b', { layers: ['num_hidden_layers', 32], width: ['hidden_size', 4096], kvHeads: ['num_key_value_heads', 32], tie: ['tie_word_embeddings', false] }],
-    ['gpt2', { layers: ['n_layer', 12], width: ['n_embd', 768], heads: ['n_head', 12], vocab: ['vocab_size', 50257] }],
+    [
+      'llama-2-7b',
+      {
+        layers: ['num_hidden_layers', 32],
+        width: ['hidden_size', 4096],
+        kvHeads: ['num_key_value_heads', 32],
+        tie: ['tie_word_embeddings', false],
+      },
+    ],
+    [
+      'gpt2',
+      {
+        layers: ['n_layer', 12],
+        width: ['n_embd', 768],
+        heads: ['n_head', 12],
+        vocab: ['vocab_size', 50257],
+      },
+    ],
     ['t5-small', { layers: ['num_layers', 6], width: ['d_model', 512], ffWidth: ['d_ff', 2048] }],
-    ['bart-large', { encoderLayers: ['encoder_layers', 12], decoderLayers: ['decoder_layers', 12], width: ['d_model', 1024] }],
+    [
+      'bart-large',
+      {
+        encoderLayers: ['encoder_layers', 12],
+        decoderLayers: ['decoder_layers', 12],
+        width: ['d_model', 1024],
+      },
+    ],
     ['mixtral-8x7b', { experts: ['num_local_experts', 8] }],
   ])('%s', (preset, expected) => {
     expect(knobsOf(preset)).toMatchObject(expected);

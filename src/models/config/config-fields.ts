@@ -24,12 +24,22 @@ export class ConfigFields {
    * A nested config (`text_config`, `vision_config`, `encoder`): its own fields over the defaults of
    * its own config class, as transformers builds it; absent or null, the defaults alone.
    */
-  sub(name: string, defaults: RawConfig, aliases: Readonly<Record<string, readonly string[]>> = {}): ConfigFields {
+  sub(
+    name: string,
+    defaults: RawConfig,
+    aliases: Readonly<Record<string, readonly string[]>> = {},
+  ): ConfigFields {
     const raw = this.value(name);
     if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
       throw fieldError(`${this.path}${name}`, raw, 'an object (a nested config)');
     }
-    return new ConfigFields((raw ?? {}) as RawConfig, defaults, this.family, aliases, `${this.path}${name}.`);
+    return new ConfigFields(
+      (raw ?? {}) as RawConfig,
+      defaults,
+      this.family,
+      aliases,
+      `${this.path}${name}.`,
+    );
   }
 
   /** The field's value: from the file (under its name or an alias), else the class default. */
@@ -60,7 +70,9 @@ export class ConfigFields {
   /** A positive integer, or undefined when the field is absent or null (None). */
   optionalSize(name: string): bigint | undefined {
     const value = this.value(name);
-    return value === undefined || value === null ? undefined : positiveInteger(this.path + name, value);
+    return value === undefined || value === null
+      ? undefined
+      : positiveInteger(this.path + name, value);
   }
 
   /** A whole number that may be 0 (`first_k_dense_replace`). */
@@ -68,7 +80,8 @@ export class ConfigFields {
     const value = this.value(name);
     if (value === undefined) throw this.missing(name, 'a whole number ≥ 0');
     const whole = wholeNumber(value);
-    if (whole === undefined || whole < 0n) throw fieldError(this.path + name, value, 'a whole number ≥ 0');
+    if (whole === undefined || whole < 0n)
+      throw fieldError(this.path + name, value, 'a whole number ≥ 0');
     return whole;
   }
 
@@ -90,17 +103,21 @@ export class ConfigFields {
 
   /** Output classes of a classification head: `num_labels`, else the size of `id2label`, else 2. */
   numLabels(): bigint {
-    if (this.value('num_labels') !== undefined && this.value('num_labels') !== null) return this.size('num_labels');
+    if (this.value('num_labels') !== undefined && this.value('num_labels') !== null)
+      return this.size('num_labels');
     const id2label = this.value('id2label');
     if (id2label && typeof id2label === 'object') return BigInt(Object.keys(id2label).length);
     return 2n;
   }
 
   private missing(name: string, expected: string): UserError {
-    return new UserError(`config field ${this.path}${name} is missing: expected ${expected} (the ${this.family} config class has no default for it)`, {
-      field: this.path + name,
-      expected,
-    });
+    return new UserError(
+      `config field ${this.path}${name} is missing: expected ${expected} (the ${this.family} config class has no default for it)`,
+      {
+        field: this.path + name,
+        expected,
+      },
+    );
   }
 }
 

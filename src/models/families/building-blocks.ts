@@ -9,7 +9,8 @@ export class SizeBook {
   /** Binds `symbol` to `value` and returns the symbol, for use in shapes. */
   bind(symbol: string, value: bigint): Sym {
     const known = this.values[symbol];
-    if (known !== undefined && known !== value) throw new Error(`internal: ${symbol} bound twice (${known}, ${value})`);
+    if (known !== undefined && known !== value)
+      throw new Error(`internal: ${symbol} bound twice (${known}, ${value})`);
     this.values[symbol] = value;
     return sym(symbol);
   }
@@ -24,10 +25,32 @@ export class SizeBook {
 }
 
 /** The output head of a causal LM: `d·V`, or 0 with the reason when tied to the token embedding. */
-export function lmHeadModule(tied: boolean, d: Expr, vocab: Expr, options: { key?: string; bias?: boolean } = {}): LinearSpec | SharedSpec {
+export function lmHeadModule(
+  tied: boolean,
+  d: Expr,
+  vocab: Expr,
+  options: { key?: string; bias?: boolean } = {},
+): LinearSpec | SharedSpec {
   const key = options.key ?? 'lm_head';
-  if (tied) return { kind: 'shared', key, name: 'LM head (tied)', label: 'head', role: 'unembedding', reason: 'tied to the token embedding: the same matrix, counted once' };
-  return { kind: 'linear', key, name: 'LM head', label: 'head', role: 'unembedding', in: d, out: vocab, bias: options.bias ?? false };
+  if (tied)
+    return {
+      kind: 'shared',
+      key,
+      name: 'LM head (tied)',
+      label: 'head',
+      role: 'unembedding',
+      reason: 'tied to the token embedding: the same matrix, counted once',
+    };
+  return {
+    kind: 'linear',
+    key,
+    name: 'LM head',
+    label: 'head',
+    role: 'unembedding',
+    in: d,
+    out: vocab,
+    bias: options.bias ?? false,
+  };
 }
 
 /**
@@ -42,13 +65,49 @@ export function decoderOnlyClass(
   const { d, config, sizes } = heads;
   if (className.endsWith('ForCausalLM')) return [base, heads.causalLm()];
   if (className.endsWith('ForSequenceClassification')) {
-    return [base, { kind: 'linear', key: 'score', name: 'classification head', label: 'score', role: 'head', in: d, out: sizes.bind('n_labels', config.numLabels()), bias: false }];
+    return [
+      base,
+      {
+        kind: 'linear',
+        key: 'score',
+        name: 'classification head',
+        label: 'score',
+        role: 'head',
+        in: d,
+        out: sizes.bind('n_labels', config.numLabels()),
+        bias: false,
+      },
+    ];
   }
   if (className.endsWith('ForTokenClassification')) {
-    return [base, { kind: 'linear', key: 'score', name: 'token classification head', label: 'score', role: 'head', in: d, out: sizes.bind('n_labels', config.numLabels()), bias: true }];
+    return [
+      base,
+      {
+        kind: 'linear',
+        key: 'score',
+        name: 'token classification head',
+        label: 'score',
+        role: 'head',
+        in: d,
+        out: sizes.bind('n_labels', config.numLabels()),
+        bias: true,
+      },
+    ];
   }
   if (className.endsWith('ForQuestionAnswering')) {
-    return [base, { kind: 'linear', key: 'qa_outputs', name: 'span head', label: 'qa', role: 'head', in: d, out: num(2), bias: true }];
+    return [
+      base,
+      {
+        kind: 'linear',
+        key: 'qa_outputs',
+        name: 'span head',
+        label: 'qa',
+        role: 'head',
+        in: d,
+        out: num(2),
+        bias: true,
+      },
+    ];
   }
   // The base class is the base model itself: its parameters carry no `model.`/`transformer.` prefix.
   return [base.kind === 'group' ? { ...base, inline: true } : base];
@@ -56,15 +115,28 @@ export function decoderOnlyClass(
 
 /** The standard decoder-only class names of a family prefix (`Llama` → `LlamaForCausalLM`, …). */
 export function decoderOnlyClassNames(prefix: string, extra: readonly string[] = []): string[] {
-  return [`${prefix}ForCausalLM`, `${prefix}Model`, `${prefix}ForSequenceClassification`, `${prefix}ForTokenClassification`, `${prefix}ForQuestionAnswering`, ...extra];
+  return [
+    `${prefix}ForCausalLM`,
+    `${prefix}Model`,
+    `${prefix}ForSequenceClassification`,
+    `${prefix}ForTokenClassification`,
+    `${prefix}ForQuestionAnswering`,
+    ...extra,
+  ];
 }
 
 /**
  * How many of `layers` layers are sparse when every `step`-th one is (`(i + 1) % step == 0`) except
  * those listed: counted, not enumerated, so a config with 10^20 layers answers at once.
  */
-export function countLayers(layers: bigint, step: bigint, except: ReadonlySet<bigint> = new Set()): bigint {
-  const excepted = [...except].filter((i) => i >= 0n && i < layers && (i + 1n) % step === 0n).length;
+export function countLayers(
+  layers: bigint,
+  step: bigint,
+  except: ReadonlySet<bigint> = new Set(),
+): bigint {
+  const excepted = [...except].filter(
+    (i) => i >= 0n && i < layers && (i + 1n) % step === 0n,
+  ).length;
   return layers / step - BigInt(excepted);
 }
 
@@ -85,7 +157,12 @@ export function widthAndVocab(config: ConfigFields, sizes: SizeBook, fields: Wid
   const hidden = config.size(hiddenField);
   const heads = config.size(headsField);
   requireMultiple(hiddenField, hidden, headsField, heads);
-  return { hidden, heads, d: sizes.bind('d_model', hidden), vocab: sizes.bind('V', config.size(fields.vocab ?? 'vocab_size')) };
+  return {
+    hidden,
+    heads,
+    d: sizes.bind('d_model', hidden),
+    vocab: sizes.bind('V', config.size(fields.vocab ?? 'vocab_size')),
+  };
 }
 
 /** The usual base model: a token embedding, `count` copies of a layer, and a final norm. */
@@ -101,18 +178,48 @@ export function decoderBase(o: {
   finalNorm: NormSpec;
 }): ModuleSpec {
   return {
-    kind: 'group', key: o.key, name: o.name, label: 'base',
+    kind: 'group',
+    key: o.key,
+    name: o.name,
+    label: 'base',
     children: [
-      { kind: 'embedding', key: o.embeddingKey, name: 'token embeddings', label: 'tok', role: 'token-embedding', rows: o.vocab, dim: o.d },
-      { kind: 'repeat', key: o.layersKey, name: 'decoder layers', label: 'layers', count: o.count, child: o.layer },
+      {
+        kind: 'embedding',
+        key: o.embeddingKey,
+        name: 'token embeddings',
+        label: 'tok',
+        role: 'token-embedding',
+        rows: o.vocab,
+        dim: o.d,
+      },
+      {
+        kind: 'repeat',
+        key: o.layersKey,
+        name: 'decoder layers',
+        label: 'layers',
+        count: o.count,
+        child: o.layer,
+      },
       o.finalNorm,
     ],
   };
 }
 
 /** A maker of a family's norms, all of one type over `d` unless told otherwise: `ln('ln_1', 'LN1')`. */
-export function normFactory(type: NormSpec['type'], d: Expr, extra: { affine?: boolean; bias?: boolean } = {}) {
-  return (key: string, label: string, dim: Expr = d): NormSpec => ({ kind: 'norm', type, key, label, dim, role: 'norm', ...extra });
+export function normFactory(
+  type: NormSpec['type'],
+  d: Expr,
+  extra: { affine?: boolean; bias?: boolean } = {},
+) {
+  return (key: string, label: string, dim: Expr = d): NormSpec => ({
+    kind: 'norm',
+    type,
+    key,
+    label,
+    dim,
+    role: 'norm',
+    ...extra,
+  });
 }
 
 /**
@@ -120,7 +227,11 @@ export function normFactory(type: NormSpec['type'], d: Expr, extra: { affine?: b
  * `num_channels` (`C_in`) and `n_patch = (image_size / patch_size)²`, the rows the position table
  * adds to its class token's.
  */
-export function widthAndPatches(config: ConfigFields, sizes: SizeBook, fields: { hidden?: string; heads?: string } = {}) {
+export function widthAndPatches(
+  config: ConfigFields,
+  sizes: SizeBook,
+  fields: { hidden?: string; heads?: string } = {},
+) {
   const hiddenField = fields.hidden ?? 'hidden_size';
   const headsField = fields.heads ?? 'num_attention_heads';
   const hidden = config.size(hiddenField);

@@ -18,11 +18,34 @@ export const debertaV2: Family = {
   modelTypes: ['deberta-v2'],
   // DebertaV2Config's defaults are DeBERTa-v2-xlarge's shapes; the other fields are read with getattr defaults.
   defaults: {
-    vocab_size: 128100, hidden_size: 1536, num_hidden_layers: 24, num_attention_heads: 24, intermediate_size: 6144, max_position_embeddings: 512, type_vocab_size: 0,
-    relative_attention: false, max_relative_positions: -1, position_buckets: -1, position_biased_input: true, pos_att_type: null, share_att_key: false,
-    norm_rel_ebd: 'none', conv_kernel_size: 0, conv_groups: 1, embedding_size: null, pooler_hidden_size: null, tie_word_embeddings: true,
+    vocab_size: 128100,
+    hidden_size: 1536,
+    num_hidden_layers: 24,
+    num_attention_heads: 24,
+    intermediate_size: 6144,
+    max_position_embeddings: 512,
+    type_vocab_size: 0,
+    relative_attention: false,
+    max_relative_positions: -1,
+    position_buckets: -1,
+    position_biased_input: true,
+    pos_att_type: null,
+    share_att_key: false,
+    norm_rel_ebd: 'none',
+    conv_kernel_size: 0,
+    conv_groups: 1,
+    embedding_size: null,
+    pooler_hidden_size: null,
+    tie_word_embeddings: true,
   },
-  classes: ['DebertaV2Model', 'DebertaV2ForMaskedLM', 'DebertaV2ForSequenceClassification', 'DebertaV2ForTokenClassification', 'DebertaV2ForQuestionAnswering', 'DebertaV2ForMultipleChoice'],
+  classes: [
+    'DebertaV2Model',
+    'DebertaV2ForMaskedLM',
+    'DebertaV2ForSequenceClassification',
+    'DebertaV2ForTokenClassification',
+    'DebertaV2ForQuestionAnswering',
+    'DebertaV2ForMultipleChoice',
+  ],
   build: buildDeberta,
 };
 
@@ -38,86 +61,267 @@ function buildDeberta(config: ConfigFields, className: string): ModelSpec {
   const embeddingSize = config.optionalSize('embedding_size') ?? hidden;
   const width: Expr = embeddingSize === hidden ? d : sizes.bind('d_emb', embeddingSize);
   const ln = normFactory('layernorm', d);
-  const dense = (key: string, label: string, inDim: Expr, outDim: Expr, bias = true): LinearSpec => ({ kind: 'linear', key, label, in: inDim, out: outDim, bias });
+  const dense = (
+    key: string,
+    label: string,
+    inDim: Expr,
+    outDim: Expr,
+    bias = true,
+  ): LinearSpec => ({ kind: 'linear', key, label, in: inDim, out: outDim, bias });
   const types = config.count('type_vocab_size');
   const embeddings: ModuleSpec = {
-    kind: 'group', key: 'embeddings', name: 'embeddings', label: 'emb',
+    kind: 'group',
+    key: 'embeddings',
+    name: 'embeddings',
+    label: 'emb',
     children: [
-      { kind: 'embedding', key: 'word_embeddings', name: 'word embeddings', label: 'word', role: 'token-embedding', rows: vocab, dim: width },
-      ...(config.flag('position_biased_input') ? [{ kind: 'embedding', key: 'position_embeddings', name: 'position embeddings', label: 'pos', role: 'position-embedding', rows: sizes.bind('P', config.size('max_position_embeddings')), dim: width } as ModuleSpec] : []),
-      ...(types > 0n ? [{ kind: 'embedding', key: 'token_type_embeddings', name: 'token type embeddings', label: 'type', role: 'embedding', rows: sizes.bind('n_type', types), dim: width } as ModuleSpec] : []),
-      ...(width === d ? [] : [{ ...dense('embed_proj', 'proj', width, d, false), role: 'embedding' } as ModuleSpec]),
+      {
+        kind: 'embedding',
+        key: 'word_embeddings',
+        name: 'word embeddings',
+        label: 'word',
+        role: 'token-embedding',
+        rows: vocab,
+        dim: width,
+      },
+      ...(config.flag('position_biased_input')
+        ? [
+            {
+              kind: 'embedding',
+              key: 'position_embeddings',
+              name: 'position embeddings',
+              label: 'pos',
+              role: 'position-embedding',
+              rows: sizes.bind('P', config.size('max_position_embeddings')),
+              dim: width,
+            } as ModuleSpec,
+          ]
+        : []),
+      ...(types > 0n
+        ? [
+            {
+              kind: 'embedding',
+              key: 'token_type_embeddings',
+              name: 'token type embeddings',
+              label: 'type',
+              role: 'embedding',
+              rows: sizes.bind('n_type', types),
+              dim: width,
+            } as ModuleSpec,
+          ]
+        : []),
+      ...(width === d
+        ? []
+        : [{ ...dense('embed_proj', 'proj', width, d, false), role: 'embedding' } as ModuleSpec]),
       ln('LayerNorm', 'LN'),
     ],
   };
 
   const relative = config.flag('relative_attention');
   const rawTypes = config.value('pos_att_type');
-  const positionTypes = typeof rawTypes === 'string' ? rawTypes.toLowerCase().split('|').map((t) => t.trim()) : Array.isArray(rawTypes) ? (rawTypes as string[]) : [];
+  const positionTypes =
+    typeof rawTypes === 'string'
+      ? rawTypes
+          .toLowerCase()
+          .split('|')
+          .map((t) => t.trim())
+      : Array.isArray(rawTypes)
+        ? (rawTypes as string[])
+        : [];
   const separateKeys = relative && !config.flag('share_att_key');
   const dFF = sizes.bind('d_ff', config.size('intermediate_size'));
   const attention: ModuleSpec[] = [
-    dense('query_proj', 'Q', d, d), dense('key_proj', 'K', d, d), dense('value_proj', 'V', d, d),
+    dense('query_proj', 'Q', d, d),
+    dense('key_proj', 'K', d, d),
+    dense('value_proj', 'V', d, d),
     ...(separateKeys && positionTypes.includes('c2p') ? [dense('pos_key_proj', 'posK', d, d)] : []),
-    ...(separateKeys && positionTypes.includes('p2c') ? [dense('pos_query_proj', 'posQ', d, d)] : []),
+    ...(separateKeys && positionTypes.includes('p2c')
+      ? [dense('pos_query_proj', 'posQ', d, d)]
+      : []),
   ];
   const layer: ModuleSpec = {
-    kind: 'group', key: 'layer', name: 'encoder layer', label: 'layer',
+    kind: 'group',
+    key: 'layer',
+    name: 'encoder layer',
+    label: 'layer',
     children: [
       {
-        kind: 'group', key: 'attention', name: 'disentangled attention', label: 'attn',
+        kind: 'group',
+        key: 'attention',
+        name: 'disentangled attention',
+        label: 'attn',
         children: [
-          { kind: 'group', key: 'self', name: 'self-attention', label: 'QKV', role: 'attention', children: attention },
-          { kind: 'group', key: 'output', name: 'attention output', label: 'attn out', children: [{ ...dense('dense', 'O', d, d), role: 'attention' }, ln('LayerNorm', 'LN1')] },
+          {
+            kind: 'group',
+            key: 'self',
+            name: 'self-attention',
+            label: 'QKV',
+            role: 'attention',
+            children: attention,
+          },
+          {
+            kind: 'group',
+            key: 'output',
+            name: 'attention output',
+            label: 'attn out',
+            children: [{ ...dense('dense', 'O', d, d), role: 'attention' }, ln('LayerNorm', 'LN1')],
+          },
         ],
       },
-      { kind: 'group', key: 'intermediate', name: 'feed-forward up', label: 'up', role: 'mlp', children: [dense('dense', 'up', d, dFF)] },
-      { kind: 'group', key: 'output', name: 'feed-forward down', label: 'out', children: [{ ...dense('dense', 'down', dFF, d), role: 'mlp' }, ln('LayerNorm', 'LN2')] },
+      {
+        kind: 'group',
+        key: 'intermediate',
+        name: 'feed-forward up',
+        label: 'up',
+        role: 'mlp',
+        children: [dense('dense', 'up', d, dFF)],
+      },
+      {
+        kind: 'group',
+        key: 'output',
+        name: 'feed-forward down',
+        label: 'out',
+        children: [{ ...dense('dense', 'down', dFF, d), role: 'mlp' }, ln('LayerNorm', 'LN2')],
+      },
     ],
   };
-  const encoder: ModuleSpec[] = [{ kind: 'repeat', key: 'layer', name: 'encoder layers', label: 'layers', count: sizes.bind('L', config.size('num_hidden_layers')), child: layer }];
+  const encoder: ModuleSpec[] = [
+    {
+      kind: 'repeat',
+      key: 'layer',
+      name: 'encoder layers',
+      label: 'layers',
+      count: sizes.bind('L', config.size('num_hidden_layers')),
+      child: layer,
+    },
+  ];
   if (relative) {
     const buckets = integer(config, 'position_buckets');
     const maxRelative = integer(config, 'max_relative_positions');
-    const span = buckets > 0 ? sizes.bind('n_bkt', BigInt(buckets)) : sizes.bind('P_rel', maxRelative >= 1 ? BigInt(maxRelative) : config.size('max_position_embeddings'));
-    encoder.push({ kind: 'embedding', key: 'rel_embeddings', name: 'relative position embeddings', label: 'rel', role: 'position-embedding', rows: mul(num(2), span), dim: d });
+    const span =
+      buckets > 0
+        ? sizes.bind('n_bkt', BigInt(buckets))
+        : sizes.bind(
+            'P_rel',
+            maxRelative >= 1 ? BigInt(maxRelative) : config.size('max_position_embeddings'),
+          );
+    encoder.push({
+      kind: 'embedding',
+      key: 'rel_embeddings',
+      name: 'relative position embeddings',
+      label: 'rel',
+      role: 'position-embedding',
+      rows: mul(num(2), span),
+      dim: d,
+    });
   }
-  const relNorms = String(config.value('norm_rel_ebd') ?? 'none').toLowerCase().split('|').map((t) => t.trim());
+  const relNorms = String(config.value('norm_rel_ebd') ?? 'none')
+    .toLowerCase()
+    .split('|')
+    .map((t) => t.trim());
   if (relNorms.includes('layer_norm')) encoder.push(ln('LayerNorm', 'LN,rel'));
   const kernel = integer(config, 'conv_kernel_size');
   if (kernel > 0) {
     const groups = BigInt(Math.max(1, integer(config, 'conv_groups')));
     encoder.push({
-      kind: 'group', key: 'conv', name: 'convolution layer', label: 'conv',
-      children: [{ kind: 'conv', key: 'conv', label: 'conv', in: groups === 1n ? d : sizes.bind('C_g', hidden / groups), out: d, kernel: [sizes.bind('k', BigInt(kernel))], bias: true }, ln('LayerNorm', 'LN,conv')],
+      kind: 'group',
+      key: 'conv',
+      name: 'convolution layer',
+      label: 'conv',
+      children: [
+        {
+          kind: 'conv',
+          key: 'conv',
+          label: 'conv',
+          in: groups === 1n ? d : sizes.bind('C_g', hidden / groups),
+          out: d,
+          kernel: [sizes.bind('k', BigInt(kernel))],
+          bias: true,
+        },
+        ln('LayerNorm', 'LN,conv'),
+      ],
     });
   }
-  const base: ModuleSpec[] = [embeddings, { kind: 'group', key: 'encoder', name: 'encoder', label: 'enc', children: encoder }];
+  const base: ModuleSpec[] = [
+    embeddings,
+    { kind: 'group', key: 'encoder', name: 'encoder', label: 'enc', children: encoder },
+  ];
   if (className === 'DebertaV2Model') return { name: className, sizes: sizes.sizes, modules: base };
 
-  const model: ModuleSpec = { kind: 'group', key: 'deberta', name: 'DebertaV2Model', label: 'base', children: base };
+  const model: ModuleSpec = {
+    kind: 'group',
+    key: 'deberta',
+    name: 'DebertaV2Model',
+    label: 'base',
+    children: base,
+  };
   const labels = () => sizes.bind('n_labels', config.numLabels());
   const poolerWidth = config.optionalSize('pooler_hidden_size');
-  const pool = poolerWidth === undefined || poolerWidth === hidden ? d : sizes.bind('d_out', poolerWidth);
-  const pooler: ModuleSpec = { kind: 'group', key: 'pooler', name: 'context pooler', label: 'pool', role: 'head', children: [dense('dense', 'pool', pool, pool)] };
+  const pool =
+    poolerWidth === undefined || poolerWidth === hidden ? d : sizes.bind('d_out', poolerWidth);
+  const pooler: ModuleSpec = {
+    kind: 'group',
+    key: 'pooler',
+    name: 'context pooler',
+    label: 'pool',
+    role: 'head',
+    children: [dense('dense', 'pool', pool, pool)],
+  };
   const tied = config.flag('tie_word_embeddings');
   const heads: Record<string, () => ModuleSpec[]> = {
     // The MLM head: transform (dense d → E, LayerNorm over E), a decoder tied to the word embeddings, and its bias.
-    DebertaV2ForMaskedLM: () => [{
-      kind: 'group', key: 'cls', name: 'masked-LM head', label: 'MLM', role: 'head',
-      children: [
-        dense('dense', 'tr', d, width),
-        { kind: 'norm', type: 'layernorm', key: 'LayerNorm', label: 'LN,tr', dim: width },
-        tied
-          ? { kind: 'shared', key: 'decoder', name: 'decoder (tied)', label: 'dec', role: 'unembedding', reason: 'tied to the word embeddings: the same matrix, counted once' }
-          : { kind: 'tensor', key: 'decoder', name: 'decoder weight', label: 'dec', role: 'unembedding', shape: [vocab, width] },
-        { kind: 'tensor', key: 'bias', name: 'output bias', label: 'bias', role: 'unembedding', shape: [vocab] },
-      ],
-    }],
-    DebertaV2ForSequenceClassification: () => [pooler, { ...dense('classifier', 'cls', pool, labels()), role: 'head' }],
-    DebertaV2ForMultipleChoice: () => [pooler, { ...dense('classifier', 'cls', pool, num(1)), role: 'head' }],
-    DebertaV2ForTokenClassification: () => [{ ...dense('classifier', 'cls', d, labels()), role: 'head' }],
-    DebertaV2ForQuestionAnswering: () => [{ ...dense('qa_outputs', 'qa', d, labels()), role: 'head' }],
+    DebertaV2ForMaskedLM: () => [
+      {
+        kind: 'group',
+        key: 'cls',
+        name: 'masked-LM head',
+        label: 'MLM',
+        role: 'head',
+        children: [
+          dense('dense', 'tr', d, width),
+          { kind: 'norm', type: 'layernorm', key: 'LayerNorm', label: 'LN,tr', dim: width },
+          tied
+            ? {
+                kind: 'shared',
+                key: 'decoder',
+                name: 'decoder (tied)',
+                label: 'dec',
+                role: 'unembedding',
+                reason: 'tied to the word embeddings: the same matrix, counted once',
+              }
+            : {
+                kind: 'tensor',
+                key: 'decoder',
+                name: 'decoder weight',
+                label: 'dec',
+                role: 'unembedding',
+                shape: [vocab, width],
+              },
+          {
+            kind: 'tensor',
+            key: 'bias',
+            name: 'output bias',
+            label: 'bias',
+            role: 'unembedding',
+            shape: [vocab],
+          },
+        ],
+      },
+    ],
+    DebertaV2ForSequenceClassification: () => [
+      pooler,
+      { ...dense('classifier', 'cls', pool, labels()), role: 'head' },
+    ],
+    DebertaV2ForMultipleChoice: () => [
+      pooler,
+      { ...dense('classifier', 'cls', pool, num(1)), role: 'head' },
+    ],
+    DebertaV2ForTokenClassification: () => [
+      { ...dense('classifier', 'cls', d, labels()), role: 'head' },
+    ],
+    DebertaV2ForQuestionAnswering: () => [
+      { ...dense('qa_outputs', 'qa', d, labels()), role: 'head' },
+    ],
   };
   return { name: className, sizes: sizes.sizes, modules: [model, ...heads[className]!()] };
 }

@@ -24,36 +24,95 @@ export function encoderDecoderFamily(lookup: () => readonly Family[]): Family {
   };
 }
 
-function buildEncoderDecoder(config: ConfigFields, className: string, families: readonly Family[]): ModelSpec {
+function buildEncoderDecoder(
+  config: ConfigFields,
+  className: string,
+  families: readonly Family[],
+): ModelSpec {
   if (config.flag('tie_encoder_decoder')) {
-    throw new UserError('config field tie_encoder_decoder = true: not supported (the decoder would share the encoder\'s weights); expected false', { field: 'tie_encoder_decoder', received: true });
+    throw new UserError(
+      "config field tie_encoder_decoder = true: not supported (the decoder would share the encoder's weights); expected false",
+      { field: 'tie_encoder_decoder', received: true },
+    );
   }
   const stack = (side: 'encoder' | 'decoder') => {
     const raw = config.value(side);
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UserError(`config field ${side}: expected the ${side}'s config (an object with its model_type)`, { field: side });
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+      throw new UserError(
+        `config field ${side}: expected the ${side}'s config (an object with its model_type)`,
+        { field: side },
+      );
     const modelType = (raw as RawConfig).model_type;
-    const family = families.find((f) => typeof modelType === 'string' && f.modelTypes.includes(modelType) && !f.modelTypes.includes('encoder-decoder'));
-    if (!family) throw new UserError(`config field ${side}.model_type = ${show(modelType)}: unsupported for an EncoderDecoderModel`, { field: `${side}.model_type` });
-    return { raw: raw as RawConfig, modelType: modelType as string, family, fields: config.sub(side, family.defaults, family.aliases) };
+    const family = families.find(
+      (f) =>
+        typeof modelType === 'string' &&
+        f.modelTypes.includes(modelType) &&
+        !f.modelTypes.includes('encoder-decoder'),
+    );
+    if (!family)
+      throw new UserError(
+        `config field ${side}.model_type = ${show(modelType)}: unsupported for an EncoderDecoderModel`,
+        { field: `${side}.model_type` },
+      );
+    return {
+      raw: raw as RawConfig,
+      modelType: modelType as string,
+      family,
+      fields: config.sub(side, family.defaults, family.aliases),
+    };
   };
   const encoder = stack('encoder');
   const decoder = stack('decoder');
   if (!crossAttentionDecoders.includes(decoder.modelType)) {
-    throw new UserError(`config field decoder.model_type = "${decoder.modelType}": its causal-LM class cannot attend to an encoder; expected one of ${crossAttentionDecoders.join(', ')}`, { field: 'decoder.model_type' });
+    throw new UserError(
+      `config field decoder.model_type = "${decoder.modelType}": its causal-LM class cannot attend to an encoder; expected one of ${crossAttentionDecoders.join(', ')}`,
+      { field: 'decoder.model_type' },
+    );
   }
   const baseClass = encoder.family.classes.find((c) => /Model$/.test(c) && !/For|LMHead/.test(c))!;
   const causalClass = decoder.family.classes.find((c) => /ForCausalLM$|LMHeadModel$/.test(c))!;
   const encoderSpec = tagSymbols(encoder.family.build(encoder.fields, baseClass), 'enc', 'encoder');
-  const decoderSpec = tagSymbols(decoder.family.build(decoder.fields, causalClass), 'dec', 'decoder');
+  const decoderSpec = tagSymbols(
+    decoder.family.build(decoder.fields, causalClass),
+    'dec',
+    'decoder',
+  );
 
-  const encoderWidth = encoder.fields.optionalSize(encoder.modelType === 'gpt2' ? 'n_embd' : 'hidden_size');
-  const decoderWidth = decoder.fields.optionalSize(decoder.modelType === 'gpt2' ? 'n_embd' : 'hidden_size');
+  const encoderWidth = encoder.fields.optionalSize(
+    encoder.modelType === 'gpt2' ? 'n_embd' : 'hidden_size',
+  );
+  const decoderWidth = decoder.fields.optionalSize(
+    decoder.modelType === 'gpt2' ? 'n_embd' : 'hidden_size',
+  );
   const modules: ModuleSpec[] = [
-    { kind: 'group', key: 'encoder', name: `encoder (${baseClass})`, label: 'enc', children: encoderSpec.modules },
-    { kind: 'group', key: 'decoder', name: `decoder (${causalClass})`, label: 'dec', children: decoderSpec.modules },
+    {
+      kind: 'group',
+      key: 'encoder',
+      name: `encoder (${baseClass})`,
+      label: 'enc',
+      children: encoderSpec.modules,
+    },
+    {
+      kind: 'group',
+      key: 'decoder',
+      name: `decoder (${causalClass})`,
+      label: 'dec',
+      children: decoderSpec.modules,
+    },
   ];
-  if (encoderWidth !== decoderWidth && decoder.fields.value('cross_attention_hidden_size') == null) {
-    modules.push({ kind: 'linear', key: 'enc_to_dec_proj', name: 'encoder-to-decoder projection', label: 'proj', in: { kind: 'sym', name: 'd_model_enc' }, out: { kind: 'sym', name: 'd_model_dec' }, bias: true });
+  if (
+    encoderWidth !== decoderWidth &&
+    decoder.fields.value('cross_attention_hidden_size') == null
+  ) {
+    modules.push({
+      kind: 'linear',
+      key: 'enc_to_dec_proj',
+      name: 'encoder-to-decoder projection',
+      label: 'proj',
+      in: { kind: 'sym', name: 'd_model_enc' },
+      out: { kind: 'sym', name: 'd_model_dec' },
+      bias: true,
+    });
   }
   return {
     name: className,

@@ -1,7 +1,14 @@
 import { add, mul, num, sym, type Expr } from '../../expr/nodes.js';
 import type { ConfigFields } from '../config/config-fields.js';
 import type { ModuleSpec } from '../spec/model-spec.js';
-import { decoderBase, decoderOnlyClass, lmHeadModule, normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
+import {
+  decoderBase,
+  decoderOnlyClass,
+  lmHeadModule,
+  normFactory,
+  SizeBook,
+  widthAndVocab,
+} from './building-blocks.js';
 import type { Family } from './family.js';
 import { keysAndValues, selfCache } from './kv-cache-layout.js';
 
@@ -15,11 +22,31 @@ import { keysAndValues, selfCache } from './kv-cache-layout.js';
 export const falcon: Family = {
   modelTypes: ['falcon', 'RefinedWeb', 'RefinedWebModel'],
   defaults: {
-    vocab_size: 65024, hidden_size: 4544, num_hidden_layers: 32, num_attention_heads: 71, num_kv_heads: null, multi_query: true, parallel_attn: true, bias: false,
-    new_decoder_architecture: false, num_ln_in_parallel_attn: null, ffn_hidden_size: null, tie_word_embeddings: true,
+    vocab_size: 65024,
+    hidden_size: 4544,
+    num_hidden_layers: 32,
+    num_attention_heads: 71,
+    num_kv_heads: null,
+    multi_query: true,
+    parallel_attn: true,
+    bias: false,
+    new_decoder_architecture: false,
+    num_ln_in_parallel_attn: null,
+    ffn_hidden_size: null,
+    tie_word_embeddings: true,
   },
-  aliases: { num_hidden_layers: ['n_layer'], num_attention_heads: ['n_head'], num_kv_heads: ['n_head_kv'] },
-  classes: ['FalconForCausalLM', 'FalconModel', 'FalconForSequenceClassification', 'FalconForTokenClassification', 'FalconForQuestionAnswering'],
+  aliases: {
+    num_hidden_layers: ['n_layer'],
+    num_attention_heads: ['n_head'],
+    num_kv_heads: ['n_head_kv'],
+  },
+  classes: [
+    'FalconForCausalLM',
+    'FalconModel',
+    'FalconForSequenceClassification',
+    'FalconForTokenClassification',
+    'FalconForQuestionAnswering',
+  ],
   build(config, className) {
     const sizes = new SizeBook();
     const { hidden, heads, d, vocab } = widthAndVocab(config, sizes);
@@ -28,25 +55,65 @@ export const falcon: Family = {
     const dFF = ffn === undefined ? mul(num(4), d) : sizes.bind('d_ff', ffn);
     const ln = normFactory('layernorm', d);
     const layer: ModuleSpec = {
-      kind: 'group', key: 'layer', name: 'decoder layer', label: 'layer',
+      kind: 'group',
+      key: 'layer',
+      name: 'decoder layer',
+      label: 'layer',
       children: [
         {
-          kind: 'group', key: 'self_attention', name: 'attention', label: 'attn', role: 'attention',
+          kind: 'group',
+          key: 'self_attention',
+          name: 'attention',
+          label: 'attn',
+          role: 'attention',
           children: [
-            { kind: 'linear', key: 'query_key_value', label: 'QKV', in: d, out: fusedQkvWidth(config, sizes, d, heads, hidden / heads), bias },
+            {
+              kind: 'linear',
+              key: 'query_key_value',
+              label: 'QKV',
+              in: d,
+              out: fusedQkvWidth(config, sizes, d, heads, hidden / heads),
+              bias,
+            },
             { kind: 'linear', key: 'dense', label: 'O', in: d, out: d, bias },
           ],
         },
-        { kind: 'mlp', key: 'mlp', d, dFF, gated: false, bias, keys: { up: 'dense_h_to_4h', down: 'dense_4h_to_h' }, role: 'mlp' },
+        {
+          kind: 'mlp',
+          key: 'mlp',
+          d,
+          dFF,
+          gated: false,
+          bias,
+          keys: { up: 'dense_h_to_4h', down: 'dense_4h_to_h' },
+          role: 'mlp',
+        },
         ...layerNorms(config).map(([key, label]) => ln(key, label)),
       ],
     };
     const base = decoderBase({
-      key: 'transformer', name: 'FalconModel', embeddingKey: 'word_embeddings', layersKey: 'h', vocab, d,
-      count: sizes.bind('L', config.size('num_hidden_layers')), layer, finalNorm: ln('ln_f', 'final'),
+      key: 'transformer',
+      name: 'FalconModel',
+      embeddingKey: 'word_embeddings',
+      layersKey: 'h',
+      vocab,
+      d,
+      count: sizes.bind('L', config.size('num_hidden_layers')),
+      layer,
+      finalNorm: ln('ln_f', 'final'),
     });
     const tied = config.flag('tie_word_embeddings');
-    return { name: className, sizes: sizes.sizes, kvCache: selfCache(sym('L'), falconCachePerToken(config, d)), modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab) }) };
+    return {
+      name: className,
+      sizes: sizes.sizes,
+      kvCache: selfCache(sym('L'), falconCachePerToken(config, d)),
+      modules: decoderOnlyClass(className, base, {
+        d,
+        config,
+        sizes,
+        causalLm: () => lmHeadModule(tied, d, vocab),
+      }),
+    };
   },
 };
 
@@ -57,7 +124,13 @@ function falconCachePerToken(config: ConfigFields, d: Expr): Expr {
   return keysAndValues(d);
 }
 
-function fusedQkvWidth(config: ConfigFields, sizes: SizeBook, d: Expr, heads: bigint, headDim: bigint): Expr {
+function fusedQkvWidth(
+  config: ConfigFields,
+  sizes: SizeBook,
+  d: Expr,
+  heads: bigint,
+  headDim: bigint,
+): Expr {
   const dh = () => sizes.bind('d_h', headDim);
   if (config.flag('new_decoder_architecture')) {
     const kvHeads = config.optionalSize('num_kv_heads') ?? heads;
@@ -68,8 +141,17 @@ function fusedQkvWidth(config: ConfigFields, sizes: SizeBook, d: Expr, heads: bi
 }
 
 function layerNorms(config: ConfigFields): Array<[string, string]> {
-  if (!config.flag('parallel_attn')) return [['input_layernorm', 'LN1'], ['post_attention_layernorm', 'LN2']];
+  if (!config.flag('parallel_attn'))
+    return [
+      ['input_layernorm', 'LN1'],
+      ['post_attention_layernorm', 'LN2'],
+    ];
   const declared = config.optionalSize('num_ln_in_parallel_attn');
   const count = declared ?? (config.flag('new_decoder_architecture') ? 2n : undefined);
-  return count === 2n ? [['ln_attn', 'LN,attn'], ['ln_mlp', 'LN,mlp']] : [['input_layernorm', 'LN']];
+  return count === 2n
+    ? [
+        ['ln_attn', 'LN,attn'],
+        ['ln_mlp', 'LN,mlp'],
+      ]
+    : [['input_layernorm', 'LN']];
 }

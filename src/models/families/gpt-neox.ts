@@ -1,6 +1,13 @@
 import { mul, num, sym } from '../../expr/nodes.js';
 import type { ModuleSpec } from '../spec/model-spec.js';
-import { decoderBase, decoderOnlyClass, lmHeadModule, normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
+import {
+  decoderBase,
+  decoderOnlyClass,
+  lmHeadModule,
+  normFactory,
+  SizeBook,
+  widthAndVocab,
+} from './building-blocks.js';
 import type { Family } from './family.js';
 import { keysAndValues, selfCache } from './kv-cache-layout.js';
 
@@ -12,8 +19,22 @@ import { keysAndValues, selfCache } from './kv-cache-layout.js';
  */
 export const gptNeox: Family = {
   modelTypes: ['gpt_neox'],
-  defaults: { vocab_size: 50432, hidden_size: 6144, num_hidden_layers: 44, num_attention_heads: 64, intermediate_size: 24576, attention_bias: true, tie_word_embeddings: false },
-  classes: ['GPTNeoXForCausalLM', 'GPTNeoXModel', 'GPTNeoXForSequenceClassification', 'GPTNeoXForTokenClassification', 'GPTNeoXForQuestionAnswering'],
+  defaults: {
+    vocab_size: 50432,
+    hidden_size: 6144,
+    num_hidden_layers: 44,
+    num_attention_heads: 64,
+    intermediate_size: 24576,
+    attention_bias: true,
+    tie_word_embeddings: false,
+  },
+  classes: [
+    'GPTNeoXForCausalLM',
+    'GPTNeoXModel',
+    'GPTNeoXForSequenceClassification',
+    'GPTNeoXForTokenClassification',
+    'GPTNeoXForQuestionAnswering',
+  ],
   build(config, className) {
     const sizes = new SizeBook();
     const { d, vocab } = widthAndVocab(config, sizes);
@@ -21,22 +42,65 @@ export const gptNeox: Family = {
     const bias = config.flag('attention_bias');
     const ln = normFactory('layernorm', d);
     const layer: ModuleSpec = {
-      kind: 'group', key: 'layer', name: 'decoder layer', label: 'layer',
+      kind: 'group',
+      key: 'layer',
+      name: 'decoder layer',
+      label: 'layer',
       children: [
         ln('input_layernorm', 'LN1'),
         ln('post_attention_layernorm', 'LN2'),
         {
-          kind: 'group', key: 'attention', name: 'attention', label: 'attn', role: 'attention',
-          children: [{ kind: 'linear', key: 'query_key_value', label: 'QKV', in: d, out: mul(num(3), d), bias }, { kind: 'linear', key: 'dense', label: 'O', in: d, out: d, bias }],
+          kind: 'group',
+          key: 'attention',
+          name: 'attention',
+          label: 'attn',
+          role: 'attention',
+          children: [
+            {
+              kind: 'linear',
+              key: 'query_key_value',
+              label: 'QKV',
+              in: d,
+              out: mul(num(3), d),
+              bias,
+            },
+            { kind: 'linear', key: 'dense', label: 'O', in: d, out: d, bias },
+          ],
         },
-        { kind: 'mlp', key: 'mlp', d, dFF, gated: false, bias: true, keys: { up: 'dense_h_to_4h', down: 'dense_4h_to_h' }, role: 'mlp' },
+        {
+          kind: 'mlp',
+          key: 'mlp',
+          d,
+          dFF,
+          gated: false,
+          bias: true,
+          keys: { up: 'dense_h_to_4h', down: 'dense_4h_to_h' },
+          role: 'mlp',
+        },
       ],
     };
     const base = decoderBase({
-      key: 'gpt_neox', name: 'GPTNeoXModel', embeddingKey: 'embed_in', layersKey: 'layers', vocab, d,
-      count: sizes.bind('L', config.size('num_hidden_layers')), layer, finalNorm: ln('final_layer_norm', 'final'),
+      key: 'gpt_neox',
+      name: 'GPTNeoXModel',
+      embeddingKey: 'embed_in',
+      layersKey: 'layers',
+      vocab,
+      d,
+      count: sizes.bind('L', config.size('num_hidden_layers')),
+      layer,
+      finalNorm: ln('final_layer_norm', 'final'),
     });
     const tied = config.flag('tie_word_embeddings');
-    return { name: className, sizes: sizes.sizes, kvCache: selfCache(sym('L'), keysAndValues(d)), modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab, { key: 'embed_out' }) }) };
+    return {
+      name: className,
+      sizes: sizes.sizes,
+      kvCache: selfCache(sym('L'), keysAndValues(d)),
+      modules: decoderOnlyClass(className, base, {
+        d,
+        config,
+        sizes,
+        causalLm: () => lmHeadModule(tied, d, vocab, { key: 'embed_out' }),
+      }),
+    };
   },
 };

@@ -13,7 +13,19 @@ export const gptOss = llamaLikeFamily({
   modelTypes: ['gpt_oss'],
   classPrefix: 'GptOss',
   sliding: 'alternate',
-  defaults: { vocab_size: 201088, hidden_size: 2880, intermediate_size: 2880, num_hidden_layers: 36, num_attention_heads: 64, num_key_value_heads: 8, head_dim: 64, sliding_window: 128, num_local_experts: 128, attention_bias: true, tie_word_embeddings: false },
+  defaults: {
+    vocab_size: 201088,
+    hidden_size: 2880,
+    intermediate_size: 2880,
+    num_hidden_layers: 36,
+    num_attention_heads: 64,
+    num_key_value_heads: 8,
+    head_dim: 64,
+    sliding_window: 128,
+    num_local_experts: 128,
+    attention_bias: true,
+    tie_word_embeddings: false,
+  },
   aliases: { num_local_experts: ['num_experts'] },
   attentionBias: biasFromAttentionBias,
   attentionSinks: true,
@@ -29,7 +41,18 @@ export const gptOss = llamaLikeFamily({
         { name: 'experts.down_proj', shape: [experts, dFF, d] },
         { name: 'experts.down_proj_bias', shape: [experts, d] },
       ];
-      return { kind: 'moe', key: 'mlp', d, role: 'mlp', routerBias: true, ...expertsPerToken(config, sizes), experts, expert: { dFF, gated: true, bias: true }, routerPath: 'router', fusedExperts };
+      return {
+        kind: 'moe',
+        key: 'mlp',
+        d,
+        role: 'mlp',
+        routerBias: true,
+        ...expertsPerToken(config, sizes),
+        experts,
+        expert: { dFF, gated: true, bias: true },
+        routerPath: 'router',
+        fusedExperts,
+      };
     },
   }),
 });

@@ -9,7 +9,18 @@ import { expertsPerToken } from './building-blocks.js';
 export const granite = llamaLikeFamily({
   modelTypes: ['granite'],
   classPrefix: 'Granite',
-  defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: null, head_dim: null, attention_bias: false, mlp_bias: false, tie_word_embeddings: false },
+  defaults: {
+    vocab_size: 32000,
+    hidden_size: 4096,
+    intermediate_size: 11008,
+    num_hidden_layers: 32,
+    num_attention_heads: 32,
+    num_key_value_heads: null,
+    head_dim: null,
+    attention_bias: false,
+    mlp_bias: false,
+    tie_word_embeddings: false,
+  },
   attentionBias: biasFromAttentionBias,
   mlpBias: (config) => config.flag('mlp_bias'),
 });
@@ -22,7 +33,18 @@ export const granite = llamaLikeFamily({
 export const granitemoe = llamaLikeFamily({
   modelTypes: ['granitemoe'],
   classPrefix: 'GraniteMoe',
-  defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: null, head_dim: null, attention_bias: false, num_local_experts: 8, tie_word_embeddings: false },
+  defaults: {
+    vocab_size: 32000,
+    hidden_size: 4096,
+    intermediate_size: 11008,
+    num_hidden_layers: 32,
+    num_attention_heads: 32,
+    num_key_value_heads: null,
+    head_dim: null,
+    attention_bias: false,
+    num_local_experts: 8,
+    tie_word_embeddings: false,
+  },
   attentionBias: biasFromAttentionBias,
   moe: (config, sizes, d) => ({
     sparseLayers: config.size('num_hidden_layers'),
@@ -34,7 +56,17 @@ export const granitemoe = llamaLikeFamily({
         { name: 'input_linear.weight', shape: [experts, mul(num(2), dFF), d] },
         { name: 'output_linear.weight', shape: [experts, d, dFF] },
       ];
-      return { kind: 'moe', ...expertsPerToken(config, sizes), key: 'block_sparse_moe', d, experts, expert: { dFF, gated: true, bias: false }, role: 'mlp', routerPath: 'router.layer', fusedExperts };
+      return {
+        kind: 'moe',
+        ...expertsPerToken(config, sizes),
+        key: 'block_sparse_moe',
+        d,
+        experts,
+        expert: { dFF, gated: true, bias: false },
+        role: 'mlp',
+        routerPath: 'router.layer',
+        fusedExperts,
+      };
     },
   }),
 });

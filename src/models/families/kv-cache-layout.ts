@@ -12,17 +12,30 @@ export type SlidingRule =
   | 'pattern';
 
 /** Every one of `layers` layers caches `perToken` elements a generated token. */
-export const selfCache = (layers: Expr, perToken: Expr): KvCacheLayout => ({ entries: [{ name: 'self', layers, perToken }], sizes: {} });
+export const selfCache = (layers: Expr, perToken: Expr): KvCacheLayout => ({
+  entries: [{ name: 'self', layers, perToken }],
+  sizes: {},
+});
 
 /**
  * An encoder-decoder's cache: each of the `L_dec` decoder layers keeps the generated tokens' keys and
  * values (self-attention) and, computed once, the encoder output's (cross-attention, over `n_src`).
  * A decoder used alone (`…ForCausalLM`) keeps only the first.
  */
-export function seq2seqCache(perToken: Expr, options: { cross: boolean; sourceLength?: bigint }): KvCacheLayout {
+export function seq2seqCache(
+  perToken: Expr,
+  options: { cross: boolean; sourceLength?: bigint },
+): KvCacheLayout {
   const layers = sym('L_dec');
-  const entries: KvCacheSpec[] = [{ name: 'self', layers, perToken }, ...(options.cross ? [{ name: 'cross', layers, perToken, over: 'source' } as const] : [])];
-  return { entries, sizes: {}, ...(options.sourceLength !== undefined ? { sourceLength: options.sourceLength } : {}) };
+  const entries: KvCacheSpec[] = [
+    { name: 'self', layers, perToken },
+    ...(options.cross ? [{ name: 'cross', layers, perToken, over: 'source' } as const] : []),
+  ];
+  return {
+    entries,
+    sizes: {},
+    ...(options.sourceLength !== undefined ? { sourceLength: options.sourceLength } : {}),
+  };
 }
 
 /**
@@ -32,11 +45,18 @@ export function seq2seqCache(perToken: Expr, options: { cross: boolean; sourceLe
  * rule; the sliding and the global layers are then counted apart (`L_local`, `L_global`), symbols
  * of the cache alone, so they stay out of the parameter count's derivation.
  */
-export function decoderCache(config: ConfigFields, layers: Expr, layerCount: bigint, perToken: Expr, rule?: SlidingRule): KvCacheLayout {
+export function decoderCache(
+  config: ConfigFields,
+  layers: Expr,
+  layerCount: bigint,
+  perToken: Expr,
+  rule?: SlidingRule,
+): KvCacheLayout {
   const window = windowOf(config);
   const sliding = window === undefined ? 0n : slidingLayers(config, layerCount, rule);
   if (sliding === 0n || window === undefined) return selfCache(layers, perToken);
-  if (sliding === layerCount) return { entries: [{ name: 'sliding', layers, perToken, window }], sizes: {} };
+  if (sliding === layerCount)
+    return { entries: [{ name: 'sliding', layers, perToken, window }], sizes: {} };
   const entries: KvCacheSpec[] = [
     { name: 'self', layers: sym('L_global'), perToken },
     { name: 'sliding', layers: sym('L_local'), perToken, window },
@@ -57,7 +77,11 @@ function windowOf(config: ConfigFields): bigint | undefined {
   return BigInt(value);
 }
 
-function slidingLayers(config: ConfigFields, layerCount: bigint, rule: SlidingRule | undefined): bigint {
+function slidingLayers(
+  config: ConfigFields,
+  layerCount: bigint,
+  rule: SlidingRule | undefined,
+): bigint {
   const types = config.value('layer_types');
   if (Array.isArray(types)) return BigInt(types.filter((t) => t === 'sliding_attention').length);
   switch (rule) {

@@ -10,7 +10,18 @@ import { countLayers } from './building-blocks.js';
 export const llama = llamaLikeFamily({
   modelTypes: ['llama'],
   classPrefix: 'Llama',
-  defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 11008, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: null, head_dim: null, attention_bias: false, mlp_bias: false, tie_word_embeddings: false },
+  defaults: {
+    vocab_size: 32000,
+    hidden_size: 4096,
+    intermediate_size: 11008,
+    num_hidden_layers: 32,
+    num_attention_heads: 32,
+    num_key_value_heads: null,
+    head_dim: null,
+    attention_bias: false,
+    mlp_bias: false,
+    tie_word_embeddings: false,
+  },
   attentionBias: biasFromAttentionBias,
   mlpBias: (config) => config.flag('mlp_bias'),
 });
@@ -20,7 +31,17 @@ export const mistral = llamaLikeFamily({
   modelTypes: ['mistral'],
   sliding: 'all-when-set',
   classPrefix: 'Mistral',
-  defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, head_dim: null, sliding_window: 4096, tie_word_embeddings: false },
+  defaults: {
+    vocab_size: 32000,
+    hidden_size: 4096,
+    intermediate_size: 14336,
+    num_hidden_layers: 32,
+    num_attention_heads: 32,
+    num_key_value_heads: 8,
+    head_dim: null,
+    sliding_window: 4096,
+    tie_word_embeddings: false,
+  },
   attentionBias: noBias,
 });
 
@@ -28,7 +49,16 @@ export const mistral = llamaLikeFamily({
 export const qwen2 = llamaLikeFamily({
   modelTypes: ['qwen2'],
   classPrefix: 'Qwen2',
-  defaults: { vocab_size: 151936, hidden_size: 4096, intermediate_size: 22016, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 32, head_dim: null, tie_word_embeddings: false },
+  defaults: {
+    vocab_size: 151936,
+    hidden_size: 4096,
+    intermediate_size: 22016,
+    num_hidden_layers: 32,
+    num_attention_heads: 32,
+    num_key_value_heads: 32,
+    head_dim: null,
+    tie_word_embeddings: false,
+  },
   attentionBias: qwenBias,
 });
 
@@ -36,7 +66,17 @@ export const qwen2 = llamaLikeFamily({
 export const qwen3 = llamaLikeFamily({
   modelTypes: ['qwen3'],
   classPrefix: 'Qwen3',
-  defaults: { vocab_size: 151936, hidden_size: 4096, intermediate_size: 22016, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 32, head_dim: 128, attention_bias: false, tie_word_embeddings: false },
+  defaults: {
+    vocab_size: 151936,
+    hidden_size: 4096,
+    intermediate_size: 22016,
+    num_hidden_layers: 32,
+    num_attention_heads: 32,
+    num_key_value_heads: 32,
+    head_dim: 128,
+    attention_bias: false,
+    tie_word_embeddings: false,
+  },
   attentionBias: biasFromAttentionBias,
   qkNorm: 'head',
 });
@@ -45,7 +85,17 @@ export const qwen3 = llamaLikeFamily({
 export const gemma = llamaLikeFamily({
   modelTypes: ['gemma'],
   classPrefix: 'Gemma',
-  defaults: { vocab_size: 256000, hidden_size: 3072, intermediate_size: 24576, num_hidden_layers: 28, num_attention_heads: 16, num_key_value_heads: 16, head_dim: 256, attention_bias: false, tie_word_embeddings: true },
+  defaults: {
+    vocab_size: 256000,
+    hidden_size: 3072,
+    intermediate_size: 24576,
+    num_hidden_layers: 28,
+    num_attention_heads: 16,
+    num_key_value_heads: 16,
+    head_dim: 256,
+    attention_bias: false,
+    tie_word_embeddings: true,
+  },
   attentionBias: biasFromAttentionBias,
 });
 
@@ -54,7 +104,18 @@ export const gemma2 = llamaLikeFamily({
   modelTypes: ['gemma2'],
   sliding: 'alternate',
   classPrefix: 'Gemma2',
-  defaults: { vocab_size: 256000, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 26, num_attention_heads: 8, num_key_value_heads: 4, head_dim: 256, attention_bias: false, sliding_window: 4096, tie_word_embeddings: true },
+  defaults: {
+    vocab_size: 256000,
+    hidden_size: 2304,
+    intermediate_size: 9216,
+    num_hidden_layers: 26,
+    num_attention_heads: 8,
+    num_key_value_heads: 4,
+    head_dim: 256,
+    attention_bias: false,
+    sliding_window: 4096,
+    tie_word_embeddings: true,
+  },
   attentionBias: biasFromAttentionBias,
   norms: 'sandwich',
 });
@@ -64,7 +125,17 @@ export const mixtral = llamaLikeFamily({
   modelTypes: ['mixtral'],
   sliding: 'all-when-set',
   classPrefix: 'Mixtral',
-  defaults: { vocab_size: 32000, hidden_size: 4096, intermediate_size: 14336, num_hidden_layers: 32, num_attention_heads: 32, num_key_value_heads: 8, head_dim: null, num_local_experts: 8, tie_word_embeddings: false },
+  defaults: {
+    vocab_size: 32000,
+    hidden_size: 4096,
+    intermediate_size: 14336,
+    num_hidden_layers: 32,
+    num_attention_heads: 32,
+    num_key_value_heads: 8,
+    head_dim: null,
+    num_local_experts: 8,
+    tie_word_embeddings: false,
+  },
   attentionBias: noBias,
   moe: (config, sizes, d) => ({
     sparseLayers: config.size('num_hidden_layers'),
@@ -74,7 +145,12 @@ export const mixtral = llamaLikeFamily({
       key: 'block_sparse_moe',
       d,
       experts: sizes.bind('E', config.size('num_local_experts')),
-      expert: { dFF: sizes.bind('d_ff', config.size('intermediate_size')), gated: true, bias: false, keys: { gate: 'w1', up: 'w3', down: 'w2' } },
+      expert: {
+        dFF: sizes.bind('d_ff', config.size('intermediate_size')),
+        gated: true,
+        bias: false,
+        keys: { gate: 'w1', up: 'w3', down: 'w2' },
+      },
       role: 'mlp',
     }),
   }),
@@ -88,7 +164,11 @@ function qwenSparseLayers(config: ConfigFields, experts: bigint): bigint {
   if (experts === 0n) return 0n;
   const step = config.size('decoder_sparse_step');
   const listed = config.value('mlp_only_layers');
-  const denseOnly = new Set((Array.isArray(listed) ? listed : []).filter((i): i is number => Number.isSafeInteger(i)).map(BigInt));
+  const denseOnly = new Set(
+    (Array.isArray(listed) ? listed : [])
+      .filter((i): i is number => Number.isSafeInteger(i))
+      .map(BigInt),
+  );
   return countLayers(config.size('num_hidden_layers'), step, denseOnly);
 }
 
@@ -100,8 +180,19 @@ export const qwen2Moe = llamaLikeFamily({
   modelTypes: ['qwen2_moe'],
   classPrefix: 'Qwen2Moe',
   defaults: {
-    vocab_size: 151936, hidden_size: 2048, intermediate_size: 5632, num_hidden_layers: 24, num_attention_heads: 16, num_key_value_heads: 16, head_dim: null,
-    decoder_sparse_step: 1, moe_intermediate_size: 1408, shared_expert_intermediate_size: 5632, num_experts: 60, mlp_only_layers: [], tie_word_embeddings: false,
+    vocab_size: 151936,
+    hidden_size: 2048,
+    intermediate_size: 5632,
+    num_hidden_layers: 24,
+    num_attention_heads: 16,
+    num_key_value_heads: 16,
+    head_dim: null,
+    decoder_sparse_step: 1,
+    moe_intermediate_size: 1408,
+    shared_expert_intermediate_size: 5632,
+    num_experts: 60,
+    mlp_only_layers: [],
+    tie_word_embeddings: false,
   },
   attentionBias: qwenBias,
   moe: (config, sizes, d) => {
@@ -110,12 +201,21 @@ export const qwen2Moe = llamaLikeFamily({
       sparseLayers: qwenSparseLayers(config, experts),
       block: () => ({
         kind: 'moe',
-      ...expertsPerToken(config, sizes),
+        ...expertsPerToken(config, sizes),
         key: 'mlp',
         d,
         experts: sizes.bind('E', experts),
-        expert: { dFF: sizes.bind('d_moe', config.size('moe_intermediate_size')), gated: true, bias: false },
-        shared: { key: 'shared_expert', dFF: sizes.bind('d_shared', config.size('shared_expert_intermediate_size')), gated: true, bias: false },
+        expert: {
+          dFF: sizes.bind('d_moe', config.size('moe_intermediate_size')),
+          gated: true,
+          bias: false,
+        },
+        shared: {
+          key: 'shared_expert',
+          dFF: sizes.bind('d_shared', config.size('shared_expert_intermediate_size')),
+          gated: true,
+          bias: false,
+        },
         sharedGate: true,
         role: 'mlp',
       }),
@@ -128,7 +228,19 @@ export const gemma3Text = llamaLikeFamily({
   modelTypes: ['gemma3_text'],
   sliding: 'pattern',
   classPrefix: 'Gemma3',
-  defaults: { vocab_size: 262208, hidden_size: 2304, intermediate_size: 9216, num_hidden_layers: 26, num_attention_heads: 8, num_key_value_heads: 4, head_dim: 256, attention_bias: false, sliding_window: 4096, sliding_window_pattern: 6, tie_word_embeddings: true },
+  defaults: {
+    vocab_size: 262208,
+    hidden_size: 2304,
+    intermediate_size: 9216,
+    num_hidden_layers: 26,
+    num_attention_heads: 8,
+    num_key_value_heads: 4,
+    head_dim: 256,
+    attention_bias: false,
+    sliding_window: 4096,
+    sliding_window_pattern: 6,
+    tie_word_embeddings: true,
+  },
   attentionBias: biasFromAttentionBias,
   qkNorm: 'head',
   norms: 'sandwich',
@@ -143,8 +255,19 @@ export const qwen3Moe = llamaLikeFamily({
   modelTypes: ['qwen3_moe'],
   classPrefix: 'Qwen3Moe',
   defaults: {
-    vocab_size: 151936, hidden_size: 2048, intermediate_size: 6144, num_hidden_layers: 24, num_attention_heads: 32, num_key_value_heads: 4, head_dim: null,
-    attention_bias: false, decoder_sparse_step: 1, moe_intermediate_size: 768, num_experts: 128, mlp_only_layers: [], tie_word_embeddings: false,
+    vocab_size: 151936,
+    hidden_size: 2048,
+    intermediate_size: 6144,
+    num_hidden_layers: 24,
+    num_attention_heads: 32,
+    num_key_value_heads: 4,
+    head_dim: null,
+    attention_bias: false,
+    decoder_sparse_step: 1,
+    moe_intermediate_size: 768,
+    num_experts: 128,
+    mlp_only_layers: [],
+    tie_word_embeddings: false,
   },
   attentionBias: biasFromAttentionBias,
   qkNorm: 'head',
@@ -152,7 +275,19 @@ export const qwen3Moe = llamaLikeFamily({
     const experts = config.count('num_experts');
     return {
       sparseLayers: qwenSparseLayers(config, experts),
-      block: () => ({ kind: 'moe', ...expertsPerToken(config, sizes), key: 'mlp', d, experts: sizes.bind('E', experts), expert: { dFF: sizes.bind('d_moe', config.size('moe_intermediate_size')), gated: true, bias: false }, role: 'mlp' }),
+      block: () => ({
+        kind: 'moe',
+        ...expertsPerToken(config, sizes),
+        key: 'mlp',
+        d,
+        experts: sizes.bind('E', experts),
+        expert: {
+          dFF: sizes.bind('d_moe', config.size('moe_intermediate_size')),
+          gated: true,
+          bias: false,
+        },
+        role: 'mlp',
+      }),
     };
   },
 });
@@ -162,7 +297,17 @@ export const starcoder2 = llamaLikeFamily({
   modelTypes: ['starcoder2'],
   sliding: 'all-when-set',
   classPrefix: 'Starcoder2',
-  defaults: { vocab_size: 49152, hidden_size: 3072, intermediate_size: 12288, num_hidden_layers: 30, num_attention_heads: 24, num_key_value_heads: 2, head_dim: null, use_bias: true, tie_word_embeddings: true },
+  defaults: {
+    vocab_size: 49152,
+    hidden_size: 3072,
+    intermediate_size: 12288,
+    num_hidden_layers: 30,
+    num_attention_heads: 24,
+    num_key_value_heads: 2,
+    head_dim: null,
+    use_bias: true,
+    tie_word_embeddings: true,
+  },
   attentionBias: (config) => {
     const b = config.flag('use_bias');
     return { q: b, k: b, v: b, o: b };

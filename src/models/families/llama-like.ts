@@ -1,7 +1,13 @@
 import { mul, type Expr } from '../../expr/nodes.js';
 import { requireMultiple, type ConfigFields, type RawConfig } from '../config/config-fields.js';
 import type { AttentionSpec, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, decoderOnlyClassNames, lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
+import {
+  decoderOnlyClass,
+  decoderOnlyClassNames,
+  lmHeadModule,
+  normFactory,
+  SizeBook,
+} from './building-blocks.js';
 import type { Family } from './family.js';
 import { allLayers, decoderCache, keysAndValues, type SlidingRule } from './kv-cache-layout.js';
 
@@ -35,7 +41,11 @@ export interface LlamaLikeDescription {
   /** A plain two-matrix feed-forward instead of SwiGLU (StarCoder2's c_fc/c_proj). */
   plainMlp?: { keys: { up: string; down: string } };
   /** The mixture-of-experts layers, when the family has them. */
-  moe?: (config: ConfigFields, sizes: SizeBook, d: Expr) => { sparseLayers: bigint; block: () => ModuleSpec };
+  moe?: (
+    config: ConfigFields,
+    sizes: SizeBook,
+    d: Expr,
+  ) => { sparseLayers: bigint; block: () => ModuleSpec };
   /** Learned attention sinks, one per query head (gpt-oss). */
   attentionSinks?: boolean;
   /** A bias on the LM head (PhiMoE's `lm_head_bias`). */
@@ -58,7 +68,11 @@ export function llamaLikeFamily(description: LlamaLikeDescription): Family {
   };
 }
 
-function buildLlamaLike(description: LlamaLikeDescription, config: ConfigFields, className: string): ModelSpec {
+function buildLlamaLike(
+  description: LlamaLikeDescription,
+  config: ConfigFields,
+  className: string,
+): ModelSpec {
   const sizes = new SizeBook();
   const hidden = config.size('hidden_size');
   const heads = config.size('num_attention_heads');
@@ -70,12 +84,17 @@ function buildLlamaLike(description: LlamaLikeDescription, config: ConfigFields,
   const vocab = sizes.bind('V', config.size('vocab_size'));
   const layerCount = config.size('num_hidden_layers');
   const normType = description.normType ?? 'rmsnorm';
-  const rms = normFactory(normType === 'rmsnorm' ? 'rmsnorm' : 'layernorm', d, normType === 'scale-layernorm' ? { bias: false } : {});
+  const rms = normFactory(
+    normType === 'rmsnorm' ? 'rmsnorm' : 'layernorm',
+    d,
+    normType === 'scale-layernorm' ? { bias: false } : {},
+  );
 
   const headDim = sizes.bind('d_h', headDimValue);
   const queryHeads = sizes.bind('n_h', heads);
   const keyValueHeads = kvHeads === heads ? queryHeads : sizes.bind('n_kv', kvHeads);
-  const qkWidth = typeof description.qkNorm === 'function' ? description.qkNorm(config) : description.qkNorm;
+  const qkWidth =
+    typeof description.qkNorm === 'function' ? description.qkNorm(config) : description.qkNorm;
   const qkNormType = normType === 'rmsnorm' ? 'rmsnorm' : 'layernorm';
   const attention: AttentionSpec = {
     kind: 'attention',
@@ -85,15 +104,45 @@ function buildLlamaLike(description: LlamaLikeDescription, config: ConfigFields,
     kvHeads: keyValueHeads,
     headDim,
     bias: description.attentionBias(config),
-    ...(qkWidth === 'head' ? { qkNorm: { type: qkNormType, qDim: headDim, kDim: headDim, bias: normType === 'layernorm' } } : {}),
-    ...(qkWidth === 'full' ? { qkNorm: { type: qkNormType, qDim: mul(queryHeads, headDim), kDim: mul(keyValueHeads, headDim), bias: normType === 'layernorm' } } : {}),
+    ...(qkWidth === 'head'
+      ? {
+          qkNorm: {
+            type: qkNormType,
+            qDim: headDim,
+            kDim: headDim,
+            bias: normType === 'layernorm',
+          },
+        }
+      : {}),
+    ...(qkWidth === 'full'
+      ? {
+          qkNorm: {
+            type: qkNormType,
+            qDim: mul(queryHeads, headDim),
+            kDim: mul(keyValueHeads, headDim),
+            bias: normType === 'layernorm',
+          },
+        }
+      : {}),
     ...(description.attentionSinks ? { sinks: queryHeads } : {}),
   };
   const norms = layerNorms[description.norms ?? 'pre'].map(([key, label]) => rms(key, label));
-  const layerOf = (mlp: ModuleSpec, label: string): ModuleSpec => ({ kind: 'group', key: 'layer', name: 'decoder layer', label, children: [attention, mlp, ...norms] });
+  const layerOf = (mlp: ModuleSpec, label: string): ModuleSpec => ({
+    kind: 'group',
+    key: 'layer',
+    name: 'decoder layer',
+    label,
+    children: [attention, mlp, ...norms],
+  });
 
   const denseMlp = (): ModuleSpec => ({
-    kind: 'mlp', key: 'mlp', d, dFF: sizes.bind('d_ff', config.size('intermediate_size')), gated: !description.plainMlp, bias: description.mlpBias?.(config) ?? false, role: 'mlp',
+    kind: 'mlp',
+    key: 'mlp',
+    d,
+    dFF: sizes.bind('d_ff', config.size('intermediate_size')),
+    gated: !description.plainMlp,
+    bias: description.mlpBias?.(config) ?? false,
+    role: 'mlp',
     ...(description.plainMlp ? { keys: description.plainMlp.keys } : {}),
   });
   const stacks: ModuleSpec[] = [];
@@ -101,11 +150,28 @@ function buildLlamaLike(description: LlamaLikeDescription, config: ConfigFields,
   if (!sparse || sparse.sparseLayers < layerCount) {
     const dense = sparse ? layerCount - sparse.sparseLayers : layerCount;
     const count = sparse ? sizes.bind('L_dense', dense) : sizes.bind('L', layerCount);
-    stacks.push({ kind: 'repeat', key: 'layers', name: sparse ? 'dense decoder layers' : 'decoder layers', label: sparse ? 'dense layers' : 'layers', count, child: layerOf(denseMlp(), 'layer') });
+    stacks.push({
+      kind: 'repeat',
+      key: 'layers',
+      name: sparse ? 'dense decoder layers' : 'decoder layers',
+      label: sparse ? 'dense layers' : 'layers',
+      count,
+      child: layerOf(denseMlp(), 'layer'),
+    });
   }
   if (sparse && sparse.sparseLayers > 0n) {
-    const count = sparse.sparseLayers === layerCount ? sizes.bind('L', layerCount) : sizes.bind('L_moe', sparse.sparseLayers);
-    stacks.push({ kind: 'repeat', key: sparse.sparseLayers === layerCount ? 'layers' : 'moe_layers', name: 'MoE decoder layers', label: 'moe layers', count, child: layerOf(sparse.block(), 'moe-layer') });
+    const count =
+      sparse.sparseLayers === layerCount
+        ? sizes.bind('L', layerCount)
+        : sizes.bind('L_moe', sparse.sparseLayers);
+    stacks.push({
+      kind: 'repeat',
+      key: sparse.sparseLayers === layerCount ? 'layers' : 'moe_layers',
+      name: 'MoE decoder layers',
+      label: 'moe layers',
+      count,
+      child: layerOf(sparse.block(), 'moe-layer'),
+    });
   }
 
   const base: ModuleSpec = {
@@ -113,23 +179,58 @@ function buildLlamaLike(description: LlamaLikeDescription, config: ConfigFields,
     key: 'model',
     name: `${description.classPrefix}Model`,
     label: 'base',
-    children: [{ kind: 'embedding', key: 'embed_tokens', name: 'token embeddings', label: 'tok', role: 'token-embedding', rows: vocab, dim: d }, ...stacks, rms('norm', 'final')],
+    children: [
+      {
+        kind: 'embedding',
+        key: 'embed_tokens',
+        name: 'token embeddings',
+        label: 'tok',
+        role: 'token-embedding',
+        rows: vocab,
+        dim: d,
+      },
+      ...stacks,
+      rms('norm', 'final'),
+    ],
   };
   const tied = config.flag('tie_word_embeddings');
   const counts = stacks.map((s) => (s as { count: Expr }).count);
   return {
     name: className,
     sizes: sizes.sizes,
-    kvCache: decoderCache(config, allLayers(counts), layerCount, keysAndValues(keyValueHeads, headDim), description.sliding),
-    modules: decoderOnlyClass(className, base, { d, config, sizes, causalLm: () => lmHeadModule(tied, d, vocab, { bias: description.lmHeadBias?.(config) ?? false }) }),
+    kvCache: decoderCache(
+      config,
+      allLayers(counts),
+      layerCount,
+      keysAndValues(keyValueHeads, headDim),
+      description.sliding,
+    ),
+    modules: decoderOnlyClass(className, base, {
+      d,
+      config,
+      sizes,
+      causalLm: () =>
+        lmHeadModule(tied, d, vocab, { bias: description.lmHeadBias?.(config) ?? false }),
+    }),
   };
 }
 
 /** The norms of a layer, by placement: module name and label. */
 const layerNorms: Record<NonNullable<LlamaLikeDescription['norms']>, Array<[string, string]>> = {
-  pre: [['input_layernorm', 'in'], ['post_attention_layernorm', 'post']],
-  sandwich: [['input_layernorm', 'in'], ['post_attention_layernorm', 'post-attn'], ['pre_feedforward_layernorm', 'pre-ffn'], ['post_feedforward_layernorm', 'post-ffn']],
-  post: [['post_attention_layernorm', 'post-attn'], ['post_feedforward_layernorm', 'post-ffn']],
+  pre: [
+    ['input_layernorm', 'in'],
+    ['post_attention_layernorm', 'post'],
+  ],
+  sandwich: [
+    ['input_layernorm', 'in'],
+    ['post_attention_layernorm', 'post-attn'],
+    ['pre_feedforward_layernorm', 'pre-ffn'],
+    ['post_feedforward_layernorm', 'post-ffn'],
+  ],
+  post: [
+    ['post_attention_layernorm', 'post-attn'],
+    ['post_feedforward_layernorm', 'post-ffn'],
+  ],
   parallel: [['input_layernorm', 'in']],
 };
 
@@ -149,4 +250,3 @@ export const biasFromAttentionBias = (config: ConfigFields): AttentionSpec['bias
 export const qwenBias = (): AttentionSpec['bias'] => ({ q: true, k: true, v: true, o: false });
 
 export const noBias = (): AttentionSpec['bias'] => ({ q: false, k: false, v: false, o: false });
-

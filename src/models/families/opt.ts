@@ -1,6 +1,12 @@
 import { add, num, sym } from '../../expr/nodes.js';
 import type { ModuleSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, lmHeadModule, normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
+import {
+  decoderOnlyClass,
+  lmHeadModule,
+  normFactory,
+  SizeBook,
+  widthAndVocab,
+} from './building-blocks.js';
 import type { Family } from './family.js';
 import { keysAndValues, selfCache } from './kv-cache-layout.js';
 
@@ -14,10 +20,25 @@ import { keysAndValues, selfCache } from './kv-cache-layout.js';
 export const opt: Family = {
   modelTypes: ['opt'],
   defaults: {
-    vocab_size: 50272, hidden_size: 768, num_hidden_layers: 12, ffn_dim: 3072, max_position_embeddings: 2048, do_layer_norm_before: true, _remove_final_layer_norm: false,
-    word_embed_proj_dim: null, num_attention_heads: 12, enable_bias: true, layer_norm_elementwise_affine: true, tie_word_embeddings: true,
+    vocab_size: 50272,
+    hidden_size: 768,
+    num_hidden_layers: 12,
+    ffn_dim: 3072,
+    max_position_embeddings: 2048,
+    do_layer_norm_before: true,
+    _remove_final_layer_norm: false,
+    word_embed_proj_dim: null,
+    num_attention_heads: 12,
+    enable_bias: true,
+    layer_norm_elementwise_affine: true,
+    tie_word_embeddings: true,
   },
-  classes: ['OPTForCausalLM', 'OPTModel', 'OPTForSequenceClassification', 'OPTForQuestionAnswering'],
+  classes: [
+    'OPTForCausalLM',
+    'OPTModel',
+    'OPTForSequenceClassification',
+    'OPTForQuestionAnswering',
+  ],
   build(config, className) {
     const sizes = new SizeBook();
     const { hidden, d, vocab } = widthAndVocab(config, sizes);
@@ -28,32 +49,114 @@ export const opt: Family = {
     const affine = config.flag('layer_norm_elementwise_affine');
     const ln = normFactory('layernorm', d, { affine });
     const layer: ModuleSpec = {
-      kind: 'group', key: 'layer', name: 'decoder layer', label: 'layer',
+      kind: 'group',
+      key: 'layer',
+      name: 'decoder layer',
+      label: 'layer',
       children: [
-        { kind: 'attention', key: 'self_attn', d, bias: { q: bias, k: bias, v: bias, o: bias }, keys: { o: 'out_proj' }, role: 'attention' },
+        {
+          kind: 'attention',
+          key: 'self_attn',
+          d,
+          bias: { q: bias, k: bias, v: bias, o: bias },
+          keys: { o: 'out_proj' },
+          role: 'attention',
+        },
         ln('self_attn_layer_norm', 'LN1'),
-        { kind: 'mlp', key: 'ffn', name: 'feed-forward', d, dFF: sizes.bind('d_ff', config.size('ffn_dim')), gated: false, bias, keys: { up: 'fc1', down: 'fc2' }, role: 'mlp', inline: true },
+        {
+          kind: 'mlp',
+          key: 'ffn',
+          name: 'feed-forward',
+          d,
+          dFF: sizes.bind('d_ff', config.size('ffn_dim')),
+          gated: false,
+          bias,
+          keys: { up: 'fc1', down: 'fc2' },
+          role: 'mlp',
+          inline: true,
+        },
         ln('final_layer_norm', 'LN2'),
       ],
     };
-    const finalNorm = config.flag('do_layer_norm_before') && !config.flag('_remove_final_layer_norm');
+    const finalNorm =
+      config.flag('do_layer_norm_before') && !config.flag('_remove_final_layer_norm');
     const decoder: ModuleSpec = {
-      kind: 'group', key: 'decoder', name: 'OPTDecoder', label: 'base',
+      kind: 'group',
+      key: 'decoder',
+      name: 'OPTDecoder',
+      label: 'base',
       children: [
-        { kind: 'embedding', key: 'embed_tokens', name: 'token embeddings', label: 'tok', role: 'token-embedding', rows: vocab, dim: wordDim },
-        { kind: 'embedding', key: 'embed_positions', name: 'learned positions (+2 offset rows)', label: 'pos', role: 'position-embedding', rows: add(sizes.bind('P', config.size('max_position_embeddings')), num(2)), dim: d },
+        {
+          kind: 'embedding',
+          key: 'embed_tokens',
+          name: 'token embeddings',
+          label: 'tok',
+          role: 'token-embedding',
+          rows: vocab,
+          dim: wordDim,
+        },
+        {
+          kind: 'embedding',
+          key: 'embed_positions',
+          name: 'learned positions (+2 offset rows)',
+          label: 'pos',
+          role: 'position-embedding',
+          rows: add(sizes.bind('P', config.size('max_position_embeddings')), num(2)),
+          dim: d,
+        },
         ...(projected
           ? ([
-              { kind: 'linear', key: 'project_out', name: 'projection out', label: 'proj out', role: 'embedding', in: d, out: wordDim, bias: false },
-              { kind: 'linear', key: 'project_in', name: 'projection in', label: 'proj in', role: 'embedding', in: wordDim, out: d, bias: false },
+              {
+                kind: 'linear',
+                key: 'project_out',
+                name: 'projection out',
+                label: 'proj out',
+                role: 'embedding',
+                in: d,
+                out: wordDim,
+                bias: false,
+              },
+              {
+                kind: 'linear',
+                key: 'project_in',
+                name: 'projection in',
+                label: 'proj in',
+                role: 'embedding',
+                in: wordDim,
+                out: d,
+                bias: false,
+              },
             ] as ModuleSpec[])
           : []),
-        { kind: 'repeat', key: 'layers', name: 'decoder layers', label: 'layers', count: sizes.bind('L', config.size('num_hidden_layers')), child: layer },
+        {
+          kind: 'repeat',
+          key: 'layers',
+          name: 'decoder layers',
+          label: 'layers',
+          count: sizes.bind('L', config.size('num_hidden_layers')),
+          child: layer,
+        },
         ...(finalNorm ? [ln('final_layer_norm', 'final')] : []),
       ],
     };
     const tied = config.flag('tie_word_embeddings');
-    const base: ModuleSpec = { kind: 'group', key: 'model', name: 'OPTModel', label: 'model', children: [decoder] };
-    return { name: className, sizes: sizes.sizes, kvCache: selfCache(sym('L'), keysAndValues(d)), modules: decoderOnlyClass(className, base, { d: wordDim, config, sizes, causalLm: () => lmHeadModule(tied, wordDim, vocab) }) };
+    const base: ModuleSpec = {
+      kind: 'group',
+      key: 'model',
+      name: 'OPTModel',
+      label: 'model',
+      children: [decoder],
+    };
+    return {
+      name: className,
+      sizes: sizes.sizes,
+      kvCache: selfCache(sym('L'), keysAndValues(d)),
+      modules: decoderOnlyClass(className, base, {
+        d: wordDim,
+        config,
+        sizes,
+        causalLm: () => lmHeadModule(tied, wordDim, vocab),
+      }),
+    };
   },
 };

@@ -14,7 +14,19 @@ import { bloom, gptBigcode, gptj, gptNeo } from './gpt-variants.js';
 import { gpt2 } from './gpt2.js';
 import { gptOss } from './gpt-oss.js';
 import { granite, granitemoe } from './granite.js';
-import { gemma, gemma2, gemma3Text, llama, mistral, mixtral, qwen2, qwen2Moe, qwen3, qwen3Moe, starcoder2 } from './llama-family.js';
+import {
+  gemma,
+  gemma2,
+  gemma3Text,
+  llama,
+  mistral,
+  mixtral,
+  qwen2,
+  qwen2Moe,
+  qwen3,
+  qwen3Moe,
+  starcoder2,
+} from './llama-family.js';
 import { modernbert } from './modernbert.js';
 import { olmo2, olmoe } from './olmo.js';
 import { opt } from './opt.js';
@@ -28,13 +40,54 @@ import { whisper } from './whisper.js';
 
 /** Every model family, registered in one explicit list (encoders, GPT lineage, encoder-decoders, Llama lineage, others). */
 export const families: readonly Family[] = [
-  bert, roberta, xlmRoberta, distilbert, albert, electra, debertaV2, modernbert,
-  gpt2, gptNeo, gptj, gptBigcode, gptNeox, bloom, opt,
-  t5, mt5, umt5, bart, mbart, marian, whisper,
-  llama, mistral, mixtral, qwen2, qwen2Moe, qwen3, qwen3Moe, gemma, gemma2, gemma3Text, starcoder2,
-  olmo2, olmoe, granite, granitemoe, cohere, gptOss, phimoe,
-  phi, phi3, falcon, deepseekV2, deepseekV3,
-  vit, clip, siglip,
+  bert,
+  roberta,
+  xlmRoberta,
+  distilbert,
+  albert,
+  electra,
+  debertaV2,
+  modernbert,
+  gpt2,
+  gptNeo,
+  gptj,
+  gptBigcode,
+  gptNeox,
+  bloom,
+  opt,
+  t5,
+  mt5,
+  umt5,
+  bart,
+  mbart,
+  marian,
+  whisper,
+  llama,
+  mistral,
+  mixtral,
+  qwen2,
+  qwen2Moe,
+  qwen3,
+  qwen3Moe,
+  gemma,
+  gemma2,
+  gemma3Text,
+  starcoder2,
+  olmo2,
+  olmoe,
+  granite,
+  granitemoe,
+  cohere,
+  gptOss,
+  phimoe,
+  phi,
+  phi3,
+  falcon,
+  deepseekV2,
+  deepseekV3,
+  vit,
+  clip,
+  siglip,
   // Composes two of the families above, so it finds them through the list itself.
   encoderDecoderFamily(() => families),
 ];

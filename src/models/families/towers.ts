@@ -26,7 +26,13 @@ interface TowerDescription {
 
 function towerFamily(o: TowerDescription): Family {
   const p = o.prefix;
-  const classes = [`${p}Model`, `${p}TextModel`, `${p}VisionModel`, `${p}ForImageClassification`, ...(o.top === 'clip' ? [`${p}TextModelWithProjection`, `${p}VisionModelWithProjection`] : [])];
+  const classes = [
+    `${p}Model`,
+    `${p}TextModel`,
+    `${p}VisionModel`,
+    `${p}ForImageClassification`,
+    ...(o.top === 'clip' ? [`${p}TextModelWithProjection`, `${p}VisionModelWithProjection`] : []),
+  ];
   return {
     modelTypes: o.modelTypes,
     defaults: { projection_dim: 512, text_config: null, vision_config: null },
@@ -39,7 +45,8 @@ function buildTowers(o: TowerDescription, config: ConfigFields, className: strin
   const sizes = new SizeBook();
   const what = className.slice(o.prefix.length);
   const wantsText = what === 'Model' || what.startsWith('TextModel');
-  const wantsVision = what === 'Model' || what.startsWith('VisionModel') || what === 'ForImageClassification';
+  const wantsVision =
+    what === 'Model' || what.startsWith('VisionModel') || what === 'ForImageClassification';
   const modules: ModuleSpec[] = [];
   let text: { d: Sym } | undefined;
   let vision: { d: Sym } | undefined;
@@ -55,17 +62,67 @@ function buildTowers(o: TowerDescription, config: ConfigFields, className: strin
   }
   if (o.top === 'clip' && (what === 'Model' || what.endsWith('WithProjection'))) {
     const projection = sizes.bind('d_proj', config.size('projection_dim'));
-    if (vision) modules.push({ kind: 'linear', key: 'visual_projection', name: 'image projection', label: 'proj,vis', role: 'head', in: vision.d, out: projection, bias: false });
-    if (text) modules.push({ kind: 'linear', key: 'text_projection', name: 'text projection', label: 'proj,text', role: 'head', in: text.d, out: projection, bias: false });
+    if (vision)
+      modules.push({
+        kind: 'linear',
+        key: 'visual_projection',
+        name: 'image projection',
+        label: 'proj,vis',
+        role: 'head',
+        in: vision.d,
+        out: projection,
+        bias: false,
+      });
+    if (text)
+      modules.push({
+        kind: 'linear',
+        key: 'text_projection',
+        name: 'text projection',
+        label: 'proj,text',
+        role: 'head',
+        in: text.d,
+        out: projection,
+        bias: false,
+      });
   }
   if (what === 'Model') {
-    modules.push({ kind: 'tensor', key: 'logit_scale', name: 'logit scale', label: 'scale', role: 'head', shape: o.top === 'clip' ? [] : [num(1)] });
-    if (o.top === 'siglip') modules.push({ kind: 'tensor', key: 'logit_bias', name: 'logit bias', label: 'bias', role: 'head', shape: [num(1)] });
+    modules.push({
+      kind: 'tensor',
+      key: 'logit_scale',
+      name: 'logit scale',
+      label: 'scale',
+      role: 'head',
+      shape: o.top === 'clip' ? [] : [num(1)],
+    });
+    if (o.top === 'siglip')
+      modules.push({
+        kind: 'tensor',
+        key: 'logit_bias',
+        name: 'logit bias',
+        label: 'bias',
+        role: 'head',
+        shape: [num(1)],
+      });
   }
   if (what === 'ForImageClassification') {
-    modules.push({ kind: 'linear', key: 'classifier', name: 'classifier', label: 'cls', role: 'head', in: vision!.d, out: sizes.bind('n_labels', config.numLabels()), bias: true });
+    modules.push({
+      kind: 'linear',
+      key: 'classifier',
+      name: 'classifier',
+      label: 'cls',
+      role: 'head',
+      in: vision!.d,
+      out: sizes.bind('n_labels', config.numLabels()),
+      bias: true,
+    });
   }
-  return { name: className, sizes: sizes.sizes, shape: text && vision ? 'two-tower' : vision ? 'vision' : 'text', symbols: nestedFields, modules };
+  return {
+    name: className,
+    sizes: sizes.sizes,
+    shape: text && vision ? 'two-tower' : vision ? 'vision' : 'text',
+    symbols: nestedFields,
+    modules,
+  };
 }
 
 /** Where the tower symbols are read from in a nested config, for the documents' symbol tables. */
@@ -81,20 +138,48 @@ const nestedFields = {
 function encoderLayer(d: Expr, dFF: Expr): ModuleSpec {
   const ln = normFactory('layernorm', d);
   return {
-    kind: 'group', key: 'layer', name: 'encoder layer', label: 'layer',
+    kind: 'group',
+    key: 'layer',
+    name: 'encoder layer',
+    label: 'layer',
     children: [
-      { kind: 'attention', key: 'self_attn', d, bias: { q: true, k: true, v: true, o: true }, keys: { q: 'q_proj', k: 'k_proj', v: 'v_proj', o: 'out_proj' }, role: 'attention' },
+      {
+        kind: 'attention',
+        key: 'self_attn',
+        d,
+        bias: { q: true, k: true, v: true, o: true },
+        keys: { q: 'q_proj', k: 'k_proj', v: 'v_proj', o: 'out_proj' },
+        role: 'attention',
+      },
       ln('layer_norm1', 'LN1'),
-      { kind: 'mlp', key: 'mlp', d, dFF, gated: false, bias: true, keys: { up: 'fc1', down: 'fc2' }, role: 'mlp' },
+      {
+        kind: 'mlp',
+        key: 'mlp',
+        d,
+        dFF,
+        gated: false,
+        bias: true,
+        keys: { up: 'fc1', down: 'fc2' },
+        role: 'mlp',
+      },
       ln('layer_norm2', 'LN2'),
     ],
   };
 }
 
-function widthOf(config: ConfigFields, sizes: SizeBook, tower: 'text' | 'vis'): { d: Sym; dFF: Sym; layers: Sym } {
+function widthOf(
+  config: ConfigFields,
+  sizes: SizeBook,
+  tower: 'text' | 'vis',
+): { d: Sym; dFF: Sym; layers: Sym } {
   const prefix = tower === 'text' ? 'text_config.' : 'vision_config.';
   const hidden = config.size('hidden_size');
-  requireMultiple(`${prefix}hidden_size`, hidden, `${prefix}num_attention_heads`, config.size('num_attention_heads'));
+  requireMultiple(
+    `${prefix}hidden_size`,
+    hidden,
+    `${prefix}num_attention_heads`,
+    config.size('num_attention_heads'),
+  );
   return {
     d: sizes.bind(tower === 'text' ? 'd_text' : 'd_vis', hidden),
     dFF: sizes.bind(tower === 'text' ? 'f_text' : 'f_vis', config.size('intermediate_size')),
@@ -102,27 +187,81 @@ function widthOf(config: ConfigFields, sizes: SizeBook, tower: 'text' | 'vis'): 
   };
 }
 
-function textTower(o: TowerDescription, config: ConfigFields, sizes: SizeBook): { d: Sym; module: ModuleSpec } {
+function textTower(
+  o: TowerDescription,
+  config: ConfigFields,
+  sizes: SizeBook,
+): { d: Sym; module: ModuleSpec } {
   const { d, dFF, layers } = widthOf(config, sizes, 'text');
   const children: ModuleSpec[] = [
     {
-      kind: 'group', key: 'embeddings', name: 'text embeddings', label: 'emb,text',
+      kind: 'group',
+      key: 'embeddings',
+      name: 'text embeddings',
+      label: 'emb,text',
       children: [
-        { kind: 'embedding', key: 'token_embedding', name: 'token embeddings', label: 'tok', role: 'token-embedding', rows: sizes.bind('V', config.size('vocab_size')), dim: d },
-        { kind: 'embedding', key: 'position_embedding', name: 'position embeddings', label: 'pos,text', role: 'position-embedding', rows: sizes.bind('P', config.size('max_position_embeddings')), dim: d },
+        {
+          kind: 'embedding',
+          key: 'token_embedding',
+          name: 'token embeddings',
+          label: 'tok',
+          role: 'token-embedding',
+          rows: sizes.bind('V', config.size('vocab_size')),
+          dim: d,
+        },
+        {
+          kind: 'embedding',
+          key: 'position_embedding',
+          name: 'position embeddings',
+          label: 'pos,text',
+          role: 'position-embedding',
+          rows: sizes.bind('P', config.size('max_position_embeddings')),
+          dim: d,
+        },
       ],
     },
-    { kind: 'repeat', key: 'encoder', listKey: 'layers', name: 'text encoder layers', label: 'layers,text', count: layers, child: encoderLayer(d, dFF) },
-    { kind: 'norm', type: 'layernorm', key: 'final_layer_norm', label: 'final,text', dim: d, role: 'norm' },
+    {
+      kind: 'repeat',
+      key: 'encoder',
+      listKey: 'layers',
+      name: 'text encoder layers',
+      label: 'layers,text',
+      count: layers,
+      child: encoderLayer(d, dFF),
+    },
+    {
+      kind: 'norm',
+      type: 'layernorm',
+      key: 'final_layer_norm',
+      label: 'final,text',
+      dim: d,
+      role: 'norm',
+    },
   ];
   if (o.towerHeads) {
     const width = config.optionalSize('projection_size');
-    children.push({ kind: 'linear', key: 'head', name: 'text head', label: 'head,text', role: 'head', in: d, out: width ? sizes.bind('d_proj', width) : d, bias: true });
+    children.push({
+      kind: 'linear',
+      key: 'head',
+      name: 'text head',
+      label: 'head,text',
+      role: 'head',
+      in: d,
+      out: width ? sizes.bind('d_proj', width) : d,
+      bias: true,
+    });
   }
-  return { d, module: { kind: 'group', key: 'text_model', name: 'text tower', label: 'text', children } };
+  return {
+    d,
+    module: { kind: 'group', key: 'text_model', name: 'text tower', label: 'text', children },
+  };
 }
 
-function visionTower(o: TowerDescription, config: ConfigFields, sizes: SizeBook): { d: Sym; module: ModuleSpec } {
+function visionTower(
+  o: TowerDescription,
+  config: ConfigFields,
+  sizes: SizeBook,
+): { d: Sym; module: ModuleSpec } {
   const { d, dFF, layers } = widthOf(config, sizes, 'vis');
   const image = config.size('image_size');
   const patch = config.size('patch_size');
@@ -131,44 +270,132 @@ function visionTower(o: TowerDescription, config: ConfigFields, sizes: SizeBook)
   const patchSize = sizes.bind('p', patch);
   const ln = normFactory('layernorm', d);
   const embeddings: ModuleSpec[] = [
-    ...(o.classToken ? [{ kind: 'tensor', key: 'class_embedding', name: 'class embedding', label: 'cls', role: 'embedding', shape: [d] } as ModuleSpec] : []),
-    { kind: 'conv', key: 'patch_embedding', name: 'patch projection', label: 'patch', role: 'embedding', in: sizes.bind('C_in', config.size('num_channels')), out: d, kernel: [patchSize, patchSize], bias: !o.classToken },
-    { kind: 'embedding', key: 'position_embedding', name: 'position embeddings', label: 'pos,vis', role: 'position-embedding', rows: o.classToken ? add(patches, num(1)) : patches, dim: d },
+    ...(o.classToken
+      ? [
+          {
+            kind: 'tensor',
+            key: 'class_embedding',
+            name: 'class embedding',
+            label: 'cls',
+            role: 'embedding',
+            shape: [d],
+          } as ModuleSpec,
+        ]
+      : []),
+    {
+      kind: 'conv',
+      key: 'patch_embedding',
+      name: 'patch projection',
+      label: 'patch',
+      role: 'embedding',
+      in: sizes.bind('C_in', config.size('num_channels')),
+      out: d,
+      kernel: [patchSize, patchSize],
+      bias: !o.classToken,
+    },
+    {
+      kind: 'embedding',
+      key: 'position_embedding',
+      name: 'position embeddings',
+      label: 'pos,vis',
+      role: 'position-embedding',
+      rows: o.classToken ? add(patches, num(1)) : patches,
+      dim: d,
+    },
   ];
   const children: ModuleSpec[] = [
-    { kind: 'group', key: 'embeddings', name: 'patch embeddings', label: 'emb,vis', children: embeddings },
+    {
+      kind: 'group',
+      key: 'embeddings',
+      name: 'patch embeddings',
+      label: 'emb,vis',
+      children: embeddings,
+    },
     ...(o.classToken ? [ln('pre_layrnorm', 'pre,vis')] : []),
-    { kind: 'repeat', key: 'encoder', listKey: 'layers', name: 'vision encoder layers', label: 'layers,vis', count: layers, child: encoderLayer(d, dFF) },
+    {
+      kind: 'repeat',
+      key: 'encoder',
+      listKey: 'layers',
+      name: 'vision encoder layers',
+      label: 'layers,vis',
+      count: layers,
+      child: encoderLayer(d, dFF),
+    },
     ln('post_layernorm', 'post,vis'),
   ];
   if (o.towerHeads && config.flag('vision_use_head')) {
     // A learned probe attends over the patches (nn.MultiheadAttention: fused in_proj 3d × d, out_proj d × d).
     children.push({
-      kind: 'group', key: 'head', name: 'attention-pooling head', label: 'pool', role: 'head',
+      kind: 'group',
+      key: 'head',
+      name: 'attention-pooling head',
+      label: 'pool',
+      role: 'head',
       children: [
         { kind: 'tensor', key: 'probe', name: 'probe', label: 'probe', shape: [num(1), num(1), d] },
         {
-          kind: 'group', key: 'attention', name: 'pooling attention', label: 'pool attn',
+          kind: 'group',
+          key: 'attention',
+          name: 'pooling attention',
+          label: 'pool attn',
           children: [
-            { kind: 'tensor', key: 'in_proj_weight', name: 'fused Q/K/V weight', label: 'in', shape: [mul(num(3), d), d] },
-            { kind: 'tensor', key: 'in_proj_bias', name: 'fused Q/K/V bias', label: 'in,b', shape: [mul(num(3), d)] },
+            {
+              kind: 'tensor',
+              key: 'in_proj_weight',
+              name: 'fused Q/K/V weight',
+              label: 'in',
+              shape: [mul(num(3), d), d],
+            },
+            {
+              kind: 'tensor',
+              key: 'in_proj_bias',
+              name: 'fused Q/K/V bias',
+              label: 'in,b',
+              shape: [mul(num(3), d)],
+            },
             { kind: 'linear', key: 'out_proj', label: 'out', in: d, out: d, bias: true },
           ],
         },
         ln('layernorm', 'LN,pool'),
-        { kind: 'mlp', key: 'mlp', d, dFF, gated: false, bias: true, keys: { up: 'fc1', down: 'fc2' } },
+        {
+          kind: 'mlp',
+          key: 'mlp',
+          d,
+          dFF,
+          gated: false,
+          bias: true,
+          keys: { up: 'fc1', down: 'fc2' },
+        },
       ],
     });
   }
-  return { d, module: { kind: 'group', key: 'vision_model', name: 'vision tower', label: 'vision', children } };
+  return {
+    d,
+    module: { kind: 'group', key: 'vision_model', name: 'vision tower', label: 'vision', children },
+  };
 }
 
 /** CLIP: CLIPTextConfig and CLIPVisionConfig defaults (ViT-B/32 image tower, 512-wide text tower); CLIPConfig projection_dim 512. */
 export const clip = towerFamily({
   modelTypes: ['clip'],
   prefix: 'CLIP',
-  textDefaults: { vocab_size: 49408, hidden_size: 512, intermediate_size: 2048, num_hidden_layers: 12, num_attention_heads: 8, max_position_embeddings: 77 },
-  visionDefaults: { hidden_size: 768, intermediate_size: 3072, num_hidden_layers: 12, num_attention_heads: 12, num_channels: 3, image_size: 224, patch_size: 32 },
+  textDefaults: {
+    vocab_size: 49408,
+    hidden_size: 512,
+    intermediate_size: 2048,
+    num_hidden_layers: 12,
+    num_attention_heads: 8,
+    max_position_embeddings: 77,
+  },
+  visionDefaults: {
+    hidden_size: 768,
+    intermediate_size: 3072,
+    num_hidden_layers: 12,
+    num_attention_heads: 12,
+    num_channels: 3,
+    image_size: 224,
+    patch_size: 32,
+  },
   classToken: true,
   towerHeads: false,
   top: 'clip',
@@ -178,8 +405,25 @@ export const clip = towerFamily({
 export const siglip = towerFamily({
   modelTypes: ['siglip'],
   prefix: 'Siglip',
-  textDefaults: { vocab_size: 32000, hidden_size: 768, intermediate_size: 3072, num_hidden_layers: 12, num_attention_heads: 12, max_position_embeddings: 64, projection_size: null },
-  visionDefaults: { hidden_size: 768, intermediate_size: 3072, num_hidden_layers: 12, num_attention_heads: 12, num_channels: 3, image_size: 224, patch_size: 16, vision_use_head: true },
+  textDefaults: {
+    vocab_size: 32000,
+    hidden_size: 768,
+    intermediate_size: 3072,
+    num_hidden_layers: 12,
+    num_attention_heads: 12,
+    max_position_embeddings: 64,
+    projection_size: null,
+  },
+  visionDefaults: {
+    hidden_size: 768,
+    intermediate_size: 3072,
+    num_hidden_layers: 12,
+    num_attention_heads: 12,
+    num_channels: 3,
+    image_size: 224,
+    patch_size: 16,
+    vision_use_head: true,
+  },
   classToken: false,
   towerHeads: true,
   top: 'siglip',

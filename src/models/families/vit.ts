@@ -14,7 +14,18 @@ import type { Family } from './family.js';
  */
 export const vit: Family = {
   modelTypes: ['vit'],
-  defaults: { hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072, image_size: 224, patch_size: 16, num_channels: 3, qkv_bias: true, encoder_stride: 16, pooler_output_size: null },
+  defaults: {
+    hidden_size: 768,
+    num_hidden_layers: 12,
+    num_attention_heads: 12,
+    intermediate_size: 3072,
+    image_size: 224,
+    patch_size: 16,
+    num_channels: 3,
+    qkv_bias: true,
+    encoder_stride: 16,
+    pooler_output_size: null,
+  },
   classes: ['ViTModel', 'ViTForImageClassification', 'ViTForMaskedImageModeling'],
   build: buildVit,
 };
@@ -23,50 +34,187 @@ function buildVit(config: ConfigFields, className: string): ModelSpec {
   const sizes = new SizeBook();
   const { d, patches, patchSize, channels } = widthAndPatches(config, sizes);
   const ln = normFactory('layernorm', d);
-  const dense = (key: string, label: string, inDim: Expr, outDim: Expr, bias = true): LinearSpec => ({ kind: 'linear', key, label, in: inDim, out: outDim, bias });
+  const dense = (
+    key: string,
+    label: string,
+    inDim: Expr,
+    outDim: Expr,
+    bias = true,
+  ): LinearSpec => ({ kind: 'linear', key, label, in: inDim, out: outDim, bias });
   const qkvBias = config.flag('qkv_bias');
   const dFF = sizes.bind('d_ff', config.size('intermediate_size'));
   const layer: ModuleSpec = {
-    kind: 'group', key: 'layer', name: 'encoder layer', label: 'layer',
+    kind: 'group',
+    key: 'layer',
+    name: 'encoder layer',
+    label: 'layer',
     children: [
       {
-        kind: 'group', key: 'attention', name: 'attention', label: 'attn', role: 'attention',
+        kind: 'group',
+        key: 'attention',
+        name: 'attention',
+        label: 'attn',
+        role: 'attention',
         children: [
-          { kind: 'group', key: 'attention', name: 'self-attention', label: 'QKV', children: [dense('query', 'Q', d, d, qkvBias), dense('key', 'K', d, d, qkvBias), dense('value', 'V', d, d, qkvBias)] },
-          { kind: 'group', key: 'output', name: 'attention output', label: 'attn out', children: [dense('dense', 'O', d, d)] },
+          {
+            kind: 'group',
+            key: 'attention',
+            name: 'self-attention',
+            label: 'QKV',
+            children: [
+              dense('query', 'Q', d, d, qkvBias),
+              dense('key', 'K', d, d, qkvBias),
+              dense('value', 'V', d, d, qkvBias),
+            ],
+          },
+          {
+            kind: 'group',
+            key: 'output',
+            name: 'attention output',
+            label: 'attn out',
+            children: [dense('dense', 'O', d, d)],
+          },
         ],
       },
-      { kind: 'group', key: 'intermediate', name: 'feed-forward up', label: 'up', role: 'mlp', children: [dense('dense', 'up', d, dFF)] },
-      { kind: 'group', key: 'output', name: 'feed-forward down', label: 'down', role: 'mlp', children: [dense('dense', 'down', dFF, d)] },
+      {
+        kind: 'group',
+        key: 'intermediate',
+        name: 'feed-forward up',
+        label: 'up',
+        role: 'mlp',
+        children: [dense('dense', 'up', d, dFF)],
+      },
+      {
+        kind: 'group',
+        key: 'output',
+        name: 'feed-forward down',
+        label: 'down',
+        role: 'mlp',
+        children: [dense('dense', 'down', dFF, d)],
+      },
       ln('layernorm_before', 'LN1'),
       ln('layernorm_after', 'LN2'),
     ],
   };
   const maskedImageModeling = className === 'ViTForMaskedImageModeling';
   const embeddings: ModuleSpec = {
-    kind: 'group', key: 'embeddings', name: 'patch embeddings', label: 'emb',
+    kind: 'group',
+    key: 'embeddings',
+    name: 'patch embeddings',
+    label: 'emb',
     children: [
-      { kind: 'tensor', key: 'cls_token', name: 'class token', label: 'cls', role: 'embedding', shape: [num(1), num(1), d] },
-      ...(maskedImageModeling ? [{ kind: 'tensor', key: 'mask_token', name: 'mask token', label: 'mask', role: 'embedding', shape: [num(1), num(1), d] } as ModuleSpec] : []),
-      { kind: 'group', key: 'patch_embeddings', name: 'patch projection', label: 'patch', role: 'embedding', children: [{ kind: 'conv', key: 'projection', name: 'patch projection', label: 'patch', in: channels, out: d, kernel: [patchSize, patchSize], bias: true }] },
-      { kind: 'tensor', key: 'position_embeddings', name: 'position embeddings', label: 'pos', role: 'position-embedding', shape: [num(1), add(patches, num(1)), d] },
+      {
+        kind: 'tensor',
+        key: 'cls_token',
+        name: 'class token',
+        label: 'cls',
+        role: 'embedding',
+        shape: [num(1), num(1), d],
+      },
+      ...(maskedImageModeling
+        ? [
+            {
+              kind: 'tensor',
+              key: 'mask_token',
+              name: 'mask token',
+              label: 'mask',
+              role: 'embedding',
+              shape: [num(1), num(1), d],
+            } as ModuleSpec,
+          ]
+        : []),
+      {
+        kind: 'group',
+        key: 'patch_embeddings',
+        name: 'patch projection',
+        label: 'patch',
+        role: 'embedding',
+        children: [
+          {
+            kind: 'conv',
+            key: 'projection',
+            name: 'patch projection',
+            label: 'patch',
+            in: channels,
+            out: d,
+            kernel: [patchSize, patchSize],
+            bias: true,
+          },
+        ],
+      },
+      {
+        kind: 'tensor',
+        key: 'position_embeddings',
+        name: 'position embeddings',
+        label: 'pos',
+        role: 'position-embedding',
+        shape: [num(1), add(patches, num(1)), d],
+      },
     ],
   };
   const pooled = className === 'ViTModel';
   const poolerWidth = config.optionalSize('pooler_output_size');
   const base: ModuleSpec[] = [
     embeddings,
-    { kind: 'repeat', key: 'encoder', listKey: 'layer', name: 'encoder layers', label: 'layers', count: sizes.bind('L', config.size('num_hidden_layers')), child: layer },
+    {
+      kind: 'repeat',
+      key: 'encoder',
+      listKey: 'layer',
+      name: 'encoder layers',
+      label: 'layers',
+      count: sizes.bind('L', config.size('num_hidden_layers')),
+      child: layer,
+    },
     ln('layernorm', 'final'),
-    ...(pooled ? [{ kind: 'group', key: 'pooler', name: 'pooler', label: 'pool', role: 'head', children: [dense('dense', 'pool', d, poolerWidth ? sizes.bind('d_out', poolerWidth) : d)] } as ModuleSpec] : []),
+    ...(pooled
+      ? [
+          {
+            kind: 'group',
+            key: 'pooler',
+            name: 'pooler',
+            label: 'pool',
+            role: 'head',
+            children: [
+              dense('dense', 'pool', d, poolerWidth ? sizes.bind('d_out', poolerWidth) : d),
+            ],
+          } as ModuleSpec,
+        ]
+      : []),
   ];
   if (pooled) return { name: className, sizes: sizes.sizes, modules: base };
-  const model: ModuleSpec = { kind: 'group', key: 'vit', name: 'ViTModel', label: 'base', children: base };
+  const model: ModuleSpec = {
+    kind: 'group',
+    key: 'vit',
+    name: 'ViTModel',
+    label: 'base',
+    children: base,
+  };
   if (maskedImageModeling) {
     const stride = sizes.bind('s_enc', config.size('encoder_stride'));
-    const decoder: ModuleSpec = { kind: 'group', key: 'decoder', name: 'pixel decoder', label: 'dec', role: 'head', children: [{ kind: 'conv', key: '0', name: 'pixel decoder', label: 'dec', in: d, out: { kind: 'mul', factors: [{ kind: 'pow', base: stride, exponent: 2 }, channels] }, kernel: [num(1), num(1)], bias: true }] };
+    const decoder: ModuleSpec = {
+      kind: 'group',
+      key: 'decoder',
+      name: 'pixel decoder',
+      label: 'dec',
+      role: 'head',
+      children: [
+        {
+          kind: 'conv',
+          key: '0',
+          name: 'pixel decoder',
+          label: 'dec',
+          in: d,
+          out: { kind: 'mul', factors: [{ kind: 'pow', base: stride, exponent: 2 }, channels] },
+          kernel: [num(1), num(1)],
+          bias: true,
+        },
+      ],
+    };
     return { name: className, sizes: sizes.sizes, modules: [model, decoder] };
   }
-  const classifier: ModuleSpec = { ...dense('classifier', 'cls', d, sizes.bind('n_labels', config.numLabels())), role: 'head' };
+  const classifier: ModuleSpec = {
+    ...dense('classifier', 'cls', d, sizes.bind('n_labels', config.numLabels())),
+    role: 'head',
+  };
   return { name: className, sizes: sizes.sizes, modules: [model, classifier] };
 }

@@ -14,7 +14,12 @@ import type { ModelSpec, ModuleSpec } from './model-spec.js';
  * each label names one count in the whole tree (`withDistinctLabels`).
  */
 export function composeModel(spec: ModelSpec): Part {
-  return withDistinctLabels(sum({ key: spec.name, name: spec.name, label: countLabel('model') }, spec.modules.map(composeModule)));
+  return withDistinctLabels(
+    sum(
+      { key: spec.name, name: spec.name, label: countLabel('model') },
+      spec.modules.map(composeModule),
+    ),
+  );
 }
 
 /** One module declaration as a part of the breakdown tree. */
@@ -33,11 +38,20 @@ function build(m: ModuleSpec): Part {
     case 'embedding':
       return embeddingTable({ key: m.key, name, tag: subscript(m, m.key) }, m.rows, m.dim);
     case 'linear':
-      return linear({ key: m.key, name, tag: subscript(m, m.key), ...(m.conv1d ? { conv1d: true } : {}) }, m.in, m.out, m.bias);
+      return linear(
+        { key: m.key, name, tag: subscript(m, m.key), ...(m.conv1d ? { conv1d: true } : {}) },
+        m.in,
+        m.out,
+        m.bias,
+      );
     case 'conv':
       return conv({ key: m.key, name, tag: subscript(m, m.key) }, m.in, m.out, m.kernel, m.bias);
     case 'norm': {
-      const identity = { key: m.key, name: m.name ?? (m.type === 'rmsnorm' ? 'RMSNorm' : 'LayerNorm'), tag: subscript(m, m.key) };
+      const identity = {
+        key: m.key,
+        name: m.name ?? (m.type === 'rmsnorm' ? 'RMSNorm' : 'LayerNorm'),
+        tag: subscript(m, m.key),
+      };
       return m.type === 'rmsnorm'
         ? rmsNorm(identity, m.dim, { affine: m.affine ?? true })
         : layerNorm(identity, m.dim, { affine: m.affine ?? true, bias: m.bias ?? true });
@@ -49,14 +63,34 @@ function build(m: ModuleSpec): Part {
         tag: subscript(m, 'attn'),
         d: m.d,
         bias: m.bias,
-        ...(m.heads && m.headDim ? { heads: { queryHeads: m.heads, keyValueHeads: m.kvHeads ?? m.heads, headDim: m.headDim } } : {}),
+        ...(m.heads && m.headDim
+          ? {
+              heads: {
+                queryHeads: m.heads,
+                keyValueHeads: m.kvHeads ?? m.heads,
+                headDim: m.headDim,
+              },
+            }
+          : {}),
         keys: { q: 'q_proj', k: 'k_proj', v: 'v_proj', o: 'o_proj', ...m.keys },
         ...(m.qkNorm ? { qkNorm: m.qkNorm } : {}),
         ...(m.sinks ? { sinks: m.sinks } : {}),
       });
     case 'mlp': {
-      const part = feedForward({ key: m.key, d: m.d, dFF: m.dFF, gated: m.gated, bias: m.bias, ...(m.keys ? { keys: m.keys } : {}) });
-      return { ...part, name: m.name ?? part.name, label: countLabel(subscript(m, 'FFN')), ...(m.inline ? { inline: true } : {}) };
+      const part = feedForward({
+        key: m.key,
+        d: m.d,
+        dFF: m.dFF,
+        gated: m.gated,
+        bias: m.bias,
+        ...(m.keys ? { keys: m.keys } : {}),
+      });
+      return {
+        ...part,
+        name: m.name ?? part.name,
+        label: countLabel(subscript(m, 'FFN')),
+        ...(m.inline ? { inline: true } : {}),
+      };
     }
     case 'moe': {
       const part = mixtureOfExperts({
@@ -74,9 +108,26 @@ function build(m: ModuleSpec): Part {
       return { ...part, label: countLabel(subscript(m, 'MoE')) };
     }
     case 'group':
-      return { ...sum({ key: m.key, name, label: countLabel(subscript(m, m.key)) }, m.children.map(composeModule)), ...(m.inline ? { inline: true } : {}) };
+      return {
+        ...sum(
+          { key: m.key, name, label: countLabel(subscript(m, m.key)) },
+          m.children.map(composeModule),
+        ),
+        ...(m.inline ? { inline: true } : {}),
+      };
     case 'repeat':
-      return repeat({ key: m.key, name, label: countLabel(subscript(m, m.key)), ...(m.note ? { note: m.note } : {}), ...(m.listKey ? { listKey: m.listKey } : {}), ...(m.indexAs ? { indexAs: m.indexAs } : {}) }, m.count, composeModule(m.child));
+      return repeat(
+        {
+          key: m.key,
+          name,
+          label: countLabel(subscript(m, m.key)),
+          ...(m.note ? { note: m.note } : {}),
+          ...(m.listKey ? { listKey: m.listKey } : {}),
+          ...(m.indexAs ? { indexAs: m.indexAs } : {}),
+        },
+        m.count,
+        composeModule(m.child),
+      );
     case 'shared':
       return empty({ key: m.key, name, label: countLabel(subscript(m, m.key)) }, m.reason);
   }

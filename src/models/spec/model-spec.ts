@@ -132,11 +132,26 @@ export interface AttentionSpec extends ModuleBase {
   readonly heads?: Expr;
   readonly kvHeads?: Expr;
   readonly headDim?: Expr;
-  readonly bias: { readonly q: boolean; readonly k: boolean; readonly v: boolean; readonly o: boolean };
+  readonly bias: {
+    readonly q: boolean;
+    readonly k: boolean;
+    readonly v: boolean;
+    readonly o: boolean;
+  };
   /** Module names of the projections (default q_proj, k_proj, v_proj, o_proj). */
-  readonly keys?: { readonly q?: string; readonly k?: string; readonly v?: string; readonly o?: string };
+  readonly keys?: {
+    readonly q?: string;
+    readonly k?: string;
+    readonly v?: string;
+    readonly o?: string;
+  };
   /** Norms applied to queries and keys (Qwen3, OLMo-2, Phi's qk_layernorm); a LayerNorm without `bias` learns a scale only (Cohere). */
-  readonly qkNorm?: { readonly type: 'layernorm' | 'rmsnorm'; readonly qDim: Expr; readonly kDim: Expr; readonly bias?: boolean };
+  readonly qkNorm?: {
+    readonly type: 'layernorm' | 'rmsnorm';
+    readonly qDim: Expr;
+    readonly kDim: Expr;
+    readonly bias?: boolean;
+  };
   /** Learned attention sinks, one logit a query head (gpt-oss's `sinks`). */
   readonly sinks?: Expr;
 }

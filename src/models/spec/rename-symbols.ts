@@ -17,13 +17,16 @@ export function tagSymbols(spec: ModelSpec, tag: string, meaning: string): Model
   const rename = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(rename);
     if (value && typeof value === 'object') {
-      if (exprKinds.has((value as { kind?: string }).kind ?? '')) return substitute(value as Expr, replacements);
+      if (exprKinds.has((value as { kind?: string }).kind ?? ''))
+        return substitute(value as Expr, replacements);
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rename(v)]));
     }
     return value;
   };
   // The symbol table writes and orders a tagged symbol like its base; only the field is this model's.
-  const symbols = Object.fromEntries(names.map((n) => [renamed(n), { field: `${meaning}.${symbolInfo(n)?.fields[0] ?? n}` }]));
+  const symbols = Object.fromEntries(
+    names.map((n) => [renamed(n), { field: `${meaning}.${symbolInfo(n)?.fields[0] ?? n}` }]),
+  );
   return {
     ...spec,
     sizes: Object.fromEntries(names.map((n) => [renamed(n), spec.sizes[n]!])),

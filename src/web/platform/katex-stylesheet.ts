@@ -13,16 +13,20 @@ export async function prepareKatexStylesheet(base: URL): Promise<void> {
   const fonts = new Map<string, string>();
   await Promise.all(
     woff2Files(css).map(async (file) => {
-      const bytes = new Uint8Array(await (await fetch(new URL(`katex/fonts/${file}`, base))).arrayBuffer());
+      const bytes = new Uint8Array(
+        await (await fetch(new URL(`katex/fonts/${file}`, base))).arrayBuffer(),
+      );
       let binary = '';
-      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      for (let i = 0; i < bytes.length; i += 0x8000)
+        binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
       fonts.set(file, `data:font/woff2;base64,${btoa(binary)}`);
     }),
   );
   stylesheet = woff2Only(css, (file) => fonts.get(file) ?? `fonts/${file}`);
 }
 
-export const katexStylesheet: typeof import('../../documents/katex-stylesheet.js').katexStylesheet = () => {
-  if (!stylesheet) throw new Error('internal: prepareKatexStylesheet() was not awaited');
-  return stylesheet;
-};
+export const katexStylesheet: typeof import('../../documents/katex-stylesheet.js').katexStylesheet =
+  () => {
+    if (!stylesheet) throw new Error('internal: prepareKatexStylesheet() was not awaited');
+    return stylesheet;
+  };

@@ -2,4 +2,5 @@ import locales from 'tparams:locales';
 
 /** The web page's locales: the same files, put in the bundle by the build. */
 export const templatesDir = 'templates/';
-export const localeFile: typeof import('../../i18n/locale-files.js').localeFile = (lang) => locales[lang];
+export const localeFile: typeof import('../../i18n/locale-files.js').localeFile = (lang) =>
+  locales[lang];

@@ -1,3 +1,4 @@
 import version from 'tparams:version';
 
-export const packageVersion: typeof import('../../documents/package-version.js').packageVersion = () => version;
+export const packageVersion: typeof import('../../documents/package-version.js').packageVersion =
+  () => version;

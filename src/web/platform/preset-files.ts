@@ -3,4 +3,5 @@ import presets from 'tparams:presets';
 /** The web page's presets: the same files, put in the bundle by the build. */
 export const presetsDir = 'presets/';
 export const presetFiles: typeof import('../../models/preset-files.js').presetFiles = () => presets;
-export const presetFile: typeof import('../../models/preset-files.js').presetFile = (name) => presets.find((p) => p.path === `presets/${name}.json`);
+export const presetFile: typeof import('../../models/preset-files.js').presetFile = (name) =>
+  presets.find((p) => p.path === `presets/${name}.json`);

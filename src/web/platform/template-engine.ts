@@ -8,7 +8,9 @@ import { UserError } from '../../errors/user-error.js';
  */
 class BundledEta extends Eta {
   override resolvePath = (name: string, options?: { filepath?: string }): string => {
-    const from = options?.filepath ? options.filepath.slice(0, options.filepath.lastIndexOf('/') + 1) : '';
+    const from = options?.filepath
+      ? options.filepath.slice(0, options.filepath.lastIndexOf('/') + 1)
+      : '';
     const parts: string[] = [];
     for (const part of `${from}${name}.eta`.split('/')) {
       if (part === '..') parts.pop();
@@ -24,8 +26,23 @@ class BundledEta extends Eta {
   };
 }
 
-export const templateEngine: typeof import('../../documents/template-engine.js').templateEngine = (format, kind, escape, template) => {
-  if (template) throw new UserError('the web page fills only the shipped templates', { field: 'template', received: template });
-  const eta = new BundledEta({ views: format, autoEscape: true, escapeFunction: escape, autoTrim: false, cache: true });
+export const templateEngine: typeof import('../../documents/template-engine.js').templateEngine = (
+  format,
+  kind,
+  escape,
+  template,
+) => {
+  if (template)
+    throw new UserError('the web page fills only the shipped templates', {
+      field: 'template',
+      received: template,
+    });
+  const eta = new BundledEta({
+    views: format,
+    autoEscape: true,
+    escapeFunction: escape,
+    autoTrim: false,
+    cache: true,
+  });
   return { render: (data) => eta.render(`${format}/${kind}`, data) };
 };
