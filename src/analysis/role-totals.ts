@@ -28,7 +28,7 @@ export function roleTotals(tree: BreakdownNode, bindings: Bindings): RoleBreakdo
     if (node.part.kind === 'repeat')
       return walk(node.children[0]!, copies * evaluate(node.part.count, bindings), true);
     if (node.children.length === 0) return addTo('other', copies * (node.value ?? 0n), inLayers);
-    node.children.forEach((c) => walk(c, copies, inLayers));
+    for (const c of node.children) walk(c, copies, inLayers);
   };
   walk(tree, 1n, false);
   return { totals, outsideLayers };

@@ -297,7 +297,8 @@ function check(
     seed ^= seed << 13;
     seed ^= seed >>> 17;
     seed ^= seed << 5;
-    return (seed >>>= 0);
+    seed >>>= 0;
+    return seed;
   };
   const total = axes.reduce((n, a) => n * a.values.length, 1);
   for (let tries = 0; wanted.size < Math.min(CHECKS, total) && tries < CHECKS * 16; tries++)

@@ -19,7 +19,7 @@ export interface OutputOptions {
  */
 export const formats = {
   text: (report) => reportText(report),
-  json: (report) => JSON.stringify(reportJson(report), null, 2) + '\n',
+  json: (report) => `${JSON.stringify(reportJson(report), null, 2)}\n`,
   md: (report, o) => document(report, 'md', o),
   tex: (report, o) => (o.fragment ? reportTex(report) : document(report, 'tex', o)),
   html: (report, o) => document(report, 'html', o),

@@ -36,7 +36,7 @@ function distinctLabels(root: Part): Map<Part, Label> {
     const list = byLabel.get(part.label.text) ?? [];
     list.push({ part, ancestors });
     byLabel.set(part.label.text, list);
-    childrenOf(part).forEach((c) => walk(c, [...ancestors, part]));
+    for (const c of childrenOf(part)) walk(c, [...ancestors, part]);
   };
   walk(root, []);
 

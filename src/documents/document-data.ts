@@ -302,7 +302,7 @@ function summaryRows(
 ): DocumentData['summary'] {
   const rows: DocumentData['summary'] = [];
   const walk = (node: BreakdownNode, depth: number, parent?: BreakdownNode) => {
-    if (depth > 4 || (parent && parent.children.every((c) => c.part.kind === 'tensor'))) return;
+    if (depth > 4 || parent?.children.every((c) => c.part.kind === 'tensor')) return;
     rows.push({
       depth,
       key: node.key,
@@ -315,7 +315,7 @@ function summaryRows(
         : {}),
       ...(node.note ? { note: partName(node.note, t) } : {}),
     });
-    node.children.forEach((c) => walk(c, depth + 1, node));
+    for (const c of node.children) walk(c, depth + 1, node);
   };
   walk(tree, 0);
   return rows;

@@ -18,14 +18,12 @@ export function katexFragments(report: Report, output: KatexOutput = 'htmlAndMat
     ...sectionDerivations(report),
     ...[...(figures?.memory ?? []), ...(figures?.compute ?? [])].map((f) => f.derivation),
   ];
-  return (
-    derivations
-      .map(
-        (d) =>
-          `<div class="tparams-equation" data-label="${escapeAttribute(d.label.text)}">${math.derivation(alignedTex(d))}</div>`,
-      )
-      .join('\n') + '\n'
-  );
+  return `${derivations
+    .map(
+      (d) =>
+        `<div class="tparams-equation" data-label="${escapeAttribute(d.label.text)}">${math.derivation(alignedTex(d))}</div>`,
+    )
+    .join('\n')}\n`;
 }
 
 function escapeAttribute(s: string): string {

@@ -21,7 +21,7 @@ const require = createRequire(import.meta.url);
 export function templateEngine(
   format: DocumentFormat,
   kind: 'model' | 'component',
-  escape: (value: unknown) => string,
+  escapeValue: (value: unknown) => string,
   template?: string,
 ): TemplateEngine {
   const { views, name } = templateLocation(format, kind, template);
@@ -29,7 +29,7 @@ export function templateEngine(
   const eta: EtaInstance = new Eta({
     views,
     autoEscape: true,
-    escapeFunction: escape,
+    escapeFunction: escapeValue,
     autoTrim: false,
     cache: true,
     defaultExtension: '.eta',

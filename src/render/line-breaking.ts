@@ -28,7 +28,9 @@ export function breakLines(
 ): BrokenLine[] {
   const lines = fit(pieces, -1, budget);
   const lineOf = new Map<Piece, number>();
-  lines.forEach((line, i) => line.pieces.forEach((p) => lineOf.set(p, i)));
+  lines.forEach((line, i) => {
+    for (const p of line.pieces) lineOf.set(p, i);
+  });
   const broken = new Set<number>();
   const opened = new Map<number, number>();
   for (const p of pieces) {

@@ -46,7 +46,7 @@ export function diffText(diff: ModelDiff, width = terminalWidth()): string {
     else lines.push(`${indent}  ${forms[0]}`, `${indent}  → ${forms[1]}`);
     lines.push(`${indent}  ${count(c.a?.value)} → ${count(c.b?.value)}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** The comparison as one JSON object; counts as decimal strings, formulas in TeX and text. */

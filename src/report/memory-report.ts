@@ -160,7 +160,7 @@ export function memoryText(
     for (const a of accelerators)
       lines.push(`  ${a.name.padEnd(nameWidth)}  ${total <= a.bytes ? 'yes' : 'no'}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function totalBytes(figures: MemoryFigures): bigint | undefined {

@@ -53,15 +53,20 @@ export function terminalWidth(): number {
  */
 export function visibleWidth(texSource: string): number {
   let width = 0;
+  /** A replacer that removes what it matches and counts it as `w` characters wide. */
+  const counted = (w: number) => () => {
+    width += w;
+    return '';
+  };
   const rest = texSource
     .replace(/[_^](\{(?:[^{}]|\{[^{}]*\})*\}|[^{\\])/g, (script) => {
       width += 0.7 * plainLength(script.slice(1));
       return '';
     })
-    .replace(/\\cdot/g, () => ((width += 1.5), ''))
-    .replace(/\{,\}/g, () => ((width += 0.3), ''))
-    .replace(/[+-]/g, () => ((width += 2.3), ''))
-    .replace(/=/g, () => ((width += 2.6), ''));
+    .replace(/\\cdot/g, counted(1.5))
+    .replace(/\{,\}/g, counted(0.3))
+    .replace(/[+-]/g, counted(2.3))
+    .replace(/=/g, counted(2.6));
   return width + plainLength(rest);
 }
 
@@ -85,7 +90,7 @@ export function alignedTex(derivation: Derivation, width = 60): string {
   return derivation.steps
     .map((step, i) => {
       const [first, ...rest] = breakLines(infixPieces(step.expr, texNames), texNames, budget);
-      const head = `${i === 0 ? derivation.label.tex + ' ' : ''}&= ${first!.text}`;
+      const head = `${i === 0 ? `${derivation.label.tex} ` : ''}&= ${first!.text}`;
       return [head, ...rest.map((line) => `&${texIndent(line)} ${line.text}`)].join(' \\\\\n');
     })
     .join(' \\\\\n');

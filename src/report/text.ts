@@ -29,7 +29,7 @@ export function reportText(report: Report, width = terminalWidth()): string {
       if (d.note) lines.push(...wrapWords(`(${d.note})`, width - 4).map((l) => `    ${l}`));
     }
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** The title, then the given sizes: beside it when they fit, else wrapped on lines of their own. */
@@ -49,7 +49,7 @@ function treeRows(root: BreakdownNode, total: bigint | undefined, width: number)
   const rows: Array<[string, string, string, string]> = [];
   const walk = (node: BreakdownNode, depth: number, parent?: BreakdownNode) => {
     // The weight and bias of a plain module are in the JSON; here the module's formula says enough.
-    if (parent && parent.children.every((c) => c.part.kind === 'tensor')) return;
+    if (parent?.children.every((c) => c.part.kind === 'tensor')) return;
     const count = node.count ? ` ×${countText(node)}` : '';
     const value = node.value !== undefined ? formatCount(node.value) : '';
     const share =
@@ -60,7 +60,7 @@ function treeRows(root: BreakdownNode, total: bigint | undefined, width: number)
       value,
       share,
     ]);
-    node.children.forEach((c) => walk(c, depth + 1, node));
+    for (const c of node.children) walk(c, depth + 1, node);
   };
   walk(root, 1);
   const columnWidth = (i: number) => Math.max(...rows.map((r) => [...r[i]!].length));

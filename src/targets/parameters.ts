@@ -63,13 +63,15 @@ export function resolveArguments(
     if (spec.kind === 'flag') values.set(spec.name, spec.default);
   }
   const known = new Set(specs.map((s) => s.name));
-  const check = (name: string) => {
+  /** A declared parameter's value; reading an undeclared one is a bug in the target. */
+  const read = (name: string) => {
     if (!known.has(name))
       throw new Error(`internal: ${target} reads an undeclared parameter '${name}'`);
+    return values.get(name);
   };
   return {
-    size: (name) => (check(name), values.get(name) as bigint | undefined),
-    flag: (name) => (check(name), values.get(name) as boolean),
+    size: (name) => read(name) as bigint | undefined,
+    flag: (name) => read(name) as boolean,
     given: (name) => given.has(name),
   };
 }

@@ -60,7 +60,7 @@ export interface BoundKnob {
 
 export function boundKnobs(config: RawConfig, defaults: RawConfig = {}): BoundKnob[] {
   const has = (source: RawConfig, field: string) =>
-    Object.prototype.hasOwnProperty.call(source, field) && source[field] !== null;
+    Object.hasOwn(source, field) && source[field] !== null;
   return knobs.flatMap((knob) => {
     const field =
       knob.fields.find((f) => has(config, f)) ?? knob.fields.find((f) => has(defaults, f));

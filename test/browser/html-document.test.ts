@@ -50,9 +50,10 @@ describe.skipIf(!browserPath)('the HTML document in Chromium', () => {
       expect(sizes.every((w) => w > 0)).toBe(true);
       // The inlined fonts were loaded, not fallbacks.
       expect(
-        await page.evaluate(
-          async () => (await document.fonts.ready, document.fonts.check('16px KaTeX_Main')),
-        ),
+        await page.evaluate(async () => {
+          await document.fonts.ready;
+          return document.fonts.check('16px KaTeX_Main');
+        }),
       ).toBe(true);
       expect(await page.locator('#total').textContent()).toBe('6,738,415,616');
       expect(await page.locator('svg.tparams-chart rect').count()).toBeGreaterThan(4);

@@ -96,9 +96,10 @@ describe.skipIf(!browserPath)('the web page in Chromium', () => {
     expect(await page.locator('.katex').count()).toBeGreaterThan(20);
     expect(await page.locator('.katex-error').count()).toBe(0);
     expect(
-      await page.evaluate(
-        async () => (await document.fonts.ready, document.fonts.check('16px KaTeX_Main')),
-      ),
+      await page.evaluate(async () => {
+        await document.fonts.ready;
+        return document.fonts.check('16px KaTeX_Main');
+      }),
     ).toBe(true);
     expect(await page.locator('#knob-layers').inputValue()).toBe('32');
     // The breakdown folds: the layer's own parts are inside a closed level.

@@ -29,7 +29,7 @@ function expectOneLine(
   expect(run.code, run.stderr).toBe(2);
   expect(run.stderr.trimEnd().split('\n'), run.stderr).toHaveLength(1);
   expect(run.stderr.trimEnd()).toMatch(message);
-  expect(run.stderr).not.toMatch(/internal error|    at /);
+  expect(run.stderr).not.toMatch(/internal error| {4}at /);
 }
 
 describe('a hostile Hub-shaped server on 127.0.0.1: requests stay in the repository, bodies are bounded', () => {

@@ -13,10 +13,14 @@ import { targets } from '../../src/targets/registry.js';
 
 /** A math renderer that only records what a document would typeset. */
 function recorder(into: Set<string>): MathRenderer {
+  const collected = (tex: string) => {
+    into.add(tex);
+    return '';
+  };
   return {
-    display: (tex) => (into.add(tex), ''),
-    inline: (tex) => (into.add(tex), ''),
-    derivation: (body) => (into.add(`\\begin{aligned}\n${body}\n\\end{aligned}`), ''),
+    display: (tex) => collected(tex),
+    inline: (tex) => collected(tex),
+    derivation: (body) => collected(`\\begin{aligned}\n${body}\n\\end{aligned}`),
   };
 }
 
@@ -25,11 +29,12 @@ function expectAllRender(report: Report) {
   const formulas = new Set<string>();
   for (const lang of ['en', 'zh']) {
     const data = documentData(report, loadLocale(lang), recorder(formulas));
-    data.sections.forEach((s) => formulas.add(`\\begin{aligned}${s.alignedTex}\\end{aligned}`));
-    data.summary.forEach((r) => formulas.add(r.formula.tex));
-    data.symbols.forEach((s) => formulas.add(s.tex));
+    for (const s of data.sections) formulas.add(`\\begin{aligned}${s.alignedTex}\\end{aligned}`);
+    for (const r of data.summary) formulas.add(r.formula.tex);
+    for (const s of data.symbols) formulas.add(s.tex);
     if (data.active) formulas.add(`\\begin{aligned}${data.active.alignedTex}\\end{aligned}`);
-    data.approximations.forEach((a) => formulas.add(a.value ? `${a.tex} = ${a.value.tex}` : a.tex));
+    for (const a of data.approximations)
+      formulas.add(a.value ? `${a.tex} = ${a.value.tex}` : a.tex);
   }
   expect(formulas.size).toBeGreaterThan(0);
   for (const tex of formulas) {

@@ -78,7 +78,7 @@ function countsByLabel(report: Report): Map<string, Set<string>> {
   walkPart(report.part);
   for (const d of allDerivations(report)) {
     note(d.label.text, d.expanded);
-    d.steps.forEach((s) => walkExpr(s.expr));
+    for (const s of d.steps) walkExpr(s.expr);
   }
   return counts;
 }

@@ -50,7 +50,7 @@ function expectOneLine(
   expect(run.code, run.stderr).toBe(2);
   expect(run.stderr.trimEnd().split('\n'), run.stderr).toHaveLength(1);
   expect(run.stderr.trimEnd()).toMatch(message);
-  expect(run.stderr).not.toMatch(/internal error|    at /);
+  expect(run.stderr).not.toMatch(/internal error| {4}at /);
 }
 
 async function expectRefused(target: string, message: RegExp) {

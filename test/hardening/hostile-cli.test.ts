@@ -47,7 +47,7 @@ const LLAMA_2_7B = '6738415616';
 function expectOneLine(args: string[], message: RegExp) {
   const { code, stdout, stderr } = runCli(args);
   expect(stdout).toBe('');
-  expect(stderr).not.toMatch(/internal error|    at /);
+  expect(stderr).not.toMatch(/internal error| {4}at /);
   expect(stderr.split('\n').filter(Boolean)).toHaveLength(1);
   expect(stderr.trimEnd()).toMatch(message);
   expect(code).toBe(2);

@@ -207,7 +207,7 @@ describe('a hostile Hub: refused, one line, nothing written outside the cache, n
       expect(result.stdout, ids[i]).toBe('');
       expect(result.stderr.trimEnd().split('\n'), ids[i]).toHaveLength(1);
       expect(result.stderr.trimEnd(), ids[i]).toMatch(message);
-      expect(result.stderr).not.toMatch(/internal error|    at /);
+      expect(result.stderr).not.toMatch(/internal error| {4}at /);
     });
     box.expectCanaryUntouched();
     expect(box.files()).toEqual([]);

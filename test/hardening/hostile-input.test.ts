@@ -20,7 +20,7 @@ function expectOneLine(args: string[], message: RegExp) {
   expect(code).toBe(2);
   expect(stderr.split('\n').filter(Boolean)).toHaveLength(1);
   expect(stderr.trimEnd()).toMatch(message);
-  expect(stderr).not.toMatch(/internal error|    at /);
+  expect(stderr).not.toMatch(/internal error| {4}at /);
 }
 
 describe('hostile and unusual input: an exact answer or one clean line', () => {

@@ -72,11 +72,10 @@ describe('locales', () => {
       const inEn = documentData(report, en, markdownMath);
       const same = (a: string | undefined, b: string | undefined) =>
         a !== undefined && a === b && /[a-z]{3}/.test(a);
-      inZh.symbols.forEach(
-        (s, i) =>
-          same(s.meaning, inEn.symbols[i]!.meaning) &&
-          untranslated.add(`${id}: symbol ${s.name}: ${s.meaning}`),
-      );
+      inZh.symbols.forEach((s, i) => {
+        if (same(s.meaning, inEn.symbols[i]!.meaning))
+          untranslated.add(`${id}: symbol ${s.name}: ${s.meaning}`);
+      });
       inZh.summary.forEach((row, i) => {
         if (same(row.name, inEn.summary[i]!.name) && !isIdentifier(row.name, row.key))
           untranslated.add(`${id}: part ${row.name}`);
@@ -87,11 +86,10 @@ describe('locales', () => {
         if (same(section.name, english.name) && !isIdentifier(section.name, section.key))
           untranslated.add(`${id}: section ${section.name}`);
         if (same(section.note, english.note)) untranslated.add(`${id}: note ${section.note}`);
-        section.zeros.forEach(
-          (zero, j) =>
-            same(zero.reason, english.zeros[j]!.reason) &&
-            untranslated.add(`${id}: zero ${zero.reason}`),
-        );
+        section.zeros.forEach((zero, j) => {
+          if (same(zero.reason, english.zeros[j]!.reason))
+            untranslated.add(`${id}: zero ${zero.reason}`);
+        });
       });
       inZh.leftOut.forEach((left, i) => {
         if (same(left.name, inEn.leftOut[i]!.name))

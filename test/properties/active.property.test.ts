@@ -85,7 +85,7 @@ describe('active parameters of every mixture of experts (fast-check)', () => {
               ['num_experts_per_tok', String(k)],
               ...(hasShared ? [['n_shared_experts', String(shared)] as const] : []),
             ];
-            let model;
+            let model: ReturnType<typeof loadModel>;
             try {
               model = loadModel({ ...request, overrides });
             } catch (error) {

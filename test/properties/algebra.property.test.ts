@@ -51,7 +51,7 @@ describe('algebra invariants (fast-check)', () => {
   it('round-trips through mathjs syntax', () => {
     fc.assert(
       fc.property(arbitraryExpr, (expr) => {
-        let parsed;
+        let parsed: ReturnType<typeof parseFormula>;
         try {
           parsed = parseFormula(toMathjsString(expr));
         } catch (error) {

@@ -19,8 +19,12 @@ function arbitrarySettings(target: Target) {
     })
     .map(({ sizes: values, flags: flagValues, heads }) => {
       const settings: Array<readonly [string, string]> = [];
-      sizes.forEach((p, i) => settings.push([p.name, String(values[i])]));
-      flags.forEach((p, i) => settings.push([p.name, String(flagValues[i])]));
+      sizes.forEach((p, i) => {
+        settings.push([p.name, String(values[i])]);
+      });
+      flags.forEach((p, i) => {
+        settings.push([p.name, String(flagValues[i])]);
+      });
       return makeDivisible(settings, heads);
     });
 }

@@ -35,8 +35,8 @@ interface DomainMatchers<R = unknown> {
 }
 
 declare module 'vitest' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  // (vitest declares Assertion<T = any>; a merged declaration must repeat its default)
+  // biome-ignore lint/suspicious/noExplicitAny: must match vitest's own declaration to merge
   interface Assertion<T = any> extends DomainMatchers<T> {}
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface AsymmetricMatchersContaining extends DomainMatchers {}
 }

@@ -52,7 +52,10 @@ describe("the page's Hub fetch", () => {
     const urls: string[] = [];
     const fromHub = await subjectOf(
       { ...defaultState, model: 'openai-community/gpt2x' },
-      async (url) => (urls.push(url), JSON.stringify(gpt2.config)),
+      async (url) => {
+        urls.push(url);
+        return JSON.stringify(gpt2.config);
+      },
     );
     expect(urls).toEqual([
       'https://huggingface.co/openai-community/gpt2x/resolve/main/config.json',
@@ -67,7 +70,12 @@ describe("the page's Hub fetch", () => {
       model: 'test-org/tiny-gpt2',
       endpoint: 'data:application/json,{"model_type":"gpt2"}',
     };
-    await expect(subjectOf(state, async () => (fetched++, '{}'))).rejects.toThrow(
+    await expect(
+      subjectOf(state, async () => {
+        fetched++;
+        return '{}';
+      }),
+    ).rejects.toThrow(
       /^endpoint = data:application\/json,\{"model_type":"gpt2"\}: expected an http\(s\) URL such as https:\/\/hf-mirror\.com$/,
     );
     expect(fetched).toBe(0);

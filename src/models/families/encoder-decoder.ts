@@ -1,5 +1,5 @@
 import { show, UserError } from '../../errors/user-error.js';
-import { ConfigFields, type RawConfig } from '../config/config-fields.js';
+import type { ConfigFields, RawConfig } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { tagSymbols } from '../spec/rename-symbols.js';
 import type { Family } from './family.js';

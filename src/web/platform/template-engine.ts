@@ -29,7 +29,7 @@ class BundledEta extends Eta {
 export const templateEngine: typeof import('../../documents/template-engine.js').templateEngine = (
   format,
   kind,
-  escape,
+  escapeValue,
   template,
 ) => {
   if (template)
@@ -40,7 +40,7 @@ export const templateEngine: typeof import('../../documents/template-engine.js')
   const eta = new BundledEta({
     views: format,
     autoEscape: true,
-    escapeFunction: escape,
+    escapeFunction: escapeValue,
     autoTrim: false,
     cache: true,
   });
