@@ -1,0 +1,65 @@
+import { Command, Option } from 'commander';
+import { defaultPresetName } from '../../models/presets.js';
+import { deriveRequested } from '../resolve-subject.js';
+import { checkOutputOptions, formatNames, formats, type FormatName } from '../formats.js';
+import { writeAtomically } from '../write-output.js';
+import { collectSetting } from '../settings.js';
+import type { Setting } from '../../targets/parameters.js';
+import { requestOf, type ModelOptions } from '../model-options.js';
+
+interface DeriveOptions extends ModelOptions {
+  format: FormatName;
+  lang: string;
+  template?: string;
+  fragment: boolean;
+  mathml: boolean;
+  output?: string;
+}
+
+/** `tparams derive`: derives a model, a component or a torch.nn module, as text or a document. */
+export function deriveCommand(program: Command): void {
+  program
+    .command('derive')
+    .description('derive a model (preset, config.json or spec), a component, or a torch.nn module')
+    .argument(
+      '[target]',
+      `a preset, component or torch.nn module (see 'tparams list'), or a Hub id ORG/NAME[@REVISION]; default: ${defaultPresetName}`,
+    )
+    .option('-c, --config <file>', "a model's config.json (HuggingFace)")
+    .option(
+      '--class <name>',
+      "the transformers class to count (default: the config's architectures[0])",
+    )
+    .option('--spec <file>', 'an architecture described in JSON (see the README)')
+    .option(
+      '-s, --set <name=value>',
+      'a size or flag, or a config field to override (repeatable)',
+      collectSetting,
+      [] as Setting[],
+    )
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(formatNames).default('text'),
+    )
+    .addOption(
+      new Option('--lang <lang>', 'language of md, tex and html documents')
+        .choices(['en', 'zh'])
+        .default('en'),
+    )
+    .option('--template <file>', 'fill your own template (md, tex, html) with the document data')
+    .option('--fragment', 'with --format tex: the equations alone, no document around them', false)
+    .option('--mathml', 'with --format html or katex: MathML only, which needs no CSS', false)
+    .option('-o, --output <file>', 'write to a file (atomically) instead of standard output')
+    .action(async (target: string | undefined, options: DeriveOptions) => {
+      const output = {
+        lang: options.lang,
+        fragment: options.fragment,
+        mathml: options.mathml,
+        ...(options.template ? { template: options.template } : {}),
+      };
+      checkOutputOptions(options.format, output);
+      const report = await deriveRequested(requestOf(target, options));
+      const rendered = await formats[options.format](report, output);
+      if (options.output) writeAtomically(options.output, rendered);
+      else process.stdout.write(rendered);
+    });
+}

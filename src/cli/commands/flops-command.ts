@@ -1,0 +1,71 @@
+import { Command, Option } from 'commander';
+import { UserError } from '../../errors/user-error.js';
+import { deriveRequested } from '../resolve-subject.js';
+import { onDemand } from '../on-demand.js';
+import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
+
+/** `tparams flops`: compute as derivations: forward FLOPs per token, training FLOPs, compute-optimal tokens. */
+export function flopsCommand(program: Command): void {
+  modelCommand(
+    program,
+    'flops',
+    'compute as derivations: forward FLOPs per token, training FLOPs for --tokens, compute-optimal tokens',
+    { spec: true },
+  )
+    .option(
+      '--context <n>',
+      "tokens of context, e.g. 4096 or 32k (= 32,768; default: the model's longest, else 2048)",
+    )
+    .option('--tokens <n>', 'training tokens, e.g. 300e9, 15.6e12, 2T or 1.5T (decimal: T = 10^12)')
+    .option('--batch <n>', "sequences per iteration, for Megatron's per-iteration formula", '1')
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .action(
+      async (
+        target: string | undefined,
+        options: ModelOptions & {
+          context?: string;
+          tokens?: string;
+          batch: string;
+          format: 'text' | 'json';
+        },
+      ) => {
+        const { parseCount } = await onDemand().then((m) => m.counts);
+        const tokens =
+          options.tokens !== undefined
+            ? parseCount('--tokens', options.tokens, 'decimal')
+            : undefined;
+        const explicitContext =
+          options.context !== undefined
+            ? parseCount('--context', options.context, 'context')
+            : undefined;
+        const batch = parseCount('--batch', options.batch);
+        const report = await deriveRequested(requestOf(target, options));
+        if (!report.model)
+          throw new UserError(
+            `${target} is not a model: flops takes a preset, --config or --spec`,
+            { field: 'target', received: target },
+          );
+        const [{ computeFigures }, { computeText, computeJson }, { factoringRules }] =
+          await onDemand().then((m) => [m.compute, m.computeReport, m.notationRules] as const);
+        const context = explicitContext ?? report.model.contextLength ?? 2048n;
+        const figures = computeFigures(
+          report.part,
+          report.tree.formula,
+          report.bindings,
+          context,
+          tokens,
+          factoringRules(),
+          batch,
+        );
+        process.stdout.write(
+          options.format === 'json'
+            ? `${JSON.stringify(computeJson(report, figures), null, 2)}\n`
+            : computeText(report, figures),
+        );
+      },
+    );
+}

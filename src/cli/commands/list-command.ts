@@ -1,0 +1,12 @@
+import { Command } from 'commander';
+
+/** `tparams list`: every target with a one-line description. */
+export function listCommand(program: Command): void {
+  program
+    .command('list')
+    .description('list every target with a one-line description')
+    .action(async () => {
+      const { listTargets } = await import('../list.js');
+      process.stdout.write(listTargets());
+    });
+}

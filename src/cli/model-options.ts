@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { defaultPresetName } from '../models/presets.js';
+import type { DeriveRequest } from './resolve-subject.js';
+import { collectSetting } from './settings.js';
+import type { Setting } from '../targets/parameters.js';
+
+/** What every model command takes: a config file and class, a spec file (where it applies), --set overrides. */
+export interface ModelOptions {
+  set: Setting[];
+  config?: string;
+  class?: string;
+  spec?: string;
+}
+
+/** Adds the model options and the preset argument, so every command takes a model the way `derive` does. */
+export function modelCommand(
+  program: Command,
+  name: string,
+  description: string,
+  options: { spec: boolean },
+): Command {
+  const command = program
+    .command(name)
+    .description(description)
+    .argument(
+      '[target]',
+      `a preset (see 'tparams list') or a Hub id ORG/NAME[@REVISION]; default: ${defaultPresetName}`,
+    )
+    .option('-c, --config <file>', "a model's config.json (HuggingFace)")
+    .option('--class <name>', 'the transformers class to count');
+  if (options.spec) command.option('--spec <file>', 'an architecture described in JSON');
+  return command.option(
+    '-s, --set <name=value>',
+    'a config field to override (repeatable)',
+    collectSetting,
+    [] as Setting[],
+  );
+}
+
+/** The request a model command's target and options make. */
+export function requestOf(target: string | undefined, options: ModelOptions): DeriveRequest {
+  return {
+    settings: options.set,
+    ...(target !== undefined ? { target } : {}),
+    ...(options.config !== undefined ? { config: options.config } : {}),
+    ...(options.class !== undefined ? { className: options.class } : {}),
+    ...(options.spec !== undefined ? { spec: options.spec } : {}),
+  };
+}
