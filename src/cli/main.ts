@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { createRequire } from 'node:module';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, type Option } from 'commander';
 import { didYouMean } from '../errors/suggest.js';
 import { UserError } from '../errors/user-error.js';
 import { escapeTerminal } from '../render/escape.js';

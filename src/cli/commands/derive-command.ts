@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { defaultPresetName } from '../../models/presets.js';
 import { deriveRequested } from '../resolve-subject.js';
 import { checkOutputOptions, formatNames, formats, type FormatName } from '../formats.js';

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 
 /** `tparams list`: every target with a one-line description. */
 export function listCommand(program: Command): void {

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { UserError } from '../../errors/user-error.js';
 import { deriveRequested } from '../resolve-subject.js';
 import type { WeightType } from '../../analysis/memory.js';

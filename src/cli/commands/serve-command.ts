@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 
 /** `tparams serve`: the web page on 127.0.0.1. */
 export function serveCommand(program: Command): void {

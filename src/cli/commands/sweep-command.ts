@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { UserError } from '../../errors/user-error.js';
 import { modelRequestOf } from '../resolve-subject.js';
 import { atomicFileStream } from '../write-output.js';

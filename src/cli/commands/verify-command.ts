@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { onDemand } from '../on-demand.js';
 import { CHECKPOINT_DIFFERS } from '../exit-codes.js';
 
