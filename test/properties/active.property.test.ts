@@ -113,3 +113,22 @@ describe('active parameters of every mixture of experts (fast-check)', () => {
     },
   );
 });
+
+describe("a config that leaves num_experts_per_tok out takes its class's default", () => {
+  // The defaults in transformers' config classes (MixtralConfig 2, Qwen2MoeConfig 4, Qwen3MoeConfig 8,
+  // OlmoeConfig 8, GraniteMoeConfig 2, GptOssConfig 4, PhimoeConfig 2, DeepseekV3Config 8);
+  // DeepseekV2Config has none.
+  it.each([
+    'mixtral',
+    'qwen2_moe',
+    'qwen3_moe',
+    'olmoe',
+    'granitemoe',
+    'gpt_oss',
+    'phimoe',
+    'deepseek_v3',
+  ])('%s: fewer active parameters than the total', (modelType) => {
+    const model = loadModel({ config: { model_type: modelType }, source: modelType });
+    expect(measureOf(model, 'active')).toBeLessThan(measureOf(model, 'total'));
+  });
+});

@@ -414,6 +414,7 @@ export const deepseekV3 = deepseekFamily(
     num_key_value_heads: 128,
     n_shared_experts: 1,
     n_routed_experts: 256,
+    num_experts_per_tok: 8, // DeepseekV3Config's default: the active count needs it when a config leaves it out
     first_k_dense_replace: 3,
   },
   true,

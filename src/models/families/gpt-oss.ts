@@ -23,6 +23,7 @@ export const gptOss = llamaLikeFamily({
     head_dim: 64,
     sliding_window: 128,
     num_local_experts: 128,
+    num_experts_per_tok: 4, // GptOssConfig's default: the active count needs it when a config leaves it out
     attention_bias: true,
     tie_word_embeddings: false,
   },

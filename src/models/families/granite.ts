@@ -43,6 +43,7 @@ export const granitemoe = llamaLikeFamily({
     head_dim: null,
     attention_bias: false,
     num_local_experts: 8,
+    num_experts_per_tok: 2, // GraniteMoeConfig's default: the active count needs it when a config leaves it out
     tie_word_embeddings: false,
   },
   attentionBias: biasFromAttentionBias,

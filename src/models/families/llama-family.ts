@@ -134,6 +134,7 @@ export const mixtral = llamaLikeFamily({
     num_key_value_heads: 8,
     head_dim: null,
     num_local_experts: 8,
+    num_experts_per_tok: 2, // MixtralConfig's default: the active count needs it when a config leaves it out
     tie_word_embeddings: false,
   },
   attentionBias: noBias,
@@ -191,6 +192,7 @@ export const qwen2Moe = llamaLikeFamily({
     moe_intermediate_size: 1408,
     shared_expert_intermediate_size: 5632,
     num_experts: 60,
+    num_experts_per_tok: 4, // Qwen2MoeConfig's default: the active count needs it when a config leaves it out
     mlp_only_layers: [],
     tie_word_embeddings: false,
   },
@@ -266,6 +268,7 @@ export const qwen3Moe = llamaLikeFamily({
     decoder_sparse_step: 1,
     moe_intermediate_size: 768,
     num_experts: 128,
+    num_experts_per_tok: 8, // Qwen3MoeConfig's default: the active count needs it when a config leaves it out
     mlp_only_layers: [],
     tie_word_embeddings: false,
   },

@@ -46,6 +46,7 @@ export const olmoe = llamaLikeFamily({
     head_dim: null,
     attention_bias: false,
     num_experts: 64,
+    num_experts_per_tok: 8, // OlmoeConfig's default: the active count needs it when a config leaves it out
     tie_word_embeddings: false,
   },
   aliases: { num_experts: ['num_local_experts'] },

@@ -19,6 +19,7 @@ export const phimoe = llamaLikeFamily({
     num_key_value_heads: 8,
     head_dim: null,
     num_local_experts: 16,
+    num_experts_per_tok: 2, // PhimoeConfig's default: the active count needs it when a config leaves it out
     attention_bias: false,
     lm_head_bias: false,
     tie_word_embeddings: false,
