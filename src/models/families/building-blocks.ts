@@ -250,9 +250,22 @@ export function widthAndPatches(
 
 /**
  * How many routed experts a token passes through (`num_experts_per_tok`), bound to `k_top`, for a
- * MoE block's active count; nothing when the config does not say (the active count is then not given).
+ * MoE block's active count; nothing when neither the config nor its class says (the active count
+ * is then not given). A class default larger than the experts the config has (a test model with
+ * 4 experts under Qwen3MoeConfig's k = 8) is not the config's word, so it gives no active count
+ * either, where a k written in the file is refused (`checkRouting` in load-model.ts).
  */
 export function expertsPerToken(config: ConfigFields, sizes: SizeBook): { topK?: Sym } {
   const k = config.optionalSize('num_experts_per_tok');
-  return k === undefined ? {} : { topK: sizes.bind('k_top', k) };
+  if (k === undefined) return {};
+  if (!config.given('num_experts_per_tok')) {
+    const experts = routedExpertFields
+      .map((f) => config.optionalSize(f))
+      .find((e) => e !== undefined);
+    if (experts !== undefined && k > experts) return {};
+  }
+  return { topK: sizes.bind('k_top', k) };
 }
+
+/** The fields the families read the routed experts' number from, as transformers names them. */
+const routedExpertFields = ['num_local_experts', 'n_routed_experts', 'num_experts'] as const;
