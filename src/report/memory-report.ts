@@ -40,7 +40,13 @@ function trainingConventions(request: TrainingRequest, memory: TrainingMemory): 
   return [
     `mixed precision (ZeRO paper, §3.1): 16-bit weights and gradients, 2 + 2 bytes per parameter; ${request.optimizer} keeps ${optimizers[request.optimizer].state}`,
     `${formatCount(request.gpus)} GPU${request.gpus === 1n ? '' : 's'}: tensor parallel t = ${formatCount(request.tensorParallel)}${request.tensorParallel > 1n && request.sequenceParallel ? ' with sequence parallelism' : ''}, data parallel N_d = ${formatCount(dp)}; ${zero}`,
-    `activations in 16 bits, Korthikanti et al. 2022 (Table 2), for a GPT layer of width h = d_model and a = n_h heads, s = ${formatCount(request.sequence)} tokens, micro-batch b = ${formatCount(request.microBatch)}; ${recompute} (other layouts — SwiGLU, grouped-query, MoE — hold more or less; the embeddings' and the loss's activations are left out)`,
+    [
+      'activations in 16 bits, Korthikanti et al. 2022 (Table 2), for a GPT layer of width',
+      `h = d_model and a = n_h heads, s = ${formatCount(request.sequence)} tokens,`,
+      `micro-batch b = ${formatCount(request.microBatch)}; ${recompute}`,
+      '(other layouts — SwiGLU, grouped-query, MoE — hold more or less;',
+      "the embeddings' and the loss's activations are left out)",
+    ].join(' '),
   ];
 }
 

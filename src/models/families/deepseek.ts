@@ -248,7 +248,12 @@ function v3LeftOut(
     name: 'multi-token-prediction layer',
     label: 'MTP',
     // The MTP layers are numbered after the main model's (model.layers.61 for V3's 61 layers).
-    reason: `the checkpoint's multi-token-prediction layers (num_nextn_predict_layers = ${mtpLayers}, from model.layers.${config.count('num_hidden_layers')} on), which transformers does not load; their embed_tokens and shared_head.head repeat the main model's tables (the model card counts them: 685B on the Hub = 671B main model + 14B MTP)`,
+    reason: [
+      `the checkpoint's multi-token-prediction layers (num_nextn_predict_layers = ${mtpLayers},`,
+      `from model.layers.${config.count('num_hidden_layers')} on), which transformers does not load;`,
+      "their embed_tokens and shared_head.head repeat the main model's tables",
+      '(the model card counts them: 685B on the Hub = 671B main model + 14B MTP)',
+    ].join(' '),
     // V3 ships one; more are numbered copies of the same layer.
     modules:
       mtpLayers === 1n
