@@ -1,3 +1,4 @@
+import { expectUserErrorLine } from '../support/cli.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -21,16 +22,7 @@ import {
  */
 const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
-function expectOneLine(
-  run: { code: number | null; stdout: string; stderr: string },
-  message: RegExp,
-) {
-  expect(run.stdout).toBe('');
-  expect(run.code, run.stderr).toBe(2);
-  expect(run.stderr.trimEnd().split('\n'), run.stderr).toHaveLength(1);
-  expect(run.stderr.trimEnd()).toMatch(message);
-  expect(run.stderr).not.toMatch(/internal error| {4}at /);
-}
+const expectOneLine = expectUserErrorLine;
 
 describe('a hostile Hub-shaped server on 127.0.0.1: requests stay in the repository, bodies are bounded', () => {
   const MiB = 1024 * 1024;

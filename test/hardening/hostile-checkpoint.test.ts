@@ -1,3 +1,4 @@
+import { expectUserErrorLine } from '../support/cli.js';
 import { spawnSync } from 'node:child_process';
 import {
   closeSync,
@@ -42,16 +43,7 @@ function verify(args: string[]) {
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-function expectOneLine(
-  run: { code: number | null; stdout: string; stderr: string },
-  message: RegExp,
-) {
-  expect(run.stdout).toBe('');
-  expect(run.code, run.stderr).toBe(2);
-  expect(run.stderr.trimEnd().split('\n'), run.stderr).toHaveLength(1);
-  expect(run.stderr.trimEnd()).toMatch(message);
-  expect(run.stderr).not.toMatch(/internal error| {4}at /);
-}
+const expectOneLine = expectUserErrorLine;
 
 async function expectRefused(target: string, message: RegExp) {
   const error = await openCheckpoint(target).then(

@@ -29,7 +29,7 @@ import { parseCount, type CountKind } from '../../src/cli/counts.js';
 import { byteSizes } from '../../src/report/memory-report.js';
 import { exponential, formatCount, shortCount } from '../../src/render/numbers.js';
 import { didYouMean, editDistance, nearestNames } from '../../src/errors/suggest.js';
-import { runCli, runCliAsync } from '../support/cli.js';
+import { expectUserErrorLine, runCli, runCliAsync } from '../support/cli.js';
 import { hfCases, writeJson } from '../support/models.js';
 
 /**
@@ -45,12 +45,7 @@ const llamaSpecText = readFileSync(
 const LLAMA_2_7B = '6738415616';
 
 function expectOneLine(args: string[], message: RegExp) {
-  const { code, stdout, stderr } = runCli(args);
-  expect(stdout).toBe('');
-  expect(stderr).not.toMatch(/internal error| {4}at /);
-  expect(stderr.split('\n').filter(Boolean)).toHaveLength(1);
-  expect(stderr.trimEnd()).toMatch(message);
-  expect(code).toBe(2);
+  expectUserErrorLine(runCli(args), message);
 }
 
 /** The message of the UserError `run` throws (it must throw one). */

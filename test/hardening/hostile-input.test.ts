@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { limits } from '../../src/limits.js';
-import { runCli } from '../support/cli.js';
+import { expectUserErrorLine, runCli } from '../support/cli.js';
 import { hfCases, writeJson } from '../support/models.js';
 
 /**
@@ -14,13 +14,9 @@ const gpt2 = hfCases.find((c) => c.name === 'openai-community/gpt2')!;
 
 function expectOneLine(args: string[], message: RegExp) {
   const started = Date.now();
-  const { code, stdout, stderr } = runCli(args);
+  const run = runCli(args);
   expect(Date.now() - started).toBeLessThan(10_000);
-  expect(stdout).toBe('');
-  expect(code).toBe(2);
-  expect(stderr.split('\n').filter(Boolean)).toHaveLength(1);
-  expect(stderr.trimEnd()).toMatch(message);
-  expect(stderr).not.toMatch(/internal error| {4}at /);
+  expectUserErrorLine(run, message);
 }
 
 describe('hostile and unusual input: an exact answer or one clean line', () => {

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 const cliPath = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
@@ -35,4 +36,23 @@ export function runCliAsync(
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** What a run of the CLI left: its exit code and both streams. */
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * A user mistake as the CLI must report it: nothing on standard output, exit 2, one line on
+ * standard error that matches `message`, and no stack trace.
+ */
+export function expectUserErrorLine(run: CliRun, message: RegExp): void {
+  expect(run.stdout).toBe('');
+  expect(run.code, run.stderr).toBe(2);
+  expect(run.stderr.trimEnd().split('\n'), run.stderr).toHaveLength(1);
+  expect(run.stderr.trimEnd()).toMatch(message);
+  expect(run.stderr).not.toMatch(/internal error| {4}at /);
 }
