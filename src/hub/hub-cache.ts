@@ -12,6 +12,7 @@ import {
   copyFileSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { show } from '../errors/user-error.js';
 import { blobNameOf, isCommit } from './cache-names.js';
 
 /**
@@ -43,7 +44,7 @@ export function cacheNamesOf(
   const sha256 = createHash('sha256').update(body).digest('hex');
   const commitHeader = headers.get('x-repo-commit')?.trim();
   if (commitHeader !== undefined && commitHeader !== '' && !isCommit(commitHeader.toLowerCase())) {
-    return { refused: `X-Repo-Commit ${quoted(commitHeader)}: expected a commit of 40 hex digits` };
+    return { refused: `X-Repo-Commit ${show(commitHeader)}: expected a commit of 40 hex digits` };
   }
   const commit = commitHeader
     ? commitHeader.toLowerCase()
@@ -53,11 +54,9 @@ export function cacheNamesOf(
   const which = headers.has('x-linked-etag') ? 'X-Linked-Etag' : 'ETag';
   const tag = headers.get(which);
   const blob = blobNameOf(tag);
-  if (blob.kind === 'refused') return { refused: `${which} ${quoted(tag ?? '')}: ${blob.why}` };
+  if (blob.kind === 'refused') return { refused: `${which} ${show(tag ?? '')}: ${blob.why}` };
   return { commit, blob: blob.kind === 'usable' ? blob.name : sha256 };
 }
-
-const quoted = (text: string) => JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}…` : text);
 
 /** The repository's folder in the cache: `models--ORG--NAME` (ORG and NAME checked by parseHubId). */
 export const repoFolder = (cacheDir: string, repo: string): string =>
