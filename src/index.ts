@@ -26,16 +26,16 @@ export type { Target, Built } from './targets/target.js';
 export type { ParameterSpec, Setting } from './targets/parameters.js';
 export { deriveTarget } from './report/derive-target.js';
 export { reportOf, type Report, type ModelFacts, type Subject } from './report/report.js';
-export { deriveModel, modelReport } from './report/model-report.js';
+export { deriveModel, modelReport } from './requests/derive-model.js';
 export { loadModel, supportedModelTypes, type ModelRequest } from './models/load-model.js';
 export { composeModel } from './models/spec/compose.js';
 export type { ModelSpec, ModuleSpec } from './models/spec/model-spec.js';
 export { families } from './models/families/registry.js';
 export type { Family } from './models/families/family.js';
-export { reportJson } from './report/json.js';
-export { reportText } from './report/text.js';
-export { reportTex } from './report/tex.js';
-export { alignedTex, alignedText, derivationLines } from './report/notation.js';
+export { reportJson } from './printers/report-json.js';
+export { reportText } from './printers/report-text.js';
+export { reportTex } from './printers/report-tex.js';
+export { alignedTex, alignedText, derivationLines } from './printers/notation.js';
 export { UserError } from './errors/user-error.js';
 
 export {
@@ -45,7 +45,8 @@ export {
   type DocumentOptions,
 } from './documents/render-document.js';
 export { documentData, type DocumentData } from './documents/document-data.js';
-export { renderKatex, katexStylesheet, type KatexOutput } from './documents/katex.js';
+export { renderKatex, type KatexOutput } from './render/katex.js';
+export { katexStylesheet } from './documents/katex-stylesheet.js';
 export { katexFragments } from './documents/katex-fragments.js';
 export {
   markdownMath,

@@ -1,12 +1,6 @@
 import type { Role } from '../components/part.js';
 import type { RoleBreakdown, RoleTotals } from './role-totals.js';
-
-/**
- * What kind of model this is, as far as the approximations care: one stack of text layers (`text`),
- * an encoder and a decoder (cross-attention, two widths of layers), a vision tower (no vocabulary),
- * two towers of different widths, or layers that share their weights (ALBERT).
- */
-export type ModelShape = 'text' | 'encoder-decoder' | 'vision' | 'two-tower' | 'shared-layers';
+import type { ModelShape } from '../models/spec/model-spec.js';
 
 /** The sizes the textbook approximations read. */
 export interface ApproximationInputs {

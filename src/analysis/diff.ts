@@ -1,6 +1,5 @@
-import type { BreakdownNode } from '../report/breakdown.js';
-import type { Report } from '../report/report.js';
-import { text } from '../report/notation.js';
+import type { BreakdownNode } from './breakdown.js';
+import { equivalent } from '../expr/canonical.js';
 
 /** One component of two models side by side: its closed form and count in each, and the difference. */
 export interface ComponentDiff {
@@ -36,7 +35,7 @@ const defaultsTo: Readonly<Record<string, string>> = {
  * A symbol's value in a model: bound, else the value its default takes (and from which symbol), else
  * for `n_h` the config's head count (BERT's count needs no `n_h`, but its config has 12 heads).
  */
-function valueIn(report: Report, name: string): { value?: bigint; from?: string } {
+function valueIn(report: Comparable, name: string): { value?: bigint; from?: string } {
   const known = (n: string) =>
     own(report.bindings, n) ?? (n === 'n_h' ? report.model?.attentionHeads : undefined);
   const direct = known(name);
@@ -46,10 +45,18 @@ function valueIn(report: Report, name: string): { value?: bigint; from?: string 
   return value === undefined ? {} : { value, from };
 }
 
+/** What a diff reads of a derived model: its bindings, breakdown, total and head count. */
+export interface Comparable {
+  readonly bindings: Readonly<Record<string, bigint>>;
+  readonly tree: BreakdownNode;
+  readonly total?: bigint;
+  readonly model?: { readonly attentionHeads?: bigint };
+}
+
 /** Two models compared: the symbols that changed, the totals, and the components that differ. */
-export interface ModelDiff {
-  readonly a: Report;
-  readonly b: Report;
+export interface ModelDiff<R extends Comparable = Comparable> {
+  readonly a: R;
+  readonly b: R;
   /** Symbols whose value changed, or that only one model has. */
   readonly symbols: readonly SymbolDiff[];
   readonly difference?: bigint;
@@ -61,7 +68,7 @@ export interface ModelDiff {
  * is listed when its closed form or its count differs. Modules made only of tensors are compared as
  * a whole, as the breakdown shows them.
  */
-export function diffModels(a: Report, b: Report): ModelDiff {
+export function diffModels<R extends Comparable>(a: R, b: R): ModelDiff<R> {
   const names = [...new Set([...Object.keys(a.bindings), ...Object.keys(b.bindings)])];
   const symbols = names.flatMap((name): SymbolDiff[] => {
     const [x, y] = [valueIn(a, name), valueIn(b, name)];
@@ -83,11 +90,11 @@ export function diffModels(a: Report, b: Report): ModelDiff {
     path: string,
     depth: number,
   ) => {
-    const formulaA = x ? text(x.formula) : undefined;
-    const formulaB = y ? text(y.formula) : undefined;
+    // Closed forms are compared as polynomials: `4(d² + d)` and `4d² + 4d` are the same count.
+    const sameForm = x && y ? equivalent(x.formula, y.formula) : x === y;
     const valueA = x ? x.value : 0n;
     const valueB = y ? y.value : 0n;
-    if (formulaA !== formulaB || valueA !== valueB) {
+    if (!sameForm || valueA !== valueB) {
       components.push({
         path,
         depth,

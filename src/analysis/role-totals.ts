@@ -1,6 +1,6 @@
 import { evaluate, type Bindings } from '../expr/evaluate.js';
 import type { Role } from '../components/part.js';
-import type { BreakdownNode } from '../report/breakdown.js';
+import type { BreakdownNode } from './breakdown.js';
 
 /** The exact count of each role across the whole model (repeated parts counted as often as they repeat). */
 export type RoleTotals = Partial<Record<Role, bigint>>;

@@ -5,7 +5,6 @@ import { deriveFigure } from '../derive/figure.js';
 import type { Derivation } from '../derive/steps.js';
 import type { Part } from '../components/part.js';
 import { layerCount } from './layer-count.js';
-import type { Report } from '../report/report.js';
 
 /**
  * Optimizers under mixed precision, as the ZeRO paper counts them (Rajbhandari et al. 2019, §3.1):
@@ -92,7 +91,10 @@ function factoredStatistics(part: Part): Expr {
 }
 
 /** A model's sizes for training figures: its bindings, with the config's head count where the parameter count has no `n_h` (GPT-2, BERT). */
-export function trainingBindings(report: Report): Bindings {
+export function trainingBindings(report: {
+  readonly bindings: Bindings;
+  readonly model?: { readonly attentionHeads?: bigint };
+}): Bindings {
   const heads = report.model?.attentionHeads;
   return {
     ...report.bindings,

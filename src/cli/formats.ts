@@ -1,8 +1,8 @@
 import { UserError } from '../errors/user-error.js';
 import type { Report } from '../report/report.js';
-import { reportJson } from '../report/json.js';
-import { reportTex } from '../report/tex.js';
-import { reportText } from '../report/text.js';
+import { reportJson } from '../printers/report-json.js';
+import { reportTex } from '../printers/report-tex.js';
+import { reportText } from '../printers/report-text.js';
 import { onDemand } from './on-demand.js';
 
 /** What the output options say, beyond the format. */

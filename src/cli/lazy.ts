@@ -5,27 +5,27 @@
  * loading them cost more than it saved.)
  */
 export * as compute from '../analysis/compute.js';
-export * as computeReport from '../report/compute-report.js';
+export * as computeReport from '../printers/compute-report.js';
 export * as counts from './counts.js';
 export * as diff from '../analysis/diff.js';
-export * as diffReport from '../report/diff-report.js';
+export * as diffReport from '../printers/diff-report.js';
 export * as fieldModel from '../analysis/field-model.js';
 export * as hubEnvironment from '../hub/hub-environment.js';
 export * as hubFile from '../hub/hub-file.js';
 export * as katexFragments from '../documents/katex-fragments.js';
 export * as kvCache from '../analysis/kv-cache.js';
 export * as memory from '../analysis/memory.js';
-export * as memoryReport from '../report/memory-report.js';
-export * as modelReport from '../report/model-report.js';
-export * as notation from '../report/notation.js';
+export * as memoryReport from '../printers/memory-report.js';
+export * as modelReport from '../requests/derive-model.js';
+export * as notation from '../printers/notation.js';
 export * as notationRules from '../derive/notation-rules.js';
 export * as openCheckpoint from '../checkpoint/open-checkpoint.js';
 export * as renderDocument from '../documents/render-document.js';
 export * as solve from '../analysis/solve.js';
-export * as solveReport from '../report/solve-report.js';
+export * as solveReport from '../printers/solve-report.js';
 export * as specFile from '../models/spec/spec-file.js';
 export * as sweep from '../analysis/sweep.js';
-export * as sweepWriter from '../report/sweep-writer.js';
+export * as sweepWriter from '../printers/sweep-writer.js';
 export * as training from '../analysis/training.js';
-export * as verifyModel from '../checkpoint/verify-model.js';
-export * as verifyReport from '../report/verify-report.js';
+export * as verifyModel from '../requests/verify-checkpoint.js';
+export * as verifyReport from '../printers/verify-report.js';

@@ -1,8 +1,8 @@
 import { defaultPresetName, presetsByFamily } from '../models/presets.js';
 import { families } from '../models/families/registry.js';
 import { targets } from '../targets/registry.js';
-import { terminalWidth } from '../report/notation.js';
-import { hanging, packed } from '../report/wrap.js';
+import { terminalWidth } from '../printers/notation.js';
+import { hanging, packed } from '../printers/wrap.js';
 import { loadModel } from '../models/load-model.js';
 import { composeModel } from '../models/spec/compose.js';
 import { formulaOf } from '../components/part.js';

@@ -11,10 +11,10 @@ import {
   signed,
   texCount,
 } from '../render/numbers.js';
-import { sharePercent, type BreakdownNode } from '../report/breakdown.js';
-import { alignedTex, alignedText, inlineTex, tex, text } from '../report/notation.js';
+import { sharePercent, type BreakdownNode } from '../analysis/breakdown.js';
+import { alignedTex, alignedText, inlineTex, tex, text } from '../printers/notation.js';
 import type { Report } from '../report/report.js';
-import { sectionDerivations } from '../report/sections.js';
+import { sectionDerivations } from '../printers/sections.js';
 import { symbolInfo, tableOrder } from '../symbols/table.js';
 import { breakdownChart } from './chart.js';
 import { weightTypes } from '../analysis/memory.js';
@@ -23,7 +23,7 @@ import {
   type FigureOptions,
   type ModelFigure,
   type ModelFigures,
-} from '../analysis/model-figures.js';
+} from '../requests/model-figures.js';
 import { factoringRules } from '../derive/notation-rules.js';
 import type { MathRenderer } from './math-renderers.js';
 import type { Derivation } from '../derive/steps.js';

@@ -1,9 +1,9 @@
 import type { Report } from '../report/report.js';
-import { sectionDerivations } from '../report/sections.js';
-import { alignedTex } from '../report/notation.js';
-import type { KatexOutput } from './katex.js';
+import { sectionDerivations } from '../printers/sections.js';
+import { alignedTex } from '../printers/notation.js';
+import type { KatexOutput } from '../render/katex.js';
 import { katexMath } from './math-renderers.js';
-import { modelFigures } from '../analysis/model-figures.js';
+import { modelFigures } from '../requests/model-figures.js';
 import { factoringRules } from '../derive/notation-rules.js';
 
 /**

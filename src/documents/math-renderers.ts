@@ -1,4 +1,4 @@
-import { renderKatex, type KatexOutput } from './katex.js';
+import { renderKatex, type KatexOutput } from '../render/katex.js';
 
 /** How a format writes math; templates call these, so a template never builds math markup itself. */
 export interface MathRenderer {

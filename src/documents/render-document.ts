@@ -1,9 +1,10 @@
 import { UserError } from '../errors/user-error.js';
 import { loadLocale } from '../i18n/locale.js';
 import type { Report } from '../report/report.js';
-import type { FigureOptions } from '../analysis/model-figures.js';
+import type { FigureOptions } from '../requests/model-figures.js';
 import { documentData, type DocumentData } from './document-data.js';
-import { katexStylesheet, type KatexOutput } from './katex.js';
+import type { KatexOutput } from '../render/katex.js';
+import { katexStylesheet } from './katex-stylesheet.js';
 import { katexMath, latexMath, markdownMath, type MathRenderer } from './math-renderers.js';
 import { templateEngine } from './template-engine.js';
 import { escapeHtml, escapeLatex, escapeMarkdown, markdownCode } from '../render/escape.js';

@@ -10,7 +10,7 @@ import type { Approximation } from '../analysis/approximations.js';
 import type { RoleTotals } from '../analysis/role-totals.js';
 import type { KvCacheLayout } from '../models/spec/model-spec.js';
 import { tableOrder } from '../symbols/table.js';
-import { breakdown, type BreakdownNode } from './breakdown.js';
+import { breakdown, type BreakdownNode } from '../analysis/breakdown.js';
 
 /** What was derived: a component, a torch.nn module, or a whole model. */
 export interface Subject {

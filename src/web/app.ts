@@ -1,4 +1,4 @@
-import { figureDtypes } from '../analysis/model-figures.js';
+import { figureDtypes } from '../requests/model-figures.js';
 import { documentData } from '../documents/document-data.js';
 import { katexMath } from '../documents/math-renderers.js';
 import type { DocumentFormat } from '../documents/render-document.js';

@@ -1,4 +1,4 @@
-import { renderKatex } from '../documents/katex.js';
+import { renderKatex } from '../render/katex.js';
 
 /** An equation as the page offers it for copying: its TeX, and its plain text when it has one. */
 export interface Equation {

@@ -1,5 +1,5 @@
 import { renderDocument, type DocumentFormat } from '../documents/render-document.js';
-import type { FigureOptions } from '../analysis/model-figures.js';
+import type { FigureOptions } from '../requests/model-figures.js';
 import type { Report } from '../report/report.js';
 import { prepareKatexStylesheet } from './platform/katex-stylesheet.js';
 

@@ -8,7 +8,7 @@ import { limits } from '../limits.js';
 import type { RawConfig } from '../models/config/config-fields.js';
 import { families } from '../models/families/registry.js';
 import { findPreset } from '../models/presets.js';
-import { deriveModel } from '../report/model-report.js';
+import { deriveModel } from '../requests/derive-model.js';
 import type { Report } from '../report/report.js';
 import type { PageState } from './state.js';
 
@@ -44,7 +44,7 @@ export async function subjectOf(
     const [{ preloadMathjs }, { specFromJson }, { modelReport }] = await Promise.all([
       import('./platform/mathjs-loader.js'),
       import('../models/spec/spec-file.js'),
-      import('../report/model-report.js'),
+      import('../requests/derive-model.js'),
     ]);
     await preloadMathjs();
     const spec = specFromJson(parseJson(state.spec, 'the pasted spec'), 'pasted spec');

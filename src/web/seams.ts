@@ -11,7 +11,7 @@ export const seams: Readonly<Record<string, string>> = {
   'src/models/preset-files.ts': 'src/web/platform/preset-files.ts',
   'src/i18n/locale-files.ts': 'src/web/platform/locale-files.ts',
   'src/documents/package-version.ts': 'src/web/platform/package-version.ts',
-  'src/documents/katex-loader.ts': 'src/web/platform/katex-loader.ts',
+  'src/render/katex-loader.ts': 'src/web/platform/katex-loader.ts',
   'src/documents/katex-stylesheet.ts': 'src/web/platform/katex-stylesheet.ts',
   'src/documents/template-engine.ts': 'src/web/platform/template-engine.ts',
   'src/expr/mathjs-loader.ts': 'src/web/platform/mathjs-loader.ts',

@@ -1,4 +1,4 @@
-import { figureDtypes, type FigureDtype } from '../analysis/model-figures.js';
+import { figureDtypes, type FigureDtype } from '../requests/model-figures.js';
 import { httpEndpoint } from '../hub/endpoint.js';
 
 /**

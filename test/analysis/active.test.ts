@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { equivalent, evaluate } from '../../src/expr/index.js';
 import { findPreset } from '../../src/models/presets.js';
-import { deriveModel } from '../../src/report/model-report.js';
-import { reportJson } from '../../src/report/json.js';
+import { deriveModel } from '../../src/requests/derive-model.js';
+import { reportJson } from '../../src/printers/report-json.js';
 import { loadJson } from '../support/fixtures.js';
 
 interface ActiveCase {

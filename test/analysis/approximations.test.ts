@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findPreset } from '../../src/models/presets.js';
-import { deriveModel } from '../../src/report/model-report.js';
-import { reportJson } from '../../src/report/json.js';
-import { reportText } from '../../src/report/text.js';
+import { deriveModel } from '../../src/requests/derive-model.js';
+import { reportJson } from '../../src/printers/report-json.js';
+import { reportText } from '../../src/printers/report-text.js';
 
 const model = (name: string) => {
   const preset = findPreset(name)!;

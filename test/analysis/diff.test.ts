@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { diffModels } from '../../src/analysis/diff.js';
 import { findPreset } from '../../src/models/presets.js';
-import { deriveModel } from '../../src/report/model-report.js';
-import { diffJson, diffText } from '../../src/report/diff-report.js';
+import { deriveModel } from '../../src/requests/derive-model.js';
+import { diffJson, diffText } from '../../src/printers/diff-report.js';
 
 const model = (name: string) => {
   const preset = findPreset(name)!;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { kvCache, type CacheType } from '../../src/analysis/kv-cache.js';
 import { evaluate } from '../../src/expr/index.js';
 import { findPreset } from '../../src/models/presets.js';
-import { deriveModel } from '../../src/report/model-report.js';
+import { deriveModel } from '../../src/requests/derive-model.js';
 import type { RawConfig } from '../../src/models/config/config-fields.js';
 import { runCli } from '../support/cli.js';
 

@@ -116,7 +116,7 @@ describe('tparams sweep', () => {
 describe('sweep streaming', () => {
   it('waits on a slow stream without piling up listeners (node warned past 10 on long sweeps)', async () => {
     const { Writable } = await import('node:stream');
-    const { writeSweep } = await import('../../src/report/sweep-writer.js');
+    const { writeSweep } = await import('../../src/printers/sweep-writer.js');
     const preset = findPreset('gpt2')!;
     const axes = ['n_layer=1..200', 'n_embd=64..127'].map((r) => parseAxis(r, parseCount));
     // A slow reader with a tiny buffer: every chunk has to wait for 'drain'.

@@ -9,7 +9,7 @@ import { factoringRules } from '../../src/derive/notation-rules.js';
 import { evaluate } from '../../src/expr/index.js';
 import { label, num } from '../../src/expr/nodes.js';
 import { findPreset } from '../../src/models/presets.js';
-import { deriveModel } from '../../src/report/model-report.js';
+import { deriveModel } from '../../src/requests/derive-model.js';
 import { runCli } from '../support/cli.js';
 
 const base: TrainingRequest = {

@@ -13,7 +13,7 @@ import { FieldModel } from '../../src/analysis/field-model.js';
 import { parseAxis, planSweep } from '../../src/analysis/sweep.js';
 import { parseCount } from '../../src/cli/counts.js';
 import { findPreset } from '../../src/models/presets.js';
-import { writeSweep } from '../../src/report/sweep-writer.js';
+import { writeSweep } from '../../src/printers/sweep-writer.js';
 import { spawnSync } from 'node:child_process';
 import { verifyBench } from './verify-bench.js';
 
@@ -251,8 +251,8 @@ async function documentBench(): Promise<string[]> {
     import(new URL('../../dist/models/presets.js', import.meta.url).href) as Promise<
       typeof import('../../src/models/presets.js')
     >,
-    import(new URL('../../dist/report/model-report.js', import.meta.url).href) as Promise<
-      typeof import('../../src/report/model-report.js')
+    import(new URL('../../dist/requests/derive-model.js', import.meta.url).href) as Promise<
+      typeof import('../../src/requests/derive-model.js')
     >,
     import(new URL('../../dist/documents/render-document.js', import.meta.url).href) as Promise<
       typeof import('../../src/documents/render-document.js')

@@ -12,8 +12,8 @@ export async function verifyBench(header: string): Promise<string[]> {
     import(new URL('../../dist/checkpoint/open-checkpoint.js', import.meta.url).href) as Promise<
       typeof import('../../src/checkpoint/open-checkpoint.js')
     >,
-    import(new URL('../../dist/checkpoint/verify-model.js', import.meta.url).href) as Promise<
-      typeof import('../../src/checkpoint/verify-model.js')
+    import(new URL('../../dist/requests/verify-checkpoint.js', import.meta.url).href) as Promise<
+      typeof import('../../src/requests/verify-checkpoint.js')
     >,
   ]);
   const best = async (layers: number, rounds: number) => {

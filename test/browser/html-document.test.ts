@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderDocument } from '../../src/documents/render-document.js';
 import { findPreset } from '../../src/models/presets.js';
-import { deriveModel } from '../../src/report/model-report.js';
+import { deriveModel } from '../../src/requests/derive-model.js';
 import { browserPath, launchChromium, type BrowserContext } from '../support/chromium.js';
 
 /** Opens generated HTML in a real browser (test/support/chromium.ts). */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCheckpoint } from '../../src/checkpoint/open-checkpoint.js';
-import { verifyModel } from '../../src/checkpoint/verify-model.js';
+import { verifyModel } from '../../src/requests/verify-checkpoint.js';
 import { writeSparseSafetensors, writeTinyLlama } from '../support/llama-checkpoint.js';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffModels } from '../../src/analysis/diff.js';
 import { findPreset } from '../../src/models/presets.js';
-import { deriveModel } from '../../src/report/model-report.js';
+import { deriveModel } from '../../src/requests/derive-model.js';
 import { runCli } from '../support/cli.js';
 import { hfCases, writeJson } from '../support/models.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectedParameters } from '../../src/analysis/verify.js';
 import { deriveTarget } from '../../src/report/derive-target.js';
-import { text } from '../../src/report/notation.js';
+import { text } from '../../src/printers/notation.js';
 import { torchCases, settingsOf } from '../support/fixtures.js';
 
 // PyTorch's names and shapes, as `dict((n, list(p.shape)) for n, p in m.named_parameters())` lists them for

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { documentData } from '../../src/documents/document-data.js';
-import { renderKatex } from '../../src/documents/katex.js';
+import { renderKatex } from '../../src/render/katex.js';
 import type { MathRenderer } from '../../src/documents/math-renderers.js';
 import { loadLocale } from '../../src/i18n/locale.js';
 import { allPresets } from '../../src/models/presets.js';
 import { deriveTarget } from '../../src/report/derive-target.js';
 import { readFileSync } from 'node:fs';
 import { specFromJson } from '../../src/models/spec/spec-file.js';
-import { deriveModel, modelReport } from '../../src/report/model-report.js';
+import { deriveModel, modelReport } from '../../src/requests/derive-model.js';
 import type { Report } from '../../src/report/report.js';
 import { targets } from '../../src/targets/registry.js';
 

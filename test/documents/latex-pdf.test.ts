@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderDocument } from '../../src/documents/render-document.js';
 import { findPreset } from '../../src/models/presets.js';
-import { deriveModel } from '../../src/report/model-report.js';
+import { deriveModel } from '../../src/requests/derive-model.js';
 
 /**
  * Compiles LaTeX documents with pdfLaTeX and reads its log: a derivation or table that runs past the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderDocument } from '../../src/documents/render-document.js';
 import { findPreset } from '../../src/models/presets.js';
-import { deriveModel } from '../../src/report/model-report.js';
+import { deriveModel } from '../../src/requests/derive-model.js';
 
 // Reviewed by eye when first written; a change to them is a change to what readers get.
 // Update deliberately with `npx vitest run -u` and read the diff.

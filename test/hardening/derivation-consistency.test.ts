@@ -3,16 +3,16 @@ import { toPolynomial } from '../../src/expr/canonical.js';
 import type { Expr } from '../../src/expr/nodes.js';
 import type { Derivation } from '../../src/derive/steps.js';
 import { childrenOf, formulaOf, type Part } from '../../src/components/part.js';
-import { modelFigures } from '../../src/analysis/model-figures.js';
+import { modelFigures } from '../../src/requests/model-figures.js';
 import { factoringRules } from '../../src/derive/notation-rules.js';
 import { renderDocument } from '../../src/documents/render-document.js';
 import { allPresets } from '../../src/models/presets.js';
-import { deriveModel } from '../../src/report/model-report.js';
+import { deriveModel } from '../../src/requests/derive-model.js';
 import { deriveTarget } from '../../src/report/derive-target.js';
-import { reportJson } from '../../src/report/json.js';
-import { tex, text } from '../../src/report/notation.js';
+import { reportJson } from '../../src/printers/report-json.js';
+import { tex, text } from '../../src/printers/notation.js';
 import type { Report } from '../../src/report/report.js';
-import { reportText } from '../../src/report/text.js';
+import { reportText } from '../../src/printers/report-text.js';
 import { targets } from '../../src/targets/registry.js';
 
 /**

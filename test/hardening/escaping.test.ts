@@ -7,10 +7,10 @@ import { katexFragments } from '../../src/documents/katex-fragments.js';
 import { renderDocument } from '../../src/documents/render-document.js';
 import { specFromJson } from '../../src/models/spec/spec-file.js';
 import { escapeMarkdown, markdownCode, texText } from '../../src/render/escape.js';
-import { reportJson } from '../../src/report/json.js';
-import { modelReport } from '../../src/report/model-report.js';
-import { reportText } from '../../src/report/text.js';
-import { renderKatex } from '../../src/documents/katex.js';
+import { reportJson } from '../../src/printers/report-json.js';
+import { modelReport } from '../../src/requests/derive-model.js';
+import { reportText } from '../../src/printers/report-text.js';
+import { renderKatex } from '../../src/render/katex.js';
 
 /**
  * One table of hostile strings, put where a user's words go (a spec's name, its modules' names

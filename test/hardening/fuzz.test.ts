@@ -6,10 +6,10 @@ import { UserError } from '../../src/errors/user-error.js';
 import { parseJson } from '../../src/json/parse-json.js';
 import { allPresets } from '../../src/models/presets.js';
 import { specFromJson } from '../../src/models/spec/spec-file.js';
-import { reportJson } from '../../src/report/json.js';
-import { deriveModel, modelReport } from '../../src/report/model-report.js';
+import { reportJson } from '../../src/printers/report-json.js';
+import { deriveModel, modelReport } from '../../src/requests/derive-model.js';
 import type { Report } from '../../src/report/report.js';
-import { reportText } from '../../src/report/text.js';
+import { reportText } from '../../src/printers/report-text.js';
 import { runCli } from '../support/cli.js';
 import { writeJson } from '../support/models.js';
 

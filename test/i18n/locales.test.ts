@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import enJson from '../../templates/locales/en.json' with { type: 'json' };
 import zhJson from '../../templates/locales/zh.json' with { type: 'json' };
 import { allPresets } from '../../src/models/presets.js';
-import { deriveModel } from '../../src/report/model-report.js';
+import { deriveModel } from '../../src/requests/derive-model.js';
 import { deriveTarget } from '../../src/report/derive-target.js';
 import { targets } from '../../src/targets/registry.js';
 import { documentData } from '../../src/documents/document-data.js';

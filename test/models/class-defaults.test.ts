@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/expr/index.js';
 import { families } from '../../src/models/families/registry.js';
-import { deriveModel } from '../../src/report/model-report.js';
+import { deriveModel } from '../../src/requests/derive-model.js';
 
 // A config.json may leave out every field: transformers then builds the class from its config
 // class's defaults, and so must we, for every class of every family.

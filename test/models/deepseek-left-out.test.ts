@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { findPreset } from '../../src/models/presets.js';
-import { deriveModel } from '../../src/report/model-report.js';
-import { reportJson } from '../../src/report/json.js';
-import { reportText } from '../../src/report/text.js';
+import { deriveModel } from '../../src/requests/derive-model.js';
+import { reportJson } from '../../src/printers/report-json.js';
+import { reportText } from '../../src/printers/report-text.js';
 import { renderDocument } from '../../src/documents/render-document.js';
-import { text } from '../../src/report/notation.js';
+import { text } from '../../src/printers/notation.js';
 
 const preset = findPreset('deepseek-v3')!;
 const report = deriveModel({

@@ -1,7 +1,7 @@
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { findPreset } from '../../src/models/presets.js';
-import { deriveModel } from '../../src/report/model-report.js';
+import { deriveModel } from '../../src/requests/derive-model.js';
 import { renderDocument } from '../../src/documents/render-document.js';
 import { runCli } from '../support/cli.js';
 import { writeJson } from '../support/models.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveModel } from '../../src/report/model-report.js';
+import { deriveModel } from '../../src/requests/derive-model.js';
 import { runCli } from '../support/cli.js';
 import { hfCases, hfCases2, publishedCases, variantCases, writeJson } from '../support/models.js';
 import { supportedModelTypes } from '../../src/models/load-model.js';

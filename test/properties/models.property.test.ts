@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { equivalent, evaluate } from '../../src/expr/index.js';
 import { allPresets } from '../../src/models/presets.js';
-import { deriveModel } from '../../src/report/model-report.js';
-import type { BreakdownNode } from '../../src/report/breakdown.js';
+import { deriveModel } from '../../src/requests/derive-model.js';
+import type { BreakdownNode } from '../../src/analysis/breakdown.js';
 import type { Report } from '../../src/report/report.js';
 
 /** Every derivation step has one value and is the expanded polynomial, and every node's children add up to it. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { figureDtypes } from '../../src/analysis/model-figures.js';
+import { figureDtypes } from '../../src/requests/model-figures.js';
 import { findPreset } from '../../src/models/presets.js';
 import { families } from '../../src/models/families/registry.js';
 import { boundKnobs } from '../../src/web/knobs.js';

@@ -1,6 +1,12 @@
-import type { ModelShape } from '../../analysis/approximations.js';
 import type { Role } from '../../components/part.js';
 import type { Expr } from '../../expr/nodes.js';
+
+/**
+ * What kind of model this is, as far as the approximations care: one stack of text layers (`text`),
+ * an encoder and a decoder (cross-attention, two widths of layers), a vision tower (no vocabulary),
+ * two towers of different widths, or layers that share their weights (ALBERT).
+ */
+export type ModelShape = 'text' | 'encoder-decoder' | 'vision' | 'two-tower' | 'shared-layers';
 
 export type { Role } from '../../components/part.js';
 

@@ -4,7 +4,7 @@ import { evaluate, UnboundSymbolError } from '../../expr/evaluate.js';
 import { num, type Expr } from '../../expr/nodes.js';
 import { symbolsOf } from '../../expr/visit.js';
 import { limits } from '../../limits.js';
-import { renderKatex } from '../../documents/katex.js';
+import { renderKatex } from '../../render/katex.js';
 import { parseFormula, FormulaError } from '../../expr/mathjs-interop.js';
 import type { ModelSpec, ModuleSpec } from './model-spec.js';
 

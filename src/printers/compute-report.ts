@@ -1,8 +1,8 @@
 import type { ComputeFigures } from '../analysis/compute.js';
 import { exponential } from '../render/numbers.js';
 import { alignedText, derivationLines, terminalWidth } from './notation.js';
-import type { Report } from './report.js';
-import { wrapWords } from './text.js';
+import type { Report } from '../report/report.js';
+import { wrapWords } from './report-text.js';
 
 /** A FLOP count for people: exact, and in scientific notation. */
 const flops = (value: bigint | undefined) =>

@@ -1,7 +1,7 @@
 import { formatCount } from '../render/numbers.js';
-import { sharePercent, type BreakdownNode } from './breakdown.js';
-import type { Report } from './report.js';
-import { modelFiguresText } from './model-text.js';
+import { sharePercent, type BreakdownNode } from '../analysis/breakdown.js';
+import type { Report } from '../report/report.js';
+import { modelFiguresText } from './model-figures-text.js';
 import { sectionDerivations } from './sections.js';
 import { alignedText, terminalWidth, text } from './notation.js';
 import { packed, wrapWords } from './wrap.js';

@@ -1,8 +1,8 @@
 import { roleOrder } from '../analysis/role-totals.js';
 import { formatCount, signed } from '../render/numbers.js';
 import { loadLocale, reasonText } from '../i18n/locale.js';
-import { sharePercent } from './breakdown.js';
-import type { Report } from './report.js';
+import { sharePercent } from '../analysis/breakdown.js';
+import type { Report } from '../report/report.js';
 import { alignedText } from './notation.js';
 import { hanging } from './wrap.js';
 

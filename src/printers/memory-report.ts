@@ -4,8 +4,8 @@ import { accelerators, type WeightMemory } from '../analysis/memory.js';
 import type { Derivation } from '../derive/steps.js';
 import { decimalRatio, formatCount } from '../render/numbers.js';
 import { alignedText, derivationLines, terminalWidth } from './notation.js';
-import type { Report } from './report.js';
-import { hanging, wrapWords } from './text.js';
+import type { Report } from '../report/report.js';
+import { hanging, wrapWords } from './report-text.js';
 import { symbolTable } from '../symbols/table.js';
 
 const symbolText = (name: string) => symbolTable.find((s) => s.name === name)?.text ?? name;

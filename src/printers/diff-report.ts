@@ -1,4 +1,7 @@
-import type { ModelDiff } from '../analysis/diff.js';
+import type { ModelDiff as AnyModelDiff } from '../analysis/diff.js';
+import type { Report } from '../report/report.js';
+
+type ModelDiff = AnyModelDiff<Report>;
 import { decimalRatio, formatCount, signed } from '../render/numbers.js';
 import { terminalWidth, text, tex } from './notation.js';
 

@@ -1,7 +1,7 @@
 import type { Derivation } from '../derive/steps.js';
-import type { BreakdownNode } from './breakdown.js';
+import type { BreakdownNode } from '../analysis/breakdown.js';
 import { text } from './notation.js';
-import type { Report } from './report.js';
+import type { Report } from '../report/report.js';
 
 /**
  * The derivations worth a section: the root, then parts made of other modules (a module of bare

@@ -40,5 +40,3 @@ export function renderKatex(
   typesetSize += markup.length;
   return markup;
 }
-
-export { katexStylesheet } from './katex-stylesheet.js';

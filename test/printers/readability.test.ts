@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { equivalent, evaluate, flatTerms, symbolsOf, type Expr } from '../../src/expr/index.js';
 import { allPresets } from '../../src/models/presets.js';
-import { deriveModel } from '../../src/report/model-report.js';
-import type { BreakdownNode } from '../../src/report/breakdown.js';
-import { text } from '../../src/report/notation.js';
-import { reportText } from '../../src/report/text.js';
+import { deriveModel } from '../../src/requests/derive-model.js';
+import type { BreakdownNode } from '../../src/analysis/breakdown.js';
+import { text } from '../../src/printers/notation.js';
+import { reportText } from '../../src/printers/report-text.js';
 import type { Report } from '../../src/report/report.js';
 
 const layerCounts = ['L', 'L_enc', 'L_dec', 'L_dense'];

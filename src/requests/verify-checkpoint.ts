@@ -5,8 +5,8 @@ import {
   type Verification,
 } from '../analysis/verify.js';
 import { loadModel } from '../models/load-model.js';
-import { deriveModel } from '../report/model-report.js';
-import type { OpenedCheckpoint } from './open-checkpoint.js';
+import { deriveModel } from './derive-model.js';
+import type { OpenedCheckpoint } from '../checkpoint/open-checkpoint.js';
 
 /** A checkpoint verified against the class it was saved from, and that class. */
 export interface VerifiedModel {

@@ -1,5 +1,5 @@
 import { formatCount } from '../render/numbers.js';
-import type { Report } from './report.js';
+import type { Report } from '../report/report.js';
 import { alignedTex } from './notation.js';
 
 /** The derivations as LaTeX `align*` environments, one per part with parts of its own. */

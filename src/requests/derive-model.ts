@@ -1,5 +1,6 @@
 import { activeFacts } from '../analysis/active.js';
-import { approximations, type ModelShape } from '../analysis/approximations.js';
+import { approximations } from '../analysis/approximations.js';
+import type { ModelShape } from '../models/spec/model-spec.js';
 import { factoringRules } from '../derive/notation-rules.js';
 import { StructuredForms } from '../derive/structure.js';
 import { tableOrder } from '../symbols/table.js';
@@ -9,7 +10,7 @@ import { composeModel, composeModule } from '../models/spec/compose.js';
 import { countLabel, sum } from '../components/part.js';
 import { derive } from '../derive/derive.js';
 import type { ModelSpec } from '../models/spec/model-spec.js';
-import { reportOf, type LeftOut, type Report } from './report.js';
+import { reportOf, type LeftOut, type Report } from '../report/report.js';
 import { formulaOf } from '../components/part.js';
 import { UserError } from '../errors/user-error.js';
 import { termsBound } from '../expr/bounds.js';

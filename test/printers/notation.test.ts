@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deriveModel } from '../../src/report/model-report.js';
-import { alignedTex, alignedText, visibleWidth } from '../../src/report/notation.js';
+import { deriveModel } from '../../src/requests/derive-model.js';
+import { alignedTex, alignedText, visibleWidth } from '../../src/printers/notation.js';
 import { findPreset } from '../../src/models/presets.js';
 
 describe('line breaking', () => {

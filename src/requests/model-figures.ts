@@ -1,10 +1,10 @@
 import type { Derivation } from '../derive/steps.js';
 import type { FactoringRules } from '../expr/human-factor.js';
 import type { Report } from '../report/report.js';
-import { computeFigures } from './compute.js';
-import { kvCache, type CacheType } from './kv-cache.js';
-import { weightMemory, type WeightType } from './memory.js';
-import { trainingBindings, trainingMemory } from './training.js';
+import { computeFigures } from '../analysis/compute.js';
+import { kvCache, type CacheType } from '../analysis/kv-cache.js';
+import { weightMemory, type WeightType } from '../analysis/memory.js';
+import { trainingBindings, trainingMemory } from '../analysis/training.js';
 
 /** What a figure measures, for the words documents put around it. */
 export type FigureKey =

@@ -3,9 +3,9 @@ import { sym } from '../expr/nodes.js';
 import { formulaOf } from '../components/part.js';
 import { symbolInfo } from '../symbols/table.js';
 import { loadLocale, reasonText } from '../i18n/locale.js';
-import { sharePercent, type BreakdownNode } from './breakdown.js';
-import type { Report } from './report.js';
-import { modelFigures, type ModelFigure } from '../analysis/model-figures.js';
+import { sharePercent, type BreakdownNode } from '../analysis/breakdown.js';
+import type { Report } from '../report/report.js';
+import { modelFigures, type ModelFigure } from '../requests/model-figures.js';
 import { factoringRules } from '../derive/notation-rules.js';
 import { derivationLines, tex, text } from './notation.js';
 
