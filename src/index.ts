@@ -27,6 +27,24 @@ export type { ParameterSpec, Setting } from './targets/parameters.js';
 export { deriveTarget } from './report/derive-target.js';
 export { reportOf, type Report, type ModelFacts, type Subject } from './report/report.js';
 export { deriveModel, modelReport } from './requests/derive-model.js';
+export {
+  memoryFigures,
+  type MemoryFigures,
+  type MemoryRequest,
+} from './requests/memory-request.js';
+export { flopsFigures, type FlopsRequest } from './requests/compute-request.js';
+export {
+  modelFigures,
+  figureDtypes,
+  type FigureOptions,
+  type ModelFigures,
+} from './requests/model-figures.js';
+export {
+  defaultContext,
+  defaultWeightType,
+  weightTypeNames,
+  cacheTypeNames,
+} from './requests/defaults.js';
 export { loadModel, supportedModelTypes, type ModelRequest } from './models/load-model.js';
 export { composeModel } from './models/spec/compose.js';
 export type { ModelSpec, ModuleSpec } from './models/spec/model-spec.js';

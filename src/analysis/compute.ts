@@ -1,9 +1,11 @@
-import { humanFactored, type FactoringRules } from '../expr/human-factor.js';
+import { humanFactored } from '../expr/human-factor.js';
 import { add, label, mul, num, pow, ref, sym, type Expr } from '../expr/nodes.js';
 import type { Bindings } from '../expr/evaluate.js';
 import { deriveFigure } from '../derive/figure.js';
 import type { Derivation } from '../derive/steps.js';
 import type { Part } from '../components/part.js';
+import { factoringRules } from '../derive/notation-rules.js';
+import { closedFormOf, type CountedModel } from './counted-model.js';
 import { layerCount } from './layer-count.js';
 import { activeTree } from './active.js';
 import { embeddingRoles } from './role-totals.js';
@@ -41,19 +43,24 @@ function nonEmbeddingFormula(part: Part): Expr {
   }
 }
 
+/** What compute figures are asked for: tokens of context, tokens of training, sequences a batch. */
+export interface ComputeRequest {
+  readonly context: bigint;
+  /** Training tokens `D`; without them, no training totals. */
+  readonly tokens?: bigint;
+  /** Sequences an iteration, for Megatron's form (default 1). */
+  readonly batch?: bigint;
+}
+
 /**
  * FLOPs of a model as derivations over its symbols: the forward pass a token (with `n_ctx` tokens of
  * context), training on `tokens` tokens, and the compute-optimal token count.
  */
-export function computeFigures(
-  part: Part,
-  total: Expr,
-  bindings: Bindings,
-  context: bigint,
-  tokens: bigint | undefined,
-  rules: FactoringRules,
-  batch = 1n,
-): ComputeFigures {
+export function computeFigures(model: CountedModel, request: ComputeRequest): ComputeFigures {
+  const { part, bindings } = model;
+  const { context, tokens, batch = 1n } = request;
+  const total = closedFormOf(model);
+  const rules = factoringRules();
   const token = activeTree(part) ?? part;
   const nonEmbedding = ref(label('N', 'N'), humanFactored(nonEmbeddingFormula(token), rules));
   const width =

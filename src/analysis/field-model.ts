@@ -8,7 +8,6 @@ import { loadModel, type LoadedModel, type ModelRequest } from '../models/load-m
 import { composeModel } from '../models/spec/compose.js';
 import { activeTree } from './active.js';
 import { weightMemory, weightTypes, type WeightType } from './memory.js';
-import { factoringRules } from '../derive/notation-rules.js';
 
 /** What a solve or a sweep measures of a model: parameters, active parameters, or the weights' bytes. */
 export type Measure = 'total' | 'active' | 'memory';
@@ -120,8 +119,7 @@ export function measureFormula(
 ): Expr {
   const part = composeModel(model.spec);
   if (measure === 'memory')
-    return weightMemory(part, formulaOf(part), model.spec.sizes, dtype, factoringRules()).derivation
-      .expanded;
+    return weightMemory({ part, bindings: model.spec.sizes }, { dtype }).derivation.expanded;
   return formulaOf(measure === 'active' ? (activeTree(part) ?? part) : part);
 }
 

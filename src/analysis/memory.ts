@@ -1,9 +1,11 @@
-import { humanFactored, type FactoringRules } from '../expr/human-factor.js';
+import { humanFactored } from '../expr/human-factor.js';
 import { add, label, mul, num, ref, sub, sym, type Expr, type Num } from '../expr/nodes.js';
 import { evaluate, type Bindings } from '../expr/evaluate.js';
 import { deriveFigure } from '../derive/figure.js';
 import type { Derivation } from '../derive/steps.js';
 import type { Part } from '../components/part.js';
+import { factoringRules } from '../derive/notation-rules.js';
+import { closedFormOf, type CountedModel } from './counted-model.js';
 
 /** Which weight matrices a quantized type narrows. */
 type Narrowed =
@@ -17,6 +19,8 @@ interface WeightTypeSpec {
   readonly narrows?: Narrowed;
   /** Scales stored per block of `size` elements along a matrix's input, `bits` a block (MXFP4). */
   readonly block?: { readonly size: number; readonly bits: number; readonly what: string };
+  /** Stored group-wise when a group size is asked for (GPTQ's and AWQ's integer types). */
+  readonly groupwise?: true;
 }
 
 /**
@@ -30,8 +34,8 @@ export const weightTypes = {
   fp16: { bits: 16 },
   bf16: { bits: 16 },
   fp8: { bits: 8, narrows: 'linear' },
-  int8: { bits: 8, narrows: 'linear' },
-  int4: { bits: 4, narrows: 'linear' },
+  int8: { bits: 8, narrows: 'linear', groupwise: true },
+  int4: { bits: 4, narrows: 'linear', groupwise: true },
   mxfp4: {
     bits: 4,
     narrows: 'experts',
@@ -56,6 +60,11 @@ export interface WeightMemory {
     readonly what: string;
     readonly divisible: boolean;
   };
+}
+
+/** What the weights' memory is asked for: the data type, and how a quantized one is stored. */
+export interface WeightRequest extends WeightOptions {
+  readonly dtype: WeightType;
 }
 
 export interface WeightOptions {
@@ -134,19 +143,16 @@ function groupCount(
   return { count, divisible };
 }
 
-/** The weights' memory for a model in a data type, derived from its count (`closedForm`: the count as its derivation ends). */
-export function weightMemory(
-  part: Part,
-  closedForm: Expr,
-  bindings: Bindings,
-  dtype: WeightType,
-  rules: FactoringRules,
-  options: WeightOptions = {},
-): WeightMemory {
+/** The weights' memory for a model in a data type, derived from its count. */
+export function weightMemory(model: CountedModel, request: WeightRequest): WeightMemory {
+  const { part, bindings } = model;
+  const { dtype, ...options } = request;
+  const closedForm = closedFormOf(model);
+  const rules = factoringRules();
   const type: WeightTypeSpec = weightTypes[dtype];
   const block =
     type.block ??
-    (options.groupSize && type.narrows
+    (options.groupSize && type.groupwise
       ? {
           size: options.groupSize,
           bits: 16 + type.bits,

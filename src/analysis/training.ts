@@ -1,9 +1,11 @@
-import { humanFactored, type FactoringRules } from '../expr/human-factor.js';
+import { humanFactored } from '../expr/human-factor.js';
 import { add, label, mul, num, pow, ref, sym, type Expr } from '../expr/nodes.js';
 import { evaluate, type Bindings } from '../expr/evaluate.js';
 import { deriveFigure } from '../derive/figure.js';
 import type { Derivation } from '../derive/steps.js';
 import type { Part } from '../components/part.js';
+import { factoringRules } from '../derive/notation-rules.js';
+import { closedFormOf, type CountedModel } from './counted-model.js';
 import { layerCount } from './layer-count.js';
 
 /**
@@ -114,12 +116,13 @@ const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
  * the `5·a·s/h` attention term, full recomputation keeps only each layer's input, `2·s·b·h`.
  */
 export function trainingMemory(
-  part: Part,
-  total: Expr,
-  bindings: Bindings,
+  model: CountedModel & { readonly model?: { readonly attentionHeads?: bigint } },
   request: TrainingRequest,
-  rules: FactoringRules,
 ): TrainingMemory {
+  const { part } = model;
+  const bindings = trainingBindings(model);
+  const total = closedFormOf(model);
+  const rules = factoringRules();
   const t = request.tensorParallel;
   const dataParallel = request.gpus / t;
   const optimizer = optimizers[request.optimizer];

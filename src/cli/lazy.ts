@@ -4,7 +4,7 @@
  * once by the first command that asks. (Separate dynamic imports made dozens of small chunks, and
  * loading them cost more than it saved.)
  */
-export * as compute from '../analysis/compute.js';
+export * as computeRequest from '../requests/compute-request.js';
 export * as computeReport from '../printers/compute-report.js';
 export * as counts from './counts.js';
 export * as diff from '../analysis/diff.js';
@@ -16,6 +16,7 @@ export * as katexFragments from '../documents/katex-fragments.js';
 export * as kvCache from '../analysis/kv-cache.js';
 export * as memory from '../analysis/memory.js';
 export * as memoryReport from '../printers/memory-report.js';
+export * as memoryRequest from '../requests/memory-request.js';
 export * as modelReport from '../requests/derive-model.js';
 export * as notation from '../printers/notation.js';
 export * as notationRules from '../derive/notation-rules.js';

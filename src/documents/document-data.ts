@@ -24,7 +24,6 @@ import {
   type ModelFigure,
   type ModelFigures,
 } from '../requests/model-figures.js';
-import { factoringRules } from '../derive/notation-rules.js';
 import type { MathRenderer } from './math-renderers.js';
 import type { Derivation } from '../derive/steps.js';
 import { packageVersion } from './package-version.js';
@@ -149,7 +148,7 @@ export function documentData(
   figureOptions: FigureOptions = {},
 ): DocumentData {
   const total = report.total;
-  const figures = modelFigures(report, factoringRules(), figureOptions);
+  const figures = modelFigures(report, figureOptions);
   const nodes = nodesByLabel(report.tree);
   const isModel = report.model !== undefined;
   const subject = report.title;

@@ -4,7 +4,6 @@ import { alignedTex } from '../printers/notation.js';
 import type { KatexOutput } from '../render/katex.js';
 import { katexMath } from './math-renderers.js';
 import { modelFigures } from '../requests/model-figures.js';
-import { factoringRules } from '../derive/notation-rules.js';
 
 /**
  * Embeddable KaTeX HTML, one `<div>` a derivation, for pasting into notes and pages. With
@@ -13,7 +12,7 @@ import { factoringRules } from '../derive/notation-rules.js';
 export function katexFragments(report: Report, output: KatexOutput = 'htmlAndMathml'): string {
   const math = katexMath(output);
   // The count's derivations, then memory and compute for a model.
-  const figures = modelFigures(report, factoringRules());
+  const figures = modelFigures(report);
   const derivations = [
     ...sectionDerivations(report),
     ...[...(figures?.memory ?? []), ...(figures?.compute ?? [])].map((f) => f.derivation),

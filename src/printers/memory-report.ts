@@ -1,10 +1,11 @@
 import type { KvCache } from '../analysis/kv-cache.js';
 import { optimizers, type TrainingMemory, type TrainingRequest } from '../analysis/training.js';
-import { accelerators, type WeightMemory } from '../analysis/memory.js';
+import { accelerators } from '../analysis/memory.js';
 import type { Derivation } from '../derive/steps.js';
 import { decimalRatio, formatCount } from '../render/numbers.js';
 import { alignedText, derivationLines, terminalWidth } from './notation.js';
 import type { Report } from '../report/report.js';
+import type { MemoryFigures } from '../requests/memory-request.js';
 import { hanging, wrapWords } from './report-text.js';
 import { symbolTable } from '../symbols/table.js';
 
@@ -13,14 +14,6 @@ const symbolText = (name: string) => symbolTable.find((s) => s.name === name)?.t
 /** A byte count for people: exact, then in GiB (2³⁰) and GB (10⁹), each unit named. */
 export function byteSizes(bytes: bigint): string {
   return `${formatCount(bytes)} bytes = ${decimalRatio(bytes, 2n ** 30n, 2)} GiB = ${decimalRatio(bytes, 10n ** 9n, 2)} GB`;
-}
-
-/** What `tparams memory` shows: the weights, and the KV cache when the model generates. */
-export interface MemoryFigures {
-  readonly weights: WeightMemory;
-  readonly kv?: { readonly dtype: string; readonly cache: KvCache };
-  /** With `--training`: model states and activations per GPU, instead of the cache. */
-  readonly training?: { readonly request: TrainingRequest; readonly memory: TrainingMemory };
 }
 
 /** The training setup in words: what each term of the derivations assumes. */

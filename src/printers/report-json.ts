@@ -6,7 +6,6 @@ import { loadLocale, reasonText } from '../i18n/locale.js';
 import { sharePercent, type BreakdownNode } from '../analysis/breakdown.js';
 import type { Report } from '../report/report.js';
 import { modelFigures, type ModelFigure } from '../requests/model-figures.js';
-import { factoringRules } from '../derive/notation-rules.js';
 import { derivationLines, tex, text } from './notation.js';
 
 /** A breakdown node as JSON: exact counts as decimal strings (they can exceed 2^53). */
@@ -59,7 +58,7 @@ export function reportJson(report: Report): Record<string, unknown> {
 
 /** Memory and compute at the defaults of `tparams memory` and `flops`: each figure's value and derivation. */
 function figuresJson(report: Report): Record<string, unknown> {
-  const figures = modelFigures(report, factoringRules());
+  const figures = modelFigures(report);
   if (!figures) return {};
   const row = (f: ModelFigure) => ({
     key: f.key,

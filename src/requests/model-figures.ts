@@ -1,10 +1,10 @@
 import type { Derivation } from '../derive/steps.js';
-import type { FactoringRules } from '../expr/human-factor.js';
 import type { Report } from '../report/report.js';
-import { computeFigures } from '../analysis/compute.js';
-import { kvCache, type CacheType } from '../analysis/kv-cache.js';
-import { weightMemory, type WeightType } from '../analysis/memory.js';
-import { trainingBindings, trainingMemory } from '../analysis/training.js';
+import type { CacheType } from '../analysis/kv-cache.js';
+import type { WeightType } from '../analysis/memory.js';
+import { flopsFigures } from './compute-request.js';
+import { contextFor, defaultWeightType } from './defaults.js';
+import { memoryFigures } from './memory-request.js';
 
 /** What a figure measures, for the words documents put around it. */
 export type FigureKey =
@@ -33,7 +33,10 @@ export interface ModelFigures {
   readonly sizes: Readonly<Record<string, bigint>>;
 }
 
-/** The byte-wide types a figure may assume for weights and cache alike. */
+/**
+ * The byte-wide types a figure may assume for weights and cache alike (defaults.ts's
+ * `byteWideTypes`, a test checks), in the web page's menu order: the default first.
+ */
 export const figureDtypes = [
   'bf16',
   'fp16',
@@ -57,55 +60,45 @@ export interface FigureOptions {
  */
 export function modelFigures(
   report: Report,
-  rules: FactoringRules,
   options: FigureOptions = {},
 ): ModelFigures | undefined {
   const model = report.model;
   if (!model || report.total === undefined) return undefined;
-  const context = options.context ?? model.contextLength ?? 2048n;
-  const dtype = options.dtype ?? 'bf16';
-  const memory: ModelFigure[] = [
-    {
-      key: 'weights',
-      unit: 'bytes',
-      derivation: weightMemory(report.part, report.tree.formula, report.bindings, dtype, rules)
-        .derivation,
-    },
-  ];
-  let sizes: Record<string, bigint> = { n_ctx: context };
-  if (model.kvCache) {
-    const cache = kvCache(model.kvCache, report.bindings, { dtype, context, batch: 1n });
-    memory.push(
-      { key: 'kvPerToken', unit: 'bytes', derivation: cache.perToken },
-      { key: 'kvContext', unit: 'bytes', derivation: cache.total },
-    );
-    sizes = { ...sizes, ...cache.sizes };
-  }
-  const training = trainingMemory(
-    report.part,
-    report.tree.formula,
-    trainingBindings(report),
-    {
+  const context = contextFor(model, options.context);
+  const dtype = options.dtype ?? defaultWeightType;
+  const figures = memoryFigures(report, {
+    weights: { dtype },
+    kvDtype: dtype,
+    context,
+    batch: 1n,
+    // Model states under mixed-precision Adam on one GPU, as the ZeRO paper's first figure.
+    training: {
       optimizer: 'adam',
       zero: 0,
       gpus: 1n,
       tensorParallel: 1n,
       sequenceParallel: false,
       recompute: 'none',
-      sequence: context,
-      microBatch: 1n,
     },
-    rules,
-  );
-  memory.push({ key: 'trainingStates', unit: 'bytes', derivation: training.modelStates });
-  const compute = computeFigures(
-    report.part,
-    report.tree.formula,
-    report.bindings,
-    context,
-    undefined,
-    rules,
-  );
+  });
+  const memory: ModelFigure[] = [
+    { key: 'weights', unit: 'bytes', derivation: figures.weights.derivation },
+  ];
+  let sizes: Record<string, bigint> = { n_ctx: context };
+  if (figures.kv) {
+    const { cache } = figures.kv;
+    memory.push(
+      { key: 'kvPerToken', unit: 'bytes', derivation: cache.perToken },
+      { key: 'kvContext', unit: 'bytes', derivation: cache.total },
+    );
+    sizes = { ...sizes, ...cache.sizes };
+  }
+  memory.push({
+    key: 'trainingStates',
+    unit: 'bytes',
+    derivation: figures.training!.memory.modelStates,
+  });
+  const compute = flopsFigures(report, { context });
   return {
     memory,
     compute: [

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { weightMemory } from '../../src/analysis/memory.js';
-import { factoringRules } from '../../src/derive/notation-rules.js';
 import { evaluate } from '../../src/expr/index.js';
 import { allPresets, findPreset } from '../../src/models/presets.js';
 import { modelFigures } from '../../src/requests/model-figures.js';
@@ -21,13 +20,7 @@ const memory = (dtype: 'fp32' | 'fp16' | 'bf16' | 'int8' | 'int4') => {
   const report = llama();
   return {
     report,
-    weights: weightMemory(
-      report.part,
-      report.tree.formula,
-      report.bindings,
-      dtype,
-      factoringRules(),
-    ),
+    weights: weightMemory(report, { dtype }),
   };
 };
 
@@ -66,20 +59,14 @@ describe('weight memory', () => {
     for (const preset of allPresets()) {
       const report = deriveModel({ config: preset.config, source: preset.repository });
       const modelForm = text(report.tree.formula);
-      const figures = modelFigures(report, factoringRules())!;
+      const figures = modelFigures(report)!;
       for (const { derivation } of [...figures.memory, ...figures.compute]) {
         // The model's closed form is derived in its own section; no figure spells it out again.
         for (const step of derivation.steps) expect(text(step.expr)).not.toContain(modelForm);
       }
       if (preset.name !== 'llama-2-70b' && preset.name !== 'gpt-oss-20b') continue;
       for (const dtype of ['int4', 'int8', 'mxfp4'] as const) {
-        const steps = weightMemory(
-          report.part,
-          report.tree.formula,
-          report.bindings,
-          dtype,
-          factoringRules(),
-        ).derivation.steps.map((s) => text(s.expr));
+        const steps = weightMemory(report, { dtype }).derivation.steps.map((s) => text(s.expr));
         expect(steps[0]).toMatch(/^(P_q|4·P_q) .*·\(P_model − P_q\)$/);
         expect(steps.slice(1).filter((s) => s.includes('−'))).toEqual([]);
       }
@@ -125,14 +112,10 @@ describe('quantized checkpoints as published', () => {
   it.each(publishedSizes)('$preset in $dtype: $published $unit', (c) => {
     const preset = findPreset(c.preset)!;
     const report = deriveModel({ config: preset.config, source: preset.repository });
-    const weights = weightMemory(
-      report.part,
-      report.tree.formula,
-      report.bindings,
-      c.dtype,
-      factoringRules(),
-      c.group_size ? { groupSize: c.group_size } : {},
-    );
+    const weights = weightMemory(report, {
+      dtype: c.dtype,
+      ...(c.group_size ? { groupSize: c.group_size } : {}),
+    });
     const size = Number(weights.bytes!) / (c.unit === 'GB' ? 1e9 : 2 ** 30);
     expect(Math.abs(size - c.published)).toBeLessThanOrEqual(c.precision / 2);
     expect(
@@ -148,24 +131,10 @@ describe('quantized checkpoints as published', () => {
     const preset = findPreset('llama-2-7b')!;
     const report = deriveModel({ config: preset.config, source: preset.repository });
     const matrices = 32n * (4n * 4096n * 4096n + 3n * 4096n * 11008n);
-    const weights = weightMemory(
-      report.part,
-      report.tree.formula,
-      report.bindings,
-      'int4',
-      factoringRules(),
-      { groupSize: 128 },
-    );
+    const weights = weightMemory(report, { dtype: 'int4', groupSize: 128 });
     expect(weights.groups).toMatchObject({ count: matrices / 128n, divisible: true });
     // 11008 is not a multiple of 1024: down_proj's groups round up, ⌈11008/1024⌉ = 11 a row.
-    const coarse = weightMemory(
-      report.part,
-      report.tree.formula,
-      report.bindings,
-      'int4',
-      factoringRules(),
-      { groupSize: 1024 },
-    );
+    const coarse = weightMemory(report, { dtype: 'int4', groupSize: 1024 });
     // q, k, v, o: 4096 outputs × 4 groups; gate, up: 11008 × 4; down: 4096 × 11.
     expect(coarse.groups).toMatchObject({
       count: 32n * (4n * 4096n * 4n + 2n * 11008n * 4n + 4096n * 11n),
@@ -196,14 +165,11 @@ describe('quantized checkpoints as published', () => {
     const report = deriveModel({ config: preset.config, source: preset.repository });
     const matrices = 32n * (4n * 4096n * 4096n + 3n * 4096n * 11008n);
     const tables = 2n * 32000n * 4096n;
-    const weights = weightMemory(
-      report.part,
-      report.tree.formula,
-      report.bindings,
-      'int4',
-      factoringRules(),
-      { groupSize: 32, also: { embeddings: true, head: true } },
-    );
+    const weights = weightMemory(report, {
+      dtype: 'int4',
+      groupSize: 32,
+      also: { embeddings: true, head: true },
+    });
     expect(weights.groups).toMatchObject({ count: (matrices + tables) / 32n, divisible: true });
     // Every weight in 4 bits plus 20 bits a group; only the norms (65 vectors of 4096) stay 16-bit.
     expect(weights.bytes).toBe(

@@ -5,7 +5,6 @@ import {
   type TrainingRequest,
 } from '../../src/analysis/training.js';
 import type { Part } from '../../src/components/part.js';
-import { factoringRules } from '../../src/derive/notation-rules.js';
 import { evaluate } from '../../src/expr/index.js';
 import { label, num } from '../../src/expr/nodes.js';
 import { findPreset } from '../../src/models/presets.js';
@@ -35,11 +34,8 @@ describe('training memory: model states (Rajbhandari et al. 2019, ZeRO)', () => 
   };
   const gib = (zero: TrainingRequest['zero']) => {
     const memory = trainingMemory(
-      part,
-      num(psi),
-      { L: 1n, d_model: 64n, n_h: 1n },
+      { part, bindings: { L: 1n, d_model: 64n, n_h: 1n } },
       { ...base, zero, gpus: 64n },
-      factoringRules(),
     );
     return Number(memory.modelStates.value!) / 1e9;
   };
@@ -62,13 +58,12 @@ describe('training memory: activations (Korthikanti et al. 2022, Table 2)', () =
   const [s, b, h, a, L] = [1024, 4, 768, 12, 12];
   const activations = (request: Partial<TrainingRequest>) => {
     const report = gpt2();
-    return trainingMemory(
-      report.part,
-      report.tree.formula,
-      trainingBindings(report),
-      { ...base, sequence: BigInt(s), microBatch: BigInt(b), ...request },
-      factoringRules(),
-    ).activations!.value!;
+    return trainingMemory(report, {
+      ...base,
+      sequence: BigInt(s),
+      microBatch: BigInt(b),
+      ...request,
+    }).activations!.value!;
   };
   it('no parallelism: s·b·h·(34 + 5·a·s/h) a layer', () => {
     expect(activations({})).toBe(BigInt(L * s * b * h * (34 + (5 * a * s) / h)));
@@ -95,13 +90,7 @@ describe('training memory: activations (Korthikanti et al. 2022, Table 2)', () =
       { zero: 3, gpus: 8n, tensorParallel: 2n, sequenceParallel: true },
       { optimizer: 'adafactor', zero: 1, gpus: 2n },
     ] as Partial<TrainingRequest>[]) {
-      const memory = trainingMemory(
-        report.part,
-        report.tree.formula,
-        trainingBindings(report),
-        { ...base, ...request },
-        factoringRules(),
-      );
+      const memory = trainingMemory(report, { ...base, ...request });
       for (const d of [memory.modelStates, memory.activations!, memory.total]) {
         const bindings = { ...trainingBindings(report), ...memory.sizes };
         expect(
@@ -120,13 +109,7 @@ describe('training memory: optimizers', () => {
   };
   const states = (optimizer: TrainingRequest['optimizer']) => {
     const report = llama();
-    return trainingMemory(
-      report.part,
-      report.tree.formula,
-      trainingBindings(report),
-      { ...base, optimizer },
-      factoringRules(),
-    ).modelStates.value!;
+    return trainingMemory(report, { ...base, optimizer }).modelStates.value!;
   };
   // Llama-2-7B's published count.
   const P = 6_738_415_616n;

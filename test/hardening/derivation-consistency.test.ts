@@ -4,7 +4,6 @@ import type { Expr } from '../../src/expr/nodes.js';
 import type { Derivation } from '../../src/derive/steps.js';
 import { childrenOf, formulaOf, type Part } from '../../src/components/part.js';
 import { modelFigures } from '../../src/requests/model-figures.js';
-import { factoringRules } from '../../src/derive/notation-rules.js';
 import { renderDocument } from '../../src/documents/render-document.js';
 import { allPresets } from '../../src/models/presets.js';
 import { deriveModel } from '../../src/requests/derive-model.js';
@@ -50,7 +49,7 @@ const polynomialKey = (e: Expr) =>
 
 /** Every derivation a report's documents show: the parts', the active count's, the memory and compute figures'. */
 function allDerivations(report: Report): Derivation[] {
-  const figures = modelFigures(report, factoringRules());
+  const figures = modelFigures(report);
   return [
     ...report.derivations,
     ...(report.model?.active.derivation ? [report.model.active.derivation] : []),

@@ -49,18 +49,14 @@ export function flopsCommand(program: Command): void {
             `${target} is not a model: flops takes a preset, --config or --spec`,
             { field: 'target', received: target },
           );
-        const [{ computeFigures }, { computeText, computeJson }, { factoringRules }] =
-          await onDemand().then((m) => [m.compute, m.computeReport, m.notationRules] as const);
-        const context = explicitContext ?? report.model.contextLength ?? 2048n;
-        const figures = computeFigures(
-          report.part,
-          report.tree.formula,
-          report.bindings,
-          context,
-          tokens,
-          factoringRules(),
-          batch,
+        const [{ flopsFigures }, { computeText, computeJson }] = await onDemand().then(
+          (m) => [m.computeRequest, m.computeReport] as const,
         );
+        const figures = flopsFigures(report, {
+          ...(explicitContext !== undefined ? { context: explicitContext } : {}),
+          ...(tokens !== undefined ? { tokens } : {}),
+          batch,
+        });
         process.stdout.write(
           options.format === 'json'
             ? `${JSON.stringify(computeJson(report, figures), null, 2)}\n`

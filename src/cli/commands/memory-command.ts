@@ -4,7 +4,8 @@ import { deriveRequested } from '../resolve-subject.js';
 import type { WeightType } from '../../analysis/memory.js';
 import type { CacheType } from '../../analysis/kv-cache.js';
 import type { Optimizer, Recompute, TrainingRequest } from '../../analysis/training.js';
-import type { Report } from '../../report/report.js';
+import { cacheTypeNames, defaultWeightType, weightTypeNames } from '../../requests/defaults.js';
+import type { MemoryRequest } from '../../requests/memory-request.js';
 import { onDemand } from '../on-demand.js';
 import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
 
@@ -35,16 +36,11 @@ function groupSizeOf(raw: string, size: bigint): number {
   return Number(size);
 }
 
+/** `--also-quantize embeddings,head` as a set; whether the type allows it is the request's rule. */
 function alsoQuantized(
   raw: string | undefined,
-  dtype: string,
 ): { embeddings: boolean; head: boolean } | undefined {
   if (raw === undefined) return undefined;
-  if (!['fp8', 'int8', 'int4', 'mxfp4'].includes(dtype))
-    throw new UserError(
-      `--also-quantize applies to a quantized --dtype (fp8, int8, int4, mxfp4), not ${dtype}`,
-      { field: '--also-quantize', received: raw },
-    );
   const parts = raw.split(',').map((p) => p.trim());
   for (const p of parts)
     if (p !== 'embeddings' && p !== 'head')
@@ -53,49 +49,6 @@ function alsoQuantized(
         { field: '--also-quantize', received: raw, expected: 'embeddings,head' },
       );
   return { embeddings: parts.includes('embeddings'), head: parts.includes('head') };
-}
-
-async function trainingFigures(
-  report: Report,
-  options: MemoryOptions,
-  sizes: { context: bigint; batch: bigint },
-) {
-  const [{ parseCount }, { trainingMemory, trainingBindings }, { factoringRules }] =
-    await onDemand().then((m) => [m.counts, m.training, m.notationRules] as const);
-  const gpus = parseCount('--gpus', options.gpus);
-  const tensorParallel = parseCount('--tp', options.tp);
-  const divides = (what: string, value: bigint | undefined) => {
-    if (value !== undefined && value % tensorParallel !== 0n) {
-      throw new UserError(`--tp ${tensorParallel}: must divide ${what} (${value})`, {
-        field: '--tp',
-        received: options.tp,
-        expected: `a divisor of ${what}`,
-      });
-    }
-  };
-  divides('--gpus', gpus);
-  divides('the attention heads n_h', trainingBindings(report).n_h);
-  divides('the width d_model', report.bindings.d_model);
-  const request: TrainingRequest = {
-    optimizer: options.optimizer as Optimizer,
-    zero: Number(options.zero) as TrainingRequest['zero'],
-    gpus,
-    tensorParallel,
-    sequenceParallel: options.sequenceParallel,
-    recompute: options.recompute as Recompute,
-    sequence: sizes.context,
-    microBatch: sizes.batch,
-  };
-  return {
-    request,
-    memory: trainingMemory(
-      report.part,
-      report.tree.formula,
-      trainingBindings(report),
-      request,
-      factoringRules(),
-    ),
-  };
 }
 
 /** `tparams memory`: memory as derivations: weights by type, the KV cache, training with ZeRO and activations. */
@@ -111,8 +64,8 @@ export function memoryCommand(program: Command): void {
         '--dtype <dtype>',
         'weight data type (fp8, int8, int4 narrow the linear weight matrices; the rest stays 16-bit)',
       )
-        .choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8', 'int4', 'mxfp4'])
-        .default('bf16'),
+        .choices(weightTypeNames)
+        .default(defaultWeightType),
     )
     .option(
       '--also-quantize <parts>',
@@ -169,7 +122,7 @@ export function memoryCommand(program: Command): void {
       new Option(
         '--kv-dtype <dtype>',
         "KV cache data type (default: the weights' when 16 or 32 bits, else bf16)",
-      ).choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8']),
+      ).choices(cacheTypeNames),
     )
     .addOption(
       new Option('-f, --format <format>', 'output format')
@@ -177,77 +130,54 @@ export function memoryCommand(program: Command): void {
         .default('text'),
     )
     .action(async (target: string | undefined, options: MemoryOptions) => {
-      const { parseCount } = await onDemand().then((m) => m.counts);
-      const sizes = {
-        context:
-          options.context !== undefined
-            ? parseCount('--context', options.context, 'context')
-            : undefined,
-        batch: parseCount('--batch', options.batch),
-        source:
-          options.source !== undefined
-            ? parseCount('--source', options.source, 'context')
-            : undefined,
-      };
+      const request = await memoryRequestOf(options);
       const report = await deriveRequested(requestOf(target, options));
       if (!report.model)
         throw new UserError(`${target} is not a model: memory takes a preset, --config or --spec`, {
           field: 'target',
           received: target,
         });
-      const [{ weightMemory }, { kvCache }, { memoryText, memoryJson }, { factoringRules }] =
-        await onDemand().then(
-          (m) => [m.memory, m.kvCache, m.memoryReport, m.notationRules] as const,
-        );
-      const groupSize =
-        options.groupSize !== undefined
-          ? groupSizeOf(options.groupSize, parseCount('--group-size', options.groupSize))
-          : undefined;
-      if (groupSize !== undefined && !['int4', 'int8'].includes(options.dtype)) {
-        throw new UserError(`--group-size applies to --dtype int4 or int8, not ${options.dtype}`, {
-          field: '--group-size',
-          received: options.groupSize,
-          expected: 'with --dtype int4 or int8',
-        });
-      }
-      const also = alsoQuantized(options.alsoQuantize, options.dtype);
-      const weights = weightMemory(
-        report.part,
-        report.tree.formula,
-        report.bindings,
-        options.dtype as WeightType,
-        factoringRules(),
-        { ...(groupSize !== undefined ? { groupSize } : {}), ...(also ? { also } : {}) },
+      const [{ memoryFigures }, { memoryText, memoryJson }] = await onDemand().then(
+        (m) => [m.memoryRequest, m.memoryReport] as const,
       );
-      if (options.dtype === 'mxfp4' && weights.groups?.count === 0n) {
-        throw new UserError(
-          `--dtype mxfp4 quantizes a mixture of experts' routed experts, as gpt-oss ships it; ${report.model.className} has none`,
-          { field: '--dtype', received: options.dtype, expected: 'a model with routed experts' },
-        );
-      }
-      const layout = report.model.kvCache;
-      const kvDtype = (options.kvDtype ??
-        (['fp32', 'fp16', 'bf16'].includes(options.dtype) ? options.dtype : 'bf16')) as CacheType;
-      const context = sizes.context ?? report.model.contextLength ?? 2048n;
-      const kv = layout
-        ? {
-            dtype: kvDtype,
-            cache: kvCache(layout, report.bindings, {
-              dtype: kvDtype,
-              context,
-              batch: sizes.batch,
-              ...(sizes.source !== undefined ? { source: sizes.source } : {}),
-            }),
-          }
-        : undefined;
-      const training = options.training
-        ? await trainingFigures(report, options, { context, batch: sizes.batch })
-        : undefined;
-      const figures = { weights, ...(kv ? { kv } : {}), ...(training ? { training } : {}) };
+      const figures = memoryFigures(report, request);
       process.stdout.write(
         options.format === 'json'
           ? `${JSON.stringify(memoryJson(report, figures), null, 2)}\n`
           : memoryText(report, figures),
       );
     });
+}
+
+/** The command's options as a typed request: every count parsed, each named by its option. */
+async function memoryRequestOf(options: MemoryOptions): Promise<MemoryRequest> {
+  const { parseCount } = await onDemand().then((m) => m.counts);
+  const count = (flag: string, raw: string | undefined, kind?: 'context') =>
+    raw === undefined ? undefined : parseCount(flag, raw, kind);
+  const groupSize = count('--group-size', options.groupSize);
+  const also = alsoQuantized(options.alsoQuantize);
+  const context = count('--context', options.context, 'context');
+  const source = count('--source', options.source, 'context');
+  const training: MemoryRequest['training'] = options.training
+    ? {
+        optimizer: options.optimizer as Optimizer,
+        zero: Number(options.zero) as TrainingRequest['zero'],
+        gpus: parseCount('--gpus', options.gpus),
+        tensorParallel: parseCount('--tp', options.tp),
+        sequenceParallel: options.sequenceParallel,
+        recompute: options.recompute as Recompute,
+      }
+    : undefined;
+  return {
+    weights: {
+      dtype: options.dtype as WeightType,
+      ...(groupSize !== undefined ? { groupSize: groupSizeOf(options.groupSize!, groupSize) } : {}),
+      ...(also ? { also } : {}),
+    },
+    ...(options.kvDtype !== undefined ? { kvDtype: options.kvDtype as CacheType } : {}),
+    ...(context !== undefined ? { context } : {}),
+    batch: parseCount('--batch', options.batch),
+    ...(source !== undefined ? { source } : {}),
+    ...(training ? { training } : {}),
+  };
 }

@@ -6,6 +6,7 @@ import type { ModelRequest } from '../../models/load-model.js';
 import type { Derivation } from '../../derive/steps.js';
 import { onDemand } from '../on-demand.js';
 import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
+import { byteWideTypes, defaultWeightType } from '../../requests/defaults.js';
 
 interface SolveOptions extends ModelOptions {
   target: string;
@@ -21,20 +22,14 @@ async function closedFormOf(
   measure: 'total' | 'active' | 'memory',
   dtype: WeightType,
 ): Promise<{ label: string; text: string }> {
-  const [{ deriveModel }, { text }, { weightMemory }, { factoringRules }] = await onDemand().then(
-    (m) => [m.modelReport, m.notation, m.memory, m.notationRules] as const,
+  const [{ deriveModel }, { text }, { weightMemory }] = await onDemand().then(
+    (m) => [m.modelReport, m.notation, m.memory] as const,
   );
   const report = deriveModel(request);
   const symbolic = (d: Derivation) =>
     [...d.steps].reverse().find((s) => s.kind !== 'bind' && s.kind !== 'evaluate')!.expr;
   if (measure === 'memory') {
-    const weights = weightMemory(
-      report.part,
-      report.tree.formula,
-      report.bindings,
-      dtype,
-      factoringRules(),
-    );
+    const weights = weightMemory(report, { dtype });
     return { label: 'M_weights', text: text(symbolic(weights.derivation)) };
   }
   const active = report.model?.active.derivation;
@@ -67,8 +62,8 @@ export function solveCommand(program: Command): void {
     )
     .addOption(
       new Option('--dtype <dtype>', "with --of memory: the weights' data type")
-        .choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8'])
-        .default('bf16'),
+        .choices(byteWideTypes)
+        .default(defaultWeightType),
     )
     .option('--multiple-of <n>', 'only values that are multiples of n (64, 128 for widths)', '1')
     .addOption(

@@ -5,6 +5,7 @@ import { atomicFileStream } from '../write-output.js';
 import type { WeightType } from '../../analysis/memory.js';
 import { onDemand } from '../on-demand.js';
 import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
+import { byteWideTypes, defaultWeightType } from '../../requests/defaults.js';
 
 interface SweepOptions extends ModelOptions {
   vary: string[];
@@ -50,8 +51,8 @@ export function sweepCommand(program: Command): void {
     )
     .addOption(
       new Option('--dtype <dtype>', "with --of memory: the weights' data type")
-        .choices(['fp32', 'fp16', 'bf16', 'fp8', 'int8'])
-        .default('bf16'),
+        .choices(byteWideTypes)
+        .default(defaultWeightType),
     )
     .addOption(
       new Option('-f, --format <format>', 'output format').choices(['csv', 'jsonl']).default('csv'),

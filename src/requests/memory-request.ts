@@ -1,0 +1,112 @@
+import { kvCache, type CacheType, type KvCache } from '../analysis/kv-cache.js';
+import {
+  weightMemory,
+  weightTypes,
+  type WeightMemory,
+  type WeightRequest,
+} from '../analysis/memory.js';
+import {
+  trainingBindings,
+  trainingMemory,
+  type TrainingMemory,
+  type TrainingRequest,
+} from '../analysis/training.js';
+import { UserError } from '../errors/user-error.js';
+import type { Report } from '../report/report.js';
+import { cacheTypeFor, contextFor } from './defaults.js';
+
+/**
+ * What `tparams memory` asks for, typed: the weights' type and storage, the cache's sizes, or a
+ * training setup. Its rules (which options go together, what must divide what) are checked here,
+ * once, for the CLI and the library alike; errors name the CLI's options, as the README does.
+ */
+export interface MemoryRequest {
+  readonly weights: WeightRequest;
+  /** The cache's type; default: the weights' when 16 or 32 bits, else bf16. */
+  readonly kvDtype?: CacheType;
+  /** Tokens of context; default: the model's longest, else 2,048. */
+  readonly context?: bigint;
+  readonly batch: bigint;
+  /** Encoder tokens a cross-attention cache holds; default: the family's, else the context. */
+  readonly source?: bigint;
+  /** Training memory per GPU instead of the cache (its sequence and micro-batch: context, batch). */
+  readonly training?: Omit<TrainingRequest, 'sequence' | 'microBatch'>;
+}
+
+/** What `tparams memory` shows: the weights, and the KV cache when the model generates. */
+export interface MemoryFigures {
+  readonly weights: WeightMemory;
+  readonly kv?: { readonly dtype: CacheType; readonly cache: KvCache };
+  /** With `--training`: model states and activations per GPU, instead of the cache. */
+  readonly training?: { readonly request: TrainingRequest; readonly memory: TrainingMemory };
+}
+
+/** The memory figures of a derived model for a request, after checking the request against it. */
+export function memoryFigures(report: Report, request: MemoryRequest): MemoryFigures {
+  const model = report.model;
+  if (!model) throw new Error('memoryFigures takes the report of a model');
+  checkWeights(request.weights);
+  const weights = weightMemory(report, request.weights);
+  if (request.weights.dtype === 'mxfp4' && weights.groups?.count === 0n) {
+    throw new UserError(
+      `--dtype mxfp4 quantizes a mixture of experts' routed experts, as gpt-oss ships it; ${model.className} has none`,
+      { field: '--dtype', received: 'mxfp4', expected: 'a model with routed experts' },
+    );
+  }
+  const context = contextFor(model, request.context);
+  const kvDtype = request.kvDtype ?? cacheTypeFor(request.weights.dtype);
+  const kv = model.kvCache
+    ? {
+        dtype: kvDtype,
+        cache: kvCache(model.kvCache, report.bindings, {
+          dtype: kvDtype,
+          context,
+          batch: request.batch,
+          ...(request.source !== undefined ? { source: request.source } : {}),
+        }),
+      }
+    : undefined;
+  const training = request.training
+    ? trainingFigures(report, { ...request.training, sequence: context, microBatch: request.batch })
+    : undefined;
+  return { weights, ...(kv ? { kv } : {}), ...(training ? { training } : {}) };
+}
+
+/** Group sizes go with the integer types GPTQ and AWQ store group-wise; `also` with a quantized type. */
+function checkWeights(request: WeightRequest): void {
+  const type = weightTypes[request.dtype];
+  if (request.groupSize !== undefined && !('groupwise' in type)) {
+    throw new UserError(`--group-size applies to --dtype int4 or int8, not ${request.dtype}`, {
+      field: '--group-size',
+      received: String(request.groupSize),
+      expected: 'with --dtype int4 or int8',
+    });
+  }
+  if (request.also !== undefined && !('narrows' in type)) {
+    throw new UserError(
+      `--also-quantize applies to a quantized --dtype (fp8, int8, int4, mxfp4), not ${request.dtype}`,
+      { field: '--also-quantize', received: alsoText(request.also) },
+    );
+  }
+}
+
+const alsoText = (also: NonNullable<WeightRequest['also']>) =>
+  [also.embeddings ? 'embeddings' : '', also.head ? 'head' : ''].filter(Boolean).join(',');
+
+/** Training memory, once the tensor-parallel degree divides the GPUs, the heads and the width. */
+function trainingFigures(report: Report, request: TrainingRequest): MemoryFigures['training'] {
+  const t = request.tensorParallel;
+  const divides = (what: string, value: bigint | undefined) => {
+    if (value !== undefined && value % t !== 0n) {
+      throw new UserError(`--tp ${t}: must divide ${what} (${value})`, {
+        field: '--tp',
+        received: String(t),
+        expected: `a divisor of ${what}`,
+      });
+    }
+  };
+  divides('--gpus', request.gpus);
+  divides('the attention heads n_h', trainingBindings(report).n_h);
+  divides('the width d_model', report.bindings.d_model);
+  return { request, memory: trainingMemory(report, request) };
+}
