@@ -119,7 +119,10 @@ export function measureFormula(
 ): Expr {
   const part = composeModel(model.spec);
   if (measure === 'memory')
-    return weightMemory({ part, bindings: model.spec.sizes }, { dtype }).derivation.expanded;
+    return weightMemory(
+      { part, bindings: model.spec.sizes, tree: { formula: formulaOf(part) } },
+      { dtype },
+    ).derivation.expanded;
   return formulaOf(measure === 'active' ? (activeTree(part) ?? part) : part);
 }
 

@@ -34,7 +34,7 @@ describe('training memory: model states (Rajbhandari et al. 2019, ZeRO)', () => 
   };
   const gib = (zero: TrainingRequest['zero']) => {
     const memory = trainingMemory(
-      { part, bindings: { L: 1n, d_model: 64n, n_h: 1n } },
+      { part, bindings: { L: 1n, d_model: 64n, n_h: 1n }, tree: { formula: num(psi) } },
       { ...base, zero, gpus: 64n },
     );
     return Number(memory.modelStates.value!) / 1e9;
