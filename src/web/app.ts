@@ -1,7 +1,7 @@
 import { figureDtypes } from '../analysis/model-figures.js';
 import { documentData } from '../documents/document-data.js';
 import { katexMath } from '../documents/math-renderers.js';
-import type { DocumentFormat } from '../documents/render-document.js';
+import { documentFormats, type DocumentFormat } from '../documents/formats/registry.js';
 import { loadLocale, type Locale } from '../i18n/locale.js';
 import { parseJson } from '../json/parse-json.js';
 import { families } from '../models/families/registry.js';
@@ -278,11 +278,11 @@ function renderControls(): void {
         h(
           'div',
           { class: 'row wrap' },
-          ...(['md', 'tex', 'html'] as const).map((f) =>
+          ...documentFormats.map((f) =>
             h(
               'button',
-              { type: 'button', 'data-download': f, onclick: () => void download(f) },
-              `${w.download} .${f}`,
+              { type: 'button', 'data-download': f.name, onclick: () => void download(f.name) },
+              `${w.download} .${f.extension}`,
             ),
           ),
           h(

@@ -27,7 +27,7 @@ class BundledEta extends Eta {
 }
 
 export const templateEngine: typeof import('../../documents/template-engine.js').templateEngine = (
-  format,
+  folder,
   kind,
   escapeValue,
   template,
@@ -38,11 +38,11 @@ export const templateEngine: typeof import('../../documents/template-engine.js')
       received: template,
     });
   const eta = new BundledEta({
-    views: format,
+    views: folder,
     autoEscape: true,
     escapeFunction: escapeValue,
     autoTrim: false,
     cache: true,
   });
-  return { render: (data) => eta.render(`${format}/${kind}`, data) };
+  return { render: (data) => eta.render(`${folder}/${kind}`, data) };
 };
