@@ -30,9 +30,9 @@ describe('the web page downloads', () => {
   it.each(documentFormats.map((f) => [f.name]))(
     'saves %s under its extension and media type',
     async (name) => {
-      const report = deriveModel(findPreset('gpt2')!);
+      const report = gpt2Report();
       const file = await documentFile(report, name, 'en', {});
-      expect(file.name).toBe(`GPT2LMHeadModel.${name}`);
+      expect(file.name).toBe(`gpt2.${name}`);
       expect(file.type).toBe(mediaTypes[name]);
       expect(file.text.length).toBeGreaterThan(1000);
     },
@@ -42,3 +42,14 @@ describe('the web page downloads', () => {
     expect(Object.keys(mediaTypes)).toEqual(documentFormats.map((f) => f.name));
   });
 });
+
+/** GPT-2 from its preset, titled as the CLI titles a preset. */
+function gpt2Report() {
+  const preset = findPreset('gpt2')!;
+  return deriveModel({
+    config: preset.config,
+    source: preset.repository,
+    className: 'GPT2LMHeadModel',
+    title: `gpt2 (${preset.repository})`,
+  });
+}

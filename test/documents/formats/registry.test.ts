@@ -37,7 +37,7 @@ describe('the output format registry', () => {
   it.each(documentFormats.map((f) => [f.name]))(
     '%s renders a document for a preset from its own templates',
     (name) => {
-      const report = deriveModel(findPreset('gpt2')!);
+      const report = gpt2Report();
       const document = renderDocument(report, { format: name });
       expect(document).toMatch(opening[name]!);
       expect(document).toContain(total);
@@ -61,3 +61,14 @@ describe('the output format registry', () => {
     );
   });
 });
+
+/** GPT-2 from its preset, titled as the CLI titles a preset. */
+function gpt2Report() {
+  const preset = findPreset('gpt2')!;
+  return deriveModel({
+    config: preset.config,
+    source: preset.repository,
+    className: 'GPT2LMHeadModel',
+    title: `gpt2 (${preset.repository})`,
+  });
+}
