@@ -11,6 +11,7 @@ import { escapeLatex } from '../render/escape.js';
 export { escapeLatex };
 export type { DocumentFormat };
 
+/** What document to fill: its format, language, template, KaTeX output and figure options. */
 export interface DocumentOptions {
   format: DocumentFormat;
   lang?: string;

@@ -26,6 +26,7 @@ class BundledEta extends Eta {
   };
 }
 
+/** The engine over the bundled templates (a user's own template is the CLI's alone). */
 export const templateEngine: typeof import('../../documents/template-engine.js').templateEngine = (
   folder,
   kind,
