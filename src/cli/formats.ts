@@ -1,9 +1,22 @@
-import { UserError } from '../errors/user-error.js';
+import { oneOf, UserError } from '../errors/user-error.js';
 import type { Report } from '../report/report.js';
 import { reportJson } from '../printers/report-json.js';
 import { reportTex } from '../printers/report-tex.js';
 import { reportText } from '../printers/report-text.js';
+import {
+  formatsTaking,
+  outputFormats,
+  type DocumentFormat,
+  type FormatName,
+} from '../documents/formats/registry.js';
+import {
+  formatOptions,
+  type OutputFormat,
+  type ReportPrinter,
+} from '../documents/formats/output-format.js';
 import { onDemand } from './on-demand.js';
+
+export type { FormatName };
 
 /** What the output options say, beyond the format. */
 export interface OutputOptions {
@@ -13,34 +26,40 @@ export interface OutputOptions {
   mathml: boolean;
 }
 
+type Print = (report: Report, options: OutputOptions) => string | Promise<string>;
+
 /**
- * The output formats of `tparams derive`, each a printer over the same report. The document
- * formats load their templates (and KaTeX) only when chosen, keeping other runs' start-up short.
+ * The printers a format record names. The document formats load their templates (and KaTeX) only
+ * when chosen, and so do the KaTeX fragments, keeping other runs' start-up short.
  */
-export const formats = {
+const printers: Record<ReportPrinter, Print> = {
   text: (report) => reportText(report),
   json: (report) => `${JSON.stringify(reportJson(report), null, 2)}\n`,
-  md: (report, o) => document(report, 'md', o),
-  tex: (report, o) => (o.fragment ? reportTex(report) : document(report, 'tex', o)),
-  html: (report, o) => document(report, 'html', o),
-  katex: async (report, o) =>
+  'tex-equations': (report) => reportTex(report),
+  'katex-fragments': async (report, o) =>
     (await onDemand().then((m) => m.katexFragments)).katexFragments(
       report,
       o.mathml ? 'mathml' : 'htmlAndMathml',
     ),
-} as const satisfies Record<
-  string,
-  (report: Report, options: OutputOptions) => string | Promise<string>
->;
+};
 
-export type FormatName = keyof typeof formats;
-export const formatNames = Object.keys(formats) as FormatName[];
+/** How a record prints: its templates (its printer with `--fragment`), or its printer alone. */
+function printerOf(format: OutputFormat): Print {
+  const printer = format.printer ? printers[format.printer] : undefined;
+  if (!format.document) return printer!;
+  const name = format.name as DocumentFormat;
+  return (report, o) => (o.fragment && printer ? printer(report, o) : document(report, name, o));
+}
 
-async function document(
-  report: Report,
-  format: 'md' | 'tex' | 'html',
-  o: OutputOptions,
-): Promise<string> {
+/** The output formats of `tparams derive` (documents/formats/registry.ts), each a printer. */
+export const formats = Object.fromEntries(
+  outputFormats.map((f) => [f.name, printerOf(f)]),
+) as Record<FormatName, Print>;
+
+/** The names `--format` accepts, in the registry's order. */
+export const formatNames: FormatName[] = outputFormats.map((f) => f.name);
+
+async function document(report: Report, format: DocumentFormat, o: OutputOptions): Promise<string> {
   const { renderDocument } = await onDemand().then((m) => m.renderDocument);
   return renderDocument(report, {
     format,
@@ -50,18 +69,14 @@ async function document(
   });
 }
 
-/** Checks that the options fit the format: `--fragment` is for tex, `--template` for documents, `--mathml` for HTML. */
+/** Checks that the options fit the format, as its record lists them (`--fragment`: tex alone). */
 export function checkOutputOptions(format: FormatName, o: OutputOptions): void {
-  if (o.fragment && format !== 'tex')
-    throw new UserError(`--fragment applies to --format tex, not ${format}`, {
-      field: '--fragment',
-    });
-  if (o.template && !['md', 'tex', 'html'].includes(format))
-    throw new UserError(`--template applies to --format md, tex or html, not ${format}`, {
-      field: '--template',
-    });
-  if (o.mathml && !['html', 'katex'].includes(format))
-    throw new UserError(`--mathml applies to --format html or katex, not ${format}`, {
-      field: '--mathml',
-    });
+  for (const option of formatOptions) {
+    const taking = formatsTaking(option);
+    if (o[option] && !taking.some((f) => f.name === format))
+      throw new UserError(
+        `--${option} applies to --format ${oneOf(taking.map((f) => f.name))}, not ${format}`,
+        { field: `--${option}` },
+      );
+  }
 }

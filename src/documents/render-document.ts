@@ -5,15 +5,14 @@ import type { FigureOptions } from '../requests/model-figures.js';
 import { documentData, type DocumentData } from './document-data.js';
 import type { KatexOutput } from '../render/katex.js';
 import { katexStylesheet } from './katex-stylesheet.js';
-import { katexMath, latexMath, markdownMath, type MathRenderer } from './math-renderers.js';
 import { templateEngine } from './template-engine.js';
-import { escapeHtml, escapeLatex, escapeMarkdown, markdownCode } from '../render/escape.js';
+import { documentSyntax, type DocumentFormat } from './formats/registry.js';
+import { escapeLatex } from '../render/escape.js';
 
 export { escapeLatex };
+export type { DocumentFormat };
 
-/** The document formats, each a folder of templates under `templates/`. */
-export type DocumentFormat = 'md' | 'tex' | 'html';
-
+/** What document to fill: its format, language, template, KaTeX output and figure options. */
 export interface DocumentOptions {
   format: DocumentFormat;
   lang?: string;
@@ -25,38 +24,16 @@ export interface DocumentOptions {
   figures?: FigureOptions;
 }
 
-/** How each format escapes text put into it with `<%= %>`; `<%~ %>` inserts markup as it is. */
-const escapes: Record<DocumentFormat, (value: unknown) => string> = {
-  md: (value) => escapeMarkdown(String(value)),
-  tex: (value) => escapeLatex(String(value)),
-  html: (value) => escapeHtml(String(value)),
-};
-
-/** Code (a module's key, a config field) as each format sets it, escaped: `it.code(s.key)` in a template. */
-const codeOf: Record<DocumentFormat, (value: unknown) => string> = {
-  md: (value) => markdownCode(String(value)),
-  tex: (value) => `\\texttt{${escapeLatex(String(value))}}`,
-  html: (value) => `<code>${escapeHtml(String(value))}</code>`,
-};
-
-const mathOf = (format: DocumentFormat, output?: KatexOutput): MathRenderer =>
-  format === 'md' ? markdownMath : format === 'tex' ? latexMath : katexMath(output);
-
 /** Fills a document template (the shipped model or component one, or the user's) for a report. */
 export function renderDocument(report: Report, options: DocumentOptions): string {
   const locale = loadLocale(options.lang ?? 'en');
+  const syntax = documentSyntax(options.format);
   const data: DocumentData & { katexCss?: string; code: (value: unknown) => string } = {
-    ...documentData(report, locale, mathOf(options.format, options.katexOutput), options.figures),
-    code: codeOf[options.format],
+    ...documentData(report, locale, syntax.math(options.katexOutput), options.figures),
+    code: syntax.code,
   };
-  if (options.format === 'html' && options.katexOutput !== 'mathml')
-    data.katexCss = katexStylesheet();
-  const engine = templateEngine(
-    options.format,
-    data.kind,
-    escapes[options.format],
-    options.template,
-  );
+  if (syntax.katexStylesheet && options.katexOutput !== 'mathml') data.katexCss = katexStylesheet();
+  const engine = templateEngine(syntax.templates, data.kind, syntax.escape, options.template);
   try {
     return engine.render(data);
   } catch (error) {

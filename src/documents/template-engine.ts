@@ -3,7 +3,6 @@ import { createRequire } from 'node:module';
 import { basename, dirname, resolve } from 'node:path';
 import { UserError } from '../errors/user-error.js';
 import { templatesDir } from '../i18n/locale.js';
-import type { DocumentFormat } from './render-document.js';
 
 /** Fills a template by name: the shipped `model`/`component` one of a format, or the user's own. */
 export interface TemplateEngine {
@@ -14,17 +13,17 @@ type EtaInstance = InstanceType<typeof import('eta').Eta>;
 const require = createRequire(import.meta.url);
 
 /**
- * On Node, eta reads the templates from `templates/<format>/` (or the folder of `--template FILE`),
- * with the partials they include. The web page's build has an engine over bundled templates
+ * On Node, eta reads the templates from `templates/<folder>/` (a format's `document.templates`),
+ * or the folder of `--template FILE`, with the partials they include. The web page's build has an engine over bundled templates
  * (src/web/platform/template-engine.ts).
  */
 export function templateEngine(
-  format: DocumentFormat,
+  folder: string,
   kind: 'model' | 'component',
   escapeValue: (value: unknown) => string,
   template?: string,
 ): TemplateEngine {
-  const { views, name } = templateLocation(format, kind, template);
+  const { views, name } = templateLocation(folder, kind, template);
   const { Eta } = require('eta') as typeof import('eta');
   const eta: EtaInstance = new Eta({
     views,
@@ -38,11 +37,11 @@ export function templateEngine(
 }
 
 function templateLocation(
-  format: DocumentFormat,
+  folder: string,
   kind: 'model' | 'component',
   template?: string,
 ): { views: string; name: string } {
-  if (!template) return { views: `${templatesDir}${format}`, name: `./${kind}` };
+  if (!template) return { views: `${templatesDir}${folder}`, name: `./${kind}` };
   const path = resolve(template);
   if (!existsSync(path) || !statSync(path).isFile()) {
     throw new UserError(`--template ${template}: no such file`, {

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 export type Katex = typeof import('katex').default;
 let katex: Katex | undefined;
 
+/** KaTeX, required on the first call. */
 export function loadKatex(): Katex {
   katex ??= createRequire(import.meta.url)('katex') as Katex;
   return katex;

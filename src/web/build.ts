@@ -26,6 +26,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const out = join(root, 'dist/web');
 const web = join(root, 'src/web');
 
+/** Builds the page into dist/web/ and returns the files it wrote. */
 export async function buildWeb(): Promise<{ files: string[] }> {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });

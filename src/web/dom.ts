@@ -6,6 +6,7 @@
 type Child = Node | string | false | null | undefined;
 type Attributes = Record<string, string | number | boolean | undefined | ((event: Event) => void)>;
 
+/** An element with attributes (functions become listeners) and children (strings become text). */
 export function h<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   attributes: Attributes = {},
@@ -22,6 +23,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
+/** Appends children, skipping the empty ones (`false`, `null`, `undefined`, `''`). */
 export function append(parent: Node, ...children: Child[]): void {
   for (const child of children)
     if (child !== false && child !== null && child !== undefined && child !== '')

@@ -1,3 +1,4 @@
+import { outputFormat } from '../documents/formats/registry.js';
 import { renderDocument, type DocumentFormat } from '../documents/render-document.js';
 import type { FigureOptions } from '../requests/model-figures.js';
 import type { Report } from '../report/report.js';
@@ -13,19 +14,16 @@ export async function documentFile(
   lang: string,
   figures: FigureOptions,
 ): Promise<{ name: string; type: string; text: string }> {
-  if (format === 'html') await prepareKatexStylesheet(new URL('./', document.baseURI));
+  const record = outputFormat(format);
+  if (record.document.katexStylesheet)
+    await prepareKatexStylesheet(new URL('./', document.baseURI));
   const text = renderDocument(report, { format, lang, figures });
   const slug =
     (report.title.split(' (')[0] ?? 'model').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') ||
     'model';
-  const types: Record<DocumentFormat, string> = {
-    md: 'text/markdown',
-    tex: 'application/x-tex',
-    html: 'text/html',
-  };
   return {
-    name: `${slug}${lang === 'en' ? '' : `.${lang}`}.${format}`,
-    type: `${types[format]};charset=utf-8`,
+    name: `${slug}${lang === 'en' ? '' : `.${lang}`}.${record.extension}`,
+    type: `${record.mimeType};charset=utf-8`,
     text,
   };
 }

@@ -22,6 +22,7 @@ export interface Knob {
   readonly kind: 'size' | 'flag';
 }
 
+/** The controls, in the form's order, each with the fields families write it under. */
 export const knobs: readonly Knob[] = [
   {
     key: 'layers',
@@ -58,6 +59,7 @@ export interface BoundKnob {
   readonly value: unknown;
 }
 
+/** The controls this config can bind, each to its first field the config (or its class's defaults) has. */
 export function boundKnobs(config: RawConfig, defaults: RawConfig = {}): BoundKnob[] {
   const has = (source: RawConfig, field: string) =>
     Object.hasOwn(source, field) && source[field] !== null;

@@ -23,6 +23,7 @@ export interface PageState {
   readonly endpoint?: string;
 }
 
+/** The page with nothing in its URL: Llama 2 7B in English, bf16. */
 export const defaultState: PageState = { model: 'llama-2-7b', set: [], lang: 'en', dtype: 'bf16' };
 
 /** The URL's query for a state: only what differs from the defaults, in a fixed order. */

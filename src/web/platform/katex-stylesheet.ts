@@ -25,6 +25,7 @@ export async function prepareKatexStylesheet(base: URL): Promise<void> {
   stylesheet = woff2Only(css, (file) => fonts.get(file) ?? `fonts/${file}`);
 }
 
+/** The stylesheet `prepareKatexStylesheet` made. */
 export const katexStylesheet: typeof import('../../documents/katex-stylesheet.js').katexStylesheet =
   () => {
     if (!stylesheet) throw new Error('internal: prepareKatexStylesheet() was not awaited');

@@ -12,6 +12,7 @@ export async function preloadMathjs(): Promise<void> {
   mathjs = create(all!, { number: 'bigint' });
 }
 
+/** mathjs, once `preloadMathjs()` has loaded its chunk. */
 export const loadMathjs: typeof import('../../expr/mathjs-loader.js').loadMathjs = () => {
   if (!mathjs) throw new Error('internal: preloadMathjs() was not awaited');
   return mathjs;

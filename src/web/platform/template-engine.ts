@@ -26,8 +26,9 @@ class BundledEta extends Eta {
   };
 }
 
+/** The engine over the bundled templates (a user's own template is the CLI's alone). */
 export const templateEngine: typeof import('../../documents/template-engine.js').templateEngine = (
-  format,
+  folder,
   kind,
   escapeValue,
   template,
@@ -38,11 +39,11 @@ export const templateEngine: typeof import('../../documents/template-engine.js')
       received: template,
     });
   const eta = new BundledEta({
-    views: format,
+    views: folder,
     autoEscape: true,
     escapeFunction: escapeValue,
     autoTrim: false,
     cache: true,
   });
-  return { render: (data) => eta.render(`${format}/${kind}`, data) };
+  return { render: (data) => eta.render(`${folder}/${kind}`, data) };
 };

@@ -1,0 +1,73 @@
+import { fill, type Locale } from '../../i18n/locale.js';
+import { weightTypes } from '../../analysis/memory.js';
+import type { ModelFigure, ModelFigures } from '../../requests/model-figures.js';
+import { decimalRatio, formatCount, scientific } from '../../render/numbers.js';
+import { alignedTex, tex, text } from '../../printers/notation.js';
+import { count, plainDerivation, type Count } from './count.js';
+
+/** A memory or compute figure: what it is, the convention it follows, its derivation and its value with a unit. */
+export interface FigureRow {
+  key: string;
+  name: string;
+  convention: string;
+  alignedTex: string;
+  /** The same derivation as plain text lines, the way the CLI prints it (80 columns). */
+  alignedText: string;
+  steps: Array<{ kind: string; tex: string; text: string }>;
+  value?: Count;
+  /** The unit's name in this language: bytes, FLOPs, tokens. */
+  unit: string;
+  /** The value as people read it: `12.55 GiB = 13.48 GB`, `1.89 × 10^8`. */
+  human?: string;
+}
+
+/** Memory and compute, in this language: each figure's name, the convention it follows, its steps and value. */
+export function figureRows(
+  figures: ModelFigures | undefined,
+  t: Locale,
+): { figures?: { memory: FigureRow[]; compute: FigureRow[] } } {
+  if (!figures) return {};
+  const spec = weightTypes[figures.dtype];
+  const bytes = spec.bits / 8;
+  const values = {
+    context: formatCount(figures.context),
+    dtype: figures.dtype,
+    bytes: `${bytes} ${bytes === 1 ? t.units.byte : t.units.bytes}`,
+  };
+  const row = (f: ModelFigure): FigureRow => {
+    const value = f.derivation.value;
+    // A weight-only quantized type narrows the linear layers alone: its caption says so.
+    const words = t.figures[f.key === 'weights' && 'narrows' in spec ? 'weightsNarrowed' : f.key];
+    return {
+      key: f.key,
+      name: fill(words?.name ?? f.key, values),
+      convention: fill(words?.convention ?? '', values),
+      alignedTex: alignedTex(f.derivation),
+      get alignedText() {
+        return plainDerivation(f.derivation);
+      },
+      unit: t.units[f.unit] ?? f.unit,
+      steps: f.derivation.steps.map((s) => ({
+        kind: s.kind,
+        tex: tex(s.expr),
+        text: text(s.expr),
+      })),
+      ...(value !== undefined ? { value: count(value), human: humanUnit(value, f.unit) } : {}),
+    };
+  };
+  return { figures: { memory: figures.memory.map(row), compute: figures.compute.map(row) } };
+}
+
+/** Bytes in binary units (KiB … GiB, and GB beside GiB), FLOPs and tokens in powers of ten. */
+function humanUnit(value: bigint, unit: ModelFigure['unit']): string {
+  // (from the integers: a float made 10^400 bytes `Infinity GiB`)
+  if (unit === 'bytes') {
+    if (value >= 2n ** 30n)
+      return `${decimalRatio(value, 2n ** 30n, 2)} GiB = ${decimalRatio(value, 10n ** 9n, 2)} GB`;
+    return value >= 2n ** 20n
+      ? `${decimalRatio(value, 2n ** 20n, 2)} MiB`
+      : `${decimalRatio(value, 2n ** 10n, 2)} KiB`;
+  }
+  const { mantissa, exponent } = scientific(value, 2);
+  return `${mantissa} × 10^${exponent}`;
+}

@@ -1,0 +1,57 @@
+import { figureDtypes } from '../../requests/model-figures.js';
+import { h } from '../dom.js';
+import { page, type Update } from '../page.js';
+import type { PageState } from '../state.js';
+import { labelled } from './labelled.js';
+
+/** What the memory and compute figures assume: the weights' type and the context length. */
+export function figureFields(w: Record<string, string>, update: Update): HTMLElement {
+  const state = page.state;
+  return h(
+    'fieldset',
+    {},
+    h('legend', {}, w.figureOptions!),
+    labelled(
+      'dtype',
+      w.dtype!,
+      h(
+        'select',
+        {
+          id: 'dtype',
+          onchange: (e: Event) =>
+            update(
+              {
+                ...page.state,
+                dtype: (e.target as HTMLSelectElement).value as PageState['dtype'],
+              },
+              { now: true },
+            ),
+        },
+        ...figureDtypes.map((d) => h('option', { value: d, selected: d === state.dtype }, d)),
+      ),
+    ),
+    labelled(
+      'context',
+      w.context!,
+      h('input', {
+        id: 'context',
+        type: 'number',
+        min: 1,
+        step: 1,
+        inputmode: 'numeric',
+        value: state.context ?? String(page.subject?.report.model?.contextLength ?? ''),
+        oninput: (e: Event) => contextChanged((e.target as HTMLInputElement).value, update),
+      }),
+    ),
+  );
+}
+
+/** A context typed: kept unless it is empty or the model's own again. */
+function contextChanged(text: string, update: Update): void {
+  const value = text.trim();
+  const modelContext = page.subject?.report.model?.contextLength;
+  update({
+    ...page.state,
+    context: value === '' || value === String(modelContext ?? '') ? undefined : value,
+  });
+}

@@ -1,0 +1,16 @@
+import { $, page, words } from './page.js';
+import { stateToQuery } from './state.js';
+
+/** A pasted file longer than this stays out of the URL (links of a few kB work everywhere). */
+const linkLimit = 6000;
+
+/** Puts the state in the address bar (without a pasted file too long for a link, said beside it). */
+export function writeUrl(): void {
+  const state = page.state;
+  const pasted = state.config ?? state.spec;
+  const tooLong = pasted !== undefined && pasted.length > linkLimit;
+  const query = stateToQuery(tooLong ? { ...state, config: undefined, spec: undefined } : state);
+  if (query !== location.search)
+    history.replaceState(null, '', `${location.pathname}${query}${location.hash}`);
+  $('link-note').textContent = tooLong ? words().tooLongForLink! : '';
+}
