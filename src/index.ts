@@ -39,6 +39,8 @@ export {
   type FigureOptions,
   type ModelFigures,
 } from './requests/model-figures.js';
+export { outputFormats, documentFormats } from './documents/formats/registry.js';
+export type { OutputFormat } from './documents/formats/output-format.js';
 export {
   defaultContext,
   defaultWeightType,

@@ -2,10 +2,19 @@ import { type Command, Option } from 'commander';
 import { defaultPresetName } from '../../models/presets.js';
 import { deriveRequested } from '../resolve-subject.js';
 import { checkOutputOptions, formatNames, formats, type FormatName } from '../formats.js';
+import { documentFormats, formatsTaking } from '../../documents/formats/registry.js';
+import { languages } from '../../i18n/locale.js';
+import { oneOf } from '../../errors/user-error.js';
 import { writeAtomically } from '../write-output.js';
 import { collectSetting } from '../settings.js';
 import type { Setting } from '../../targets/parameters.js';
 import { requestOf, type ModelOptions } from '../model-options.js';
+
+/** The formats filled from templates, and the names of those an option applies to, for the help. */
+const documentNames = documentFormats.map((f) => f.name);
+const taking = (option: Parameters<typeof formatsTaking>[0]) =>
+  oneOf(formatsTaking(option).map((f) => f.name));
+const allOf = (names: readonly string[]) => oneOf(names).replace(/ or ([^ ]+)$/, ' and $1');
 
 interface DeriveOptions extends ModelOptions {
   format: FormatName;
@@ -41,13 +50,20 @@ export function deriveCommand(program: Command): void {
       new Option('-f, --format <format>', 'output format').choices(formatNames).default('text'),
     )
     .addOption(
-      new Option('--lang <lang>', 'language of md, tex and html documents')
-        .choices(['en', 'zh'])
+      new Option('--lang <lang>', `language of ${allOf(documentNames)} documents`)
+        .choices(languages)
         .default('en'),
     )
-    .option('--template <file>', 'fill your own template (md, tex, html) with the document data')
-    .option('--fragment', 'with --format tex: the equations alone, no document around them', false)
-    .option('--mathml', 'with --format html or katex: MathML only, which needs no CSS', false)
+    .option(
+      '--template <file>',
+      `fill your own template (${documentNames.join(', ')}) with the document data`,
+    )
+    .option(
+      '--fragment',
+      `with --format ${taking('fragment')}: the equations alone, no document around them`,
+      false,
+    )
+    .option('--mathml', `with --format ${taking('mathml')}: MathML only, which needs no CSS`, false)
     .option('-o, --output <file>', 'write to a file (atomically) instead of standard output')
     .action(async (target: string | undefined, options: DeriveOptions) => {
       const output = {
