@@ -3,12 +3,9 @@ import { compile, type CompiledFormula } from '../expr/compile.js';
 import { interpolate, polyAt, rational, type Rational } from '../expr/rational.js';
 import type { LoadedModel } from '../models/load-model.js';
 import { measureFormula, measureOf, type FieldModel, type Measure } from './field-model.js';
+import type { SweepAxis } from './sweep-axis.js';
 
-/** One varied field and its values, in order. */
-export interface SweepAxis {
-  readonly field: string;
-  readonly values: readonly bigint[];
-}
+export { parseAxis, type SweepAxis } from './sweep-axis.js';
 
 /** A row: the fields' values and what was measured, or why the family refused the combination. */
 /** `index`: each field's position in its axis (how writers find the value's text without converting it again). */
@@ -35,48 +32,6 @@ export interface SweepPlan {
   readonly reason?: string;
   /** The rows, in order (the last axis varies fastest), streamed. */
   rowsIterator(): Generator<SweepRow>;
-}
-
-/** Parses `FIELD=a..b[:step]` or `FIELD=a,b,c` (counts in plain or scientific notation). */
-export function parseAxis(
-  raw: string,
-  parseCount: (option: string, raw: string) => bigint,
-): SweepAxis {
-  const match = /^([^=]+)=(.+)$/.exec(raw);
-  const fail = () =>
-    new UserError(`--vary ${raw}: expected FIELD=a..b, FIELD=a..b:step or FIELD=a,b,c`, {
-      field: '--vary',
-      received: raw,
-      expected: 'FIELD=a..b[:step]',
-    });
-  if (!match) throw fail();
-  const [, field, spec] = match as unknown as [string, string, string];
-  const range = /^([^.:]+)\.\.([^.:]+)(?::(.+))?$/.exec(spec);
-  if (range) {
-    const [from, to, step] = [
-      parseCount('--vary', range[1]!),
-      parseCount('--vary', range[2]!),
-      range[3] !== undefined ? parseCount('--vary', range[3]) : 1n,
-    ];
-    if (to < from)
-      throw new UserError(`--vary ${raw}: the range ends (${to}) before it starts (${from})`, {
-        field: '--vary',
-        received: raw,
-      });
-    const count = (to - from) / step + 1n;
-    if (count > 10_000_000n)
-      throw new UserError(`--vary ${raw}: ${count} values; at most 10,000,000 an axis`, {
-        field: '--vary',
-        received: raw,
-      });
-    return {
-      field: field.trim(),
-      values: Array.from({ length: Number(count) }, (_, i) => from + BigInt(i) * step),
-    };
-  }
-  if (/^[^,]+(,[^,]+)*$/.test(spec))
-    return { field: field.trim(), values: spec.split(',').map((v) => parseCount('--vary', v)) };
-  throw fail();
 }
 
 /** Most rows a sweep streams. */

@@ -1,0 +1,82 @@
+import type { Part } from '../components/part.js';
+import { evaluate, type Bindings } from '../expr/evaluate.js';
+
+/** A parameter as PyTorch names and stores it. */
+export interface ExpectedParameter {
+  readonly name: string;
+  readonly shape: readonly bigint[];
+}
+
+/** Most parameter names a model may list (DeepSeek-V3 has about 90,000). */
+const MAX_NAMES = 2_000_000;
+
+/**
+ * The model's parameters by their PyTorch names: module keys joined by dots, a repeat's copies
+ * numbered (`layers.0`, `layers.1`, …), an `nn.Embedding`'s `.weight`, `nn.Linear` weights
+ * `[out, in]`. Parts that hold nothing (a tied head) are listed apart with their reason.
+ */
+export function expectedParameters(
+  part: Part,
+  bindings: Bindings,
+): { parameters: ExpectedParameter[]; absent: Array<{ name: string; reason: string }> } {
+  const parameters: ExpectedParameter[] = [];
+  const absent: Array<{ name: string; reason: string }> = [];
+  const join = (prefix: string, key: string) => (prefix ? `${prefix}.${key}` : key);
+  const walk = (p: Part, prefix: string) => {
+    switch (p.kind) {
+      case 'tensor': {
+        const base = join(prefix, p.path ?? p.key);
+        const name = p.storage?.suffix ? `${base}.${p.storage.suffix}` : base;
+        const shape = p.shape.map((e) => evaluate(e, bindings));
+        parameters.push({
+          name,
+          shape: p.storage?.transposed && shape.length === 2 ? [shape[1]!, shape[0]!] : shape,
+        });
+        if (parameters.length > MAX_NAMES) throw new RangeError('too many parameters to list');
+        return;
+      }
+      case 'sum':
+        for (const c of p.children) walk(c, p.inline ? prefix : join(prefix, p.path ?? p.key));
+        return;
+      case 'repeat': {
+        if (p.stored) {
+          for (const s of p.stored)
+            parameters.push({
+              name: join(prefix, s.name),
+              shape: s.shape.map((e) => evaluate(e, bindings)),
+            });
+          return;
+        }
+        const copies = evaluate(p.count, bindings);
+        // The copies are numbered under the repeat's key; the repeated module's own key is not in the name.
+        const child = p.child;
+        const list = p.indexAs
+          ? join(prefix, p.indexAs.key)
+          : p.listKey
+            ? join(join(prefix, p.path ?? p.key), p.listKey)
+            : join(prefix, p.path ?? p.key);
+        const from = p.indexAs ? evaluate(p.indexAs.from, bindings) : 0n;
+        for (let i = from; i < from + copies; i++) {
+          const copy = p.indexAs?.within
+            ? join(join(list, i.toString()), p.indexAs.within)
+            : join(list, i.toString());
+          if (child.kind === 'sum') for (const c of child.children) walk(c, copy);
+          else walk({ ...child, key: i.toString() }, list);
+        }
+        return;
+      }
+      case 'empty': {
+        // A tied module is named for its weight (`lm_head.weight`); a tied tensor already is.
+        const base = join(prefix, p.path ?? p.key);
+        absent.push({
+          name: /\.(weight|bias)$/.test(base) ? base : `${base}.weight`,
+          reason: p.reason,
+        });
+      }
+    }
+  };
+  // The class itself is not part of a parameter's name.
+  if (part.kind === 'sum') for (const c of part.children) walk(c, '');
+  else walk(part, '');
+  return { parameters, absent };
+}
