@@ -3,7 +3,14 @@ import type { ConfigFields } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
-import { linear, mlmDecoder, mlmOutputBias } from './parts/encoder-parts.js';
+import {
+  linear,
+  mlmDecoder,
+  mlmOutputBias,
+  positionEmbeddings,
+  tokenTypeEmbeddings,
+  wordEmbeddings,
+} from './parts/encoder-parts.js';
 
 /**
  * DeBERTa-v2 and v3 (modeling_deberta_v2.py, model_type `deberta-v2`). Embeddings: words at
@@ -69,41 +76,11 @@ function buildDeberta(config: ConfigFields, className: string): ModelSpec {
     name: 'embeddings',
     label: 'emb',
     children: [
-      {
-        kind: 'embedding',
-        key: 'word_embeddings',
-        name: 'word embeddings',
-        label: 'word',
-        role: 'token-embedding',
-        rows: vocab,
-        dim: width,
-      },
+      wordEmbeddings(vocab, width),
       ...(config.flag('position_biased_input')
-        ? [
-            {
-              kind: 'embedding',
-              key: 'position_embeddings',
-              name: 'position embeddings',
-              label: 'pos',
-              role: 'position-embedding',
-              rows: sizes.bind('P', config.size('max_position_embeddings')),
-              dim: width,
-            } as ModuleSpec,
-          ]
+        ? [positionEmbeddings(sizes.bind('P', config.size('max_position_embeddings')), width)]
         : []),
-      ...(types > 0n
-        ? [
-            {
-              kind: 'embedding',
-              key: 'token_type_embeddings',
-              name: 'token type embeddings',
-              label: 'type',
-              role: 'embedding',
-              rows: sizes.bind('n_type', types),
-              dim: width,
-            } as ModuleSpec,
-          ]
-        : []),
+      ...(types > 0n ? [tokenTypeEmbeddings(sizes.bind('n_type', types), width)] : []),
       ...(width === d
         ? []
         : [{ ...linear('embed_proj', 'proj', width, d, false), role: 'embedding' } as ModuleSpec]),

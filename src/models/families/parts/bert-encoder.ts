@@ -2,7 +2,12 @@ import type { Expr } from '../../../expr/nodes.js';
 import type { ConfigFields } from '../../config/config-fields.js';
 import type { LinearSpec, ModuleSpec } from '../../spec/model-spec.js';
 import { normFactory, type SizeBook } from '../building-blocks.js';
-import { linear } from './encoder-parts.js';
+import {
+  linear,
+  positionEmbeddings,
+  tokenTypeEmbeddings,
+  wordEmbeddings,
+} from './encoder-parts.js';
 
 /**
  * BERT's embeddings: word, position and token-type tables of width `width` (the model width, or
@@ -20,33 +25,9 @@ export function bertEmbeddings(
     name: 'embeddings',
     label: 'emb',
     children: [
-      {
-        kind: 'embedding',
-        key: 'word_embeddings',
-        name: 'word embeddings',
-        label: 'word',
-        role: 'token-embedding',
-        rows: vocab,
-        dim: width,
-      },
-      {
-        kind: 'embedding',
-        key: 'position_embeddings',
-        name: 'position embeddings',
-        label: 'pos',
-        role: 'position-embedding',
-        rows: sizes.bind('P', config.size('max_position_embeddings')),
-        dim: width,
-      },
-      {
-        kind: 'embedding',
-        key: 'token_type_embeddings',
-        name: 'token type embeddings',
-        label: 'type',
-        role: 'embedding',
-        rows: sizes.bind('n_type', config.size('type_vocab_size')),
-        dim: width,
-      },
+      wordEmbeddings(vocab, width),
+      positionEmbeddings(sizes.bind('P', config.size('max_position_embeddings')), width),
+      tokenTypeEmbeddings(sizes.bind('n_type', config.size('type_vocab_size')), width),
       { kind: 'norm', type: 'layernorm', key: 'LayerNorm', label: 'LN', dim: width, role: 'norm' },
     ],
   };

@@ -52,3 +52,36 @@ export const mlmOutputBias = (vocab: Expr): ModuleSpec => ({
   role: 'unembedding',
   shape: [vocab],
 });
+
+/** The word embeddings of BERT's lineage: `V` rows of `width` (the model's, or a smaller E). */
+export const wordEmbeddings = (vocab: Expr, width: Expr): ModuleSpec => ({
+  kind: 'embedding',
+  key: 'word_embeddings',
+  name: 'word embeddings',
+  label: 'word',
+  role: 'token-embedding',
+  rows: vocab,
+  dim: width,
+});
+
+/** Learned absolute positions: `rows` positions of `width`. */
+export const positionEmbeddings = (rows: Expr, width: Expr): ModuleSpec => ({
+  kind: 'embedding',
+  key: 'position_embeddings',
+  name: 'position embeddings',
+  label: 'pos',
+  role: 'position-embedding',
+  rows,
+  dim: width,
+});
+
+/** Token-type (segment) embeddings: `rows` types of `width`. */
+export const tokenTypeEmbeddings = (rows: Expr, width: Expr): ModuleSpec => ({
+  kind: 'embedding',
+  key: 'token_type_embeddings',
+  name: 'token type embeddings',
+  label: 'type',
+  role: 'embedding',
+  rows,
+  dim: width,
+});
