@@ -6,6 +6,7 @@ import {
   decoderOnlyClassNames,
   lmHeadModule,
   SizeBook,
+  tokenEmbeddings,
 } from './building-blocks.js';
 import type { Family } from './family.js';
 import {
@@ -116,15 +117,7 @@ function buildDecoder(
     name: `${description.classPrefix}Model`,
     label: 'base',
     children: [
-      {
-        kind: 'embedding',
-        key: 'embed_tokens',
-        name: 'token embeddings',
-        label: 'tok',
-        role: 'token-embedding',
-        rows: vocab,
-        dim: d,
-      },
+      tokenEmbeddings('embed_tokens', vocab, d),
       ...stacks,
       decoderNorm(context)(description.finalNorm ?? 'norm', 'final'),
     ],

@@ -7,6 +7,7 @@ import {
   lmHeadModule,
   normFactory,
   SizeBook,
+  tokenEmbeddings,
 } from './building-blocks.js';
 import { v3LeftOut } from './deepseek-left-out.js';
 import type { Family } from './family.js';
@@ -132,19 +133,7 @@ function buildDeepseek(
     key: 'model',
     name: `${prefix}Model`,
     label: 'base',
-    children: [
-      {
-        kind: 'embedding',
-        key: 'embed_tokens',
-        name: 'token embeddings',
-        label: 'tok',
-        role: 'token-embedding',
-        rows: vocab,
-        dim: d,
-      },
-      ...stacks,
-      rms('norm', 'final'),
-    ],
+    children: [tokenEmbeddings('embed_tokens', vocab, d), ...stacks, rms('norm', 'final')],
   };
   const tied = config.flag('tie_word_embeddings');
   const moeLayer = denseLayers < layers ? stacks[stacks.length - 1]! : undefined;

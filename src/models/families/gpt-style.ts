@@ -7,6 +7,7 @@ import {
   normFactory,
   SizeBook,
   widthAndVocab,
+  tokenEmbeddings,
 } from './building-blocks.js';
 import type { Family } from './family.js';
 import { keysAndValues, selfCache } from './kv-cache-layout.js';
@@ -116,15 +117,7 @@ export function gptStyleFamily(
         name: `${style.prefix}Model`,
         label: 'base',
         children: [
-          {
-            kind: 'embedding',
-            key: style.embeddingNorm ? 'word_embeddings' : 'wte',
-            name: 'token embeddings',
-            label: 'tok',
-            role: 'token-embedding',
-            rows: vocab,
-            dim: d,
-          },
+          tokenEmbeddings(style.embeddingNorm ? 'word_embeddings' : 'wte', vocab, d),
           ...positions,
           ...(style.embeddingNorm ? [ln('word_embeddings_layernorm', 'LN,emb')] : []),
           {

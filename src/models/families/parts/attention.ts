@@ -1,4 +1,4 @@
-import { add, mul, num } from '../../../expr/nodes.js';
+import { add, type Expr, mul, num } from '../../../expr/nodes.js';
 import type { AttentionSpec, ModuleSpec } from '../../spec/model-spec.js';
 import { flagOf, type FlagRule, type LayerContext, type LayerPart } from './layer-context.js';
 
@@ -70,36 +70,52 @@ function queryKeyNorms(context: LayerContext, over: QkNormRule['over']): Attenti
 }
 
 /**
- * Attention with Q, K and V fused into one `qkv_proj`, d → (n_h + 2·n_kv)·d_h, and `o_proj`
- * (Phi-3); `bias` says whether the fused projection has one (O never does).
+ * Attention as two linears: Q, K and V fused into one projection `d → qkvWidth`, then the output
+ * projection `outIn → d` (Falcon's and GPT-NeoX's `query_key_value`/`dense`, Phi-3's
+ * `qkv_proj`/`o_proj`).
+ */
+export function fusedAttention(o: {
+  key: string;
+  names: { qkv: string; out: string };
+  d: Expr;
+  qkvWidth: Expr;
+  outIn: Expr;
+  bias: { qkv: boolean; out: boolean };
+}): ModuleSpec {
+  return {
+    kind: 'group',
+    key: o.key,
+    name: 'attention',
+    label: 'attn',
+    role: 'attention',
+    children: [
+      {
+        kind: 'linear',
+        key: o.names.qkv,
+        label: 'QKV',
+        in: o.d,
+        out: o.qkvWidth,
+        bias: o.bias.qkv,
+      },
+      { kind: 'linear', key: o.names.out, label: 'O', in: o.outIn, out: o.d, bias: o.bias.out },
+    ],
+  };
+}
+
+/**
+ * Phi-3's attention: Q, K and V fused into one `qkv_proj`, d → (n_h + 2·n_kv)·d_h, and `o_proj`;
+ * `bias` says whether the fused projection has one (O never does).
  */
 export function fusedQkv(o: { bias?: FlagRule } = {}): LayerPart {
-  return ({ d, widths, config }): ModuleSpec => {
+  return ({ d, widths, config }) => {
     const { headDim, queryHeads, keyValueHeads } = widths;
-    return {
-      kind: 'group',
+    return fusedAttention({
       key: 'self_attn',
-      name: 'attention',
-      label: 'attn',
-      role: 'attention',
-      children: [
-        {
-          kind: 'linear',
-          key: 'qkv_proj',
-          label: 'QKV',
-          in: d,
-          out: mul(add(queryHeads, mul(num(2), keyValueHeads)), headDim),
-          bias: flagOf(config, o.bias),
-        },
-        {
-          kind: 'linear',
-          key: 'o_proj',
-          label: 'O',
-          in: mul(queryHeads, headDim),
-          out: d,
-          bias: false,
-        },
-      ],
-    };
+      names: { qkv: 'qkv_proj', out: 'o_proj' },
+      d,
+      qkvWidth: mul(add(queryHeads, mul(num(2), keyValueHeads)), headDim),
+      outIn: mul(queryHeads, headDim),
+      bias: { qkv: flagOf(config, o.bias), out: false },
+    });
   };
 }

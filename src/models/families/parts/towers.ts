@@ -1,7 +1,7 @@
 import { add, mul, num, type Expr, type Sym } from '../../../expr/nodes.js';
 import { requireMultiple, type ConfigFields, type RawConfig } from '../../config/config-fields.js';
 import type { ModuleSpec } from '../../spec/model-spec.js';
-import { normFactory, type SizeBook } from '../building-blocks.js';
+import { normFactory, type SizeBook, tokenEmbeddings } from '../building-blocks.js';
 
 /**
  * Contrastive two-tower models, CLIP (modeling_clip.py) and SigLIP (modeling_siglip.py): a text
@@ -90,15 +90,7 @@ export function textTower(
       name: 'text embeddings',
       label: 'emb,text',
       children: [
-        {
-          kind: 'embedding',
-          key: 'token_embedding',
-          name: 'token embeddings',
-          label: 'tok',
-          role: 'token-embedding',
-          rows: sizes.bind('V', config.size('vocab_size')),
-          dim: d,
-        },
+        tokenEmbeddings('token_embedding', sizes.bind('V', config.size('vocab_size')), d),
         {
           kind: 'embedding',
           key: 'position_embedding',
