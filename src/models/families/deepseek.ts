@@ -1,4 +1,4 @@
-import { add, mul, sym } from '../../expr/nodes.js';
+import { mul } from '../../expr/nodes.js';
 import { requireMultiple, type ConfigFields, type RawConfig } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import {
@@ -11,6 +11,7 @@ import {
 } from './building-blocks.js';
 import { v3LeftOut } from './deepseek-left-out.js';
 import type { Family } from './family.js';
+import { firstDenseStacks } from './parts/layer-stack.js';
 import { latentAttention, latentCache } from './parts/latent-attention.js';
 
 /**
@@ -66,34 +67,21 @@ function buildDeepseek(
       rms('post_attention_layernorm', 'post'),
     ],
   });
-  const stacks: ModuleSpec[] = [];
-  if (denseLayers > 0n) {
-    const dense: ModuleSpec = {
-      kind: 'mlp',
-      key: 'mlp',
-      d,
-      dFF: sizes.bind('d_ff', config.size('intermediate_size')),
-      gated: true,
-      bias: false,
-      role: 'mlp',
-    };
-    const count =
-      denseLayers === layers ? sizes.bind('L', layers) : sizes.bind('L_dense', denseLayers);
-    stacks.push({
-      kind: 'repeat',
-      key: 'layers',
-      name: 'dense decoder layers',
-      label: 'dense layers',
-      count,
-      child: layerOf(dense, 'dense-layer'),
-    });
-  }
-  if (denseLayers < layers) {
+  const denseMlp = (): ModuleSpec => ({
+    kind: 'mlp',
+    key: 'mlp',
+    d,
+    dFF: sizes.bind('d_ff', config.size('intermediate_size')),
+    gated: true,
+    bias: false,
+    role: 'mlp',
+  });
+  const experts = (): ModuleSpec => {
     const expertWidth = sizes.bind('d_moe', config.size('moe_intermediate_size'));
     const sharedCount = alwaysShared
       ? config.size('n_shared_experts')
       : config.optionalSize('n_shared_experts');
-    const moe: ModuleSpec = {
+    return {
       kind: 'moe',
       key: 'mlp',
       d,
@@ -111,23 +99,14 @@ function buildDeepseek(
           }
         : {}),
     };
-    const count =
-      denseLayers === 0n
-        ? sizes.bind('L', layers)
-        : add(
-            sizes.bind('L', layers),
-            mul({ kind: 'num', value: -1n }, sizes.bind('L_dense', denseLayers)),
-          );
-    stacks.push({
-      kind: 'repeat',
-      key: denseLayers === 0n ? 'layers' : 'moe_layers',
-      name: 'MoE decoder layers',
-      label: 'moe layers',
-      count,
-      child: layerOf(moe, 'moe-layer'),
-      ...(denseLayers > 0n ? { indexAs: { key: 'layers', from: sym('L_dense') } } : {}),
-    });
-  }
+  };
+  const stacks = firstDenseStacks(
+    sizes,
+    layers,
+    denseLayers,
+    (label) => layerOf(denseMlp(), label),
+    (label) => layerOf(experts(), label),
+  );
   const base: ModuleSpec = {
     kind: 'group',
     key: 'model',

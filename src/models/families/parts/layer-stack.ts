@@ -1,4 +1,4 @@
-import type { Expr } from '../../../expr/nodes.js';
+import { add, type Expr, mul, sym } from '../../../expr/nodes.js';
 import type { ConfigFields } from '../../config/config-fields.js';
 import type { ModuleSpec, RepeatSpec } from '../../spec/model-spec.js';
 import { countLayers, type SizeBook } from '../building-blocks.js';
@@ -61,6 +61,55 @@ export function denseAndSparseStacks(
       label: 'moe layers',
       count: all ? sizes.bind('L', layerCount) : sizes.bind('L_moe', sparse.count),
       child: sparse.layer('moe-layer'),
+    });
+  }
+  return stacks;
+}
+
+/**
+ * The decoder's layers split at an offset: the first `denseCount` dense (`L_dense`, DeepSeek's
+ * `first_k_dense_replace`), the rest sparse (`L − L_dense`), their copies continuing the dense
+ * ones' list in PyTorch's names (`layers.{L_dense + i}`); one stack of `L` when either is empty.
+ */
+export function firstDenseStacks(
+  sizes: SizeBook,
+  layerCount: bigint,
+  denseCount: bigint,
+  dense: LayerOf,
+  sparse: LayerOf,
+): RepeatSpec[] {
+  const stacks: RepeatSpec[] = [];
+  if (denseCount > 0n) {
+    // Each layer is declared before its count is bound, as the families always have.
+    const child = dense('dense-layer');
+    const count =
+      denseCount === layerCount ? sizes.bind('L', layerCount) : sizes.bind('L_dense', denseCount);
+    stacks.push({
+      kind: 'repeat',
+      key: 'layers',
+      name: 'dense decoder layers',
+      label: 'dense layers',
+      count,
+      child,
+    });
+  }
+  if (denseCount < layerCount) {
+    const child = sparse('moe-layer');
+    const count =
+      denseCount === 0n
+        ? sizes.bind('L', layerCount)
+        : add(
+            sizes.bind('L', layerCount),
+            mul({ kind: 'num', value: -1n }, sizes.bind('L_dense', denseCount)),
+          );
+    stacks.push({
+      kind: 'repeat',
+      key: denseCount === 0n ? 'layers' : 'moe_layers',
+      name: 'MoE decoder layers',
+      label: 'moe layers',
+      count,
+      child,
+      ...(denseCount > 0n ? { indexAs: { key: 'layers', from: sym('L_dense') } } : {}),
     });
   }
   return stacks;

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigFields } from '../../../../src/models/config/config-fields.js';
-import { sparseLayerCount } from '../../../../src/models/families/parts/layer-stack.js';
+import { evaluate } from '../../../../src/expr/evaluate.js';
+import { sym } from '../../../../src/expr/nodes.js';
+import { SizeBook } from '../../../../src/models/families/building-blocks.js';
+import {
+  firstDenseStacks,
+  sparseLayerCount,
+} from '../../../../src/models/families/parts/layer-stack.js';
 
 // Qwen-MoE's rule as modeling_qwen2_moe.py applies it, layer by layer: layer i is sparse when it
 // is not in mlp_only_layers, there are experts and (i + 1) % decoder_sparse_step == 0. The test
@@ -44,5 +50,29 @@ describe('sparseLayerCount', () => {
   it('every layer, when the family says all', () => {
     const config = new ConfigFields({ num_hidden_layers: 32 }, {}, 'mixtral');
     expect(sparseLayerCount(config, 'all')).toBe(32n);
+  });
+});
+
+describe('firstDenseStacks', () => {
+  // DeepSeek's rule (modeling_deepseek_v2.py): layer i has experts when i >= first_k_dense_replace.
+  const layer = (label: string) =>
+    ({ kind: 'norm', type: 'rmsnorm', key: label, dim: sym('d') }) as const;
+  it.each([
+    [27, 1],
+    [61, 3],
+    [4, 0],
+    [4, 4],
+  ])('%i layers, the first %i dense', (layers, firstDense) => {
+    const sizes = new SizeBook();
+    const stacks = firstDenseStacks(sizes, BigInt(layers), BigInt(firstDense), layer, layer);
+    const counts = stacks.map((s) => evaluate(s.count, sizes.sizes));
+    const byRule = Array.from({ length: layers }, (_, i) => i >= firstDense);
+    const expected = [byRule.filter((s) => !s).length, byRule.filter((s) => s).length].filter(
+      (n) => n > 0,
+    );
+    expect(counts).toEqual(expected.map(BigInt));
+    // The sparse copies continue the dense ones' list: layers.{L_dense + i}.
+    const sparse = stacks.find((s) => s.child.key === 'moe-layer');
+    if (sparse && firstDense > 0) expect(sparse.indexAs?.key).toBe('layers');
   });
 });
