@@ -41,6 +41,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'qwen3_moe',
   'olmoe',
   'phimoe',
+  'glm4',
   'deepseek_v2',
   'deepseek_v3',
   'starcoder2',

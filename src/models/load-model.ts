@@ -6,6 +6,7 @@ import { ConfigFields, type RawConfig } from './config/config-fields.js';
 import type { Family } from './families/family.js';
 import { families } from './families/registry.js';
 import type { ModelSpec, ModuleSpec } from './spec/model-spec.js';
+import { leavesOf } from './spec/visit-modules.js';
 import { evaluate, type Bindings } from '../expr/evaluate.js';
 import { symbolInfo } from '../symbols/table.js';
 
@@ -159,10 +160,8 @@ function applyOverrides(
  * parameters of 46.7 B). The field names are the config's own (`num_local_experts`, `n_routed_experts`, …).
  */
 function checkRouting(modules: readonly ModuleSpec[], sizes: Bindings, fields: ConfigFields): void {
-  for (const module of modules) {
-    if (module.kind === 'group') checkRouting(module.children, sizes, fields);
-    else if (module.kind === 'repeat') checkRouting([module.child], sizes, fields);
-    else if (module.kind === 'moe' && module.topK !== undefined) {
+  for (const module of leavesOf(modules)) {
+    if (module.kind === 'moe' && module.topK !== undefined) {
       const [topK, experts] = [evaluate(module.topK, sizes), evaluate(module.experts, sizes)];
       if (topK <= experts) continue;
       const field = (symbol: string, fallback: string) =>

@@ -1,10 +1,10 @@
-import type { Expr } from '../../expr/nodes.js';
 import { num } from '../../expr/nodes.js';
 import { requireMultiple, type ConfigFields } from '../config/config-fields.js';
-import type { LinearSpec, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
-import { bertEmbeddings } from './bert.js';
+import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
+import { bertEmbeddings } from './parts/bert-encoder.js';
 import { normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
+import { dense, mlmDecoder, mlmOutputBias } from './parts/encoder-parts.js';
 
 /**
  * ALBERT (modeling_albert.py): a factorized embedding (tables `embedding_size` wide, then
@@ -64,21 +64,6 @@ function buildAlbert(config: ConfigFields, className: string): ModelSpec {
   const inner = config.size('inner_group_num');
   requireMultiple('num_hidden_layers', layers, 'num_hidden_groups', groups);
   sizes.bind('L', layers);
-  const dense = (
-    key: string,
-    label: string,
-    inDim: Expr,
-    outDim: Expr,
-    role?: 'attention' | 'mlp' | 'head',
-  ): LinearSpec => ({
-    kind: 'linear',
-    key,
-    label,
-    in: inDim,
-    out: outDim,
-    bias: true,
-    ...(role ? { role } : {}),
-  });
   const ln = normFactory('layernorm', d);
   const dFF = sizes.bind('d_ff', config.size('intermediate_size'));
   const layer: ModuleSpec = {
@@ -169,32 +154,9 @@ function buildAlbert(config: ConfigFields, className: string): ModelSpec {
     role: 'head',
     children: [
       { kind: 'norm', type: 'layernorm', key: 'LayerNorm', label: 'LN,MLM', dim: width },
-      {
-        kind: 'tensor',
-        key: 'bias',
-        name: 'output bias',
-        label: 'bias',
-        role: 'unembedding',
-        shape: [vocab],
-      },
+      mlmOutputBias(vocab),
       dense('dense', 'MLM', d, width),
-      tied
-        ? {
-            kind: 'shared',
-            key: 'decoder',
-            name: 'decoder (tied)',
-            label: 'dec',
-            role: 'unembedding',
-            reason: 'tied to the word embeddings: the same matrix, counted once',
-          }
-        : {
-            kind: 'tensor',
-            key: 'decoder',
-            name: 'decoder weight',
-            label: 'dec',
-            role: 'unembedding',
-            shape: [vocab, width],
-          },
+      mlmDecoder(tied, [vocab, width]),
     ],
   };
   const labels = () => sizes.bind('n_labels', config.numLabels());

@@ -1,7 +1,7 @@
 import { add, num } from '../../expr/nodes.js';
 import type { ConfigFields, RawConfig } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
-import { lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
+import { lmHeadModule, normFactory, SizeBook, tokenEmbeddings } from './building-blocks.js';
 import { seq2seqLayers } from './seq2seq-layers.js';
 import type { Family } from './family.js';
 import { keysAndValues, seq2seqCache } from './kv-cache-layout.js';
@@ -101,15 +101,7 @@ function buildSeq2Seq(o: Seq2SeqDescription, config: ConfigFields, className: st
     label: decoder ? 'tok,dec' : 'tok,enc',
     reason: 'the shared embedding, counted once',
   });
-  const tokenTable: ModuleSpec = {
-    kind: 'embedding',
-    key: 'embed_tokens',
-    name: 'token embeddings',
-    label: 'tok',
-    role: 'token-embedding',
-    rows: vocab,
-    dim: d,
-  };
+  const tokenTable: ModuleSpec = tokenEmbeddings('embed_tokens', vocab, d);
   const tied = config.flag('tie_word_embeddings');
   const kvCache = seq2seqCache(keysAndValues(d), { cross: true });
 

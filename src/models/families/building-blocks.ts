@@ -1,6 +1,12 @@
 import { num, sym, type Expr, type Sym } from '../../expr/nodes.js';
 import { requireMultiple, type ConfigFields } from '../config/config-fields.js';
-import type { LinearSpec, ModuleSpec, NormSpec, SharedSpec } from '../spec/model-spec.js';
+import type {
+  EmbeddingSpec,
+  LinearSpec,
+  ModuleSpec,
+  NormSpec,
+  SharedSpec,
+} from '../spec/model-spec.js';
 
 /** Collects the values of the size symbols a family binds while it declares a model. */
 export class SizeBook {
@@ -165,6 +171,17 @@ export function widthAndVocab(config: ConfigFields, sizes: SizeBook, fields: Wid
   };
 }
 
+/** A token embedding table, `nn.Embedding(V, d)`, under the module name its family gives it. */
+export const tokenEmbeddings = (key: string, vocab: Expr, dim: Expr): EmbeddingSpec => ({
+  kind: 'embedding',
+  key,
+  name: 'token embeddings',
+  label: 'tok',
+  role: 'token-embedding',
+  rows: vocab,
+  dim,
+});
+
 /** The usual base model: a token embedding, `count` copies of a layer, and a final norm. */
 export function decoderBase(o: {
   key: string;
@@ -183,15 +200,7 @@ export function decoderBase(o: {
     name: o.name,
     label: 'base',
     children: [
-      {
-        kind: 'embedding',
-        key: o.embeddingKey,
-        name: 'token embeddings',
-        label: 'tok',
-        role: 'token-embedding',
-        rows: o.vocab,
-        dim: o.d,
-      },
+      tokenEmbeddings(o.embeddingKey, o.vocab, o.d),
       {
         kind: 'repeat',
         key: o.layersKey,

@@ -1,4 +1,7 @@
-import { biasFromAttentionBias, llamaLikeFamily } from './llama-like.js';
+import { decoderFamily } from './decoder-family.js';
+import { separateQkv } from './parts/attention-kinds.js';
+import { gatedMlp } from './parts/feed-forward-kinds.js';
+import { normPlacements } from './parts/norm-placements.js';
 
 /**
  * Cohere / Command-R (modeling_cohere.py): attention and SwiGLU feed-forward in parallel after one
@@ -6,7 +9,7 @@ import { biasFromAttentionBias, llamaLikeFamily } from './llama-like.js';
  * keys over (n_h, d_h) and (n_kv, d_h) (`use_qk_norm`), a scale-only final norm, and a head tied to
  * the embedding by default. `logit_scale` is a config number, not a parameter.
  */
-export const cohere = llamaLikeFamily({
+export const cohere = decoderFamily({
   modelTypes: ['cohere'],
   classPrefix: 'Cohere',
   defaults: {
@@ -18,11 +21,14 @@ export const cohere = llamaLikeFamily({
     num_key_value_heads: null,
     head_dim: null,
     attention_bias: false,
-    use_qk_norm: false,
+    use_qk_norm: false, // Command R+ writes true
     tie_word_embeddings: true,
   },
-  attentionBias: biasFromAttentionBias,
-  qkNorm: (config) => (config.flag('use_qk_norm') ? 'full' : undefined),
-  norms: 'parallel',
-  normType: 'scale-layernorm',
+  attention: separateQkv({
+    bias: { layout: 'all', when: 'attention_bias' },
+    qkNorm: { over: 'full', when: 'use_qk_norm' },
+  }),
+  feedForward: gatedMlp(),
+  norms: normPlacements.parallel,
+  normKind: 'scale-layernorm',
 });

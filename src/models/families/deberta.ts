@@ -1,8 +1,16 @@
 import { mul, num, type Expr } from '../../expr/nodes.js';
 import type { ConfigFields } from '../config/config-fields.js';
-import type { LinearSpec, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
+import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
+import {
+  linear,
+  mlmDecoder,
+  mlmOutputBias,
+  positionEmbeddings,
+  tokenTypeEmbeddings,
+  wordEmbeddings,
+} from './parts/encoder-parts.js';
 
 /**
  * DeBERTa-v2 and v3 (modeling_deberta_v2.py, model_type `deberta-v2`). Embeddings: words at
@@ -61,13 +69,6 @@ function buildDeberta(config: ConfigFields, className: string): ModelSpec {
   const embeddingSize = config.optionalSize('embedding_size') ?? hidden;
   const width: Expr = embeddingSize === hidden ? d : sizes.bind('d_emb', embeddingSize);
   const ln = normFactory('layernorm', d);
-  const dense = (
-    key: string,
-    label: string,
-    inDim: Expr,
-    outDim: Expr,
-    bias = true,
-  ): LinearSpec => ({ kind: 'linear', key, label, in: inDim, out: outDim, bias });
   const types = config.count('type_vocab_size');
   const embeddings: ModuleSpec = {
     kind: 'group',
@@ -75,44 +76,14 @@ function buildDeberta(config: ConfigFields, className: string): ModelSpec {
     name: 'embeddings',
     label: 'emb',
     children: [
-      {
-        kind: 'embedding',
-        key: 'word_embeddings',
-        name: 'word embeddings',
-        label: 'word',
-        role: 'token-embedding',
-        rows: vocab,
-        dim: width,
-      },
+      wordEmbeddings(vocab, width),
       ...(config.flag('position_biased_input')
-        ? [
-            {
-              kind: 'embedding',
-              key: 'position_embeddings',
-              name: 'position embeddings',
-              label: 'pos',
-              role: 'position-embedding',
-              rows: sizes.bind('P', config.size('max_position_embeddings')),
-              dim: width,
-            } as ModuleSpec,
-          ]
+        ? [positionEmbeddings(sizes.bind('P', config.size('max_position_embeddings')), width)]
         : []),
-      ...(types > 0n
-        ? [
-            {
-              kind: 'embedding',
-              key: 'token_type_embeddings',
-              name: 'token type embeddings',
-              label: 'type',
-              role: 'embedding',
-              rows: sizes.bind('n_type', types),
-              dim: width,
-            } as ModuleSpec,
-          ]
-        : []),
+      ...(types > 0n ? [tokenTypeEmbeddings(sizes.bind('n_type', types), width)] : []),
       ...(width === d
         ? []
-        : [{ ...dense('embed_proj', 'proj', width, d, false), role: 'embedding' } as ModuleSpec]),
+        : [{ ...linear('embed_proj', 'proj', width, d, false), role: 'embedding' } as ModuleSpec]),
       ln('LayerNorm', 'LN'),
     ],
   };
@@ -131,12 +102,14 @@ function buildDeberta(config: ConfigFields, className: string): ModelSpec {
   const separateKeys = relative && !config.flag('share_att_key');
   const dFF = sizes.bind('d_ff', config.size('intermediate_size'));
   const attention: ModuleSpec[] = [
-    dense('query_proj', 'Q', d, d),
-    dense('key_proj', 'K', d, d),
-    dense('value_proj', 'V', d, d),
-    ...(separateKeys && positionTypes.includes('c2p') ? [dense('pos_key_proj', 'posK', d, d)] : []),
+    linear('query_proj', 'Q', d, d),
+    linear('key_proj', 'K', d, d),
+    linear('value_proj', 'V', d, d),
+    ...(separateKeys && positionTypes.includes('c2p')
+      ? [linear('pos_key_proj', 'posK', d, d)]
+      : []),
     ...(separateKeys && positionTypes.includes('p2c')
-      ? [dense('pos_query_proj', 'posQ', d, d)]
+      ? [linear('pos_query_proj', 'posQ', d, d)]
       : []),
   ];
   const layer: ModuleSpec = {
@@ -164,7 +137,10 @@ function buildDeberta(config: ConfigFields, className: string): ModelSpec {
             key: 'output',
             name: 'attention output',
             label: 'attn out',
-            children: [{ ...dense('dense', 'O', d, d), role: 'attention' }, ln('LayerNorm', 'LN1')],
+            children: [
+              { ...linear('dense', 'O', d, d), role: 'attention' },
+              ln('LayerNorm', 'LN1'),
+            ],
           },
         ],
       },
@@ -174,14 +150,14 @@ function buildDeberta(config: ConfigFields, className: string): ModelSpec {
         name: 'feed-forward up',
         label: 'up',
         role: 'mlp',
-        children: [dense('dense', 'up', d, dFF)],
+        children: [linear('dense', 'up', d, dFF)],
       },
       {
         kind: 'group',
         key: 'output',
         name: 'feed-forward down',
         label: 'out',
-        children: [{ ...dense('dense', 'down', dFF, d), role: 'mlp' }, ln('LayerNorm', 'LN2')],
+        children: [{ ...linear('dense', 'down', dFF, d), role: 'mlp' }, ln('LayerNorm', 'LN2')],
       },
     ],
   };
@@ -265,7 +241,7 @@ function buildDeberta(config: ConfigFields, className: string): ModelSpec {
     name: 'context pooler',
     label: 'pool',
     role: 'head',
-    children: [dense('dense', 'pool', pool, pool)],
+    children: [linear('dense', 'pool', pool, pool)],
   };
   const tied = config.flag('tie_word_embeddings');
   const heads: Record<string, () => ModuleSpec[]> = {
@@ -278,49 +254,26 @@ function buildDeberta(config: ConfigFields, className: string): ModelSpec {
         label: 'MLM',
         role: 'head',
         children: [
-          dense('dense', 'tr', d, width),
+          linear('dense', 'tr', d, width),
           { kind: 'norm', type: 'layernorm', key: 'LayerNorm', label: 'LN,tr', dim: width },
-          tied
-            ? {
-                kind: 'shared',
-                key: 'decoder',
-                name: 'decoder (tied)',
-                label: 'dec',
-                role: 'unembedding',
-                reason: 'tied to the word embeddings: the same matrix, counted once',
-              }
-            : {
-                kind: 'tensor',
-                key: 'decoder',
-                name: 'decoder weight',
-                label: 'dec',
-                role: 'unembedding',
-                shape: [vocab, width],
-              },
-          {
-            kind: 'tensor',
-            key: 'bias',
-            name: 'output bias',
-            label: 'bias',
-            role: 'unembedding',
-            shape: [vocab],
-          },
+          mlmDecoder(tied, [vocab, width]),
+          mlmOutputBias(vocab),
         ],
       },
     ],
     DebertaV2ForSequenceClassification: () => [
       pooler,
-      { ...dense('classifier', 'cls', pool, labels()), role: 'head' },
+      { ...linear('classifier', 'cls', pool, labels()), role: 'head' },
     ],
     DebertaV2ForMultipleChoice: () => [
       pooler,
-      { ...dense('classifier', 'cls', pool, num(1)), role: 'head' },
+      { ...linear('classifier', 'cls', pool, num(1)), role: 'head' },
     ],
     DebertaV2ForTokenClassification: () => [
-      { ...dense('classifier', 'cls', d, labels()), role: 'head' },
+      { ...linear('classifier', 'cls', d, labels()), role: 'head' },
     ],
     DebertaV2ForQuestionAnswering: () => [
-      { ...dense('qa_outputs', 'qa', d, labels()), role: 'head' },
+      { ...linear('qa_outputs', 'qa', d, labels()), role: 'head' },
     ],
   };
   return { name: className, sizes: sizes.sizes, modules: [model, ...heads[className]!()] };

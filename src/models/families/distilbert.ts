@@ -1,7 +1,8 @@
-import { num, type Expr } from '../../expr/nodes.js';
-import type { LinearSpec, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
+import { num } from '../../expr/nodes.js';
+import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { normFactory, SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
+import { dense } from './parts/encoder-parts.js';
 
 /**
  * DistilBERT (modeling_distilbert.py): word and position embeddings (no token types; sinusoidal
@@ -38,21 +39,6 @@ export const distilbert: Family = {
     const { d, vocab } = widthAndVocab(config, sizes, { hidden: 'dim', heads: 'n_heads' });
     const dFF = sizes.bind('d_ff', config.size('hidden_dim'));
     const ln = normFactory('layernorm', d);
-    const dense = (
-      key: string,
-      label: string,
-      inDim: Expr,
-      outDim: Expr,
-      role?: 'head',
-    ): LinearSpec => ({
-      kind: 'linear',
-      key,
-      label,
-      in: inDim,
-      out: outDim,
-      bias: true,
-      ...(role ? { role } : {}),
-    });
     const layer: ModuleSpec = {
       kind: 'group',
       key: 'layer',

@@ -1,9 +1,10 @@
 import { num, type Expr } from '../../expr/nodes.js';
 import type { ConfigFields } from '../config/config-fields.js';
-import type { LinearSpec, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
-import { bertEmbeddings, bertLayer } from './bert.js';
+import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
+import { bertEmbeddings, bertLayer } from './parts/bert-encoder.js';
 import { SizeBook, widthAndVocab } from './building-blocks.js';
 import type { Family } from './family.js';
+import { dense } from './parts/encoder-parts.js';
 
 /**
  * ELECTRA (modeling_electra.py): BERT's embeddings at `embedding_size`, projected to the model
@@ -42,21 +43,6 @@ function buildElectra(config: ConfigFields, className: string): ModelSpec {
   const { hidden, d, vocab } = widthAndVocab(config, sizes);
   const embeddingSize = config.size('embedding_size');
   const width: Expr = embeddingSize === hidden ? d : sizes.bind('d_emb', embeddingSize);
-  const dense = (
-    key: string,
-    label: string,
-    inDim: Expr,
-    outDim: Expr,
-    role?: 'head' | 'embedding',
-  ): LinearSpec => ({
-    kind: 'linear',
-    key,
-    label,
-    in: inDim,
-    out: outDim,
-    bias: true,
-    ...(role ? { role } : {}),
-  });
   const base: ModuleSpec[] = [
     bertEmbeddings(config, sizes, vocab, width),
     ...(width === d ? [] : [dense('embeddings_project', 'proj', width, d, 'embedding')]),

@@ -11,6 +11,7 @@ import {
 } from './building-blocks.js';
 import type { Family } from './family.js';
 import { keysAndValues, selfCache } from './kv-cache-layout.js';
+import { fusedAttention } from './parts/attention-kinds.js';
 
 /**
  * Falcon (modeling_falcon.py). The fused `query_key_value` projection has three layouts:
@@ -60,24 +61,14 @@ export const falcon: Family = {
       name: 'decoder layer',
       label: 'layer',
       children: [
-        {
-          kind: 'group',
+        fusedAttention({
           key: 'self_attention',
-          name: 'attention',
-          label: 'attn',
-          role: 'attention',
-          children: [
-            {
-              kind: 'linear',
-              key: 'query_key_value',
-              label: 'QKV',
-              in: d,
-              out: fusedQkvWidth(config, sizes, d, heads, hidden / heads),
-              bias,
-            },
-            { kind: 'linear', key: 'dense', label: 'O', in: d, out: d, bias },
-          ],
-        },
+          names: { qkv: 'query_key_value', out: 'dense' },
+          d,
+          qkvWidth: fusedQkvWidth(config, sizes, d, heads, hidden / heads),
+          outIn: d,
+          bias: { qkv: bias, out: bias },
+        }),
         {
           kind: 'mlp',
           key: 'mlp',

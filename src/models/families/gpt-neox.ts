@@ -10,6 +10,7 @@ import {
 } from './building-blocks.js';
 import type { Family } from './family.js';
 import { keysAndValues, selfCache } from './kv-cache-layout.js';
+import { fusedAttention } from './parts/attention-kinds.js';
 
 /**
  * GPT-NeoX / Pythia (modeling_gpt_neox.py): `embed_in`; each layer has two LayerNorms, a fused
@@ -49,24 +50,14 @@ export const gptNeox: Family = {
       children: [
         ln('input_layernorm', 'LN1'),
         ln('post_attention_layernorm', 'LN2'),
-        {
-          kind: 'group',
+        fusedAttention({
           key: 'attention',
-          name: 'attention',
-          label: 'attn',
-          role: 'attention',
-          children: [
-            {
-              kind: 'linear',
-              key: 'query_key_value',
-              label: 'QKV',
-              in: d,
-              out: mul(num(3), d),
-              bias,
-            },
-            { kind: 'linear', key: 'dense', label: 'O', in: d, out: d, bias },
-          ],
-        },
+          names: { qkv: 'query_key_value', out: 'dense' },
+          d,
+          qkvWidth: mul(num(3), d),
+          outIn: d,
+          bias: { qkv: bias, out: bias },
+        }),
         {
           kind: 'mlp',
           key: 'mlp',

@@ -1,6 +1,8 @@
-import { mul, num } from '../../expr/nodes.js';
-import { biasFromAttentionBias, llamaLikeFamily } from './llama-like.js';
-import { expertsPerToken } from './building-blocks.js';
+import { decoderFamily } from './decoder-family.js';
+import { separateQkv } from './parts/attention-kinds.js';
+import { gatedMlp } from './parts/feed-forward-kinds.js';
+import { expertsBlock } from './parts/moe-blocks.js';
+import { normPlacements } from './parts/norm-placements.js';
 
 /**
  * gpt-oss (modeling_gpt_oss.py): grouped-query attention with biases (`attention_bias`, on by
@@ -9,10 +11,9 @@ import { expertsPerToken } from './building-blocks.js';
  * with its bias, down_proj E × d_ff × d with its bias). Sliding and full attention layers have the
  * same weights. Untied head.
  */
-export const gptOss = llamaLikeFamily({
+export const gptOss = decoderFamily({
   modelTypes: ['gpt_oss'],
   classPrefix: 'GptOss',
-  sliding: 'alternate',
   defaults: {
     vocab_size: 201088,
     hidden_size: 2880,
@@ -28,32 +29,18 @@ export const gptOss = llamaLikeFamily({
     tie_word_embeddings: false,
   },
   aliases: { num_local_experts: ['num_experts'] },
-  attentionBias: biasFromAttentionBias,
-  attentionSinks: true,
-  moe: (config, sizes, d) => ({
-    sparseLayers: config.size('num_hidden_layers'),
-    block: () => {
-      const experts = sizes.bind('E', config.size('num_local_experts'));
-      const dFF = sizes.bind('d_ff', config.size('intermediate_size'));
-      // GptOssExperts: gate and up fused, every expert in one tensor, stored [E, in, out].
-      const fusedExperts = [
-        { name: 'experts.gate_up_proj', shape: [experts, d, mul(num(2), dFF)] },
-        { name: 'experts.gate_up_proj_bias', shape: [experts, mul(num(2), dFF)] },
-        { name: 'experts.down_proj', shape: [experts, dFF, d] },
-        { name: 'experts.down_proj_bias', shape: [experts, d] },
-      ];
-      return {
-        kind: 'moe',
-        key: 'mlp',
-        d,
-        role: 'mlp',
-        routerBias: true,
-        ...expertsPerToken(config, sizes),
-        experts,
-        expert: { dFF, gated: true, bias: true },
-        routerPath: 'router',
-        fusedExperts,
-      };
-    },
-  }),
+  attention: separateQkv({ bias: { layout: 'all', when: 'attention_bias' }, sinks: true }),
+  feedForward: gatedMlp(),
+  moe: {
+    layers: 'all',
+    block: expertsBlock({
+      key: 'mlp',
+      experts: 'num_local_experts',
+      expertBias: true,
+      router: { bias: true, path: 'router' },
+      fused: 'gpt-oss',
+    }),
+  },
+  norms: normPlacements.pre,
+  sliding: 'alternate',
 });

@@ -6,6 +6,7 @@ import {
   normFactory,
   SizeBook,
   widthAndVocab,
+  tokenEmbeddings,
 } from './building-blocks.js';
 import type { Family } from './family.js';
 import { keysAndValues, selfCache } from './kv-cache-layout.js';
@@ -107,15 +108,7 @@ export const gpt2: Family = {
       name: 'GPT2Model',
       label: 'base',
       children: [
-        {
-          kind: 'embedding',
-          key: 'wte',
-          name: 'token embeddings',
-          label: 'tok',
-          role: 'token-embedding',
-          rows: vocab,
-          dim: d,
-        },
+        tokenEmbeddings('wte', vocab, d),
         {
           kind: 'embedding',
           key: 'wpe',

@@ -1,7 +1,7 @@
 import { add, mul, num, type Expr } from '../../expr/nodes.js';
 import type { ConfigFields } from '../config/config-fields.js';
 import type { LinearSpec, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
-import { SizeBook, widthAndVocab } from './building-blocks.js';
+import { SizeBook, widthAndVocab, tokenEmbeddings } from './building-blocks.js';
 import type { Family } from './family.js';
 
 /**
@@ -98,18 +98,7 @@ function buildModernBert(config: ConfigFields, className: string): ModelSpec {
       key: 'embeddings',
       name: 'embeddings',
       label: 'emb',
-      children: [
-        {
-          kind: 'embedding',
-          key: 'tok_embeddings',
-          name: 'token embeddings',
-          label: 'tok',
-          role: 'token-embedding',
-          rows: vocab,
-          dim: d,
-        },
-        norm('norm', 'emb'),
-      ],
+      children: [tokenEmbeddings('tok_embeddings', vocab, d), norm('norm', 'emb')],
     },
     {
       kind: 'repeat',

@@ -1,15 +1,23 @@
-import { biasFromAttentionBias, llamaLikeFamily } from './llama-like.js';
-import { expertsPerToken } from './building-blocks.js';
+import { decoderFamily } from './decoder-family.js';
+import { separateQkv } from './parts/attention-kinds.js';
+import { gatedMlp } from './parts/feed-forward-kinds.js';
+import { expertsBlock } from './parts/moe-blocks.js';
+import { normPlacements } from './parts/norm-placements.js';
 
 // OLMo 2 and OLMoE (modeling_olmo2.py, modeling_olmoe.py). Both normalize queries and keys over the
 // whole projection (q_norm over n_h·d_h, k_norm over n_kv·d_h), not per head.
+
+const olmoAttention = separateQkv({
+  bias: { layout: 'all', when: 'attention_bias' },
+  qkNorm: { over: 'full' },
+});
 
 /**
  * OLMo 2: Llama's modules, but norms after attention and feed-forward only
  * (post_attention_layernorm, post_feedforward_layernorm; no input_layernorm). Olmo2Config keeps
  * OlmoConfig's defaults: untied head, no biases.
  */
-export const olmo2 = llamaLikeFamily({
+export const olmo2 = decoderFamily({
   modelTypes: ['olmo2'],
   classPrefix: 'Olmo2',
   defaults: {
@@ -23,9 +31,9 @@ export const olmo2 = llamaLikeFamily({
     attention_bias: false,
     tie_word_embeddings: false,
   },
-  attentionBias: biasFromAttentionBias,
-  qkNorm: 'full',
-  norms: 'post',
+  attention: olmoAttention,
+  feedForward: gatedMlp(),
+  norms: normPlacements.post,
 });
 
 /**
@@ -33,7 +41,7 @@ export const olmo2 = llamaLikeFamily({
  * experts of `intermediate_size` (stored fused as gate_up_proj/down_proj in newer transformers: the
  * same count).
  */
-export const olmoe = llamaLikeFamily({
+export const olmoe = decoderFamily({
   modelTypes: ['olmoe'],
   classPrefix: 'Olmoe',
   defaults: {
@@ -50,22 +58,8 @@ export const olmoe = llamaLikeFamily({
     tie_word_embeddings: false,
   },
   aliases: { num_experts: ['num_local_experts'] },
-  attentionBias: biasFromAttentionBias,
-  qkNorm: 'full',
-  moe: (config, sizes, d) => ({
-    sparseLayers: config.size('num_hidden_layers'),
-    block: () => ({
-      kind: 'moe',
-      ...expertsPerToken(config, sizes),
-      key: 'mlp',
-      d,
-      experts: sizes.bind('E', config.size('num_experts')),
-      expert: {
-        dFF: sizes.bind('d_ff', config.size('intermediate_size')),
-        gated: true,
-        bias: false,
-      },
-      role: 'mlp',
-    }),
-  }),
+  attention: olmoAttention,
+  feedForward: gatedMlp(),
+  moe: { layers: 'all', block: expertsBlock({ key: 'mlp', experts: 'num_experts' }) },
+  norms: normPlacements.pre,
 });

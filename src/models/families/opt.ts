@@ -6,6 +6,7 @@ import {
   normFactory,
   SizeBook,
   widthAndVocab,
+  tokenEmbeddings,
 } from './building-blocks.js';
 import type { Family } from './family.js';
 import { keysAndValues, selfCache } from './kv-cache-layout.js';
@@ -86,15 +87,7 @@ export const opt: Family = {
       name: 'OPTDecoder',
       label: 'base',
       children: [
-        {
-          kind: 'embedding',
-          key: 'embed_tokens',
-          name: 'token embeddings',
-          label: 'tok',
-          role: 'token-embedding',
-          rows: vocab,
-          dim: wordDim,
-        },
+        tokenEmbeddings('embed_tokens', vocab, wordDim),
         {
           kind: 'embedding',
           key: 'embed_positions',

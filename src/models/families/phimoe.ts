@@ -1,15 +1,17 @@
-import { biasFromAttentionBias, llamaLikeFamily } from './llama-like.js';
-import { expertsPerToken } from './building-blocks.js';
+import { decoderFamily } from './decoder-family.js';
+import { separateQkv } from './parts/attention-kinds.js';
+import { gatedMlp } from './parts/feed-forward-kinds.js';
+import { expertsBlock } from './parts/moe-blocks.js';
+import { normPlacements } from './parts/norm-placements.js';
 
 /**
  * Phi-3.5-MoE (modeling_phimoe.py): Llama attention (`attention_bias` on all four projections),
  * LayerNorms with a bias (input, post-attention and final), Mixtral's experts (w1/w2/w3, no bias) and
  * router (no bias), and an LM head with a bias when `lm_head_bias`.
  */
-export const phimoe = llamaLikeFamily({
+export const phimoe = decoderFamily({
   modelTypes: ['phimoe'],
   classPrefix: 'Phimoe',
-  sliding: 'all-when-set',
   defaults: {
     vocab_size: 32064,
     hidden_size: 4096,
@@ -24,24 +26,18 @@ export const phimoe = llamaLikeFamily({
     lm_head_bias: false,
     tie_word_embeddings: false,
   },
-  attentionBias: biasFromAttentionBias,
-  normType: 'layernorm',
-  lmHeadBias: (config) => config.flag('lm_head_bias'),
-  moe: (config, sizes, d) => ({
-    sparseLayers: config.size('num_hidden_layers'),
-    block: () => ({
-      kind: 'moe',
+  attention: separateQkv({ bias: { layout: 'all', when: 'attention_bias' } }),
+  feedForward: gatedMlp(),
+  moe: {
+    layers: 'all',
+    block: expertsBlock({
       key: 'block_sparse_moe',
-      d,
-      role: 'mlp',
-      ...expertsPerToken(config, sizes),
-      experts: sizes.bind('E', config.size('num_local_experts')),
-      expert: {
-        dFF: sizes.bind('d_ff', config.size('intermediate_size')),
-        gated: true,
-        bias: false,
-        keys: { gate: 'w1', up: 'w3', down: 'w2' },
-      },
+      experts: 'num_local_experts',
+      keys: { gate: 'w1', up: 'w3', down: 'w2' },
     }),
-  }),
+  },
+  norms: normPlacements.pre,
+  normKind: 'layernorm',
+  lmHeadBias: 'lm_head_bias',
+  sliding: 'all-when-set',
 });

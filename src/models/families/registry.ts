@@ -14,24 +14,15 @@ import { bloom, gptBigcode, gptj, gptNeo } from './gpt-variants.js';
 import { gpt2 } from './gpt2.js';
 import { gptOss } from './gpt-oss.js';
 import { granite, granitemoe } from './granite.js';
-import {
-  gemma,
-  gemma2,
-  gemma3Text,
-  llama,
-  mistral,
-  mixtral,
-  qwen2,
-  qwen2Moe,
-  qwen3,
-  qwen3Moe,
-  starcoder2,
-} from './llama-family.js';
+import { gemma, gemma2, gemma3Text } from './gemma.js';
+import { glm4 } from './glm4.js';
+import { llama, mistral, mixtral } from './llama.js';
+import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
+import { starcoder2 } from './starcoder2.js';
 import { modernbert } from './modernbert.js';
 import { olmo2, olmoe } from './olmo.js';
 import { opt } from './opt.js';
-import { phi } from './phi.js';
-import { phi3 } from './phi3.js';
+import { phi, phi3 } from './phi.js';
 import { phimoe } from './phimoe.js';
 import { mt5, t5, umt5 } from './t5.js';
 import { clip, siglip } from './towers.js';
@@ -82,6 +73,7 @@ export const families: readonly Family[] = [
   phimoe,
   phi,
   phi3,
+  glm4,
   falcon,
   deepseekV2,
   deepseekV3,

@@ -1,8 +1,9 @@
-import { add, num, type Expr } from '../../expr/nodes.js';
+import { add, num } from '../../expr/nodes.js';
 import type { ConfigFields } from '../config/config-fields.js';
-import type { LinearSpec, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
+import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { normFactory, SizeBook, widthAndPatches } from './building-blocks.js';
 import type { Family } from './family.js';
+import { linear } from './parts/encoder-parts.js';
 
 /**
  * ViT (modeling_vit.py): the image cut into `n_patch = (image_size / patch_size)²` patches by a
@@ -34,13 +35,6 @@ function buildVit(config: ConfigFields, className: string): ModelSpec {
   const sizes = new SizeBook();
   const { d, patches, patchSize, channels } = widthAndPatches(config, sizes);
   const ln = normFactory('layernorm', d);
-  const dense = (
-    key: string,
-    label: string,
-    inDim: Expr,
-    outDim: Expr,
-    bias = true,
-  ): LinearSpec => ({ kind: 'linear', key, label, in: inDim, out: outDim, bias });
   const qkvBias = config.flag('qkv_bias');
   const dFF = sizes.bind('d_ff', config.size('intermediate_size'));
   const layer: ModuleSpec = {
@@ -62,9 +56,9 @@ function buildVit(config: ConfigFields, className: string): ModelSpec {
             name: 'self-attention',
             label: 'QKV',
             children: [
-              dense('query', 'Q', d, d, qkvBias),
-              dense('key', 'K', d, d, qkvBias),
-              dense('value', 'V', d, d, qkvBias),
+              linear('query', 'Q', d, d, qkvBias),
+              linear('key', 'K', d, d, qkvBias),
+              linear('value', 'V', d, d, qkvBias),
             ],
           },
           {
@@ -72,7 +66,7 @@ function buildVit(config: ConfigFields, className: string): ModelSpec {
             key: 'output',
             name: 'attention output',
             label: 'attn out',
-            children: [dense('dense', 'O', d, d)],
+            children: [linear('dense', 'O', d, d)],
           },
         ],
       },
@@ -82,7 +76,7 @@ function buildVit(config: ConfigFields, className: string): ModelSpec {
         name: 'feed-forward up',
         label: 'up',
         role: 'mlp',
-        children: [dense('dense', 'up', d, dFF)],
+        children: [linear('dense', 'up', d, dFF)],
       },
       {
         kind: 'group',
@@ -90,7 +84,7 @@ function buildVit(config: ConfigFields, className: string): ModelSpec {
         name: 'feed-forward down',
         label: 'down',
         role: 'mlp',
-        children: [dense('dense', 'down', dFF, d)],
+        children: [linear('dense', 'down', dFF, d)],
       },
       ln('layernorm_before', 'LN1'),
       ln('layernorm_after', 'LN2'),
@@ -175,7 +169,7 @@ function buildVit(config: ConfigFields, className: string): ModelSpec {
             label: 'pool',
             role: 'head',
             children: [
-              dense('dense', 'pool', d, poolerWidth ? sizes.bind('d_out', poolerWidth) : d),
+              linear('dense', 'pool', d, poolerWidth ? sizes.bind('d_out', poolerWidth) : d),
             ],
           } as ModuleSpec,
         ]
@@ -213,7 +207,7 @@ function buildVit(config: ConfigFields, className: string): ModelSpec {
     return { name: className, sizes: sizes.sizes, modules: [model, decoder] };
   }
   const classifier: ModuleSpec = {
-    ...dense('classifier', 'cls', d, sizes.bind('n_labels', config.numLabels())),
+    ...linear('classifier', 'cls', d, sizes.bind('n_labels', config.numLabels())),
     role: 'head',
   };
   return { name: className, sizes: sizes.sizes, modules: [model, classifier] };

@@ -1,7 +1,7 @@
 import { add, num } from '../../expr/nodes.js';
 import type { ConfigFields } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
-import { lmHeadModule, normFactory, SizeBook } from './building-blocks.js';
+import { lmHeadModule, normFactory, SizeBook, tokenEmbeddings } from './building-blocks.js';
 import { seq2seqLayers } from './seq2seq-layers.js';
 import type { Family } from './family.js';
 import { keysAndValues, seq2seqCache } from './kv-cache-layout.js';
@@ -106,15 +106,7 @@ function buildWhisper(config: ConfigFields, className: string): ModelSpec {
     name: 'text decoder',
     label: 'dec',
     children: [
-      {
-        kind: 'embedding',
-        key: 'embed_tokens',
-        name: 'token embeddings',
-        label: 'tok',
-        role: 'token-embedding',
-        rows: vocab,
-        dim: d,
-      },
+      tokenEmbeddings('embed_tokens', vocab, d),
       {
         kind: 'embedding',
         key: 'embed_positions',

@@ -8,6 +8,7 @@ import { layerNorm, rmsNorm } from '../../components/norms.js';
 import { withDistinctLabels } from '../../components/distinct-labels.js';
 import { countLabel, empty, repeat, sum, tensor, type Part } from '../../components/part.js';
 import type { ModelSpec, ModuleSpec } from './model-spec.js';
+import { type LeafSpec, visitModule } from './visit-modules.js';
 
 /**
  * The one function that turns declared modules into the breakdown tree, using the core components;
@@ -24,13 +25,45 @@ export function composeModel(spec: ModelSpec): Part {
 
 /** One module declaration as a part of the breakdown tree. */
 export function composeModule(m: ModuleSpec): Part {
-  const part = build(m);
-  return { ...part, ...(m.role ? { role: m.role } : {}), ...(m.path ? { path: m.path } : {}) };
+  return visitModule<Part>(m, {
+    group: (g, children) =>
+      withPlace(g, {
+        ...sum(
+          { key: g.key, name: g.name ?? g.key, label: countLabel(subscript(g, g.key)) },
+          children,
+        ),
+        ...(g.inline ? { inline: true } : {}),
+      }),
+    repeat: (r, child) =>
+      withPlace(
+        r,
+        repeat(
+          {
+            key: r.key,
+            name: r.name ?? r.key,
+            label: countLabel(subscript(r, r.key)),
+            ...(r.note ? { note: r.note } : {}),
+            ...(r.listKey ? { listKey: r.listKey } : {}),
+            ...(r.indexAs ? { indexAs: r.indexAs } : {}),
+          },
+          r.count,
+          child,
+        ),
+      ),
+    leaf: (leaf) => withPlace(leaf, build(leaf)),
+  });
 }
+
+/** A part with its declaration's role and PyTorch path, when it states them. */
+const withPlace = (m: ModuleSpec, part: Part): Part => ({
+  ...part,
+  ...(m.role ? { role: m.role } : {}),
+  ...(m.path ? { path: m.path } : {}),
+});
 
 const subscript = (m: ModuleSpec, fallback: string) => m.label ?? fallback;
 
-function build(m: ModuleSpec): Part {
+function build(m: LeafSpec): Part {
   const name = m.name ?? m.key;
   switch (m.kind) {
     case 'tensor':
@@ -107,27 +140,6 @@ function build(m: ModuleSpec): Part {
       });
       return { ...part, label: countLabel(subscript(m, 'MoE')) };
     }
-    case 'group':
-      return {
-        ...sum(
-          { key: m.key, name, label: countLabel(subscript(m, m.key)) },
-          m.children.map(composeModule),
-        ),
-        ...(m.inline ? { inline: true } : {}),
-      };
-    case 'repeat':
-      return repeat(
-        {
-          key: m.key,
-          name,
-          label: countLabel(subscript(m, m.key)),
-          ...(m.note ? { note: m.note } : {}),
-          ...(m.listKey ? { listKey: m.listKey } : {}),
-          ...(m.indexAs ? { indexAs: m.indexAs } : {}),
-        },
-        m.count,
-        composeModule(m.child),
-      );
     case 'shared':
       return empty({ key: m.key, name, label: countLabel(subscript(m, m.key)) }, m.reason);
   }

@@ -1,0 +1,119 @@
+import { add, type Expr, mul, sym } from '../../../expr/nodes.js';
+import type { ConfigFields } from '../../config/config-fields.js';
+import type { ModuleSpec, RepeatSpec } from '../../spec/model-spec.js';
+import { countLayers, type SizeBook } from '../building-blocks.js';
+
+/**
+ * Which layers are sparse (have experts): all of them, or every `period`-th one
+ * (`(i + 1) % period == 0`) less those an index list names, and none when `experts` reads 0.
+ */
+export type SparseLayers =
+  | 'all'
+  | { readonly period: string; readonly exceptListed: string; readonly experts: string };
+
+/** How many of the config's layers are sparse, counted, not enumerated. */
+export function sparseLayerCount(config: ConfigFields, rule: SparseLayers): bigint {
+  const layers = config.size('num_hidden_layers');
+  if (rule === 'all') return layers;
+  if (config.count(rule.experts) === 0n) return 0n;
+  const listed = config.value(rule.exceptListed);
+  const except = new Set(
+    (Array.isArray(listed) ? listed : [])
+      .filter((i): i is number => Number.isSafeInteger(i))
+      .map(BigInt),
+  );
+  return countLayers(layers, config.size(rule.period), except);
+}
+
+/** A stack's layers: a layer of a kind (dense, MoE) from the label it takes. */
+type LayerOf = (label: string) => ModuleSpec;
+
+/**
+ * The decoder's layers as one or two repeats: all dense (`L`), all sparse (`L`), or dense and
+ * sparse apart (`L_dense`, `L_moe`), each repeat a copy of its own kind of layer.
+ */
+export function denseAndSparseStacks(
+  sizes: SizeBook,
+  layerCount: bigint,
+  sparse: { count: bigint; layer: LayerOf } | undefined,
+  dense: LayerOf,
+): RepeatSpec[] {
+  const stacks: RepeatSpec[] = [];
+  if (!sparse || sparse.count < layerCount) {
+    const count = sparse
+      ? sizes.bind('L_dense', layerCount - sparse.count)
+      : sizes.bind('L', layerCount);
+    stacks.push({
+      kind: 'repeat',
+      key: 'layers',
+      name: sparse ? 'dense decoder layers' : 'decoder layers',
+      label: sparse ? 'dense layers' : 'layers',
+      count,
+      child: dense('layer'),
+    });
+  }
+  if (sparse && sparse.count > 0n) {
+    const all = sparse.count === layerCount;
+    stacks.push({
+      kind: 'repeat',
+      key: all ? 'layers' : 'moe_layers',
+      name: 'MoE decoder layers',
+      label: 'moe layers',
+      count: all ? sizes.bind('L', layerCount) : sizes.bind('L_moe', sparse.count),
+      child: sparse.layer('moe-layer'),
+    });
+  }
+  return stacks;
+}
+
+/**
+ * The decoder's layers split at an offset: the first `denseCount` dense (`L_dense`, DeepSeek's
+ * `first_k_dense_replace`), the rest sparse (`L − L_dense`), their copies continuing the dense
+ * ones' list in PyTorch's names (`layers.{L_dense + i}`); one stack of `L` when either is empty.
+ */
+export function firstDenseStacks(
+  sizes: SizeBook,
+  layerCount: bigint,
+  denseCount: bigint,
+  dense: LayerOf,
+  sparse: LayerOf,
+): RepeatSpec[] {
+  const stacks: RepeatSpec[] = [];
+  if (denseCount > 0n) {
+    // Each layer is declared before its count is bound, as the families always have.
+    const child = dense('dense-layer');
+    const count =
+      denseCount === layerCount ? sizes.bind('L', layerCount) : sizes.bind('L_dense', denseCount);
+    stacks.push({
+      kind: 'repeat',
+      key: 'layers',
+      name: 'dense decoder layers',
+      label: 'dense layers',
+      count,
+      child,
+    });
+  }
+  if (denseCount < layerCount) {
+    const child = sparse('moe-layer');
+    const count =
+      denseCount === 0n
+        ? sizes.bind('L', layerCount)
+        : add(
+            sizes.bind('L', layerCount),
+            mul({ kind: 'num', value: -1n }, sizes.bind('L_dense', denseCount)),
+          );
+    stacks.push({
+      kind: 'repeat',
+      key: denseCount === 0n ? 'layers' : 'moe_layers',
+      name: 'MoE decoder layers',
+      label: 'moe layers',
+      count,
+      child,
+      ...(denseCount > 0n ? { indexAs: { key: 'layers', from: sym('L_dense') } } : {}),
+    });
+  }
+  return stacks;
+}
+
+/** The counts of the stacks, for the KV cache's layers. */
+export const stackCounts = (stacks: readonly RepeatSpec[]): Expr[] => stacks.map((s) => s.count);
