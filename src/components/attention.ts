@@ -82,15 +82,12 @@ export function attention(o: AttentionOptions): SumPart {
   }
   if (o.sinks)
     parts.push(
-      tensor(
-        { key: 'sinks', name: 'attention sinks', label: label('s_{\\text{sink}}', 's_sink') },
-        [o.sinks],
-      ),
+      tensor({ key: 'sinks', name: 'attention sinks', label: label('s', 'sink') }, [o.sinks]),
     );
   if (o.addBiasKv) {
     parts.push(
-      tensor({ key: 'bias_k', name: 'extra key bias', label: label('b_{k}', 'b_k') }, [o.d]),
-      tensor({ key: 'bias_v', name: 'extra value bias', label: label('b_{v}', 'b_v') }, [o.d]),
+      tensor({ key: 'bias_k', name: 'extra key bias', label: label('b', 'k') }, [o.d]),
+      tensor({ key: 'bias_v', name: 'extra value bias', label: label('b', 'v') }, [o.d]),
     );
   }
   const tag = o.tag ?? 'attn';

@@ -17,6 +17,7 @@ import type { Report } from '../report/report.js';
 import { sectionDerivations } from '../report/sections.js';
 import { symbolInfo, tableOrder } from '../symbols/table.js';
 import { breakdownChart } from './chart.js';
+import { labelForms, labelTex, labelText } from '../render/label.js';
 import { weightTypes } from '../analysis/memory.js';
 import {
   modelFigures,
@@ -189,11 +190,11 @@ export function documentData(
     })),
     symbols: symbolRows(report, t, figures),
     sections: sectionDerivations(report).map((d) => {
-      const node = nodes.get(d.label.tex);
+      const node = nodes.get(labelTex(d.label));
       return {
-        key: node?.key ?? d.label.text,
-        name: partName(node?.name ?? d.label.text, t),
-        label: { tex: d.label.tex, text: d.label.text },
+        key: node?.key ?? labelText(d.label),
+        name: partName(node?.name ?? labelText(d.label), t),
+        label: labelForms(d.label),
         ...(d.value !== undefined
           ? {
               total: count(d.value),
@@ -202,8 +203,8 @@ export function documentData(
           : {}),
         ...(d.note ? { note: partName(d.note, t) } : {}),
         zeros: (d.zeros ?? []).map((z) => ({
-          tex: `${z.label.tex} = 0`,
-          text: `${z.label.text} = 0`,
+          tex: `${labelTex(z.label)} = 0`,
+          text: `${labelText(z.label)} = 0`,
           reason: partName(z.reason, t),
         })),
         steps: d.steps.map((s) => ({
@@ -256,7 +257,7 @@ export function documentData(
 function nodesByLabel(tree: BreakdownNode): Map<string, BreakdownNode> {
   const map = new Map<string, BreakdownNode>();
   const walk = (n: BreakdownNode) => {
-    if (!map.has(n.label.tex)) map.set(n.label.tex, n);
+    if (!map.has(labelTex(n.label))) map.set(labelTex(n.label), n);
     n.children.forEach(walk);
   };
   walk(tree);

@@ -3,6 +3,7 @@ import { sectionDerivations } from '../report/sections.js';
 import { alignedTex } from '../report/notation.js';
 import type { KatexOutput } from './katex.js';
 import { katexMath } from './math-renderers.js';
+import { labelText } from '../render/label.js';
 import { modelFigures } from '../analysis/model-figures.js';
 import { factoringRules } from '../derive/notation-rules.js';
 
@@ -21,7 +22,7 @@ export function katexFragments(report: Report, output: KatexOutput = 'htmlAndMat
   return `${derivations
     .map(
       (d) =>
-        `<div class="tparams-equation" data-label="${escapeAttribute(d.label.text)}">${math.derivation(alignedTex(d))}</div>`,
+        `<div class="tparams-equation" data-label="${escapeAttribute(labelText(d.label))}">${math.derivation(alignedTex(d))}</div>`,
     )
     .join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 import type { Expr } from '../expr/nodes.js';
 import { printInfix, type InfixFormat } from './infix-printer.js';
 import { texCount } from './numbers.js';
+import { labelTex } from './label.js';
 import { defaultSymbolTex } from './symbol-names.js';
 
 /** Settings of the TeX printer. */
@@ -18,7 +19,7 @@ export function texFormat(options: TexOptions): InfixFormat {
   return {
     number: texCount,
     symbol: (name) => options.symbolTex?.(name) ?? defaultSymbolTex(name),
-    label: (l) => l.tex,
+    label: labelTex,
     open: '\\left(',
     close: '\\right)',
     brokenOpen: '(',

@@ -1,5 +1,6 @@
 import type { Expr } from '../expr/nodes.js';
 import { printInfix, type InfixFormat } from './infix-printer.js';
+import { labelText } from './label.js';
 import { formatCount } from './numbers.js';
 
 const superscriptDigits = '⁰¹²³⁴⁵⁶⁷⁸⁹';
@@ -19,7 +20,7 @@ export function textFormat(options: TextOptions): InfixFormat {
   return {
     number: formatCount,
     symbol: (name) => options.symbolText?.(name) ?? name,
-    label: (l) => l.text,
+    label: labelText,
     open: '(',
     close: ')',
     power: (base, exponent) => base + superscript(exponent),
