@@ -2,7 +2,7 @@ import type { Expr } from '../expr/nodes.js';
 import { printInfix, type InfixFormat } from './infix-printer.js';
 import { texCount } from './numbers.js';
 import { labelTex } from './label.js';
-import { defaultSymbolTex } from './symbol-names.js';
+import { defaultSymbolTex } from '../symbols/naming.js';
 
 /** Settings of the TeX printer. */
 export interface TexOptions {

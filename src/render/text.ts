@@ -2,6 +2,7 @@ import type { Expr } from '../expr/nodes.js';
 import { printInfix, type InfixFormat } from './infix-printer.js';
 import { labelText } from './label.js';
 import { formatCount } from './numbers.js';
+import { defaultSymbolText } from '../symbols/naming.js';
 
 const superscriptDigits = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 
@@ -19,7 +20,7 @@ export function toText(expr: Expr, options: TextOptions = {}): string {
 export function textFormat(options: TextOptions): InfixFormat {
   return {
     number: formatCount,
-    symbol: (name) => options.symbolText?.(name) ?? name,
+    symbol: (name) => options.symbolText?.(name) ?? defaultSymbolText(name),
     label: labelText,
     open: '(',
     close: ')',
