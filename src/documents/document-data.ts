@@ -19,6 +19,7 @@ import { symbolInfo, tableOrder } from '../symbols/table.js';
 import { breakdownChart } from './chart.js';
 import { labelForms, labelTex, labelText } from '../render/label.js';
 import { weightTypes } from '../analysis/memory.js';
+import { optimizers } from '../analysis/training.js';
 import {
   modelFigures,
   type FigureOptions,
@@ -326,11 +327,19 @@ function summaryRows(
 function figuresOf(figures: ModelFigures | undefined, t: Locale): Pick<DocumentData, 'figures'> {
   if (!figures) return {};
   const spec = weightTypes[figures.dtype];
-  const bytes = spec.bits / 8;
+  const bytesOf = (bits: number) => `${bits / 8} ${bits === 8 ? t.units.byte : t.units.bytes}`;
+  // Every figure a caption states comes from the tables the derivations use: what a weight-only
+  // type keeps wide and what mixed precision trains in are 16-bit (bf16), Adam's state K bytes.
+  const wide = weightTypes.bf16.bits;
   const values = {
     context: formatCount(figures.context),
     dtype: figures.dtype,
-    bytes: `${bytes} ${bytes === 1 ? t.units.byte : t.units.bytes}`,
+    bytes: bytesOf(spec.bits),
+    keptBits: String(wide),
+    keptBytes: bytesOf(wide),
+    mixedBits: String(wide),
+    mixedBytes: String(wide / 8),
+    adamBytes: String(optimizers.adam.k),
   };
   const row = (f: ModelFigure): FigureRow => {
     const value = f.derivation.value;

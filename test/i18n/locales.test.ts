@@ -58,6 +58,20 @@ describe('locales', () => {
     expect(differing).toEqual([]);
   });
 
+  // A caption that says "2 bytes" itself stays 2 bytes when the figure is fp32: widths and byte
+  // counts are placeholders, filled from the data type tables the derivations use.
+  it.each([
+    ['en', enJson],
+    ['zh', zhJson],
+  ])('%s: the figure captions state no width or byte count of their own', (_lang, words) => {
+    const leaves = (v: unknown): string[] =>
+      typeof v === 'object' && v !== null ? Object.values(v).flatMap(leaves) : [String(v)];
+    const stated = leaves(words.figures).filter((v) =>
+      /\d\s*(-bit|bits?\b|bytes?\b|位|字节)/.test(v),
+    );
+    expect(stated).toEqual([]);
+  });
+
   it('every symbol of the symbol table has a Chinese meaning', () => {
     expect(
       symbolTable.filter((s) => !Object.hasOwn(zh.symbols, s.name)).map((s) => s.name),
