@@ -63,14 +63,17 @@ describe('locales', () => {
   it.each([
     ['en', enJson],
     ['zh', zhJson],
-  ])('%s: the figure captions state no width or byte count of their own', (_lang, words) => {
-    const leaves = (v: unknown): string[] =>
-      typeof v === 'object' && v !== null ? Object.values(v).flatMap(leaves) : [String(v)];
-    const stated = leaves(words.figures).filter((v) =>
-      /\d\s*(-bit|bits?\b|bytes?\b|位|字节)/.test(v),
-    );
-    expect(stated).toEqual([]);
-  });
+  ])(
+    '%s: the figures and the memory report state no width or byte count of their own',
+    (_lang, words) => {
+      const leaves = (v: unknown): string[] =>
+        typeof v === 'object' && v !== null ? Object.values(v).flatMap(leaves) : [String(v)];
+      const stated = [...leaves(words.figures), ...leaves(words.memory)].filter((v) =>
+        /\d\s*(-bit|bits?\b|bytes?\b|位|字节)/.test(v),
+      );
+      expect(stated).toEqual([]);
+    },
+  );
 
   it('every symbol of the symbol table has a Chinese meaning', () => {
     expect(
