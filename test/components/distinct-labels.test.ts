@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withDistinctLabels } from '../../src/components/distinct-labels.js';
 import { countLabel, sum, tensor, childrenOf, type Part } from '../../src/components/part.js';
-import { sym } from '../../src/expr/nodes.js';
-import { readsTheSame } from '../../src/derive/same-reading.js';
-import { add, mul, num, ref, label } from '../../src/expr/nodes.js';
+import { qualifiedLabel, sym } from '../../src/expr/nodes.js';
 import { labelForms, labelText } from '../../src/render/label.js';
 
 const d = sym('d');
@@ -60,22 +58,19 @@ describe('withDistinctLabels: one label, one count', () => {
       text: 'P_tr,dense',
     });
   });
-});
-
-describe('readsTheSame: steps compared as they print', () => {
-  const P = ref(label('P', 'x'), d);
-  it.each([
-    [
-      'a product inside a product',
-      mul(d, mul(sym('n'), sym('h'))),
-      mul(d, sym('n'), sym('h')),
-      true,
-    ],
-    ['a sum inside a sum', add(d, add(num(1), sym('n'))), add(d, num(1), sym('n')), true],
-    ['a named part, whatever its body', P, ref(label('P', 'x'), num(3)), true],
-    ['different order', mul(sym('n'), d), mul(d, sym('n')), false],
-    ['a power and a product', mul(d, d), { kind: 'pow', base: d, exponent: 2 } as const, false],
-  ])('%s', (_what, a, b, same) => {
-    expect(readsTheSame(a, b)).toBe(same);
+  it('numbers the label when the qualified one is taken, the number set as a digit', () => {
+    const taken = sum(
+      { key: 'z', name: 'z', label: qualifiedLabel(countLabel('x'), { name: 'y' }) },
+      [vector('v', 'v', sym('f'))],
+    );
+    const tree = withDistinctLabels(
+      group('root', 'model', [
+        group('x', 'x', [vector('w', 'w')]),
+        group('y', 'x', [vector('w', 'w', sym('e'))]),
+        taken,
+      ]),
+    );
+    const second = childrenOf(tree)[1]!;
+    expect(labelForms(second.label)).toEqual({ tex: 'P_{x,2}', text: 'P_x,2' });
   });
 });
