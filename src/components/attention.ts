@@ -18,6 +18,7 @@ export interface ProjectionBiases {
   o: boolean;
 }
 
+/** The sizes and switches of an attention block: widths, head layout, biases, extras. */
 export interface AttentionOptions {
   key?: string;
   name?: string;

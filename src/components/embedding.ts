@@ -20,6 +20,7 @@ export function embeddingTable(
   );
 }
 
+/** The tables and norm of BERT-style embeddings. */
 export interface BertEmbeddingOptions {
   vocab: Expr;
   positions: Expr;

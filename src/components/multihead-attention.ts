@@ -2,6 +2,7 @@ import { label, mul, num, type Expr } from '../expr/nodes.js';
 import { linear } from './linear.js';
 import { countLabel, sum, tensor, type Part, type SumPart } from './part.js';
 
+/** `nn.MultiheadAttention`'s constructor arguments, as sizes and switches. */
 export interface MultiheadAttentionOptions {
   key?: string;
   name?: string;

@@ -9,6 +9,7 @@ export interface NormIdentity {
   tag?: string;
 }
 
+/** `nn.LayerNorm`'s switches: affine at all, and with a bias. */
 export interface LayerNormOptions {
   /** `elementwise_affine`: without it the norm has no parameters at all. */
   affine?: boolean;

@@ -81,6 +81,7 @@ export function countLabel(subscript: string, symbol = 'P'): Label {
   return label(symbol, subscript);
 }
 
+/** A parameter tensor of this shape. */
 export function tensor(
   identity: Identity & { matrix?: boolean; storage?: TensorPart['storage'] },
   shape: readonly Expr[],
@@ -88,10 +89,12 @@ export function tensor(
   return { kind: 'tensor', ...identity, shape };
 }
 
+/** A module whose count is its children's. */
 export function sum(identity: Identity, children: readonly Part[]): SumPart {
   return { kind: 'sum', ...identity, children };
 }
 
+/** `count` copies of one part. */
 export function repeat(
   identity: Identity & {
     activeCount?: Expr;
@@ -105,6 +108,7 @@ export function repeat(
   return { kind: 'repeat', ...identity, count, child };
 }
 
+/** A part without parameters, with the reason. */
 export function empty(identity: Identity, reason: string): EmptyPart {
   return { kind: 'empty', ...identity, reason };
 }

@@ -7,6 +7,7 @@ export { templatesDir } from './locale-files.js';
 
 /** The languages documents can be written in. */
 export const languages = ['en', 'zh'] as const;
+/** One of `languages`. */
 export type Language = (typeof languages)[number];
 
 /** The English words as stored: the shape every locale file has (a test checks zh.json has it too). */

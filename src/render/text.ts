@@ -17,6 +17,7 @@ export function toText(expr: Expr, options: TextOptions = {}): string {
   return printInfix(expr, textFormat(options));
 }
 
+/** The plain-text printer's table for the infix printer (also for line breaking). */
 export function textFormat(options: TextOptions): InfixFormat {
   return {
     number: formatCount,
