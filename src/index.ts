@@ -5,6 +5,7 @@
 export * from './expr/index.js';
 export { toTex, type TexOptions } from './render/tex.js';
 export { toText, type TextOptions } from './render/text.js';
+export { labelForms, labelTex, labelText } from './render/label.js';
 export { formatCount, texCount, shortCount } from './render/numbers.js';
 export { symbolTable, symbolInfo, tableOrder, type SymbolInfo } from './symbols/table.js';
 

@@ -1,5 +1,4 @@
-import { add, label, neg, ref, type Expr, type Label } from '../expr/nodes.js';
-import { qualified } from '../components/distinct-labels.js';
+import { add, label, neg, qualifiedLabel, ref, type Expr, type Label } from '../expr/nodes.js';
 import { evaluate, type Bindings } from '../expr/evaluate.js';
 import { derive } from '../derive/derive.js';
 import type { Derivation } from '../derive/steps.js';
@@ -23,7 +22,7 @@ export interface ActiveFacts {
 export function activeTree(part: Part): Part | undefined {
   let routed = false;
   // A part whose count changes is named apart (`P_{base,active}`): `P_base` is the whole count.
-  const active = (l: Label) => qualified(l, { text: 'active', tex: '\\text{active}' });
+  const active = (l: Label) => qualifiedLabel(l, { name: 'active' });
   const walk = (p: Part): Part => {
     if (p.kind === 'repeat') {
       const child = walk(p.child);
@@ -60,7 +59,7 @@ export function activeFacts(part: Part, bindings: Bindings, forms: StructuredFor
   const derivation =
     tree === part ? undefined : derive(tree, { bindings, order: forms.rules.order, forms });
   const embeddings = tokenEmbeddings(tree);
-  const activeRef = ref(label('P_{\\text{active}}', 'P_active'), formulaOf(tree));
+  const activeRef = ref(label('P', 'active'), formulaOf(tree));
   const formula = add(activeRef, ...embeddings.map((e) => neg(ref(e.label, formulaOf(e)))));
   const known = (e: Expr) => {
     try {

@@ -62,7 +62,7 @@ export function computeFigures(model: CountedModel, request: ComputeRequest): Co
   const total = closedFormOf(model);
   const rules = factoringRules();
   const token = activeTree(part) ?? part;
-  const nonEmbedding = ref(label('N', 'N'), humanFactored(nonEmbeddingFormula(token), rules));
+  const nonEmbedding = ref(label('N'), humanFactored(nonEmbeddingFormula(token), rules));
   const width =
     bindings.n_h !== undefined && bindings.d_h !== undefined
       ? mul(sym('n_h'), sym('d_h'))
@@ -71,14 +71,10 @@ export function computeFigures(model: CountedModel, request: ComputeRequest): Co
   const training =
     tokens === undefined
       ? undefined
-      : deriveFigure(
-          label('C_{\\text{train}}', 'C_train'),
-          mul(num(6), nonEmbedding, sym('D')),
-          sizes,
-        );
+      : deriveFigure(label('C', 'train'), mul(num(6), nonEmbedding, sym('D')), sizes);
   const chinchillaTokens = deriveFigure(
-    label('D_{\\text{opt}}', 'D_opt'),
-    mul(num(20), ref(label('P_{\\text{model}}', 'P_model'), total)),
+    label('D', 'opt'),
+    mul(num(20), ref(label('P', 'model'), total)),
     sizes,
   );
   if (
@@ -90,7 +86,7 @@ export function computeFigures(model: CountedModel, request: ComputeRequest): Co
     return { ...(training ? { training } : {}), chinchillaTokens, perTokenWhy };
   }
   const forward = deriveFigure(
-    label('C_{\\text{fwd}}', 'C_fwd'),
+    label('C', 'fwd'),
     add(mul(num(2), nonEmbedding), mul(num(2), layerCount(bindings), sym('n_ctx'), width)),
     sizes,
   );
@@ -99,15 +95,11 @@ export function computeFigures(model: CountedModel, request: ComputeRequest): Co
     mul(num(6), nonEmbedding),
     mul(num(12), layerCount(bindings), width, sym('n_ctx')),
   );
-  const palmPerToken = deriveFigure(
-    label('C_{\\text{PaLM/token}}', 'C_PaLM/token'),
-    palmDefinition,
-    sizes,
-  );
+  const palmPerToken = deriveFigure(label('C', 'PaLM/token'), palmDefinition, sizes);
   const palmTraining =
     tokens === undefined
       ? undefined
-      : deriveFigure(label('C_{\\text{PaLM}}', 'C_PaLM'), mul(sym('D'), palmDefinition), sizes);
+      : deriveFigure(label('C', 'PaLM'), mul(sym('D'), palmDefinition), sizes);
   // Megatron-LM: 96·B·s·l·h²·(1 + s/(6h) + V/(16·l·h)), multiplied out so that every term is whole.
   const megatronIteration =
     bindings.V === undefined || bindings.d_model === undefined
@@ -131,5 +123,5 @@ function megatron(bindings: Bindings, sizes: Bindings): Derivation {
     mul(num(16), B, pow(s, 2), l, h),
     mul(num(6), B, s, h, V),
   );
-  return deriveFigure(label('F_{\\text{iter}}', 'F_iter'), definition, sizes);
+  return deriveFigure(label('F', 'iter'), definition, sizes);
 }

@@ -58,7 +58,7 @@ export function kvCache(
   const growing = layout.entries.filter((e) => e.over !== 'source');
   const all: Bindings = { ...bindings, ...layout.sizes, ...sizes };
   const perToken = deriveFigure(
-    label('M_{\\text{kv/token}}', 'M_kv/token'),
+    label('M', 'kv/token'),
     mul(b, add(...growing.map((e) => perLayer(e, false)))),
     all,
   );
@@ -68,7 +68,7 @@ export function kvCache(
       sym('B'),
       add(...layout.entries.map((e) => mul(tokensOf(e), perLayer(e, expanded)))),
     );
-    return deriveFigure(label(`M_{\\text{${name}}}`, `M_${name}`), definition, {
+    return deriveFigure(label('M', name), definition, {
       ...all,
       ...sizes,
     });

@@ -1,5 +1,16 @@
 import { humanFactored } from '../expr/human-factor.js';
-import { add, label, mul, num, ref, sub, sym, type Expr, type Num } from '../expr/nodes.js';
+import {
+  add,
+  label,
+  mul,
+  num,
+  ref,
+  sub,
+  sym,
+  upright,
+  type Expr,
+  type Num,
+} from '../expr/nodes.js';
 import { evaluate, type Bindings } from '../expr/evaluate.js';
 import { deriveFigure } from '../derive/figure.js';
 import type { Derivation } from '../derive/steps.js';
@@ -161,15 +172,15 @@ export function weightMemory(model: CountedModel, request: WeightRequest): Weigh
       : undefined);
   const unit = type.bits % 8 === 0 && !block ? 'bytes' : 'bits';
   const size = (elementBits: number) => num(unit === 'bytes' ? elementBits / 8 : elementBits);
-  const total = ref(label('P_{\\text{model}}', 'P_model'), closedForm);
-  const labelOf = label('M_{\\text{weights}}', 'M_weights');
+  const total = ref(label('P', 'model'), closedForm);
+  const labelOf = label('M', 'weights');
   if (!type.narrows) {
     const derivation = deriveFigure(labelOf, mul(size(type.bits), total), bindings);
     return finish(dtype, unit, derivation);
   }
   const matrices = narrowedMatrices(part, type.narrows, options.also);
   const formula = add(...matrices.map((m) => mul(...m.multiplicity, ...m.part.shape)));
-  const narrowed = ref(label('P_{\\text{q}}', 'P_q'), humanFactored(formula, rules));
+  const narrowed = ref(label('P', upright('q')), humanFactored(formula, rules));
   const terms: Expr[] = [scaled(size(type.bits), narrowed)];
   const sizes: Record<string, bigint> = { ...bindings };
   let groups: WeightMemory['groups'];

@@ -133,7 +133,7 @@ export function trainingMemory(
     t,
   };
   const all = { ...bindings, ...sizes };
-  const P = ref(label('P_{\\text{model}}', 'P_model'), total);
+  const P = ref(label('P', 'model'), total);
   const shards: Array<{ name: string; of: string; value: bigint }> = [];
 
   // What each GPU holds of the model before ZeRO: everything, or 1/t of it under tensor parallelism.
@@ -161,10 +161,7 @@ export function trainingMemory(
       ? [mul(add(num(2), num(2), num(optimizer.k)), weights)]
       : [mul(num(2), weights), mul(num(2), gradients), mul(num(optimizer.k), states)];
   if (request.optimizer === 'adafactor') {
-    const stats = ref(
-      label('S_{\\text{factored}}', 'S_factored'),
-      humanFactored(factoredStatistics(part), rules),
-    );
+    const stats = ref(label('S', 'factored'), humanFactored(factoredStatistics(part), rules));
     const divisor =
       (t > 1n ? t : 1n) * (request.zero >= 1 && dataParallel > 1n ? dataParallel : 1n);
     const statsValue = evaluateOrUndefined(stats.body, bindings);
@@ -177,7 +174,7 @@ export function trainingMemory(
       ),
     );
   }
-  const modelStates = deriveFigure(label('M_{\\text{states}}', 'M_states'), add(...terms), all);
+  const modelStates = deriveFigure(label('M', 'states'), add(...terms), all);
   // Korthikanti's formula needs one width and one head count; two towers (CLIP) have two of each.
   if (bindings.d_model === undefined || bindings.n_h === undefined) {
     const why =
@@ -219,12 +216,12 @@ export function trainingMemory(
       sbh(24, true),
       ...(request.recompute === 'selective' ? [] : [attentionScores()]),
     );
-  const activations = deriveFigure(label('M_{\\text{act}}', 'M_act'), mul(layers, perLayer), all);
+  const activations = deriveFigure(label('M', 'act'), mul(layers, perLayer), all);
   const totalMemory = deriveFigure(
-    label('M_{\\text{train}}', 'M_train'),
+    label('M', 'train'),
     add(
-      ref(label('M_{\\text{states}}', 'M_states'), modelStates.steps[0]!.expr),
-      ref(label('M_{\\text{act}}', 'M_act'), activations.steps[0]!.expr),
+      ref(label('M', 'states'), modelStates.steps[0]!.expr),
+      ref(label('M', 'act'), activations.steps[0]!.expr),
     ),
     all,
   );

@@ -18,6 +18,7 @@ export interface ProjectionBiases {
   o: boolean;
 }
 
+/** The sizes and switches of an attention block: widths, head layout, biases, extras. */
 export interface AttentionOptions {
   key?: string;
   name?: string;
@@ -82,15 +83,12 @@ export function attention(o: AttentionOptions): SumPart {
   }
   if (o.sinks)
     parts.push(
-      tensor(
-        { key: 'sinks', name: 'attention sinks', label: label('s_{\\text{sink}}', 's_sink') },
-        [o.sinks],
-      ),
+      tensor({ key: 'sinks', name: 'attention sinks', label: label('s', 'sink') }, [o.sinks]),
     );
   if (o.addBiasKv) {
     parts.push(
-      tensor({ key: 'bias_k', name: 'extra key bias', label: label('b_{k}', 'b_k') }, [o.d]),
-      tensor({ key: 'bias_v', name: 'extra value bias', label: label('b_{v}', 'b_v') }, [o.d]),
+      tensor({ key: 'bias_k', name: 'extra key bias', label: label('b', 'k') }, [o.d]),
+      tensor({ key: 'bias_v', name: 'extra value bias', label: label('b', 'v') }, [o.d]),
     );
   }
   const tag = o.tag ?? 'attn';

@@ -1,5 +1,5 @@
 import { label, type Expr } from '../expr/nodes.js';
-import { countLabel, sum, tensor, texSubscript, type Role, type SumPart } from './part.js';
+import { countLabel, sum, tensor, type Role, type SumPart } from './part.js';
 
 /** Where a convolution sits: its key, what it is, and the subscript of its labels. */
 export interface ConvIdentity {
@@ -21,17 +21,16 @@ export function conv(
   kernel: readonly Expr[],
   bias: boolean,
 ): SumPart {
-  const sub = texSubscript(identity.tag);
   const weight = tensor(
     {
       key: 'weight',
       name: `${identity.name} weight`,
-      label: label(`W_{${sub}}`, `W_${identity.tag}`),
+      label: label('W', identity.tag),
     },
     [outChannels, inPerGroup, ...kernel],
   );
   const biasVector = tensor(
-    { key: 'bias', name: `${identity.name} bias`, label: label(`b_{${sub}}`, `b_${identity.tag}`) },
+    { key: 'bias', name: `${identity.name} bias`, label: label('b', identity.tag) },
     [outChannels],
   );
   return sum(

@@ -1,7 +1,7 @@
 import { toPolynomial } from '../expr/canonical.js';
-import { label as makeLabel, type Label } from '../expr/nodes.js';
+import { labelKey, qualifiedLabel, type Label, type Subscript } from '../expr/nodes.js';
 import { Polynomial } from '../expr/polynomial.js';
-import { texSubscript, childrenOf, formulaOf, type Part } from './part.js';
+import { childrenOf, formulaOf, type Part } from './part.js';
 
 /**
  * One label, one count: a symbol such as `P_tr` names exactly one formula in a whole tree, so the
@@ -33,9 +33,9 @@ interface Placed {
 function distinctLabels(root: Part): Map<Part, Label> {
   const byLabel = new Map<string, Placed[]>();
   const walk = (part: Part, ancestors: readonly Part[]): void => {
-    const list = byLabel.get(part.label.text) ?? [];
+    const list = byLabel.get(labelKey(part.label)) ?? [];
     list.push({ part, ancestors });
-    byLabel.set(part.label.text, list);
+    byLabel.set(labelKey(part.label), list);
     for (const c of childrenOf(part)) walk(c, [...ancestors, part]);
   };
   walk(root, []);
@@ -48,9 +48,9 @@ function distinctLabels(root: Part): Map<Part, Label> {
     const groups = groupByCount(placed, counts);
     for (const group of groups.slice(1)) {
       const others = groups.filter((g) => g !== group).flat();
-      const wanted = qualified(group[0]!.part.label, qualifierOf(group[0]!, others));
+      const wanted = qualifiedLabel(group[0]!.part.label, ...qualifierOf(group[0]!, others));
       const label = unused(wanted, group[0]!.part.label, taken);
-      taken.add(label.text);
+      taken.add(labelKey(label));
       for (const { part } of group) renamed.set(part, label);
     }
   }
@@ -98,42 +98,29 @@ class CountKeys {
 }
 
 /** What tells this part from the others of its label: the table above, as code. */
-function qualifierOf(placed: Placed, others: readonly Placed[]): { text: string; tex: string } {
-  const own = placed.part.label.text;
-  if (placed.ancestors.some((a) => a.label.text === own))
-    return { text: placed.part.key, tex: texSubscript(placed.part.key) };
+function qualifierOf(placed: Placed, others: readonly Placed[]): readonly Subscript[] {
+  const own = labelKey(placed.part.label);
+  const byKey = [{ name: placed.part.key }];
+  if (placed.ancestors.some((a) => labelKey(a.label) === own)) return byKey;
   const otherAncestors = new Set(
-    others.flatMap((o) => [...o.ancestors, o.part]).map((a) => a.label.text),
+    others.flatMap((o) => [...o.ancestors, o.part]).map((a) => labelKey(a.label)),
   );
-  const distinguishing = placed.ancestors.find((a) => !otherAncestors.has(a.label.text));
-  if (!distinguishing) return { text: placed.part.key, tex: texSubscript(placed.part.key) };
-  return {
-    text: subscriptOf(distinguishing.label.text),
-    tex: texSubscriptOf(distinguishing.label.tex),
-  };
-}
-
-/** `P_{tr}` qualified by `dense`: `P_{tr,dense}`; the plain text `P_tr,dense`. */
-export function qualified(base: Label, qualifier: { text: string; tex: string }): Label {
-  const tex = /^(.*?)_\{(.*)\}$/.exec(base.tex);
-  const texForm = tex ? `${tex[1]}_{${tex[2]},${qualifier.tex}}` : `${base.tex}_{${qualifier.tex}}`;
-  return makeLabel(
-    texForm,
-    base.text.includes('_') ? `${base.text},${qualifier.text}` : `${base.text}_${qualifier.text}`,
-  );
+  const distinguishing = placed.ancestors.find((a) => !otherAncestors.has(labelKey(a.label)));
+  if (!distinguishing) return byKey;
+  // The ancestor's subscripts name it (`vision` of `P_vision`); a bare base stands for itself.
+  const { base, subscripts } = distinguishing.label;
+  return subscripts.length > 0 ? subscripts : [{ name: base }];
 }
 
 /** The wanted label, or it numbered (`…,2`, `…,3`) when some other count has it already. */
 function unused(wanted: Label, base: Label, taken: ReadonlySet<string>): Label {
-  if (!taken.has(wanted.text)) return wanted;
+  if (!taken.has(labelKey(wanted))) return wanted;
   for (let n = 2; ; n++) {
-    const numbered = qualified(base, { text: String(n), tex: String(n) });
-    if (!taken.has(numbered.text)) return numbered;
+    // A number stays italic math like a digit (`P_{up,2}`, `P_{up,12}`).
+    const numbered = qualifiedLabel(base, { name: String(n), upright: false });
+    if (!taken.has(labelKey(numbered))) return numbered;
   }
 }
-
-const subscriptOf = (text: string) => text.slice(text.indexOf('_') + 1);
-const texSubscriptOf = (tex: string) => /_\{(.*)\}$/.exec(tex)?.[1] ?? tex;
 
 function relabel(part: Part, renamed: ReadonlyMap<Part, Label>): Part {
   const label = renamed.get(part) ?? part.label;

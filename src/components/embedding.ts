@@ -1,14 +1,6 @@
 import { label, type Expr } from '../expr/nodes.js';
 import { layerNorm } from './norms.js';
-import {
-  countLabel,
-  sum,
-  tensor,
-  texSubscript,
-  type Role,
-  type SumPart,
-  type TensorPart,
-} from './part.js';
+import { countLabel, sum, tensor, type Role, type SumPart, type TensorPart } from './part.js';
 
 /** `nn.Embedding(rows, dim)`: one learned vector of `dim` per row. */
 export function embeddingTable(
@@ -16,12 +8,11 @@ export function embeddingTable(
   rows: Expr,
   dim: Expr,
 ): TensorPart {
-  const sub = texSubscript(identity.tag);
   return tensor(
     {
       key: identity.key,
       name: identity.name,
-      label: label(`E_{${sub}}`, `E_${identity.tag}`),
+      label: label('E', identity.tag),
       ...(identity.role ? { role: identity.role } : {}),
       storage: { suffix: 'weight' },
     },
@@ -29,6 +20,7 @@ export function embeddingTable(
   );
 }
 
+/** The tables and norm of BERT-style embeddings. */
 export interface BertEmbeddingOptions {
   vocab: Expr;
   positions: Expr;

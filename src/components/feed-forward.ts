@@ -2,6 +2,7 @@ import type { Expr } from '../expr/nodes.js';
 import { linear } from './linear.js';
 import { countLabel, sum, type SumPart } from './part.js';
 
+/** The widths, gating and biases of a feed-forward block. */
 export interface FeedForwardOptions {
   key?: string;
   d: Expr;

@@ -4,6 +4,7 @@ import { multiheadAttention } from './multihead-attention.js';
 import { layerNorm } from './norms.js';
 import { countLabel, sum, type SumPart } from './part.js';
 
+/** The sizes of a PyTorch-style encoder or decoder layer. */
 export interface TransformerLayerOptions {
   d: Expr;
   dFF: Expr;

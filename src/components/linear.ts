@@ -1,5 +1,5 @@
 import { label, type Expr } from '../expr/nodes.js';
-import { countLabel, sum, tensor, texSubscript, type Role, type SumPart } from './part.js';
+import { countLabel, sum, tensor, type Role, type SumPart } from './part.js';
 
 /** Where a linear layer sits: its key, what it is, and the subscript of its labels. */
 export interface LinearIdentity {
@@ -19,19 +19,18 @@ export function linear(
   outFeatures: Expr,
   bias: boolean,
 ): SumPart {
-  const sub = texSubscript(identity.tag);
   const weight = tensor(
     {
       key: 'weight',
       name: `${identity.name} weight`,
-      label: label(`W_{${sub}}`, `W_${identity.tag}`),
+      label: label('W', identity.tag),
       matrix: true,
       storage: { transposed: !identity.conv1d },
     },
     [inFeatures, outFeatures],
   );
   const biasVector = tensor(
-    { key: 'bias', name: `${identity.name} bias`, label: label(`b_{${sub}}`, `b_${identity.tag}`) },
+    { key: 'bias', name: `${identity.name} bias`, label: label('b', identity.tag) },
     [outFeatures],
   );
   return sum(

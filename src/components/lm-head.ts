@@ -2,6 +2,7 @@ import type { Expr } from '../expr/nodes.js';
 import { linear } from './linear.js';
 import { countLabel, empty, type Part } from './part.js';
 
+/** The output head: its width, vocabulary and whether it is tied to the token embedding. */
 export interface LmHeadOptions {
   d: Expr;
   vocab: Expr;

@@ -12,6 +12,7 @@ export interface ExpertShape {
   key?: string;
 }
 
+/** A mixture of experts: the router, the routed and shared experts and how many a token uses. */
 export interface MoeOptions {
   key?: string;
   d: Expr;

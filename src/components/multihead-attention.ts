@@ -2,6 +2,7 @@ import { label, mul, num, type Expr } from '../expr/nodes.js';
 import { linear } from './linear.js';
 import { countLabel, sum, tensor, type Part, type SumPart } from './part.js';
 
+/** `nn.MultiheadAttention`'s constructor arguments, as sizes and switches. */
 export interface MultiheadAttentionOptions {
   key?: string;
   name?: string;
@@ -35,25 +36,25 @@ export function multiheadAttention(o: MultiheadAttentionOptions): SumPart {
   // Raw parameters, declared as PyTorch stores them ([out, in]).
   const weights: Part[] = separate
     ? [
-        tensor(
-          { key: 'q_proj_weight', name: 'query projection weight', label: label('W_{Q}', 'W_Q') },
-          [d, d],
-        ),
-        tensor(
-          { key: 'k_proj_weight', name: 'key projection weight', label: label('W_{K}', 'W_K') },
-          [d, o.keyInputDim ?? d],
-        ),
-        tensor(
-          { key: 'v_proj_weight', name: 'value projection weight', label: label('W_{V}', 'W_V') },
-          [d, o.valueInputDim ?? d],
-        ),
+        tensor({ key: 'q_proj_weight', name: 'query projection weight', label: label('W', 'Q') }, [
+          d,
+          d,
+        ]),
+        tensor({ key: 'k_proj_weight', name: 'key projection weight', label: label('W', 'K') }, [
+          d,
+          o.keyInputDim ?? d,
+        ]),
+        tensor({ key: 'v_proj_weight', name: 'value projection weight', label: label('W', 'V') }, [
+          d,
+          o.valueInputDim ?? d,
+        ]),
       ]
     : [
         tensor(
           {
             key: 'in_proj_weight',
             name: 'query, key and value projection weights (fused)',
-            label: label('W_{\\text{in}}', 'W_in'),
+            label: label('W', 'in'),
           },
           [three, d],
         ),
@@ -66,7 +67,7 @@ export function multiheadAttention(o: MultiheadAttentionOptions): SumPart {
             {
               key: 'in_proj_bias',
               name: 'query, key and value biases (fused)',
-              label: label('b_{\\text{in}}', 'b_in'),
+              label: label('b', 'in'),
             },
             [three],
           ),
@@ -74,14 +75,12 @@ export function multiheadAttention(o: MultiheadAttentionOptions): SumPart {
       : []),
     ...(o.addBiasKv
       ? [
-          tensor(
-            { key: 'bias_k', name: 'extra key bias (1 × 1 × d)', label: label('b_{k}', 'b_k') },
-            [d],
-          ),
-          tensor(
-            { key: 'bias_v', name: 'extra value bias (1 × 1 × d)', label: label('b_{v}', 'b_v') },
-            [d],
-          ),
+          tensor({ key: 'bias_k', name: 'extra key bias (1 × 1 × d)', label: label('b', 'k') }, [
+            d,
+          ]),
+          tensor({ key: 'bias_v', name: 'extra value bias (1 × 1 × d)', label: label('b', 'v') }, [
+            d,
+          ]),
         ]
       : []),
     linear({ key: 'out_proj', name: 'output projection', tag: 'O' }, d, d, bias),

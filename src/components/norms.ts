@@ -1,5 +1,4 @@
-import { label, type Expr } from '../expr/nodes.js';
-import { texText } from '../render/escape.js';
+import { label, upright, type Expr } from '../expr/nodes.js';
 import { countLabel, empty, sum, tensor, type Part } from './part.js';
 
 /** Where a norm sits in its parent. */
@@ -10,6 +9,7 @@ export interface NormIdentity {
   tag?: string;
 }
 
+/** `nn.LayerNorm`'s switches: affine at all, and with a bias. */
 export interface LayerNormOptions {
   /** `elementwise_affine`: without it the norm has no parameters at all. */
   affine?: boolean;
@@ -28,14 +28,8 @@ export function layerNorm(identity: NormIdentity, d: Expr, options: LayerNormOpt
   };
   if (options.affine === false)
     return empty(id, 'no learnable scale or shift (elementwise_affine=False)');
-  const gamma = tensor(
-    { key: 'weight', name: 'scale γ', label: label(`\\gamma_{${texText(tag)}}`, `γ_${tag}`) },
-    [d],
-  );
-  const beta = tensor(
-    { key: 'bias', name: 'shift β', label: label(`\\beta_{${texText(tag)}}`, `β_${tag}`) },
-    [d],
-  );
+  const gamma = tensor({ key: 'weight', name: 'scale γ', label: label('γ', upright(tag)) }, [d]);
+  const beta = tensor({ key: 'bias', name: 'shift β', label: label('β', upright(tag)) }, [d]);
   return sum(id, options.bias === false ? [gamma] : [gamma, beta]);
 }
 
@@ -50,9 +44,6 @@ export function rmsNorm(identity: NormIdentity, d: Expr, options: { affine?: boo
   };
   if (options.affine === false) return empty(id, 'no learnable scale (elementwise_affine=False)');
   return sum(id, [
-    tensor(
-      { key: 'weight', name: 'scale γ', label: label(`\\gamma_{${texText(tag)}}`, `γ_${tag}`) },
-      [d],
-    ),
+    tensor({ key: 'weight', name: 'scale γ', label: label('γ', upright(tag)) }, [d]),
   ]);
 }

@@ -1,5 +1,4 @@
-import { texText } from '../render/escape.js';
-import { add, label as makeLabel, mul, num, ref, type Expr, type Label } from '../expr/nodes.js';
+import { add, label, mul, num, ref, type Expr, type Label } from '../expr/nodes.js';
 
 /**
  * What a part is for. Analyses read roles off the tree: non-embedding counts leave out token and
@@ -77,20 +76,12 @@ export type Part = TensorPart | SumPart | RepeatPart | EmptyPart;
 
 type Identity = Omit<PartBase, 'label'> & { label: Label };
 
-/**
- * A subscript as TeX: one letter as it is, a name set upright in `\text{…}` with TeX's specials
- * escaped, so a spec file's `embed_tokens` prints as `\text{embed\_tokens}`, never as TeX code.
- */
-export function texSubscript(name: string): string {
-  return name.length === 1 && /[A-Za-z0-9]/.test(name) ? name : texText(name);
-}
-
-/** A label `P_{sub}` for a part's count; multi-letter subscripts are set upright. */
+/** A label `P_{sub}` for a part's count (`T_{sub}` for a spec file's bare tensor). */
 export function countLabel(subscript: string, symbol = 'P'): Label {
-  const sub = texSubscript(subscript);
-  return makeLabel(`${symbol}_{${sub}}`, `${symbol}_${subscript.replace(/ /g, '_')}`);
+  return label(symbol, subscript);
 }
 
+/** A parameter tensor of this shape. */
 export function tensor(
   identity: Identity & { matrix?: boolean; storage?: TensorPart['storage'] },
   shape: readonly Expr[],
@@ -98,10 +89,12 @@ export function tensor(
   return { kind: 'tensor', ...identity, shape };
 }
 
+/** A module whose count is its children's. */
 export function sum(identity: Identity, children: readonly Part[]): SumPart {
   return { kind: 'sum', ...identity, children };
 }
 
+/** `count` copies of one part. */
 export function repeat(
   identity: Identity & {
     activeCount?: Expr;
@@ -115,6 +108,7 @@ export function repeat(
   return { kind: 'repeat', ...identity, count, child };
 }
 
+/** A part without parameters, with the reason. */
 export function empty(identity: Identity, reason: string): EmptyPart {
   return { kind: 'empty', ...identity, reason };
 }

@@ -1,7 +1,7 @@
 import { canonical, toPolynomial } from '../expr/canonical.js';
 import { evaluate, substitute, type Bindings } from '../expr/evaluate.js';
 import { flatTerms } from '../expr/human-factor.js';
-import { add, mul, num, type Expr } from '../expr/nodes.js';
+import { add, labelKey, mul, num, type Expr } from '../expr/nodes.js';
 import type { SymbolOrder } from '../expr/polynomial.js';
 import { sameTree, symbolsOf, visit } from '../expr/visit.js';
 import { childrenOf, definitionOf, formulaOf, type Part } from '../components/part.js';
@@ -84,7 +84,7 @@ export function deriveAll(part: Part, options: DeriveOptions = {}): Derivation[]
   const seen = new Set<string>();
   const walk = (p: Part): void => {
     if (p.kind === 'tensor' && p !== part) return;
-    const key = `${p.label.tex}|${toPolynomial(formulaOf(p))
+    const key = `${labelKey(p.label)}|${toPolynomial(formulaOf(p))
       .orderedTerms()
       .map((t) => `${t.coefficient}${t.powers.join()}`)
       .join('+')}`;
@@ -106,7 +106,7 @@ export function deriveAll(part: Part, options: DeriveOptions = {}): Derivation[]
 function sameCountInside(part: Part): Part {
   const children = childrenOf(part);
   const only = part.kind === 'sum' && children.length === 1 ? children[0]! : undefined;
-  return only && only.label.text === part.label.text && childrenOf(only).length > 0
+  return only && labelKey(only.label) === labelKey(part.label) && childrenOf(only).length > 0
     ? sameCountInside(only)
     : part;
 }

@@ -1,6 +1,6 @@
 import { canonical } from '../expr/canonical.js';
 import { evaluate, substitute, type Bindings } from '../expr/evaluate.js';
-import { add, mul, num, pow, type Expr, type Label } from '../expr/nodes.js';
+import { add, label, labelKey, mul, num, pow, type Expr, type Label } from '../expr/nodes.js';
 import { symbolsOf, visit } from '../expr/visit.js';
 import { isOnlyLabel, readsTheSame } from './same-reading.js';
 import { StepKind, type Derivation, type Step } from './steps.js';
@@ -10,12 +10,11 @@ import { StepKind, type Derivation, type Step } from './steps.js';
  * value (`M_weights = 2·P_model = 2·6,738,415,616`), never expands it again. Other names (the narrowed
  * matrices `P_q`, the non-embedding `N`) are opened, since their formula is not written elsewhere.
  */
-export const derivedElsewhere: ReadonlySet<string> = new Set([
-  'P_model',
-  'P_active',
-  'M_states',
-  'M_act',
-]);
+export const derivedElsewhere: ReadonlySet<string> = new Set(
+  [label('P', 'model'), label('P', 'active'), label('M', 'states'), label('M', 'act')].map(
+    labelKey,
+  ),
+);
 
 /** How a figure is derived, beyond its definition. */
 export interface DeriveFigureOptions {
@@ -77,7 +76,7 @@ function withKnownValues(expr: Expr, bindings: Bindings): Expr {
       mul: (m) => mul(...m.factors.map(walk)),
       pow: (p) => pow(walk(p.base), p.exponent),
       ref: (r) =>
-        derivedElsewhere.has(r.label.text) &&
+        derivedElsewhere.has(labelKey(r.label)) &&
         symbolsOf(r.body).every((n) => bindings[n] !== undefined)
           ? num(evaluate(r.body, bindings))
           : r,

@@ -1,4 +1,4 @@
-import type { Expr, Label } from '../expr/nodes.js';
+import { labelKey, type Expr, type Label } from '../expr/nodes.js';
 import { sameTree } from '../expr/visit.js';
 
 /**
@@ -13,7 +13,7 @@ export function readsTheSame(a: Expr, b: Expr): boolean {
 
 /** Whether a step is only the label it derives (`P_up = P_up`). */
 export function isOnlyLabel(expr: Expr, label: Label): boolean {
-  return expr.kind === 'ref' && expr.label.text === label.text;
+  return expr.kind === 'ref' && labelKey(expr.label) === labelKey(label);
 }
 
 function asRead(expr: Expr): Expr {

@@ -3,6 +3,7 @@ import { sectionDerivations } from '../printers/sections.js';
 import { alignedTex } from '../printers/notation.js';
 import type { KatexOutput } from '../render/katex.js';
 import { katexMath } from './math-renderers.js';
+import { labelText } from '../render/label.js';
 import { modelFigures } from '../requests/model-figures.js';
 
 /**
@@ -20,7 +21,7 @@ export function katexFragments(report: Report, output: KatexOutput = 'htmlAndMat
   return `${derivations
     .map(
       (d) =>
-        `<div class="tparams-equation" data-label="${escapeAttribute(d.label.text)}">${math.derivation(alignedTex(d))}</div>`,
+        `<div class="tparams-equation" data-label="${escapeAttribute(labelText(d.label))}">${math.derivation(alignedTex(d))}</div>`,
     )
     .join('\n')}\n`;
 }

@@ -4,10 +4,24 @@
  * `(30522 + 2 + 512)·1024` stays exactly as written until someone asks for a canonical form.
  */
 
-/** A printable name: how a label or symbol is written in LaTeX and in plain Unicode text. */
+/**
+ * One subscript of a label: a letter or a word (`Q`, `model`, `embed_tokens`). How it is set is one
+ * rule of the printers (a letter or digit italic, a word upright); `upright` overrides the rule
+ * where the meaning asks for it (`P_q`, q for quantized; the `2` of a numbered label).
+ */
+export interface Subscript {
+  readonly name: string;
+  readonly upright?: boolean;
+}
+
+/**
+ * A printable name as structure, never as markup: a base (`P`, `W`, `γ`) and its subscripts, so
+ * `P_{tr,dense}` is `{ base: 'P', subscripts: [tr, dense] }`. Each printer formats it
+ * (`src/render/label.ts`); nothing that builds a label writes TeX.
+ */
 export interface Label {
-  readonly tex: string;
-  readonly text: string;
+  readonly base: string;
+  readonly subscripts: readonly Subscript[];
 }
 
 /** An exact integer constant. */
@@ -113,7 +127,25 @@ export function ref(label: Label, body: Expr): Ref {
   return { kind: 'ref', label, body };
 }
 
-/** Shorthand for a label whose TeX and text are given. */
-export function label(tex: string, text: string): Label {
-  return { tex, text };
+/** A label from its base and subscripts, each a name or a subscript record: `label('P', 'attn')`. */
+export function label(base: string, ...subscripts: readonly (string | Subscript)[]): Label {
+  return {
+    base,
+    subscripts: subscripts.map((s) => (typeof s === 'string' ? { name: s } : s)),
+  };
+}
+
+/** A subscript set upright whatever its length: `upright('q')` for `P_{\text{q}}`. */
+export function upright(name: string): Subscript {
+  return { name, upright: true };
+}
+
+/** A label with more subscripts after its own: `P_tr` qualified by `dense` is `P_{tr,dense}`. */
+export function qualifiedLabel(base: Label, ...more: readonly Subscript[]): Label {
+  return { base: base.base, subscripts: [...base.subscripts, ...more] };
+}
+
+/** A key that is equal for labels of equal structure, for maps and comparisons. */
+export function labelKey(l: Label): string {
+  return JSON.stringify([l.base, ...l.subscripts.map((s) => [s.name, s.upright])]);
 }

@@ -1,4 +1,4 @@
-import type { Expr, ExprKind } from './nodes.js';
+import { labelKey, type Expr, type ExprKind } from './nodes.js';
 
 /**
  * A visitor with one handler per node kind. Being a `Record` over every kind, the compiler reports a
@@ -43,7 +43,10 @@ export function sameTree(a: Expr, b: Expr): boolean {
     case 'pow':
       return a.exponent === (b as typeof a).exponent && sameTree(a.base, (b as typeof a).base);
     case 'ref':
-      return a.label.tex === (b as typeof a).label.tex && sameTree(a.body, (b as typeof a).body);
+      return (
+        labelKey(a.label) === labelKey((b as typeof a).label) &&
+        sameTree(a.body, (b as typeof a).body)
+      );
   }
 }
 

@@ -1,4 +1,3 @@
-import type { Role } from '../components/part.js';
 import type { ApproximationReason } from '../analysis/approximations.js';
 import { UserError } from '../errors/user-error.js';
 import { localeFile } from './locale-files.js';
@@ -8,36 +7,23 @@ export { templatesDir } from './locale-files.js';
 
 /** The languages documents can be written in. */
 export const languages = ['en', 'zh'] as const;
+/** One of `languages`. */
 export type Language = (typeof languages)[number];
 
-/** Every word a document shows, from `templates/locales/<lang>.json`. */
-export interface Locale {
+/** The English words as stored: the shape every locale file has (a test checks zh.json has it too). */
+type EnglishWords = typeof import('../../templates/locales/en.json');
+
+/**
+ * Every word a document shows, from `templates/locales/<lang>.json`, typed from `en.json`: a key
+ * added there is known to the compiler everywhere. Two maps are open, since English needs no
+ * entries in them: `symbols` (meanings in this language; English ones come from the symbol table)
+ * and `parts` (part names by their English name; missing ones stay in English).
+ */
+export type Locale = Omit<EnglishWords, 'lang' | 'symbols' | 'parts'> & {
   lang: Language;
-  title: { model: string; component: string };
-  headings: Record<string, string>;
-  columns: Record<string, string>;
-  phrases: Record<string, string>;
-  roles: Record<Role, string>;
-  reasons: {
-    'outer-norm': string;
-    'no-learned-positions': string;
-    role: Record<Role, string>;
-    notApplicable: Record<string, string>;
-  };
-  steps: Record<string, string>;
-  /** Symbol meanings in this language (English ones come from the symbol table). */
   symbols: Record<string, string>;
-  /** The words for the tags of a tagged symbol (`d_model_enc`: the encoder's). */
-  symbolTags: Record<string, string>;
-  /** Part names in this language, by their English name; missing ones stay in English. */
   parts: Record<string, string>;
-  /** Memory and compute figures: a name and the convention each follows (`{context}` filled in). */
-  figures: Record<string, { name: string; convention: string }>;
-  /** Units of the figures: bytes, FLOPs, tokens. */
-  units: Record<string, string>;
-  /** The web page's own words: its controls, buttons and messages. */
-  web: Record<string, string>;
-}
+};
 
 const cache = new Map<Language, Locale>();
 
@@ -116,9 +102,9 @@ export function symbolMeaning(name: string, locale: Locale, fallback: string): s
     const base = Object.hasOwn(locale.symbols, tagged.base.name)
       ? locale.symbols[tagged.base.name]!
       : tagged.base.meaning;
-    return fill(locale.phrases.taggedSymbol ?? '{meaning} ({tag})', {
+    return fill(locale.phrases.taggedSymbol, {
       meaning: base,
-      tag: locale.symbolTags[tagged.tag]!,
+      tag: locale.symbolTags[tagged.tag as keyof Locale['symbolTags']],
     });
   }
   return fallback;

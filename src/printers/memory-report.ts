@@ -1,6 +1,6 @@
 import type { KvCache } from '../analysis/kv-cache.js';
 import { optimizers, type TrainingMemory, type TrainingRequest } from '../analysis/training.js';
-import { accelerators } from '../analysis/memory.js';
+import { accelerators, weightTypes } from '../analysis/memory.js';
 import type { Derivation } from '../derive/steps.js';
 import { decimalRatio, formatCount } from '../render/numbers.js';
 import { alignedText, derivationLines, terminalWidth } from './notation.js';
@@ -8,60 +8,75 @@ import type { Report } from '../report/report.js';
 import type { MemoryFigures } from '../requests/memory-request.js';
 import { hanging, wrapWords } from './report-text.js';
 import { symbolTable } from '../symbols/table.js';
+import { fill, loadLocale } from '../i18n/locale.js';
 
 const symbolText = (name: string) => symbolTable.find((s) => s.name === name)?.text ?? name;
 
+/** The sentences of `tparams memory`, from `templates/locales/en.json` (`memory`). */
+const words = () => loadLocale('en').memory;
+
+/** What mixed precision trains in: 16-bit (bf16), as the derivations count it. */
+const mixedBits = weightTypes.bf16.bits;
+
 /** A byte count for people: exact, then in GiB (2³⁰) and GB (10⁹), each unit named. */
 export function byteSizes(bytes: bigint): string {
-  return `${formatCount(bytes)} bytes = ${decimalRatio(bytes, 2n ** 30n, 2)} GiB = ${decimalRatio(bytes, 10n ** 9n, 2)} GB`;
+  return fill(words().byteSizes, {
+    bytes: formatCount(bytes),
+    gib: decimalRatio(bytes, 2n ** 30n, 2),
+    gb: decimalRatio(bytes, 10n ** 9n, 2),
+  });
 }
 
 /** The training setup in words: what each term of the derivations assumes. */
 function trainingConventions(request: TrainingRequest, memory: TrainingMemory): string[] {
   const dp = memory.sizes.N_d!;
-  const zero = [
-    'no ZeRO: every data-parallel GPU holds a whole copy',
-    'ZeRO-1: optimizer states partitioned',
-    'ZeRO-2: optimizer states and gradients partitioned',
-    'ZeRO-3: optimizer states, gradients and weights partitioned',
-  ][request.zero]!;
-  const recompute = {
-    none: 'no recomputation: s·b·h·(34 + 5·a·s/h) per layer',
-    selective: 'selective recomputation: the attention scores are recomputed, 34·s·b·h per layer',
-    full: "full recomputation: only each layer's input is kept, 2·s·b·h per layer",
-  }[request.recompute];
+  const w = words();
+  const zero = w.zero[String(request.zero) as keyof typeof w.zero];
+  const recompute = w.recompute[request.recompute];
+  const bits = { mixedBits: String(mixedBits), mixedBytes: String(mixedBits / 8) };
   return [
-    `mixed precision (ZeRO paper, §3.1): 16-bit weights and gradients, 2 + 2 bytes per parameter; ${request.optimizer} keeps ${optimizers[request.optimizer].state}`,
-    `${formatCount(request.gpus)} GPU${request.gpus === 1n ? '' : 's'}: tensor parallel t = ${formatCount(request.tensorParallel)}${request.tensorParallel > 1n && request.sequenceParallel ? ' with sequence parallelism' : ''}, data parallel N_d = ${formatCount(dp)}; ${zero}`,
-    [
-      'activations in 16 bits, Korthikanti et al. 2022 (Table 2), for a GPT layer of width',
-      `h = d_model and a = n_h heads, s = ${formatCount(request.sequence)} tokens,`,
-      `micro-batch b = ${formatCount(request.microBatch)}; ${recompute}`,
-      '(other layouts — SwiGLU, grouped-query, MoE — hold more or less;',
-      "the embeddings' and the loss's activations are left out)",
-    ].join(' '),
+    fill(w.mixedPrecision, {
+      ...bits,
+      optimizer: request.optimizer,
+      state: optimizers[request.optimizer].state,
+    }),
+    fill(w.parallelism, {
+      gpus: fill(request.gpus === 1n ? w.gpu : w.gpus, { gpus: formatCount(request.gpus) }),
+      t: formatCount(request.tensorParallel),
+      sequenceParallel:
+        request.tensorParallel > 1n && request.sequenceParallel ? w.sequenceParallel : '',
+      dp: formatCount(dp),
+      zero,
+    }),
+    fill(w.activations, {
+      ...bits,
+      sequence: formatCount(request.sequence),
+      microBatch: formatCount(request.microBatch),
+      recompute,
+    }),
   ];
 }
 
 /** Why a model has no cache figure: an encoder keeps none; a spec file does not declare one. */
 const noCache = (report: Report) =>
   report.model?.modelType === 'spec'
-    ? "KV cache: a --spec file does not declare its attention layers' cache."
-    : `KV cache: none. ${report.model?.className ?? 'This model'} does not generate token by token, so it keeps no keys and values between steps.`;
+    ? words().noCacheSpec
+    : fill(words().noCache, { className: report.model?.className ?? words().thisModel });
 
 /** How each kind of layer fills the cache, in words. */
 function kindsText(cache: KvCache): string[] {
   const fmt = (n: bigint | undefined) => (n === undefined ? '?' : formatCount(n));
+  const w = words();
   return cache.kinds.map((kind) => {
     switch (kind.name) {
       case 'sliding':
-        return `sliding-window layers keep at most ${fmt(kind.window)} tokens: n_win = min(n_ctx, ${fmt(kind.window)}) = ${fmt(cache.sizes.n_win)}`;
+        return fill(w.sliding, { window: fmt(kind.window), n_win: fmt(cache.sizes.n_win) });
       case 'cross':
-        return `cross-attention layers cache the encoder's output once: n_src = ${fmt(cache.sizes.n_src)} tokens (--source to change)`;
+        return fill(w.cross, { n_src: fmt(cache.sizes.n_src) });
       case 'latent':
-        return 'multi-head latent attention caches the compressed latent r_kv and one shared rotary key d_rope per layer (DeepSeek-V2, Table 1)';
+        return w.latent;
       default:
-        return 'self-attention layers keep a key and a value per token for each key/value head';
+        return w.self;
     }
   });
 }
@@ -73,25 +88,26 @@ export function memoryText(
   width = terminalWidth(),
 ): string {
   const { weights, kv } = figures;
-  const lines = [report.title, '', `Weights in ${weights.dtype}`];
+  const w = words();
+  const lines = [report.title, '', fill(w.weightsIn, { dtype: weights.dtype })];
   const indented = (d: Derivation) => alignedText(d, width - 2).map((l) => `  ${l}`);
   lines.push(...indented(weights.derivation));
   if (weights.groups) {
     const g = weights.groups;
     const how = g.divisible ? `P_q / ${g.size}` : `Σ out·⌈in/${g.size}⌉`;
     lines.push(
-      ...wrapWords(`where n_grp = ${how} = ${formatCount(g.count)}: ${g.what}`, width - 4).map(
-        (l, i) => `${i === 0 ? '  ' : '    '}${l}`,
-      ),
+      ...wrapWords(
+        fill(w.groups, { how, count: formatCount(g.count), what: g.what }),
+        width - 4,
+      ).map((l, i) => `${i === 0 ? '  ' : '    '}${l}`),
     );
   }
-  if (weights.unit === 'bits')
-    lines.push('  (in bits: an element is narrower than a byte; ÷ 8 for bytes)');
+  if (weights.unit === 'bits') lines.push(`  ${w.inBits}`);
   if (weights.bytes !== undefined) lines.push(`  ${byteSizes(weights.bytes)}`);
   lines.push('');
   if (figures.training) {
     const { request, memory } = figures.training;
-    lines.push('Training memory per GPU');
+    lines.push(w.training);
     for (const c of trainingConventions(request, memory))
       lines.push(...wrapWords(c, width - 4).map((l, i) => `${i === 0 ? '  · ' : '    '}${l}`));
     for (const shard of memory.shards)
@@ -105,7 +121,7 @@ export function memoryText(
     if (memory.activationsWhy)
       lines.push(
         ...wrapWords(
-          `Activations: ${memory.activationsWhy}; the figures below are the model states alone.`,
+          fill(w.activationsNotEstimated, { why: memory.activationsWhy }),
           width - 2,
         ).map((l) => `  ${l}`),
       );
@@ -114,10 +130,15 @@ export function memoryText(
     lines.push(...wrapWords(noCache(report), width), '');
   } else {
     const { cache } = kv;
-    const tokens = cache.sizes.n_ctx === 1n ? 'token' : 'tokens';
+    const tokens = cache.sizes.n_ctx === 1n ? w.token : w.tokens;
     lines.push(
       ...hanging(
-        `KV cache in ${kv.dtype} (n_ctx = ${formatCount(cache.sizes.n_ctx!)} ${tokens}, B = ${formatCount(cache.sizes.B!)}; --context, --batch, --kv-dtype to change)`,
+        fill(w.kvCache, {
+          dtype: kv.dtype,
+          context: formatCount(cache.sizes.n_ctx!),
+          tokens,
+          batch: formatCount(cache.sizes.B!),
+        }),
         width,
         '',
         '  ',
@@ -129,35 +150,21 @@ export function memoryText(
     lines.push(...indented(cache.total));
     if (cache.total.value !== undefined) lines.push(`  ${byteSizes(cache.total.value)}`);
     if (cache.expanded) {
-      lines.push(
-        '',
-        ...hanging(
-          'Expanded (an implementation that stores full keys and values instead of the latents):',
-          width,
-          '  ',
-          '    ',
-        ),
-        ...indented(cache.expanded),
-      );
+      lines.push('', ...hanging(w.expanded, width, '  ', '    '), ...indented(cache.expanded));
       if (cache.expanded.value !== undefined) lines.push(`  ${byteSizes(cache.expanded.value)}`);
     }
     lines.push('');
   }
   const total = totalBytes(figures);
   if (total !== undefined) {
-    const what = figures.training
-      ? 'training memory per GPU'
-      : kv
-        ? 'weights and KV cache'
-        : 'the weights alone';
-    if (kv && !figures.training) lines.push(`Weights + KV cache: ${byteSizes(total)}`, '');
-    const left = figures.training
-      ? 'no temporary buffers, fragmentation or framework overhead'
-      : 'no activations, optimizer state or framework overhead';
-    lines.push(...hanging(`Fits (${what}; ${left})`, width, '', '  '));
+    const what = figures.training ? w.fitsTraining : kv ? w.fitsWeightsAndCache : w.fitsWeights;
+    if (kv && !figures.training)
+      lines.push(fill(w.weightsAndCache, { sizes: byteSizes(total) }), '');
+    const left = figures.training ? w.leftOutTraining : w.leftOutInference;
+    lines.push(...hanging(fill(w.fits, { what, left }), width, '', '  '));
     const nameWidth = Math.max(...accelerators.map((a) => a.name.length));
     for (const a of accelerators)
-      lines.push(`  ${a.name.padEnd(nameWidth)}  ${total <= a.bytes ? 'yes' : 'no'}`);
+      lines.push(`  ${a.name.padEnd(nameWidth)}  ${total <= a.bytes ? w.yes : w.no}`);
   }
   return `${lines.join('\n')}\n`;
 }

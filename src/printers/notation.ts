@@ -4,6 +4,7 @@ import { breakLines, type BrokenLine } from '../render/line-breaking.js';
 import { texFormat, toTex } from '../render/tex.js';
 import { textFormat, toText } from '../render/text.js';
 import { tableTex, tableText } from '../symbols/table.js';
+import { labelTex, labelText } from '../render/label.js';
 import type { Derivation, ZeroPart } from '../derive/steps.js';
 import { hanging } from './wrap.js';
 
@@ -82,7 +83,7 @@ const plainLength = (tex: string) =>
  * page with 2.2 cm margins.
  */
 export function alignedTex(derivation: Derivation, width = 60): string {
-  const right = width - visibleWidth(`${derivation.label.tex}=`);
+  const right = width - visibleWidth(`${labelTex(derivation.label)}=`);
   const budget = {
     width: (depth: number) => right - (depth < 0 ? 0 : 1.5 + 1.5 * depth),
     measure: visibleWidth,
@@ -90,7 +91,7 @@ export function alignedTex(derivation: Derivation, width = 60): string {
   return derivation.steps
     .map((step, i) => {
       const [first, ...rest] = breakLines(infixPieces(step.expr, texNames), texNames, budget);
-      const head = `${i === 0 ? `${derivation.label.tex} ` : ''}&= ${first!.text}`;
+      const head = `${i === 0 ? `${labelTex(derivation.label)} ` : ''}&= ${first!.text}`;
       return [head, ...rest.map((line) => `&${texIndent(line)} ${line.text}`)].join(' \\\\\n');
     })
     .join(' \\\\\n');
@@ -105,7 +106,7 @@ const texIndent = (line: BrokenLine) =>
  * Parts that hold nothing are said once, under the definition.
  */
 export function alignedText(derivation: Derivation, width = terminalWidth()): string[] {
-  const label = derivation.label.text;
+  const label = labelText(derivation.label);
   const pad = ' '.repeat([...label].length);
   const budget = {
     width: (depth: number) =>
@@ -124,7 +125,7 @@ export function alignedText(derivation: Derivation, width = terminalWidth()): st
 
 /** `P_head = 0 — tied to the token embedding: …`, said once for a part that holds nothing. */
 export function zeroText(zero: ZeroPart): string {
-  return `${zero.label.text} = 0${zero.reason ? ` — ${zero.reason}` : ''}`;
+  return `${labelText(zero.label)} = 0${zero.reason ? ` — ${zero.reason}` : ''}`;
 }
 
 function zeroLines(

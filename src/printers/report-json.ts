@@ -7,13 +7,14 @@ import { sharePercent, type BreakdownNode } from '../analysis/breakdown.js';
 import type { Report } from '../report/report.js';
 import { modelFigures, type ModelFigure } from '../requests/model-figures.js';
 import { derivationLines, tex, text } from './notation.js';
+import { labelForms } from '../render/label.js';
 
 /** A breakdown node as JSON: exact counts as decimal strings (they can exceed 2^53). */
 export function nodeJson(node: BreakdownNode): Record<string, unknown> {
   return {
     name: node.key,
     description: node.name,
-    label: { tex: node.label.tex, text: node.label.text },
+    label: labelForms(node.label),
     ...(node.value !== undefined ? { total: node.value.toString() } : {}),
     formula: { tex: tex(node.formula), text: text(node.formula) },
     canonical: { tex: tex(node.canonical), text: text(node.canonical) },
@@ -46,11 +47,13 @@ export function reportJson(report: Report): Record<string, unknown> {
     symbols,
     derivation: derivationLines(report.derivations[0]!),
     derivations: report.derivations.map((d) => ({
-      label: d.label,
+      label: labelForms(d.label),
       steps: derivationLines(d),
       // The proof every step equals: the fully expanded polynomial.
       expanded: { tex: tex(d.expanded), text: text(d.expanded) },
-      ...(d.zeros ? { zeros: d.zeros.map((z) => ({ label: z.label, reason: z.reason })) } : {}),
+      ...(d.zeros
+        ? { zeros: d.zeros.map((z) => ({ label: labelForms(z.label), reason: z.reason })) }
+        : {}),
       ...(d.note ? { note: d.note } : {}),
     })),
   };

@@ -1,4 +1,5 @@
 import type { Derivation } from '../derive/steps.js';
+import { labelKey } from '../expr/nodes.js';
 import type { BreakdownNode } from '../analysis/breakdown.js';
 import { text } from './notation.js';
 import type { Report } from '../report/report.js';
@@ -11,7 +12,7 @@ export function sectionDerivations(report: Report): Derivation[] {
   const composite = new Set<string>();
   const walk = (node: BreakdownNode) => {
     if (node.children.some((c) => c.children.length > 0) || node.note)
-      composite.add(node.label.tex);
+      composite.add(labelKey(node.label));
     node.children.forEach(walk);
   };
   walk(report.tree);
@@ -21,7 +22,7 @@ export function sectionDerivations(report: Report): Derivation[] {
     // The definition counts: BERT's `P_tr = P_{tr,dense} + P_{LN,tr}` is its own section though it
     // reads on like `P_attn_out`, since `P_MLM` names it.
     const signature = d.steps.map((s) => text(s.expr)).join('=');
-    if (!composite.has(d.label.tex) || seen.has(signature)) return false;
+    if (!composite.has(labelKey(d.label)) || seen.has(signature)) return false;
     seen.add(signature);
     return true;
   });

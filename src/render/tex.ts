@@ -1,7 +1,8 @@
 import type { Expr } from '../expr/nodes.js';
 import { printInfix, type InfixFormat } from './infix-printer.js';
 import { texCount } from './numbers.js';
-import { defaultSymbolTex } from './symbol-names.js';
+import { labelTex } from './label.js';
+import { defaultSymbolTex } from './symbol-naming.js';
 
 /** Settings of the TeX printer. */
 export interface TexOptions {
@@ -14,11 +15,12 @@ export function toTex(expr: Expr, options: TexOptions = {}): string {
   return printInfix(expr, texFormat(options));
 }
 
+/** The TeX printer's table for the infix printer (also for line breaking, `src/report/notation.ts`). */
 export function texFormat(options: TexOptions): InfixFormat {
   return {
     number: texCount,
     symbol: (name) => options.symbolTex?.(name) ?? defaultSymbolTex(name),
-    label: (l) => l.tex,
+    label: labelTex,
     open: '\\left(',
     close: '\\right)',
     brokenOpen: '(',

@@ -1,6 +1,8 @@
 import type { Expr } from '../expr/nodes.js';
 import { printInfix, type InfixFormat } from './infix-printer.js';
+import { labelText } from './label.js';
 import { formatCount } from './numbers.js';
+import { defaultSymbolText } from './symbol-naming.js';
 
 const superscriptDigits = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 
@@ -15,11 +17,12 @@ export function toText(expr: Expr, options: TextOptions = {}): string {
   return printInfix(expr, textFormat(options));
 }
 
+/** The plain-text printer's table for the infix printer (also for line breaking). */
 export function textFormat(options: TextOptions): InfixFormat {
   return {
     number: formatCount,
-    symbol: (name) => options.symbolText?.(name) ?? name,
-    label: (l) => l.text,
+    symbol: (name) => options.symbolText?.(name) ?? defaultSymbolText(name),
+    label: labelText,
     open: '(',
     close: ')',
     power: (base, exponent) => base + superscript(exponent),

@@ -4,6 +4,7 @@ import { findPreset } from '../../src/models/presets.js';
 import { deriveModel } from '../../src/requests/derive-model.js';
 import { reportJson } from '../../src/printers/report-json.js';
 import { loadJson } from '../support/fixtures.js';
+import { labelText } from '../../src/render/label.js';
 
 interface ActiveCase {
   preset: string;
@@ -39,7 +40,7 @@ describe('active parameters', () => {
   it('a MoE model: k_top routed experts of E a layer, derived step by step, every step equal', () => {
     const report = model('mixtral-8x7b');
     const derivation = report.model!.active.derivation!;
-    expect(derivation.label.text).toBe('P_active');
+    expect(labelText(derivation.label)).toBe('P_active');
     const values = derivation.steps.map((s) => evaluate(s.expr, report.bindings));
     expect(new Set(values).size).toBe(1);
     for (const s of derivation.steps.filter((s) => s.kind !== 'bind' && s.kind !== 'evaluate'))

@@ -8,6 +8,7 @@ import { findPreset } from '../../src/models/presets.js';
 import { deriveModel } from '../../src/requests/derive-model.js';
 import type { RawConfig } from '../../src/models/config/config-fields.js';
 import { runCli } from '../support/cli.js';
+import { labelText } from '../../src/render/label.js';
 
 interface Published {
   cases: Array<{
@@ -127,7 +128,7 @@ describe('KV cache', () => {
         const bindings = { ...report.bindings, ...cache.sizes };
         expect(
           new Set(d.steps.map((s) => evaluate(s.expr, bindings))).size,
-          `${preset} ${d.label.text}`,
+          `${preset} ${labelText(d.label)}`,
         ).toBe(1);
       }
     }

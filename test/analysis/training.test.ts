@@ -10,6 +10,7 @@ import { label, num } from '../../src/expr/nodes.js';
 import { findPreset } from '../../src/models/presets.js';
 import { deriveModel } from '../../src/requests/derive-model.js';
 import { runCli } from '../support/cli.js';
+import { labelText } from '../../src/render/label.js';
 
 const base: TrainingRequest = {
   optimizer: 'adam',
@@ -95,7 +96,7 @@ describe('training memory: activations (Korthikanti et al. 2022, Table 2)', () =
         const bindings = { ...trainingBindings(report), ...memory.sizes };
         expect(
           new Set(d.steps.map((step) => evaluate(step.expr, bindings))).size,
-          d.label.text,
+          labelText(d.label),
         ).toBe(1);
       }
     }

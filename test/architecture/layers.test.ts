@@ -101,14 +101,8 @@ describe('the files of src/', () => {
     expect([...byName.values()].filter((paths) => paths.length > 1)).toEqual([]);
   });
 
-  // Being split (issue 17); this list only shrinks.
-  const splitting = new Set([
-    'symbols/table.ts',
-  ]);
-
   it('are at most 300 lines each', () => {
     const long = files
-      .filter((file) => !splitting.has(file))
       .map((file) => ({
         file,
         lines: readFileSync(join(src, file), 'utf8').split('\n').length - 1,

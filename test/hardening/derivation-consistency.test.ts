@@ -13,6 +13,7 @@ import { tex, text } from '../../src/printers/notation.js';
 import type { Report } from '../../src/report/report.js';
 import { reportText } from '../../src/printers/report-text.js';
 import { targets } from '../../src/targets/registry.js';
+import { labelTex, labelText } from '../../src/render/label.js';
 
 /**
  * A student reads a derivation's named parts as one count each: `P_tr` inside `P_MLM` is the `P_tr`
@@ -64,11 +65,11 @@ function countsByLabel(report: Report): Map<string, Set<string>> {
   const note = (label: string, e: Expr) =>
     counts.set(label, (counts.get(label) ?? new Set()).add(polynomialKey(e)));
   const walkPart = (p: Part): void => {
-    note(p.label.text, formulaOf(p));
+    note(labelText(p.label), formulaOf(p));
     childrenOf(p).forEach(walkPart);
   };
   const walkExpr = (e: Expr): void => {
-    if (e.kind === 'ref') note(e.label.text, e.body);
+    if (e.kind === 'ref') note(labelText(e.label), e.body);
     if (e.kind === 'ref') walkExpr(e.body);
     if (e.kind === 'add') e.terms.forEach(walkExpr);
     if (e.kind === 'mul') e.factors.forEach(walkExpr);
@@ -76,7 +77,7 @@ function countsByLabel(report: Report): Map<string, Set<string>> {
   };
   walkPart(report.part);
   for (const d of allDerivations(report)) {
-    note(d.label.text, d.expanded);
+    note(labelText(d.label), d.expanded);
     for (const s of d.steps) walkExpr(s.expr);
   }
   return counts;
@@ -162,7 +163,7 @@ describe('one label, one count, in every derivation', () => {
 
   it("gives BERT's transform and its dense layer two labels, and the transform its own section", () => {
     const bert = reports.get('bert-base-uncased')!;
-    const byLabel = new Map(bert.derivations.map((d) => [d.label.text, d]));
+    const byLabel = new Map(bert.derivations.map((d) => [labelText(d.label), d]));
     // BertPredictionHeadTransform: dense 768·769 + LayerNorm 2·768 (PyTorch's numel of cls.predictions.transform).
     expect(byLabel.get('P_tr')!.value).toBe(768n * 769n + 2n * 768n);
     expect(byLabel.get('P_tr,dense')!.value).toBe(768n * 769n);
@@ -219,7 +220,7 @@ describe('no step restates itself', () => {
   const restatements = (name: string, derivations: readonly Derivation[]) =>
     derivations.flatMap((d) =>
       [text, tex].flatMap((print) => {
-        const label = print === text ? d.label.text : d.label.tex;
+        const label = print === text ? labelText(d.label) : labelTex(d.label);
         const lines = [label, ...d.steps.map((s) => print(s.expr))];
         return lines
           .slice(1)
@@ -240,7 +241,9 @@ describe('no step restates itself', () => {
   });
 
   it("reads BERT's feed-forward up as its weight and bias, not P_up = P_up", () => {
-    const up = reports.get('bert-base-uncased')!.derivations.find((d) => d.label.text === 'P_up')!;
+    const up = reports
+      .get('bert-base-uncased')!
+      .derivations.find((d) => labelText(d.label) === 'P_up')!;
     expect(up.steps.map((s) => text(s.expr))).toEqual([
       'W_up + b_up',
       'd_model·d_ff + d_ff',

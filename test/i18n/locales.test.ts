@@ -35,6 +35,46 @@ describe('locales', () => {
     expect(keyPaths(enJson).filter((key) => !zhKeys.has(key))).toEqual([]);
   });
 
+  it('zh.json has no key en.json lacks, but in the maps English leaves empty (symbols, parts)', () => {
+    const enKeys = new Set(keyPaths(enJson));
+    const open = /^(symbols|parts)\./;
+    expect(keyPaths(zhJson).filter((key) => !enKeys.has(key) && !open.test(key))).toEqual([]);
+  });
+
+  it('every value of en.json is a string, so each key is one sentence or word', () => {
+    const leaves = (v: unknown): unknown[] =>
+      typeof v === 'object' && v !== null ? Object.values(v).flatMap(leaves) : [v];
+    expect(leaves(enJson).filter((v) => typeof v !== 'string')).toEqual([]);
+  });
+
+  it('each sentence of zh.json has the placeholders of its English one', () => {
+    const at = (root: unknown, path: string) =>
+      path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], root);
+    const placeholders = (v: unknown) =>
+      [...String(v).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const differing = keyPaths(enJson).filter(
+      (key) => placeholders(at(enJson, key)).join() !== placeholders(at(zhJson, key)).join(),
+    );
+    expect(differing).toEqual([]);
+  });
+
+  // A caption that says "2 bytes" itself stays 2 bytes when the figure is fp32: widths and byte
+  // counts are placeholders, filled from the data type tables the derivations use.
+  it.each([
+    ['en', enJson],
+    ['zh', zhJson],
+  ])(
+    '%s: the figures and the memory report state no width or byte count of their own',
+    (_lang, words) => {
+      const leaves = (v: unknown): string[] =>
+        typeof v === 'object' && v !== null ? Object.values(v).flatMap(leaves) : [String(v)];
+      const stated = [...leaves(words.figures), ...leaves(words.memory)].filter((v) =>
+        /\d\s*(-bit|bits?\b|bytes?\b|位|字节)/.test(v),
+      );
+      expect(stated).toEqual([]);
+    },
+  );
+
   it('every symbol of the symbol table has a Chinese meaning', () => {
     expect(
       symbolTable.filter((s) => !Object.hasOwn(zh.symbols, s.name)).map((s) => s.name),

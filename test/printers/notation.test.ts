@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deriveModel } from '../../src/requests/derive-model.js';
 import { alignedTex, alignedText, visibleWidth } from '../../src/printers/notation.js';
 import { findPreset } from '../../src/models/presets.js';
+import { labelTex } from '../../src/render/label.js';
 
 describe('line breaking', () => {
   const preset = findPreset('deepseek-v3')!;
@@ -25,7 +26,7 @@ describe('line breaking', () => {
       expect(line.split('\\left(').length).toBe(line.split('\\right)').length);
       expect(
         visibleWidth(line.replace(/^.*?&(=|\\q?quad(\\quad)*)/, '').replace(/ \\\\$/, '')),
-      ).toBeLessThanOrEqual(60 - visibleWidth(`${root.label.tex}=`));
+      ).toBeLessThanOrEqual(60 - visibleWidth(`${labelTex(root.label)}=`));
     }
   });
 

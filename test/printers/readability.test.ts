@@ -7,6 +7,7 @@ import type { BreakdownNode } from '../../src/analysis/breakdown.js';
 import { text } from '../../src/printers/notation.js';
 import { reportText } from '../../src/printers/report-text.js';
 import type { Report } from '../../src/report/report.js';
+import { labelText } from '../../src/render/label.js';
 
 const layerCounts = ['L', 'L_enc', 'L_dec', 'L_dense'];
 
@@ -87,7 +88,7 @@ describe('readable derivations for every preset', () => {
   it('a tied head is said once, beside the definition, not as + 0', () => {
     const preset = allPresets().find((p) => p.name === 't5-small')!;
     const report = deriveModel({ config: preset.config, source: preset.repository });
-    expect(report.derivations[0]!.zeros?.map((z) => z.label.text)).toEqual(['P_head']);
+    expect(report.derivations[0]!.zeros?.map((z) => labelText(z.label))).toEqual(['P_head']);
     expect(reportText(report)).toContain(
       '(P_head = 0 — tied to the token embedding: the same matrix, counted once)',
     );
@@ -100,7 +101,7 @@ describe('readable derivations for every preset', () => {
     expect(closed).toBe(
       'L_dense·(P_MLA + d_model·(3·d_ff + 2)) + (L − L_dense)·(P_MLA + d_model·(E·(3·d_moe + 1) + 3·n_shared·d_moe + 2)) + d_model·(2·V + 1)',
     );
-    expect(report.derivations.some((d) => d.label.text === 'P_MLA')).toBe(true);
+    expect(report.derivations.some((d) => labelText(d.label) === 'P_MLA')).toBe(true);
   });
 
   it('random DeepSeek-like configs (fast-check): steps agree, closed forms grouped, never a negative term', () => {

@@ -6,6 +6,7 @@ import { deriveTarget } from '../../src/report/derive-target.js';
 import { targets } from '../../src/targets/registry.js';
 import type { Target } from '../../src/targets/target.js';
 import { arbitrarySize } from '../support/arbitraries.js';
+import { labelText } from '../../src/render/label.js';
 
 /** Random settings for every size a target takes, chosen so divisibility rules hold. */
 function arbitrarySettings(target: Target) {
@@ -58,7 +59,10 @@ describe('derivations (fast-check)', () => {
           expect(report.total).toBe(evaluate(formulaOf(report.part), report.bindings));
           for (const derivation of report.derivations) {
             const values = derivation.steps.map((step) => evaluate(step.expr, report.bindings));
-            expect(new Set(values).size, `${derivation.label.text}: ${values.join(' ≠ ')}`).toBe(1);
+            expect(
+              new Set(values).size,
+              `${labelText(derivation.label)}: ${values.join(' ≠ ')}`,
+            ).toBe(1);
             expect(values[0]).toBe(derivation.value);
             // The symbolic proof: every step is the expanded polynomial, for every value of every size.
             for (const step of derivation.steps.filter(
@@ -66,7 +70,7 @@ describe('derivations (fast-check)', () => {
             )) {
               expect(
                 equivalent(step.expr, derivation.expanded),
-                `${derivation.label.text}: ${step.kind}`,
+                `${labelText(derivation.label)}: ${step.kind}`,
               ).toBe(true);
             }
           }

@@ -5,17 +5,18 @@ import { allPresets } from '../../src/models/presets.js';
 import { deriveModel } from '../../src/requests/derive-model.js';
 import type { BreakdownNode } from '../../src/analysis/breakdown.js';
 import type { Report } from '../../src/report/report.js';
+import { labelText } from '../../src/render/label.js';
 
 /** Every derivation step has one value and is the expanded polynomial, and every node's children add up to it. */
 function expectConsistent(report: Report) {
   for (const derivation of report.derivations) {
     const values = derivation.steps.map((step) => evaluate(step.expr, report.bindings));
-    expect(new Set(values).size, `${derivation.label.text}: ${values.join(' ≠ ')}`).toBe(1);
+    expect(new Set(values).size, `${labelText(derivation.label)}: ${values.join(' ≠ ')}`).toBe(1);
     // Symbolic steps (before sizes are bound) equal the expanded form as polynomials, not just at these sizes.
     for (const step of derivation.steps.filter((s) => s.kind !== 'bind' && s.kind !== 'evaluate')) {
       expect(
         equivalent(step.expr, derivation.expanded),
-        `${derivation.label.text}: ${step.kind}`,
+        `${labelText(derivation.label)}: ${step.kind}`,
       ).toBe(true);
     }
   }

@@ -4,6 +4,7 @@ import type { ModelFigure, ModelFigures } from '../../requests/model-figures.js'
 import { decimalRatio, formatCount, scientific } from '../../render/numbers.js';
 import { alignedTex, tex, text } from '../../printers/notation.js';
 import { count, plainDerivation, type Count } from './count.js';
+import { optimizers } from '../../analysis/training.js';
 
 /** A memory or compute figure: what it is, the convention it follows, its derivation and its value with a unit. */
 export interface FigureRow {
@@ -28,11 +29,19 @@ export function figureRows(
 ): { figures?: { memory: FigureRow[]; compute: FigureRow[] } } {
   if (!figures) return {};
   const spec = weightTypes[figures.dtype];
-  const bytes = spec.bits / 8;
+  const bytesOf = (bits: number) => `${bits / 8} ${bits === 8 ? t.units.byte : t.units.bytes}`;
+  // Every figure a caption states comes from the tables the derivations use: what a weight-only
+  // type keeps wide and what mixed precision trains in are 16-bit (bf16), Adam's state K bytes.
+  const wide = weightTypes.bf16.bits;
   const values = {
     context: formatCount(figures.context),
     dtype: figures.dtype,
-    bytes: `${bytes} ${bytes === 1 ? t.units.byte : t.units.bytes}`,
+    bytes: bytesOf(spec.bits),
+    keptBits: String(wide),
+    keptBytes: bytesOf(wide),
+    mixedBits: String(wide),
+    mixedBytes: String(wide / 8),
+    adamBytes: String(optimizers.adam.k),
   };
   const row = (f: ModelFigure): FigureRow => {
     const value = f.derivation.value;

@@ -4,6 +4,7 @@ import { alignedTex, tex, text } from '../../printers/notation.js';
 import type { Report } from '../../report/report.js';
 import { sectionDerivations } from '../../printers/sections.js';
 import { count, percent, plainDerivation, type Count } from './count.js';
+import { labelForms, labelTex, labelText } from '../../render/label.js';
 
 /** One derivation of the document: the whole model's, then each component's. */
 export interface SectionRow {
@@ -26,11 +27,11 @@ export function sectionRows(report: Report, t: Locale): SectionRow[] {
   const total = report.total;
   const nodes = nodesByLabel(report.tree);
   return sectionDerivations(report).map((d) => {
-    const node = nodes.get(d.label.tex);
+    const node = nodes.get(labelTex(d.label));
     return {
-      key: node?.key ?? d.label.text,
-      name: partName(node?.name ?? d.label.text, t),
-      label: { tex: d.label.tex, text: d.label.text },
+      key: node?.key ?? labelText(d.label),
+      name: partName(node?.name ?? labelText(d.label), t),
+      label: labelForms(d.label),
       ...(d.value !== undefined
         ? {
             total: count(d.value),
@@ -39,8 +40,8 @@ export function sectionRows(report: Report, t: Locale): SectionRow[] {
         : {}),
       ...(d.note ? { note: partName(d.note, t) } : {}),
       zeros: (d.zeros ?? []).map((z) => ({
-        tex: `${z.label.tex} = 0`,
-        text: `${z.label.text} = 0`,
+        tex: `${labelTex(z.label)} = 0`,
+        text: `${labelText(z.label)} = 0`,
         reason: partName(z.reason, t),
       })),
       steps: d.steps.map((s) => ({
@@ -60,7 +61,7 @@ export function sectionRows(report: Report, t: Locale): SectionRow[] {
 function nodesByLabel(tree: BreakdownNode): Map<string, BreakdownNode> {
   const map = new Map<string, BreakdownNode>();
   const walk = (n: BreakdownNode) => {
-    if (!map.has(n.label.tex)) map.set(n.label.tex, n);
+    if (!map.has(labelTex(n.label))) map.set(labelTex(n.label), n);
     n.children.forEach(walk);
   };
   walk(tree);

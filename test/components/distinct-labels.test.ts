@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { withDistinctLabels } from '../../src/components/distinct-labels.js';
 import { countLabel, sum, tensor, childrenOf, type Part } from '../../src/components/part.js';
-import { sym } from '../../src/expr/nodes.js';
-import { readsTheSame } from '../../src/derive/same-reading.js';
-import { add, mul, num, ref, label } from '../../src/expr/nodes.js';
+import { qualifiedLabel, sym } from '../../src/expr/nodes.js';
+import { labelForms, labelText } from '../../src/render/label.js';
 
 const d = sym('d');
 const vector = (key: string, sub: string, width = d) =>
   tensor({ key, name: key, label: countLabel(sub, 'T') }, [width]);
 const group = (key: string, sub: string, children: Part[]) =>
   sum({ key, name: key, label: countLabel(sub) }, children);
-const labels = (p: Part): string[] => [p.label.text, ...childrenOf(p).flatMap(labels)];
+const labels = (p: Part): string[] => [labelText(p.label), ...childrenOf(p).flatMap(labels)];
 
 describe('withDistinctLabels: one label, one count', () => {
   it.each([
@@ -54,24 +53,24 @@ describe('withDistinctLabels: one label, one count', () => {
       ]),
     );
     const inner = childrenOf(childrenOf(tree)[0]!)[0]!;
-    expect(inner.label).toEqual({ tex: 'P_{\\text{tr},\\text{dense}}', text: 'P_tr,dense' });
+    expect(labelForms(inner.label)).toEqual({
+      tex: 'P_{\\text{tr},\\text{dense}}',
+      text: 'P_tr,dense',
+    });
   });
-});
-
-describe('readsTheSame: steps compared as they print', () => {
-  const P = ref(label('P_{x}', 'P_x'), d);
-  it.each([
-    [
-      'a product inside a product',
-      mul(d, mul(sym('n'), sym('h'))),
-      mul(d, sym('n'), sym('h')),
-      true,
-    ],
-    ['a sum inside a sum', add(d, add(num(1), sym('n'))), add(d, num(1), sym('n')), true],
-    ['a named part, whatever its body', P, ref(label('P_{x}', 'P_x'), num(3)), true],
-    ['different order', mul(sym('n'), d), mul(d, sym('n')), false],
-    ['a power and a product', mul(d, d), { kind: 'pow', base: d, exponent: 2 } as const, false],
-  ])('%s', (_what, a, b, same) => {
-    expect(readsTheSame(a, b)).toBe(same);
+  it('numbers the label when the qualified one is taken, the number set as a digit', () => {
+    const taken = sum(
+      { key: 'z', name: 'z', label: qualifiedLabel(countLabel('x'), { name: 'y' }) },
+      [vector('v', 'v', sym('f'))],
+    );
+    const tree = withDistinctLabels(
+      group('root', 'model', [
+        group('x', 'x', [vector('w', 'w')]),
+        group('y', 'x', [vector('w', 'w', sym('e'))]),
+        taken,
+      ]),
+    );
+    const second = childrenOf(tree)[1]!;
+    expect(labelForms(second.label)).toEqual({ tex: 'P_{x,2}', text: 'P_x,2' });
   });
 });

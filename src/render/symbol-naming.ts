@@ -1,7 +1,9 @@
 /**
- * Default printed names for symbols, from the name alone: `d_model` → `d_{\text{model}}`,
- * `n_h` → `n_{h}`, `V` → `V`. A symbol table may override any of them.
+ * The default printed names of a symbol, from its name alone: the rule every row of the symbol table
+ * follows unless it says otherwise, and the printers' fallback for a name the table does not know.
  */
+
+/** TeX from the name: `d_model` → `d_{\text{model}}`, `n_h` → `n_{h}`, `V` → `V`. */
 export function defaultSymbolTex(name: string): string {
   const underscore = name.indexOf('_');
   // A name that starts with `_` (`__proto__`) has no base to put a subscript on: it is set whole.
@@ -16,4 +18,9 @@ export function defaultSymbolTex(name: string): string {
 
 function escapeText(s: string): string {
   return s.replace(/[\\{}_^#$%&~]/g, (c) => (c === '\\' ? '\\textbackslash{}' : `\\${c}`));
+}
+
+/** Plain text from the name: the name itself (`d_model`). */
+export function defaultSymbolText(name: string): string {
+  return name;
 }
