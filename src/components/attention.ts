@@ -37,7 +37,14 @@ export interface AttentionOptions {
   /** Module names of the projections, which differ between codebases. */
   keys?: Partial<Record<keyof ProjectionBiases, string>>;
   /** Norms on queries and keys (Qwen3's per-head RMSNorm, Phi's qk_layernorm; a scale-only LayerNorm without `bias`). */
-  qkNorm?: { type: 'layernorm' | 'rmsnorm'; qDim: Expr; kDim: Expr; bias?: boolean };
+  qkNorm?: {
+    type: 'layernorm' | 'rmsnorm';
+    qDim: Expr;
+    kDim: Expr;
+    bias?: boolean;
+    /** Their module names (default `q_norm`, `k_norm`; Phi's `q_layernorm`, `k_layernorm`). */
+    keys?: { q: string; k: string };
+  };
   /** Learned attention sinks: one logit per query head (gpt-oss), a tensor of this many entries. */
   sinks?: Expr;
 }
@@ -77,8 +84,8 @@ export function attention(o: AttentionOptions): SumPart {
         ? rmsNorm(identity, dim)
         : layerNorm(identity, dim, { bias: qk.bias ?? true });
     parts.push(
-      norm({ key: 'q_norm', name: 'query norm', tag: 'qnorm' }, qk.qDim),
-      norm({ key: 'k_norm', name: 'key norm', tag: 'knorm' }, qk.kDim),
+      norm({ key: qk.keys?.q ?? 'q_norm', name: 'query norm', tag: 'qnorm' }, qk.qDim),
+      norm({ key: qk.keys?.k ?? 'k_norm', name: 'key norm', tag: 'knorm' }, qk.kDim),
     );
   }
   if (o.sinks)

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { layers } from '../../src/layer-order.js';
@@ -99,6 +99,12 @@ describe('the files of src/', () => {
       if (!shared(name)) byName.set(name, [...(byName.get(name) ?? []), file]);
     }
     expect([...byName.values()].filter((paths) => paths.length > 1)).toEqual([]);
+  });
+
+  it('each folder has its test folder (test/ mirrors src/)', () => {
+    const folders = [...new Set(files.filter((f) => f.includes('/')).map(unitOf))];
+    const test = join(src, '../test');
+    expect(folders.filter((folder) => !existsSync(join(test, folder)))).toEqual([]);
   });
 
   it('are at most 300 lines each', () => {

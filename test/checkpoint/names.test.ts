@@ -59,6 +59,38 @@ const cases: Array<{ name: string; config: Record<string, unknown>; names: strin
     ],
   },
   {
+    // PhiAttention's qk_layernorm: q_layernorm and k_layernorm, LayerNorms over one head
+    // (modeling_phi.py; vLLM's phi.py loads the same names).
+    name: 'Phi with qk_layernorm',
+    config: {
+      architectures: ['PhiForCausalLM'],
+      model_type: 'phi',
+      hidden_size: 64,
+      intermediate_size: 128,
+      num_hidden_layers: 1,
+      num_attention_heads: 4,
+      vocab_size: 50,
+      qk_layernorm: true,
+    },
+    names: [
+      'model.embed_tokens.weight',
+      'lm_head.weight',
+      'lm_head.bias',
+      'model.final_layernorm.weight',
+      'model.final_layernorm.bias',
+      ...['q_proj', 'k_proj', 'v_proj', 'dense', 'q_layernorm', 'k_layernorm'].flatMap((m) => [
+        `model.layers.0.self_attn.${m}.weight`,
+        `model.layers.0.self_attn.${m}.bias`,
+      ]),
+      ...['fc1', 'fc2'].flatMap((m) => [
+        `model.layers.0.mlp.${m}.weight`,
+        `model.layers.0.mlp.${m}.bias`,
+      ]),
+      'model.layers.0.input_layernorm.weight',
+      'model.layers.0.input_layernorm.bias',
+    ],
+  },
+  {
     name: 'GPT-J',
     config: {
       architectures: ['GPTJForCausalLM'],

@@ -26,7 +26,8 @@ export const phi = decoderFamily({
   attention: separateQkv({
     bias: { layout: 'all' },
     keys: { o: 'dense' },
-    qkNorm: { over: 'head', when: 'qk_layernorm' },
+    // PhiAttention names them q_layernorm and k_layernorm (modeling_phi.py).
+    qkNorm: { over: 'head', when: 'qk_layernorm', keys: { q: 'q_layernorm', k: 'k_layernorm' } },
     role: true,
   }),
   feedForward: plainMlp({ bias: true, keys: { up: 'fc1', down: 'fc2' } }),

@@ -157,6 +157,8 @@ export interface AttentionSpec extends ModuleBase {
     readonly qDim: Expr;
     readonly kDim: Expr;
     readonly bias?: boolean;
+    /** Their module names, where not `q_norm` and `k_norm` (Phi's `q_layernorm`, `k_layernorm`). */
+    readonly keys?: { readonly q: string; readonly k: string };
   };
   /** Learned attention sinks, one logit a query head (gpt-oss's `sinks`). */
   readonly sinks?: Expr;

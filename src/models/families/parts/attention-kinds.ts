@@ -20,6 +20,8 @@ const biasLayouts: Record<BiasLayout, AttentionSpec['bias']> = {
 export interface QkNormRule {
   readonly over: 'head' | 'full';
   readonly when?: string;
+  /** Their module names, where not `q_norm` and `k_norm`. */
+  readonly keys?: { readonly q: string; readonly k: string };
 }
 
 /** Attention with separate `q_proj`, `k_proj`, `v_proj` and `o_proj` (the default names). */
@@ -51,21 +53,22 @@ export function separateQkv(o: SeparateQkv): LayerPart {
       headDim: widths.headDim,
       bias: biasLayouts[biased ? o.bias.layout : 'none'],
       ...(o.keys ? { keys: o.keys } : {}),
-      ...(qkNorm ? { qkNorm: queryKeyNorms(context, qkNorm.over) } : {}),
+      ...(qkNorm ? { qkNorm: queryKeyNorms(context, qkNorm) } : {}),
       ...(o.sinks ? { sinks: widths.queryHeads } : {}),
     };
   };
 }
 
 /** The Q and K norms: of the decoder's norm kind, a LayerNorm biased unless it is scale-only. */
-function queryKeyNorms(context: LayerContext, over: QkNormRule['over']): AttentionSpec['qkNorm'] {
+function queryKeyNorms(context: LayerContext, rule: QkNormRule): AttentionSpec['qkNorm'] {
   const { headDim, queryHeads, keyValueHeads } = context.widths;
-  const full = over === 'full';
+  const full = rule.over === 'full';
   return {
     type: context.norm === 'rmsnorm' ? 'rmsnorm' : 'layernorm',
     qDim: full ? mul(queryHeads, headDim) : headDim,
     kDim: full ? mul(keyValueHeads, headDim) : headDim,
     bias: context.norm === 'layernorm',
+    ...(rule.keys ? { keys: rule.keys } : {}),
   };
 }
 

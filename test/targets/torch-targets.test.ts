@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { deriveTarget } from '../src/report/derive-target.js';
-import { runCli } from './support/cli.js';
-import { caseName, settingsOf, torchCases } from './support/fixtures.js';
+import { deriveTarget } from '../../src/report/derive-target.js';
+import { runCli } from '../support/cli.js';
+import { caseName, settingsOf, torchCases } from '../support/fixtures.js';
 
 // Ground truth: sum(p.numel() for p in module.parameters()) counted by PyTorch (test/fixtures/torch-nn.json).
 describe('torch.nn modules match PyTorch exactly', () => {

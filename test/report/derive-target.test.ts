@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deriveTarget } from '../src/report/derive-target.js';
-import { runCli } from './support/cli.js';
+import { deriveTarget } from '../../src/report/derive-target.js';
+import { runCli } from '../support/cli.js';
 
 // The seed's printed values (issue 2), each a PyTorch count: attention, FFN (two nn.Linear),
 // LayerNorm, encoder and decoder layers are nn modules; the BERT-large embedding sum is
