@@ -37,7 +37,7 @@ import { decoderPrologue, type HeadDimSource } from './parts/prologue.js';
  * (or experts) and norms placed by name, a final norm and an LM head. Llama's lineage, Phi and
  * Phi-3, GLM-4: a family file says which parts, with which fields.
  */
-export interface DecoderDescription {
+interface DecoderBase {
   readonly modelTypes: readonly string[];
   /** `Llama`: the classes are `LlamaForCausalLM`, `LlamaModel`, … and the base `LlamaModel`. */
   readonly classPrefix: string;
@@ -49,9 +49,6 @@ export interface DecoderDescription {
   /** Where `d_h` comes from (default: `head_dim`, else the width over the heads). */
   readonly headDim?: HeadDimSource;
   readonly attention: LayerPart;
-  readonly feedForward: LayerPart;
-  /** The experts of sparse layers, and which layers are sparse. */
-  readonly moe?: { readonly block: LayerPart; readonly layers: SparseLayers };
   /** The norms of a layer, in order (`normPlacements.pre`, …). */
   readonly norms: NormPlacement;
   /** RMSNorm unless said (default `rmsnorm`). */
@@ -68,6 +65,22 @@ export interface DecoderDescription {
 }
 
 /** Declares a decoder-only family from its parts. */
+/** The experts of sparse layers, and which layers are sparse. */
+interface MoeLayers {
+  readonly block: LayerPart;
+  readonly layers: SparseLayers;
+}
+
+/**
+ * A decoder family: its defaults and the parts of its layers. The feed-forward of dense layers is
+ * declared unless every layer is sparse (Mixtral, OLMoE): then there is none to declare.
+ */
+export type DecoderDescription = DecoderBase &
+  (
+    | { readonly feedForward: LayerPart; readonly moe?: MoeLayers }
+    | { readonly feedForward?: undefined; readonly moe: MoeLayers & { readonly layers: 'all' } }
+  );
+
 export function decoderFamily(description: DecoderDescription): Family {
   return {
     modelTypes: description.modelTypes,
@@ -110,7 +123,14 @@ function buildDecoder(
     count: sparseLayerCount(config, moe.layers),
     layer: layerOf(moe.block),
   };
-  const stacks = denseAndSparseStacks(sizes, layerCount, sparse, layerOf(description.feedForward));
+  const { feedForward } = description;
+  const dense = feedForward
+    ? layerOf(feedForward)
+    : () => {
+        // Unreachable: without a dense feed-forward every layer is sparse (`layers: 'all'`).
+        throw new Error(`${description.classPrefix} declares no dense layer`);
+      };
+  const stacks = denseAndSparseStacks(sizes, layerCount, sparse, dense);
   const base: ModuleSpec = {
     kind: 'group',
     key: 'model',

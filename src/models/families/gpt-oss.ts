@@ -1,6 +1,5 @@
 import { decoderFamily } from './decoder-family.js';
 import { separateQkv } from './parts/attention-kinds.js';
-import { gatedMlp } from './parts/feed-forward-kinds.js';
 import { expertsBlock } from './parts/moe-blocks.js';
 import { normPlacements } from './parts/norm-placements.js';
 
@@ -30,7 +29,6 @@ export const gptOss = decoderFamily({
   },
   aliases: { num_local_experts: ['num_experts'] },
   attention: separateQkv({ bias: { layout: 'all', when: 'attention_bias' }, sinks: true }),
-  feedForward: gatedMlp(),
   moe: {
     layers: 'all',
     block: expertsBlock({

@@ -46,7 +46,6 @@ export const granitemoe = decoderFamily({
     num_experts_per_tok: 2, // GraniteMoeConfig's default: the active count needs it when a config leaves it out
   },
   attention: graniteAttention,
-  feedForward: gatedMlp(),
   moe: {
     layers: 'all',
     block: expertsBlock({

@@ -66,7 +66,6 @@ export const mixtral = decoderFamily({
     tie_word_embeddings: false,
   },
   attention: separateQkv({ bias: { layout: 'none' } }),
-  feedForward: gatedMlp(),
   moe: {
     layers: 'all',
     block: expertsBlock({

@@ -59,7 +59,6 @@ export const olmoe = decoderFamily({
   },
   aliases: { num_experts: ['num_local_experts'] },
   attention: olmoAttention,
-  feedForward: gatedMlp(),
   moe: { layers: 'all', block: expertsBlock({ key: 'mlp', experts: 'num_experts' }) },
   norms: normPlacements.pre,
 });

@@ -1,6 +1,5 @@
 import { decoderFamily } from './decoder-family.js';
 import { separateQkv } from './parts/attention-kinds.js';
-import { gatedMlp } from './parts/feed-forward-kinds.js';
 import { expertsBlock } from './parts/moe-blocks.js';
 import { normPlacements } from './parts/norm-placements.js';
 
@@ -27,7 +26,6 @@ export const phimoe = decoderFamily({
     tie_word_embeddings: false,
   },
   attention: separateQkv({ bias: { layout: 'all', when: 'attention_bias' } }),
-  feedForward: gatedMlp(),
   moe: {
     layers: 'all',
     block: expertsBlock({
