@@ -10,6 +10,9 @@ import { layerCount } from './layer-count.js';
 import { activeTree } from './active.js';
 import { embeddingRoles } from './role-totals.js';
 
+/** Chinchilla's compute-optimal tokens a parameter (Hoffmann et al. 2022: D ≈ 20·N). */
+export const chinchillaTokensPerParameter = 20;
+
 /** Compute figures of a model, each a derivation with its convention named. */
 export interface ComputeFigures {
   /** Kaplan et al. 2020, Table 1: C_forward ≈ 2N + 2·n_layer·n_ctx·d_attn a token (N: non-embedding, active for MoE). */
@@ -74,7 +77,7 @@ export function computeFigures(model: CountedModel, request: ComputeRequest): Co
       : deriveFigure(label('C', 'train'), mul(num(6), nonEmbedding, sym('D')), sizes);
   const chinchillaTokens = deriveFigure(
     label('D', 'opt'),
-    mul(num(20), ref(label('P', 'model'), total)),
+    mul(num(chinchillaTokensPerParameter), ref(label('P', 'model'), total)),
     sizes,
   );
   if (

@@ -64,12 +64,12 @@ describe('locales', () => {
     ['en', enJson],
     ['zh', zhJson],
   ])(
-    '%s: the figures and the memory report state no width or byte count of their own',
+    '%s: the figures and the memory report state no width, byte count or ratio of their own',
     (_lang, words) => {
       const leaves = (v: unknown): string[] =>
         typeof v === 'object' && v !== null ? Object.values(v).flatMap(leaves) : [String(v)];
       const stated = [...leaves(words.figures), ...leaves(words.memory)].filter((v) =>
-        /\d\s*(-bit|bits?\b|bytes?\b|位|字节)/.test(v),
+        /\d\s*(-bit|bits?\b|bytes?\b|位|字节|tokens? per|个 token)/.test(v),
       );
       expect(stated).toEqual([]);
     },

@@ -5,6 +5,7 @@ import { decimalRatio, formatCount, scientific } from '../../render/numbers.js';
 import { alignedTex, tex, text } from '../../printers/notation.js';
 import { count, plainDerivation, type Count } from './count.js';
 import { optimizers } from '../../analysis/training.js';
+import { chinchillaTokensPerParameter } from '../../analysis/compute.js';
 
 /** A memory or compute figure: what it is, the convention it follows, its derivation and its value with a unit. */
 export interface FigureRow {
@@ -42,6 +43,7 @@ export function figureRows(
     mixedBits: String(wide),
     mixedBytes: String(wide / 8),
     adamBytes: String(optimizers.adam.k),
+    tokensPerParameter: String(chinchillaTokensPerParameter),
   };
   const row = (f: ModelFigure): FigureRow => {
     const value = f.derivation.value;
