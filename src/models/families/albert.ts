@@ -21,13 +21,13 @@ export const albert: Family = {
     embedding_size: 128,
     hidden_size: 4096,
     num_hidden_layers: 12,
-    num_hidden_groups: 1,
+    num_hidden_groups: 1, // one group of layers holds every layer's weights
     num_attention_heads: 64,
     intermediate_size: 16384,
-    inner_group_num: 1,
+    inner_group_num: 1, // one layer per group
     max_position_embeddings: 512,
     type_vocab_size: 2,
-    tie_word_embeddings: true,
+    tie_word_embeddings: true, // albert-base-v2 leaves it out
   },
   classes: [
     'AlbertForMaskedLM',

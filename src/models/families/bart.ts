@@ -220,7 +220,7 @@ const bartDefaults = {
   decoder_layers: 12,
   decoder_ffn_dim: 4096,
   decoder_attention_heads: 16,
-  tie_word_embeddings: true,
+  tie_word_embeddings: true, // bart-base, bart-large leave it out
 };
 
 /** BART: learned positions with 2 offset rows, `layernorm_embedding` in each stack, no final norms. */
@@ -254,7 +254,7 @@ export const marian = seq2seqFamily({
   defaults: {
     ...bartDefaults,
     vocab_size: 58101,
-    decoder_vocab_size: null,
+    decoder_vocab_size: null, // none: vocab_size
     share_encoder_decoder_embeddings: true,
   },
   positions: 'sinusoidal',

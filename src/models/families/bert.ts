@@ -92,15 +92,15 @@ function buildEncoder(
 }
 
 const encoderDefaults = {
-  is_decoder: false,
-  add_cross_attention: false,
+  is_decoder: false, // bert-base/large-uncased, roberta-base, xlm-roberta-base leave it out
+  add_cross_attention: false, // the same four leave it out
   hidden_size: 768,
   num_hidden_layers: 12,
   num_attention_heads: 12,
   intermediate_size: 3072,
   max_position_embeddings: 512,
   type_vocab_size: 2,
-  tie_word_embeddings: true,
+  tie_word_embeddings: true, // bert-base/large-uncased, roberta-base, xlm-roberta-base leave it out
 };
 
 /** BERT: BertConfig defaults (vocab 30522, 512 positions, 2 token types); the MLM decoder is tied. */

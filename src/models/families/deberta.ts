@@ -34,17 +34,17 @@ export const debertaV2: Family = {
     max_position_embeddings: 512,
     type_vocab_size: 0,
     relative_attention: false,
-    max_relative_positions: -1,
-    position_buckets: -1,
+    max_relative_positions: -1, // below 1: max_position_embeddings
+    position_buckets: -1, // below 1: no buckets, max_relative_positions decides
     position_biased_input: true,
     pos_att_type: null,
     share_att_key: false,
-    norm_rel_ebd: 'none',
-    conv_kernel_size: 0,
-    conv_groups: 1,
-    embedding_size: null,
-    pooler_hidden_size: null,
-    tie_word_embeddings: true,
+    norm_rel_ebd: 'none', // no LayerNorm on the relative embeddings
+    conv_kernel_size: 0, // deberta-v3-base leaves it out: no convolution layer
+    conv_groups: 1, // deberta-v3-base leaves it out
+    embedding_size: null, // deberta-v3-base leaves it out: the width
+    pooler_hidden_size: null, // deberta-v3-base leaves it out: the width
+    tie_word_embeddings: true, // deberta-v3-base leaves it out
   },
   classes: [
     'DebertaV2Model',

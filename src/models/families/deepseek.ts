@@ -139,9 +139,9 @@ function bigMin(a: bigint, b: bigint): bigint {
 }
 
 const shared = {
-  num_nextn_predict_layers: 0,
+  num_nextn_predict_layers: 0, // DeepSeek-V2-Lite leaves it out
   max_position_embeddings: 2048,
-  attention_bias: false,
+  attention_bias: false, // DeepSeek-V2-Lite, DeepSeek-V3 leave it out
   tie_word_embeddings: false,
   num_key_value_heads: null,
   qk_nope_head_dim: 128,

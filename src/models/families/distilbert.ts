@@ -19,7 +19,7 @@ export const distilbert: Family = {
     n_heads: 12,
     dim: 768,
     hidden_dim: 3072,
-    tie_word_embeddings: true,
+    tie_word_embeddings: true, // distilbert-base-uncased leaves it out
   },
   aliases: {
     dim: ['hidden_size'],

@@ -24,7 +24,7 @@ export const electra: Family = {
     intermediate_size: 1024,
     max_position_embeddings: 512,
     type_vocab_size: 2,
-    tie_word_embeddings: true,
+    tie_word_embeddings: true, // electra-base-discriminator leaves it out
   },
   classes: [
     'ElectraForPreTraining',

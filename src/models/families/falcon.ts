@@ -27,14 +27,14 @@ export const falcon: Family = {
     hidden_size: 4544,
     num_hidden_layers: 32,
     num_attention_heads: 71,
-    num_kv_heads: null,
+    num_kv_heads: null, // falcon-7b leaves it out; only new_decoder_architecture reads it
     multi_query: true,
     parallel_attn: true,
     bias: false,
     new_decoder_architecture: false,
-    num_ln_in_parallel_attn: null,
-    ffn_hidden_size: null,
-    tie_word_embeddings: true,
+    num_ln_in_parallel_attn: null, // falcon-7b leaves it out: 2 with the new architecture, else 1
+    ffn_hidden_size: null, // falcon-7b leaves it out: 4 × hidden_size
+    tie_word_embeddings: true, // falcon-7b leaves it out
   },
   aliases: {
     num_hidden_layers: ['n_layer'],

@@ -18,7 +18,7 @@ export const gemma = decoderFamily({
     num_key_value_heads: 16,
     head_dim: 256,
     attention_bias: false,
-    tie_word_embeddings: true,
+    tie_word_embeddings: true, // gemma-2b, gemma-7b leave it out
   },
   attention: gemmaAttention,
   feedForward: gatedMlp(),
@@ -38,8 +38,8 @@ export const gemma2 = decoderFamily({
     num_key_value_heads: 4,
     head_dim: 256,
     attention_bias: false,
-    sliding_window: 4096,
-    tie_word_embeddings: true,
+    sliding_window: 4096, // gemma-2-2b leaves it out
+    tie_word_embeddings: true, // gemma-2-2b leaves it out
   },
   attention: gemmaAttention,
   feedForward: gatedMlp(),
@@ -59,10 +59,10 @@ export const gemma3Text = decoderFamily({
     num_attention_heads: 8,
     num_key_value_heads: 4,
     head_dim: 256,
-    attention_bias: false,
+    attention_bias: false, // gemma-3-1b-pt leaves it out
     sliding_window: 4096,
-    sliding_window_pattern: 6,
-    tie_word_embeddings: true,
+    sliding_window_pattern: 6, // every 6th layer global (the KV cache reads it)
+    tie_word_embeddings: true, // gemma-3-1b-pt leaves it out
   },
   attention: separateQkv({
     bias: { layout: 'all', when: 'attention_bias' },

@@ -26,7 +26,7 @@ export const gptNeox: Family = {
     num_hidden_layers: 44,
     num_attention_heads: 64,
     intermediate_size: 24576,
-    attention_bias: true,
+    attention_bias: true, // pythia-160m, pythia-1.4b leave it out
     tie_word_embeddings: false,
   },
   classes: [

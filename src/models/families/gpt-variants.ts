@@ -28,7 +28,7 @@ export const gptj = gptStyleFamily(
       n_embd: 4096,
       n_layer: 28,
       n_head: 16,
-      n_inner: null,
+      n_inner: null, // gpt-j-6b leaves it out: 4 × n_embd
       tie_word_embeddings: false,
     },
     aliases: gptAliases,
@@ -67,8 +67,8 @@ export const gptNeo = gptStyleFamily(
       hidden_size: 2048,
       num_layers: 24,
       num_heads: 16,
-      intermediate_size: null,
-      tie_word_embeddings: true,
+      intermediate_size: null, // gpt-neo-125m leaves it out: 4 × hidden_size
+      tie_word_embeddings: true, // gpt-neo-125m leaves it out
     },
     aliases: { num_heads: ['num_attention_heads'], num_layers: ['num_hidden_layers'] },
   },
@@ -107,8 +107,8 @@ export const gptBigcode = gptStyleFamily(
       n_embd: 768,
       n_layer: 12,
       n_head: 12,
-      n_inner: null,
-      multi_query: true,
+      n_inner: null, // none: 4 × n_embd
+      multi_query: true, // one key/value head shared by every query head
       tie_word_embeddings: true,
     },
     aliases: gptAliases,
@@ -144,7 +144,7 @@ export const bloom = gptStyleFamily(
       hidden_size: 64,
       n_layer: 2,
       n_head: 8,
-      tie_word_embeddings: true,
+      tie_word_embeddings: true, // bloom-560m leaves it out
     },
     aliases: {
       hidden_size: ['n_embed'],

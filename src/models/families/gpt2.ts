@@ -35,9 +35,9 @@ export const gpt2: Family = {
     n_embd: 768,
     n_layer: 12,
     n_head: 12,
-    n_inner: null,
-    add_cross_attention: false,
-    tie_word_embeddings: true,
+    n_inner: null, // gpt2, gpt2-medium, gpt2-large, gpt2-xl leave it out: 4 × n_embd
+    add_cross_attention: false, // gpt2, gpt2-medium, gpt2-large, gpt2-xl leave it out
+    tie_word_embeddings: true, // gpt2, gpt2-medium, gpt2-large, gpt2-xl leave it out
   },
   aliases: {
     n_embd: ['hidden_size'],

@@ -14,8 +14,8 @@ const graniteDefaults = {
   intermediate_size: 11008,
   num_hidden_layers: 32,
   num_attention_heads: 32,
-  num_key_value_heads: null,
-  head_dim: null,
+  num_key_value_heads: null, // none: a key/value head per query head
+  head_dim: null, // granite-3.1-2b-instruct leaves it out: d / n_h
   attention_bias: false,
   tie_word_embeddings: false,
 };

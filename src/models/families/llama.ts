@@ -17,10 +17,10 @@ export const llama = decoderFamily({
     intermediate_size: 11008,
     num_hidden_layers: 32,
     num_attention_heads: 32,
-    num_key_value_heads: null, // Llama 1 configs leave it out: a key/value head per query head
-    head_dim: null,
-    attention_bias: false,
-    mlp_bias: false,
+    num_key_value_heads: null, // none: a key/value head per query head
+    head_dim: null, // Llama-2-7b/13b/70b-hf, Meta-Llama-3-8B leave it out: d / n_h
+    attention_bias: false, // Llama-2-7b/13b/70b-hf, Meta-Llama-3-8B leave it out
+    mlp_bias: false, // Llama-2-7b/13b/70b-hf, Meta-Llama-3-8B leave it out
     tie_word_embeddings: false, // Llama 3.2 1B/3B write true
   },
   attention: separateQkv({ bias: { layout: 'all', when: 'attention_bias' } }),
@@ -39,7 +39,7 @@ export const mistral = decoderFamily({
     num_hidden_layers: 32,
     num_attention_heads: 32,
     num_key_value_heads: 8,
-    head_dim: null,
+    head_dim: null, // Mistral-7B-v0.1 leaves it out: d / n_h
     sliding_window: 4096,
     tie_word_embeddings: false,
   },
@@ -60,7 +60,7 @@ export const mixtral = decoderFamily({
     num_hidden_layers: 32,
     num_attention_heads: 32,
     num_key_value_heads: 8,
-    head_dim: null,
+    head_dim: null, // Mixtral-8x7B-v0.1 leaves it out: d / n_h
     num_local_experts: 8,
     num_experts_per_tok: 2, // MixtralConfig's default: the active count needs it when a config leaves it out
     tie_word_embeddings: false,

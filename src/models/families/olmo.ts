@@ -26,8 +26,8 @@ export const olmo2 = decoderFamily({
     intermediate_size: 11008,
     num_hidden_layers: 32,
     num_attention_heads: 32,
-    num_key_value_heads: null,
-    head_dim: null,
+    num_key_value_heads: null, // none: a key/value head per query head
+    head_dim: null, // OLMo-2-1124-7B leaves it out: d / n_h
     attention_bias: false,
     tie_word_embeddings: false,
   },
@@ -50,8 +50,8 @@ export const olmoe = decoderFamily({
     intermediate_size: 2048,
     num_hidden_layers: 16,
     num_attention_heads: 16,
-    num_key_value_heads: null,
-    head_dim: null,
+    num_key_value_heads: null, // none: a key/value head per query head
+    head_dim: null, // OLMoE-1B-7B-0924 leaves it out: d / n_h
     attention_bias: false,
     num_experts: 64,
     num_experts_per_tok: 8, // OlmoeConfig's default: the active count needs it when a config leaves it out

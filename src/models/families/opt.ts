@@ -27,12 +27,12 @@ export const opt: Family = {
     ffn_dim: 3072,
     max_position_embeddings: 2048,
     do_layer_norm_before: true,
-    _remove_final_layer_norm: false,
-    word_embed_proj_dim: null,
+    _remove_final_layer_norm: false, // opt-125m leaves it out
+    word_embed_proj_dim: null, // none: hidden_size
     num_attention_heads: 12,
-    enable_bias: true,
-    layer_norm_elementwise_affine: true,
-    tie_word_embeddings: true,
+    enable_bias: true, // opt-125m, opt-350m leave it out
+    layer_norm_elementwise_affine: true, // opt-125m, opt-350m leave it out
+    tie_word_embeddings: true, // opt-125m, opt-350m leave it out
   },
   classes: [
     'OPTForCausalLM',

@@ -18,7 +18,7 @@ export const phi = decoderFamily({
     intermediate_size: 8192,
     num_hidden_layers: 24,
     num_attention_heads: 32,
-    num_key_value_heads: null,
+    num_key_value_heads: null, // phi-2 leaves it out: a key/value head per query head
     qk_layernorm: false,
     tie_word_embeddings: false,
   },
@@ -52,7 +52,7 @@ export const phi3 = decoderFamily({
     intermediate_size: 8192,
     num_hidden_layers: 32,
     num_attention_heads: 32,
-    num_key_value_heads: null,
+    num_key_value_heads: null, // none: a key/value head per query head
     tie_word_embeddings: false,
   },
   headDim: 'width',

@@ -16,7 +16,7 @@ export const qwen2 = decoderFamily({
     num_hidden_layers: 32,
     num_attention_heads: 32,
     num_key_value_heads: 32,
-    head_dim: null,
+    head_dim: null, // Qwen2.5-0.5B, Qwen2.5-7B leave it out: d / n_h
     tie_word_embeddings: false,
   },
   attention: separateQkv({ bias: { layout: 'qkv' } }),
@@ -68,13 +68,13 @@ export const qwen2Moe = decoderFamily({
     num_hidden_layers: 24,
     num_attention_heads: 16,
     num_key_value_heads: 16,
-    head_dim: null,
-    decoder_sparse_step: 1,
+    head_dim: null, // none: d / n_h
+    decoder_sparse_step: 1, // every layer sparse
     moe_intermediate_size: 1408,
     shared_expert_intermediate_size: 5632,
     num_experts: 60,
     num_experts_per_tok: 4, // Qwen2MoeConfig's default: the active count needs it when a config leaves it out
-    mlp_only_layers: [],
+    mlp_only_layers: [], // no dense layer
     tie_word_embeddings: false,
   },
   attention: separateQkv({ bias: { layout: 'qkv' } }),
@@ -111,13 +111,13 @@ export const qwen3Moe = decoderFamily({
     num_hidden_layers: 24,
     num_attention_heads: 32,
     num_key_value_heads: 4,
-    head_dim: null,
+    head_dim: null, // none: d / n_h
     attention_bias: false,
-    decoder_sparse_step: 1,
+    decoder_sparse_step: 1, // every layer sparse
     moe_intermediate_size: 768,
     num_experts: 128,
     num_experts_per_tok: 8, // Qwen3MoeConfig's default: the active count needs it when a config leaves it out
-    mlp_only_layers: [],
+    mlp_only_layers: [], // no dense layer
     tie_word_embeddings: false,
   },
   attention: separateQkv({

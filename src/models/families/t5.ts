@@ -171,11 +171,11 @@ const t5Defaults = {
   d_kv: 64,
   d_ff: 2048,
   num_layers: 6,
-  num_decoder_layers: null,
+  num_decoder_layers: null, // t5-small, t5-base leave it out: num_layers
   num_heads: 8,
   relative_attention_num_buckets: 32,
-  feed_forward_proj: 'relu',
-  tie_word_embeddings: true,
+  feed_forward_proj: 'relu', // t5-small, t5-base leave it out
+  tie_word_embeddings: true, // t5-small, t5-base leave it out
 };
 
 /** T5 and T5 v1.1 (v1.1 configs say `gated-gelu` and `tie_word_embeddings: false`). */

@@ -132,7 +132,7 @@ export const clip = towerFamily({
     intermediate_size: 3072,
     num_hidden_layers: 12,
     num_attention_heads: 12,
-    num_channels: 3,
+    num_channels: 3, // clip-vit-base-patch32 leaves it out
     image_size: 224,
     patch_size: 32,
   },

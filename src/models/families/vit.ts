@@ -24,8 +24,8 @@ export const vit: Family = {
     patch_size: 16,
     num_channels: 3,
     qkv_bias: true,
-    encoder_stride: 16,
-    pooler_output_size: null,
+    encoder_stride: 16, // vit-base-patch16-224-in21k leaves it out
+    pooler_output_size: null, // vit-base-patch16-224-in21k leaves it out: the width
   },
   classes: ['ViTModel', 'ViTForImageClassification', 'ViTForMaskedImageModeling'],
   build: buildVit,

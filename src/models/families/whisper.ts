@@ -29,9 +29,9 @@ export const whisper: Family = {
     decoder_ffn_dim: 1536,
     max_source_positions: 1500,
     max_target_positions: 448,
-    tie_word_embeddings: true,
-    classifier_proj_size: 256,
-    use_weighted_layer_sum: false,
+    tie_word_embeddings: true, // whisper-tiny, whisper-small leave it out
+    classifier_proj_size: 256, // whisper-tiny, whisper-small leave it out
+    use_weighted_layer_sum: false, // whisper-tiny, whisper-small leave it out
   },
   aliases: { d_model: ['hidden_size'], encoder_attention_heads: ['num_attention_heads'] },
   classes: [
