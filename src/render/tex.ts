@@ -15,7 +15,7 @@ export function toTex(expr: Expr, options: TexOptions = {}): string {
   return printInfix(expr, texFormat(options));
 }
 
-/** The TeX printer's table for the infix printer (also for line breaking, `src/report/notation.ts`). */
+/** The TeX printer's table for the infix printer (also for line breaking, `src/printers/notation.ts`). */
 export function texFormat(options: TexOptions): InfixFormat {
   return {
     number: texCount,
