@@ -25,6 +25,15 @@ export interface Solution {
   readonly current: { readonly value: bigint; readonly count: bigint };
 }
 
+/** What `tparams solve` asks: the field to vary, the count to reach, of what, in steps of `step`. */
+export interface SolveRequest {
+  readonly field: string;
+  readonly target: bigint;
+  readonly measure: Measure;
+  /** The values tried are multiples of it (`--multiple-of`). */
+  readonly step: bigint;
+}
+
 /** Highest degree a count may have in one field: d_model² terms make 2; 3 leaves room. */
 const MAX_DEGREE = 3;
 /** How far to look for values the family accepts (heads dividing the width, say), in steps. */
@@ -36,13 +45,8 @@ const SEARCH = 4096n;
  * rationals, checked at one more), its root found by exact bisection, and the valid values (multiples
  * of `step` the family accepts) on either side of the root counted by building the model there.
  */
-export function solve(
-  model: FieldModel,
-  field: string,
-  target: bigint,
-  measure: Measure,
-  step: bigint,
-): Solution {
+export function solve(model: FieldModel, request: SolveRequest): Solution {
+  const { field, target, measure, step } = request;
   const current = model.requireField(field);
   const countAt = (value: bigint) =>
     value > 0n ? model.count({ [field]: value }, measure) : undefined;

@@ -25,10 +25,7 @@ describe('tparams solve', () => {
         ['n_embd', '1024'],
         ['n_head', '16'],
       ]),
-      'n_layer',
-      totalOf('gpt2-medium'),
-      'total',
-      1n,
+      { field: 'n_layer', target: totalOf('gpt2-medium'), measure: 'total', step: 1n },
     );
     expect(solution.best).toEqual({ value: 24n, count: totalOf('gpt2-medium') });
     expect(solution.polynomial.length).toBe(2);
@@ -36,30 +33,38 @@ describe('tparams solve', () => {
 
   it("finds Llama-2-7B's width and layers from their published total, the width as a root of a quadratic", () => {
     const llama = BigInt(hfCases.find((c) => c.name === 'meta-llama/Llama-2-7b-hf')!.total_params);
-    const width = solve(
-      model('llama-2-7b', [['hidden_size', '2048']]),
-      'hidden_size',
-      llama,
-      'total',
-      128n,
-    );
+    const width = solve(model('llama-2-7b', [['hidden_size', '2048']]), {
+      field: 'hidden_size',
+      target: llama,
+      measure: 'total',
+      step: 128n,
+    });
     expect(width.best).toEqual({ value: 4096n, count: llama });
     expect(width.polynomial.length).toBe(3);
     expect(
-      solve(
-        model('llama-2-7b', [['num_hidden_layers', '2']]),
-        'num_hidden_layers',
-        llama,
-        'total',
-        1n,
-      ).best.value,
+      solve(model('llama-2-7b', [['num_hidden_layers', '2']]), {
+        field: 'num_hidden_layers',
+        target: llama,
+        measure: 'total',
+        step: 1n,
+      }).best.value,
     ).toBe(32n);
   });
 
   it('respects what the family accepts: widths the heads divide, and --multiple-of', () => {
-    const solution = solve(model('llama-2-7b'), 'hidden_size', 7_000_000_000n, 'total', 1n);
+    const solution = solve(model('llama-2-7b'), {
+      field: 'hidden_size',
+      target: 7_000_000_000n,
+      measure: 'total',
+      step: 1n,
+    });
     for (const c of solution.candidates) expect(c.value % 32n).toBe(0n);
-    const coarse = solve(model('llama-2-7b'), 'hidden_size', 7_000_000_000n, 'total', 256n);
+    const coarse = solve(model('llama-2-7b'), {
+      field: 'hidden_size',
+      target: 7_000_000_000n,
+      measure: 'total',
+      step: 256n,
+    });
     for (const c of coarse.candidates) expect(c.value % 256n).toBe(0n);
   });
 
@@ -71,10 +76,7 @@ describe('tparams solve', () => {
         { config: p.config, source: p.repository, overrides: [['num_hidden_layers', '2']] },
         'bf16',
       ),
-      'num_hidden_layers',
-      2n * llama,
-      'memory',
-      1n,
+      { field: 'num_hidden_layers', target: 2n * llama, measure: 'memory', step: 1n },
     );
     expect(solution.best).toEqual({ value: 32n, count: 2n * llama });
     expect(() => new FieldModel({ config: p.config, source: p.repository }, 'int4')).toThrow(

@@ -82,7 +82,9 @@ export function solveCommand(program: Command): void {
       const step = parseCount('--multiple-of', options.multipleOf);
       const request = await modelRequestOf(requestOf(target, options), 'solve');
       const model = new FieldModel(request.model, options.dtype as WeightType);
-      const solutions = options.vary.map((field) => solve(model, field, goal, options.of, step));
+      const solutions = options.vary.map((field) =>
+        solve(model, { field, target: goal, measure: options.of, step }),
+      );
       const closedForm = await closedFormOf(request.model, options.of, options.dtype as WeightType);
       process.stdout.write(
         options.format === 'json'

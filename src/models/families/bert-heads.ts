@@ -35,11 +35,14 @@ export const classHeads: Record<string, { pooler: boolean; head: HeadKind }> = {
 export function headsOf(
   kind: HeadKind,
   style: EncoderStyle,
-  config: ConfigFields,
-  sizes: SizeBook,
-  d: Expr,
-  vocab: Expr,
+  model: {
+    readonly config: ConfigFields;
+    readonly sizes: SizeBook;
+    readonly d: Expr;
+    readonly vocab: Expr;
+  },
 ): ModuleSpec[] {
+  const { config, sizes, d, vocab } = model;
   const tied = config.flag('tie_word_embeddings');
   const decoder = [mlmDecoder(tied, [d, vocab]), mlmOutputBias(vocab)];
   const mlm = (key: string): ModuleSpec =>

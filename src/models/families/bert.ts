@@ -87,7 +87,7 @@ function buildEncoder(
   const modules =
     className === `${description.prefix}Model`
       ? encoderModules
-      : [base, ...headsOf(kind.head, description.style, config, sizes, d, vocab)];
+      : [base, ...headsOf(kind.head, description.style, { config, sizes, d, vocab })];
   return { name: className, sizes: sizes.sizes, modules };
 }
 
