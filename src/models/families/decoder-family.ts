@@ -64,7 +64,6 @@ interface DecoderBase {
   readonly sliding?: SlidingRule | 'never';
 }
 
-/** Declares a decoder-only family from its parts. */
 /** The experts of sparse layers, and which layers are sparse. */
 interface MoeLayers {
   readonly block: LayerPart;
@@ -81,6 +80,7 @@ export type DecoderDescription = DecoderBase &
     | { readonly feedForward?: undefined; readonly moe: MoeLayers & { readonly layers: 'all' } }
   );
 
+/** Declares a decoder-only family from its parts. */
 export function decoderFamily(description: DecoderDescription): Family {
   return {
     modelTypes: description.modelTypes,
