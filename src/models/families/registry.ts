@@ -24,6 +24,7 @@ import { olmo2, olmoe } from './olmo.js';
 import { opt } from './opt.js';
 import { phi, phi3 } from './phi.js';
 import { phimoe } from './phimoe.js';
+import { smollm3 } from './smollm3.js';
 import { mt5, t5, umt5 } from './t5.js';
 import { clip, siglip } from './towers.js';
 import { vit } from './vit.js';
@@ -74,6 +75,7 @@ export const families: readonly Family[] = [
   phi,
   phi3,
   glm4,
+  smollm3,
   falcon,
   deepseekV2,
   deepseekV3,
