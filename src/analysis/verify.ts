@@ -43,6 +43,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'phimoe',
   'glm4',
   'smollm3',
+  'olmo3',
   'deepseek_v2',
   'deepseek_v3',
   'starcoder2',

@@ -20,7 +20,7 @@ import { llama, mistral, mixtral } from './llama.js';
 import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
 import { starcoder2 } from './starcoder2.js';
 import { modernbert } from './modernbert.js';
-import { olmo2, olmoe } from './olmo.js';
+import { olmo2, olmo3, olmoe } from './olmo.js';
 import { opt } from './opt.js';
 import { phi, phi3 } from './phi.js';
 import { phimoe } from './phimoe.js';
@@ -67,6 +67,7 @@ export const families: readonly Family[] = [
   starcoder2,
   olmo2,
   olmoe,
+  olmo3,
   granite,
   granitemoe,
   cohere,
