@@ -44,6 +44,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'glm4',
   'smollm3',
   'olmo3',
+  'exaone4',
   'deepseek_v2',
   'deepseek_v3',
   'starcoder2',

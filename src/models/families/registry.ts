@@ -6,6 +6,7 @@ import { debertaV2 } from './deberta.js';
 import { deepseekV2, deepseekV3 } from './deepseek.js';
 import { distilbert } from './distilbert.js';
 import { electra } from './electra.js';
+import { exaone4 } from './exaone4.js';
 import { encoderDecoderFamily } from './encoder-decoder.js';
 import { falcon } from './falcon.js';
 import type { Family } from './family.js';
@@ -77,6 +78,7 @@ export const families: readonly Family[] = [
   phi3,
   glm4,
   smollm3,
+  exaone4,
   falcon,
   deepseekV2,
   deepseekV3,
