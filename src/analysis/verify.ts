@@ -45,6 +45,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'smollm3',
   'olmo3',
   'exaone4',
+  'seed_oss',
   'deepseek_v2',
   'deepseek_v3',
   'starcoder2',

@@ -19,6 +19,7 @@ import { gemma, gemma2, gemma3Text } from './gemma.js';
 import { glm4 } from './glm4.js';
 import { llama, mistral, mixtral } from './llama.js';
 import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
+import { seedOss } from './seed-oss.js';
 import { starcoder2 } from './starcoder2.js';
 import { modernbert } from './modernbert.js';
 import { olmo2, olmo3, olmoe } from './olmo.js';
@@ -79,6 +80,7 @@ export const families: readonly Family[] = [
   glm4,
   smollm3,
   exaone4,
+  seedOss,
   falcon,
   deepseekV2,
   deepseekV3,
