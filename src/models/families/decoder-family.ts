@@ -46,6 +46,8 @@ interface DecoderBase {
   readonly aliases?: Readonly<Record<string, readonly string[]>>;
   /** The class list lacks `…ForQuestionAnswering` (Phi, Phi-3 and GLM-4 have no such class). */
   readonly noQuestionAnswering?: boolean;
+  /** The classes are `…ForCausalLM` and `…Model` alone (OLMo 3 defines no other head). */
+  readonly causalLmOnly?: boolean;
   /** Where `d_h` comes from (default: `head_dim`, else the width over the heads). */
   readonly headDim?: HeadDimSource;
   readonly attention: LayerPart;
@@ -86,11 +88,18 @@ export function decoderFamily(description: DecoderDescription): Family {
     modelTypes: description.modelTypes,
     defaults: description.defaults,
     ...(description.aliases ? { aliases: description.aliases } : {}),
-    classes: decoderOnlyClassNames(description.classPrefix).filter(
-      (name) => !(description.noQuestionAnswering && name.endsWith('ForQuestionAnswering')),
+    classes: decoderOnlyClassNames(description.classPrefix).filter((name) =>
+      classKept(description, name),
     ),
     build: (config, className) => buildDecoder(description, config, className),
   };
+}
+
+/** Whether the modeling file defines the class `name` of the standard list. */
+function classKept(description: DecoderDescription, name: string): boolean {
+  const prefix = description.classPrefix;
+  if (description.causalLmOnly) return name === `${prefix}ForCausalLM` || name === `${prefix}Model`;
+  return !(description.noQuestionAnswering && name.endsWith('ForQuestionAnswering'));
 }
 
 function buildDecoder(

@@ -9,7 +9,9 @@ export type SlidingRule =
   /** Even layers slide (Gemma 2: `not layer_idx % 2`). */
   | 'alternate'
   /** All but every `sliding_window_pattern`-th layer (Gemma 3: five local, one global). */
-  | 'pattern';
+  | 'pattern'
+  /** Every `globalEvery`-th layer is global (`(i + 1) % n == 0`), the others slide (OLMo 3: 4). */
+  | { readonly globalEvery: bigint };
 
 /** Every one of `layers` layers caches `perToken` elements a generated token. */
 export const selfCache = (layers: Expr, perToken: Expr): KvCacheLayout => ({
@@ -84,6 +86,7 @@ function slidingLayers(
 ): bigint {
   const types = config.value('layer_types');
   if (Array.isArray(types)) return BigInt(types.filter((t) => t === 'sliding_attention').length);
+  if (typeof rule === 'object') return layerCount - layerCount / rule.globalEvery;
   switch (rule) {
     case 'all-when-set':
       return layerCount;

@@ -62,3 +62,32 @@ export const olmoe = decoderFamily({
   moe: { layers: 'all', block: expertsBlock({ key: 'mlp', experts: 'num_experts' }) },
   norms: normPlacements.pre,
 });
+
+/**
+ * OLMo 3 (modular_olmo3.py): OLMo 2's layer exactly (whole-projection Q/K norms, post-norms only,
+ * every projection biased as `attention_bias` says, an unbiased MLP); three layers in four slide
+ * over `sliding_window` tokens, which changes the cache and no weight. Only `Olmo3ForCausalLM` and
+ * `Olmo3Model` exist. Olmo3Config is Olmo2Config with `sliding_window` and `layer_types` added.
+ */
+export const olmo3 = decoderFamily({
+  modelTypes: ['olmo3'],
+  classPrefix: 'Olmo3',
+  causalLmOnly: true,
+  defaults: {
+    vocab_size: 50304,
+    hidden_size: 4096,
+    intermediate_size: 11008,
+    num_hidden_layers: 32,
+    num_attention_heads: 32,
+    num_key_value_heads: null, // none: a key/value head per query head
+    head_dim: null, // Olmo3Config has no such field: d / n_h
+    attention_bias: false,
+    sliding_window: 4096,
+    tie_word_embeddings: false,
+  },
+  attention: olmoAttention,
+  feedForward: gatedMlp(),
+  norms: normPlacements.post,
+  // Without `layer_types`: `(i + 1) % 4 != 0` slides.
+  sliding: { globalEvery: 4n },
+});

@@ -6,6 +6,7 @@ import { debertaV2 } from './deberta.js';
 import { deepseekV2, deepseekV3 } from './deepseek.js';
 import { distilbert } from './distilbert.js';
 import { electra } from './electra.js';
+import { exaone4 } from './exaone4.js';
 import { encoderDecoderFamily } from './encoder-decoder.js';
 import { falcon } from './falcon.js';
 import type { Family } from './family.js';
@@ -18,12 +19,14 @@ import { gemma, gemma2, gemma3Text } from './gemma.js';
 import { glm4 } from './glm4.js';
 import { llama, mistral, mixtral } from './llama.js';
 import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
+import { seedOss } from './seed-oss.js';
 import { starcoder2 } from './starcoder2.js';
 import { modernbert } from './modernbert.js';
-import { olmo2, olmoe } from './olmo.js';
+import { olmo2, olmo3, olmoe } from './olmo.js';
 import { opt } from './opt.js';
 import { phi, phi3 } from './phi.js';
 import { phimoe } from './phimoe.js';
+import { smollm3 } from './smollm3.js';
 import { mt5, t5, umt5 } from './t5.js';
 import { clip, siglip } from './towers.js';
 import { vit } from './vit.js';
@@ -66,6 +69,7 @@ export const families: readonly Family[] = [
   starcoder2,
   olmo2,
   olmoe,
+  olmo3,
   granite,
   granitemoe,
   cohere,
@@ -74,6 +78,9 @@ export const families: readonly Family[] = [
   phi,
   phi3,
   glm4,
+  smollm3,
+  exaone4,
+  seedOss,
   falcon,
   deepseekV2,
   deepseekV3,

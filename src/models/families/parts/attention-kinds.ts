@@ -28,6 +28,8 @@ export interface QkNormRule {
 export interface SeparateQkv {
   /** The biased projections: `layout` when the flag `when` is on (always, without one), else none. */
   readonly bias: { readonly layout: BiasLayout; readonly when?: string };
+  /** O's bias by a flag of its own, whatever `bias` says (Seed-OSS's `attention_out_bias`). */
+  readonly outBias?: FlagRule;
   /** Other names of the projections (Phi's `dense` for O). */
   readonly keys?: AttentionSpec['keys'];
   readonly qkNorm?: QkNormRule;
@@ -51,7 +53,10 @@ export function separateQkv(o: SeparateQkv): LayerPart {
       heads: widths.queryHeads,
       kvHeads: widths.keyValueHeads,
       headDim: widths.headDim,
-      bias: biasLayouts[biased ? o.bias.layout : 'none'],
+      bias: {
+        ...biasLayouts[biased ? o.bias.layout : 'none'],
+        ...(o.outBias === undefined ? {} : { o: flagOf(config, o.outBias) }),
+      },
       ...(o.keys ? { keys: o.keys } : {}),
       ...(qkNorm ? { qkNorm: queryKeyNorms(context, qkNorm) } : {}),
       ...(o.sinks ? { sinks: widths.queryHeads } : {}),
