@@ -10,6 +10,7 @@ export { expectedParameters, type ExpectedParameter } from './expected-parameter
  */
 export const namesChecked: ReadonlySet<string> = new Set([
   'llama',
+  'ernie4_5',
   'mistral',
   'qwen2',
   'qwen3',

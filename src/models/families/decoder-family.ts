@@ -46,6 +46,8 @@ interface DecoderBase {
   readonly aliases?: Readonly<Record<string, readonly string[]>>;
   /** The class list lacks `…ForQuestionAnswering` (Phi, Phi-3 and GLM-4 have no such class). */
   readonly noQuestionAnswering?: boolean;
+  /** The classes are only `…ForCausalLM` and `…Model` (ERNIE 4.5 has no task heads). */
+  readonly noTaskHeads?: boolean;
   /** Where `d_h` comes from (default: `head_dim`, else the width over the heads). */
   readonly headDim?: HeadDimSource;
   readonly attention: LayerPart;
@@ -87,7 +89,12 @@ export function decoderFamily(description: DecoderDescription): Family {
     defaults: description.defaults,
     ...(description.aliases ? { aliases: description.aliases } : {}),
     classes: decoderOnlyClassNames(description.classPrefix).filter(
-      (name) => !(description.noQuestionAnswering && name.endsWith('ForQuestionAnswering')),
+      (name) =>
+        !(description.noQuestionAnswering && name.endsWith('ForQuestionAnswering')) &&
+        !(
+          description.noTaskHeads &&
+          /For(Sequence|Token)Classification$|ForQuestionAnswering$/.test(name)
+        ),
     ),
     build: (config, className) => buildDecoder(description, config, className),
   };

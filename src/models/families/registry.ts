@@ -6,6 +6,7 @@ import { debertaV2 } from './deberta.js';
 import { deepseekV2, deepseekV3 } from './deepseek.js';
 import { distilbert } from './distilbert.js';
 import { electra } from './electra.js';
+import { ernie45 } from './ernie.js';
 import { encoderDecoderFamily } from './encoder-decoder.js';
 import { falcon } from './falcon.js';
 import type { Family } from './family.js';
@@ -74,6 +75,7 @@ export const families: readonly Family[] = [
   phi,
   phi3,
   glm4,
+  ernie45,
   falcon,
   deepseekV2,
   deepseekV3,
