@@ -11,6 +11,7 @@ export { expectedParameters, type ExpectedParameter } from './expected-parameter
 export const namesChecked: ReadonlySet<string> = new Set([
   'llama',
   'ernie4_5',
+  'hunyuan_v1_dense',
   'mistral',
   'qwen2',
   'qwen3',

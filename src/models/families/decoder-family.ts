@@ -46,8 +46,11 @@ interface DecoderBase {
   readonly aliases?: Readonly<Record<string, readonly string[]>>;
   /** The class list lacks `…ForQuestionAnswering` (Phi, Phi-3 and GLM-4 have no such class). */
   readonly noQuestionAnswering?: boolean;
-  /** The classes are only `…ForCausalLM` and `…Model` (ERNIE 4.5 has no task heads). */
-  readonly noTaskHeads?: boolean;
+  /**
+   * The task heads the modeling file defines, where not all three (ERNIE 4.5: none; HunYuan:
+   * sequence classification only); `…ForCausalLM` and `…Model` always exist.
+   */
+  readonly taskHeads?: readonly TaskHead[];
   /** Where `d_h` comes from (default: `head_dim`, else the width over the heads). */
   readonly headDim?: HeadDimSource;
   readonly attention: LayerPart;
@@ -83,6 +86,18 @@ export type DecoderDescription = DecoderBase &
     | { readonly feedForward?: undefined; readonly moe: MoeLayers & { readonly layers: 'all' } }
   );
 
+/** A task head's class suffix. */
+export type TaskHead =
+  | 'ForSequenceClassification'
+  | 'ForTokenClassification'
+  | 'ForQuestionAnswering';
+
+/** Whether the class list keeps `name`: every class when the heads are not listed. */
+const hasTaskHead = (heads: readonly TaskHead[] | undefined, name: string): boolean =>
+  !heads ||
+  !/For(Sequence|Token)Classification$|ForQuestionAnswering$/.test(name) ||
+  heads.some((head) => name.endsWith(head));
+
 export function decoderFamily(description: DecoderDescription): Family {
   return {
     modelTypes: description.modelTypes,
@@ -91,10 +106,7 @@ export function decoderFamily(description: DecoderDescription): Family {
     classes: decoderOnlyClassNames(description.classPrefix).filter(
       (name) =>
         !(description.noQuestionAnswering && name.endsWith('ForQuestionAnswering')) &&
-        !(
-          description.noTaskHeads &&
-          /For(Sequence|Token)Classification$|ForQuestionAnswering$/.test(name)
-        ),
+        hasTaskHead(description.taskHeads, name),
     ),
     build: (config, className) => buildDecoder(description, config, className),
   };

@@ -11,7 +11,7 @@ import { normPlacements } from './parts/norm-placements.js';
 export const ernie45 = decoderFamily({
   modelTypes: ['ernie4_5'],
   classPrefix: 'Ernie4_5',
-  noTaskHeads: true,
+  taskHeads: [],
   defaults: {
     vocab_size: 103424,
     hidden_size: 1024,

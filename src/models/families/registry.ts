@@ -17,6 +17,7 @@ import { gptOss } from './gpt-oss.js';
 import { granite, granitemoe } from './granite.js';
 import { gemma, gemma2, gemma3Text } from './gemma.js';
 import { glm4 } from './glm4.js';
+import { hunyuanV1Dense } from './hunyuan.js';
 import { llama, mistral, mixtral } from './llama.js';
 import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
 import { starcoder2 } from './starcoder2.js';
@@ -76,6 +77,7 @@ export const families: readonly Family[] = [
   phi3,
   glm4,
   ernie45,
+  hunyuanV1Dense,
   falcon,
   deepseekV2,
   deepseekV3,
