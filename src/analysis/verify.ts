@@ -12,6 +12,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'llama',
   'ernie4_5',
   'hunyuan_v1_dense',
+  'cohere2',
   'mistral',
   'qwen2',
   'qwen3',

@@ -2,6 +2,7 @@ import { albert } from './albert.js';
 import { bart, marian, mbart } from './bart.js';
 import { bert, roberta, xlmRoberta } from './bert.js';
 import { cohere } from './cohere.js';
+import { cohere2 } from './cohere2.js';
 import { debertaV2 } from './deberta.js';
 import { deepseekV2, deepseekV3 } from './deepseek.js';
 import { distilbert } from './distilbert.js';
@@ -71,6 +72,7 @@ export const families: readonly Family[] = [
   granite,
   granitemoe,
   cohere,
+  cohere2,
   gptOss,
   phimoe,
   phi,
