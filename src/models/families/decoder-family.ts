@@ -25,6 +25,8 @@ import {
 } from './parts/layer-context.js';
 import {
   denseAndSparseStacks,
+  firstDenseStacks,
+  leadingDenseCount,
   sparseLayerCount,
   stackCounts,
   type SparseLayers,
@@ -149,7 +151,12 @@ function buildDecoder(
         // Unreachable: without a dense feed-forward every layer is sparse (`layers: 'all'`).
         throw new Error(`${description.classPrefix} declares no dense layer`);
       };
-  const stacks = denseAndSparseStacks(sizes, layerCount, sparse, dense);
+  // Dense layers then sparse ones to the last (ERNIE 4.5) keep PyTorch's `layers.N` names.
+  const leading = moe && leadingDenseCount(config, moe.layers);
+  const stacks =
+    moe && leading !== undefined
+      ? firstDenseStacks(sizes, layerCount, leading, dense, layerOf(moe.block))
+      : denseAndSparseStacks(sizes, layerCount, sparse, dense);
   const base: ModuleSpec = {
     kind: 'group',
     key: 'model',

@@ -8,6 +8,7 @@ import { deepseekV2, deepseekV3 } from './deepseek.js';
 import { distilbert } from './distilbert.js';
 import { electra } from './electra.js';
 import { ernie45 } from './ernie.js';
+import { ernie45Moe } from './ernie-moe.js';
 import { encoderDecoderFamily } from './encoder-decoder.js';
 import { falcon } from './falcon.js';
 import type { Family } from './family.js';
@@ -79,6 +80,7 @@ export const families: readonly Family[] = [
   phi3,
   glm4,
   ernie45,
+  ernie45Moe,
   hunyuanV1Dense,
   falcon,
   deepseekV2,
