@@ -17,7 +17,7 @@ import { normPlacements } from './parts/norm-placements.js';
 const ernieSparseBlock: LayerPart = (context): ModuleSpec => {
   const { config, sizes, d } = context;
   const topK = expertsPerToken(config, sizes);
-  const experts = sizes.bind('E', config.size('moe_num_experts'));
+  const experts = sizes.bind('E', config.size('num_experts'));
   const dMoe = sizes.bind('d_moe', config.size('moe_intermediate_size'));
   const bias = config.flag('use_bias');
   const sharedCount = config.count('moe_num_shared_experts');
@@ -62,8 +62,8 @@ export const ernie45Moe = decoderFamily({
   modelTypes: ['ernie4_5_moe'],
   classPrefix: 'Ernie4_5_Moe',
   taskHeads: [],
-  // Ernie4_5_MoeConfig's attribute_map: the common names read the ERNIE ones.
-  aliases: { num_experts_per_tok: ['moe_k'], moe_num_experts: ['num_experts'] },
+  // Ernie4_5_MoeConfig's attribute_map: the common names read the ERNIE ones configs write.
+  aliases: { num_experts_per_tok: ['moe_k'], num_experts: ['moe_num_experts'] },
   defaults: {
     vocab_size: 103424,
     hidden_size: 2560,
@@ -75,7 +75,7 @@ export const ernie45Moe = decoderFamily({
     use_bias: false,
     moe_intermediate_size: 1536,
     num_experts_per_tok: 6, // moe_k: the active count needs it when a config leaves it out
-    moe_num_experts: 64,
+    num_experts: 64, // moe_num_experts
     moe_num_shared_experts: 2,
     moe_layer_start_index: 1, // layer 0 dense
     moe_layer_end_index: -1, // the last layer
