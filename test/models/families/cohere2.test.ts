@@ -100,6 +100,19 @@ describe('cohere2 (Command R7B)', () => {
     expect(report).toHaveParams(total(entries));
   });
 
+  it('caches three sliding layers of four, every fourth global (sliding_window_pattern 4)', () => {
+    const kv = deriveModel({ config, source: 'cohere2' }).model?.kvCache;
+    expect(kv?.sizes).toEqual({ L_global: 1n, L_local: 3n });
+    const listed = {
+      ...config,
+      layer_types: ['sliding_attention', 'full_attention', 'full_attention', 'full_attention'],
+    };
+    expect(deriveModel({ config: listed, source: 'cohere2' }).model?.kvCache?.sizes).toEqual({
+      L_global: 3n,
+      L_local: 1n,
+    });
+  });
+
   it('has only the causal LM and the base model', () => {
     expect(() =>
       deriveModel({ config, source: 'cohere2', className: 'Cohere2ForSequenceClassification' }),
