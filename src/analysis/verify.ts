@@ -10,6 +10,10 @@ export { expectedParameters, type ExpectedParameter } from './expected-parameter
  */
 export const namesChecked: ReadonlySet<string> = new Set([
   'llama',
+  'ernie4_5',
+  'ernie4_5_moe',
+  'hunyuan_v1_dense',
+  'cohere2',
   'mistral',
   'qwen2',
   'qwen3',

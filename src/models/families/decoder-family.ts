@@ -25,6 +25,8 @@ import {
 } from './parts/layer-context.js';
 import {
   denseAndSparseStacks,
+  firstDenseStacks,
+  leadingDenseCount,
   sparseLayerCount,
   stackCounts,
   type SparseLayers,
@@ -46,8 +48,11 @@ interface DecoderBase {
   readonly aliases?: Readonly<Record<string, readonly string[]>>;
   /** The class list lacks `…ForQuestionAnswering` (Phi, Phi-3 and GLM-4 have no such class). */
   readonly noQuestionAnswering?: boolean;
-  /** The classes are `…ForCausalLM` and `…Model` alone (OLMo 3 defines no other head). */
-  readonly causalLmOnly?: boolean;
+  /**
+   * The task heads the modeling file defines, where not all three (ERNIE 4.5: none; HunYuan:
+   * sequence classification only); `…ForCausalLM` and `…Model` always exist.
+   */
+  readonly taskHeads?: readonly TaskHead[];
   /** Where `d_h` comes from (default: `head_dim`, else the width over the heads). */
   readonly headDim?: HeadDimSource;
   readonly attention: LayerPart;
@@ -82,26 +87,34 @@ export type DecoderDescription = DecoderBase &
     | { readonly feedForward?: undefined; readonly moe: MoeLayers & { readonly layers: 'all' } }
   );
 
+/** A task head's class suffix. */
+export type TaskHead =
+  | 'ForSequenceClassification'
+  | 'ForTokenClassification'
+  | 'ForQuestionAnswering';
+
+/** Whether the class list keeps `name`: every class when the heads are not listed. */
+const hasTaskHead = (heads: readonly TaskHead[] | undefined, name: string): boolean =>
+  !heads ||
+  !/For(Sequence|Token)Classification$|ForQuestionAnswering$/.test(name) ||
+  heads.some((head) => name.endsWith(head));
+
 /** Declares a decoder-only family from its parts. */
 export function decoderFamily(description: DecoderDescription): Family {
   return {
     modelTypes: description.modelTypes,
     defaults: description.defaults,
     ...(description.aliases ? { aliases: description.aliases } : {}),
-    classes: decoderOnlyClassNames(description.classPrefix).filter((name) =>
-      classKept(description, name),
+    classes: decoderOnlyClassNames(description.classPrefix).filter(
+      (name) =>
+        !(description.noQuestionAnswering && name.endsWith('ForQuestionAnswering')) &&
+        hasTaskHead(description.taskHeads, name),
     ),
     build: (config, className) => buildDecoder(description, config, className),
   };
 }
 
 /** Whether the modeling file defines the class `name` of the standard list. */
-function classKept(description: DecoderDescription, name: string): boolean {
-  const prefix = description.classPrefix;
-  if (description.causalLmOnly) return name === `${prefix}ForCausalLM` || name === `${prefix}Model`;
-  return !(description.noQuestionAnswering && name.endsWith('ForQuestionAnswering'));
-}
-
 function buildDecoder(
   description: DecoderDescription,
   config: ConfigFields,
@@ -139,7 +152,12 @@ function buildDecoder(
         // Unreachable: without a dense feed-forward every layer is sparse (`layers: 'all'`).
         throw new Error(`${description.classPrefix} declares no dense layer`);
       };
-  const stacks = denseAndSparseStacks(sizes, layerCount, sparse, dense);
+  // Dense layers then sparse ones to the last (ERNIE 4.5) keep PyTorch's `layers.N` names.
+  const leading = moe && leadingDenseCount(config, moe.layers);
+  const stacks =
+    moe && leading !== undefined
+      ? firstDenseStacks(sizes, layerCount, leading, dense, layerOf(moe.block))
+      : denseAndSparseStacks(sizes, layerCount, sparse, dense);
   const base: ModuleSpec = {
     kind: 'group',
     key: 'model',

@@ -72,7 +72,7 @@ export const olmoe = decoderFamily({
 export const olmo3 = decoderFamily({
   modelTypes: ['olmo3'],
   classPrefix: 'Olmo3',
-  causalLmOnly: true,
+  taskHeads: [], // modeling_olmo3.py defines no task head
   defaults: {
     vocab_size: 50304,
     hidden_size: 4096,

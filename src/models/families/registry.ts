@@ -2,11 +2,14 @@ import { albert } from './albert.js';
 import { bart, marian, mbart } from './bart.js';
 import { bert, roberta, xlmRoberta } from './bert.js';
 import { cohere } from './cohere.js';
+import { cohere2 } from './cohere2.js';
 import { debertaV2 } from './deberta.js';
 import { deepseekV2, deepseekV3 } from './deepseek.js';
 import { distilbert } from './distilbert.js';
 import { electra } from './electra.js';
 import { exaone4 } from './exaone4.js';
+import { ernie45 } from './ernie.js';
+import { ernie45Moe } from './ernie-moe.js';
 import { encoderDecoderFamily } from './encoder-decoder.js';
 import { falcon } from './falcon.js';
 import type { Family } from './family.js';
@@ -17,6 +20,7 @@ import { gptOss } from './gpt-oss.js';
 import { granite, granitemoe } from './granite.js';
 import { gemma, gemma2, gemma3Text } from './gemma.js';
 import { glm4 } from './glm4.js';
+import { hunyuanV1Dense } from './hunyuan.js';
 import { llama, mistral, mixtral } from './llama.js';
 import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
 import { seedOss } from './seed-oss.js';
@@ -73,6 +77,7 @@ export const families: readonly Family[] = [
   granite,
   granitemoe,
   cohere,
+  cohere2,
   gptOss,
   phimoe,
   phi,
@@ -81,6 +86,9 @@ export const families: readonly Family[] = [
   smollm3,
   exaone4,
   seedOss,
+  ernie45,
+  ernie45Moe,
+  hunyuanV1Dense,
   falcon,
   deepseekV2,
   deepseekV3,

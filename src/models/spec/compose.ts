@@ -138,7 +138,11 @@ function build(m: LeafSpec): Part {
         ...(m.routerPath ? { routerPath: m.routerPath } : {}),
         ...(m.fusedExperts ? { fusedExperts: m.fusedExperts } : {}),
       });
-      return { ...part, label: countLabel(subscript(m, 'MoE')) };
+      return {
+        ...part,
+        label: countLabel(subscript(m, 'MoE')),
+        ...(m.inline ? { inline: true } : {}),
+      };
     }
     case 'shared':
       return empty({ key: m.key, name, label: countLabel(subscript(m, m.key)) }, m.reason);

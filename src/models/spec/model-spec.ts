@@ -192,6 +192,8 @@ export interface MoeSpec extends ModuleBase {
   readonly routerPath?: string;
   /** Routed experts PyTorch stores fused, one tensor for all E (gpt-oss's `experts.gate_up_proj` [E, d, 2·d_ff]): their names and shapes. */
   readonly fusedExperts?: ReadonlyArray<{ readonly name: string; readonly shape: readonly Expr[] }>;
+  /** Its router and experts sit right in the enclosing module (ERNIE 4.5's `mlp`, beside `moe_statics`). */
+  readonly inline?: boolean;
 }
 
 /** Modules in sequence: a layer, the embeddings, a stack with its final norm. */

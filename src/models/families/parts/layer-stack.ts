@@ -5,16 +5,54 @@ import { countLayers, type SizeBook } from '../building-blocks.js';
 
 /**
  * Which layers are sparse (have experts): all of them, or every `period`-th one
- * (`(i + 1) % period == 0`) less those an index list names, and none when `experts` reads 0.
+ * (`(i + 1) % period == 0`) less those an index list names, and none when `experts` reads 0; or
+ * (ERNIE 4.5) every `every`-th one from layer `from` to layer `to` (-1: the last), both included.
  */
 export type SparseLayers =
   | 'all'
-  | { readonly period: string; readonly exceptListed: string; readonly experts: string };
+  | { readonly period: string; readonly exceptListed: string; readonly experts: string }
+  | SparseRun;
+
+/** Sparse layers as a run: field names of its first and last layer and of its step. */
+export interface SparseRun {
+  readonly run: { readonly from: string; readonly to: string; readonly every: string };
+}
+
+/** The run's bounds, `to` of -1 read as the last layer. */
+function runBounds(config: ConfigFields, rule: SparseRun) {
+  const layers = config.size('num_hidden_layers');
+  const from = config.count(rule.run.from);
+  const written = config.value(rule.run.to);
+  const to = written === -1 ? layers - 1n : config.count(rule.run.to);
+  return {
+    layers,
+    from,
+    to: to < layers - 1n ? to : layers - 1n,
+    every: config.size(rule.run.every),
+  };
+}
+
+/**
+ * How many leading layers are dense when the sparse ones are every layer from some index to the
+ * last (ERNIE 4.5's `moe_layer_start_index`); undefined for any other pattern.
+ */
+export function leadingDenseCount(config: ConfigFields, rule: SparseLayers): bigint | undefined {
+  if (rule === 'all' || !('run' in rule)) return undefined;
+  const { layers, from, to, every } = runBounds(config, rule);
+  if (every !== 1n || to !== layers - 1n) return undefined;
+  return from < layers ? from : layers;
+}
 
 /** How many of the config's layers are sparse, counted, not enumerated. */
 export function sparseLayerCount(config: ConfigFields, rule: SparseLayers): bigint {
   const layers = config.size('num_hidden_layers');
   if (rule === 'all') return layers;
+  if ('run' in rule) {
+    // Layers i with (i + 1) % every == 0 and from <= i <= to: the multiples of `every` in
+    // [from + 1, to + 1].
+    const { from, to, every } = runBounds(config, rule);
+    return to < from ? 0n : (to + 1n) / every - from / every;
+  }
   if (config.count(rule.experts) === 0n) return 0n;
   const listed = config.value(rule.exceptListed);
   const except = new Set(
