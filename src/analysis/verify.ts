@@ -42,6 +42,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'olmoe',
   'phimoe',
   'glm4',
+  'glm4_moe',
   'deepseek_v2',
   'deepseek_v3',
   'starcoder2',

@@ -16,6 +16,7 @@ import { gptOss } from './gpt-oss.js';
 import { granite, granitemoe } from './granite.js';
 import { gemma, gemma2, gemma3Text } from './gemma.js';
 import { glm4 } from './glm4.js';
+import { glm4Moe } from './glm4-moe.js';
 import { llama, mistral, mixtral } from './llama.js';
 import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
 import { starcoder2 } from './starcoder2.js';
@@ -74,6 +75,7 @@ export const families: readonly Family[] = [
   phi,
   phi3,
   glm4,
+  glm4Moe,
   falcon,
   deepseekV2,
   deepseekV3,
