@@ -43,6 +43,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'phimoe',
   'glm4',
   'glm4_moe',
+  'dots1',
   'deepseek_v2',
   'deepseek_v3',
   'starcoder2',

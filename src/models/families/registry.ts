@@ -5,6 +5,7 @@ import { cohere } from './cohere.js';
 import { debertaV2 } from './deberta.js';
 import { deepseekV2, deepseekV3 } from './deepseek.js';
 import { distilbert } from './distilbert.js';
+import { dots1 } from './dots1.js';
 import { electra } from './electra.js';
 import { encoderDecoderFamily } from './encoder-decoder.js';
 import { falcon } from './falcon.js';
@@ -76,6 +77,7 @@ export const families: readonly Family[] = [
   phi3,
   glm4,
   glm4Moe,
+  dots1,
   falcon,
   deepseekV2,
   deepseekV3,
