@@ -22,6 +22,7 @@ interface Glm4MoeFixture {
     dense_layer: Shapes;
     moe_layer: Shapes;
     every_expert: Shapes;
+    mtp_extra: Shapes;
   };
 }
 const air = loadJson<Glm4MoeFixture>('glm4-moe.json');
@@ -29,10 +30,11 @@ const { tensors } = air;
 const field = (name: string) => Number(air.config[name]);
 
 /** The checkpoint's tensors: outside the layers, the dense ones', then each MoE layer's and its experts'. */
-function checkpointTensors(extra: Array<[string, number[]]> = []): Array<[string, number[]]> {
+function checkpointTensors(withMtp = false): Array<[string, number[]]> {
   const entries = Object.entries(tensors.outside_layers);
   const experts = field('n_routed_experts');
-  for (let i = 0; i < field('num_hidden_layers'); i++) {
+  const layers = field('num_hidden_layers') + (withMtp ? 1 : 0);
+  for (let i = 0; i < layers; i++) {
     const at = (shapes: Shapes) =>
       Object.entries(shapes).map(([n, s]): [string, number[]] => [`model.layers.${i}.${n}`, s]);
     entries.push(...at(tensors.every_layer));
@@ -44,8 +46,9 @@ function checkpointTensors(extra: Array<[string, number[]]> = []): Array<[string
     for (let j = 0; j < experts; j++)
       for (const [n, s] of Object.entries(tensors.every_expert))
         entries.push([`model.layers.${i}.mlp.experts.${j}.${n}`, s]);
+    if (i === field('num_hidden_layers')) entries.push(...at(tensors.mtp_extra));
   }
-  return [...entries, ...extra];
+  return entries;
 }
 
 const dirs: string[] = [];
@@ -57,6 +60,12 @@ describe('glm4_moe (GLM-4.5-Air)', () => {
   it('counts GLM-4.5-Air as its training log records', () => {
     const report = deriveModel({ config: air.config, source: air.name, className: air.hf_class });
     expect(report).toHaveParams(air.total_params);
+  });
+
+  it('ships GLM-4.5-Air as the preset glm-4.5-air, counted as published', () => {
+    const run = runCli(['derive', 'glm-4.5-air', '--format', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).total).toBe(String(air.total_params));
   });
 
   it('derives from a config file on the command line', () => {
@@ -93,6 +102,25 @@ describe('glm4_moe (GLM-4.5-Air)', () => {
     });
     // The last MoE layer's router bias is read as the buffer it is, not as a parameter.
     expect(JSON.stringify(json)).toContain('model.layers.45.mlp.gate.e_score_correction_bias');
+  });
+
+  it('sets the MTP layer model.layers.46 aside in verify, as transformers ignores it on load', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'glm4-moe-mtp-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(air.config));
+    writeSparseSafetensors(join(dir, 'model.safetensors'), checkpointTensors(true));
+    const run = runCli(['verify', dir, '--format', 'json']);
+    expect(run.code, run.stdout).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json).toMatchObject({
+      match: true,
+      checkpoint_total: String(air.total_params),
+      unexpected: [],
+      missing: [],
+      mismatched: [],
+    });
+    // Every tensor of layer 46 but its router buffer: 9 + 5 - 1 + 3 · 128 + 6 = 403.
+    expect(JSON.stringify(json.explained)).toContain('model.layers.46.* (403 tensors)');
   });
 
   it('has only the two classes the modeling file defines', () => {
