@@ -50,6 +50,8 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'olmo3',
   'exaone4',
   'seed_oss',
+  'glm4_moe',
+  'dots1',
   'deepseek_v2',
   'deepseek_v3',
   'starcoder2',

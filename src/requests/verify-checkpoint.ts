@@ -6,6 +6,7 @@ import {
 } from '../analysis/verify.js';
 import { loadModel } from '../models/load-model.js';
 import { deriveModel } from './derive-model.js';
+import { setAsideLeftOut } from './left-out-tensors.js';
 import type { OpenedCheckpoint } from '../checkpoint/open-checkpoint.js';
 
 /** A checkpoint verified against the class it was saved from, and that class. */
@@ -33,14 +34,21 @@ export function verifyModel(checkpoint: OpenedCheckpoint, className?: string): V
       checkpoint.namesComparable &&
       namesChecked.has(report.model!.modelType) &&
       report.bindings.L_moe === undefined;
+    // The MTP layers' tensors (DeepSeek-V3, GLM-4.5) are set aside, said, and not compared.
+    const aside = comparable
+      ? setAsideLeftOut(checkpoint.tensors, report)
+      : { tensors: checkpoint.tensors, explained: [] };
+    const verification = verifyCheckpoint(
+      aside.tensors,
+      expectedParameters(report.part, report.bindings),
+      report.total ?? 0n,
+      comparable,
+    );
     return {
       className: report.model!.className,
-      verification: verifyCheckpoint(
-        checkpoint.tensors,
-        expectedParameters(report.part, report.bindings),
-        report.total ?? 0n,
-        comparable,
-      ),
+      verification: aside.explained.length
+        ? { ...verification, explained: [...verification.explained, ...aside.explained] }
+        : verification,
     };
   };
   const first = against(className);

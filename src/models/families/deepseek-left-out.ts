@@ -16,6 +16,8 @@ export function v3LeftOut(
   d: Expr,
   vocab: Expr,
   moeLayers: ModuleSpec & { kind: 'repeat' },
+  // What the model card says of them (GLM-4.5 reuses this with its own).
+  cardNote = '(the model card counts them: 685B on the Hub = 671B main model + 14B MTP)',
 ): LeftOutSpec[] {
   const out: LeftOutSpec[] = [
     {
@@ -91,7 +93,7 @@ export function v3LeftOut(
       `the checkpoint's multi-token-prediction layers (num_nextn_predict_layers = ${mtpLayers},`,
       `from model.layers.${config.count('num_hidden_layers')} on), which transformers does not load;`,
       "their embed_tokens and shared_head.head repeat the main model's tables",
-      '(the model card counts them: 685B on the Hub = 671B main model + 14B MTP)',
+      cardNote,
     ].join(' '),
     // V3 ships one; more are numbered copies of the same layer.
     modules:

@@ -6,6 +6,7 @@ import { cohere2 } from './cohere2.js';
 import { debertaV2 } from './deberta.js';
 import { deepseekV2, deepseekV3 } from './deepseek.js';
 import { distilbert } from './distilbert.js';
+import { dots1 } from './dots1.js';
 import { electra } from './electra.js';
 import { exaone4 } from './exaone4.js';
 import { ernie45 } from './ernie.js';
@@ -21,6 +22,7 @@ import { granite, granitemoe } from './granite.js';
 import { gemma, gemma2, gemma3Text } from './gemma.js';
 import { glm4 } from './glm4.js';
 import { hunyuanV1Dense } from './hunyuan.js';
+import { glm4Moe } from './glm4-moe.js';
 import { llama, mistral, mixtral } from './llama.js';
 import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
 import { seedOss } from './seed-oss.js';
@@ -89,6 +91,8 @@ export const families: readonly Family[] = [
   ernie45,
   ernie45Moe,
   hunyuanV1Dense,
+  glm4Moe,
+  dots1,
   falcon,
   deepseekV2,
   deepseekV3,

@@ -20,9 +20,11 @@ export interface DecoderPrologue {
 
 /**
  * Where `d_h` comes from: the config's `head_dim` when set, else `hidden_size / num_attention_heads`
- * (`field`, Llama's lineage); always the latter (`width`: Phi and Phi-3 have no `head_dim`).
+ * (`field`, Llama's lineage); always the latter (`width`: Phi and Phi-3 have no `head_dim`);
+ * `head_dim`, else `hidden_size // num_attention_heads` rounded down, as GLM-4.5's attention reads
+ * it (`floor`: Glm4MoeConfig's defaults, 4096 over 96 heads, build heads of 42).
  */
-export type HeadDimSource = 'field' | 'width';
+export type HeadDimSource = 'field' | 'width' | 'floor';
 
 /**
  * Reads and checks the first fields of a decoder: `hidden_size`, `vocab_size`,
@@ -39,8 +41,8 @@ export function decoderPrologue(
   const kvHeads = config.optionalSize('num_key_value_heads') ?? heads;
   requireMultiple('num_attention_heads', heads, 'num_key_value_heads', kvHeads);
   const headDimValue =
-    (headDimSource === 'field' ? config.optionalSize('head_dim') : undefined) ??
-    headDimFromWidth(hidden, heads);
+    (headDimSource === 'width' ? undefined : config.optionalSize('head_dim')) ??
+    (headDimSource === 'floor' ? hidden / heads : headDimFromWidth(hidden, heads));
   const d = sizes.bind('d_model', hidden);
   const vocab = sizes.bind('V', config.size('vocab_size'));
   const headDim = sizes.bind('d_h', headDimValue);
