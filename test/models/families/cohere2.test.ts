@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deriveModel } from '../../../src/requests/derive-model.js';
-import { runCli } from '../../support/cli.js';
-import { writeSparseSafetensors } from '../../support/llama-checkpoint.js';
+import { elementsOf, verifyHeader } from '../../support/decoder-checkpoint.js';
 
 // Cohere 2 (Command R7B). No exact published count was found (the model card says 7B), so the total
 // is the sum of a checkpoint header written here by hand from modeling_cohere2.py: per layer one
@@ -54,30 +50,14 @@ function checkpointTensors(o: { bias: boolean; tied: boolean }) {
   return entries;
 }
 
-const total = (entries: Array<[string, number[]]>) =>
-  entries.reduce((sum, [, shape]) => sum + shape.reduce((a, b) => a * b, 1), 0);
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function verify(cfg: Record<string, unknown>, entries: Array<[string, number[]]>) {
-  const dir = mkdtempSync(join(tmpdir(), 'cohere2-'));
-  dirs.push(dir);
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg));
-  writeSparseSafetensors(join(dir, 'model.safetensors'), entries);
-  return runCli(['verify', dir, '--format', 'json']);
-}
-
 describe('cohere2 (Command R7B)', () => {
   it("matches a checkpoint's header by every tensor name and shape", () => {
     const entries = checkpointTensors({ bias: false, tied: true });
-    const run = verify(config, entries);
+    const run = verifyHeader(config, entries);
     expect(run.code, run.stdout).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({
       match: true,
-      checkpoint_total: String(total(entries)),
+      checkpoint_total: String(elementsOf(entries)),
       names_compared: true,
       unexpected: [],
       missing: [],
@@ -88,16 +68,16 @@ describe('cohere2 (Command R7B)', () => {
   it('biases Q, K, V and O with attention_bias and unties the head when asked', () => {
     const entries = checkpointTensors({ bias: true, tied: false });
     const cfg = { ...config, attention_bias: true, tie_word_embeddings: false };
-    const run = verify(cfg, entries);
+    const run = verifyHeader(cfg, entries);
     expect(run.code, run.stdout).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ match: true, missing: [], unexpected: [] });
-    expect(deriveModel({ config: cfg, source: 'cohere2' })).toHaveParams(total(entries));
+    expect(deriveModel({ config: cfg, source: 'cohere2' })).toHaveParams(elementsOf(entries));
   });
 
   it('ignores a written head_dim: Cohere2Config always sets d / n_h', () => {
     const entries = checkpointTensors({ bias: false, tied: true });
     const report = deriveModel({ config: { ...config, head_dim: 256 }, source: 'cohere2' });
-    expect(report).toHaveParams(total(entries));
+    expect(report).toHaveParams(elementsOf(entries));
   });
 
   it('caches three sliding layers of four, every fourth global (sliding_window_pattern 4)', () => {

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deriveModel } from '../../../src/requests/derive-model.js';
-import { runCli } from '../../support/cli.js';
-import { writeSparseSafetensors } from '../../support/llama-checkpoint.js';
+import { elementsOf, verifyHeader } from '../../support/decoder-checkpoint.js';
 
 // ERNIE 4.5 dense. No exact published count exists (the model card of ERNIE-4.5-0.3B says
 // "0.36B"), so the total is the sum of a checkpoint header written here by hand from
@@ -52,30 +48,14 @@ function checkpointTensors(o: { layers: number; bias: boolean; tied: boolean }) 
   return entries;
 }
 
-const total = (entries: Array<[string, number[]]>) =>
-  entries.reduce((sum, [, shape]) => sum + shape.reduce((a, b) => a * b, 1), 0);
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function verify(cfg: Record<string, unknown>, entries: Array<[string, number[]]>) {
-  const dir = mkdtempSync(join(tmpdir(), 'ernie4_5-'));
-  dirs.push(dir);
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg));
-  writeSparseSafetensors(join(dir, 'model.safetensors'), entries);
-  return runCli(['verify', dir, '--format', 'json']);
-}
-
 describe('ernie4_5 (ERNIE 4.5 dense)', () => {
   it("matches ERNIE-4.5-0.3B's header by every tensor name and shape", () => {
     const entries = checkpointTensors({ layers: 18, bias: false, tied: true });
-    const run = verify(config, entries);
+    const run = verifyHeader(config, entries);
     expect(run.code, run.stdout).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({
       match: true,
-      checkpoint_total: String(total(entries)),
+      checkpoint_total: String(elementsOf(entries)),
       names_compared: true,
       unexpected: [],
       missing: [],
@@ -86,10 +66,10 @@ describe('ernie4_5 (ERNIE 4.5 dense)', () => {
   it('biases all seven projections with use_bias, and unties the head when asked', () => {
     const entries = checkpointTensors({ layers: 2, bias: true, tied: false });
     const cfg = { ...config, num_hidden_layers: 2, use_bias: true, tie_word_embeddings: false };
-    const run = verify(cfg, entries);
+    const run = verifyHeader(cfg, entries);
     expect(run.code, run.stdout).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ match: true, missing: [], unexpected: [] });
-    expect(deriveModel({ config: cfg, source: 'ernie' })).toHaveParams(total(entries));
+    expect(deriveModel({ config: cfg, source: 'ernie' })).toHaveParams(elementsOf(entries));
   });
 
   it('has only the causal LM and the base model', () => {

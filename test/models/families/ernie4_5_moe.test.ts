@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deriveModel } from '../../../src/requests/derive-model.js';
-import { runCli } from '../../support/cli.js';
-import { writeSparseSafetensors } from '../../support/llama-checkpoint.js';
+import { elementsOf, verifyHeader } from '../../support/decoder-checkpoint.js';
 
 // ERNIE 4.5 MoE. No exact published count exists (ERNIE-4.5-21B-A3B's card says 21B total, 3B
 // active), so the totals are sums of checkpoint headers written here by hand from
@@ -82,30 +78,14 @@ function checkpointTensors(o: { layers: number; sparse: (i: number) => boolean; 
   return entries;
 }
 
-const total = (entries: Entries) =>
-  entries.reduce((sum, [, shape]) => sum + shape.reduce((a, b) => a * b, 1), 0);
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function verify(cfg: Record<string, unknown>, entries: Entries) {
-  const dir = mkdtempSync(join(tmpdir(), 'ernie4_5_moe-'));
-  dirs.push(dir);
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg));
-  writeSparseSafetensors(join(dir, 'model.safetensors'), entries);
-  return runCli(['verify', dir, '--format', 'json']);
-}
-
 describe('ernie4_5_moe (ERNIE 4.5 MoE)', () => {
   it("matches a checkpoint's header by every tensor name and shape, layer 0 dense", () => {
     const entries = checkpointTensors({ layers: 4, sparse: (i) => i >= 1 });
-    const run = verify(config, entries);
+    const run = verifyHeader(config, entries);
     expect(run.code, run.stdout).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({
       match: true,
-      checkpoint_total: String(total(entries)),
+      checkpoint_total: String(elementsOf(entries)),
       names_compared: true,
       unexpected: [],
       missing: [],
@@ -123,7 +103,7 @@ describe('ernie4_5_moe (ERNIE 4.5 MoE)', () => {
       use_bias: true,
       tie_word_embeddings: false,
     };
-    const run = verify(cfg, entries);
+    const run = verifyHeader(cfg, entries);
     expect(run.code, run.stdout).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ match: true, missing: [], unexpected: [] });
   });
@@ -132,12 +112,12 @@ describe('ernie4_5_moe (ERNIE 4.5 MoE)', () => {
     const cfg = { ...config, num_hidden_layers: 6, moe_layer_interval: 2, moe_layer_end_index: 4 };
     // Layers 1 and 3 (i + 1 even, 1 <= i <= 4); layer 5 is past the end.
     const entries = checkpointTensors({ layers: 6, sparse: (i) => i === 1 || i === 3 });
-    expect(deriveModel({ config: cfg, source: 'ernie' })).toHaveParams(total(entries));
+    expect(deriveModel({ config: cfg, source: 'ernie' })).toHaveParams(elementsOf(entries));
   });
 
   it('leaves out the shared experts when moe_num_shared_experts is 0', () => {
     const cfg = { ...config, moe_num_shared_experts: 0 };
-    const shared = total(checkpointTensors({ layers: 4, sparse: (i) => i >= 1 }));
+    const shared = elementsOf(checkpointTensors({ layers: 4, sparse: (i) => i >= 1 }));
     // Three sparse layers lose a 3072-wide SwiGLU each: 3 · 3 · 3072 · 2560.
     expect(deriveModel({ config: cfg, source: 'ernie' })).toHaveParams(
       shared - 3 * 3 * 3072 * 2560,

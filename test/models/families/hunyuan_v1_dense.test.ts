@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deriveModel } from '../../../src/requests/derive-model.js';
-import { runCli } from '../../support/cli.js';
-import { writeSparseSafetensors } from '../../support/llama-checkpoint.js';
+import { elementsOf, verifyHeader } from '../../support/decoder-checkpoint.js';
 
 // HunYuan dense V1. No exact published count was found, so the total is the sum of a checkpoint
 // header written here by hand from modeling_hunyuan_v1_dense.py: Llama's layer (nn.Linear stored
@@ -56,30 +52,14 @@ function checkpointTensors(o: { bias: boolean; tied: boolean }) {
   return entries;
 }
 
-const total = (entries: Array<[string, number[]]>) =>
-  entries.reduce((sum, [, shape]) => sum + shape.reduce((a, b) => a * b, 1), 0);
-
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function verify(cfg: Record<string, unknown>, entries: Array<[string, number[]]>) {
-  const dir = mkdtempSync(join(tmpdir(), 'hunyuan-'));
-  dirs.push(dir);
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg));
-  writeSparseSafetensors(join(dir, 'model.safetensors'), entries);
-  return runCli(['verify', dir, '--format', 'json']);
-}
-
 describe('hunyuan_v1_dense (HunYuan dense V1)', () => {
   it("matches a checkpoint's header by every tensor name and shape, Q/K norms included", () => {
     const entries = checkpointTensors({ bias: false, tied: false });
-    const run = verify(config, entries);
+    const run = verifyHeader(config, entries);
     expect(run.code, run.stdout).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({
       match: true,
-      checkpoint_total: String(total(entries)),
+      checkpoint_total: String(elementsOf(entries)),
       names_compared: true,
       unexpected: [],
       missing: [],
@@ -90,10 +70,10 @@ describe('hunyuan_v1_dense (HunYuan dense V1)', () => {
   it('biases Q, K, V and O with attention_bias and ties the head when asked', () => {
     const entries = checkpointTensors({ bias: true, tied: true });
     const cfg = { ...config, attention_bias: true, tie_word_embeddings: true };
-    const run = verify(cfg, entries);
+    const run = verifyHeader(cfg, entries);
     expect(run.code, run.stdout).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ match: true, missing: [], unexpected: [] });
-    expect(deriveModel({ config: cfg, source: 'hunyuan' })).toHaveParams(total(entries));
+    expect(deriveModel({ config: cfg, source: 'hunyuan' })).toHaveParams(elementsOf(entries));
   });
 
   it('has sequence classification as its only task head', () => {
