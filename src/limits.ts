@@ -29,6 +29,8 @@ export const limits = {
   indexBytes: 64 * 1024 * 1024,
   /** Shard files one index may name (DeepSeek-V3's names 163): each costs two requests remotely. */
   shardFiles: 10_000,
+  /** Layers of a stack whose layers differ, read one by one (Qwen3-Next has 48, the deepest model a few hundred). */
+  listedLayers: 100_000,
   /** Digits of a count given on the command line (`--context 1e400` has 401): `1e999999999` would take minutes to build. */
   countDigits: 1_000,
 } as const;

@@ -1,4 +1,4 @@
-import type { Part } from '../components/part.js';
+import type { Part, RepeatPart } from '../components/part.js';
 import { evaluate, type Bindings } from '../expr/evaluate.js';
 
 /** A parameter as PyTorch names and stores it. */
@@ -55,8 +55,7 @@ export function expectedParameters(
           : p.listKey
             ? join(join(prefix, p.path ?? p.key), p.listKey)
             : join(prefix, p.path ?? p.key);
-        const from = p.indexAs ? evaluate(p.indexAs.from, bindings) : 0n;
-        for (let i = from; i < from + copies; i++) {
+        for (const i of copyIndices(p, copies, bindings)) {
           const copy = p.indexAs?.within
             ? join(join(list, i.toString()), p.indexAs.within)
             : join(list, i.toString());
@@ -79,4 +78,18 @@ export function expectedParameters(
   if (part.kind === 'sum') for (const c of part.children) walk(c, '');
   else walk(part, '');
   return { parameters, absent };
+}
+
+/** The list indices of a repeat's copies: listed, or counted on from an offset (0 by default). */
+function* copyIndices(p: RepeatPart, copies: bigint, bindings: Bindings): Generator<bigint> {
+  const at = p.indexAs?.at;
+  if (at) {
+    if (BigInt(at.length) !== copies)
+      throw new Error(`${p.key}: ${at.length} listed indices for ${copies} copies`);
+    yield* at;
+    return;
+  }
+  const from = p.indexAs?.from ? evaluate(p.indexAs.from, bindings) : 0n;
+  // Lazily: a huge count stops at the name limit, not in an allocation.
+  for (let i = from; i < from + copies; i++) yield i;
 }

@@ -59,10 +59,22 @@ export interface RepeatPart extends PartBase {
   readonly activeCount?: Expr;
   /** The ModuleList holding the copies inside the repeat's module, for parameter names (`encoder.layer.N`). */
   readonly listKey?: string;
-  /** Copies named as continuing another list, for parameter names (`layers.{from + i}`). */
-  readonly indexAs?: { readonly key: string; readonly from: Expr; readonly within?: string };
+  /** Copies named in another list, for parameter names (`layers.{from + i}`, or `layers.{at[i]}`). */
+  readonly indexAs?: IndexAs;
   /** The copies as PyTorch stores them when fused into one tensor each (names relative to the repeat's parent). */
   readonly stored?: ReadonlyArray<{ readonly name: string; readonly shape: readonly Expr[] }>;
+}
+
+/**
+ * Where a repeat's copies sit in PyTorch's list `key`: from an offset on (`from`: DeepSeek's MoE
+ * layers after the dense ones), or at listed indices (`at`: Qwen3-Next's attention layers 3, 7, …,
+ * interleaved with its DeltaNet ones); with `within`, a module inside each of those copies.
+ */
+export interface IndexAs {
+  readonly key: string;
+  readonly from?: Expr;
+  readonly at?: readonly bigint[];
+  readonly within?: string;
 }
 
 /** A part that holds no parameters of its own, with the reason (a tied head, a norm without affine). */

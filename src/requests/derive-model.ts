@@ -1,5 +1,6 @@
 import { activeFacts } from '../analysis/active.js';
 import { approximations } from '../analysis/approximations.js';
+import { stackCountSymbols } from '../analysis/layer-count.js';
 import type { ModelShape } from '../models/spec/model-spec.js';
 import { factoringRules } from '../derive/notation-rules.js';
 import { StructuredForms } from '../derive/structure.js';
@@ -45,10 +46,14 @@ export function modelReport(
   const base = reportOf(title, { kind: 'model', id: origin.source }, part, spec.sizes);
   const total = base.total ?? 0n;
   const roles = roleTotals(base.tree, spec.sizes);
-  const layers = ['L', 'L_enc', 'L_dec', 'L_dense', 'L_moe'].reduce(
-    (n, s) => n + (spec.sizes[s] ?? 0n),
-    0n,
-  );
+  // L_dense is part of L when L is bound (DeepSeek); the other stacks split the text layers
+  // (the towers' L_text and L_vis are not the approximations' layers).
+  const layers = [
+    'L',
+    ...stackCountSymbols.filter(
+      (s) => s !== 'L_text' && s !== 'L_vis' && (s !== 'L_dense' || spec.sizes.L === undefined),
+    ),
+  ].reduce((n, s) => n + (spec.sizes[s] ?? 0n), 0n);
   const inputs = {
     shape: spec.shape ?? shapeOf(spec.sizes),
     layers,

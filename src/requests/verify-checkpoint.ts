@@ -29,11 +29,7 @@ export function verifyModel(checkpoint: OpenedCheckpoint, className?: string): V
   };
   const against = (cls?: string) => {
     const report = deriveModel({ ...request, ...(cls ? { className: cls } : {}) });
-    // Qwen-MoE's dense layers may sit anywhere (mlp_only_layers, decoder_sparse_step): counted apart as L_moe, not named by position.
-    const comparable =
-      checkpoint.namesComparable &&
-      namesChecked.has(report.model!.modelType) &&
-      report.bindings.L_moe === undefined;
+    const comparable = checkpoint.namesComparable && namesChecked.has(report.model!.modelType);
     // The MTP layers' tensors (DeepSeek-V3, GLM-4.5) are set aside, said, and not compared.
     const aside = comparable
       ? setAsideLeftOut(checkpoint.tensors, report)

@@ -371,8 +371,9 @@ describe('tparams verify', () => {
     ]);
   });
 
-  it('a model whose names are not mapped compares totals only, and says so', () => {
-    // Qwen2-MoE with a dense layer among the sparse ones (mlp_only_layers): its layers are not named by position.
+  it('names interleaved dense and sparse layers by their own indices (Qwen2-MoE)', () => {
+    // mlp_only_layers [1]: layer 0 is sparse, layer 1 dense (Qwen2MoeDecoderLayer); shapes as
+    // modeling_qwen2_moe.py builds them for these sizes (d 32, 4 heads of 8, 2 key/value heads).
     const config = {
       architectures: ['Qwen2MoeForCausalLM'],
       model_type: 'qwen2_moe',
@@ -387,14 +388,45 @@ describe('tparams verify', () => {
       vocab_size: 50,
       mlp_only_layers: [1],
     };
+    const mlp = (prefix: string, width: number) => ({
+      [`${prefix}.gate_proj.weight`]: { shape: [width, 32] },
+      [`${prefix}.up_proj.weight`]: { shape: [width, 32] },
+      [`${prefix}.down_proj.weight`]: { shape: [32, width] },
+    });
+    const layer = (i: number) => ({
+      [`model.layers.${i}.self_attn.q_proj.weight`]: { shape: [32, 32] },
+      [`model.layers.${i}.self_attn.q_proj.bias`]: { shape: [32] },
+      [`model.layers.${i}.self_attn.k_proj.weight`]: { shape: [16, 32] },
+      [`model.layers.${i}.self_attn.k_proj.bias`]: { shape: [16] },
+      [`model.layers.${i}.self_attn.v_proj.weight`]: { shape: [16, 32] },
+      [`model.layers.${i}.self_attn.v_proj.bias`]: { shape: [16] },
+      [`model.layers.${i}.self_attn.o_proj.weight`]: { shape: [32, 32] },
+      [`model.layers.${i}.input_layernorm.weight`]: { shape: [32] },
+      [`model.layers.${i}.post_attention_layernorm.weight`]: { shape: [32] },
+    });
+    const tensors = {
+      'model.embed_tokens.weight': { shape: [50, 32] },
+      'model.norm.weight': { shape: [32] },
+      'lm_head.weight': { shape: [50, 32] },
+      ...layer(0),
+      'model.layers.0.mlp.gate.weight': { shape: [2, 32] },
+      'model.layers.0.mlp.shared_expert_gate.weight': { shape: [1, 32] },
+      ...mlp('model.layers.0.mlp.experts.0', 16),
+      ...mlp('model.layers.0.mlp.experts.1', 16),
+      ...mlp('model.layers.0.mlp.shared_expert', 16),
+      ...layer(1),
+      ...mlp('model.layers.1.mlp', 64),
+    };
     const run = runCli([
       'verify',
-      folder(config, { 'model.safetensors': { 'a.weight': { shape: [10] } } }),
+      folder(config, { 'model.safetensors': tensors }),
       '--format',
       'json',
     ]);
-    expect(run.code).toBe(3);
-    expect(JSON.parse(run.stdout).names_compared).toBe(false);
+    const report = JSON.parse(run.stdout);
+    expect(report.names_compared).toBe(true);
+    expect(report).toMatchObject({ match: true, unexpected: [], missing: [], mismatched: [] });
+    expect(run.code).toBe(0);
   });
 
   it('bad input: not safetensors, no checkpoint, no such path — one line, exit 2', () => {

@@ -28,6 +28,7 @@ import {
   firstDenseStacks,
   leadingDenseCount,
   sparseLayerCount,
+  sparseLayerIndices,
   stackCounts,
   type SparseLayers,
 } from './parts/layer-stack.js';
@@ -144,6 +145,7 @@ function buildDecoder(
   const sparse = moe && {
     count: sparseLayerCount(config, moe.layers),
     layer: layerOf(moe.block),
+    at: sparseLayerIndices(config, moe.layers),
   };
   const { feedForward } = description;
   const dense = feedForward

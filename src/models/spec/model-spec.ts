@@ -1,4 +1,4 @@
-import type { Role } from '../../components/part.js';
+import type { IndexAs, Role } from '../../components/part.js';
 import type { Expr } from '../../expr/nodes.js';
 
 /**
@@ -214,11 +214,11 @@ export interface RepeatSpec extends ModuleBase {
   /** The ModuleList inside the repeat's module that holds the copies (BERT's `encoder.layer.N`); default: the copies sit right under the key (`layers.N`). */
   readonly listKey?: string;
   /**
-   * Copies that continue another repeat's list: DeepSeek's MoE layers are `layers.{L_dense + i}` in
-   * PyTorch, not `moe_layers.{i}`; with `within`, a module inside each of those copies
-   * (ModernBERT's `layers.{1 + i}.attn_norm`).
+   * Copies that sit in another repeat's list: DeepSeek's MoE layers are `layers.{L_dense + i}` in
+   * PyTorch, not `moe_layers.{i}`; Qwen3-Next's attention layers `layers.{3, 7, …}`; with `within`,
+   * a module inside each of those copies (ModernBERT's `layers.{1 + i}.attn_norm`).
    */
-  readonly indexAs?: { readonly key: string; readonly from: Expr; readonly within?: string };
+  readonly indexAs?: IndexAs;
 }
 
 /** A module that adds no parameters, with the reason (a head tied to the embedding). */

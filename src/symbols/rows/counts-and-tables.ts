@@ -68,6 +68,30 @@ export const countAndTableRows: readonly SymbolRow[] = [
   },
   { name: 'L_moe', class: 'count', meaning: 'number of mixture-of-experts layers', fields: [] },
   {
+    name: 'L_attn',
+    class: 'count',
+    meaning: 'layers that attend (in a stack whose other layers mix otherwise)',
+    fields: ['layer_types'],
+  },
+  {
+    name: 'L_lin',
+    class: 'count',
+    meaning: 'linear-attention layers (Gated DeltaNet, lightning attention)',
+    fields: ['layer_types'],
+  },
+  {
+    name: 'L_ssm',
+    class: 'count',
+    meaning: 'state-space (Mamba) layers',
+    fields: ['layer_types'],
+  },
+  {
+    name: 'L_conv',
+    class: 'count',
+    meaning: 'short-convolution layers (LFM2)',
+    fields: ['layer_types'],
+  },
+  {
     name: 'E',
     class: 'count',
     meaning: 'number of routed experts',

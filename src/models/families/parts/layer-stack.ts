@@ -1,6 +1,7 @@
 import { add, type Expr, mul, sym } from '../../../expr/nodes.js';
 import type { ConfigFields } from '../../config/config-fields.js';
 import type { ModuleSpec, RepeatSpec } from '../../spec/model-spec.js';
+import { limits } from '../../../limits.js';
 import { countLayers, type SizeBook } from '../building-blocks.js';
 
 /**
@@ -63,19 +64,58 @@ export function sparseLayerCount(config: ConfigFields, rule: SparseLayers): bigi
   return countLayers(layers, config.size(rule.period), except);
 }
 
+/**
+ * The indices of the sparse layers, when few enough to list (`limits.listedLayers`): what names a
+ * split stack's copies `layers.N` as PyTorch does (Qwen2-MoE's `mlp_only_layers`, ERNIE 4.5's
+ * interval); `undefined` for a stack too deep to enumerate, whose copies keep their own lists.
+ */
+export function sparseLayerIndices(config: ConfigFields, rule: SparseLayers): bigint[] | undefined {
+  const layers = config.size('num_hidden_layers');
+  if (layers > BigInt(limits.listedLayers)) return undefined;
+  const all = Array.from({ length: Number(layers) }, (_, i) => BigInt(i));
+  if (rule === 'all') return all;
+  if ('run' in rule) {
+    const { from, to, every } = runBounds(config, rule);
+    return all.filter((i) => i >= from && i <= to && (i + 1n) % every === 0n);
+  }
+  if (config.count(rule.experts) === 0n) return [];
+  const period = config.size(rule.period);
+  const listed = config.value(rule.exceptListed);
+  const except = new Set(
+    (Array.isArray(listed) ? listed : [])
+      .filter((i): i is number => Number.isSafeInteger(i))
+      .map(BigInt),
+  );
+  return all.filter((i) => (i + 1n) % period === 0n && !except.has(i));
+}
+
 /** A stack's layers: a layer of a kind (dense, MoE) from the label it takes. */
 type LayerOf = (label: string) => ModuleSpec;
 
 /**
  * The decoder's layers as one or two repeats: all dense (`L`), all sparse (`L`), or dense and
- * sparse apart (`L_dense`, `L_moe`), each repeat a copy of its own kind of layer.
+ * sparse apart (`L_dense`, `L_moe`), each repeat a copy of its own kind of layer, its copies at
+ * their indices in `layers` when the sparse ones are listed (`at`).
  */
 export function denseAndSparseStacks(
   sizes: SizeBook,
   layerCount: bigint,
-  sparse: { count: bigint; layer: LayerOf } | undefined,
+  sparse: { count: bigint; layer: LayerOf; at?: readonly bigint[] | undefined } | undefined,
   dense: LayerOf,
 ): RepeatSpec[] {
+  const split = sparse?.at && sparse.count > 0n && sparse.count < layerCount;
+  const sparseAt = new Set(sparse?.at ?? []);
+  const at = (which: 'dense' | 'sparse') =>
+    split
+      ? {
+          indexAs: {
+            key: 'layers',
+            at: Array.from({ length: Number(layerCount) }, (_, i) => BigInt(i)).filter(
+              (i) => sparseAt.has(i) === (which === 'sparse'),
+            ),
+          },
+        }
+      : {};
   const stacks: RepeatSpec[] = [];
   if (!sparse || sparse.count < layerCount) {
     const count = sparse
@@ -88,6 +128,7 @@ export function denseAndSparseStacks(
       label: sparse ? 'dense layers' : 'layers',
       count,
       child: dense('layer'),
+      ...at('dense'),
     });
   }
   if (sparse && sparse.count > 0n) {
@@ -99,6 +140,7 @@ export function denseAndSparseStacks(
       label: 'moe layers',
       count: all ? sizes.bind('L', layerCount) : sizes.bind('L_moe', sparse.count),
       child: sparse.layer('moe-layer'),
+      ...at('sparse'),
     });
   }
   return stacks;

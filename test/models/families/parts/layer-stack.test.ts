@@ -6,6 +6,7 @@ import { SizeBook } from '../../../../src/models/families/building-blocks.js';
 import {
   firstDenseStacks,
   sparseLayerCount,
+  sparseLayerIndices,
 } from '../../../../src/models/families/parts/layer-stack.js';
 
 // Qwen-MoE's rule as modeling_qwen2_moe.py applies it, layer by layer: layer i is sparse when it
@@ -44,6 +45,10 @@ describe('sparseLayerCount', () => {
     );
     expect(sparseLayerCount(config, qwenRule)).toBe(
       BigInt(enumerated(layers, step, listed, experts)),
+    );
+    // The listed indices agree with the count: the same layers, named by position.
+    expect(sparseLayerIndices(config, qwenRule)?.length).toBe(
+      enumerated(layers, step, listed, experts),
     );
   });
 
