@@ -9,6 +9,7 @@ import type { MemoryFigures } from '../requests/memory-request.js';
 import { hanging, wrapWords } from './report-text.js';
 import { symbolTable } from '../symbols/table.js';
 import { fill, loadLocale } from '../i18n/locale.js';
+import { stateJson, stateText } from './recurrent-state-lines.js';
 
 const symbolText = (name: string) => symbolTable.find((s) => s.name === name)?.text ?? name;
 
@@ -57,11 +58,13 @@ function trainingConventions(request: TrainingRequest, memory: TrainingMemory): 
   ];
 }
 
-/** Why a model has no cache figure: an encoder keeps none; a spec file does not declare one. */
-const noCache = (report: Report) =>
+/** Why a model has no cache figure: an encoder keeps none, nor do recurrent layers; a spec file does not declare one. */
+const noCache = (report: Report, recurrent: boolean) =>
   report.model?.modelType === 'spec'
     ? words().noCacheSpec
-    : fill(words().noCache, { className: report.model?.className ?? words().thisModel });
+    : fill(recurrent ? words().noCacheRecurrent : words().noCache, {
+        className: report.model?.className ?? words().thisModel,
+      });
 
 /** How each kind of layer fills the cache, in words. */
 function kindsText(cache: KvCache): string[] {
@@ -127,7 +130,7 @@ export function memoryText(
       );
     lines.push('');
   } else if (!kv) {
-    lines.push(...wrapWords(noCache(report), width), '');
+    lines.push(...wrapWords(noCache(report, figures.state !== undefined), width), '');
   } else {
     const { cache } = kv;
     const tokens = cache.sizes.n_ctx === 1n ? w.token : w.tokens;
@@ -155,11 +158,23 @@ export function memoryText(
     }
     lines.push('');
   }
+  if (!figures.training) lines.push(...stateText(figures, width, indented, byteSizes));
   const total = totalBytes(figures);
   if (total !== undefined) {
-    const what = figures.training ? w.fitsTraining : kv ? w.fitsWeightsAndCache : w.fitsWeights;
-    if (kv && !figures.training)
-      lines.push(fill(w.weightsAndCache, { sizes: byteSizes(total) }), '');
+    const what = figures.training
+      ? w.fitsTraining
+      : figures.state
+        ? w.fitsWeightsCacheAndState
+        : kv
+          ? w.fitsWeightsAndCache
+          : w.fitsWeights;
+    if ((kv || figures.state) && !figures.training)
+      lines.push(
+        fill(figures.state ? w.weightsCacheAndState : w.weightsAndCache, {
+          sizes: byteSizes(total),
+        }),
+        '',
+      );
     const left = figures.training ? w.leftOutTraining : w.leftOutInference;
     lines.push(...hanging(fill(w.fits, { what, left }), width, '', '  '));
     const nameWidth = Math.max(...accelerators.map((a) => a.name.length));
@@ -172,9 +187,11 @@ export function memoryText(
 function totalBytes(figures: MemoryFigures): bigint | undefined {
   if (figures.training) return figures.training.memory.total.value;
   if (figures.weights.bytes === undefined) return undefined;
-  if (!figures.kv) return figures.weights.bytes;
-  const cache = figures.kv.cache.total.value;
-  return cache === undefined ? undefined : figures.weights.bytes + cache;
+  const cache = figures.kv ? figures.kv.cache.total.value : 0n;
+  const state = figures.state ? figures.state.memory.total.value : 0n;
+  return cache === undefined || state === undefined
+    ? undefined
+    : figures.weights.bytes + cache + state;
 }
 
 /** The memory figures as JSON: byte counts as decimal strings, each with its derivation, and what it fits on. */
@@ -224,6 +241,7 @@ export function memoryJson(report: Report, figures: MemoryFigures): Record<strin
               : {}),
           }
         : { kv_cache_bytes: null }),
+    ...(figures.training ? {} : stateJson(figures)),
     ...(total !== undefined
       ? {
           total_bytes: total.toString(),

@@ -72,6 +72,7 @@ export function modelReport(
       active: activeFacts(part, spec.sizes, new StructuredForms(factoringRules(tableOrder))),
       ...(spec.contextLength ? { contextLength: spec.contextLength } : {}),
       ...(spec.kvCache ? { kvCache: spec.kvCache } : {}),
+      ...(spec.recurrentState ? { recurrentState: spec.recurrentState } : {}),
       ...(spec.attentionHeads ? { attentionHeads: spec.attentionHeads } : {}),
       ...(spec.leftOut ? { leftOut: leftOutOf(spec) } : {}),
     },

@@ -1,4 +1,5 @@
 import { kvCache, type CacheType, type KvCache } from '../analysis/kv-cache.js';
+import { recurrentState, type RecurrentState } from '../analysis/recurrent-state.js';
 import {
   weightMemory,
   weightTypes,
@@ -37,6 +38,8 @@ export interface MemoryRequest {
 export interface MemoryFigures {
   readonly weights: WeightMemory;
   readonly kv?: { readonly dtype: CacheType; readonly cache: KvCache };
+  /** Recurrent layers' fixed state per sequence (Mamba, DeltaNet, convolutions), in the cache's type. */
+  readonly state?: { readonly dtype: CacheType; readonly memory: RecurrentState };
   /** With `--training`: model states and activations per GPU, instead of the cache. */
   readonly training?: { readonly request: TrainingRequest; readonly memory: TrainingMemory };
 }
@@ -66,10 +69,20 @@ export function memoryFigures(report: Report, request: MemoryRequest): MemoryFig
         }),
       }
     : undefined;
+  const stateLayout = request.training ? undefined : model.recurrentState;
+  const state = stateLayout && {
+    dtype: kvDtype,
+    memory: recurrentState(stateLayout, report.bindings, { dtype: kvDtype, batch: request.batch }),
+  };
   const training = request.training
     ? trainingFigures(report, { ...request.training, sequence: context, microBatch: request.batch })
     : undefined;
-  return { weights, ...(kv ? { kv } : {}), ...(training ? { training } : {}) };
+  return {
+    weights,
+    ...(kv ? { kv } : {}),
+    ...(state ? { state } : {}),
+    ...(training ? { training } : {}),
+  };
 }
 
 /** Group sizes go with the integer types GPTQ and AWQ store group-wise; `also` with a quantized type. */

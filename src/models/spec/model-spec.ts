@@ -46,6 +46,11 @@ export interface ModelSpec {
    */
   readonly kvCache?: KvCacheLayout;
   /**
+   * What a sequence keeps between tokens in layers that are not attention (Mamba, Gated DeltaNet,
+   * short convolutions): a fixed state, whatever the context's length.
+   */
+  readonly recurrentState?: RecurrentStateLayout;
+  /**
    * What the checkpoint holds that the total leaves out, and why (DeepSeek-V3's router buffers and its
    * multi-token-prediction layer): each derived beside the total, never added to it.
    */
@@ -69,6 +74,26 @@ export interface KvCacheLayout {
   /** Encoder tokens a cross-attention cache holds when the user does not say (Whisper: its 1500 audio frames). */
   readonly sourceLength?: bigint;
 }
+
+/** The fixed state of a model's recurrent layers, by kind. */
+export interface RecurrentStateLayout {
+  readonly entries: readonly RecurrentStateSpec[];
+}
+
+/**
+ * One kind of recurrent state in `layers` layers: a causal convolution's last inputs (`conv`:
+ * `channels` of them, `kernel` columns as transformers' caches keep them, where vLLM keeps one
+ * fewer), or the state of the scan itself (`ssm`: `perSequence` elements, Mamba's `d_inner·d_state`,
+ * a DeltaNet layer's key-by-value matrix per head).
+ */
+export type RecurrentStateSpec =
+  | {
+      readonly name: 'conv';
+      readonly layers: Expr;
+      readonly channels: Expr;
+      readonly kernel: Expr;
+    }
+  | { readonly name: 'ssm'; readonly layers: Expr; readonly perSequence: Expr };
 
 /** One kind of attention layer's cache: how many layers, and what each keeps a token. */
 export interface KvCacheSpec {

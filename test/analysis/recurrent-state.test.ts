@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { num, sym } from '../../src/expr/nodes.js';
+import { recurrentState } from '../../src/analysis/recurrent-state.js';
+
+describe('recurrentState', () => {
+  it("Mamba-130m's cache as transformers allocates it", () => {
+    // MambaCache (modeling_mamba.py): conv_states [B, intermediate_size, conv_kernel] and
+    // ssm_states [B, intermediate_size, state_size] for each of the 24 layers, in the model's
+    // dtype: 24 · 1536 · (4 + 16) · 2 bytes = 1,474,560 for one sequence.
+    const layout = {
+      entries: [
+        { name: 'conv', layers: sym('L'), channels: sym('d_inner'), kernel: sym('K_conv') },
+        { name: 'ssm', layers: sym('L'), perSequence: num(1536 * 16) },
+      ] as const,
+    };
+    const bindings = { L: 24n, d_inner: 1536n, K_conv: 4n };
+    const one = recurrentState(layout, bindings, { dtype: 'bf16', batch: 1n });
+    expect(one.total.value).toBe(1_474_560n);
+    const eight = recurrentState(layout, bindings, { dtype: 'fp32', batch: 8n });
+    expect(eight.total.value).toBe(1_474_560n * 2n * 8n);
+  });
+});
