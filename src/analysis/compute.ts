@@ -31,9 +31,12 @@ export interface ComputeFigures {
   readonly megatronIteration?: Derivation;
 }
 
-/** The non-embedding count as a formula: the tree without token/position tables and the untied output matrix. */
+/**
+ * The non-embedding count as a formula: the tree without token/position tables and the untied
+ * output matrix, and without the towers, which run once an image, not once a token.
+ */
 function nonEmbeddingFormula(part: Part): Expr {
-  if (part.role && embeddingRoles.includes(part.role)) return num(0);
+  if (part.role && (embeddingRoles.includes(part.role) || part.role === 'tower')) return num(0);
   switch (part.kind) {
     case 'tensor':
       return mul(...part.shape);

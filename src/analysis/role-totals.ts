@@ -44,6 +44,7 @@ export const roleOrder: readonly Role[] = [
   'norm',
   'unembedding',
   'head',
+  'tower',
   'other',
 ];
 

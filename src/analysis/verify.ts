@@ -20,6 +20,8 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'gemma',
   'gemma2',
   'gemma3_text',
+  'gemma3',
+  'llava',
   'phi3',
   'falcon',
   'gpt_neox',

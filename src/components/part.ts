@@ -13,6 +13,7 @@ export type Role =
   | 'norm'
   | 'unembedding'
   | 'head'
+  | 'tower'
   | 'other';
 
 interface PartBase {

@@ -8,7 +8,11 @@ import type { Derivation } from '../derive/steps.js';
 import type { ActiveFacts } from '../analysis/active.js';
 import type { Approximation } from '../analysis/approximations.js';
 import type { RoleTotals } from '../analysis/role-totals.js';
-import type { KvCacheLayout, RecurrentStateLayout } from '../models/spec/model-spec.js';
+import type {
+  CheckpointRename,
+  KvCacheLayout,
+  RecurrentStateLayout,
+} from '../models/spec/model-spec.js';
 import { tableOrder } from '../symbols/table.js';
 import { breakdown, type BreakdownNode } from '../analysis/breakdown.js';
 
@@ -35,6 +39,8 @@ export interface ModelFacts {
   readonly attentionHeads?: bigint;
   /** What generating a token leaves in the KV cache, as the family declares it; absent for encoders. */
   readonly kvCache?: KvCacheLayout;
+  /** Older spellings of the checkpoint's names, read as today's before `verify` compares them. */
+  readonly checkpointRenames?: readonly CheckpointRename[];
   /** What recurrent layers keep a sequence, whatever its length (Mamba, Gated DeltaNet, convolutions). */
   readonly recurrentState?: RecurrentStateLayout;
   /** Weights the checkpoint holds that the total leaves out (DeepSeek-V3's MTP layer), each derived, with why. */

@@ -73,6 +73,7 @@ export function modelReport(
       ...(spec.contextLength ? { contextLength: spec.contextLength } : {}),
       ...(spec.kvCache ? { kvCache: spec.kvCache } : {}),
       ...(spec.recurrentState ? { recurrentState: spec.recurrentState } : {}),
+      ...(spec.checkpointRenames ? { checkpointRenames: spec.checkpointRenames } : {}),
       ...(spec.attentionHeads ? { attentionHeads: spec.attentionHeads } : {}),
       ...(spec.leftOut ? { leftOut: leftOutOf(spec) } : {}),
     },

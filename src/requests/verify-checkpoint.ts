@@ -8,6 +8,7 @@ import { loadModel } from '../models/load-model.js';
 import { deriveModel } from './derive-model.js';
 import { setAsideLeftOut } from './left-out-tensors.js';
 import type { OpenedCheckpoint } from '../checkpoint/open-checkpoint.js';
+import type { CheckpointRename } from '../models/spec/model-spec.js';
 
 /** A checkpoint verified against the class it was saved from, and that class. */
 export interface VerifiedModel {
@@ -30,10 +31,9 @@ export function verifyModel(checkpoint: OpenedCheckpoint, className?: string): V
   const against = (cls?: string) => {
     const report = deriveModel({ ...request, ...(cls ? { className: cls } : {}) });
     const comparable = checkpoint.namesComparable && namesChecked.has(report.model!.modelType);
+    const tensors = renamed(checkpoint.tensors, report.model!.checkpointRenames);
     // The MTP layers' tensors (DeepSeek-V3, GLM-4.5) are set aside, said, and not compared.
-    const aside = comparable
-      ? setAsideLeftOut(checkpoint.tensors, report)
-      : { tensors: checkpoint.tensors, explained: [] };
+    const aside = comparable ? setAsideLeftOut(tensors, report) : { tensors, explained: [] };
     const verification = verifyCheckpoint(
       aside.tensors,
       expectedParameters(report.part, report.bindings),
@@ -72,4 +72,19 @@ export function verifyModel(checkpoint: OpenedCheckpoint, className?: string): V
       mapped: [second.verification.mapped, note].filter(Boolean).join('; '),
     },
   };
+}
+
+/** The tensors under today's names, where the class reads older ones (a composite's `language_model.model.…`). */
+function renamed(
+  tensors: OpenedCheckpoint['tensors'],
+  renames: readonly CheckpointRename[] | undefined,
+): OpenedCheckpoint['tensors'] {
+  if (!renames?.length) return tensors;
+  const rules = renames.map((r) => ({ from: new RegExp(r.from), to: r.to }));
+  return new Map(
+    [...tensors].map(([name, info]) => {
+      const rule = rules.find((r) => r.from.test(name));
+      return [rule ? name.replace(rule.from, rule.to) : name, info];
+    }),
+  );
 }

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigFields, type RawConfig } from '../../src/models/config/config-fields.js';
 import type { Family } from '../../src/models/families/family.js';
 import { families } from '../../src/models/families/registry.js';
+import { visionTowerKinds } from '../../src/models/families/vision-towers.js';
 import { allPresets } from '../../src/models/presets.js';
 import { hfCases, hfCases2 } from '../support/models.js';
 
@@ -22,6 +23,9 @@ const absentMeansNone = new Set([
   'sliding_window',
   'use_sliding_window',
   'layer_types',
+  // A composite reads its language model's longest context here (the loader, elsewhere): absent,
+  // the memory figures take their own default, never a parameter.
+  'max_position_embeddings',
 ]);
 
 const checkpoints: ReadonlyArray<{ name: string; config: RawConfig }> = [
@@ -85,6 +89,19 @@ function defaultLines(modelType: string, field: string): string[] {
   return [];
 }
 
+/**
+ * The family whose declaration holds a field's default: a composite's nested config's family (the
+ * type the nested config names, else the composite's default), else the family itself.
+ */
+function declaringType(family: Family, config: RawConfig, field: string): string {
+  const nested = field.includes('.') ? field.slice(0, field.indexOf('.')) : undefined;
+  const fallback = nested ? family.nested?.[nested] : undefined;
+  if (!nested || !fallback) return family.modelTypes[0]!;
+  const written = (config[nested] as RawConfig | null | undefined)?.model_type;
+  if (typeof written !== 'string') return fallback;
+  return visionTowerKinds[written]?.declaredBy ?? written;
+}
+
 const cases = checkpoints.flatMap((c) => {
   const family = families.find((f) => f.modelTypes.includes(String(c.config.model_type)));
   return family ? [[c.name, family, c.config] as const] : [];
@@ -103,7 +120,7 @@ describe('every default a public checkpoint relies on exists and says so', () =>
         expect(absentMeansNone, `${read.field} has no default`).toContain(read.name);
         continue;
       }
-      const lines = defaultLines(family.modelTypes[0]!, read.name);
+      const lines = defaultLines(declaringType(family, config, read.field), read.name);
       expect(lines.length, `${read.field}: its default's line`).toBeGreaterThan(0);
       for (const line of lines) expect(line, `${read.field}: a comment`).toMatch(/ \/\/ \S/);
     }

@@ -12,6 +12,11 @@ export interface Family {
   readonly defaults: RawConfig;
   /** transformers' `attribute_map`: other names a field may be written under. */
   readonly aliases?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Nested configs and the family that declares their defaults when the config names no
+   * `model_type` of its own (LLaVA: `text_config` → `llama`, `vision_config` → `clip`).
+   */
+  readonly nested?: Readonly<Record<string, string>>;
   /** The PyTorch classes this family can count, the first being the default. */
   readonly classes: readonly string[];
   /** The model declaration of `className` for this config. */

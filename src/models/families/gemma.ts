@@ -52,13 +52,13 @@ export const gemma3Text = decoderFamily({
   modelTypes: ['gemma3_text'],
   classPrefix: 'Gemma3',
   defaults: {
-    vocab_size: 262208,
+    vocab_size: 262208, // gemma-3-4b-it's text_config leaves it out
     hidden_size: 2304,
     intermediate_size: 9216,
     num_hidden_layers: 26,
-    num_attention_heads: 8,
-    num_key_value_heads: 4,
-    head_dim: 256,
+    num_attention_heads: 8, // gemma-3-4b-it's text_config leaves it out
+    num_key_value_heads: 4, // gemma-3-4b-it's text_config leaves it out
+    head_dim: 256, // gemma-3-4b-it's text_config leaves it out
     attention_bias: false, // gemma-3-1b-pt leaves it out
     sliding_window: 4096,
     sliding_window_pattern: 6, // every 6th layer global (the KV cache reads it)

@@ -13,10 +13,10 @@ export const llama = decoderFamily({
   classPrefix: 'Llama',
   defaults: {
     vocab_size: 32000,
-    hidden_size: 4096,
-    intermediate_size: 11008,
-    num_hidden_layers: 32,
-    num_attention_heads: 32,
+    hidden_size: 4096, // llava-1.5-7b's text_config leaves it out
+    intermediate_size: 11008, // llava-1.5-7b's text_config leaves it out
+    num_hidden_layers: 32, // llava-1.5-7b's text_config leaves it out
+    num_attention_heads: 32, // llava-1.5-7b's text_config leaves it out
     num_key_value_heads: null, // none: a key/value head per query head
     head_dim: null, // Llama-2-7b/13b/70b-hf, Meta-Llama-3-8B leave it out: d / n_h
     attention_bias: false, // Llama-2-7b/13b/70b-hf, Meta-Llama-3-8B leave it out

@@ -35,6 +35,7 @@ import { phimoe } from './phimoe.js';
 import { smollm3 } from './smollm3.js';
 import { mt5, t5, umt5 } from './t5.js';
 import { clip, siglip } from './towers.js';
+import { gemma3, llava } from './vision-language.js';
 import { vit } from './vit.js';
 import { whisper } from './whisper.js';
 
@@ -99,6 +100,8 @@ export const families: readonly Family[] = [
   vit,
   clip,
   siglip,
-  // Composes two of the families above, so it finds them through the list itself.
+  // These compose families above, so they find them through the list itself.
   encoderDecoderFamily(() => families),
+  llava(() => families),
+  gemma3(() => families),
 ];

@@ -116,7 +116,7 @@ const nestedFields = {
 };
 
 /** CLIP: CLIPTextConfig and CLIPVisionConfig defaults (ViT-B/32 image tower, 512-wide text tower); CLIPConfig projection_dim 512. */
-export const clip = towerFamily({
+export const clipTowers: TowerDescription = {
   modelTypes: ['clip'],
   prefix: 'CLIP',
   textDefaults: {
@@ -139,10 +139,12 @@ export const clip = towerFamily({
   classToken: true,
   towerHeads: false,
   top: 'clip',
-});
+};
+/** The `clip` family: CLIPModel and its towers' classes. */
+export const clip = towerFamily(clipTowers);
 
 /** SigLIP: SiglipTextConfig and SiglipVisionConfig defaults (base, patch 16, 64 text positions); no projections, a sigmoid-loss bias. */
-export const siglip = towerFamily({
+export const siglipTowers: TowerDescription = {
   modelTypes: ['siglip'],
   prefix: 'Siglip',
   textDefaults: {
@@ -159,7 +161,7 @@ export const siglip = towerFamily({
     intermediate_size: 3072,
     num_hidden_layers: 12,
     num_attention_heads: 12,
-    num_channels: 3,
+    num_channels: 3, // gemma-3-4b-it's vision_config leaves it out
     image_size: 224,
     patch_size: 16,
     vision_use_head: true,
@@ -167,4 +169,6 @@ export const siglip = towerFamily({
   classToken: false,
   towerHeads: true,
   top: 'siglip',
-});
+};
+/** The `siglip` family: SiglipModel and its towers' classes. */
+export const siglip = towerFamily(siglipTowers);

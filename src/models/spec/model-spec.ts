@@ -46,6 +46,12 @@ export interface ModelSpec {
    */
   readonly kvCache?: KvCacheLayout;
   /**
+   * Older spellings of the checkpoint's names, as transformers' `_checkpoint_conversion_mapping`
+   * reads them (`^language_model.model.` → `model.language_model.`): `verify` reads a checkpoint's
+   * names through them before comparing.
+   */
+  readonly checkpointRenames?: readonly CheckpointRename[];
+  /**
    * What a sequence keeps between tokens in layers that are not attention (Mamba, Gated DeltaNet,
    * short convolutions): a fixed state, whatever the context's length.
    */
@@ -73,6 +79,12 @@ export interface KvCacheLayout {
   readonly sizes: Readonly<Record<string, bigint>>;
   /** Encoder tokens a cross-attention cache holds when the user does not say (Whisper: its 1500 audio frames). */
   readonly sourceLength?: bigint;
+}
+
+/** A rename of checkpoint names: a regular expression's source and its replacement. */
+export interface CheckpointRename {
+  readonly from: string;
+  readonly to: string;
 }
 
 /** The fixed state of a model's recurrent layers, by kind. */

@@ -30,6 +30,7 @@ const RoleSchema = v.picklist([
   'norm',
   'unembedding',
   'head',
+  'tower',
   'other',
 ]);
 const base = {

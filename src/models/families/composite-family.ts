@@ -1,0 +1,211 @@
+import { sym, type Expr } from '../../expr/nodes.js';
+import { symbolInfo } from '../../symbols/table.js';
+import type { ConfigFields, RawConfig } from '../config/config-fields.js';
+import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
+import { SizeBook } from './building-blocks.js';
+import type { Family } from './family.js';
+import { nestedConfig } from './parts/nested-config.js';
+import { type NestedTower, type VisionTowerKind, visionTowerKinds } from './vision-towers.js';
+
+/**
+ * A vision-language composite (LLaVA, Gemma 3, PaliGemma …): a vision tower, a projector and a
+ * language model, each built from its nested config over its own config class's defaults
+ * (`vision_config`, `text_config`), the language model by the family its `model_type` names.
+ * transformers builds `…Model` as the three side by side and `…ForConditionalGeneration` as that
+ * under `model` with an `lm_head` (tied as the text config says).
+ */
+export interface CompositeDescription {
+  readonly modelTypes: readonly string[];
+  /** `Llava`: the classes are `LlavaForConditionalGeneration` and `LlavaModel`. */
+  readonly classPrefix: string;
+  /** The composite config class's own defaults (projector fields, `vision_feature_layer`). */
+  readonly defaults: RawConfig;
+  readonly text: NestedDefaults;
+  readonly vision: NestedDefaults;
+  /** The projector from the tower's width to the language model's (`multi_modal_projector`). */
+  projector(context: ProjectorContext): ModuleSpec;
+  /** The class also has a sequence-classification head (`score`, Gemma 3). */
+  readonly sequenceClassification?: boolean;
+}
+
+/** What a composite's config class does with a nested config it is not given. */
+interface NestedDefaults {
+  /** The `model_type` it takes when the nested config names none. */
+  readonly defaultType: string;
+  /** The sizes the composite's class gives it when the nested config is absent altogether. */
+  readonly whenAbsent?: RawConfig;
+}
+
+/** What a projector is built from: the composite's config, the sizes, the two widths. */
+export interface ProjectorContext {
+  readonly config: ConfigFields;
+  readonly sizes: SizeBook;
+  /** The vision tower's width (`d_vis`). */
+  readonly vision: Expr;
+  /** The language model's width (`d_model`). */
+  readonly text: Expr;
+}
+
+/** Declares a composite family; `lookup` gives the families its language model may be. */
+export function compositeFamily(
+  description: CompositeDescription,
+  lookup: () => readonly Family[],
+): Family {
+  const p = description.classPrefix;
+  return {
+    modelTypes: description.modelTypes,
+    defaults: { text_config: null, vision_config: null, ...description.defaults },
+    nested: {
+      text_config: description.text.defaultType,
+      vision_config: visionTowerKinds[description.vision.defaultType]!.declaredBy,
+    },
+    classes: [
+      `${p}ForConditionalGeneration`,
+      `${p}Model`,
+      ...(description.sequenceClassification ? [`${p}ForSequenceClassification`] : []),
+    ],
+    build: (config, className) => buildComposite(description, config, className, lookup()),
+  };
+}
+
+function buildComposite(
+  description: CompositeDescription,
+  config: ConfigFields,
+  className: string,
+  families: readonly Family[],
+): ModelSpec {
+  const textFamilies = families.filter((f) => !f.modelTypes.includes(description.modelTypes[0]!));
+  const text = nestedConfig<Family>(config, 'text_config', {
+    ...description.text,
+    kinds: (type) => {
+      const family = textFamilies.find((f) => f.modelTypes.includes(type));
+      const causal = family?.classes.find((c) => c.endsWith('ForCausalLM'));
+      return family && causal
+        ? {
+            kind: family,
+            defaults: family.defaults,
+            ...(family.aliases ? { aliases: family.aliases } : {}),
+          }
+        : undefined;
+    },
+    known: textFamilies
+      .filter((f) => f.classes.some((c) => c.endsWith('ForCausalLM')))
+      .flatMap((f) => f.modelTypes),
+  });
+  const vision = nestedConfig<VisionTowerKind>(config, 'vision_config', {
+    ...description.vision,
+    kinds: (type) => {
+      const kind = visionTowerKinds[type];
+      return kind && { kind, defaults: kind.defaults };
+    },
+    known: Object.keys(visionTowerKinds),
+  });
+  const causalClass = text.kind.classes.find((c) => c.endsWith('ForCausalLM'))!;
+  const language = text.kind.build(text.fields, causalClass);
+  const [base, ...head] = language.modules;
+  if (base?.kind !== 'group') throw new Error(`${causalClass} declares no base model to nest`);
+  const sizes = new SizeBook();
+  const tower: NestedTower = vision.kind.build(vision.fields, sizes);
+  const projector = description.projector({ config, sizes, vision: tower.d, text: sym('d_model') });
+  const inner: ModuleSpec[] = [
+    tower.module,
+    projector,
+    {
+      ...base,
+      key: 'language_model',
+      name: `language model (${base.name ?? causalClass})`,
+      label: 'LM',
+    },
+  ];
+  const modules = classModules(description, className, inner, head, text.fields, sizes);
+  return {
+    ...language,
+    name: className,
+    sizes: mergedSizes(language.sizes, sizes.sizes),
+    symbols: { ...textFieldsOf(language.sizes), ...language.symbols },
+    modules,
+    ...contextOf(text.fields),
+    checkpointRenames: legacyNames(className.endsWith('Model') ? '' : 'model.'),
+  };
+}
+
+/** The class's modules: the three parts side by side (`…Model`), or under `model` with a head. */
+function classModules(
+  description: CompositeDescription,
+  className: string,
+  inner: ModuleSpec[],
+  lmHead: ModuleSpec[],
+  text: ConfigFields,
+  sizes: SizeBook,
+): ModuleSpec[] {
+  if (className.endsWith('Model')) return inner;
+  const model: ModuleSpec = {
+    kind: 'group',
+    key: 'model',
+    name: `${description.classPrefix}Model`,
+    label: 'base',
+    children: inner,
+  };
+  if (className.endsWith('ForSequenceClassification'))
+    return [
+      model,
+      {
+        kind: 'linear',
+        key: 'score',
+        name: 'classification head',
+        label: 'score',
+        role: 'head',
+        in: sym('d_model'),
+        out: sizes.bind('n_labels', text.numLabels()),
+        bias: false,
+      },
+    ];
+  return [model, ...lmHead];
+}
+
+/** The two size books together; a symbol both bind must agree (the families' symbols are apart). */
+function mergedSizes(
+  a: Readonly<Record<string, bigint>>,
+  b: Readonly<Record<string, bigint>>,
+): Record<string, bigint> {
+  for (const [name, value] of Object.entries(b))
+    if (a[name] !== undefined && a[name] !== value)
+      throw new Error(`the language model and the tower both bind ${name}`);
+  return { ...a, ...b };
+}
+
+/** The language model's symbols read from `text_config.…`, for the documents' symbol tables. */
+function textFieldsOf(sizes: Readonly<Record<string, bigint>>) {
+  return Object.fromEntries(
+    Object.keys(sizes).flatMap((name) => {
+      const field = symbolInfo(name)?.fields[0];
+      return field && !field.includes('.') ? [[name, { field: `text_config.${field}` }]] : [];
+    }),
+  );
+}
+
+/** The longest sequence and the heads a layer, which the loader reads at the top level, from the text config. */
+function contextOf(text: ConfigFields) {
+  const context = text.value('max_position_embeddings');
+  const heads = text.value('num_attention_heads');
+  return {
+    ...(typeof context === 'number' && Number.isSafeInteger(context) && context > 0
+      ? { contextLength: BigInt(context) }
+      : {}),
+    ...(typeof heads === 'number' && Number.isSafeInteger(heads) && heads > 0
+      ? { attentionHeads: BigInt(heads) }
+      : {}),
+  };
+}
+
+/**
+ * transformers' `_checkpoint_conversion_mapping`: checkpoints saved before the composites were
+ * restructured (most on the Hub) name the parts `language_model.model.…`, `vision_tower.…`,
+ * `multi_modal_projector.…` and `language_model.lm_head`; read as today's names.
+ */
+const legacyNames = (prefix: string) => [
+  { from: '^language_model\\.model\\.', to: `${prefix}language_model.` },
+  { from: '^language_model\\.lm_head\\.', to: 'lm_head.' },
+  { from: '^vision_tower\\.', to: `${prefix}vision_tower.` },
+  { from: '^multi_modal_projector\\.', to: `${prefix}multi_modal_projector.` },
+];

@@ -1,0 +1,52 @@
+import type { Expr } from '../../expr/nodes.js';
+import type { ConfigFields, RawConfig } from '../config/config-fields.js';
+import type { ModuleSpec } from '../spec/model-spec.js';
+import type { SizeBook } from './building-blocks.js';
+import { type TowerDescription, visionTower } from './parts/tower-stacks.js';
+import { clipTowers, siglipTowers } from './towers.js';
+
+/** A vision tower a composite nests: its module (`vision_tower`) and its width. */
+export interface NestedTower {
+  readonly module: ModuleSpec;
+  readonly d: Expr;
+}
+
+/** How a `vision_config.model_type` builds its tower, over its config class's defaults. */
+export interface VisionTowerKind {
+  readonly defaults: RawConfig;
+  /** The family whose declaration holds those defaults (`clip`). */
+  readonly declaredBy: string;
+  build(config: ConfigFields, sizes: SizeBook): NestedTower;
+}
+
+/**
+ * The `…VisionModel` of a two-tower family (CLIPVisionModel, SiglipVisionModel) as `AutoModel`
+ * builds it for a composite: its `vision_model` under `vision_tower`, counted whole even where the
+ * composite reads a middle layer's features (LLaVA's `vision_feature_layer = -2`), as PyTorch does.
+ */
+const twoTowerVision = (description: TowerDescription): VisionTowerKind => ({
+  defaults: description.visionDefaults,
+  declaredBy: description.modelTypes[0]!,
+  build: (config, sizes) => {
+    const tower = visionTower(description, config, sizes);
+    const children = tower.module.kind === 'group' ? tower.module.children : [tower.module];
+    return {
+      d: tower.d,
+      module: {
+        kind: 'group',
+        key: 'vision_tower',
+        path: 'vision_tower.vision_model',
+        name: `vision tower (${description.prefix}VisionModel)`,
+        label: 'vis',
+        role: 'tower',
+        children,
+      },
+    };
+  },
+});
+
+/** The vision towers composites nest, by their config's `model_type`. */
+export const visionTowerKinds: Readonly<Record<string, VisionTowerKind>> = {
+  clip_vision_model: twoTowerVision(clipTowers),
+  siglip_vision_model: twoTowerVision(siglipTowers),
+};
