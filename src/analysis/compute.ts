@@ -1,14 +1,15 @@
 import { humanFactored } from '../expr/human-factor.js';
 import { add, label, mul, num, pow, ref, sym, type Expr } from '../expr/nodes.js';
-import type { Bindings } from '../expr/evaluate.js';
+import { evaluate, type Bindings } from '../expr/evaluate.js';
 import { deriveFigure } from '../derive/figure.js';
 import type { Derivation } from '../derive/steps.js';
-import type { Part } from '../components/part.js';
+import { formulaOf, type Part } from '../components/part.js';
 import { factoringRules } from '../derive/notation-rules.js';
 import { closedFormOf, type CountedModel } from './counted-model.js';
 import { layerCount } from './layer-count.js';
 import { activeTree } from './active.js';
 import { embeddingRoles } from './role-totals.js';
+import type { ImageTowerSpec } from '../models/spec/model-spec.js';
 
 /** Chinchilla's compute-optimal tokens a parameter (Hoffmann et al. 2022: D ≈ 20·N). */
 export const chinchillaTokensPerParameter = 20;
@@ -27,6 +28,8 @@ export interface ComputeFigures {
   readonly perTokenWhy?: string;
   /** PaLM's form over `D` tokens, when given. */
   readonly palmTraining?: Derivation;
+  /** A composite's vision tower and projector on one image: Kaplan's form over its patch tokens. */
+  readonly perImage?: Derivation;
   /** Megatron's FLOPs an iteration of `B` sequences, with activation recomputation (Narayanan et al. 2021, eq. 3). */
   readonly megatronIteration?: Derivation;
 }
@@ -56,6 +59,8 @@ export interface ComputeRequest {
   readonly tokens?: bigint;
   /** Sequences an iteration, for Megatron's form (default 1). */
   readonly batch?: bigint;
+  /** What one image costs the vision tower, for the per-image figure. */
+  readonly imageTower?: ImageTowerSpec;
 }
 
 /**
@@ -78,6 +83,7 @@ export function computeFigures(model: CountedModel, request: ComputeRequest): Co
     tokens === undefined
       ? undefined
       : deriveFigure(label('C', 'train'), mul(num(6), nonEmbedding, sym('D')), sizes);
+  const perImage = request.imageTower && imageFigure(part, request.imageTower, sizes, rules);
   const chinchillaTokens = deriveFigure(
     label('D', 'opt'),
     mul(num(chinchillaTokensPerParameter), ref(label('P', 'model'), total)),
@@ -89,7 +95,12 @@ export function computeFigures(model: CountedModel, request: ComputeRequest): Co
   ) {
     const perTokenWhy =
       "not given: Kaplan's and PaLM's per-token forms take one stack with one attention width d_attn, and this model has two towers of different widths";
-    return { ...(training ? { training } : {}), chinchillaTokens, perTokenWhy };
+    return {
+      ...(training ? { training } : {}),
+      chinchillaTokens,
+      perTokenWhy,
+      ...(perImage ? { perImage } : {}),
+    };
   }
   const forward = deriveFigure(
     label('C', 'fwd'),
@@ -118,7 +129,42 @@ export function computeFigures(model: CountedModel, request: ComputeRequest): Co
     palmPerToken,
     ...(palmTraining ? { palmTraining } : {}),
     ...(megatronIteration ? { megatronIteration } : {}),
+    ...(perImage ? { perImage } : {}),
   };
+}
+
+/** The parameters of the parts a token does not pass through: the towers and projectors. */
+function towerFormula(part: Part): Expr {
+  if (part.role === 'tower') return formulaOf(part);
+  switch (part.kind) {
+    case 'sum':
+      return add(...part.children.map(towerFormula));
+    case 'repeat':
+      return mul(part.count, towerFormula(part.child));
+    default:
+      return num(0);
+  }
+}
+
+/**
+ * One image through the tower and projector: `2·N_img` a patch token and `2·L_vis·n_img·d_vis`
+ * for its attention over the image's `n_img` tokens (Kaplan's form, the projector counted a
+ * patch too: an upper bound where it merges patches).
+ */
+function imageFigure(
+  part: Part,
+  tower: ImageTowerSpec,
+  sizes: Bindings,
+  rules: ReturnType<typeof factoringRules>,
+): Derivation {
+  const weights = ref(label('N', 'img'), humanFactored(towerFormula(part), rules));
+  const tokens = sym('n_img');
+  const bindings = { ...sizes, n_img: evaluate(tower.tokens, sizes) };
+  return deriveFigure(
+    label('C', 'img'),
+    mul(tokens, add(mul(num(2), weights), mul(num(2), tower.layers, tokens, tower.width))),
+    bindings,
+  );
 }
 
 /** Narayanan et al. 2021, eq. 3: FLOPs an iteration of B sequences of s tokens, activations recomputed (four passes' worth). */

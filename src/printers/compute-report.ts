@@ -36,6 +36,12 @@ export function computeText(
     );
   if (figures.perTokenWhy)
     lines.push(...wrapWords(`FLOPs per token: ${figures.perTokenWhy}.`, width), '');
+  if (figures.perImage)
+    section(
+      'Forward FLOPs per image (vision tower and projector)',
+      "Kaplan's form over the image's n_img patch tokens: 2·N_img + 2·L_vis·n_img·d_vis a token (N_img: the tower's and projector's parameters, the projector counted a patch: an upper bound where it merges patches)",
+      figures.perImage,
+    );
   if (figures.training)
     section(
       'Training FLOPs',
@@ -71,6 +77,7 @@ export function computeJson(report: Report, figures: ComputeFigures): Record<str
     target: report.subject.id,
     ...(value(figures.forward) ? { forward_flops_per_token: value(figures.forward) } : {}),
     ...(value(figures.training) ? { training_flops: value(figures.training) } : {}),
+    ...(value(figures.perImage) ? { forward_flops_per_image: value(figures.perImage) } : {}),
     ...(figures.perTokenWhy ? { per_token_not_given: figures.perTokenWhy } : {}),
     ...(value(figures.chinchillaTokens)
       ? { chinchilla_tokens: value(figures.chinchillaTokens) }
@@ -85,6 +92,7 @@ export function computeJson(report: Report, figures: ComputeFigures): Record<str
     derivations: {
       ...(figures.forward ? { forward_flops_per_token: derivationLines(figures.forward) } : {}),
       ...(figures.training ? { training_flops: derivationLines(figures.training) } : {}),
+      ...(figures.perImage ? { forward_flops_per_image: derivationLines(figures.perImage) } : {}),
       ...(figures.palmPerToken
         ? { training_flops_per_token_palm: derivationLines(figures.palmPerToken) }
         : {}),

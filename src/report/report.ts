@@ -10,6 +10,7 @@ import type { Approximation } from '../analysis/approximations.js';
 import type { RoleTotals } from '../analysis/role-totals.js';
 import type {
   CheckpointRename,
+  ImageTowerSpec,
   KvCacheLayout,
   RecurrentStateLayout,
 } from '../models/spec/model-spec.js';
@@ -39,6 +40,8 @@ export interface ModelFacts {
   readonly attentionHeads?: bigint;
   /** What generating a token leaves in the KV cache, as the family declares it; absent for encoders. */
   readonly kvCache?: KvCacheLayout;
+  /** What one image costs the vision tower (a composite's), for the per-image FLOPs. */
+  readonly imageTower?: ImageTowerSpec;
   /** Older spellings of the checkpoint's names, read as today's before `verify` compares them. */
   readonly checkpointRenames?: readonly CheckpointRename[];
   /** What recurrent layers keep a sequence, whatever its length (Mamba, Gated DeltaNet, convolutions). */

@@ -19,5 +19,6 @@ export function flopsFigures(report: Report, request: FlopsRequest = {}): Comput
     context: contextFor(report.model, request.context),
     ...(request.tokens !== undefined ? { tokens: request.tokens } : {}),
     ...(request.batch !== undefined ? { batch: request.batch } : {}),
+    ...(report.model.imageTower ? { imageTower: report.model.imageTower } : {}),
   });
 }

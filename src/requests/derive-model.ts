@@ -74,6 +74,7 @@ export function modelReport(
       ...(spec.kvCache ? { kvCache: spec.kvCache } : {}),
       ...(spec.recurrentState ? { recurrentState: spec.recurrentState } : {}),
       ...(spec.checkpointRenames ? { checkpointRenames: spec.checkpointRenames } : {}),
+      ...(spec.imageTower ? { imageTower: spec.imageTower } : {}),
       ...(spec.attentionHeads ? { attentionHeads: spec.attentionHeads } : {}),
       ...(spec.leftOut ? { leftOut: leftOutOf(spec) } : {}),
     },

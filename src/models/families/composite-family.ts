@@ -125,6 +125,7 @@ function buildComposite(
     symbols: { ...textFieldsOf(language.sizes), ...language.symbols },
     modules,
     ...contextOf(text.fields),
+    ...(tower.perImage ? { imageTower: tower.perImage } : {}),
     checkpointRenames: legacyNames(className.endsWith('Model') ? '' : 'model.'),
   };
 }

@@ -1,6 +1,6 @@
-import type { Expr } from '../../expr/nodes.js';
+import { add, type Expr, num, sym } from '../../expr/nodes.js';
 import type { ConfigFields, RawConfig } from '../config/config-fields.js';
-import type { ModuleSpec } from '../spec/model-spec.js';
+import type { ImageTowerSpec, ModuleSpec } from '../spec/model-spec.js';
 import type { SizeBook } from './building-blocks.js';
 import { type TowerDescription, visionTower } from './parts/tower-stacks.js';
 import { clipTowers, siglipTowers } from './towers.js';
@@ -9,6 +9,8 @@ import { clipTowers, siglipTowers } from './towers.js';
 export interface NestedTower {
   readonly module: ModuleSpec;
   readonly d: Expr;
+  /** What one image costs it, where its patches are fixed (not Qwen-VL's any resolution). */
+  readonly perImage?: ImageTowerSpec;
 }
 
 /** How a `vision_config.model_type` builds its tower, over its config class's defaults. */
@@ -30,8 +32,11 @@ const twoTowerVision = (description: TowerDescription): VisionTowerKind => ({
   build: (config, sizes) => {
     const tower = visionTower(description, config, sizes);
     const children = tower.module.kind === 'group' ? tower.module.children : [tower.module];
+    // CLIP's class token goes through the layers with the patches.
+    const tokens = description.classToken ? add(sym('n_patch'), num(1)) : sym('n_patch');
     return {
       d: tower.d,
+      perImage: { tokens, layers: sym('L_vis'), width: tower.d },
       module: {
         kind: 'group',
         key: 'vision_tower',

@@ -45,6 +45,8 @@ export interface ModelSpec {
    * generates declares it; an encoder-only model, which keeps none, leaves it out.
    */
   readonly kvCache?: KvCacheLayout;
+  /** What one image costs the vision tower, for the per-image FLOPs (CLIP's and SigLIP's fixed patches). */
+  readonly imageTower?: ImageTowerSpec;
   /**
    * Older spellings of the checkpoint's names, as transformers' `_checkpoint_conversion_mapping`
    * reads them (`^language_model.model.` → `model.language_model.`): `verify` reads a checkpoint's
@@ -79,6 +81,13 @@ export interface KvCacheLayout {
   readonly sizes: Readonly<Record<string, bigint>>;
   /** Encoder tokens a cross-attention cache holds when the user does not say (Whisper: its 1500 audio frames). */
   readonly sourceLength?: bigint;
+}
+
+/** The tokens one image puts through a vision tower, and the tower's layers and width. */
+export interface ImageTowerSpec {
+  readonly tokens: Expr;
+  readonly layers: Expr;
+  readonly width: Expr;
 }
 
 /** A rename of checkpoint names: a regular expression's source and its replacement. */

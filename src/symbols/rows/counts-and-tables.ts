@@ -135,6 +135,12 @@ export const countAndTableRows: readonly SymbolRow[] = [
     fields: ['--context'],
   },
   {
+    name: 'n_img',
+    class: 'vocabulary',
+    meaning: 'tokens one image puts through the vision tower (its patches, and a class token)',
+    fields: ['vision_config.image_size'],
+  },
+  {
     name: 'n_win',
     class: 'vocabulary',
     meaning: 'tokens a sliding-window layer keeps: min(n_ctx, window)',
