@@ -13,6 +13,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'ernie4_5',
   'ernie4_5_moe',
   'hunyuan_v1_dense',
+  'hunyuan_v1_moe',
   'cohere2',
   'mistral',
   'qwen2',

@@ -21,7 +21,7 @@ import { gptOss } from './gpt-oss.js';
 import { granite, granitemoe } from './granite.js';
 import { gemma, gemma2, gemma3Text } from './gemma.js';
 import { glm4 } from './glm4.js';
-import { hunyuanV1Dense } from './hunyuan.js';
+import { hunyuanV1Dense, hunyuanV1Moe } from './hunyuan.js';
 import { glm4Moe } from './glm4-moe.js';
 import { llama, mistral, mixtral } from './llama.js';
 import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
@@ -91,6 +91,7 @@ export const families: readonly Family[] = [
   ernie45,
   ernie45Moe,
   hunyuanV1Dense,
+  hunyuanV1Moe,
   glm4Moe,
   dots1,
   falcon,
