@@ -14,6 +14,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'ernie4_5_moe',
   'hunyuan_v1_dense',
   'hunyuan_v1_moe',
+  'nemotron',
   'cohere2',
   'mistral',
   'qwen2',

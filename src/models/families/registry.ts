@@ -33,6 +33,7 @@ import { opt } from './opt.js';
 import { phi, phi3 } from './phi.js';
 import { phimoe } from './phimoe.js';
 import { smollm3 } from './smollm3.js';
+import { nemotron } from './nemotron.js';
 import { mt5, t5, umt5 } from './t5.js';
 import { clip, siglip } from './towers.js';
 import { vit } from './vit.js';
@@ -92,6 +93,7 @@ export const families: readonly Family[] = [
   ernie45Moe,
   hunyuanV1Dense,
   hunyuanV1Moe,
+  nemotron,
   glm4Moe,
   dots1,
   falcon,
