@@ -23,6 +23,7 @@ import { gemma, gemma2, gemma3Text } from './gemma.js';
 import { glm4 } from './glm4.js';
 import { hunyuanV1Dense, hunyuanV1Moe } from './hunyuan.js';
 import { glm4Moe } from './glm4-moe.js';
+import { laguna } from './laguna.js';
 import { llama, mistral, mixtral } from './llama.js';
 import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
 import { seedOss } from './seed-oss.js';
@@ -94,6 +95,7 @@ export const families: readonly Family[] = [
   hunyuanV1Dense,
   hunyuanV1Moe,
   nemotron,
+  laguna,
   glm4Moe,
   dots1,
   falcon,
