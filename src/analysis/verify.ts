@@ -16,6 +16,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'hunyuan_v1_moe',
   'nemotron',
   'laguna',
+  'llama4_text',
   'cohere2',
   'mistral',
   'qwen2',

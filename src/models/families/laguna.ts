@@ -1,4 +1,4 @@
-import { add, type Expr, mul, num } from '../../expr/nodes.js';
+import { type Expr, mul, num } from '../../expr/nodes.js';
 import { fieldError } from '../../errors/user-error.js';
 import type { ConfigFields } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
@@ -12,7 +12,12 @@ import {
 import type { Family } from './family.js';
 import { allLayers, decoderCache, keysAndValues } from './kv-cache-layout.js';
 import { separateQkv } from './parts/attention-kinds.js';
-import { interleavedStacks, type LayerGroup } from './parts/interleaved-stacks.js';
+import {
+  interleavedStacks,
+  isRun,
+  kindCounts,
+  type LayerGroup,
+} from './parts/interleaved-stacks.js';
 import type { LayerContext } from './parts/layer-context.js';
 import { decoderNorm, layerNorms, normPlacements } from './parts/norm-placements.js';
 import { decoderPrologue } from './parts/prologue.js';
@@ -200,31 +205,15 @@ function buildLaguna(config: ConfigFields, className: string): ModelSpec {
 }
 
 /**
- * The groups' counts: `L` for one group; `L_dense` and `L − L_dense` for a dense run then a sparse
- * one (named `layers.N` as PyTorch does); else `L_dense` and `L_moe` when the heads agree, and the
- * numbers themselves when they do not. `L_moe` is bound whenever a group is spread among the others:
- * `verify` then compares totals only, since those layers are not yet named by position.
+ * The groups' counts: as `kindCounts` gives them when every layer has the same heads; else the
+ * numbers themselves, and `L_moe` bound when a group is spread among the others (for `verify`).
  */
 function groupCounts(sizes: SizeBook, kinds: readonly LayerKind[], layerCount: bigint): Expr[] {
-  if (kinds.length === 1) return [sizes.bind('L', layerCount)];
-  const uniformHeads = new Set(kinds.map((k) => k.heads)).size === 1;
-  const runs = kinds.every((k) =>
-    k.indices.every((index, i) => index === k.indices[0]! + BigInt(i)),
-  );
-  const count = (k: LayerKind) => BigInt(k.indices.length);
-  if (uniformHeads && runs && kinds.length === 2 && kinds[0]!.mlp === 'dense') {
-    const dense = sizes.bind('L_dense', count(kinds[0]!));
-    return [dense, add(sizes.bind('L', layerCount), mul(num(-1n), dense))];
-  }
-  const sparse = kinds.filter((k) => k.mlp === 'sparse').reduce((n, k) => n + count(k), 0n);
-  const moe = runs || sparse === 0n ? undefined : sizes.bind('L_moe', sparse);
-  return kinds.map((k) =>
-    !uniformHeads
-      ? num(count(k))
-      : k.mlp === 'sparse'
-        ? (moe ?? sizes.bind('L_moe', count(k)))
-        : sizes.bind('L_dense', count(k)),
-  );
+  const byMlp = kinds.map((k) => ({ sparse: k.mlp === 'sparse', indices: k.indices }));
+  if (new Set(kinds.map((k) => k.heads)).size === 1) return kindCounts(sizes, byMlp, layerCount);
+  const sparse = byMlp.filter((k) => k.sparse).reduce((n, k) => n + BigInt(k.indices.length), 0n);
+  if (sparse > 0n && !kinds.every((k) => isRun(k.indices))) sizes.bind('L_moe', sparse);
+  return kinds.map((k) => num(BigInt(k.indices.length)));
 }
 
 /**

@@ -25,6 +25,7 @@ import { hunyuanV1Dense, hunyuanV1Moe } from './hunyuan.js';
 import { glm4Moe } from './glm4-moe.js';
 import { laguna } from './laguna.js';
 import { llama, mistral, mixtral } from './llama.js';
+import { llama4Text } from './llama4-text.js';
 import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
 import { seedOss } from './seed-oss.js';
 import { starcoder2 } from './starcoder2.js';
@@ -96,6 +97,7 @@ export const families: readonly Family[] = [
   hunyuanV1Moe,
   nemotron,
   laguna,
+  llama4Text,
   glm4Moe,
   dots1,
   falcon,

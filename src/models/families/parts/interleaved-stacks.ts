@@ -1,5 +1,6 @@
-import { type Expr, num } from '../../../expr/nodes.js';
+import { add, type Expr, mul, num } from '../../../expr/nodes.js';
 import type { ModuleSpec, RepeatSpec } from '../../spec/model-spec.js';
+import type { SizeBook } from '../building-blocks.js';
 
 /** The layers of one kind (dense, MoE, …) and where they sit in the stack. */
 export interface LayerGroup {
@@ -15,7 +16,7 @@ export interface LayerGroup {
 }
 
 /** Whether the indices are one run, `from`, `from + 1`, …: PyTorch's names can then be offset. */
-const isRun = (indices: readonly bigint[]): boolean =>
+export const isRun = (indices: readonly bigint[]): boolean =>
   indices.every((index, i) => index === indices[0]! + BigInt(i));
 
 /**
@@ -39,4 +40,31 @@ export function interleavedStacks(groups: readonly LayerGroup[]): RepeatSpec[] {
       ...(named && from > 0n ? { indexAs: { key: 'layers', from: num(from) } } : {}),
     };
   });
+}
+
+/** A kind of layer by its feed-forward: its layers' indices, ascending. */
+export interface FeedForwardKind {
+  readonly sparse: boolean;
+  readonly indices: readonly bigint[];
+}
+
+/**
+ * The counts of a stack of dense and sparse kinds, one a kind: `L` for one kind; `L_dense` and
+ * `L − L_dense` for a dense run then a sparse one (named `layers.N` as PyTorch does); else
+ * `L_dense` and `L_moe`. `L_moe` tells `verify` to compare totals only, since a kind spread among
+ * the others is not yet named by position.
+ */
+export function kindCounts(
+  sizes: SizeBook,
+  kinds: readonly FeedForwardKind[],
+  layerCount: bigint,
+): Expr[] {
+  if (kinds.length === 1) return [sizes.bind('L', layerCount)];
+  const count = (k: FeedForwardKind) => BigInt(k.indices.length);
+  const [first, second] = kinds;
+  if (kinds.length === 2 && !first!.sparse && isRun(first!.indices) && isRun(second!.indices)) {
+    const dense = sizes.bind('L_dense', count(first!));
+    return [dense, add(sizes.bind('L', layerCount), mul(num(-1n), dense))];
+  }
+  return kinds.map((k) => sizes.bind(k.sparse ? 'L_moe' : 'L_dense', count(k)));
 }
