@@ -72,7 +72,7 @@ function refuseUnreadSettings(config: ConfigFields, layerCount: bigint): void {
 const hunyuanMoeBlock: LayerPart = ({ config, sizes, d }): ModuleSpec => {
   const layerCount = config.size('num_hidden_layers');
   refuseUnreadSettings(config, layerCount);
-  const topK = uniformPerLayer(config, 'moe_topk', layerCount);
+  const topK = uniformPerLayer(config, 'num_experts_per_tok', layerCount);
   const experts = sizes.bind('E', uniformPerLayer(config, 'num_experts', layerCount) ?? 1n);
   const dFF = sizes.bind('d_ff', config.size('intermediate_size'));
   return {
@@ -97,6 +97,8 @@ export const hunyuanV1Moe = decoderFamily({
   modelTypes: ['hunyuan_v1_moe'],
   classPrefix: 'HunYuanMoEV1',
   taskHeads: ['ForSequenceClassification'],
+  // Read under the common name, so overrides and the routing check know it: configs write moe_topk.
+  aliases: { num_experts_per_tok: ['moe_topk'] },
   defaults: {
     vocab_size: 290943,
     hidden_size: 4096,
@@ -107,7 +109,7 @@ export const hunyuanV1Moe = decoderFamily({
     head_dim: null, // the code's default (its docstring says 128): d / n_h
     attention_bias: false,
     num_experts: 1, // an integer, or a list with one entry a layer
-    moe_topk: 1, // experts a token uses: an integer or a list, as num_experts
+    num_experts_per_tok: 1, // moe_topk, experts a token uses: an integer or a list, as num_experts
     tie_word_embeddings: false,
   },
   attention: separateQkv({

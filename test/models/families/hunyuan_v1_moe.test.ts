@@ -92,7 +92,7 @@ describe('hunyuan_v1_moe (HunYuan-MoE V1)', () => {
 
   it.each([
     [{ num_experts: [8, 4] }, /num_experts = \[8,4\]: expected a positive integer, or a list of 2/],
-    [{ moe_topk: [2] }, /moe_topk = \[2\]: expected a positive integer, or a list of 2 equal/],
+    [{ moe_topk: [2] }, /num_experts_per_tok = \[2\]: expected a positive integer, or a list of 2/],
     [{ moe_intermediate_size: 1536 }, /moe_intermediate_size = 1536: expected 3072/],
     [{ num_shared_expert: [2, 2] }, /num_shared_expert = \[2,2\]: expected 1/],
     [{ use_cla: true }, /use_cla = true: expected false/],
