@@ -21,9 +21,11 @@ import { gptOss } from './gpt-oss.js';
 import { granite, granitemoe } from './granite.js';
 import { gemma, gemma2, gemma3Text } from './gemma.js';
 import { glm4 } from './glm4.js';
-import { hunyuanV1Dense } from './hunyuan.js';
+import { hunyuanV1Dense, hunyuanV1Moe } from './hunyuan.js';
 import { glm4Moe } from './glm4-moe.js';
+import { laguna } from './laguna.js';
 import { llama, mistral, mixtral } from './llama.js';
+import { llama4Text } from './llama4-text.js';
 import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
 import { seedOss } from './seed-oss.js';
 import { starcoder2 } from './starcoder2.js';
@@ -33,6 +35,7 @@ import { opt } from './opt.js';
 import { phi, phi3 } from './phi.js';
 import { phimoe } from './phimoe.js';
 import { smollm3 } from './smollm3.js';
+import { nemotron } from './nemotron.js';
 import { mt5, t5, umt5 } from './t5.js';
 import { clip, siglip } from './towers.js';
 import { gemma3, llava } from './vision-language.js';
@@ -92,6 +95,10 @@ export const families: readonly Family[] = [
   ernie45,
   ernie45Moe,
   hunyuanV1Dense,
+  hunyuanV1Moe,
+  nemotron,
+  laguna,
+  llama4Text,
   glm4Moe,
   dots1,
   falcon,
