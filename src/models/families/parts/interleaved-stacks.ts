@@ -21,23 +21,28 @@ export const isRun = (indices: readonly bigint[]): boolean =>
 
 /**
  * A stack whose layers differ by index (Laguna's `mlp_layer_types`, its heads per layer), as one
- * repeat per kind of layer. A kind whose layers are one run is named as PyTorch names it
- * (`layers.{from + i}`); a kind spread among the others is, for now, its own list under its key
- * (`moe_layers.N`, as Qwen2-MoE's sparse layers are), so its count stays exact but `verify` cannot
- * match its names; index lists (`indexAs.at`) will name those too.
+ * repeat per kind of layer, each named as PyTorch names it: a kind that starts the stack as one
+ * run is `layers.N`; a later run continues the list (`layers.{from + i}`); a kind spread among the
+ * others sits at its own indices (`indexAs.at`).
  */
 export function interleavedStacks(groups: readonly LayerGroup[]): RepeatSpec[] {
   return groups.map((group) => {
     const from = group.indices[0] ?? 0n;
-    const named = isRun(group.indices);
+    const run = isRun(group.indices);
+    const indexAs =
+      run && from === 0n
+        ? {}
+        : run
+          ? { indexAs: { key: 'layers', from: num(from) } }
+          : { indexAs: { key: 'layers', at: group.indices } };
     return {
       kind: 'repeat',
-      key: from === 0n && named ? 'layers' : group.key,
+      key: run && from === 0n ? 'layers' : group.key,
       name: group.name,
       label: group.label,
       count: group.count,
       child: group.layer(group.label),
-      ...(named && from > 0n ? { indexAs: { key: 'layers', from: num(from) } } : {}),
+      ...indexAs,
     };
   });
 }
@@ -51,8 +56,7 @@ export interface FeedForwardKind {
 /**
  * The counts of a stack of dense and sparse kinds, one a kind: `L` for one kind; `L_dense` and
  * `L − L_dense` for a dense run then a sparse one (named `layers.N` as PyTorch does); else
- * `L_dense` and `L_moe`. `L_moe` tells `verify` to compare totals only, since a kind spread among
- * the others is not yet named by position.
+ * `L_dense` and `L_moe`, each kind named at its own indices.
  */
 export function kindCounts(
   sizes: SizeBook,
