@@ -5,14 +5,18 @@ import type { WeightType } from '../analysis/memory.js';
 import { flopsFigures } from './compute-request.js';
 import { contextFor, defaultWeightType } from './defaults.js';
 import { memoryFigures } from './memory-request.js';
+import { recurrentState } from '../analysis/recurrent-state.js';
+import { evaluate } from '../expr/evaluate.js';
 
 /** What a figure measures, for the words documents put around it. */
 export type FigureKey =
   | 'weights'
   | 'kvPerToken'
   | 'kvContext'
+  | 'recurrentState'
   | 'trainingStates'
   | 'forward'
+  | 'perImage'
   | 'chinchilla';
 
 export interface ModelFigure {
@@ -93,17 +97,28 @@ export function modelFigures(
     );
     sizes = { ...sizes, ...cache.sizes };
   }
+  if (model.recurrentState) {
+    // Training memory leaves the state out; a document shows it beside the cache, one sequence.
+    const state = recurrentState(model.recurrentState, report.bindings, { dtype, batch: 1n });
+    memory.push({ key: 'recurrentState', unit: 'bytes', derivation: state.total });
+    sizes = { ...sizes, ...state.sizes };
+  }
   memory.push({
     key: 'trainingStates',
     unit: 'bytes',
     derivation: figures.training!.memory.modelStates,
   });
   const compute = flopsFigures(report, { context });
+  if (compute.perImage && model.imageTower)
+    sizes = { ...sizes, n_img: evaluate(model.imageTower.tokens, report.bindings) };
   return {
     memory,
     compute: [
       ...(compute.forward
         ? [{ key: 'forward' as const, unit: 'FLOPs' as const, derivation: compute.forward }]
+        : []),
+      ...(compute.perImage
+        ? [{ key: 'perImage' as const, unit: 'FLOPs' as const, derivation: compute.perImage }]
         : []),
       { key: 'chinchilla', unit: 'tokens', derivation: compute.chinchillaTokens },
     ],
