@@ -30,6 +30,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'electra',
   'distilbert',
   'vit',
+  'dinov2',
   'olmo2',
   'phi',
   'gptj',

@@ -5,6 +5,7 @@ import { cohere } from './cohere.js';
 import { cohere2 } from './cohere2.js';
 import { debertaV2 } from './deberta.js';
 import { deepseekV2, deepseekV3 } from './deepseek.js';
+import { dinov2 } from './dinov2.js';
 import { distilbert } from './distilbert.js';
 import { dots1 } from './dots1.js';
 import { electra } from './electra.js';
@@ -97,6 +98,7 @@ export const families: readonly Family[] = [
   deepseekV2,
   deepseekV3,
   vit,
+  dinov2,
   clip,
   siglip,
   // Composes two of the families above, so it finds them through the list itself.
