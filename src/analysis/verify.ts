@@ -64,6 +64,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'umt5',
   'clip',
   'siglip',
+  'siglip2',
   'albert',
   'modernbert',
   'deberta-v2',

@@ -35,7 +35,7 @@ import { phi, phi3 } from './phi.js';
 import { phimoe } from './phimoe.js';
 import { smollm3 } from './smollm3.js';
 import { mt5, t5, umt5 } from './t5.js';
-import { clip, siglip } from './towers.js';
+import { clip, siglip, siglip2 } from './towers.js';
 import { vit } from './vit.js';
 import { whisper } from './whisper.js';
 
@@ -101,6 +101,7 @@ export const families: readonly Family[] = [
   dinov2,
   clip,
   siglip,
+  siglip2,
   // Composes two of the families above, so it finds them through the list itself.
   encoderDecoderFamily(() => families),
 ];
