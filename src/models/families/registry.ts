@@ -37,6 +37,7 @@ import { smollm3 } from './smollm3.js';
 import { mt5, t5, umt5 } from './t5.js';
 import { clip, siglip, siglip2 } from './towers.js';
 import { vit } from './vit.js';
+import { hubert, wav2vec2 } from './wav2vec2.js';
 import { whisper } from './whisper.js';
 
 /** Every model family, registered in one explicit list (encoders, GPT lineage, encoder-decoders, Llama lineage, others). */
@@ -63,6 +64,8 @@ export const families: readonly Family[] = [
   mbart,
   marian,
   whisper,
+  wav2vec2,
+  hubert,
   llama,
   mistral,
   mixtral,
