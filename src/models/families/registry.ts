@@ -36,6 +36,7 @@ import { phimoe } from './phimoe.js';
 import { smollm3 } from './smollm3.js';
 import { mt5, t5, umt5 } from './t5.js';
 import { clip, siglip, siglip2 } from './towers.js';
+import { swin } from './swin.js';
 import { vit } from './vit.js';
 import { hubert, wav2vec2 } from './wav2vec2.js';
 import { whisper } from './whisper.js';
@@ -102,6 +103,7 @@ export const families: readonly Family[] = [
   deepseekV3,
   vit,
   dinov2,
+  swin,
   clip,
   siglip,
   siglip2,
