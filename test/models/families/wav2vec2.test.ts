@@ -110,6 +110,32 @@ describe('wav2vec2 (wav2vec 2.0)', () => {
     expect(run.json).toMatchObject(exactMatch(elementsOf(entries)));
   });
 
+  it('puts an attention adapter in each stable-layer-norm layer with adapter_attn_dim (MMS)', () => {
+    const cfg = { ...config, do_stable_layer_norm: true, adapter_attn_dim: 16 };
+    const entries: Tensors = [
+      ...speechTensors('wav2vec2.', { layers: 2, oldNames: false }),
+      ...[0, 1].flatMap((i): Tensors => {
+        const a = `wav2vec2.encoder.layers.${i}.adapter_layer`;
+        return [
+          [`${a}.norm.weight`, [768]],
+          [`${a}.norm.bias`, [768]],
+          [`${a}.linear_1.weight`, [16, 768]],
+          [`${a}.linear_1.bias`, [16]],
+          [`${a}.linear_2.weight`, [768, 16]],
+          [`${a}.linear_2.bias`, [768]],
+        ];
+      }),
+      ...ctcHead,
+    ];
+    const run = verifyHeader(cfg, entries);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.json).toMatchObject(exactMatch(elementsOf(entries)));
+    // Wav2Vec2EncoderLayer (post-norm) builds no adapter.
+    const postNorm = { ...cfg, do_stable_layer_norm: false };
+    const plain = [...speechTensors('wav2vec2.', { layers: 2, oldNames: false }), ...ctcHead];
+    expect(deriveModel({ config: postNorm, source: 'w' })).toHaveParams(elementsOf(plain));
+  });
+
   it('refuses a conv_dim that is not a list of positive integers, naming it', () => {
     expect(() => deriveModel({ config: { ...config, conv_dim: 512 }, source: 'w' })).toThrow(
       /conv_dim = 512: expected a non-empty list of positive integers/,
