@@ -94,7 +94,7 @@ export function computeFigures(model: CountedModel, request: ComputeRequest): Co
     (bindings.n_h === undefined || bindings.d_h === undefined)
   ) {
     const perTokenWhy =
-      "not given: Kaplan's and PaLM's per-token forms take one stack with one attention width d_attn, and this model has two towers of different widths";
+      "not given: Kaplan's and PaLM's per-token forms take one stack with one attention width d_attn, and this model has none (two towers, or stages, of different widths)";
     return {
       ...(training ? { training } : {}),
       chinchillaTokens,

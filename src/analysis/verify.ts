@@ -1,5 +1,6 @@
 import type { TensorInfo } from '../checkpoint/safetensors.js';
 import type { expectedParameters } from './expected-parameters.js';
+import { currentName, renamesSaid } from './legacy-names.js';
 
 export { expectedParameters, type ExpectedParameter } from './expected-parameters.js';
 
@@ -36,6 +37,10 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'electra',
   'distilbert',
   'vit',
+  'dinov2',
+  'wav2vec2',
+  'hubert',
+  'swin',
   'olmo2',
   'phi',
   'gptj',
@@ -69,6 +74,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'umt5',
   'clip',
   'siglip',
+  'siglip2',
   'albert',
   'modernbert',
   'deberta-v2',
@@ -83,6 +89,8 @@ export const namesChecked: ReadonlySet<string> = new Set([
 const bufferPatterns = [
   /\.(attn|attention)\.(masked_)?bias$/,
   /rotary_emb\.inv_freq$/,
+  /\.(running_mean|running_var|num_batches_tracked)$/,
+  /\.relative_position_index$/,
   /(^|\.)position_ids$/,
   /^rope_freqs\.weight$/,
   /\.gate\.e_score_correction_bias$/,
@@ -147,14 +155,8 @@ export function verifyCheckpoint(
   // as a buffer.
   const patterns = bufferPatterns.filter((p) => !expected.parameters.some((e) => p.test(e.name)));
   const buffers = [...tensors.keys()].filter((n) => patterns.some((p) => p.test(n)));
-  // Old TensorFlow-era names, which transformers renames on load: LayerNorm.gamma/beta → weight/bias.
-  const renamed = (n: string) =>
-    /(LayerNorm|layer_norm)\.gamma$/.test(n)
-      ? n.replace(/gamma$/, 'weight')
-      : /(LayerNorm|layer_norm)\.beta$/.test(n)
-        ? n.replace(/beta$/, 'bias')
-        : n;
-  const oldNames = [...tensors.keys()].filter((n) => renamed(n) !== n).length;
+  // Old names (TensorFlow's LayerNorm.gamma, weight_norm's weight_g), which transformers renames on load.
+  const renamed = (n: string) => currentName(n).name;
   const bufferNames = new Set(buffers);
   const params = new Map(
     [...tensors].filter(([n]) => !bufferNames.has(n)).map(([n, t]) => [renamed(n), t] as const),
@@ -187,9 +189,7 @@ export function verifyCheckpoint(
   // Map a prefix: the derivation's first name component (model., transformer.) that the checkpoint lacks, or one it adds.
   // Names are grouped by their first component once, so each name is looked at a fixed number of times (linear).
   let derived = expected.parameters;
-  let mapped: string | undefined = oldNames
-    ? `${oldNames} LayerNorm.gamma/beta names read as weight/bias, as transformers renames them`
-    : undefined;
+  let mapped: string | undefined = renamesSaid(tensors.keys());
   const strip = (name: string, prefix: string) => name.slice(prefix.length + 1);
   const ourGroups = groupByPrefix(derived.map((p) => p.name));
   const strippedPrefixes = new Set<string>();

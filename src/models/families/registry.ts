@@ -5,6 +5,7 @@ import { cohere } from './cohere.js';
 import { cohere2 } from './cohere2.js';
 import { debertaV2 } from './deberta.js';
 import { deepseekV2, deepseekV3 } from './deepseek.js';
+import { dinov2 } from './dinov2.js';
 import { distilbert } from './distilbert.js';
 import { dots1 } from './dots1.js';
 import { electra } from './electra.js';
@@ -37,9 +38,11 @@ import { phimoe } from './phimoe.js';
 import { smollm3 } from './smollm3.js';
 import { nemotron } from './nemotron.js';
 import { mt5, t5, umt5 } from './t5.js';
-import { clip, siglip } from './towers.js';
+import { clip, siglip, siglip2 } from './towers.js';
+import { swin } from './swin.js';
 import { gemma3, llava } from './vision-language.js';
 import { vit } from './vit.js';
+import { hubert, wav2vec2 } from './wav2vec2.js';
 import { whisper } from './whisper.js';
 
 /** Every model family, registered in one explicit list (encoders, GPT lineage, encoder-decoders, Llama lineage, others). */
@@ -66,6 +69,8 @@ export const families: readonly Family[] = [
   mbart,
   marian,
   whisper,
+  wav2vec2,
+  hubert,
   llama,
   mistral,
   mixtral,
@@ -105,8 +110,11 @@ export const families: readonly Family[] = [
   deepseekV2,
   deepseekV3,
   vit,
+  dinov2,
+  swin,
   clip,
   siglip,
+  siglip2,
   // These compose families above, so they find them through the list itself.
   encoderDecoderFamily(() => families),
   llava(() => families),

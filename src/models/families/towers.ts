@@ -101,7 +101,9 @@ function buildTowers(o: TowerDescription, config: ConfigFields, className: strin
     name: className,
     sizes: sizes.sizes,
     shape: text && vision ? 'two-tower' : vision ? 'vision' : 'text',
-    symbols: nestedFields,
+    symbols: o.linearPatches
+      ? { ...nestedFields, n_patch: { field: 'vision_config.num_patches' } }
+      : nestedFields,
     modules,
   };
 }
@@ -172,3 +174,37 @@ export const siglipTowers: TowerDescription = {
 };
 /** The `siglip` family: SiglipModel and its towers' classes. */
 export const siglip = towerFamily(siglipTowers);
+
+/**
+ * SigLIP 2 (modeling_siglip2.py): SigLIP's towers and heads, but the vision embeddings are a Linear
+ * over the patches the processor cuts (`num_channels · p²` → d) and a table of `num_patches`
+ * positions, resized to each image's grid in the forward pass; Siglip2TextConfig and
+ * Siglip2VisionConfig defaults (base, patch 16, 256 patches).
+ */
+export const siglip2 = towerFamily({
+  modelTypes: ['siglip2'],
+  prefix: 'Siglip2',
+  textDefaults: {
+    vocab_size: 32000,
+    hidden_size: 768,
+    intermediate_size: 3072,
+    num_hidden_layers: 12,
+    num_attention_heads: 12,
+    max_position_embeddings: 64,
+    projection_size: null, // None: the text head is d → d
+  },
+  visionDefaults: {
+    hidden_size: 768,
+    intermediate_size: 3072,
+    num_hidden_layers: 12,
+    num_attention_heads: 12,
+    num_channels: 3,
+    num_patches: 256, // rows of the position table: a 16 × 16 grid, interpolated per image
+    patch_size: 16,
+    vision_use_head: true, // not a Siglip2VisionConfig field: the model uses the head unless a config sets it
+  },
+  classToken: false,
+  linearPatches: true,
+  towerHeads: true,
+  top: 'siglip',
+});

@@ -4,6 +4,7 @@ import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { normFactory, SizeBook, widthAndPatches } from './building-blocks.js';
 import type { Family } from './family.js';
 import { linear } from './parts/encoder-parts.js';
+import { vitAttention } from './parts/vit-attention.js';
 
 /**
  * ViT (modeling_vit.py): the image cut into `n_patch = (image_size / patch_size)²` patches by a
@@ -43,33 +44,7 @@ function buildVit(config: ConfigFields, className: string): ModelSpec {
     name: 'encoder layer',
     label: 'layer',
     children: [
-      {
-        kind: 'group',
-        key: 'attention',
-        name: 'attention',
-        label: 'attn',
-        role: 'attention',
-        children: [
-          {
-            kind: 'group',
-            key: 'attention',
-            name: 'self-attention',
-            label: 'QKV',
-            children: [
-              linear('query', 'Q', d, d, qkvBias),
-              linear('key', 'K', d, d, qkvBias),
-              linear('value', 'V', d, d, qkvBias),
-            ],
-          },
-          {
-            kind: 'group',
-            key: 'output',
-            name: 'attention output',
-            label: 'attn out',
-            children: [linear('dense', 'O', d, d)],
-          },
-        ],
-      },
+      vitAttention(d, qkvBias),
       {
         kind: 'group',
         key: 'intermediate',

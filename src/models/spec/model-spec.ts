@@ -4,9 +4,16 @@ import type { Expr } from '../../expr/nodes.js';
 /**
  * What kind of model this is, as far as the approximations care: one stack of text layers (`text`),
  * an encoder and a decoder (cross-attention, two widths of layers), a vision tower (no vocabulary),
- * two towers of different widths, or layers that share their weights (ALBERT).
+ * two towers of different widths, layers that share their weights (ALBERT), or stages of growing
+ * width (Swin).
  */
-export type ModelShape = 'text' | 'encoder-decoder' | 'vision' | 'two-tower' | 'shared-layers';
+export type ModelShape =
+  | 'text'
+  | 'encoder-decoder'
+  | 'vision'
+  | 'two-tower'
+  | 'shared-layers'
+  | 'stages';
 
 export type { Role } from '../../components/part.js';
 

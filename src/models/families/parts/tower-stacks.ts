@@ -1,7 +1,8 @@
-import { add, mul, num, type Expr, type Sym } from '../../../expr/nodes.js';
+import { mul, num, type Expr, type Sym } from '../../../expr/nodes.js';
 import { requireMultiple, type ConfigFields, type RawConfig } from '../../config/config-fields.js';
 import type { ModuleSpec } from '../../spec/model-spec.js';
 import { normFactory, type SizeBook, tokenEmbeddings } from '../building-blocks.js';
+import { type PatchLayout, patchEmbeddings } from './tower-patches.js';
 
 /**
  * Contrastive two-tower models, CLIP (modeling_clip.py) and SigLIP (modeling_siglip.py): a text
@@ -10,7 +11,7 @@ import { normFactory, type SizeBook, tokenEmbeddings } from '../building-blocks.
  * `text_config` and `vision_config` over the defaults of their own config classes. What differs is
  * written here as data.
  */
-export interface TowerDescription {
+export interface TowerDescription extends PatchLayout {
   modelTypes: string[];
   prefix: string;
   textDefaults: RawConfig;
@@ -146,46 +147,8 @@ export function visionTower(
   sizes: SizeBook,
 ): { d: Sym; module: ModuleSpec } {
   const { d, dFF, layers } = widthOf(config, sizes, 'vis');
-  const image = config.size('image_size');
-  const patch = config.size('patch_size');
-  requireMultiple('vision_config.image_size', image, 'vision_config.patch_size', patch);
-  const patches = sizes.bind('n_patch', (image / patch) * (image / patch));
-  const patchSize = sizes.bind('p', patch);
   const ln = normFactory('layernorm', d);
-  const embeddings: ModuleSpec[] = [
-    ...(o.classToken
-      ? [
-          {
-            kind: 'tensor',
-            key: 'class_embedding',
-            name: 'class embedding',
-            label: 'cls',
-            role: 'embedding',
-            shape: [d],
-          } as ModuleSpec,
-        ]
-      : []),
-    {
-      kind: 'conv',
-      key: 'patch_embedding',
-      name: 'patch projection',
-      label: 'patch',
-      role: 'embedding',
-      in: sizes.bind('C_in', config.size('num_channels')),
-      out: d,
-      kernel: [patchSize, patchSize],
-      bias: !o.classToken,
-    },
-    {
-      kind: 'embedding',
-      key: 'position_embedding',
-      name: 'position embeddings',
-      label: 'pos,vis',
-      role: 'position-embedding',
-      rows: o.classToken ? add(patches, num(1)) : patches,
-      dim: d,
-    },
-  ];
+  const embeddings = patchEmbeddings(o, config, sizes, d);
   const children: ModuleSpec[] = [
     {
       kind: 'group',
