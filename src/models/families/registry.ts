@@ -25,6 +25,7 @@ import { hunyuanV1Dense } from './hunyuan.js';
 import { glm4Moe } from './glm4-moe.js';
 import { llama, mistral, mixtral } from './llama.js';
 import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
+import { qwen3Next } from './qwen3-next.js';
 import { seedOss } from './seed-oss.js';
 import { starcoder2 } from './starcoder2.js';
 import { modernbert } from './modernbert.js';
@@ -69,6 +70,7 @@ export const families: readonly Family[] = [
   qwen2Moe,
   qwen3,
   qwen3Moe,
+  qwen3Next,
   gemma,
   gemma2,
   gemma3Text,
