@@ -15,6 +15,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'hunyuan_v1_dense',
   'cohere2',
   'qwen3_next',
+  'lfm2',
   'mistral',
   'qwen2',
   'qwen3',

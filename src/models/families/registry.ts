@@ -23,6 +23,7 @@ import { gemma, gemma2, gemma3Text } from './gemma.js';
 import { glm4 } from './glm4.js';
 import { hunyuanV1Dense } from './hunyuan.js';
 import { glm4Moe } from './glm4-moe.js';
+import { lfm2 } from './lfm2.js';
 import { llama, mistral, mixtral } from './llama.js';
 import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
 import { qwen3Next } from './qwen3-next.js';
@@ -71,6 +72,7 @@ export const families: readonly Family[] = [
   qwen3,
   qwen3Moe,
   qwen3Next,
+  lfm2,
   gemma,
   gemma2,
   gemma3Text,
