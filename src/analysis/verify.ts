@@ -16,6 +16,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'cohere2',
   'qwen3_next',
   'lfm2',
+  'minimax',
   'mistral',
   'qwen2',
   'qwen3',

@@ -29,6 +29,7 @@ import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
 import { qwen3Next } from './qwen3-next.js';
 import { seedOss } from './seed-oss.js';
 import { starcoder2 } from './starcoder2.js';
+import { miniMax } from './minimax.js';
 import { modernbert } from './modernbert.js';
 import { olmo2, olmo3, olmoe } from './olmo.js';
 import { opt } from './opt.js';
@@ -73,6 +74,7 @@ export const families: readonly Family[] = [
   qwen3Moe,
   qwen3Next,
   lfm2,
+  miniMax,
   gemma,
   gemma2,
   gemma3Text,
