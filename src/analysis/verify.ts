@@ -17,6 +17,8 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'qwen3_next',
   'lfm2',
   'minimax',
+  'qwen3_5_text',
+  'qwen3_5_moe_text',
   'mistral',
   'qwen2',
   'qwen3',

@@ -30,8 +30,11 @@ function denseLayers(config: ConfigFields): ReadonlySet<number> {
   return new Set(Array.from({ length: layers }, (_, i) => i).filter((i) => !sparse.has(i)));
 }
 
-/** Qwen3NextSparseMoeBlock: a router, the routed experts, a shared expert and its sigmoid gate. */
-const sparseBlock = expertsBlock({
+/**
+ * Qwen3NextSparseMoeBlock (Qwen3.5-MoE's too): a router, the routed experts, a shared expert and
+ * its sigmoid gate.
+ */
+export const qwen3NextSparseBlock = expertsBlock({
   key: 'mlp',
   experts: 'num_experts',
   width: { symbol: 'd_moe', field: 'moe_intermediate_size' },
@@ -86,7 +89,7 @@ function buildQwen3Next(config: ConfigFields, className: string): ModelSpec {
     key: 'model',
     name: `${classPrefix}Model`,
     projections: 'fused',
-    feedForward: sparseBlock,
+    feedForward: qwen3NextSparseBlock,
     denseAt: denseLayers,
     dense: gatedMlp(),
   });

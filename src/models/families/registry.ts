@@ -26,6 +26,7 @@ import { glm4Moe } from './glm4-moe.js';
 import { lfm2 } from './lfm2.js';
 import { llama, mistral, mixtral } from './llama.js';
 import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
+import { qwen35MoeText, qwen35Text } from './qwen3-5-text.js';
 import { qwen3Next } from './qwen3-next.js';
 import { seedOss } from './seed-oss.js';
 import { starcoder2 } from './starcoder2.js';
@@ -73,6 +74,8 @@ export const families: readonly Family[] = [
   qwen3,
   qwen3Moe,
   qwen3Next,
+  qwen35Text,
+  qwen35MoeText,
   lfm2,
   miniMax,
   gemma,
