@@ -59,13 +59,27 @@ export function lfm2FeedForwardWidth(config: ConfigFields): bigint {
 /** The kind of each layer: `layer_types`, else attention at `full_attn_idxs` (all, unset). */
 function lfm2Layers(config: ConfigFields): string[] {
   const kinds = { full_attention: 'attention', conv: 'conv' };
+  // Read only when layer_types is unset: Lfm2Config ignores full_attn_idxs otherwise.
+  let attends: ((i: number) => boolean) | undefined;
+  return layerKinds(config, 'layer_types', kinds, (i) => {
+    attends ??= attentionIndices(config);
+    return attends(i) ? 'attention' : 'conv';
+  });
+}
+
+/** Whether layer i attends by `full_attn_idxs`: every layer when it is unset. */
+function attentionIndices(config: ConfigFields): (i: number) => boolean {
   const listed = config.value('full_attn_idxs');
-  if (listed !== null && listed !== undefined && !Array.isArray(listed))
-    throw fieldError('full_attn_idxs', listed, 'a list of layer indices');
-  const attends = new Set((listed as unknown[] | null | undefined)?.map(Number));
-  return layerKinds(config, 'layer_types', kinds, (i) =>
-    listed === null || listed === undefined || attends.has(i) ? 'attention' : 'conv',
+  if (listed === null || listed === undefined) return () => true;
+  if (!Array.isArray(listed)) throw fieldError('full_attn_idxs', listed, 'a list of layer indices');
+  const indices = new Set(
+    listed.map((index: unknown, i) => {
+      if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0)
+        throw fieldError(`full_attn_idxs[${i}]`, index, 'a layer index, a whole number ≥ 0');
+      return index;
+    }),
   );
+  return (i) => indices.has(i);
 }
 
 /**

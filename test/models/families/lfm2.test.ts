@@ -102,6 +102,9 @@ describe('lfm2 (LFM2-1.2B)', () => {
     const listed = deriveModel({ config: { ...base, full_attn_idxs: [1, 3] }, source: 'lfm2' });
     expect(listed.bindings).toMatchObject({ L_conv: 2n, L_attn: 2n });
     expect(deriveModel({ config: base, source: 'lfm2' }).bindings).toMatchObject({ L: 4n });
+    expect(() =>
+      deriveModel({ config: { ...base, full_attn_idxs: [1, 'x'] }, source: 'lfm2' }),
+    ).toThrow(/full_attn_idxs\[1\]/);
   });
 
   it("keeps a KV cache in the attention layers, a conv state in every layer's cache", () => {
