@@ -15,6 +15,8 @@ export const stackCountSymbols = [
   'L_vis',
   'L_attn',
   'L_lin',
+  'L_lin_dense',
+  'L_attn_dense',
   'L_ssm',
   'L_conv',
 ] as const;

@@ -25,11 +25,15 @@ import { glm4 } from './glm4.js';
 import { hunyuanV1Dense, hunyuanV1Moe } from './hunyuan.js';
 import { glm4Moe } from './glm4-moe.js';
 import { laguna } from './laguna.js';
+import { lfm2 } from './lfm2.js';
 import { llama, mistral, mixtral } from './llama.js';
 import { llama4Text } from './llama4-text.js';
 import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
+import { qwen35MoeText, qwen35Text } from './qwen3-5-text.js';
+import { qwen3Next } from './qwen3-next.js';
 import { seedOss } from './seed-oss.js';
 import { starcoder2 } from './starcoder2.js';
+import { miniMax } from './minimax.js';
 import { modernbert } from './modernbert.js';
 import { olmo2, olmo3, olmoe } from './olmo.js';
 import { opt } from './opt.js';
@@ -78,6 +82,11 @@ export const families: readonly Family[] = [
   qwen2Moe,
   qwen3,
   qwen3Moe,
+  qwen3Next,
+  qwen35Text,
+  qwen35MoeText,
+  lfm2,
+  miniMax,
   gemma,
   gemma2,
   gemma3Text,

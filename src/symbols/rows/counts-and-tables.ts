@@ -80,6 +80,18 @@ export const countAndTableRows: readonly SymbolRow[] = [
     fields: ['layer_types'],
   },
   {
+    name: 'L_lin_dense',
+    class: 'count',
+    meaning: 'linear-attention layers with a dense feed-forward among MoE layers (Qwen3-Next)',
+    fields: ['mlp_only_layers'],
+  },
+  {
+    name: 'L_attn_dense',
+    class: 'count',
+    meaning: 'attention layers with a dense feed-forward among MoE layers (Qwen3-Next)',
+    fields: ['mlp_only_layers'],
+  },
+  {
     name: 'L_ssm',
     class: 'count',
     meaning: 'state-space (Mamba) layers',
