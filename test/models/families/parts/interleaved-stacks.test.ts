@@ -30,10 +30,13 @@ describe('interleavedStacks', () => {
     expect(moe).toMatchObject({ key: 'moe_layers', indexAs: { key: 'layers', from: num(1n) } });
   });
 
-  it('keeps a kind spread among the others under its own key', () => {
+  it('names a kind spread among the others at its own indices', () => {
     const stacks = interleavedStacks([group([0, 2], 'dense_layers'), group([1, 3], 'moe_layers')]);
     expect(stacks.map((s) => s.key)).toEqual(['dense_layers', 'moe_layers']);
-    expect(stacks.every((s) => s.indexAs === undefined)).toBe(true);
+    expect(stacks.map((s) => s.indexAs)).toEqual([
+      { key: 'layers', at: [0n, 2n] },
+      { key: 'layers', at: [1n, 3n] },
+    ]);
   });
 
   it('counts a dense run then a sparse one as L_dense and L − L_dense; interleaved as L_moe', () => {
