@@ -22,6 +22,8 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'gemma3_text',
   'gemma3',
   'llava',
+  'llava_next',
+  'llava_onevision',
   'phi3',
   'falcon',
   'gpt_neox',

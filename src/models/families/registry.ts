@@ -36,6 +36,7 @@ import { smollm3 } from './smollm3.js';
 import { mt5, t5, umt5 } from './t5.js';
 import { clip, siglip } from './towers.js';
 import { gemma3, llava } from './vision-language.js';
+import { llavaNext, llavaOnevision } from './llava-next.js';
 import { vit } from './vit.js';
 import { whisper } from './whisper.js';
 
@@ -104,4 +105,6 @@ export const families: readonly Family[] = [
   encoderDecoderFamily(() => families),
   llava(() => families),
   gemma3(() => families),
+  llavaNext(() => families),
+  llavaOnevision(() => families),
 ];
