@@ -24,6 +24,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'llava',
   'llava_next',
   'llava_onevision',
+  'paligemma',
   'phi3',
   'falcon',
   'gpt_neox',

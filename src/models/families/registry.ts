@@ -37,6 +37,7 @@ import { mt5, t5, umt5 } from './t5.js';
 import { clip, siglip } from './towers.js';
 import { gemma3, llava } from './vision-language.js';
 import { llavaNext, llavaOnevision } from './llava-next.js';
+import { paligemma } from './paligemma.js';
 import { vit } from './vit.js';
 import { whisper } from './whisper.js';
 
@@ -107,4 +108,5 @@ export const families: readonly Family[] = [
   gemma3(() => families),
   llavaNext(() => families),
   llavaOnevision(() => families),
+  paligemma(() => families),
 ];

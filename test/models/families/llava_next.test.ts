@@ -96,7 +96,7 @@ describe.each([
     const report = deriveModel({
       config,
       source: 'test',
-      className: config.architectures[0].replace('ForConditionalGeneration', 'Model'),
+      className: config.architectures[0]!.replace('ForConditionalGeneration', 'Model'),
     });
     expect(report.total).toBe(BigInt(elementsOf(tensors) - text.vocab * text.d));
   });
