@@ -25,6 +25,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'llava_next',
   'llava_onevision',
   'paligemma',
+  'mistral3',
   'phi3',
   'falcon',
   'gpt_neox',

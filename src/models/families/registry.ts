@@ -38,6 +38,7 @@ import { clip, siglip } from './towers.js';
 import { gemma3, llava } from './vision-language.js';
 import { llavaNext, llavaOnevision } from './llava-next.js';
 import { paligemma } from './paligemma.js';
+import { mistral3 } from './mistral3.js';
 import { vit } from './vit.js';
 import { whisper } from './whisper.js';
 
@@ -109,4 +110,5 @@ export const families: readonly Family[] = [
   llavaNext(() => families),
   llavaOnevision(() => families),
   paligemma(() => families),
+  mistral3(() => families),
 ];
