@@ -26,6 +26,8 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'llava_onevision',
   'paligemma',
   'mistral3',
+  'idefics3',
+  'smolvlm',
   'phi3',
   'falcon',
   'gpt_neox',

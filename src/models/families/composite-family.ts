@@ -38,6 +38,8 @@ interface NestedDefaults {
   readonly defaultType: string;
   /** The sizes the composite's class gives it when the nested config is absent altogether. */
   readonly whenAbsent?: RawConfig;
+  /** The class builds `defaultType` whatever `model_type` the dict writes (Idefics3VisionConfig). */
+  readonly fixed?: boolean;
 }
 
 /** What a projector is built from: the composite's config, the sizes, the two widths. */
@@ -99,7 +101,8 @@ function buildComposite(
   const vision = nestedConfig<VisionTowerKind>(config, 'vision_config', {
     ...description.vision,
     kinds: (type) => {
-      const kind = visionTowerKinds[type];
+      const kind =
+        visionTowerKinds[description.vision.fixed ? description.vision.defaultType : type];
       return kind && { kind, defaults: kind.defaults };
     },
     known: Object.keys(visionTowerKinds),

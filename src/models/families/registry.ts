@@ -39,6 +39,7 @@ import { gemma3, llava } from './vision-language.js';
 import { llavaNext, llavaOnevision } from './llava-next.js';
 import { paligemma } from './paligemma.js';
 import { mistral3 } from './mistral3.js';
+import { idefics3, smolvlm } from './idefics3.js';
 import { vit } from './vit.js';
 import { whisper } from './whisper.js';
 
@@ -111,4 +112,6 @@ export const families: readonly Family[] = [
   llavaOnevision(() => families),
   paligemma(() => families),
   mistral3(() => families),
+  idefics3(() => families),
+  smolvlm(() => families),
 ];

@@ -3,6 +3,7 @@ import type { ConfigFields, RawConfig } from '../config/config-fields.js';
 import type { ModuleSpec } from '../spec/model-spec.js';
 import type { SizeBook } from './building-blocks.js';
 import { type TowerDescription, visionTower } from './parts/tower-stacks.js';
+import { idefics3Towers } from './idefics3-vision.js';
 import { pixtralVision } from './pixtral-vision.js';
 import { clipTowers, siglipTowers } from './towers.js';
 
@@ -51,4 +52,5 @@ export const visionTowerKinds: Readonly<Record<string, VisionTowerKind>> = {
   clip_vision_model: twoTowerVision(clipTowers),
   siglip_vision_model: twoTowerVision(siglipTowers),
   pixtral: pixtralVision,
+  ...idefics3Towers,
 };
