@@ -28,6 +28,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'mistral3',
   'idefics3',
   'smolvlm',
+  'internvl',
   'phi3',
   'falcon',
   'gpt_neox',

@@ -40,6 +40,7 @@ import { llavaNext, llavaOnevision } from './llava-next.js';
 import { paligemma } from './paligemma.js';
 import { mistral3 } from './mistral3.js';
 import { idefics3, smolvlm } from './idefics3.js';
+import { internvl } from './internvl.js';
 import { vit } from './vit.js';
 import { whisper } from './whisper.js';
 
@@ -114,4 +115,5 @@ export const families: readonly Family[] = [
   mistral3(() => families),
   idefics3(() => families),
   smolvlm(() => families),
+  internvl(() => families),
 ];

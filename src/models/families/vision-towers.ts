@@ -4,6 +4,7 @@ import type { ModuleSpec } from '../spec/model-spec.js';
 import type { SizeBook } from './building-blocks.js';
 import { type TowerDescription, visionTower } from './parts/tower-stacks.js';
 import { idefics3Towers } from './idefics3-vision.js';
+import { internvlVision } from './internvl-vision.js';
 import { pixtralVision } from './pixtral-vision.js';
 import { clipTowers, siglipTowers } from './towers.js';
 
@@ -53,4 +54,5 @@ export const visionTowerKinds: Readonly<Record<string, VisionTowerKind>> = {
   siglip_vision_model: twoTowerVision(siglipTowers),
   pixtral: pixtralVision,
   ...idefics3Towers,
+  internvl_vision: internvlVision,
 };
