@@ -26,6 +26,10 @@ export interface CompositeDescription {
   projector(context: ProjectorContext): ModuleSpec;
   /** The class also has a sequence-classification head (`score`, Gemma 3). */
   readonly sequenceClassification?: boolean;
+  /** Parameters of the `…Model` beside the three parts (LLaVA-NeXT's `image_newline`). */
+  extras?(context: ProjectorContext): ModuleSpec[];
+  /** The language model's attribute when it is not `language_model` (Idefics3's `text_model`). */
+  readonly languageKey?: string;
 }
 
 /** What a composite's config class does with a nested config it is not given. */
@@ -34,6 +38,8 @@ interface NestedDefaults {
   readonly defaultType: string;
   /** The sizes the composite's class gives it when the nested config is absent altogether. */
   readonly whenAbsent?: RawConfig;
+  /** The class builds `defaultType` whatever `model_type` the dict writes (Idefics3VisionConfig). */
+  readonly fixed?: boolean;
 }
 
 /** What a projector is built from: the composite's config, the sizes, the two widths. */
@@ -95,7 +101,8 @@ function buildComposite(
   const vision = nestedConfig<VisionTowerKind>(config, 'vision_config', {
     ...description.vision,
     kinds: (type) => {
-      const kind = visionTowerKinds[type];
+      const kind =
+        visionTowerKinds[description.vision.fixed ? description.vision.defaultType : type];
       return kind && { kind, defaults: kind.defaults };
     },
     known: Object.keys(visionTowerKinds),
@@ -107,12 +114,14 @@ function buildComposite(
   const sizes = new SizeBook();
   const tower: NestedTower = vision.kind.build(vision.fields, sizes);
   const projector = description.projector({ config, sizes, vision: tower.d, text: sym('d_model') });
+  const extras = description.extras?.({ config, sizes, vision: tower.d, text: sym('d_model') });
   const inner: ModuleSpec[] = [
     tower.module,
     projector,
+    ...(extras ?? []),
     {
       ...base,
-      key: 'language_model',
+      key: description.languageKey ?? 'language_model',
       name: `language model (${base.name ?? causalClass})`,
       label: 'LM',
     },
@@ -126,7 +135,10 @@ function buildComposite(
     modules,
     ...contextOf(text.fields),
     ...(tower.perImage ? { imageTower: tower.perImage } : {}),
-    checkpointRenames: legacyNames(className.endsWith('Model') ? '' : 'model.'),
+    checkpointRenames: legacyNames(
+      className.endsWith('Model') ? '' : 'model.',
+      (extras ?? []).map((m) => m.key),
+    ),
   };
 }
 
@@ -202,11 +214,13 @@ function contextOf(text: ConfigFields) {
 /**
  * transformers' `_checkpoint_conversion_mapping`: checkpoints saved before the composites were
  * restructured (most on the Hub) name the parts `language_model.model.…`, `vision_tower.…`,
- * `multi_modal_projector.…` and `language_model.lm_head`; read as today's names.
+ * `multi_modal_projector.…`, `language_model.lm_head` and any extras by their bare names; read as
+ * today's names.
  */
-const legacyNames = (prefix: string) => [
+const legacyNames = (prefix: string, extras: readonly string[]) => [
   { from: '^language_model\\.model\\.', to: `${prefix}language_model.` },
   { from: '^language_model\\.lm_head\\.', to: 'lm_head.' },
   { from: '^vision_tower\\.', to: `${prefix}vision_tower.` },
   { from: '^multi_modal_projector\\.', to: `${prefix}multi_modal_projector.` },
+  ...extras.map((key) => ({ from: `^${key}$`, to: `${prefix}${key}` })),
 ];

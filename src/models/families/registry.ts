@@ -45,6 +45,11 @@ import { mt5, t5, umt5 } from './t5.js';
 import { clip, siglip, siglip2 } from './towers.js';
 import { swin } from './swin.js';
 import { gemma3, llava } from './vision-language.js';
+import { llavaNext, llavaOnevision } from './llava-next.js';
+import { paligemma } from './paligemma.js';
+import { mistral3 } from './mistral3.js';
+import { idefics3, smolvlm } from './idefics3.js';
+import { internvl } from './internvl.js';
 import { vit } from './vit.js';
 import { hubert, wav2vec2 } from './wav2vec2.js';
 import { whisper } from './whisper.js';
@@ -128,4 +133,11 @@ export const families: readonly Family[] = [
   encoderDecoderFamily(() => families),
   llava(() => families),
   gemma3(() => families),
+  llavaNext(() => families),
+  llavaOnevision(() => families),
+  paligemma(() => families),
+  mistral3(() => families),
+  idefics3(() => families),
+  smolvlm(() => families),
+  internvl(() => families),
 ];

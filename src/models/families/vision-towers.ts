@@ -3,6 +3,9 @@ import type { ConfigFields, RawConfig } from '../config/config-fields.js';
 import type { ImageTowerSpec, ModuleSpec } from '../spec/model-spec.js';
 import type { SizeBook } from './building-blocks.js';
 import { type TowerDescription, visionTower } from './parts/tower-stacks.js';
+import { idefics3Towers } from './idefics3-vision.js';
+import { internvlVision } from './internvl-vision.js';
+import { pixtralVision } from './pixtral-vision.js';
 import { clipTowers, siglipTowers } from './towers.js';
 
 /** A vision tower a composite nests: its module (`vision_tower`) and its width. */
@@ -54,4 +57,7 @@ const twoTowerVision = (description: TowerDescription): VisionTowerKind => ({
 export const visionTowerKinds: Readonly<Record<string, VisionTowerKind>> = {
   clip_vision_model: twoTowerVision(clipTowers),
   siglip_vision_model: twoTowerVision(siglipTowers),
+  pixtral: pixtralVision,
+  ...idefics3Towers,
+  internvl_vision: internvlVision,
 };
