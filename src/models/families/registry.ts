@@ -36,6 +36,7 @@ import { smollm3 } from './smollm3.js';
 import { mt5, t5, umt5 } from './t5.js';
 import { clip, siglip } from './towers.js';
 import { gemma3, llava } from './vision-language.js';
+import { qwen25Vl, qwen25VlText } from './qwen-vl.js';
 import { vit } from './vit.js';
 import { whisper } from './whisper.js';
 
@@ -70,6 +71,7 @@ export const families: readonly Family[] = [
   qwen2Moe,
   qwen3,
   qwen3Moe,
+  qwen25VlText,
   gemma,
   gemma2,
   gemma3Text,
@@ -104,4 +106,5 @@ export const families: readonly Family[] = [
   encoderDecoderFamily(() => families),
   llava(() => families),
   gemma3(() => families),
+  qwen25Vl(() => families),
 ];

@@ -1,0 +1,158 @@
+import { mul, num, type Expr } from '../../expr/nodes.js';
+import { requireMultiple, type ConfigFields } from '../config/config-fields.js';
+import type { ModuleSpec } from '../spec/model-spec.js';
+import type { SizeBook } from './building-blocks.js';
+import type { NestedTower, VisionTowerKind } from './vision-towers.js';
+
+/**
+ * Qwen2.5-VL's vision tower (`Qwen2_5_VisionTransformerPretrainedModel`, modeling_qwen2_5_vl.py),
+ * under `visual`: a bias-free Conv3d patch embedding over `temporal_patch_size` frames, `depth`
+ * blocks (RMSNorm `norm1`/`norm2`, a fused biased `attn.qkv` and `attn.proj`, a SwiGLU MLP with
+ * biases) and the `merger` into the language model's width. Its rotary tables are buffers.
+ */
+const qwen25Vision = {
+  modelTypes: ['qwen2_5_vl_vision'],
+  defaults: {
+    depth: 32,
+    hidden_size: 3584, // Qwen2_5_VLVisionConfig's own default (the 7B writes 1280)
+    intermediate_size: 3420,
+    num_heads: 16,
+    in_channels: 3, // Qwen2.5-VL-7B writes `in_chans`, which the config class does not read
+    patch_size: 14,
+    spatial_merge_size: 2,
+    temporal_patch_size: 2,
+    out_hidden_size: 3584,
+  },
+};
+
+/** The tower's widths, read from its config; the heads must divide the width. */
+function widths(config: ConfigFields, sizes: SizeBook) {
+  const hidden = config.size('hidden_size');
+  requireMultiple(
+    'vision_config.hidden_size',
+    hidden,
+    'vision_config.num_heads',
+    config.size('num_heads'),
+  );
+  return { d: sizes.bind('d_vis', hidden), layers: sizes.bind('L_vis', config.size('depth')) };
+}
+
+/** `patch_embed.proj`: Conv3d from the channels to the width, kernel (t, p, p), no bias. */
+function patchEmbed(config: ConfigFields, sizes: SizeBook, d: Expr): ModuleSpec {
+  const p = sizes.bind('p', config.size('patch_size'));
+  return {
+    kind: 'group',
+    key: 'patch_embed',
+    name: 'patch embedding',
+    label: 'patch',
+    children: [
+      {
+        kind: 'conv',
+        key: 'proj',
+        name: 'patch projection (Conv3d)',
+        label: 'patch',
+        role: 'embedding',
+        in: sizes.bind('C_in', config.size('in_channels')),
+        out: d,
+        kernel: [num(config.size('temporal_patch_size')), p, p],
+        bias: false,
+      },
+    ],
+  };
+}
+
+/** The fused attention of a vision block: `qkv` (d → 3d) and `proj` (d → d), both biased. */
+function blockAttention(d: Expr): ModuleSpec {
+  return {
+    kind: 'group',
+    key: 'attn',
+    name: 'vision attention',
+    label: 'attn,vis',
+    children: [
+      { kind: 'linear', key: 'qkv', label: 'qkv', in: d, out: mul(num(3), d), bias: true },
+      { kind: 'linear', key: 'proj', label: 'o', in: d, out: d, bias: true },
+    ],
+  };
+}
+
+/**
+ * The patch merger (`Qwen2_5_VLPatchMerger`): `ln_q` over the width, then `mlp.0` on the m² merged
+ * patches (d·m² → d·m²) and `mlp.2` to `out_hidden_size`; the GELU at `mlp.1` has no parameters.
+ */
+export function patchMerger(
+  config: ConfigFields,
+  d: Expr,
+  norm: 'rmsnorm' | 'layernorm',
+  outField: string,
+): ModuleSpec {
+  const m = config.size('spatial_merge_size');
+  const merged = mul(num(m * m), d);
+  return {
+    kind: 'group',
+    key: 'merger',
+    name: 'patch merger',
+    label: 'merger',
+    children: [
+      { kind: 'norm', type: norm, key: 'ln_q', label: 'ln,q', dim: d },
+      {
+        kind: 'group',
+        key: 'mlp',
+        name: 'merger MLP',
+        label: 'merger,mlp',
+        children: [
+          { kind: 'linear', key: '0', label: 'merger,1', in: merged, out: merged, bias: true },
+          {
+            kind: 'linear',
+            key: '2',
+            label: 'merger,2',
+            in: merged,
+            out: num(config.size(outField)),
+            bias: true,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** The tower as a composite nests it: `visual`, role `tower` (per-token FLOPs leave it out). */
+export function visualModule(name: string, children: ModuleSpec[]): ModuleSpec {
+  return { kind: 'group', key: 'visual', name, label: 'vis', role: 'tower', children };
+}
+
+/** Qwen2.5-VL's tower, by `vision_config.model_type` `qwen2_5_vl`. */
+export const qwen25VisionTower: VisionTowerKind = {
+  defaults: qwen25Vision.defaults,
+  declaredBy: qwen25Vision.modelTypes[0]!,
+  build: (config, sizes): NestedTower => {
+    const { d, layers } = widths(config, sizes);
+    const f = sizes.bind('f_vis', config.size('intermediate_size'));
+    const block: ModuleSpec = {
+      kind: 'group',
+      key: 'block',
+      name: 'vision block',
+      label: 'block,vis',
+      children: [
+        { kind: 'norm', type: 'rmsnorm', key: 'norm1', label: 'N1,vis', dim: d },
+        { kind: 'norm', type: 'rmsnorm', key: 'norm2', label: 'N2,vis', dim: d },
+        blockAttention(d),
+        { kind: 'mlp', key: 'mlp', d, dFF: f, gated: true, bias: true },
+      ],
+    };
+    return {
+      d,
+      module: visualModule('vision tower (Qwen2_5_VisionTransformerPretrainedModel)', [
+        patchEmbed(config, sizes, d),
+        {
+          kind: 'repeat',
+          key: 'blocks',
+          name: 'vision blocks',
+          label: 'blocks,vis',
+          count: layers,
+          child: block,
+        },
+        patchMerger(config, d, 'rmsnorm', 'out_hidden_size'),
+      ]),
+    };
+  },
+};
