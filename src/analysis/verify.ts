@@ -15,6 +15,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'hunyuan_v1_dense',
   'cohere2',
   'qwen2_5_vl',
+  'qwen2_vl',
   'mistral',
   'qwen2',
   'qwen3',

@@ -1,4 +1,5 @@
 import { mul, num, type Expr } from '../../expr/nodes.js';
+import { fieldError } from '../../errors/user-error.js';
 import { requireMultiple, type ConfigFields } from '../config/config-fields.js';
 import type { ModuleSpec } from '../spec/model-spec.js';
 import type { SizeBook } from './building-blocks.js';
@@ -25,17 +26,56 @@ const qwen25Vision = {
   },
 };
 
-/** The tower's widths, read from its config; the heads must divide the width. */
-function widths(config: ConfigFields, sizes: SizeBook) {
-  const hidden = config.size('hidden_size');
+/**
+ * Qwen2-VL's vision tower (`Qwen2VisionTransformerPretrainedModel`, modeling_qwen2_vl.py): as
+ * Qwen2.5-VL's, but `embed_dim` wide, LayerNorm `norm1`/`norm2`/`ln_q`, an fc1/fc2 MLP of
+ * `int(embed_dim · mlp_ratio)`, and the merger into `hidden_size`.
+ */
+const qwen2Vision = {
+  modelTypes: ['qwen2_vl_vision'],
+  defaults: {
+    depth: 32,
+    embed_dim: 1280,
+    hidden_size: 3584, // the merger's output: the language model's width
+    mlp_ratio: 4,
+    num_heads: 16,
+    in_channels: 3, // Qwen2-VL's configs write `in_chans`, which the config class does not read
+    patch_size: 14,
+    spatial_merge_size: 2,
+    temporal_patch_size: 2,
+  },
+};
+
+/** The tower's width (`widthField`) and depth, read from its config; the heads must divide the width. */
+function widths(config: ConfigFields, sizes: SizeBook, widthField: string) {
+  const width = config.size(widthField);
   requireMultiple(
-    'vision_config.hidden_size',
-    hidden,
+    `vision_config.${widthField}`,
+    width,
     'vision_config.num_heads',
     config.size('num_heads'),
   );
-  return { d: sizes.bind('d_vis', hidden), layers: sizes.bind('L_vis', config.size('depth')) };
+  return { d: sizes.bind('d_vis', width), layers: sizes.bind('L_vis', config.size('depth')) };
 }
+
+/** `int(embed_dim * mlp_ratio)`, as Qwen2VLVisionBlock sizes its MLP. */
+function mlpWidth(config: ConfigFields, width: bigint): bigint {
+  const ratio = config.value('mlp_ratio');
+  if (typeof ratio !== 'number' || !(ratio > 0))
+    throw fieldError('vision_config.mlp_ratio', ratio, 'a positive number');
+  if (Number.isInteger(ratio)) return width * BigInt(ratio);
+  return BigInt(Math.trunc(Number(width) * ratio));
+}
+
+/** The `blocks` of a tower: `depth` copies of `block`. */
+const blocks = (layers: Expr, block: ModuleSpec): ModuleSpec => ({
+  kind: 'repeat',
+  key: 'blocks',
+  name: 'vision blocks',
+  label: 'blocks,vis',
+  count: layers,
+  child: block,
+});
 
 /** `patch_embed.proj`: Conv3d from the channels to the width, kernel (t, p, p), no bias. */
 function patchEmbed(config: ConfigFields, sizes: SizeBook, d: Expr): ModuleSpec {
@@ -79,7 +119,7 @@ function blockAttention(d: Expr): ModuleSpec {
  * The patch merger (`Qwen2_5_VLPatchMerger`): `ln_q` over the width, then `mlp.0` on the m² merged
  * patches (d·m² → d·m²) and `mlp.2` to `out_hidden_size`; the GELU at `mlp.1` has no parameters.
  */
-export function patchMerger(
+function patchMerger(
   config: ConfigFields,
   d: Expr,
   norm: 'rmsnorm' | 'layernorm',
@@ -116,7 +156,7 @@ export function patchMerger(
 }
 
 /** The tower as a composite nests it: `visual`, role `tower` (per-token FLOPs leave it out). */
-export function visualModule(name: string, children: ModuleSpec[]): ModuleSpec {
+function visualModule(name: string, children: ModuleSpec[]): ModuleSpec {
   return { kind: 'group', key: 'visual', name, label: 'vis', role: 'tower', children };
 }
 
@@ -125,7 +165,7 @@ export const qwen25VisionTower: VisionTowerKind = {
   defaults: qwen25Vision.defaults,
   declaredBy: qwen25Vision.modelTypes[0]!,
   build: (config, sizes): NestedTower => {
-    const { d, layers } = widths(config, sizes);
+    const { d, layers } = widths(config, sizes, 'hidden_size');
     const f = sizes.bind('f_vis', config.size('intermediate_size'));
     const block: ModuleSpec = {
       kind: 'group',
@@ -143,15 +183,46 @@ export const qwen25VisionTower: VisionTowerKind = {
       d,
       module: visualModule('vision tower (Qwen2_5_VisionTransformerPretrainedModel)', [
         patchEmbed(config, sizes, d),
-        {
-          kind: 'repeat',
-          key: 'blocks',
-          name: 'vision blocks',
-          label: 'blocks,vis',
-          count: layers,
-          child: block,
-        },
+        blocks(layers, block),
         patchMerger(config, d, 'rmsnorm', 'out_hidden_size'),
+      ]),
+    };
+  },
+};
+
+/** Qwen2-VL's tower, by `vision_config.model_type` `qwen2_vl`. */
+export const qwen2VisionTower: VisionTowerKind = {
+  defaults: qwen2Vision.defaults,
+  declaredBy: qwen2Vision.modelTypes[0]!,
+  build: (config, sizes): NestedTower => {
+    const { d, layers } = widths(config, sizes, 'embed_dim');
+    const f = sizes.bind('f_vis', mlpWidth(config, config.size('embed_dim')));
+    const block: ModuleSpec = {
+      kind: 'group',
+      key: 'block',
+      name: 'vision block',
+      label: 'block,vis',
+      children: [
+        { kind: 'norm', type: 'layernorm', key: 'norm1', label: 'N1,vis', dim: d },
+        { kind: 'norm', type: 'layernorm', key: 'norm2', label: 'N2,vis', dim: d },
+        blockAttention(d),
+        {
+          kind: 'mlp',
+          key: 'mlp',
+          d,
+          dFF: f,
+          gated: false,
+          bias: true,
+          keys: { up: 'fc1', down: 'fc2' },
+        },
+      ],
+    };
+    return {
+      d,
+      module: visualModule('vision tower (Qwen2VisionTransformerPretrainedModel)', [
+        patchEmbed(config, sizes, d),
+        blocks(layers, block),
+        patchMerger(config, d, 'layernorm', 'hidden_size'),
       ]),
     };
   },

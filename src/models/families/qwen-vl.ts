@@ -7,10 +7,10 @@ import { normPlacements } from './parts/norm-placements.js';
 import type { CheckpointRename } from '../spec/model-spec.js';
 
 /**
- * Qwen2_5_VLTextConfig's defaults (configuration_qwen2_5_vl.py), shared by the text family and by
- * the composite's older configs, which write these fields at the top level.
+ * Qwen2_5_VLTextConfig's defaults (configuration_qwen2_5_vl.py; Qwen2VLTextConfig's are the same),
+ * for the text families and the composites' older configs, which write these fields at the top.
  */
-const qwen25TextDefaults = {
+const qwenVlTextDefaults = {
   vocab_size: 152064, // Qwen2.5-VL-7B writes its own
   hidden_size: 8192, // the 72B's width
   intermediate_size: 29568,
@@ -21,19 +21,26 @@ const qwen25TextDefaults = {
   tie_word_embeddings: false, // Qwen2.5-VL-7B writes false; the 3B true
 };
 
+/** A Qwen2-VL-style language model: Qwen2's layers, Q/K/V biased and O not, no task heads. */
+const qwenVlText = (modelType: string, classPrefix: string): Family =>
+  decoderFamily({
+    modelTypes: [modelType],
+    classPrefix,
+    defaults: qwenVlTextDefaults,
+    taskHeads: [],
+    attention: separateQkv({ bias: { layout: 'qkv' } }),
+    feedForward: gatedMlp(),
+    norms: normPlacements.pre,
+  });
+
 /**
- * Qwen2.5-VL's language model (`Qwen2_5_VLTextModel`): Qwen2's layers, Q/K/V biased and O not.
- * transformers has no causal-LM class of its own for it; the composite nests its base model.
+ * Qwen2.5-VL's language model (`Qwen2_5_VLTextModel`). transformers has no causal-LM class of its
+ * own for it; the composite nests its base model.
  */
-export const qwen25VlText = decoderFamily({
-  modelTypes: ['qwen2_5_vl_text'],
-  classPrefix: 'Qwen2_5_VLText',
-  defaults: qwen25TextDefaults,
-  taskHeads: [],
-  attention: separateQkv({ bias: { layout: 'qkv' } }),
-  feedForward: gatedMlp(),
-  norms: normPlacements.pre,
-});
+export const qwen25VlText = qwenVlText('qwen2_5_vl_text', 'Qwen2_5_VLText');
+
+/** Qwen2-VL's language model (`Qwen2VLTextModel`), its config class's defaults the same. */
+export const qwen2VlText = qwenVlText('qwen2_vl_text', 'Qwen2VLText');
 
 /**
  * Qwen2-VL's `_checkpoint_conversion_mapping`: the Hub's checkpoints name the tower `visual.…` and
@@ -60,6 +67,25 @@ export const qwen25Vl = (lookup: () => readonly Family[]): Family =>
       },
       text: { defaultType: 'qwen2_5_vl_text', flat: true },
       vision: { defaultType: 'qwen2_5_vl' },
+      checkpointRenames: qwenVlNames,
+    },
+    lookup,
+  );
+
+/**
+ * Qwen2-VL (modeling_qwen2_vl.py, configuration_qwen2_vl.py): Qwen2.5-VL's layout (`visual`,
+ * `language_model`, the same conversion mapping and flat older configs) with Qwen2-VL's tower.
+ */
+export const qwen2Vl = (lookup: () => readonly Family[]): Family =>
+  compositeFamily(
+    {
+      modelTypes: ['qwen2_vl'],
+      classPrefix: 'Qwen2VL',
+      defaults: {
+        text_config: null, // Qwen2-VL-7B has none: its text fields sit at the top level
+      },
+      text: { defaultType: 'qwen2_vl_text', flat: true },
+      vision: { defaultType: 'qwen2_vl' },
       checkpointRenames: qwenVlNames,
     },
     lookup,

@@ -36,7 +36,7 @@ import { smollm3 } from './smollm3.js';
 import { mt5, t5, umt5 } from './t5.js';
 import { clip, siglip } from './towers.js';
 import { gemma3, llava } from './vision-language.js';
-import { qwen25Vl, qwen25VlText } from './qwen-vl.js';
+import { qwen2Vl, qwen2VlText, qwen25Vl, qwen25VlText } from './qwen-vl.js';
 import { vit } from './vit.js';
 import { whisper } from './whisper.js';
 
@@ -72,6 +72,7 @@ export const families: readonly Family[] = [
   qwen3,
   qwen3Moe,
   qwen25VlText,
+  qwen2VlText,
   gemma,
   gemma2,
   gemma3Text,
@@ -107,4 +108,5 @@ export const families: readonly Family[] = [
   llava(() => families),
   gemma3(() => families),
   qwen25Vl(() => families),
+  qwen2Vl(() => families),
 ];

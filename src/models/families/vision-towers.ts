@@ -3,7 +3,7 @@ import type { ConfigFields, RawConfig } from '../config/config-fields.js';
 import type { ModuleSpec } from '../spec/model-spec.js';
 import type { SizeBook } from './building-blocks.js';
 import { type TowerDescription, visionTower } from './parts/tower-stacks.js';
-import { qwen25VisionTower } from './qwen-vision.js';
+import { qwen2VisionTower, qwen25VisionTower } from './qwen-vision.js';
 import { clipTowers, siglipTowers } from './towers.js';
 
 /** A vision tower a composite nests: its module (`vision_tower`) and its width. */
@@ -51,4 +51,5 @@ export const visionTowerKinds: Readonly<Record<string, VisionTowerKind>> = {
   clip_vision_model: twoTowerVision(clipTowers),
   siglip_vision_model: twoTowerVision(siglipTowers),
   qwen2_5_vl: qwen25VisionTower,
+  qwen2_vl: qwen2VisionTower,
 };
