@@ -16,6 +16,8 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'cohere2',
   'qwen2_5_vl',
   'qwen2_vl',
+  'qwen3_vl',
+  'qwen3_vl_moe',
   'mistral',
   'qwen2',
   'qwen3',

@@ -47,7 +47,7 @@ const qwen2Vision = {
 };
 
 /** The tower's width (`widthField`) and depth, read from its config; the heads must divide the width. */
-function widths(config: ConfigFields, sizes: SizeBook, widthField: string) {
+export function widths(config: ConfigFields, sizes: SizeBook, widthField: string) {
   const width = config.size(widthField);
   requireMultiple(
     `vision_config.${widthField}`,
@@ -68,7 +68,7 @@ function mlpWidth(config: ConfigFields, width: bigint): bigint {
 }
 
 /** The `blocks` of a tower: `depth` copies of `block`. */
-const blocks = (layers: Expr, block: ModuleSpec): ModuleSpec => ({
+export const blocks = (layers: Expr, block: ModuleSpec): ModuleSpec => ({
   kind: 'repeat',
   key: 'blocks',
   name: 'vision blocks',
@@ -77,8 +77,13 @@ const blocks = (layers: Expr, block: ModuleSpec): ModuleSpec => ({
   child: block,
 });
 
-/** `patch_embed.proj`: Conv3d from the channels to the width, kernel (t, p, p), no bias. */
-function patchEmbed(config: ConfigFields, sizes: SizeBook, d: Expr): ModuleSpec {
+/** `patch_embed.proj`: Conv3d from the channels to the width, kernel (t, p, p); biased from Qwen3-VL on. */
+export function patchEmbed(
+  config: ConfigFields,
+  sizes: SizeBook,
+  d: Expr,
+  bias = false,
+): ModuleSpec {
   const p = sizes.bind('p', config.size('patch_size'));
   return {
     kind: 'group',
@@ -95,14 +100,14 @@ function patchEmbed(config: ConfigFields, sizes: SizeBook, d: Expr): ModuleSpec 
         in: sizes.bind('C_in', config.size('in_channels')),
         out: d,
         kernel: [num(config.size('temporal_patch_size')), p, p],
-        bias: false,
+        bias,
       },
     ],
   };
 }
 
 /** The fused attention of a vision block: `qkv` (d → 3d) and `proj` (d → d), both biased. */
-function blockAttention(d: Expr): ModuleSpec {
+export function blockAttention(d: Expr): ModuleSpec {
   return {
     kind: 'group',
     key: 'attn',
@@ -156,7 +161,7 @@ function patchMerger(
 }
 
 /** The tower as a composite nests it: `visual`, role `tower` (per-token FLOPs leave it out). */
-function visualModule(name: string, children: ModuleSpec[]): ModuleSpec {
+export function visualModule(name: string, children: ModuleSpec[]): ModuleSpec {
   return { kind: 'group', key: 'visual', name, label: 'vis', role: 'tower', children };
 }
 

@@ -37,6 +37,7 @@ import { mt5, t5, umt5 } from './t5.js';
 import { clip, siglip } from './towers.js';
 import { gemma3, llava } from './vision-language.js';
 import { qwen2Vl, qwen2VlText, qwen25Vl, qwen25VlText } from './qwen-vl.js';
+import { qwen3Vl, qwen3VlMoe, qwen3VlMoeText, qwen3VlText } from './qwen3-vl.js';
 import { vit } from './vit.js';
 import { whisper } from './whisper.js';
 
@@ -73,6 +74,8 @@ export const families: readonly Family[] = [
   qwen3Moe,
   qwen25VlText,
   qwen2VlText,
+  qwen3VlText,
+  qwen3VlMoeText,
   gemma,
   gemma2,
   gemma3Text,
@@ -109,4 +112,6 @@ export const families: readonly Family[] = [
   gemma3(() => families),
   qwen25Vl(() => families),
   qwen2Vl(() => families),
+  qwen3Vl(() => families),
+  qwen3VlMoe(() => families),
 ];

@@ -4,6 +4,7 @@ import type { ModuleSpec } from '../spec/model-spec.js';
 import type { SizeBook } from './building-blocks.js';
 import { type TowerDescription, visionTower } from './parts/tower-stacks.js';
 import { qwen2VisionTower, qwen25VisionTower } from './qwen-vision.js';
+import { qwen3VisionTower } from './qwen3-vision.js';
 import { clipTowers, siglipTowers } from './towers.js';
 
 /** A vision tower a composite nests: its module (`vision_tower`) and its width. */
@@ -52,4 +53,7 @@ export const visionTowerKinds: Readonly<Record<string, VisionTowerKind>> = {
   siglip_vision_model: twoTowerVision(siglipTowers),
   qwen2_5_vl: qwen25VisionTower,
   qwen2_vl: qwen2VisionTower,
+  qwen3_vl: qwen3VisionTower,
+  qwen3_vl_moe_vision: qwen3VisionTower,
+  qwen3_vl_moe: qwen3VisionTower, // older Qwen3-VL-MoE checkpoints' vision_config.model_type
 };
