@@ -30,6 +30,26 @@ const qwen3Vision = {
 };
 
 /**
+ * Qwen3.5's vision tower (`Qwen3_5VisionModel`, modeling_qwen3_5.py): Qwen3-VL's without the
+ * DeepStack mergers (its config class has no `deepstack_visual_indexes`). Qwen3.5-MoE's is the same.
+ */
+const qwen35Vision = {
+  modelTypes: ['qwen3_5_vision'],
+  defaults: {
+    depth: 27,
+    hidden_size: 1152,
+    intermediate_size: 4304,
+    num_heads: 16,
+    in_channels: 3, // Qwen3.5's configs write it; the class default
+    patch_size: 16,
+    spatial_merge_size: 2,
+    temporal_patch_size: 2,
+    out_hidden_size: 3584,
+    num_position_embeddings: 2304, // a 48 × 48 grid of learned positions, interpolated
+  },
+};
+
+/**
  * `Qwen3VLVisionPatchMerger`: a LayerNorm over the width (`merger`) or, with
  * `use_postshuffle_norm` (the DeepStack mergers), over the m² merged patches; then `linear_fc1`
  * (d·m² → d·m²) and `linear_fc2` to `out_hidden_size`, both biased.
@@ -71,10 +91,14 @@ function deepstackCount(config: ConfigFields): number {
   return indexes.length;
 }
 
-/** Qwen3-VL's tower, by `vision_config.model_type` `qwen3_vl` (and `qwen3_vl_moe`). */
-export const qwen3VisionTower: VisionTowerKind = {
-  defaults: qwen3Vision.defaults,
-  declaredBy: qwen3Vision.modelTypes[0]!,
+/** A Qwen3-VL-style tower over its config class's defaults; DeepStack mergers where it has them. */
+const qwen3StyleTower = (
+  description: { modelTypes: string[]; defaults: Record<string, unknown> },
+  name: string,
+  deepstack: boolean,
+): VisionTowerKind => ({
+  defaults: description.defaults,
+  declaredBy: description.modelTypes[0]!,
   build: (config, sizes): NestedTower => {
     const { d, layers } = widths(config, sizes, 'hidden_size');
     const f = sizes.bind('f_vis', config.size('intermediate_size'));
@@ -98,10 +122,10 @@ export const qwen3VisionTower: VisionTowerKind = {
         },
       ],
     };
-    const deepstack = deepstackCount(config);
+    const mergers = deepstack ? deepstackCount(config) : 0;
     return {
       d,
-      module: visualModule('vision tower (Qwen3VLVisionModel)', [
+      module: visualModule(`vision tower (${name})`, [
         patchEmbed(config, sizes, d, true),
         {
           kind: 'embedding',
@@ -114,14 +138,14 @@ export const qwen3VisionTower: VisionTowerKind = {
         },
         blocks(layers, block),
         merger(config, d, 'merger', false),
-        ...(deepstack > 0
+        ...(mergers > 0
           ? [
               {
                 kind: 'repeat',
                 key: 'deepstack_merger_list',
                 name: 'DeepStack mergers',
                 label: 'deepstack',
-                count: num(deepstack),
+                count: num(mergers),
                 child: merger(config, d, 'merger', true),
               } as ModuleSpec,
             ]
@@ -129,4 +153,10 @@ export const qwen3VisionTower: VisionTowerKind = {
       ]),
     };
   },
-};
+});
+
+/** Qwen3-VL's tower, by `vision_config.model_type` `qwen3_vl` (and Qwen3-VL-MoE's). */
+export const qwen3VisionTower = qwen3StyleTower(qwen3Vision, 'Qwen3VLVisionModel', true);
+
+/** Qwen3.5's tower, by `vision_config.model_type` `qwen3_5_vision` (and Qwen3.5-MoE's). */
+export const qwen35VisionTower = qwen3StyleTower(qwen35Vision, 'Qwen3_5VisionModel', false);
