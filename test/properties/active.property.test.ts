@@ -32,7 +32,9 @@ const moeModels: Array<{ name: string; request: ModelRequest }> = [
   ),
 ].filter(({ request }) => {
   try {
-    return routed(loadModel(request).spec.modules);
+    const loaded = loadModel(request);
+    // A composite's experts sit in its text_config, which `--set` (top-level fields) does not reach.
+    return !loaded.family.nested && routed(loaded.spec.modules);
   } catch {
     return false;
   }

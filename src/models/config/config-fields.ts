@@ -42,6 +42,17 @@ export class ConfigFields {
     );
   }
 
+  /**
+   * These same fields over another config class's defaults: Qwen2-VL's config builds its text
+   * config from its own top-level fields when the file has no `text_config`.
+   */
+  over(
+    defaults: RawConfig,
+    aliases: Readonly<Record<string, readonly string[]>> = {},
+  ): ConfigFields {
+    return new ConfigFields(this.raw, defaults, this.family, aliases, this.path);
+  }
+
   /** The field's value: from the file (under its name or an alias), else the class default. */
   value(name: string): unknown {
     for (const key of this.namesOf(name)) {

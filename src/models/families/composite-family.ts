@@ -1,7 +1,7 @@
 import { sym, type Expr } from '../../expr/nodes.js';
 import { symbolInfo } from '../../symbols/table.js';
 import type { ConfigFields, RawConfig } from '../config/config-fields.js';
-import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
+import type { CheckpointRename, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { SizeBook } from './building-blocks.js';
 import type { Family } from './family.js';
 import { nestedConfig } from './parts/nested-config.js';
@@ -22,8 +22,10 @@ export interface CompositeDescription {
   readonly defaults: RawConfig;
   readonly text: NestedDefaults;
   readonly vision: NestedDefaults;
-  /** The projector from the tower's width to the language model's (`multi_modal_projector`). */
-  projector(context: ProjectorContext): ModuleSpec;
+  /** The projector from the tower's width to the language model's (`multi_modal_projector`); none where the tower ends in its own (Qwen2-VL's `merger`). */
+  projector?(context: ProjectorContext): ModuleSpec;
+  /** The class's `_checkpoint_conversion_mapping`, where not LLaVA's; `prefix` is `model.` under a head. */
+  checkpointRenames?(prefix: string): CheckpointRename[];
   /** The class also has a sequence-classification head (`score`, Gemma 3). */
   readonly sequenceClassification?: boolean;
   /** Parameters of the `…Model` beside the three parts (LLaVA-NeXT's `image_newline`). */
@@ -40,6 +42,8 @@ interface NestedDefaults {
   readonly whenAbsent?: RawConfig;
   /** The class builds `defaultType` whatever `model_type` the dict writes (Idefics3VisionConfig). */
   readonly fixed?: boolean;
+  /** Absent, the nested config is the composite's own top-level fields (Qwen2-VL's older configs). */
+  readonly flat?: boolean;
 }
 
 /** What a projector is built from: the composite's config, the sizes, the two widths. */
@@ -113,11 +117,16 @@ function buildComposite(
   if (base?.kind !== 'group') throw new Error(`${causalClass} declares no base model to nest`);
   const sizes = new SizeBook();
   const tower: NestedTower = vision.kind.build(vision.fields, sizes);
-  const projector = description.projector({ config, sizes, vision: tower.d, text: sym('d_model') });
+  const projector = description.projector?.({
+    config,
+    sizes,
+    vision: tower.d,
+    text: sym('d_model'),
+  });
   const extras = description.extras?.({ config, sizes, vision: tower.d, text: sym('d_model') });
   const inner: ModuleSpec[] = [
     tower.module,
-    projector,
+    ...(projector ? [projector] : []),
     ...(extras ?? []),
     {
       ...base,
@@ -135,10 +144,14 @@ function buildComposite(
     modules,
     ...contextOf(text.fields),
     ...(tower.perImage ? { imageTower: tower.perImage } : {}),
-    checkpointRenames: legacyNames(
-      className.endsWith('Model') ? '' : 'model.',
-      (extras ?? []).map((m) => m.key),
-    ),
+    checkpointRenames: (
+      description.checkpointRenames ??
+      ((prefix: string) =>
+        legacyNames(
+          prefix,
+          (extras ?? []).map((m) => m.key),
+        ))
+    )(className.endsWith('Model') ? '' : 'model.'),
   };
 }
 
@@ -217,7 +230,7 @@ function contextOf(text: ConfigFields) {
  * `multi_modal_projector.…`, `language_model.lm_head` and any extras by their bare names; read as
  * today's names.
  */
-const legacyNames = (prefix: string, extras: readonly string[]) => [
+const legacyNames = (prefix: string, extras: readonly string[] = []): CheckpointRename[] => [
   { from: '^language_model\\.model\\.', to: `${prefix}language_model.` },
   { from: '^language_model\\.lm_head\\.', to: 'lm_head.' },
   { from: '^vision_tower\\.', to: `${prefix}vision_tower.` },

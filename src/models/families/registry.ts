@@ -50,6 +50,9 @@ import { paligemma } from './paligemma.js';
 import { mistral3 } from './mistral3.js';
 import { idefics3, smolvlm } from './idefics3.js';
 import { internvl } from './internvl.js';
+import { qwen2Vl, qwen2VlText, qwen25Vl, qwen25VlText } from './qwen-vl.js';
+import { qwen3Vl, qwen3VlMoe, qwen3VlMoeText, qwen3VlText } from './qwen3-vl.js';
+import { qwen35, qwen35Moe } from './qwen3-5-vl.js';
 import { vit } from './vit.js';
 import { hubert, wav2vec2 } from './wav2vec2.js';
 import { whisper } from './whisper.js';
@@ -92,6 +95,10 @@ export const families: readonly Family[] = [
   qwen35MoeText,
   lfm2,
   miniMax,
+  qwen25VlText,
+  qwen2VlText,
+  qwen3VlText,
+  qwen3VlMoeText,
   gemma,
   gemma2,
   gemma3Text,
@@ -140,4 +147,10 @@ export const families: readonly Family[] = [
   idefics3(() => families),
   smolvlm(() => families),
   internvl(() => families),
+  qwen25Vl(() => families),
+  qwen2Vl(() => families),
+  qwen3Vl(() => families),
+  qwen3VlMoe(() => families),
+  qwen35(() => families),
+  qwen35Moe(() => families),
 ];

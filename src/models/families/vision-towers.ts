@@ -6,6 +6,8 @@ import { type TowerDescription, visionTower } from './parts/tower-stacks.js';
 import { idefics3Towers } from './idefics3-vision.js';
 import { internvlVision } from './internvl-vision.js';
 import { pixtralVision } from './pixtral-vision.js';
+import { qwen2VisionTower, qwen25VisionTower } from './qwen-vision.js';
+import { qwen3VisionTower, qwen35VisionTower } from './qwen3-vision.js';
 import { clipTowers, siglipTowers } from './towers.js';
 
 /** A vision tower a composite nests: its module (`vision_tower`) and its width. */
@@ -60,4 +62,13 @@ export const visionTowerKinds: Readonly<Record<string, VisionTowerKind>> = {
   pixtral: pixtralVision,
   ...idefics3Towers,
   internvl_vision: internvlVision,
+  qwen2_5_vl: qwen25VisionTower,
+  qwen2_vl: qwen2VisionTower,
+  qwen3_vl: qwen3VisionTower,
+  qwen3_vl_moe_vision: qwen3VisionTower,
+  qwen3_vl_moe: qwen3VisionTower, // older Qwen3-VL-MoE checkpoints' vision_config.model_type
+  qwen3_5_vision: qwen35VisionTower,
+  qwen3_5: qwen35VisionTower, // older Qwen3.5 checkpoints' vision_config.model_type
+  qwen3_5_moe_vision: qwen35VisionTower,
+  qwen3_5_moe: qwen35VisionTower, // older Qwen3.5-MoE checkpoints' (Nex-N2.5-mini's)
 };

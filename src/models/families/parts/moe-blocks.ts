@@ -4,7 +4,7 @@ import { expertsPerToken } from '../building-blocks.js';
 import type { LayerContext, LayerPart } from './layer-context.js';
 
 /** Routed experts stored fused, one tensor for all E, by the layout of the checkpoint that does. */
-export type FusedStorage = 'granite' | 'gpt-oss';
+export type FusedStorage = 'granite' | 'gpt-oss' | 'qwen3-vl-moe';
 
 type Shapes = MoeSpec['fusedExperts'];
 
@@ -20,6 +20,11 @@ const fusedStorages: Record<FusedStorage, (experts: Expr, dFF: Expr, d: Expr) =>
     { name: 'experts.gate_up_proj_bias', shape: [experts, mul(num(2), dFF)] },
     { name: 'experts.down_proj', shape: [experts, dFF, d] },
     { name: 'experts.down_proj_bias', shape: [experts, d] },
+  ],
+  // Qwen3VLMoeTextExperts: gpt-oss's layout without biases, [E, d, 2·d_ff] and [E, d_ff, d].
+  'qwen3-vl-moe': (experts, dFF, d) => [
+    { name: 'experts.gate_up_proj', shape: [experts, d, mul(num(2), dFF)] },
+    { name: 'experts.down_proj', shape: [experts, dFF, d] },
   ],
 };
 

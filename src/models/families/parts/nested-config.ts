@@ -28,6 +28,8 @@ export function nestedConfig<T>(
       | undefined;
     readonly known: readonly string[];
     readonly whenAbsent?: RawConfig;
+    /** Absent, the nested config is the parent's own top-level fields over its defaults (Qwen2-VL). */
+    readonly flat?: boolean;
   },
 ): NestedConfig<T> {
   const raw = config.value(field);
@@ -43,5 +45,9 @@ export function nestedConfig<T>(
   const absent = raw === undefined || raw === null;
   const defaults =
     absent && options.whenAbsent ? { ...found.defaults, ...options.whenAbsent } : found.defaults;
-  return { modelType, kind: found.kind, fields: config.sub(field, defaults, found.aliases) };
+  const fields =
+    absent && options.flat
+      ? config.over(defaults, found.aliases)
+      : config.sub(field, defaults, found.aliases);
+  return { modelType, kind: found.kind, fields };
 }
