@@ -14,6 +14,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'ernie4_5_moe',
   'hunyuan_v1_dense',
   'cohere2',
+  'mamba',
   'mistral',
   'qwen2',
   'qwen3',
