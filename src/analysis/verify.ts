@@ -15,6 +15,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'hunyuan_v1_dense',
   'cohere2',
   'mamba',
+  'falcon_mamba',
   'mistral',
   'qwen2',
   'qwen3',

@@ -108,3 +108,29 @@ export const mamba = mambaStackFamily({
     return { mixer: mambaMixer(config, d, widths), state: (layers) => mambaState(layers, widths) };
   },
 });
+
+/**
+ * Falcon Mamba (modular_falcon_mamba.py): MambaMixer's shapes exactly. Its RMS norms on B, C and Δ
+ * have no weights (`rms_forward`); the ones the Triton kernel is handed, `b_c_rms` and `dt_rms`,
+ * are non-persistent buffers, neither parameters nor in the checkpoint.
+ */
+export const falconMamba = mambaStackFamily({
+  modelTypes: ['falcon_mamba'],
+  classPrefix: 'FalconMamba',
+  defaults: {
+    vocab_size: 50280,
+    hidden_size: 768,
+    state_size: 16,
+    num_hidden_layers: 32,
+    expand: 2, // d_inner = expand·hidden_size unless intermediate_size is written
+    conv_kernel: 4,
+    use_bias: false, // FalconMambaConfig's own, where MambaConfig's is true
+    use_conv_bias: true,
+    time_step_rank: 'auto', // ⌈hidden_size / 16⌉
+    tie_word_embeddings: true,
+  },
+  layer(config, sizes, d) {
+    const widths = mambaWidths(config, sizes);
+    return { mixer: mambaMixer(config, d, widths), state: (layers) => mambaState(layers, widths) };
+  },
+});

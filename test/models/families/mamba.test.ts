@@ -87,7 +87,7 @@ describe('mamba (state-spaces/mamba-130m-hf)', () => {
 
   it('reads time_step_rank as written, and "auto" as ⌈hidden_size / 16⌉', () => {
     const tensors = smallMamba({ bias: false, tied: true });
-    const auto = deriveModel({ config: { ...small, use_bias: false } });
+    const auto = deriveModel({ source: 'test', config: { ...small, use_bias: false } });
     expect(auto).toHaveParams(elementsOf(tensors));
     // Rank 5: x_proj [5 + 16, 128] and dt_proj [128, 5] in each of the 2 layers.
     const rank5 = tensors.map(([name, shape]): [string, number[]] =>
@@ -97,11 +97,14 @@ describe('mamba (state-spaces/mamba-130m-hf)', () => {
           ? [name, [128, 5]]
           : [name, shape],
     );
-    const written = deriveModel({ config: { ...small, use_bias: false, time_step_rank: 5 } });
+    const written = deriveModel({
+      source: 'test',
+      config: { ...small, use_bias: false, time_step_rank: 5 },
+    });
     expect(written).toHaveParams(elementsOf(rank5));
-    expect(() => deriveModel({ config: { ...small, time_step_rank: 'big' } })).toThrow(
-      /time_step_rank = "big": expected a positive integer or "auto"/,
-    );
+    expect(() =>
+      deriveModel({ source: 'test', config: { ...small, time_step_rank: 'big' } }),
+    ).toThrow(/time_step_rank = "big": expected a positive integer or "auto"/);
   });
 
   it('keeps a conv and a scan state a layer, and no KV cache', () => {
@@ -119,8 +122,8 @@ describe('mamba (state-spaces/mamba-130m-hf)', () => {
     const run = runCli(['derive', '--config', writeJson(config), '--format', 'json']);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout).total).toBe(String(fixture.model.total_params));
-    expect(() => deriveModel({ config, className: 'MambaForSequenceClassification' })).toThrow(
-      /MambaForCausalLM/,
-    );
+    expect(() =>
+      deriveModel({ config, source: 'test', className: 'MambaForSequenceClassification' }),
+    ).toThrow(/MambaForCausalLM/);
   });
 });
