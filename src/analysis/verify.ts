@@ -16,6 +16,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'cohere2',
   'mamba',
   'falcon_mamba',
+  'mamba2',
   'mistral',
   'qwen2',
   'qwen3',

@@ -5,6 +5,7 @@ import type { Expr, Sym } from '../../expr/nodes.js';
 import { decoderOnlyClass, lmHeadModule, SizeBook, tokenEmbeddings } from './building-blocks.js';
 import type { Family } from './family.js';
 import { mambaMixer, mambaState, mambaWidths } from './parts/mamba-mixers.js';
+import { mamba2Mixer, mamba2State, mamba2Widths } from './parts/mamba2-mixers.js';
 
 /** What a Mamba-style family puts in each layer, and what each layer keeps between tokens. */
 export interface MambaLayer {
@@ -132,5 +133,35 @@ export const falconMamba = mambaStackFamily({
   layer(config, sizes, d) {
     const widths = mambaWidths(config, sizes);
     return { mixer: mambaMixer(config, d, widths), state: (layers) => mambaState(layers, widths) };
+  },
+});
+
+/**
+ * Mamba-2 (modeling_mamba2.py, Mamba2Config): the Mamba-2 mixer of parts/mamba2-mixers.ts in every
+ * layer, the same backbone as Mamba's; its head is untied by default.
+ */
+export const mamba2 = mambaStackFamily({
+  modelTypes: ['mamba2'],
+  classPrefix: 'Mamba2',
+  defaults: {
+    num_heads: 128,
+    head_dim: 64, // shapes only the scan state: no parameter is d_ssm wide
+    vocab_size: 32768,
+    hidden_size: 4096,
+    state_size: 128,
+    num_hidden_layers: 64,
+    expand: 2, // d_inner = expand·hidden_size, always
+    conv_kernel: 4,
+    n_groups: 8,
+    use_bias: false,
+    use_conv_bias: true,
+    tie_word_embeddings: false, // Mamba2Config's own
+  },
+  layer(config, sizes, d) {
+    const widths = mamba2Widths(config, sizes);
+    return {
+      mixer: mamba2Mixer(config, d, widths),
+      state: (layers) => mamba2State(layers, widths),
+    };
   },
 });

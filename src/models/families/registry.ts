@@ -24,7 +24,7 @@ import { glm4 } from './glm4.js';
 import { hunyuanV1Dense } from './hunyuan.js';
 import { glm4Moe } from './glm4-moe.js';
 import { llama, mistral, mixtral } from './llama.js';
-import { falconMamba, mamba } from './mamba.js';
+import { falconMamba, mamba, mamba2 } from './mamba.js';
 import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
 import { seedOss } from './seed-oss.js';
 import { starcoder2 } from './starcoder2.js';
@@ -96,6 +96,7 @@ export const families: readonly Family[] = [
   dots1,
   mamba,
   falconMamba,
+  mamba2,
   falcon,
   deepseekV2,
   deepseekV3,

@@ -231,4 +231,11 @@ export const widthAndHeadRows: readonly SymbolRow[] = [
     meaning: 'groups of heads that share their B and C in a Mamba-2 mixer',
     fields: ['n_groups', 'mamba_n_groups'],
   },
+  {
+    name: 'd_ssm',
+    class: 'head',
+    meaning:
+      'width of a Mamba-2 head: its slice of d_inner (the scan state is n_ssm·d_ssm·d_state)',
+    fields: ['head_dim', 'mamba_d_head'],
+  },
 ];
