@@ -17,6 +17,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'mamba',
   'falcon_mamba',
   'mamba2',
+  'jamba',
   'mistral',
   'qwen2',
   'qwen3',

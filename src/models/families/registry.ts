@@ -22,6 +22,7 @@ import { granite, granitemoe } from './granite.js';
 import { gemma, gemma2, gemma3Text } from './gemma.js';
 import { glm4 } from './glm4.js';
 import { hunyuanV1Dense } from './hunyuan.js';
+import { jamba } from './jamba.js';
 import { glm4Moe } from './glm4-moe.js';
 import { llama, mistral, mixtral } from './llama.js';
 import { falconMamba, mamba, mamba2 } from './mamba.js';
@@ -97,6 +98,7 @@ export const families: readonly Family[] = [
   mamba,
   falconMamba,
   mamba2,
+  jamba,
   falcon,
   deepseekV2,
   deepseekV3,

@@ -86,6 +86,8 @@ export const rawTensor = (key: string, name: string, shape: Expr[]): ModuleSpec 
 
 /** How a family's Mamba mixer differs from MambaMixer's: RMSNorms on Δ, B and C (Jamba's). */
 export interface MambaMixerOptions {
+  /** Its module name in the layer (default `mixer`; Jamba's `mamba`). */
+  readonly key?: string;
   readonly dtBcNorms?: { readonly dt: string; readonly b: string; readonly c: string };
 }
 
@@ -113,7 +115,7 @@ export function mambaMixer(
   const norms = options.dtBcNorms;
   return {
     kind: 'group',
-    key: 'mixer',
+    key: options.key ?? 'mixer',
     name: 'Mamba mixer',
     label: 'ssm',
     children: [
