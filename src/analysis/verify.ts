@@ -18,6 +18,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'falcon_mamba',
   'mamba2',
   'jamba',
+  'bamba',
   'mistral',
   'qwen2',
   'qwen3',

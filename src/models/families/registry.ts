@@ -1,4 +1,5 @@
 import { albert } from './albert.js';
+import { bamba } from './bamba.js';
 import { bart, marian, mbart } from './bart.js';
 import { bert, roberta, xlmRoberta } from './bert.js';
 import { cohere } from './cohere.js';
@@ -99,6 +100,7 @@ export const families: readonly Family[] = [
   falconMamba,
   mamba2,
   jamba,
+  bamba,
   falcon,
   deepseekV2,
   deepseekV3,

@@ -1,4 +1,5 @@
 import { add, mul, num, type Expr, type Sym } from '../../../expr/nodes.js';
+import { fieldError } from '../../../errors/user-error.js';
 import type { ConfigFields } from '../../config/config-fields.js';
 import type { ModuleSpec, RecurrentStateSpec } from '../../spec/model-spec.js';
 import type { SizeBook } from '../building-blocks.js';
@@ -18,6 +19,11 @@ export interface Mamba2Fields {
   /** Biases on `in_proj` and `out_proj`. */
   readonly bias: string;
   readonly convBias: string;
+  /**
+   * The heads tile d_inner (`n_ssm·d_ssm = d_inner`), checked as BambaConfig checks it; a
+   * `head_dim` of `"auto"` is then `d_inner / n_ssm`.
+   */
+  readonly headsTileInner?: boolean;
 }
 
 /** Mamba2Config's names. */
@@ -42,6 +48,7 @@ export const hybridMamba2Fields: Mamba2Fields = {
   kernel: 'mamba_d_conv',
   bias: 'mamba_proj_bias',
   convBias: 'mamba_conv_bias',
+  headsTileInner: true,
 };
 
 /** A Mamba-2 mixer's widths: `n_ssm` heads of `d_ssm`, `n_g` groups of B and C, `d_state` each. */
@@ -63,18 +70,36 @@ export function mamba2Widths(
   fields: Mamba2Fields = mamba2Fields,
   width: bigint = config.size('hidden_size'),
 ): Mamba2Widths {
-  const inner = sizes.bind('d_inner', config.size(fields.expand) * width);
+  const innerValue = config.size(fields.expand) * width;
+  const heads = config.size(fields.heads);
+  const inner = sizes.bind('d_inner', innerValue);
   const state = sizes.bind('d_state', config.size(fields.state));
   const groups = sizes.bind('n_g', config.size(fields.groups));
   return {
     inner,
     state,
-    heads: sizes.bind('n_ssm', config.size(fields.heads)),
-    headDim: sizes.bind('d_ssm', config.size(fields.headDim)),
+    heads: sizes.bind('n_ssm', heads),
+    headDim: sizes.bind('d_ssm', headWidth(config, fields, innerValue, heads)),
     groups,
     kernel: sizes.bind('k_conv', config.size(fields.kernel)),
     convDim: add(inner, mul(num(2), groups, state)),
   };
+}
+
+/** The Mamba-2 head width: as written, or `d_inner / n_ssm` for `"auto"` where heads tile d_inner. */
+function headWidth(config: ConfigFields, fields: Mamba2Fields, inner: bigint, heads: bigint) {
+  if (!fields.headsTileInner) return config.size(fields.headDim);
+  const tiles = `${fields.heads}·${fields.headDim} = ${fields.expand}·hidden_size (${inner})`;
+  if (inner % heads !== 0n)
+    throw fieldError(
+      fields.heads,
+      Number(heads),
+      `a divisor of ${fields.expand}·hidden_size (${inner})`,
+    );
+  const written = config.value(fields.headDim);
+  const width = written === 'auto' ? inner / heads : config.size(fields.headDim);
+  if (width * heads !== inner) throw fieldError(fields.headDim, written, `${tiles}, or "auto"`);
+  return width;
 }
 
 /**
