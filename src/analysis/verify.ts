@@ -19,6 +19,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'mamba2',
   'jamba',
   'bamba',
+  'granitemoehybrid',
   'mistral',
   'qwen2',
   'qwen3',

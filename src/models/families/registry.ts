@@ -20,6 +20,7 @@ import { bloom, gptBigcode, gptj, gptNeo } from './gpt-variants.js';
 import { gpt2 } from './gpt2.js';
 import { gptOss } from './gpt-oss.js';
 import { granite, granitemoe } from './granite.js';
+import { granitemoehybrid } from './granitemoehybrid.js';
 import { gemma, gemma2, gemma3Text } from './gemma.js';
 import { glm4 } from './glm4.js';
 import { hunyuanV1Dense } from './hunyuan.js';
@@ -101,6 +102,7 @@ export const families: readonly Family[] = [
   mamba2,
   jamba,
   bamba,
+  granitemoehybrid,
   falcon,
   deepseekV2,
   deepseekV3,
