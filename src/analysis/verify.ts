@@ -20,6 +20,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'jamba',
   'bamba',
   'granitemoehybrid',
+  'falcon_h1',
   'mistral',
   'qwen2',
   'qwen3',

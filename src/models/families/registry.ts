@@ -14,6 +14,7 @@ import { ernie45 } from './ernie.js';
 import { ernie45Moe } from './ernie-moe.js';
 import { encoderDecoderFamily } from './encoder-decoder.js';
 import { falcon } from './falcon.js';
+import { falconH1 } from './falcon-h1.js';
 import type { Family } from './family.js';
 import { gptNeox } from './gpt-neox.js';
 import { bloom, gptBigcode, gptj, gptNeo } from './gpt-variants.js';
@@ -103,6 +104,7 @@ export const families: readonly Family[] = [
   jamba,
   bamba,
   granitemoehybrid,
+  falconH1,
   falcon,
   deepseekV2,
   deepseekV3,

@@ -94,7 +94,7 @@ describe('bamba', () => {
     const cfg = { ...config, attn_layer_indices: null };
     expect(verifyHeader(cfg, mambaOnly).json).toMatchObject(exactMatch(elementsOf(mambaOnly)));
     expect(() => deriveModel({ config: { ...config, mamba_d_head: 32 }, source: 'test' })).toThrow(
-      /mamba_d_head = 32: expected mamba_n_heads·mamba_d_head = mamba_expand·hidden_size/,
+      /mamba_d_head = 32: expected mamba_n_heads·mamba_d_head = d_inner \(128\)/,
     );
     expect(() => deriveModel({ config: { ...config, mamba_n_heads: 7 }, source: 'test' })).toThrow(
       /mamba_n_heads = 7: expected a divisor/,

@@ -24,6 +24,12 @@ export interface Mamba2Fields {
    * `head_dim` of `"auto"` is then `d_inner / n_ssm`.
    */
   readonly headsTileInner?: boolean;
+  /** A written d_inner that wins over `expand·d_model` when set (FalconH1Config's `mamba_d_ssm`). */
+  readonly inner?: string;
+  /** `out_proj`'s bias by a flag of its own (Falcon-H1's `projectors_bias`). */
+  readonly outBias?: string;
+  /** The flag that keeps the gated RMSNorm (Falcon-H1's `mamba_rms_norm`); always there without. */
+  readonly gatedNorm?: string;
 }
 
 /** Mamba2Config's names. */
@@ -70,7 +76,8 @@ export function mamba2Widths(
   fields: Mamba2Fields = mamba2Fields,
   width: bigint = config.size('hidden_size'),
 ): Mamba2Widths {
-  const innerValue = config.size(fields.expand) * width;
+  const written = fields.inner === undefined ? undefined : config.optionalSize(fields.inner);
+  const innerValue = written ?? config.size(fields.expand) * width;
   const heads = config.size(fields.heads);
   const inner = sizes.bind('d_inner', innerValue);
   const state = sizes.bind('d_state', config.size(fields.state));
@@ -89,13 +96,9 @@ export function mamba2Widths(
 /** The Mamba-2 head width: as written, or `d_inner / n_ssm` for `"auto"` where heads tile d_inner. */
 function headWidth(config: ConfigFields, fields: Mamba2Fields, inner: bigint, heads: bigint) {
   if (!fields.headsTileInner) return config.size(fields.headDim);
-  const tiles = `${fields.heads}·${fields.headDim} = ${fields.expand}·hidden_size (${inner})`;
+  const tiles = `${fields.heads}·${fields.headDim} = d_inner (${inner})`;
   if (inner % heads !== 0n)
-    throw fieldError(
-      fields.heads,
-      Number(heads),
-      `a divisor of ${fields.expand}·hidden_size (${inner})`,
-    );
+    throw fieldError(fields.heads, Number(heads), `a divisor of d_inner (${inner})`);
   const written = config.value(fields.headDim);
   const width = written === 'auto' ? inner / heads : config.size(fields.headDim);
   if (width * heads !== inner) throw fieldError(fields.headDim, written, `${tiles}, or "auto"`);
@@ -133,11 +136,30 @@ export function mamba2Mixer(
       rawTensor('dt_bias', 'time-step bias', [w.heads]),
       rawTensor('A_log', 'state decay (log)', [w.heads]),
       rawTensor('D', 'skip connection', [w.heads]),
-      { kind: 'norm', type: 'rmsnorm', key: 'norm', label: 'gated', dim: w.inner, role: 'norm' },
-      { kind: 'linear', key: 'out_proj', label: 'out', in: w.inner, out: d, bias },
+      ...(fields.gatedNorm === undefined || config.flag(fields.gatedNorm)
+        ? [gatedNorm(w.inner)]
+        : []),
+      {
+        kind: 'linear',
+        key: 'out_proj',
+        label: 'out',
+        in: w.inner,
+        out: d,
+        bias: fields.outBias === undefined ? bias : config.flag(fields.outBias),
+      },
     ],
   };
 }
+
+/** MambaRMSNormGated over d_inner: a scale a channel. */
+const gatedNorm = (dim: Expr): ModuleSpec => ({
+  kind: 'norm',
+  type: 'rmsnorm',
+  key: 'norm',
+  label: 'gated',
+  dim,
+  role: 'norm',
+});
 
 /**
  * What a Mamba-2 layer keeps between tokens (Mamba2Cache): the convolution's last `k_conv` inputs
