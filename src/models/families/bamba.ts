@@ -62,7 +62,7 @@ function buildBamba(config: ConfigFields, className: string): ModelSpec {
       label,
       children: [
         mixers[mixer](),
-        { ...(gatedMlp()(context) as ModuleSpec), key: 'feed_forward' },
+        { ...gatedMlp()(context), key: 'feed_forward' },
         norm('input_layernorm', 'in'),
         norm('pre_ff_layernorm', 'ff'),
       ],

@@ -2,12 +2,6 @@ import { fieldError } from '../../errors/user-error.js';
 import type { Expr } from '../../expr/nodes.js';
 import type { ConfigFields } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
-import {
-  decoderOnlyClass,
-  decoderOnlyClassNames,
-  lmHeadModule,
-  SizeBook,
-} from './building-blocks.js';
 import type { Family } from './family.js';
 import { allLayers, keysAndValues, selfCache } from './kv-cache-layout.js';
 import { separateQkv } from './parts/attention-kinds.js';
@@ -17,7 +11,13 @@ import { mambaMixer, mambaState, mambaWidths, type MambaFields } from './parts/m
 import { expertsBlock } from './parts/moe-blocks.js';
 import { decoderNorm } from './parts/norm-placements.js';
 import { decoderPrologue } from './parts/prologue.js';
-import { tokenEmbeddings } from './building-blocks.js';
+import {
+  decoderOnlyClass,
+  decoderOnlyClassNames,
+  lmHeadModule,
+  SizeBook,
+  tokenEmbeddings,
+} from './building-blocks.js';
 
 /** JambaConfig's names for the Mamba mixer's widths (`intermediate_size` is the MLP's). */
 const jambaMambaFields: MambaFields = {
@@ -54,7 +54,16 @@ function period(config: ConfigFields, periodField: string, offsetField: string) 
 function jambaKinds(config: ConfigFields): string[] {
   const attention = period(config, 'attn_layer_period', 'attn_layer_offset');
   const experts = period(config, 'expert_layer_period', 'expert_layer_offset');
-  const sparse = config.size('num_experts') > 1n;
+  const routed = config.size('num_experts');
+  const sparse = routed > 1n;
+  // One expert builds no MoE block, so no router checks a written k against it: checked here.
+  const k = config.size('num_experts_per_tok');
+  if (!sparse && config.given('num_experts_per_tok') && k > routed)
+    throw fieldError(
+      'config field num_experts_per_tok',
+      Number(k),
+      `at most the number of routed experts, num_experts = ${routed}`,
+    );
   const mixers = layerKinds(
     config,
     'layers_block_type',

@@ -1,5 +1,4 @@
-import type { RawConfig } from '../config/config-fields.js';
-import type { ConfigFields } from '../config/config-fields.js';
+import type { ConfigFields, RawConfig } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec, RecurrentStateSpec } from '../spec/model-spec.js';
 import type { Expr, Sym } from '../../expr/nodes.js';
 import { decoderOnlyClass, lmHeadModule, SizeBook, tokenEmbeddings } from './building-blocks.js';

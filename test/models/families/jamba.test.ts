@@ -125,10 +125,17 @@ describe('jamba (Jamba-v0.1)', () => {
   it('has one kind of layer when num_experts is 1 and no layer attends', () => {
     // layers_num_experts is 1 everywhere: every feed-forward a JambaMLP; offset 3 of period 4 in
     // two layers: none attends, so no KV cache.
-    const cfg = { ...small, num_hidden_layers: 2, num_experts: 1, attn_layer_offset: 3 };
+    const withoutK = Object.fromEntries(
+      Object.entries(small).filter(([field]) => field !== 'num_experts_per_tok'),
+    );
+    const cfg = { ...withoutK, num_hidden_layers: 2, num_experts: 1, attn_layer_offset: 3 };
     const entries = decoderTensors(outside, 2, (i) => layer(i === 1 ? 2 : i));
     expect(verifyHeader(cfg, entries).json).toMatchObject(exactMatch(elementsOf(entries)));
     expect(deriveModel({ config: cfg, source: 'test' }).model?.kvCache).toBeUndefined();
+    // JambaConfig's own k of 2 is no refusal; a written one over the single expert is.
+    expect(() =>
+      deriveModel({ config: { ...cfg, num_experts_per_tok: 2 }, source: 'test' }),
+    ).toThrow(/num_experts_per_tok = 2: expected at most the number of routed experts/);
   });
 
   it('refuses an offset not below its period, and keeps only its task head', () => {
