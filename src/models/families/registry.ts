@@ -1,4 +1,5 @@
 import { albert } from './albert.js';
+import { bamba } from './bamba.js';
 import { bart, marian, mbart } from './bart.js';
 import { bert, roberta, xlmRoberta } from './bert.js';
 import { cohere } from './cohere.js';
@@ -14,20 +15,24 @@ import { ernie45 } from './ernie.js';
 import { ernie45Moe } from './ernie-moe.js';
 import { encoderDecoderFamily } from './encoder-decoder.js';
 import { falcon } from './falcon.js';
+import { falconH1 } from './falcon-h1.js';
 import type { Family } from './family.js';
 import { gptNeox } from './gpt-neox.js';
 import { bloom, gptBigcode, gptj, gptNeo } from './gpt-variants.js';
 import { gpt2 } from './gpt2.js';
 import { gptOss } from './gpt-oss.js';
 import { granite, granitemoe } from './granite.js';
+import { granitemoehybrid } from './granitemoehybrid.js';
 import { gemma, gemma2, gemma3Text } from './gemma.js';
 import { glm4 } from './glm4.js';
 import { hunyuanV1Dense, hunyuanV1Moe } from './hunyuan.js';
+import { jamba } from './jamba.js';
 import { glm4Moe } from './glm4-moe.js';
 import { laguna } from './laguna.js';
 import { lfm2 } from './lfm2.js';
 import { llama, mistral, mixtral } from './llama.js';
 import { llama4Text } from './llama4-text.js';
+import { falconMamba, mamba, mamba2 } from './mamba.js';
 import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
 import { qwen35MoeText, qwen35Text } from './qwen3-5-text.js';
 import { qwen3Next } from './qwen3-next.js';
@@ -127,6 +132,13 @@ export const families: readonly Family[] = [
   llama4Text,
   glm4Moe,
   dots1,
+  mamba,
+  falconMamba,
+  mamba2,
+  jamba,
+  bamba,
+  granitemoehybrid,
+  falconH1,
   falcon,
   deepseekV2,
   deepseekV3,

@@ -98,6 +98,18 @@ export const countAndTableRows: readonly SymbolRow[] = [
     fields: ['layer_types'],
   },
   {
+    name: 'L_attn_moe',
+    class: 'count',
+    meaning: 'attention layers whose feed-forward is a mixture of experts (Jamba)',
+    fields: ['attn_layer_period', 'expert_layer_period'],
+  },
+  {
+    name: 'L_ssm_moe',
+    class: 'count',
+    meaning: 'state-space (Mamba) layers whose feed-forward is a mixture of experts (Jamba)',
+    fields: ['attn_layer_period', 'expert_layer_period'],
+  },
+  {
     name: 'L_conv',
     class: 'count',
     meaning: 'short-convolution layers (LFM2)',

@@ -193,4 +193,49 @@ export const widthAndHeadRows: readonly SymbolRow[] = [
     meaning: 'value head width (MLA)',
     fields: ['v_head_dim'],
   },
+  // State-space mixers (Mamba, Mamba-2 and the hybrids on them): d_inner channels scanned, each
+  // remembering d_state numbers.
+  {
+    name: 'd_inner',
+    class: 'width',
+    meaning: "channels of a Mamba mixer's scan: expand·d_model unless set",
+    fields: ['intermediate_size', 'mamba_expand', 'expand'],
+  },
+  {
+    name: 'd_state',
+    class: 'width',
+    meaning: 'state size of a selective scan: what each channel (or head) remembers',
+    fields: ['state_size', 'mamba_d_state'],
+  },
+  {
+    name: 'r_dt',
+    class: 'width',
+    meaning: "rank of Mamba's time-step (Δ) projection: ⌈d_model/16⌉ when auto",
+    fields: ['time_step_rank', 'mamba_dt_rank'],
+  },
+  {
+    name: 'k_conv',
+    class: 'width',
+    meaning: "kernel of a mixer's causal depthwise convolution",
+    fields: ['conv_kernel', 'mamba_d_conv'],
+  },
+  {
+    name: 'n_ssm',
+    class: 'head',
+    meaning: 'heads of a Mamba-2 mixer (each its own A, D and Δ bias)',
+    fields: ['num_heads', 'mamba_n_heads'],
+  },
+  {
+    name: 'n_g',
+    class: 'head',
+    meaning: 'groups of heads that share their B and C in a Mamba-2 mixer',
+    fields: ['n_groups', 'mamba_n_groups'],
+  },
+  {
+    name: 'd_ssm',
+    class: 'head',
+    meaning:
+      'width of a Mamba-2 head: its slice of d_inner (the scan state is n_ssm·d_ssm·d_state)',
+    fields: ['head_dim', 'mamba_d_head'],
+  },
 ];
