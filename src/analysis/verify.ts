@@ -12,6 +12,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'llama',
   'ernie4_5',
   'ernie4_5_moe',
+  'gemma4_text',
   'hunyuan_v1_dense',
   'hunyuan_v1_moe',
   'nemotron',
@@ -86,6 +87,7 @@ const bufferPatterns = [
   /(^|\.)position_ids$/,
   /^rope_freqs\.weight$/,
   /\.gate\.e_score_correction_bias$/,
+  /\.layers\.\d+\.layer_scalar$/, // Gemma 4's persistent buffer, one a layer
 ];
 
 export interface Verification {

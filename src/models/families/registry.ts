@@ -20,6 +20,7 @@ import { gpt2 } from './gpt2.js';
 import { gptOss } from './gpt-oss.js';
 import { granite, granitemoe } from './granite.js';
 import { gemma, gemma2, gemma3Text } from './gemma.js';
+import { gemma4Text } from './gemma4-text.js';
 import { glm4 } from './glm4.js';
 import { hunyuanV1Dense, hunyuanV1Moe } from './hunyuan.js';
 import { glm4Moe } from './glm4-moe.js';
@@ -76,6 +77,7 @@ export const families: readonly Family[] = [
   gemma,
   gemma2,
   gemma3Text,
+  gemma4Text,
   starcoder2,
   olmo2,
   olmoe,
