@@ -12,6 +12,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'llama',
   'ernie4_5',
   'ernie4_5_moe',
+  'gemma4',
   'gemma4_text',
   'hunyuan_v1_dense',
   'hunyuan_v1_moe',
@@ -88,6 +89,7 @@ const bufferPatterns = [
   /^rope_freqs\.weight$/,
   /\.gate\.e_score_correction_bias$/,
   /\.layers\.\d+\.layer_scalar$/, // Gemma 4's persistent buffer, one a layer
+  /\.(input|output)_(min|max)$/, // Gemma 4's clipped linears' bounds
 ];
 
 export interface Verification {

@@ -26,6 +26,11 @@ export interface CompositeDescription {
   projector(context: ProjectorContext): ModuleSpec;
   /** The class also has a sequence-classification head (`score`, Gemma 3). */
   readonly sequenceClassification?: boolean;
+  /**
+   * No tower and no projector when `vision_config` is absent or null (Gemma4Config leaves it
+   * None, and Gemma4Model then builds no `vision_tower`), where others build a default tower.
+   */
+  readonly towerOptional?: boolean;
 }
 
 /** What a composite's config class does with a nested config it is not given. */
@@ -105,11 +110,15 @@ function buildComposite(
   const [base, ...head] = language.modules;
   if (base?.kind !== 'group') throw new Error(`${causalClass} declares no base model to nest`);
   const sizes = new SizeBook();
-  const tower: NestedTower = vision.kind.build(vision.fields, sizes);
-  const projector = description.projector({ config, sizes, vision: tower.d, text: sym('d_model') });
+  const raw = config.value('vision_config');
+  const noTower = description.towerOptional && (raw === undefined || raw === null);
+  const tower: NestedTower | undefined = noTower
+    ? undefined
+    : vision.kind.build(vision.fields, sizes);
+  const projector =
+    tower && description.projector({ config, sizes, vision: tower.d, text: sym('d_model') });
   const inner: ModuleSpec[] = [
-    tower.module,
-    projector,
+    ...(tower && projector ? [tower.module, projector] : []),
     {
       ...base,
       key: 'language_model',
@@ -125,7 +134,7 @@ function buildComposite(
     symbols: { ...textFieldsOf(language.sizes), ...language.symbols },
     modules,
     ...contextOf(text.fields),
-    ...(tower.perImage ? { imageTower: tower.perImage } : {}),
+    ...(tower?.perImage ? { imageTower: tower.perImage } : {}),
     checkpointRenames: legacyNames(className.endsWith('Model') ? '' : 'model.'),
   };
 }

@@ -21,6 +21,7 @@ import { gptOss } from './gpt-oss.js';
 import { granite, granitemoe } from './granite.js';
 import { gemma, gemma2, gemma3Text } from './gemma.js';
 import { gemma4Text } from './gemma4-text.js';
+import { gemma4 } from './gemma4.js';
 import { glm4 } from './glm4.js';
 import { hunyuanV1Dense, hunyuanV1Moe } from './hunyuan.js';
 import { glm4Moe } from './glm4-moe.js';
@@ -113,4 +114,5 @@ export const families: readonly Family[] = [
   encoderDecoderFamily(() => families),
   llava(() => families),
   gemma3(() => families),
+  gemma4(() => families),
 ];

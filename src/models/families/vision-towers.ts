@@ -4,6 +4,7 @@ import type { ImageTowerSpec, ModuleSpec } from '../spec/model-spec.js';
 import type { SizeBook } from './building-blocks.js';
 import { type TowerDescription, visionTower } from './parts/tower-stacks.js';
 import { clipTowers, siglipTowers } from './towers.js';
+import { gemma4VisionTower } from './gemma4-vision.js';
 
 /** A vision tower a composite nests: its module (`vision_tower`) and its width. */
 export interface NestedTower {
@@ -54,4 +55,5 @@ const twoTowerVision = (description: TowerDescription): VisionTowerKind => ({
 export const visionTowerKinds: Readonly<Record<string, VisionTowerKind>> = {
   clip_vision_model: twoTowerVision(clipTowers),
   siglip_vision_model: twoTowerVision(siglipTowers),
+  gemma4_vision: gemma4VisionTower,
 };
