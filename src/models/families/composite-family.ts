@@ -31,6 +31,11 @@ export interface CompositeDescription {
    * None, and Gemma4Model then builds no `vision_tower`), where others build a default tower.
    */
   readonly towerOptional?: boolean;
+  /**
+   * A second tower and its projector beside the vision tower, from the composite's config, over
+   * the language model's width (Gemma 4's `audio_tower` and `embed_audio`); none when it gives none.
+   */
+  secondTower?(config: ConfigFields, sizes: SizeBook, text: Expr): ModuleSpec[];
 }
 
 /** What a composite's config class does with a nested config it is not given. */
@@ -119,6 +124,7 @@ function buildComposite(
     tower && description.projector({ config, sizes, vision: tower.d, text: sym('d_model') });
   const inner: ModuleSpec[] = [
     ...(tower && projector ? [tower.module, projector] : []),
+    ...(description.secondTower?.(config, sizes, sym('d_model')) ?? []),
     {
       ...base,
       key: 'language_model',

@@ -116,6 +116,62 @@ function visionTower(): Tensors {
   return t;
 }
 
+// Gemma4AudioConfig's shapes, smaller: d 64 over 4 heads (head width 16), channels [8, 4].
+const audio = {
+  model_type: 'gemma4_audio',
+  hidden_size: 64,
+  num_hidden_layers: 2,
+  num_attention_heads: 4,
+  subsampling_conv_channels: [8, 4],
+  conv_kernel_size: 5,
+  output_proj_dims: 96,
+};
+
+/** Gemma4AudioModel's tensors and embed_audio's; every clippable linear has its four bounds. */
+function audioTower(): Tensors {
+  const a = 'model.audio_tower.';
+  const t: Tensors = [
+    [`${a}subsample_conv_projection.layer0.conv.weight`, [8, 1, 3, 3]],
+    [`${a}subsample_conv_projection.layer0.norm.weight`, [8]],
+    [`${a}subsample_conv_projection.layer1.conv.weight`, [4, 8, 3, 3]],
+    [`${a}subsample_conv_projection.layer1.norm.weight`, [4]],
+    // proj_input_dim = (channels[0] // 4) · channels[1] = 2 · 4
+    [`${a}subsample_conv_projection.input_proj_linear.weight`, [64, 8]],
+    [`${a}output_proj.weight`, [96, 64]],
+    [`${a}output_proj.bias`, [96]],
+    ['model.embed_audio.embedding_projection.weight', [256, 96]],
+  ];
+  const clipped = (name: string, shape: number[]) => {
+    t.push([`${name}.linear.weight`, shape]);
+    for (const b of ['input_min', 'input_max', 'output_min', 'output_max'])
+      t.push([`${name}.${b}`, []]);
+  };
+  for (let i = 0; i < 2; i++) {
+    const l = `${a}layers.${i}.`;
+    for (const ff of ['feed_forward1', 'feed_forward2']) {
+      clipped(`${l}${ff}.ffw_layer_1`, [256, 64]);
+      clipped(`${l}${ff}.ffw_layer_2`, [64, 256]);
+      t.push([`${l}${ff}.pre_layer_norm.weight`, [64]], [`${l}${ff}.post_layer_norm.weight`, [64]]);
+    }
+    for (const p of ['q_proj', 'k_proj', 'v_proj', 'post']) clipped(`${l}self_attn.${p}`, [64, 64]);
+    t.push(
+      [`${l}self_attn.relative_k_proj.weight`, [64, 64]],
+      [`${l}self_attn.per_dim_scale`, [16]],
+    );
+    clipped(`${l}lconv1d.linear_start`, [128, 64]);
+    clipped(`${l}lconv1d.linear_end`, [64, 64]);
+    t.push(
+      [`${l}lconv1d.depthwise_conv1d.weight`, [64, 1, 5]],
+      [`${l}lconv1d.pre_layer_norm.weight`, [64]],
+      [`${l}lconv1d.conv_norm.weight`, [64]],
+      [`${l}norm_pre_attn.weight`, [64]],
+      [`${l}norm_post_attn.weight`, [64]],
+      [`${l}norm_out.weight`, [64]],
+    );
+  }
+  return t;
+}
+
 /** Elements that are parameters: the header's less the buffers (layer_scalar, clipping bounds). */
 const parametersOf = (t: Tensors) =>
   elementsOf(t.filter(([n]) => !/(layer_scalar|_min|_max)$/.test(n)));
@@ -135,15 +191,15 @@ describe('gemma4 (Gemma 4 with images)', () => {
     expect(run.json).toMatchObject(exactMatch(parametersOf(entries)));
   });
 
-  it('refuses an audio_config, naming the field, and gives memory and FLOPs otherwise', () => {
+  it('adds audio_tower and embed_audio with an audio_config, and gives memory and FLOPs', () => {
+    const entries = [...languageModel('model.language_model.'), ...visionTower(), ...audioTower()];
+    const run = verifyHeader({ ...config, audio_config: audio }, entries);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.json).toMatchObject(exactMatch(parametersOf(entries)));
     const dir = mkdtempSync(join(tmpdir(), 'gemma4-'));
     try {
       const file = join(dir, 'config.json');
-      writeFileSync(file, JSON.stringify({ ...config, audio_config: { hidden_size: 1024 } }));
-      const refused = runCli(['derive', '-c', file]);
-      expect(refused.code).not.toBe(0);
-      expect(refused.stderr).toMatch(/audio_config/);
-      writeFileSync(file, JSON.stringify(config));
+      writeFileSync(file, JSON.stringify({ ...config, audio_config: audio }));
       expect(runCli(['memory', '-c', file, '--format', 'json']).code).toBe(0);
       expect(runCli(['flops', '-c', file]).code).toBe(0);
     } finally {
