@@ -13,6 +13,8 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'llama',
   'ernie4_5',
   'ernie4_5_moe',
+  'gemma4',
+  'gemma4_text',
   'hunyuan_v1_dense',
   'hunyuan_v1_moe',
   'nemotron',
@@ -117,6 +119,8 @@ const bufferPatterns = [
   /(^|\.)position_ids$/,
   /^rope_freqs\.weight$/,
   /\.gate\.e_score_correction_bias$/,
+  /\.layers\.\d+\.layer_scalar$/, // Gemma 4's persistent buffer, one a layer
+  /\.(input|output)_(min|max)$/, // Gemma 4's clipped linears' bounds
 ];
 
 export interface Verification {

@@ -32,6 +32,16 @@ export interface CompositeDescription {
   extras?(context: ProjectorContext): ModuleSpec[];
   /** The language model's attribute when it is not `language_model` (Idefics3's `text_model`). */
   readonly languageKey?: string;
+  /**
+   * No tower and no projector when `vision_config` is absent or null (Gemma4Config leaves it
+   * None, and Gemma4Model then builds no `vision_tower`), where others build a default tower.
+   */
+  readonly towerOptional?: boolean;
+  /**
+   * A second tower and its projector beside the vision tower, from the composite's config, over
+   * the language model's width (Gemma 4's `audio_tower` and `embed_audio`); none when it gives none.
+   */
+  secondTower?(config: ConfigFields, sizes: SizeBook, text: Expr): ModuleSpec[];
 }
 
 /** What a composite's config class does with a nested config it is not given. */
@@ -116,18 +126,19 @@ function buildComposite(
   const [base, ...head] = language.modules;
   if (base?.kind !== 'group') throw new Error(`${causalClass} declares no base model to nest`);
   const sizes = new SizeBook();
-  const tower: NestedTower = vision.kind.build(vision.fields, sizes);
-  const projector = description.projector?.({
-    config,
-    sizes,
-    vision: tower.d,
-    text: sym('d_model'),
-  });
-  const extras = description.extras?.({ config, sizes, vision: tower.d, text: sym('d_model') });
+  const raw = config.value('vision_config');
+  const noTower = description.towerOptional && (raw === undefined || raw === null);
+  const tower: NestedTower | undefined = noTower
+    ? undefined
+    : vision.kind.build(vision.fields, sizes);
+  const context = tower && { config, sizes, vision: tower.d, text: sym('d_model') };
+  const projector = context && description.projector?.(context);
+  const extras = context && description.extras?.(context);
   const inner: ModuleSpec[] = [
-    tower.module,
+    ...(tower ? [tower.module] : []),
     ...(projector ? [projector] : []),
     ...(extras ?? []),
+    ...(description.secondTower?.(config, sizes, sym('d_model')) ?? []),
     {
       ...base,
       key: description.languageKey ?? 'language_model',
@@ -143,7 +154,7 @@ function buildComposite(
     symbols: { ...textFieldsOf(language.sizes), ...language.symbols },
     modules,
     ...contextOf(text.fields),
-    ...(tower.perImage ? { imageTower: tower.perImage } : {}),
+    ...(tower?.perImage ? { imageTower: tower.perImage } : {}),
     checkpointRenames: (
       description.checkpointRenames ??
       ((prefix: string) =>

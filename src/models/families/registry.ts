@@ -24,6 +24,8 @@ import { gptOss } from './gpt-oss.js';
 import { granite, granitemoe } from './granite.js';
 import { granitemoehybrid } from './granitemoehybrid.js';
 import { gemma, gemma2, gemma3Text } from './gemma.js';
+import { gemma4Text } from './gemma4-text.js';
+import { gemma4 } from './gemma4.js';
 import { glm4 } from './glm4.js';
 import { hunyuanV1Dense, hunyuanV1Moe } from './hunyuan.js';
 import { jamba } from './jamba.js';
@@ -107,6 +109,7 @@ export const families: readonly Family[] = [
   gemma,
   gemma2,
   gemma3Text,
+  gemma4Text,
   starcoder2,
   olmo2,
   olmoe,
@@ -165,4 +168,5 @@ export const families: readonly Family[] = [
   qwen3VlMoe(() => families),
   qwen35(() => families),
   qwen35Moe(() => families),
+  gemma4(() => families),
 ];
