@@ -61,6 +61,11 @@ export interface ComputeRequest {
   readonly batch?: bigint;
   /** What one image costs the vision tower, for the per-image figure. */
   readonly imageTower?: ImageTowerSpec;
+  /**
+   * The layers that attend, where not all do (Mamba's none, Jamba's `L_attn`), with the sizes
+   * their count names: the attention terms count those layers only.
+   */
+  readonly attentionLayers?: { readonly count: Expr; readonly sizes: Bindings };
 }
 
 /**
@@ -78,7 +83,17 @@ export function computeFigures(model: CountedModel, request: ComputeRequest): Co
     bindings.n_h !== undefined && bindings.d_h !== undefined
       ? mul(sym('n_h'), sym('d_h'))
       : sym('d_model');
-  const sizes = { ...bindings, n_ctx: context, ...(tokens !== undefined ? { D: tokens } : {}) };
+  const sizes = {
+    ...bindings,
+    ...request.attentionLayers?.sizes,
+    n_ctx: context,
+    ...(tokens !== undefined ? { D: tokens } : {}),
+  };
+  const attending = request.attentionLayers?.count ?? layerCount(bindings);
+  // A model without attention layers (Mamba) has no attention term, not a `+ 2·0·…` one.
+  const attends = !(attending.kind === 'num' && attending.value === 0n);
+  const attention = (factor: bigint) =>
+    attends ? [mul(num(factor), attending, sym('n_ctx'), width)] : [];
   const training =
     tokens === undefined
       ? undefined
@@ -104,22 +119,20 @@ export function computeFigures(model: CountedModel, request: ComputeRequest): Co
   }
   const forward = deriveFigure(
     label('C', 'fwd'),
-    add(mul(num(2), nonEmbedding), mul(num(2), layerCount(bindings), sym('n_ctx'), width)),
+    add(mul(num(2), nonEmbedding), ...attention(2n)),
     sizes,
   );
   // PaLM: 6N for the weights' forward and backward passes, and 12·L·H·Q·T for attention's (H·Q = n_h·d_h, T the sequence).
-  const palmDefinition = add(
-    mul(num(6), nonEmbedding),
-    mul(num(12), layerCount(bindings), width, sym('n_ctx')),
-  );
+  const palmDefinition = add(mul(num(6), nonEmbedding), ...attention(12n));
   const palmPerToken = deriveFigure(label('C', 'PaLM/token'), palmDefinition, sizes);
   const palmTraining =
     tokens === undefined
       ? undefined
       : deriveFigure(label('C', 'PaLM'), mul(sym('D'), palmDefinition), sizes);
   // Megatron-LM: 96·B·s·l·h²·(1 + s/(6h) + V/(16·l·h)), multiplied out so that every term is whole.
+  // Megatron's form is a GPT layer's: it does not fit a stack with recurrent layers.
   const megatronIteration =
-    bindings.V === undefined || bindings.d_model === undefined
+    bindings.V === undefined || bindings.d_model === undefined || request.attentionLayers
       ? undefined
       : megatron(bindings, { ...sizes, B: batch });
   return {

@@ -1,4 +1,5 @@
 import { computeFigures, type ComputeFigures } from '../analysis/compute.js';
+import { add, num } from '../expr/nodes.js';
 import type { Report } from '../report/report.js';
 import { contextFor } from './defaults.js';
 
@@ -20,5 +21,21 @@ export function flopsFigures(report: Report, request: FlopsRequest = {}): Comput
     ...(request.tokens !== undefined ? { tokens: request.tokens } : {}),
     ...(request.batch !== undefined ? { batch: request.batch } : {}),
     ...(report.model.imageTower ? { imageTower: report.model.imageTower } : {}),
+    ...attentionLayersOf(report.model),
   });
+}
+
+/**
+ * A model with recurrent layers attends in its cached layers only (Jamba's `L_attn`, none in
+ * Mamba): the attention terms of the per-token forms count those.
+ */
+function attentionLayersOf(model: NonNullable<Report['model']>) {
+  if (!model.recurrentState) return {};
+  const entries = (model.kvCache?.entries ?? []).filter((e) => e.over !== 'source');
+  return {
+    attentionLayers: {
+      count: entries.length ? add(...entries.map((e) => e.layers)) : num(0),
+      sizes: model.kvCache?.sizes ?? {},
+    },
+  };
 }

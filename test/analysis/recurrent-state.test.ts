@@ -20,3 +20,16 @@ describe('recurrentState', () => {
     expect(eight.total.value).toBe(1_474_560n * 2n * 8n);
   });
 });
+
+describe('per-token FLOPs of recurrent stacks', () => {
+  it('Mamba has no attention term; a hybrid counts its attention layers only', async () => {
+    const { deriveModel } = await import('../../src/requests/derive-model.js');
+    const { flopsFigures } = await import('../../src/requests/compute-request.js');
+    const { findPreset } = await import('../../src/models/presets.js');
+    const mamba = deriveModel({ config: findPreset('mamba-130m')!.config, source: 'mamba' });
+    const figures = flopsFigures(mamba, { context: 2048n });
+    // 2N alone: twice the non-embedding parameters, no 2·L·n_ctx·d term for layers that do not attend.
+    expect(figures.forward?.value).toBe(2n * mamba.model!.nonEmbedding);
+    expect(figures.megatronIteration).toBeUndefined();
+  });
+});

@@ -415,20 +415,21 @@ describe('an unknown name: the nearest known ones, and one short line', () => {
   });
 
   it('an unsupported model_type: the type, how many are known, --spec, and the nested config that is supported', () => {
-    const gemma3 = writeJson({
-      model_type: 'gemma3',
-      architectures: ['Gemma3ForConditionalGeneration'],
-      text_config: { model_type: 'gemma3_text', hidden_size: 2560 },
-      vision_config: { model_type: 'siglip_vision_model' },
+    // BLIP-2 is not read (its Q-Former is not among the parts); its OPT language model is.
+    const blip2 = writeJson({
+      model_type: 'blip-2',
+      architectures: ['Blip2ForConditionalGeneration'],
+      text_config: { model_type: 'opt', hidden_size: 2560 },
+      vision_config: { model_type: 'blip_2_vision_model' },
     });
     expectOneLine(
-      ['derive', '--config', gemma3],
-      /^tparams: config field model_type = "gemma3": unsupported, not one of the \d+ model types 'tparams list' shows; its text_config is a supported gemma3_text config: save that object as a config\.json and derive it with --config$/,
+      ['derive', '--config', blip2],
+      /^tparams: config field model_type = "blip-2": unsupported, not one of the \d+ model types 'tparams list' shows; its text_config is a supported opt config: save that object as a config\.json and derive it with --config$/,
     );
-    // (llama3: no such model_type; llama4_text is supported, so llama4 now has two near misses.)
-    const line = runCli(['derive', '--config', writeJson({ model_type: 'llama3' })]).stderr.trim();
+    // (bert2: no such model_type; its one near miss is bert.)
+    const line = runCli(['derive', '--config', writeJson({ model_type: 'bert2' })]).stderr.trim();
     expect(line).toMatch(
-      /^tparams: config field model_type = "llama3": unsupported, not one of the \d+ model types 'tparams list' shows \(did you mean llama\?\); describe the model with --spec$/,
+      /^tparams: config field model_type = "bert2": unsupported, not one of the \d+ model types 'tparams list' shows \(did you mean bert\?\); describe the model with --spec$/,
     );
     expect(line.length).toBeLessThan(170);
     expectOneLine(
