@@ -142,16 +142,33 @@ function applyOverrides(
     } catch {
       value = raw;
     }
-    // (defined, not assigned: `--set __proto__=…` is a field of that name, not the object's prototype)
-    for (const name of namesOf(field))
-      Object.defineProperty(out, name, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+    const dot = field.indexOf('.');
+    const nested = dot > 0 ? field.slice(0, dot) : undefined;
+    const inner = nested === undefined ? undefined : out[nested];
+    if (nested !== undefined && (inner === undefined || inner === null || isObject(inner))) {
+      // `--set text_config.hidden_size=4096`: a field of a nested config (a composite's language
+      // model, its tower), in a copy of that object.
+      const copy = { ...((inner ?? {}) as Record<string, unknown>) };
+      define(copy, field.slice(dot + 1), value);
+      define(out, nested, copy);
+      continue;
+    }
+    for (const name of namesOf(field)) define(out, name, value);
   }
   return out;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Sets a field as data: defined, not assigned, so `--set __proto__=…` is a field of that name, not the prototype. */
+function define(target: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(target, name, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 /**

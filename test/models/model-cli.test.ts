@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { loadJson } from '../support/fixtures.js';
 import { describe, expect, it } from 'vitest';
 import { allPresets } from '../../src/models/presets.js';
 import { runCli } from '../support/cli.js';
@@ -62,6 +63,23 @@ describe('tparams derive for whole models', () => {
         .stdout,
     );
     expect(json.total).toBe(String(6_738_415_616 - 32000 * 4096));
+  });
+
+  it('overrides a nested config field with --set text_config.…', () => {
+    // Gemma 3 4B (test/fixtures/vision-language.json, 4,300,079,472) with its head untied: the
+    // lm_head Linear(2,560 → 262,208) of Gemma3ForConditionalGeneration is then its own matrix.
+    const { models } = loadJson<{
+      models: Array<{ name: string; config: object; total_params: number }>;
+    }>('vision-language.json');
+    const gemma = models.find((m) => m.name === 'google/gemma-3-4b-it')!;
+    const path = writeJson(gemma.config);
+    const set = (field: string) =>
+      JSON.parse(runCli(['derive', '--config', path, '--set', field, '--format', 'json']).stdout);
+    expect(set('text_config.tie_word_embeddings=false').total).toBe(
+      String(gemma.total_params + 262_208 * 2560),
+    );
+    // The other fields of the nested config stay as the file has them.
+    expect(set('text_config.sliding_window=1024').total).toBe(String(gemma.total_params));
   });
 
   it('reads an architecture described in a --spec file', () => {
