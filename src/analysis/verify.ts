@@ -35,6 +35,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'mamba2',
   'jamba',
   'bamba',
+  'zamba2',
   'granitemoehybrid',
   'falcon_h1',
   'mistral',

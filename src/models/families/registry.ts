@@ -63,6 +63,7 @@ import { qwen35, qwen35Moe } from './qwen3-5-vl.js';
 import { vit } from './vit.js';
 import { hubert, wav2vec2 } from './wav2vec2.js';
 import { whisper } from './whisper.js';
+import { zamba2 } from './zamba2.js';
 
 /** Every model family, registered in one explicit list (encoders, GPT lineage, encoder-decoders, Llama lineage, others). */
 export const families: readonly Family[] = [
@@ -140,6 +141,7 @@ export const families: readonly Family[] = [
   mamba2,
   jamba,
   bamba,
+  zamba2,
   granitemoehybrid,
   falconH1,
   falcon,

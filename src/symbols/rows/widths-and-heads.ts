@@ -175,6 +175,12 @@ export const widthAndHeadRows: readonly SymbolRow[] = [
     fields: ['kv_lora_rank'],
   },
   {
+    name: 'r_ad',
+    class: 'head',
+    meaning: "rank of the shared blocks' per-use LoRA adapters (Zamba2)",
+    fields: ['adapter_rank'],
+  },
+  {
     name: 'd_nope',
     class: 'head',
     meaning: 'query/key head width without rotary (MLA)',

@@ -30,6 +30,8 @@ export interface Mamba2Fields {
   readonly outBias?: string;
   /** The flag that keeps the gated RMSNorm (Falcon-H1's `mamba_rms_norm`); always there without. */
   readonly gatedNorm?: string;
+  /** `conv1d` biased whatever `convBias` says (Zamba2MambaMixer builds it with `bias=True`). */
+  readonly convBiasAlways?: boolean;
 }
 
 /** Mamba2Config's names. */
@@ -55,6 +57,17 @@ export const hybridMamba2Fields: Mamba2Fields = {
   bias: 'mamba_proj_bias',
   convBias: 'mamba_conv_bias',
   headsTileInner: true,
+};
+
+/** Zamba2Config's names (`mamba_headdim` is `mamba_expand·hidden_size // n_mamba_heads`). */
+export const zamba2Mamba2Fields: Mamba2Fields = {
+  ...hybridMamba2Fields,
+  heads: 'n_mamba_heads',
+  headDim: 'mamba_headdim',
+  groups: 'mamba_ngroups',
+  bias: 'add_bias_linear',
+  convBias: 'use_conv_bias',
+  convBiasAlways: true,
 };
 
 /** A Mamba-2 mixer's widths: `n_ssm` heads of `d_ssm`, `n_g` groups of B and C, `d_state` each. */
@@ -132,7 +145,7 @@ export function mamba2Mixer(
         out: add(w.inner, w.convDim, w.heads),
         bias,
       },
-      depthwiseConv(w.convDim, w.kernel, config.flag(fields.convBias)),
+      depthwiseConv(w.convDim, w.kernel, fields.convBiasAlways || config.flag(fields.convBias)),
       rawTensor('dt_bias', 'time-step bias', [w.heads]),
       rawTensor('A_log', 'state decay (log)', [w.heads]),
       rawTensor('D', 'skip connection', [w.heads]),
