@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deriveModel } from '../../../src/requests/derive-model.js';
+import { runCli } from '../../support/cli.js';
 import {
   elementsOf,
   exactMatch,
@@ -73,5 +77,26 @@ describe('qwen3_5 (Qwen3.5)', () => {
     const run = verifyHeader(config, extra);
     expect(run.code).not.toBe(0);
     expect(run.stdout).toContain('deepstack_merger_list');
+  });
+
+  it("keeps the text model's caches: KV over the attention layer, state over the DeltaNet ones", () => {
+    // Only layer 3 attends: K and V of 2 heads of 16 in bf16, 2·2·16·2 = 128 bytes a token, so
+    // 262,144 for 2048 tokens. Layers 0–2 keep conv_states [1, 80, 3] and recurrent_states
+    // [1, 4, 8, 12] (conv_states [B, conv_dim, k], recurrent_states [B, n_v, d_k, d_v]), so
+    // 3·(240 + 384)·2 = 3,744 bytes.
+    const dir = mkdtempSync(join(tmpdir(), 'qwen3-5-'));
+    try {
+      const file = join(dir, 'config.json');
+      writeFileSync(file, JSON.stringify(config));
+      const run = runCli(['memory', '--config', file, '--format', 'json']);
+      expect(run.code, run.stdout).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        context: '2048',
+        kv_cache_bytes: '262144',
+        recurrent_state_bytes: '3744',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
