@@ -26,6 +26,8 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'minimax',
   'qwen3_5_text',
   'qwen3_5_moe_text',
+  'qwen3_5',
+  'qwen3_5_moe',
   'qwen2_5_vl',
   'qwen2_vl',
   'qwen3_vl',
