@@ -40,6 +40,7 @@ export const roleOrder: readonly Role[] = [
   'position-embedding',
   'embedding',
   'attention',
+  'mixer',
   'mlp',
   'norm',
   'unembedding',

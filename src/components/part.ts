@@ -9,6 +9,7 @@ export type Role =
   | 'position-embedding'
   | 'embedding'
   | 'attention'
+  | 'mixer'
   | 'mlp'
   | 'norm'
   | 'unembedding'

@@ -26,6 +26,7 @@ const RoleSchema = v.picklist([
   'position-embedding',
   'embedding',
   'attention',
+  'mixer',
   'mlp',
   'norm',
   'unembedding',

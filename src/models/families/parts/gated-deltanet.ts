@@ -92,7 +92,7 @@ export function gatedDeltaNet(
     key: 'linear_attn',
     name: 'Gated DeltaNet',
     label: 'lin',
-    role: 'attention',
+    role: 'mixer',
     children: [
       ...projectionTable[projections](d, w),
       {

@@ -14,7 +14,7 @@ export function lightningAttention(d: Expr, widths: AttentionWidths): GroupSpec 
     key: 'self_attn',
     name: 'lightning attention',
     label: 'lin',
-    role: 'attention',
+    role: 'mixer',
     children: [
       {
         kind: 'linear',

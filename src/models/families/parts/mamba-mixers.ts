@@ -118,6 +118,7 @@ export function mambaMixer(
     key: options.key ?? 'mixer',
     name: 'Mamba mixer',
     label: 'ssm',
+    role: 'mixer',
     children: [
       { kind: 'linear', key: 'in_proj', label: 'in', in: d, out: mul(num(2), w.inner), bias },
       depthwiseConv(w.inner, w.kernel, config.flag(fields.convBias)),

@@ -136,6 +136,7 @@ export function mamba2Mixer(
     key,
     name: 'Mamba-2 mixer',
     label: 'ssm',
+    role: 'mixer',
     children: [
       {
         kind: 'linear',

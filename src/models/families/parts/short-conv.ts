@@ -12,7 +12,7 @@ export function shortConv(d: Expr, kernel: Expr, bias: boolean): GroupSpec {
     key: 'conv',
     name: 'short convolution',
     label: 'sconv',
-    role: 'attention',
+    role: 'mixer',
     children: [
       { kind: 'linear', key: 'in_proj', label: 'in', in: d, out: mul(num(3), d), bias },
       {
