@@ -160,6 +160,29 @@ function patchMerger(
   };
 }
 
+/**
+ * A vision block of LayerNorms `norm1`/`norm2`, the fused attention and an ungated biased MLP
+ * (Qwen2-VL's `fc1`/`fc2`, Qwen3-VL's `linear_fc1`/`linear_fc2`).
+ */
+export function layerNormBlock(
+  d: Expr,
+  f: Expr,
+  keys: { readonly up: string; readonly down: string },
+): ModuleSpec {
+  return {
+    kind: 'group',
+    key: 'block',
+    name: 'vision block',
+    label: 'block,vis',
+    children: [
+      { kind: 'norm', type: 'layernorm', key: 'norm1', label: 'N1,vis', dim: d },
+      { kind: 'norm', type: 'layernorm', key: 'norm2', label: 'N2,vis', dim: d },
+      blockAttention(d),
+      { kind: 'mlp', key: 'mlp', d, dFF: f, gated: false, bias: true, keys },
+    ],
+  };
+}
+
 /** The tower as a composite nests it: `visual`, role `tower` (per-token FLOPs leave it out). */
 export function visualModule(name: string, children: ModuleSpec[]): ModuleSpec {
   return { kind: 'group', key: 'visual', name, label: 'vis', role: 'tower', children };
@@ -202,26 +225,7 @@ export const qwen2VisionTower: VisionTowerKind = {
   build: (config, sizes): NestedTower => {
     const { d, layers } = widths(config, sizes, 'embed_dim');
     const f = sizes.bind('f_vis', mlpWidth(config, config.size('embed_dim')));
-    const block: ModuleSpec = {
-      kind: 'group',
-      key: 'block',
-      name: 'vision block',
-      label: 'block,vis',
-      children: [
-        { kind: 'norm', type: 'layernorm', key: 'norm1', label: 'N1,vis', dim: d },
-        { kind: 'norm', type: 'layernorm', key: 'norm2', label: 'N2,vis', dim: d },
-        blockAttention(d),
-        {
-          kind: 'mlp',
-          key: 'mlp',
-          d,
-          dFF: f,
-          gated: false,
-          bias: true,
-          keys: { up: 'fc1', down: 'fc2' },
-        },
-      ],
-    };
+    const block = layerNormBlock(d, f, { up: 'fc1', down: 'fc2' });
     return {
       d,
       module: visualModule('vision tower (Qwen2VisionTransformerPretrainedModel)', [

@@ -2,7 +2,7 @@ import { mul, num, type Expr } from '../../expr/nodes.js';
 import { fieldError } from '../../errors/user-error.js';
 import type { ConfigFields } from '../config/config-fields.js';
 import type { ModuleSpec } from '../spec/model-spec.js';
-import { blockAttention, blocks, patchEmbed, visualModule, widths } from './qwen-vision.js';
+import { blocks, layerNormBlock, patchEmbed, visualModule, widths } from './qwen-vision.js';
 import type { NestedTower, VisionTowerKind } from './vision-towers.js';
 
 /**
@@ -102,26 +102,7 @@ const qwen3StyleTower = (
   build: (config, sizes): NestedTower => {
     const { d, layers } = widths(config, sizes, 'hidden_size');
     const f = sizes.bind('f_vis', config.size('intermediate_size'));
-    const block: ModuleSpec = {
-      kind: 'group',
-      key: 'block',
-      name: 'vision block',
-      label: 'block,vis',
-      children: [
-        { kind: 'norm', type: 'layernorm', key: 'norm1', label: 'N1,vis', dim: d },
-        { kind: 'norm', type: 'layernorm', key: 'norm2', label: 'N2,vis', dim: d },
-        blockAttention(d),
-        {
-          kind: 'mlp',
-          key: 'mlp',
-          d,
-          dFF: f,
-          gated: false,
-          bias: true,
-          keys: { up: 'linear_fc1', down: 'linear_fc2' },
-        },
-      ],
-    };
+    const block = layerNormBlock(d, f, { up: 'linear_fc1', down: 'linear_fc2' });
     const mergers = deepstack ? deepstackCount(config) : 0;
     return {
       d,
