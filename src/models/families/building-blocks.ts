@@ -60,16 +60,30 @@ export function lmHeadModule(
 }
 
 /**
+ * How a decoder-only class's LM head is made: a family's own (`causalLm`), else the usual
+ * `lm_head` over `vocab`, tied as `tied` says (by default the config's `tie_word_embeddings`).
+ */
+type CausalLmHead =
+  | { readonly causalLm: () => ModuleSpec }
+  | { readonly vocab: Expr; readonly tied?: boolean };
+
+/**
  * The modules of a decoder-only class: the base model alone (`…Model`), or with the head its name
  * promises (`…ForCausalLM`, `…ForSequenceClassification`, `…ForTokenClassification`, `…ForQuestionAnswering`).
  */
 export function decoderOnlyClass(
   className: string,
   base: ModuleSpec,
-  heads: { d: Expr; causalLm: () => ModuleSpec; config: ConfigFields; sizes: SizeBook },
+  heads: { d: Expr; config: ConfigFields; sizes: SizeBook } & CausalLmHead,
 ): ModuleSpec[] {
   const { d, config, sizes } = heads;
-  if (className.endsWith('ForCausalLM')) return [base, heads.causalLm()];
+  if (className.endsWith('ForCausalLM'))
+    return [
+      base,
+      'causalLm' in heads
+        ? heads.causalLm()
+        : lmHeadModule(heads.tied ?? config.flag('tie_word_embeddings'), d, heads.vocab),
+    ];
   if (className.endsWith('ForSequenceClassification')) {
     return [
       base,

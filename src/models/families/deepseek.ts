@@ -4,7 +4,6 @@ import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import {
   decoderOnlyClass,
   expertsPerToken,
-  lmHeadModule,
   normFactory,
   SizeBook,
   tokenEmbeddings,
@@ -128,7 +127,8 @@ function buildDeepseek(
       d,
       config,
       sizes,
-      causalLm: () => lmHeadModule(tied, d, vocab),
+      vocab,
+      tied,
     }),
     ...(leftOut.length > 0 ? { leftOut } : {}),
   };

@@ -1,6 +1,6 @@
 import type { ConfigFields } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, lmHeadModule, SizeBook, tokenEmbeddings } from './building-blocks.js';
+import { decoderOnlyClass, SizeBook, tokenEmbeddings } from './building-blocks.js';
 import type { Family } from './family.js';
 import { keysAndValues, selfCache } from './kv-cache-layout.js';
 import { separateQkv } from './parts/attention-kinds.js';
@@ -78,7 +78,7 @@ function buildFalconH1(config: ConfigFields, className: string): ModelSpec {
       d,
       config,
       sizes,
-      causalLm: () => lmHeadModule(config.flag('tie_word_embeddings'), d, vocab),
+      vocab,
     }),
   };
 }

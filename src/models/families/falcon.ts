@@ -4,7 +4,6 @@ import type { ModuleSpec } from '../spec/model-spec.js';
 import {
   decoderBase,
   decoderOnlyClass,
-  lmHeadModule,
   normFactory,
   SizeBook,
   widthAndVocab,
@@ -102,7 +101,8 @@ export const falcon: Family = {
         d,
         config,
         sizes,
-        causalLm: () => lmHeadModule(tied, d, vocab),
+        vocab,
+        tied,
       }),
     };
   },

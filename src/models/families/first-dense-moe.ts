@@ -1,13 +1,7 @@
 import { mul, sym } from '../../expr/nodes.js';
 import type { ConfigFields, RawConfig } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
-import {
-  decoderOnlyClass,
-  expertsPerToken,
-  lmHeadModule,
-  SizeBook,
-  tokenEmbeddings,
-} from './building-blocks.js';
+import { decoderOnlyClass, expertsPerToken, SizeBook, tokenEmbeddings } from './building-blocks.js';
 import { v3LeftOut } from './deepseek-left-out.js';
 import type { Family } from './family.js';
 import { keysAndValues, selfCache } from './kv-cache-layout.js';
@@ -116,7 +110,7 @@ function buildFirstDenseMoe(o: FirstDenseMoe, config: ConfigFields, className: s
       d,
       config,
       sizes,
-      causalLm: () => lmHeadModule(config.flag('tie_word_embeddings'), d, vocab),
+      vocab,
     }),
     ...(leftOut.length > 0 ? { leftOut } : {}),
   };

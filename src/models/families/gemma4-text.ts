@@ -1,7 +1,7 @@
 import { sym } from '../../expr/nodes.js';
 import type { ConfigFields } from '../config/config-fields.js';
 import type { KvCacheLayout, KvCacheSpec, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, lmHeadModule, SizeBook, tokenEmbeddings } from './building-blocks.js';
+import { decoderOnlyClass, SizeBook, tokenEmbeddings } from './building-blocks.js';
 import type { Family } from './family.js';
 import {
   gemma4Attention,
@@ -143,7 +143,7 @@ function buildGemma4Text(config: ConfigFields, className: string): ModelSpec {
       d,
       config,
       sizes,
-      causalLm: () => lmHeadModule(config.flag('tie_word_embeddings'), d, vocab),
+      vocab,
     }),
   };
 }

@@ -2,7 +2,6 @@ import { mul, num, sym, type Expr } from '../../expr/nodes.js';
 import type { LinearSpec, ModuleSpec } from '../spec/model-spec.js';
 import {
   decoderOnlyClass,
-  lmHeadModule,
   normFactory,
   SizeBook,
   widthAndVocab,
@@ -138,7 +137,8 @@ export const gpt2: Family = {
         d,
         config,
         sizes,
-        causalLm: () => lmHeadModule(tied, d, vocab),
+        vocab,
+        tied,
       }),
     };
   },

@@ -1,7 +1,7 @@
 import { mul, num, type Expr } from '../../expr/nodes.js';
 import type { ConfigFields } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, lmHeadModule, SizeBook, tokenEmbeddings } from './building-blocks.js';
+import { decoderOnlyClass, SizeBook, tokenEmbeddings } from './building-blocks.js';
 import type { Family } from './family.js';
 import { keysAndValues, selfCache } from './kv-cache-layout.js';
 import { separateQkv } from './parts/attention-kinds.js';
@@ -108,7 +108,7 @@ function buildGraniteMoeHybrid(config: ConfigFields, className: string): ModelSp
       d,
       config,
       sizes,
-      causalLm: () => lmHeadModule(config.flag('tie_word_embeddings'), d, vocab),
+      vocab,
     }),
   };
 }

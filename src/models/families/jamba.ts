@@ -14,7 +14,6 @@ import { decoderPrologue } from './parts/prologue.js';
 import {
   decoderOnlyClass,
   decoderOnlyClassNames,
-  lmHeadModule,
   SizeBook,
   tokenEmbeddings,
 } from './building-blocks.js';
@@ -164,7 +163,7 @@ function buildJamba(config: ConfigFields, className: string): ModelSpec {
       d,
       config,
       sizes,
-      causalLm: () => lmHeadModule(config.flag('tie_word_embeddings'), d, vocab),
+      vocab,
     }),
   };
 }

@@ -2,7 +2,7 @@ import { add, type Expr } from '../../expr/nodes.js';
 import { fieldError } from '../../errors/user-error.js';
 import type { ConfigFields } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, lmHeadModule, SizeBook, tokenEmbeddings } from './building-blocks.js';
+import { decoderOnlyClass, SizeBook, tokenEmbeddings } from './building-blocks.js';
 import type { Family } from './family.js';
 import { keysAndValues, selfCache } from './kv-cache-layout.js';
 import { separateQkv } from './parts/attention-kinds.js';
@@ -171,7 +171,8 @@ function buildLfm2(config: ConfigFields, className: string): ModelSpec {
       d,
       config,
       sizes,
-      causalLm: () => lmHeadModule(tied, d, vocab),
+      vocab,
+      tied,
     }),
   };
 }

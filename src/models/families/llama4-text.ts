@@ -2,13 +2,7 @@ import { mul, num } from '../../expr/nodes.js';
 import { fieldError } from '../../errors/user-error.js';
 import type { ConfigFields } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
-import {
-  decoderOnlyClass,
-  expertsPerToken,
-  lmHeadModule,
-  SizeBook,
-  tokenEmbeddings,
-} from './building-blocks.js';
+import { decoderOnlyClass, expertsPerToken, SizeBook, tokenEmbeddings } from './building-blocks.js';
 import type { Family } from './family.js';
 import { allLayers, keysAndValues, selfCache } from './kv-cache-layout.js';
 import { separateQkv } from './parts/attention-kinds.js';
@@ -138,7 +132,7 @@ function buildLlama4Text(config: ConfigFields, className: string): ModelSpec {
       d,
       config,
       sizes,
-      causalLm: () => lmHeadModule(config.flag('tie_word_embeddings'), d, vocab),
+      vocab,
     }),
   };
 }

@@ -1,7 +1,7 @@
 import type { ConfigFields, RawConfig } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec, RecurrentStateSpec } from '../spec/model-spec.js';
 import type { Expr, Sym } from '../../expr/nodes.js';
-import { decoderOnlyClass, lmHeadModule, SizeBook, tokenEmbeddings } from './building-blocks.js';
+import { decoderOnlyClass, SizeBook, tokenEmbeddings } from './building-blocks.js';
 import type { Family } from './family.js';
 import { mambaMixer, mambaState, mambaWidths } from './parts/mamba-mixers.js';
 import { mamba2Mixer, mamba2State, mamba2Widths } from './parts/mamba2-mixers.js';
@@ -76,7 +76,7 @@ export function mambaStackFamily(o: {
           d,
           config,
           sizes,
-          causalLm: () => lmHeadModule(config.flag('tie_word_embeddings'), d, vocab),
+          vocab,
         }),
       };
     },

@@ -5,7 +5,6 @@ import type { Expr } from '../../expr/nodes.js';
 import {
   decoderOnlyClass,
   decoderOnlyClassNames,
-  lmHeadModule,
   SizeBook,
   tokenEmbeddings,
 } from './building-blocks.js';
@@ -143,7 +142,8 @@ function buildMiniMax(config: ConfigFields, className: string): ModelSpec {
       d,
       config,
       sizes,
-      causalLm: () => lmHeadModule(tied, d, vocab),
+      vocab,
+      tied,
     }),
   };
 }

@@ -2,7 +2,6 @@ import { add, num, sym } from '../../expr/nodes.js';
 import type { ModuleSpec } from '../spec/model-spec.js';
 import {
   decoderOnlyClass,
-  lmHeadModule,
   normFactory,
   SizeBook,
   widthAndVocab,
@@ -148,7 +147,8 @@ export const opt: Family = {
         d: wordDim,
         config,
         sizes,
-        causalLm: () => lmHeadModule(tied, wordDim, vocab),
+        vocab,
+        tied,
       }),
     };
   },

@@ -1,6 +1,6 @@
 import type { ConfigFields, RawConfig } from '../config/config-fields.js';
 import type { ModelSpec } from '../spec/model-spec.js';
-import { decoderOnlyClass, lmHeadModule, SizeBook } from './building-blocks.js';
+import { decoderOnlyClass, SizeBook } from './building-blocks.js';
 import type { Family } from './family.js';
 import { type DeltaHybridText, deltaHybridText } from './parts/delta-hybrid-text.js';
 import { gatedMlp } from './parts/feed-forward-kinds.js';
@@ -107,7 +107,8 @@ function buildQwen35(config: ConfigFields, className: string, variant: Qwen35Var
       d: text.d,
       config,
       sizes,
-      causalLm: () => lmHeadModule(tied, text.d, text.vocab),
+      vocab: text.vocab,
+      tied,
     }),
   };
 }

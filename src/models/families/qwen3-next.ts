@@ -1,11 +1,6 @@
 import type { ConfigFields } from '../config/config-fields.js';
 import type { ModelSpec } from '../spec/model-spec.js';
-import {
-  decoderOnlyClass,
-  decoderOnlyClassNames,
-  lmHeadModule,
-  SizeBook,
-} from './building-blocks.js';
+import { decoderOnlyClass, decoderOnlyClassNames, SizeBook } from './building-blocks.js';
 import type { Family } from './family.js';
 import { deltaHybridText } from './parts/delta-hybrid-text.js';
 import { gatedMlp } from './parts/feed-forward-kinds.js';
@@ -104,7 +99,8 @@ function buildQwen3Next(config: ConfigFields, className: string): ModelSpec {
       d: text.d,
       config,
       sizes,
-      causalLm: () => lmHeadModule(tied, text.d, text.vocab),
+      vocab: text.vocab,
+      tied,
     }),
   };
 }
