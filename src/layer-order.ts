@@ -22,6 +22,7 @@ export const layers: readonly (readonly string[])[] = [
   ['targets'],
   ['models'],
   ['checkpoint'],
+  ['header-model'],
   // Beside the count, the report of a target, and the requests the CLI, web page and library share.
   ['analysis'],
   ['report'],

@@ -1,3 +1,4 @@
+import { bufferPatterns } from '../checkpoint/buffer-names.js';
 import type { TensorInfo } from '../checkpoint/safetensors.js';
 import type { expectedParameters } from './expected-parameters.js';
 import { currentName, renamesSaid } from './legacy-names.js';
@@ -5,19 +6,6 @@ import { currentName, renamesSaid } from './legacy-names.js';
 export { expectedParameters, type ExpectedParameter } from './expected-parameters.js';
 
 export { namesChecked } from './names-checked.js';
-
-/** Names in a checkpoint that are buffers, not parameters: causal masks, rotary frequencies, position ids. */
-const bufferPatterns = [
-  /\.(attn|attention)\.(masked_)?bias$/,
-  /rotary_emb\.inv_freq$/,
-  /\.(running_mean|running_var|num_batches_tracked)$/,
-  /\.relative_position_index$/,
-  /(^|\.)position_ids$/,
-  /^rope_freqs\.weight$/,
-  /\.gate\.e_score_correction_bias$/,
-  /\.layers\.\d+\.layer_scalar$/, // Gemma 4's persistent buffer, one a layer
-  /\.(input|output)_(min|max)$/, // Gemma 4's clipped linears' bounds
-];
 
 export interface Verification {
   readonly match: boolean;

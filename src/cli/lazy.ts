@@ -7,6 +7,7 @@
 export * as computeRequest from '../requests/compute-request.js';
 export * as computeReport from '../printers/compute-report.js';
 export * as counts from './counts.js';
+export * as deriveCheckpoint from '../requests/derive-checkpoint.js';
 export * as diff from '../analysis/diff.js';
 export * as diffReport from '../printers/diff-report.js';
 export * as fieldModel from '../analysis/field-model.js';
@@ -14,6 +15,7 @@ export * as hubEnvironment from '../hub/hub-environment.js';
 export * as hubFile from '../hub/hub-file.js';
 export * as katexFragments from '../documents/katex-fragments.js';
 export * as kvCache from '../analysis/kv-cache.js';
+export * as loadModel from '../models/load-model.js';
 export * as memory from '../analysis/memory.js';
 export * as memoryReport from '../printers/memory-report.js';
 export * as memoryRequest from '../requests/memory-request.js';

@@ -10,7 +10,14 @@ export interface ModelOptions {
   config?: string;
   class?: string;
   spec?: string;
+  fromCheckpoint?: boolean;
 }
+
+/** The option that reads a checkpoint's header even where a family knows its `model_type`. */
+export const fromCheckpointFlag = [
+  '--from-checkpoint',
+  "with a checkpoint (folder, .safetensors, index, .gguf or Hub id): derive from the header's names and shapes, not the family's table",
+] as const;
 
 /** Adds the model options and the preset argument, so every command takes a model the way `derive` does. */
 export function modelCommand(
@@ -24,10 +31,11 @@ export function modelCommand(
     .description(description)
     .argument(
       '[target]',
-      `a preset (see 'tparams list') or a Hub id ORG/NAME[@REVISION]; default: ${defaultPresetName}`,
+      `a preset (see 'tparams list'), a Hub id ORG/NAME[@REVISION] or a checkpoint; default: ${defaultPresetName}`,
     )
     .option('-c, --config <file>', "a model's config.json (HuggingFace)")
-    .option('--class <name>', 'the transformers class to count');
+    .option('--class <name>', 'the transformers class to count')
+    .option(...fromCheckpointFlag);
   if (options.spec) command.option('--spec <file>', 'an architecture described in JSON');
   return command.option(
     '-s, --set <name=value>',
@@ -45,5 +53,6 @@ export function requestOf(target: string | undefined, options: ModelOptions): De
     ...(options.config !== undefined ? { config: options.config } : {}),
     ...(options.class !== undefined ? { className: options.class } : {}),
     ...(options.spec !== undefined ? { spec: options.spec } : {}),
+    ...(options.fromCheckpoint ? { fromCheckpoint: true } : {}),
   };
 }

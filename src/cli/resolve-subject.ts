@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { UserError } from '../errors/user-error.js';
 import type { RawConfig } from '../models/config/config-fields.js';
 import { allPresets, defaultPresetName, findPreset } from '../models/presets.js';
@@ -19,6 +20,8 @@ export interface DeriveRequest {
   className?: string;
   spec?: string;
   settings: Setting[];
+  /** Read a checkpoint's header even where a family knows its `model_type`. */
+  fromCheckpoint?: boolean;
 }
 
 /**
@@ -27,6 +30,23 @@ export interface DeriveRequest {
  * schema) is loaded only when a model is asked for, so deriving a component starts fast.
  */
 export async function deriveRequested(request: DeriveRequest): Promise<Report> {
+  if (isCheckpoint(request)) {
+    if (request.spec)
+      throw new UserError('give a checkpoint or --spec FILE, not both', { field: '--spec' });
+    const { deriveCheckpoint } = await onDemand().then((m) => m.deriveCheckpoint);
+    return deriveCheckpoint({
+      target: request.target!,
+      settings: request.settings,
+      ...(request.config ? { config: request.config } : {}),
+      ...(request.className ? { className: request.className } : {}),
+      ...(request.fromCheckpoint ? { fromCheckpoint: true } : {}),
+    });
+  }
+  if (request.fromCheckpoint)
+    throw new UserError(
+      `--from-checkpoint takes a checkpoint: a folder, a .safetensors, index or .gguf file, or a Hub id; ${request.target === undefined ? 'none was given' : `'${request.target}' is none of them`}`,
+      { field: '--from-checkpoint', ...(request.target ? { received: request.target } : {}) },
+    );
   const sources = [request.target, request.config, request.spec].filter((s) => s !== undefined);
   if (sources.length > 1) {
     throw new UserError('give one of: a target, --config FILE, or --spec FILE', {
@@ -71,7 +91,17 @@ export async function deriveRequested(request: DeriveRequest): Promise<Report> {
   }
   const hub = await hubRequest(request);
   if (hub) {
-    const { deriveModel } = await onDemand().then((m) => m.modelReport);
+    // A repository whose model_type no family reads is derived from its checkpoint's headers.
+    const [{ deriveModel }, { supportedModelTypes }, { deriveCheckpoint }] = await onDemand().then(
+      (m) => [m.modelReport, m.loadModel, m.deriveCheckpoint] as const,
+    );
+    const type = hub.model.config.model_type;
+    if (
+      typeof type === 'string' &&
+      !supportedModelTypes().includes(type) &&
+      !request.settings.length
+    )
+      return deriveCheckpoint({ target: request.target!, settings: [], ...classOf(request) });
     return deriveModel({ ...hub.model, title: hub.title });
   }
   if (!lookupTarget(request.target!))
@@ -153,6 +183,17 @@ async function hubRequest(
     model: { config, source: request.target!, overrides: request.settings, ...classOf(request) },
     title: request.target!,
   };
+}
+
+/**
+ * A target read as a checkpoint: a path on disk that names no preset or component (a folder, a
+ * `.safetensors`, an index or a `.gguf` file), or anything with `--from-checkpoint` but a preset.
+ */
+function isCheckpoint(request: DeriveRequest): boolean {
+  const target = request.target;
+  if (target === undefined) return false;
+  if (request.fromCheckpoint) return !findPreset(target) && !lookupTarget(target);
+  return existsSync(target) && !findPreset(target) && !lookupTarget(target);
 }
 
 const classOf = (request: DeriveRequest) =>

@@ -85,7 +85,19 @@ function modelJson(report: Report): Record<string, unknown> {
   return {
     model_type: model.modelType,
     class: model.className,
-    source: model.source,
+    // Read from a header, the source is the checkpoint itself (its path under `checkpoint`).
+    ...(model.fromHeader
+      ? {
+          source: 'checkpoint',
+          checkpoint: {
+            path: model.source,
+            tensors: model.fromHeader.tensors,
+            buffers: model.fromHeader.buffers,
+            why: model.fromHeader.why,
+            ...(model.fromHeader.configSource ? { config: model.fromHeader.configSource } : {}),
+          },
+        }
+      : { source: model.source }),
     non_embedding: model.nonEmbedding.toString(),
     ...(model.active.value !== undefined ? { active: model.active.value.toString() } : {}),
     ...(model.active.excludingEmbedding.value !== undefined

@@ -1,6 +1,6 @@
 import { formatCount } from '../render/numbers.js';
 import { sharePercent, type BreakdownNode } from '../analysis/breakdown.js';
-import type { Report } from '../report/report.js';
+import type { HeaderFacts, Report } from '../report/report.js';
 import { modelFiguresText } from './model-figures-text.js';
 import { sectionDerivations } from './sections.js';
 import { alignedText, terminalWidth, text } from './notation.js';
@@ -14,7 +14,10 @@ export { hanging, packed, wrapWords } from './wrap.js';
  */
 export function reportText(report: Report, width = terminalWidth()): string {
   const lines: string[] = [];
-  lines.push(...titleLines(report, width), '');
+  lines.push(...titleLines(report, width));
+  const header = report.model?.fromHeader;
+  if (header) lines.push(...wrapWords(headerLine(header), width));
+  lines.push('');
   const root = report.derivations[0];
   lines.push(...alignedText(root!, width));
   if (root!.note) lines.push(...wrapWords(`(${root!.note})`, width - 2).map((l) => `  ${l}`));
@@ -30,6 +33,15 @@ export function reportText(report: Report, width = terminalWidth()): string {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The line under a title of a derivation read from a header: what was read, and what named it. */
+export function headerLine(header: HeaderFacts): string {
+  const buffers = header.buffers.length
+    ? `, ${header.buffers.length} buffer${header.buffers.length === 1 ? '' : 's'} set apart`
+    : '';
+  const named = header.configSource ? `; dimensions named from ${header.configSource}` : '';
+  return `Read from the checkpoint's header (${header.why}): ${formatCount(BigInt(header.tensors))} tensors${buffers}${named}`;
 }
 
 /** The title, then the given sizes: beside it when they fit, else wrapped on lines of their own. */

@@ -48,6 +48,20 @@ export interface ModelFacts {
   readonly recurrentState?: RecurrentStateLayout;
   /** Weights the checkpoint holds that the total leaves out (DeepSeek-V3's MTP layer), each derived, with why. */
   readonly leftOut?: readonly LeftOut[];
+  /** Read from a checkpoint's header rather than a family's table: what it read. */
+  readonly fromHeader?: HeaderFacts;
+}
+
+/** What a derivation read from a checkpoint's header read: its tensors, and the buffers set apart. */
+export interface HeaderFacts {
+  /** The parameters' tensors the header lists. */
+  readonly tensors: number;
+  /** Tensors that are buffers, not parameters (`rotary_emb.inv_freq`), left out of the count. */
+  readonly buffers: readonly string[];
+  /** Where the config that names the dimensions came from, if one did. */
+  readonly configSource?: string;
+  /** Why the header was read: no family reads the `model_type`, or `--from-checkpoint` asked. */
+  readonly why: string;
 }
 
 /** Weights beside the total, not in it: what, why, and their derivation. */

@@ -38,10 +38,16 @@ const byName = new Map(symbolTable.map((s) => [s.name, s]));
 const rank = new Map(symbolTable.map((s, i) => [s.name, i]));
 
 /**
- * Tags that put one model's symbols beside another's (an EncoderDecoderModel's two stacks):
- * `d_model_enc` is the encoder's `d_model`, written `d_model` with the tag as a superscript.
+ * Tags that put one model's symbols beside another's (an EncoderDecoderModel's two stacks, a
+ * tower read from a header beside its language model): `d_model_enc` is the encoder's `d_model`,
+ * written `d_model` with the tag as a superscript.
  */
-export const symbolTags: Readonly<Record<string, string>> = { enc: 'encoder', dec: 'decoder' };
+export const symbolTags: Readonly<Record<string, string>> = {
+  enc: 'encoder',
+  dec: 'decoder',
+  vis: 'vision tower',
+  aud: 'audio tower',
+};
 
 /** The base symbol and tag of a tagged name that the table does not list itself. */
 export function untag(name: string): { base: SymbolInfo; tag: string } | undefined {

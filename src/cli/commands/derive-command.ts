@@ -8,7 +8,7 @@ import { oneOf } from '../../errors/user-error.js';
 import { writeAtomically } from '../write-output.js';
 import { collectSetting } from '../settings.js';
 import type { Setting } from '../../targets/parameters.js';
-import { requestOf, type ModelOptions } from '../model-options.js';
+import { fromCheckpointFlag, requestOf, type ModelOptions } from '../model-options.js';
 
 /** The formats filled from templates, and the names of those an option applies to, for the help. */
 const documentNames = documentFormats.map((f) => f.name);
@@ -32,7 +32,7 @@ export function deriveCommand(program: Command): void {
     .description('derive a model (preset, config.json or spec), a component, or a torch.nn module')
     .argument(
       '[target]',
-      `a preset, component or torch.nn module (see 'tparams list'), or a Hub id ORG/NAME[@REVISION]; default: ${defaultPresetName}`,
+      `a preset, component or torch.nn module (see 'tparams list'), a Hub id ORG/NAME[@REVISION], or a checkpoint (folder, .safetensors, index or .gguf); default: ${defaultPresetName}`,
     )
     .option('-c, --config <file>', "a model's config.json (HuggingFace)")
     .option(
@@ -40,6 +40,7 @@ export function deriveCommand(program: Command): void {
       "the transformers class to count (default: the config's architectures[0])",
     )
     .option('--spec <file>', 'an architecture described in JSON (see the README)')
+    .option(...fromCheckpointFlag)
     .option(
       '-s, --set <name=value>',
       'a size or flag, or a config field to override (repeatable)',

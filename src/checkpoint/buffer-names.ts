@@ -1,0 +1,16 @@
+/**
+ * Names in a checkpoint that are buffers, not parameters: causal masks, rotary frequencies,
+ * position ids, batch-norm statistics, routers' correction biases. `verify` sets them apart from
+ * the comparison, and a derivation read from a header leaves them out of the count.
+ */
+export const bufferPatterns: readonly RegExp[] = [
+  /\.(attn|attention)\.(masked_)?bias$/,
+  /rotary_emb\.inv_freq$/,
+  /\.(running_mean|running_var|num_batches_tracked)$/,
+  /\.relative_position_index$/,
+  /(^|\.)position_ids$/,
+  /^rope_freqs\.weight$/,
+  /\.gate\.e_score_correction_bias$/,
+  /\.layers\.\d+\.layer_scalar$/, // Gemma 4's persistent buffer, one a layer
+  /\.(input|output)_(min|max)$/, // Gemma 4's clipped linears' bounds
+];

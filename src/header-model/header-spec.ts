@@ -1,0 +1,84 @@
+import { bufferPatterns } from '../checkpoint/buffer-names.js';
+import type { TensorInfo } from '../checkpoint/safetensors.js';
+import { show, UserError } from '../errors/user-error.js';
+import type { ModelSpec } from '../models/spec/model-spec.js';
+import { attentionCaches } from './attention-caches.js';
+import { HeaderStructure } from './header-structure.js';
+import { moduleTree } from './module-tree.js';
+
+/** A model declared from a checkpoint's header, and the buffers it set apart. */
+export interface HeaderModel {
+  readonly spec: ModelSpec;
+  readonly buffers: readonly string[];
+}
+
+/** Classes whose models generate, and so keep a KV cache. */
+const generating = /CausalLM|ConditionalGeneration|LMHeadModel|ForSpeechSeq2Seq|Seq2SeqLM/;
+
+/**
+ * A model declaration read from a checkpoint's tensor names and shapes, its dimensions named from
+ * `config`: modules grouped by path, numbered lists as repeats (several kinds of layer, several
+ * counts), each leaf as the module its shapes say. Its count is the header's sum, less the buffers.
+ */
+export function headerModel(
+  tensors: ReadonlyMap<string, TensorInfo>,
+  config: Readonly<Record<string, unknown>>,
+  name: string,
+): HeaderModel {
+  const kept = new Map<string, TensorInfo>();
+  const buffers: string[] = [];
+  for (const [tensor, info] of tensors) {
+    if (bufferPatterns.some((p) => p.test(tensor))) buffers.push(tensor);
+    else {
+      if (info.shape.some((d) => d === 0n))
+        throw new UserError(
+          `${name}: tensor ${show(tensor)} has a dimension of 0 (shape ${show(info.shape.map(Number))}): expected a parameter with elements`,
+          { field: 'checkpoint', received: tensor },
+        );
+      kept.set(tensor, info);
+    }
+  }
+  if (kept.size === 0)
+    throw new UserError(`${name}: the header lists no parameters`, { field: 'checkpoint' });
+  const structure = new HeaderStructure(config);
+  const modules = structure.modules(moduleTree(kept));
+  const { sizes, fields } = structure.names;
+  const symbols = Object.fromEntries(
+    Object.keys(sizes).map((s) => [
+      s,
+      {
+        ...(fields[s] ? { field: fields[s] } : {}),
+        ...(structure.ownSymbols[s] ? { meaning: structure.ownSymbols[s].meaning } : {}),
+      },
+    ]),
+  );
+  const architecture = Array.isArray(config.architectures) ? String(config.architectures[0]) : '';
+  const hasHead = modules.some((m) => m.role === 'unembedding');
+  const caches = generating.test(architecture) || hasHead ? attentionCaches(modules) : [];
+  const context = positiveInteger(textField(config, 'max_position_embeddings'));
+  const heads = positiveInteger(textField(config, 'num_attention_heads'));
+  return {
+    spec: {
+      name,
+      sizes,
+      symbols,
+      modules,
+      ...(caches.length ? { kvCache: { entries: caches, sizes: {} } } : {}),
+      ...(context ? { contextLength: context } : {}),
+      ...(heads ? { attentionHeads: heads } : {}),
+    },
+    buffers,
+  };
+}
+
+/** A text model's field: the config's own, or its `text_config`'s. */
+function textField(config: Readonly<Record<string, unknown>>, field: string): unknown {
+  const text = config.text_config as Record<string, unknown> | undefined;
+  return config[field] ?? (text && typeof text === 'object' ? text[field] : undefined);
+}
+
+function positiveInteger(value: unknown): bigint | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+    ? BigInt(value)
+    : undefined;
+}

@@ -1,0 +1,196 @@
+import type { Expr } from '../expr/nodes.js';
+import type { ModuleSpec, RepeatSpec } from '../models/spec/model-spec.js';
+import { DimensionNames, type Region } from './dimension-names.js';
+import { type LeafContext, leafModules, rawParameters } from './leaf-modules.js';
+import { roleOf } from './module-roles.js';
+import { isNumberedList, type ModuleNode } from './module-tree.js';
+import { stackNames } from './stack-names.js';
+
+/**
+ * The nested configs a module's name points to: a tower's sizes are its own config's, and its
+ * symbols carry the tower's tag (`d_model_vis`); the language model's are the text config's.
+ */
+const regionRules: ReadonlyArray<{ pattern: RegExp; key: string; tag?: string }> = [
+  {
+    pattern: /^(vision_tower|vision_model|visual|vision_encoder|vision|image_encoder|vit)$/,
+    key: 'vision_config',
+    tag: 'vis',
+  },
+  { pattern: /^(audio_tower|audio_model|audio_encoder|audio)$/, key: 'audio_config', tag: 'aud' },
+  { pattern: /^(language_model|text_model|llm)$/, key: 'text_config' },
+];
+
+/**
+ * Where a dimension's place says which of several equal fields it is: a router's outputs are the
+ * experts (`E`, where `moe_intermediate_size` may be as large), and so is the first dimension of
+ * experts stored fused (`experts.gate_up_proj` `[E, 2·d_moe, d_model]`).
+ */
+const preferenceRules: ReadonlyArray<{
+  readonly applies: (path: readonly string[], key: string, at: number, rank: number) => boolean;
+  readonly symbols: readonly string[];
+}> = [
+  {
+    applies: (_, key, at) => /^(gate|router|router\.layer)$/.test(key) && at === 0,
+    symbols: ['E'],
+  },
+  {
+    applies: (path, _, at, rank) => rank === 3 && at === 0 && path.some((p) => /expert/.test(p)),
+    symbols: ['E'],
+  },
+  { applies: (_, key, at) => /^(score|classifier)$/.test(key) && at === 0, symbols: ['n_labels'] },
+  // An attention projection's widths are heads (`q_proj`: d_model → n_h·d_h), even where equal to d_model.
+  {
+    applies: (path, key, at) =>
+      attentionProjection.test(key) && roleOf(path) === 'attention' && at <= 1,
+    symbols: ['heads'],
+  },
+];
+
+const attentionProjection =
+  /^(q_proj|k_proj|v_proj|o_proj|query|key|value|qkv_proj|c_attn|query_key_value|wq|wk|wv|wo|out_proj|dense)$/;
+
+function preferredSymbols(
+  path: readonly string[],
+  key: string,
+  at: number,
+  rank: number,
+): readonly string[] {
+  return preferenceRules.filter((r) => r.applies(path, key, at, rank)).flatMap((r) => r.symbols);
+}
+
+/** The symbols that name a stack's kinds of layers, with their meanings. */
+export interface StackSymbol {
+  readonly meaning: string;
+}
+
+/** Reads a checkpoint's module tree as declarations: leaves by their shapes, numbered lists as repeats. */
+export class HeaderStructure {
+  readonly names = new DimensionNames();
+  /** Counts this checkpoint names itself (`L_attn`), with what they count. */
+  readonly ownSymbols: Record<string, StackSymbol> = {};
+  private readonly top: Region;
+
+  constructor(private readonly config: Readonly<Record<string, unknown>>) {
+    // A composite's language model is its text config; the modules outside every tower read it.
+    const text = objectField(config, 'text_config');
+    const neighbours = regionRules.flatMap((rule) => {
+      const fields = rule.tag ? objectField(config, rule.key) : undefined;
+      return fields ? [{ fields, key: rule.key, tag: rule.tag! }] : [];
+    });
+    this.top = { fields: text ? { ...config, ...text } : config, neighbours };
+  }
+
+  /** The declarations of the root's modules. */
+  modules(root: ModuleNode): ModuleSpec[] {
+    return this.children(root, [], this.top);
+  }
+
+  private children(node: ModuleNode, path: readonly string[], region: Region): ModuleSpec[] {
+    const own = rawParameters(node, this.context(path, region));
+    const subs = [...node.children.values()].flatMap((child) =>
+      this.module(child, [...path, child.name], region),
+    );
+    return [...own, ...subs];
+  }
+
+  private module(node: ModuleNode, path: readonly string[], outer: Region): ModuleSpec[] {
+    const region = this.regionOf(node.name, outer);
+    if (isNumberedList(node)) return this.list(node, path, region);
+    if (node.children.size === 0) return leafModules(node, node.name, this.context(path, region));
+    return [{ kind: 'group', key: node.name, children: this.children(node, path, region) }];
+  }
+
+  /**
+   * A ModuleList: its items grouped by what they hold (the same relative names and shapes), one
+   * repeat a group. One group is `L` copies (or `E`, a list of experts) under the list's name;
+   * several are each a count of its own (`L_attn`, `L_lin`), at their indices in the list.
+   */
+  private list(node: ModuleNode, path: readonly string[], region: Region): ModuleSpec[] {
+    const groups = new Map<string, { item: ModuleSpec; at: bigint[] }>();
+    for (const [index, child] of node.children) {
+      const item = this.item(child, [...path, index], region);
+      const signature = JSON.stringify(item, (_, v) => (typeof v === 'bigint' ? `${v}` : v));
+      const group = groups.get(signature) ?? { item, at: [] };
+      group.at.push(BigInt(index));
+      groups.set(signature, group);
+    }
+    const of = /expert/.test(node.name) ? 'experts' : 'layers';
+    if (groups.size === 1) {
+      const { item, at } = [...groups.values()][0]!;
+      const count = BigInt(at.length);
+      const contiguous = at.every((i, n) => i === BigInt(n));
+      return [
+        this.repeat(node.name, item, this.names.count(count, region, of) ?? count, {
+          ...(contiguous ? {} : { indexAs: { key: node.name, at } }),
+        }),
+      ];
+    }
+    const tags = stackNames([...groups.values()].map((g) => g.item));
+    return [...groups.values()].map(({ item, at }, i) => {
+      const tag = tags[i]!;
+      const count = this.names.own(`L_${tag.tag}`, BigInt(at.length), region);
+      const name = (count as { name: string }).name;
+      this.ownSymbols[name] = { meaning: tag.meaning };
+      return this.repeat(`${tag.tag}_${node.name}`, item, count, {
+        name: `${node.name} (${tag.meaning})`,
+        indexAs: { key: node.name, at },
+      });
+    });
+  }
+
+  /** One item of a list, as a group of its modules (named `item`: its index is the repeat's). */
+  private item(node: ModuleNode, path: readonly string[], region: Region): ModuleSpec {
+    if (node.children.size === 0 && !isNumberedList(node)) {
+      const leaf = leafModules(node, 'item', this.context(path, region));
+      if (leaf.length === 1) return leaf[0]!;
+    }
+    return {
+      kind: 'group',
+      key: singular(path.at(-2) ?? 'item'),
+      children: this.children(node, path, region),
+    };
+  }
+
+  private repeat(
+    key: string,
+    child: ModuleSpec,
+    count: Expr | bigint,
+    extra: Partial<RepeatSpec>,
+  ): RepeatSpec {
+    const counted = typeof count === 'bigint' ? this.names.width(count, { fields: {} }) : count;
+    return { kind: 'repeat', key, count: counted, child, ...extra };
+  }
+
+  private context(path: readonly string[], region: Region): LeafContext {
+    return {
+      dims: (shape, key) =>
+        shape.map((value, at) =>
+          this.names.width(value, region, preferredSymbols(path, key, at, shape.length)),
+        ),
+      role: roleOf(path),
+    };
+  }
+
+  private regionOf(name: string, outer: Region): Region {
+    const rule = regionRules.find((r) => r.pattern.test(name));
+    if (!rule || outer.key) return outer;
+    const fields = objectField(this.config, rule.key);
+    if (!fields) return outer;
+    return { fields, key: rule.key, ...(rule.tag ? { tag: rule.tag } : {}) };
+  }
+}
+
+function objectField(
+  config: Readonly<Record<string, unknown>>,
+  key: string,
+): Readonly<Record<string, unknown>> | undefined {
+  const value = config[key];
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/** What one item of a list is called: `layers` → `layer`, `experts` → `expert`, `h` → `h item`. */
+function singular(list: string): string {
+  return /[a-z]{3,}s$/.test(list) ? list.slice(0, -1) : `${list} item`;
+}

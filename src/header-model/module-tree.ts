@@ -1,0 +1,52 @@
+import type { TensorInfo } from '../checkpoint/safetensors.js';
+
+/**
+ * A checkpoint's names as the module tree PyTorch saved them from: `model.layers.0.self_attn.q_proj
+ * .weight` is the parameter `weight` of the module `q_proj` under `self_attn` under `0` (an item of
+ * the ModuleList `layers`) under `model`. Structure is read from this tree, never from the data.
+ */
+export interface ModuleNode {
+  /** Its name in its parent (`q_proj`, `0`); the root's is empty. */
+  readonly name: string;
+  /** Its own parameters, by name (`weight`, `bias`, `A_log`), in the order the header lists them. */
+  readonly parameters: Map<string, TensorInfo>;
+  /** Its submodules, by name, in the order the header first names them. */
+  readonly children: Map<string, ModuleNode>;
+}
+
+/** The tree of every tensor's module path (names split at the dots). */
+export function moduleTree(tensors: ReadonlyMap<string, TensorInfo>): ModuleNode {
+  const root = node('');
+  for (const [name, info] of tensors) {
+    const parts = name.split('.');
+    let at = root;
+    for (const part of parts.slice(0, -1)) {
+      let next = at.children.get(part);
+      if (!next) {
+        next = node(part);
+        at.children.set(part, next);
+      }
+      at = next;
+    }
+    at.parameters.set(parts.at(-1)!, info);
+  }
+  return root;
+}
+
+/** A ModuleList's items: a module whose submodules are all numbered `0`, `1`, … and has no parameters of its own. */
+export function isNumberedList(module: ModuleNode): boolean {
+  if (module.parameters.size > 0 || module.children.size === 0) return false;
+  for (const name of module.children.keys()) if (!/^(0|[1-9]\d{0,8})$/.test(name)) return false;
+  return true;
+}
+
+/** How many tensors lie under a module, all levels. */
+export function tensorCount(module: ModuleNode): number {
+  let n = module.parameters.size;
+  for (const child of module.children.values()) n += tensorCount(child);
+  return n;
+}
+
+function node(name: string): ModuleNode {
+  return { name, parameters: new Map(), children: new Map() };
+}
