@@ -14,6 +14,7 @@ export const namesChecked: ReadonlySet<string> = new Set([
   'nemotron',
   'laguna',
   'llama4_text',
+  'llama4',
   'cohere2',
   'qwen3_next',
   'lfm2',

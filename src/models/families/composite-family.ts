@@ -42,6 +42,11 @@ export interface CompositeDescription {
    * the language model's width (Gemma 4's `audio_tower` and `embed_audio`); none when it gives none.
    */
   secondTower?(config: ConfigFields, sizes: SizeBook, text: Expr): ModuleSpec[];
+  /**
+   * The class holds the tower, the projector and the whole `…ForCausalLM` (`language_model.model`,
+   * `language_model.lm_head`) side by side, with no `…Model` class (Llama 4).
+   */
+  readonly wholeCausalLM?: boolean;
 }
 
 /** What a composite's config class does with a nested config it is not given. */
@@ -81,7 +86,7 @@ export function compositeFamily(
     },
     classes: [
       `${p}ForConditionalGeneration`,
-      `${p}Model`,
+      ...(description.wholeCausalLM ? [] : [`${p}Model`]),
       ...(description.sequenceClassification ? [`${p}ForSequenceClassification`] : []),
     ],
     build: (config, className) => buildComposite(description, config, className, lookup()),
@@ -97,7 +102,8 @@ function buildComposite(
   const textFamilies = families.filter((f) => !f.modelTypes.includes(description.modelTypes[0]!));
   const text = nestedConfig<Family>(config, 'text_config', {
     ...description.text,
-    kinds: (type) => {
+    kinds: (written) => {
+      const type = description.text.fixed ? description.text.defaultType : written;
       const family = textFamilies.find((f) => f.modelTypes.includes(type));
       const causal = family?.classes.find((c) => c.endsWith('ForCausalLM'));
       return family && causal
@@ -134,19 +140,30 @@ function buildComposite(
   const context = tower && { config, sizes, vision: tower.d, text: sym('d_model') };
   const projector = context && description.projector?.(context);
   const extras = context && description.extras?.(context);
+  const languageModel: ModuleSpec = description.wholeCausalLM
+    ? {
+        kind: 'group',
+        key: 'language_model',
+        name: `language model (${causalClass})`,
+        label: 'LM',
+        children: language.modules,
+      }
+    : {
+        ...base,
+        key: description.languageKey ?? 'language_model',
+        name: `language model (${base.name ?? causalClass})`,
+        label: 'LM',
+      };
   const inner: ModuleSpec[] = [
     ...(tower ? [tower.module] : []),
     ...(projector ? [projector] : []),
     ...(extras ?? []),
     ...(description.secondTower?.(config, sizes, sym('d_model')) ?? []),
-    {
-      ...base,
-      key: description.languageKey ?? 'language_model',
-      name: `language model (${base.name ?? causalClass})`,
-      label: 'LM',
-    },
+    languageModel,
   ];
-  const modules = classModules(description, className, inner, head, text.fields, sizes);
+  const modules = description.wholeCausalLM
+    ? inner
+    : classModules(description, className, inner, head, text.fields, sizes);
   return {
     ...language,
     name: className,

@@ -160,7 +160,7 @@ export const llama4Text: Family = {
     num_experts_per_tok: 1,
     moe_layers: null, // none: every interleave_moe_layer_step-th layer is sparse
     interleave_moe_layer_step: 1, // 1: every layer sparse (Scout); Maverick writes 2
-    tie_word_embeddings: false,
+    tie_word_embeddings: false, // Scout's and Maverick's text_config leave it out: lm_head untied
   },
   classes: ['Llama4ForCausalLM', 'Llama4TextModel'],
   build: buildLlama4Text,

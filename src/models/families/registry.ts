@@ -34,6 +34,7 @@ import { laguna } from './laguna.js';
 import { lfm2 } from './lfm2.js';
 import { llama, mistral, mixtral } from './llama.js';
 import { llama4Text } from './llama4-text.js';
+import { llama4 } from './llama4.js';
 import { falconMamba, mamba, mamba2 } from './mamba.js';
 import { qwen2, qwen2Moe, qwen3, qwen3Moe } from './qwen.js';
 import { qwen35MoeText, qwen35Text } from './qwen3-5-text.js';
@@ -171,4 +172,5 @@ export const families: readonly Family[] = [
   qwen35(() => families),
   qwen35Moe(() => families),
   gemma4(() => families),
+  llama4(() => families),
 ];

@@ -10,6 +10,7 @@ import { qwen2VisionTower, qwen25VisionTower } from './qwen-vision.js';
 import { qwen3VisionTower, qwen35VisionTower } from './qwen3-vision.js';
 import { clipTowers, siglipTowers } from './towers.js';
 import { gemma4VisionTower } from './gemma4-vision.js';
+import { llama4Vision } from './llama4-vision.js';
 
 /** A vision tower a composite nests: its module (`vision_tower`) and its width. */
 export interface NestedTower {
@@ -73,4 +74,5 @@ export const visionTowerKinds: Readonly<Record<string, VisionTowerKind>> = {
   qwen3_5_moe_vision: qwen35VisionTower,
   qwen3_5_moe: qwen35VisionTower, // older Qwen3.5-MoE checkpoints' (Nex-N2.5-mini's)
   gemma4_vision: gemma4VisionTower,
+  llama4_vision_model: llama4Vision,
 };
