@@ -1,6 +1,8 @@
 import { formatCount } from '../render/numbers.js';
 import { sharePercent, type BreakdownNode } from '../analysis/breakdown.js';
-import type { HeaderFacts, Report } from '../report/report.js';
+import type { ModelFacts, Report } from '../report/report.js';
+import { headerWords } from '../i18n/header-words.js';
+import { loadLocale } from '../i18n/locale.js';
 import { modelFiguresText } from './model-figures-text.js';
 import { sectionDerivations } from './sections.js';
 import { alignedText, terminalWidth, text } from './notation.js';
@@ -15,8 +17,7 @@ export { hanging, packed, wrapWords } from './wrap.js';
 export function reportText(report: Report, width = terminalWidth()): string {
   const lines: string[] = [];
   lines.push(...titleLines(report, width));
-  const header = report.model?.fromHeader;
-  if (header) lines.push(...wrapWords(headerLine(header), width));
+  if (report.model?.fromHeader) lines.push(...wrapWords(headerLine(report.model), width));
   lines.push('');
   const root = report.derivations[0];
   lines.push(...alignedText(root!, width));
@@ -36,12 +37,11 @@ export function reportText(report: Report, width = terminalWidth()): string {
 }
 
 /** The line under a title of a derivation read from a header: what was read, and what named it. */
-export function headerLine(header: HeaderFacts): string {
-  const buffers = header.buffers.length
-    ? `, ${header.buffers.length} buffer${header.buffers.length === 1 ? '' : 's'} set apart`
-    : '';
-  const named = header.configSource ? `; dimensions named from ${header.configSource}` : '';
-  return `Read from the checkpoint's header (${header.why}): ${formatCount(BigInt(header.tensors))} tensors${buffers}${named}`;
+function headerLine(model: ModelFacts): string {
+  const words = headerWords(model, loadLocale('en'));
+  const config = model.fromHeader!.configSource;
+  const named = config ? `; dimensions named from ${config}` : '';
+  return `Read from the checkpoint's header (${words.why}): ${words.tensors} tensors${words.buffers}${named}`;
 }
 
 /** The title, then the given sizes: beside it when they fit, else wrapped on lines of their own. */

@@ -60,8 +60,8 @@ export interface HeaderFacts {
   readonly buffers: readonly string[];
   /** Where the config that names the dimensions came from, if one did. */
   readonly configSource?: string;
-  /** Why the header was read: no family reads the `model_type`, or `--from-checkpoint` asked. */
-  readonly why: string;
+  /** Why the header was read: `--from-checkpoint` asked, no family reads the `model_type`, or the config names none. */
+  readonly why: 'asked' | 'unknown' | 'none';
 }
 
 /** Weights beside the total, not in it: what, why, and their derivation. */

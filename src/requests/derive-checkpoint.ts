@@ -53,11 +53,7 @@ export async function deriveCheckpoint(request: CheckpointRequest): Promise<Repo
         tensors: opened.tensors.size - buffers.length,
         buffers,
         configSource: opened.configSource,
-        why: known
-          ? 'as --from-checkpoint asks'
-          : typeof modelType === 'string'
-            ? `no family reads model_type "${modelType}"`
-            : 'the config names no model_type',
+        why: known ? 'asked' : typeof modelType === 'string' ? 'unknown' : 'none',
       },
     },
   };

@@ -1,5 +1,6 @@
 import { fill, type Locale } from '../../i18n/locale.js';
 import { formatCount } from '../../render/numbers.js';
+import { headerWords } from '../../i18n/header-words.js';
 import type { Report } from '../../report/report.js';
 import { packageVersion } from '../package-version.js';
 import { percent } from './count.js';
@@ -21,12 +22,20 @@ export function phrasesOf(report: Report, t: Locale): Phrases {
   return {
     generatedBy: fill(p.generatedBy!, { version: packageVersion() }),
     ...(total !== undefined ? { total: fill(p.total!, { total: formatCount(total) }) } : {}),
-    ...(model
+    ...(model?.fromHeader
       ? {
-          source: fill(p.source!, { source: model.source }),
-          class: fill(p.class!, { className: model.className, modelType: model.modelType }),
+          source: fill(p.sourceHeader!, {
+            source: model.source,
+            ...headerWords(model, t),
+          }),
+          class: fill(p.classHeader!, { config: model.fromHeader.configSource ?? 'config.json' }),
         }
-      : {}),
+      : model
+        ? {
+            source: fill(p.source!, { source: model.source }),
+            class: fill(p.class!, { className: model.className, modelType: model.modelType }),
+          }
+        : {}),
     ...(model && total
       ? {
           nonEmbedding: fill(p.nonEmbedding!, {
