@@ -189,6 +189,7 @@ export const jamba: Family = {
     expert_layer_offset: 1,
     attn_layer_period: 8, // attention in layers 4, 12, 20, …; Mamba in the others
     attn_layer_offset: 4,
+    layers_block_type: null, // JambaConfig computes it from attn_layer_period and attn_layer_offset
     mamba_d_state: 16,
     mamba_d_conv: 4,
     mamba_expand: 2, // d_inner = mamba_expand·hidden_size, always
