@@ -34,14 +34,14 @@ export const mistral = decoderFamily({
   classPrefix: 'Mistral',
   defaults: {
     vocab_size: 32000,
-    hidden_size: 4096,
+    hidden_size: 4096, // llava-v1.6-mistral-7b's text_config leaves it out
     intermediate_size: 14336,
-    num_hidden_layers: 32,
-    num_attention_heads: 32,
+    num_hidden_layers: 32, // llava-v1.6-mistral-7b's text_config leaves it out
+    num_attention_heads: 32, // llava-v1.6-mistral-7b's text_config leaves it out
     num_key_value_heads: 8,
     head_dim: null, // Mistral-7B-v0.1 leaves it out: d / n_h
     sliding_window: 4096,
-    tie_word_embeddings: false,
+    tie_word_embeddings: false, // LLaVA-NeXT's and Mistral Small 3.1's text_configs leave it out
   },
   attention: separateQkv({ bias: { layout: 'none' } }),
   feedForward: gatedMlp(),

@@ -67,7 +67,9 @@ function merger(config: ConfigFields, d: Expr, key: string, postShuffleNorm: boo
         kind: 'norm',
         type: 'layernorm',
         key: 'norm',
-        label: 'merger',
+        // The post-shuffle norm has its own count: its own label, or the clash rule would name it
+        // `merger,2`, which prints as linear_fc2's `merger,2`.
+        label: postShuffleNorm ? 'merger,post' : 'merger',
         dim: postShuffleNorm ? merged : d,
       },
       { kind: 'linear', key: 'linear_fc1', label: 'merger,1', in: merged, out: merged, bias: true },
