@@ -82,7 +82,9 @@ export function duplicateKey(text: string): string | undefined {
       while (j < text.length && text.charCodeAt(j) !== 0x22)
         j += text.charCodeAt(j) === 0x5c /* \ */ ? 2 : 1;
       if (depth === 1 && expectKey) {
-        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        // A name without escapes is its own text; only one with escapes needs decoding.
+        const raw = text.slice(i + 1, j);
+        const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
         if (seen.has(key)) return key;
         seen.add(key);
         expectKey = false;

@@ -76,10 +76,23 @@ export interface Region {
 export class DimensionNames {
   readonly sizes: Record<string, bigint> = {};
   readonly fields: Record<string, string> = {};
+  private readonly cache = new WeakMap<Region, Map<string, Expr>>();
 
   /** A dimension of `region`'s part of the checkpoint. */
   width(value: bigint, region: Region, prefer: readonly string[] = []): Expr {
     if (value <= 1n) return num(value);
+    // Read once for each region, value and preference: a header repeats its few widths thousands of times.
+    const cache = this.cache.get(region) ?? new Map<string, Expr>();
+    this.cache.set(region, cache);
+    const key = `${value}|${prefer.join(',')}`;
+    const known = cache.get(key);
+    if (known) return known;
+    const found = this.read(value, region, prefer);
+    cache.set(key, found);
+    return found;
+  }
+
+  private read(value: bigint, region: Region, prefer: readonly string[]): Expr {
     const preferred = widthRows.filter((r) => prefer.includes(r.symbol));
     const heads = prefer.includes('heads') ? this.heads(value, region) : undefined;
     if (heads) return heads;

@@ -1,4 +1,4 @@
-import type { Expr } from '../expr/nodes.js';
+import { type Expr, num } from '../expr/nodes.js';
 import type { ModuleSpec, RepeatSpec } from '../models/spec/model-spec.js';
 import { DimensionNames, type Region } from './dimension-names.js';
 import { type LeafContext, leafModules, rawParameters } from './leaf-modules.js';
@@ -69,6 +69,7 @@ export class HeaderStructure {
   /** Counts this checkpoint names itself (`L_attn`), with what they count. */
   readonly ownSymbols: Record<string, StackSymbol> = {};
   private readonly top: Region;
+  private readonly regions = new Map<string, Region>();
 
   constructor(private readonly config: Readonly<Record<string, unknown>>) {
     // A composite's language model is its text config; the modules outside every tower read it.
@@ -106,27 +107,31 @@ export class HeaderStructure {
    * several are each a count of its own (`L_attn`, `L_lin`), at their indices in the list.
    */
   private list(node: ModuleNode, path: readonly string[], region: Region): ModuleSpec[] {
-    const groups = new Map<string, { item: ModuleSpec; at: bigint[] }>();
+    // Grouped by the items' tree signatures, so each group's declaration is built once.
+    const groups = new Map<string, { first: ModuleNode; at: bigint[] }>();
     for (const [index, child] of node.children) {
-      const item = this.item(child, [...path, index], region);
-      const signature = JSON.stringify(item, (_, v) => (typeof v === 'bigint' ? `${v}` : v));
-      const group = groups.get(signature) ?? { item, at: [] };
+      const key = signature(child);
+      const group = groups.get(key) ?? { first: child, at: [] };
       group.at.push(BigInt(index));
-      groups.set(signature, group);
+      groups.set(key, group);
     }
+    const built = [...groups.values()].map(({ first, at }) => ({
+      item: this.item(first, [...path, first.name], region),
+      at,
+    }));
     const of = /expert/.test(node.name) ? 'experts' : 'layers';
-    if (groups.size === 1) {
-      const { item, at } = [...groups.values()][0]!;
+    if (built.length === 1) {
+      const { item, at } = built[0]!;
       const count = BigInt(at.length);
       const contiguous = at.every((i, n) => i === BigInt(n));
       return [
-        this.repeat(node.name, item, this.names.count(count, region, of) ?? count, {
+        this.repeat(node.name, item, this.names.count(count, region, of) ?? num(count), {
           ...(contiguous ? {} : { indexAs: { key: node.name, at } }),
         }),
       ];
     }
-    const tags = stackNames([...groups.values()].map((g) => g.item));
-    return [...groups.values()].map(({ item, at }, i) => {
+    const tags = stackNames(built.map((g) => g.item));
+    return built.map(({ item, at }, i) => {
       const tag = tags[i]!;
       const count = this.names.own(`L_${tag.tag}`, BigInt(at.length), region);
       const name = (count as { name: string }).name;
@@ -154,11 +159,10 @@ export class HeaderStructure {
   private repeat(
     key: string,
     child: ModuleSpec,
-    count: Expr | bigint,
+    count: Expr,
     extra: Partial<RepeatSpec>,
   ): RepeatSpec {
-    const counted = typeof count === 'bigint' ? this.names.width(count, { fields: {} }) : count;
-    return { kind: 'repeat', key, count: counted, child, ...extra };
+    return { kind: 'repeat', key, count, child, ...extra };
   }
 
   private context(path: readonly string[], region: Region): LeafContext {
@@ -176,7 +180,14 @@ export class HeaderStructure {
     if (!rule || outer.key) return outer;
     const fields = objectField(this.config, rule.key);
     if (!fields) return outer;
-    return { fields, key: rule.key, ...(rule.tag ? { tag: rule.tag } : {}) };
+    // One object a region, so the widths read in it are cached together.
+    const region = this.regions.get(rule.key) ?? {
+      fields,
+      key: rule.key,
+      ...(rule.tag ? { tag: rule.tag } : {}),
+    };
+    this.regions.set(rule.key, region);
+    return region;
   }
 }
 
@@ -188,6 +199,43 @@ function objectField(
   return value && typeof value === 'object' && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : undefined;
+}
+
+const signatures = new WeakMap<ModuleNode, string>();
+
+/**
+ * What a module holds, as a string equal for two modules exactly when their relative names and
+ * shapes are (a list inside counts by its items' signatures): two items of a list with the same
+ * signature are one declaration, whatever their index.
+ */
+function signature(node: ModuleNode): string {
+  const known = signatures.get(node);
+  if (known !== undefined) return known;
+  const own = [...node.parameters].map(([name, t]) => `${name}[${t.shape.join(',')}]`);
+  const subs = isNumberedList(node)
+    ? listSignature(node)
+    : [...node.children].map(([name, child]) => `${name}{${signature(child)}}`);
+  const result = [...own, ...subs].join(';');
+  signatures.set(node, result);
+  return result;
+}
+
+/** A list's items as runs of equal signatures: 512 equal experts are one run, not 512 strings. */
+function listSignature(node: ModuleNode): string[] {
+  const runs: string[] = [];
+  let last = '';
+  let length = 0;
+  for (const child of node.children.values()) {
+    const s = signature(child);
+    if (s === last) length++;
+    else {
+      if (length) runs.push(`${length}×{${last}}`);
+      last = s;
+      length = 1;
+    }
+  }
+  if (length) runs.push(`${length}×{${last}}`);
+  return runs;
 }
 
 /** What one item of a list is called: `layers` → `layer`, `experts` → `expert`, `h` → `h item`. */

@@ -16,6 +16,7 @@ import { findPreset } from '../../src/models/presets.js';
 import { writeSweep } from '../../src/printers/sweep-writer.js';
 import { spawnSync } from 'node:child_process';
 import { verifyBench } from './verify-bench.js';
+import { headerBench } from './header-bench.js';
 
 const header = `${'case'.padEnd(46)} ${'ours'.padStart(12)} ${'baseline'.padStart(12)} ${'ratio'.padStart(9)}`;
 
@@ -362,6 +363,8 @@ console.log(
     ...sweepMemoryBench(),
     '',
     ...(await verifyBench(header)),
+    '',
+    ...(await headerBench(header)),
     '',
     ...(await webPageBench()),
   ].join('\n'),
