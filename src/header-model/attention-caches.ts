@@ -1,9 +1,9 @@
 import { add, type Expr } from '../expr/nodes.js';
 import type { KvCacheSpec, ModuleSpec } from '../models/spec/model-spec.js';
 
-/** The key and value projections of an attention module, by the names the lineages give them. */
-const keyName = /^(k_proj|key|k|wk|k_lin)$/;
-const valueName = /^(v_proj|value|v|wv|v_lin)$/;
+/** The key and value projections of an attention module, by the lineages' names (and GGUF's `attn_k`). */
+const keyName = /^(k_proj|key|k|wk|k_lin|attn_k)$/;
+const valueName = /^(v_proj|value|v|wv|v_lin|attn_v)$/;
 
 /**
  * The KV cache of a stack read from a header: every repeated layer that holds a key and a value

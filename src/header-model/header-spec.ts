@@ -24,6 +24,8 @@ export function headerModel(
   tensors: ReadonlyMap<string, TensorInfo>,
   config: Readonly<Record<string, unknown>>,
   name: string,
+  /** The model generates whatever its config says (a GGUF file: llama.cpp runs language models). */
+  generates = false,
 ): HeaderModel {
   const kept = new Map<string, TensorInfo>();
   const buffers: string[] = [];
@@ -54,7 +56,8 @@ export function headerModel(
   );
   const architecture = Array.isArray(config.architectures) ? String(config.architectures[0]) : '';
   const hasHead = modules.some((m) => m.role === 'unembedding');
-  const caches = generating.test(architecture) || hasHead ? attentionCaches(modules) : [];
+  const caches =
+    generates || generating.test(architecture) || hasHead ? attentionCaches(modules) : [];
   const context = positiveInteger(textField(config, 'max_position_embeddings'));
   const heads = positiveInteger(textField(config, 'num_attention_heads'));
   return {

@@ -30,24 +30,28 @@ const preferenceRules: ReadonlyArray<{
   readonly symbols: readonly string[];
 }> = [
   {
-    applies: (_, key, at) => /^(gate|router|router\.layer)$/.test(key) && at === 0,
+    applies: (_, key, at) => /^(gate|router|router\.layer|ffn_gate_inp)$/.test(key) && at === 0,
     symbols: ['E'],
   },
   {
-    applies: (path, _, at, rank) => rank === 3 && at === 0 && path.some((p) => /expert/.test(p)),
+    applies: (path, key, at, rank) =>
+      rank === 3 && at === 0 && [...path, key].some((p) => /expert|_exps$/.test(p)),
     symbols: ['E'],
   },
   { applies: (_, key, at) => /^(score|classifier)$/.test(key) && at === 0, symbols: ['n_labels'] },
-  // An attention projection's widths are heads (`q_proj`: d_model → n_h·d_h), even where equal to d_model.
+  // An attention projection's head side is heads (`q_proj`: d_model → n_h·d_h), even where equal to
+  // d_model: the outputs of Q, K and V, the input of O.
   {
     applies: (path, key, at) =>
-      attentionProjection.test(key) && roleOf(path) === 'attention' && at <= 1,
+      roleOf(path) === 'attention' &&
+      ((at === 0 && headOutputs.test(key)) || (at === 1 && headInputs.test(key))),
     symbols: ['heads'],
   },
 ];
 
-const attentionProjection =
-  /^(q_proj|k_proj|v_proj|o_proj|query|key|value|qkv_proj|c_attn|query_key_value|wq|wk|wv|wo|out_proj|dense)$/;
+const headOutputs =
+  /^(q_proj|k_proj|v_proj|query|key|value|qkv_proj|c_attn|query_key_value|wq|wk|wv|attn_q|attn_k|attn_v|attn_qkv)$/;
+const headInputs = /^(o_proj|wo|out_proj|dense|attn_output|c_proj)$/;
 
 function preferredSymbols(
   path: readonly string[],

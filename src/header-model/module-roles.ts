@@ -7,9 +7,10 @@ import type { Role } from '../models/spec/model-spec.js';
  */
 const roleRules: ReadonlyArray<readonly [RegExp, Role]> = [
   [/norm|^ln(_|\d|$)|_ln$|^ln_f$/i, 'norm'],
+  [/^token_embd$/, 'token-embedding'],
   [/^(lm_head|embed_out|output)$/, 'unembedding'],
   [/^(score|classifier|qa_outputs|pooler|cls)$/, 'head'],
-  [/^(linear_attn|mamba|mixer|ssm|short_conv|conv|ssm_in|ssm_out)$/, 'mixer'],
+  [/^(linear_attn|mamba|mixer|ssm|short_conv|conv|shortconv)$|^ssm_/, 'mixer'],
   [/attn|attention|^(q_proj|k_proj|v_proj|o_proj|query|key|value|c_attn|qkv_proj)$/, 'attention'],
   [/mlp|ffn|feed_forward|experts|^moe$|^block_sparse_moe$|^(fc1|fc2|c_fc|c_proj)$/, 'mlp'],
 ];

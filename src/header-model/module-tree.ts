@@ -18,17 +18,19 @@ export interface ModuleNode {
 export function moduleTree(tensors: ReadonlyMap<string, TensorInfo>): ModuleNode {
   const root = node('');
   for (const [name, info] of tensors) {
-    const parts = name.split('.');
     let at = root;
-    for (const part of parts.slice(0, -1)) {
+    let from = 0;
+    for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', from)) {
+      const part = name.slice(from, dot);
       let next = at.children.get(part);
       if (!next) {
         next = node(part);
         at.children.set(part, next);
       }
       at = next;
+      from = dot + 1;
     }
-    at.parameters.set(parts.at(-1)!, info);
+    at.parameters.set(name.slice(from), info);
   }
   return root;
 }

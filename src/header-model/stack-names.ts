@@ -7,12 +7,17 @@ import type { ModuleSpec } from '../models/spec/model-spec.js';
  * dense. The tags follow the symbol table's (`L_attn`, `L_lin`, `L_ssm`, `L_conv`, `L_moe`, `L_dense`).
  */
 const featureRules: ReadonlyArray<{ pattern: RegExp; tag: string; meaning: string }> = [
-  { pattern: /^(self_attn|attention|attn|self_attention)$/, tag: 'attn', meaning: 'attention' },
+  // (llama.cpp's GGUF names sit right in the block: `attn_q`, `ssm_in`, `ffn_gate_exps`.)
+  {
+    pattern: /^(self_attn|attention|attn|self_attention|attn_q|attn_qkv|attn_q_a)$/,
+    tag: 'attn',
+    meaning: 'attention',
+  },
   { pattern: /^(linear_attn|linear_attention)$/, tag: 'lin', meaning: 'linear attention' },
-  { pattern: /^(mamba|mixer|ssm)$/, tag: 'ssm', meaning: 'a state-space mixer' },
-  { pattern: /^(conv|short_conv)$/, tag: 'conv', meaning: 'a short convolution' },
+  { pattern: /^(mamba|mixer|ssm|ssm_in)$/, tag: 'ssm', meaning: 'a state-space mixer' },
+  { pattern: /^(conv|short_conv|shortconv)$/, tag: 'conv', meaning: 'a short convolution' },
 ];
-const feedForward = /^(mlp|feed_forward|ffn|block_sparse_moe|moe)$/;
+const feedForward = /^(mlp|feed_forward|ffn|block_sparse_moe|moe|ffn_up|ffn_up_exps)$/;
 
 /** A kind of layer's tag (`attn`) and what its layers hold (`attention, a mixture of experts`). */
 export interface StackName {
@@ -62,6 +67,6 @@ function featuresOf(item: ModuleSpec): Array<{ tag: string; meaning: string }> {
 
 /** A feed-forward that routes: it holds a list of experts, or experts stored as one tensor. */
 function holdsExperts(module: ModuleSpec): boolean {
-  if (/expert/.test(module.key)) return true;
+  if (/expert|_exps$/.test(module.key)) return true;
   return module.kind === 'group' && module.children.some(holdsExperts);
 }

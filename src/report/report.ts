@@ -60,8 +60,8 @@ export interface HeaderFacts {
   readonly buffers: readonly string[];
   /** Where the config that names the dimensions came from, if one did. */
   readonly configSource?: string;
-  /** Why the header was read: `--from-checkpoint` asked, no family reads the `model_type`, or the config names none. */
-  readonly why: 'asked' | 'unknown' | 'none';
+  /** Why the header was read: `--from-checkpoint` asked, no family reads the `model_type`, the config names none, or a GGUF file's architecture is not one rebuilt. */
+  readonly why: 'asked' | 'unknown' | 'none' | 'gguf';
 }
 
 /** Weights beside the total, not in it: what, why, and their derivation. */

@@ -1,4 +1,6 @@
-import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
+import { existsSync } from 'node:fs';
+import { readGguf } from '../checkpoint/gguf.js';
+import { openCheckpoint, type OpenedCheckpoint } from '../checkpoint/open-checkpoint.js';
 import { UserError } from '../errors/user-error.js';
 import { headerModel } from '../header-model/header-spec.js';
 import { supportedModelTypes } from '../models/load-model.js';
@@ -21,9 +23,11 @@ export interface CheckpointRequest {
  * named from the config. Only headers are read, never the tensors' data.
  */
 export async function deriveCheckpoint(request: CheckpointRequest): Promise<Report> {
-  const opened = await openCheckpoint(request.target, request.config);
+  const { opened, metadataOnly } = await openForDerive(request);
   const modelType = opened.config.model_type;
-  const known = typeof modelType === 'string' && supportedModelTypes().includes(modelType);
+  // A GGUF file's metadata names sizes, not a family's config: its architecture is read from the header.
+  const known =
+    !metadataOnly && typeof modelType === 'string' && supportedModelTypes().includes(modelType);
   if (known && !request.fromCheckpoint)
     return deriveModel({
       config: opened.config,
@@ -36,7 +40,12 @@ export async function deriveCheckpoint(request: CheckpointRequest): Promise<Repo
       '--set does not apply to a derivation read from a header: its sizes are the tensors’ shapes',
       { field: '--set' },
     );
-  const { spec, buffers } = headerModel(opened.tensors, opened.config, request.target);
+  const { spec, buffers } = headerModel(
+    opened.tensors,
+    opened.config,
+    request.target,
+    request.target.endsWith('.gguf'),
+  );
   const architecture = Array.isArray(opened.config.architectures)
     ? String(opened.config.architectures[0])
     : undefined;
@@ -53,8 +62,35 @@ export async function deriveCheckpoint(request: CheckpointRequest): Promise<Repo
         tensors: opened.tensors.size - buffers.length,
         buffers,
         configSource: opened.configSource,
-        why: known ? 'asked' : typeof modelType === 'string' ? 'unknown' : 'none',
+        why: metadataOnly
+          ? 'gguf'
+          : known
+            ? 'asked'
+            : typeof modelType === 'string'
+              ? 'unknown'
+              : 'none',
       },
     },
   };
+}
+
+/**
+ * The checkpoint and its config. A GGUF file of an architecture no family rebuilds (anything but
+ * llama, qwen2 and qwen3) names its dimensions from its own metadata, so it needs no config.json.
+ */
+async function openForDerive(
+  request: CheckpointRequest,
+): Promise<{ opened: OpenedCheckpoint; metadataOnly: boolean }> {
+  const { target } = request;
+  if (request.config || !target.endsWith('.gguf') || !existsSync(target))
+    return { opened: await openCheckpoint(target, request.config), metadataOnly: false };
+  const file = await readGguf(target);
+  const opened = {
+    tensors: file.tensors,
+    files: [target],
+    config: file.config ?? file.sizes,
+    configSource: `${target} (GGUF metadata)`,
+    namesComparable: file.namesMapped,
+  };
+  return { opened, metadataOnly: file.config === undefined };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectUserErrorLine, runCli } from '../support/cli.js';
 import { loadJson } from '../support/fixtures.js';
+import { writeGguf } from '../support/gguf.js';
 import {
   tinyLlamaConfig,
   tinyLlamaTensors,
@@ -81,5 +82,55 @@ describe('tparams derive PATH', () => {
       runCli(['derive', 'gpt2-nonexistent-thing', '--from-checkpoint']),
       /--from-checkpoint takes a checkpoint|no such file or folder/,
     );
+  });
+
+  it('derives a GGUF file of any architecture from its tensor infos and metadata', () => {
+    // Gemma-3-shaped blocks in llama.cpp's names (dimensions innermost first, as ggml stores them).
+    const [d, f, V, L, heads, kvHeads, headDim] = [64, 128, 100, 2, 4, 2, 16];
+    const tensors = [
+      { name: 'token_embd.weight', shape: [d, V], type: 1 },
+      { name: 'output_norm.weight', shape: [d], type: 0 },
+    ];
+    for (let i = 0; i < L; i++)
+      for (const [name, shape] of [
+        ['attn_q', [d, heads * headDim]],
+        ['attn_k', [d, kvHeads * headDim]],
+        ['attn_v', [d, kvHeads * headDim]],
+        ['attn_output', [heads * headDim, d]],
+        ['attn_norm', [d]],
+        ['ffn_norm', [d]],
+        ['ffn_gate', [d, f]],
+        ['ffn_up', [d, f]],
+        ['ffn_down', [f, d]],
+      ] as const)
+        tensors.push({ name: `blk.${i}.${name}.weight`, shape: [...shape], type: 1 });
+    const dir = mkdtempSync(join(tmpdir(), 'derive-gguf-'));
+    dirs.push(dir);
+    const file = join(dir, 'tiny.gguf');
+    writeGguf(
+      file,
+      {
+        'general.architecture': 'gemma3',
+        'gemma3.embedding_length': d,
+        'gemma3.feed_forward_length': f,
+        'gemma3.block_count': L,
+        'gemma3.attention.head_count': heads,
+        'gemma3.attention.head_count_kv': kvHeads,
+        'gemma3.attention.key_length': headDim,
+        'tokenizer.ggml.tokens': Array.from({ length: V }, (_, i) => `t${i}`),
+      },
+      tensors,
+    );
+    const run = runCli(['derive', file, '--format', 'json']);
+    expect(run.code, run.stderr).toBe(0);
+    const json = JSON.parse(run.stdout);
+    // The header's own sum: every tensor's elements.
+    const elements = tensors.reduce((n, t) => n + t.shape.reduce((a, b) => a * b, 1), 0);
+    expect(json.total).toBe(String(elements));
+    expect(json.checkpoint.why).toBe('gguf');
+    expect(json.derivation.map((s: { text: string }) => s.text).join(' ')).toMatch(/L·d_model/);
+    const memory = JSON.parse(runCli(['memory', file, '--format', 'json']).stdout);
+    // Two layers, K and V of 2 heads × 16 in 16 bits: 2 · 2 · 32 · 2 = 256 bytes a token.
+    expect(memory.kv_cache_bytes_per_token).toBe('256');
   });
 });
