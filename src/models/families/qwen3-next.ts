@@ -7,6 +7,7 @@ import { gatedMlp } from './parts/feed-forward-kinds.js';
 import { deltaNetSymbols } from './parts/gated-deltanet.js';
 import { sparseLayerIndices, type SparseLayers } from './parts/layer-stack.js';
 import { expertsBlock } from './parts/moe-blocks.js';
+import { qwenMtpLeftOut } from './qwen-mtp-left-out.js';
 
 /**
  * Qwen3-Next's MoE layers, as Qwen3NextDecoderLayer picks them: sparse unless listed in
@@ -95,6 +96,11 @@ function buildQwen3Next(config: ConfigFields, className: string): ModelSpec {
     symbols: deltaNetSymbols,
     kvCache: text.kvCache,
     recurrentState: text.recurrentState,
+    // vLLM builds the MTP layer as layer 0 (`mtp.layers.0`): dense as the main model's layer 0.
+    leftOut: qwenMtpLeftOut(config, text, {
+      layersField: 'num_nextn_predict_layers',
+      dense: denseLayers(config).has(0),
+    }),
     modules: decoderOnlyClass(className, text.base, {
       d: text.d,
       config,

@@ -80,6 +80,8 @@ export interface LeftOutSpec {
   readonly label: string;
   readonly reason: string;
   readonly modules: readonly ModuleSpec[];
+  /** The name the checkpoint stores them under (Qwen3-Next's `mtp`); absent: after the main layers. */
+  readonly checkpointPrefix?: string;
 }
 
 /** The KV cache's layers by kind, and the counts it names that the parameter count does not (`L_local`). */
