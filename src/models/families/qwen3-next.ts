@@ -90,6 +90,7 @@ function buildQwen3Next(config: ConfigFields, className: string): ModelSpec {
     dense: gatedMlp(),
   });
   const tied = config.flag('tie_word_embeddings');
+  const qa = className.endsWith('ForQuestionAnswering');
   return {
     name: className,
     sizes: sizes.sizes,
@@ -101,7 +102,8 @@ function buildQwen3Next(config: ConfigFields, className: string): ModelSpec {
       layersField: 'num_nextn_predict_layers',
       dense: denseLayers(config).has(0),
     }),
-    modules: decoderOnlyClass(className, text.base, {
+    // Qwen3NextForQuestionAnswering keeps `base_model_prefix = "transformer"` (for BC).
+    modules: decoderOnlyClass(className, qa ? { ...text.base, key: 'transformer' } : text.base, {
       d: text.d,
       config,
       sizes,
