@@ -153,7 +153,7 @@ function buildSpeech(o: SpeechDescription, config: ConfigFields, className: stri
   const spec = (modules: ModuleSpec[]): ModelSpec => ({
     name: className,
     sizes: sizes.sizes,
-    shape: 'vision', // no token vocabulary: the approximations that need one do not apply
+    shape: 'audio', // no token vocabulary: the approximations that need one do not apply
     symbols,
     modules,
   });
