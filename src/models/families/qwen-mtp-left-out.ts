@@ -25,8 +25,8 @@ export function qwenMtpLeftOut(
   text: DeltaHybridText,
   o: QwenMtpFields,
 ): LeftOutSpec[] {
-  // Absent from transformers' config classes; vLLM's MultiTokenPredictor reads 1 then.
-  const layers = config.value(o.layersField) == null ? 1n : config.count(o.layersField);
+  // The families default it to 1, as vLLM's MultiTokenPredictor reads it when absent.
+  const layers = config.count(o.layersField);
   if (layers === 0n) return [];
   const rms = normFactory('rmsnorm', text.d);
   const modules: ModuleSpec[] = [

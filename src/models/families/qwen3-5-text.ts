@@ -46,6 +46,7 @@ const sharedDefaults: RawConfig = {
   linear_num_value_heads: 32,
   layer_types: null, // None: full attention iff (i + 1) % full_attention_interval == 0
   full_attention_interval: 4, // a keyword __post_init__ pops, read only to build layer_types
+  mtp_num_hidden_layers: 1, // the checkpoint's mtp.* layers (vLLM reads 1 when absent); left out
 };
 
 function qwen35Family(o: {

@@ -74,6 +74,7 @@ export const qwen3Next: Family = {
     mlp_only_layers: [], // None in the class, read as []: no dense layer
     layer_types: null, // None: full attention iff (i + 1) % full_attention_interval == 0
     full_attention_interval: 4, // a keyword __post_init__ pops, read only to build layer_types
+    num_nextn_predict_layers: 1, // mtp.* layers, not in the class: vLLM reads 1 (Qwen3-Coder-Next)
   },
   classes: decoderOnlyClassNames(classPrefix),
   build: (config, className) => buildQwen3Next(config, className),
