@@ -82,7 +82,7 @@ const rules: readonly ApproximationRule[] = [
     tex: '12 L h^{2}\\left(1 + \\frac{13}{12h} + \\frac{V + s}{12 L h}\\right)',
     text: '12·L·h²·(1 + 13/(12h) + (V + s)/(12·L·h))',
     // A GPT language model: its V·h and s·h terms need a vocabulary and a sequence of tokens.
-    doesNotApply: ['encoder-decoder', 'two-tower', 'shared-layers', 'vision', 'stages'],
+    doesNotApply: ['encoder-decoder', 'two-tower', 'shared-layers', 'vision', 'audio', 'stages'],
     // Expanded: 12Lh² + 13Lh + Vh + sh, i.e. per layer attention 4h² + 4h, MLP 8h² + 5h, two norms 4h.
     attribute: ({ layers: L, width: h, vocab: V, sequence: s }) => ({
       attention: L * (4n * h * h + 4n * h),

@@ -71,6 +71,8 @@ export interface LeftOut {
   readonly reason: string;
   readonly part: Part;
   readonly derivation: Derivation;
+  /** The name the checkpoint stores them under (`mtp`); absent: numbered after the main layers. */
+  readonly checkpointPrefix?: string;
 }
 
 /** Everything the printers need; none of them recomputes any math. */

@@ -102,6 +102,7 @@ function leftOutOf(spec: ModelSpec): LeftOut[] {
       reason: l.reason,
       part,
       derivation: derive(part, { bindings: spec.sizes, order: tableOrder, forms }),
+      ...(l.checkpointPrefix ? { checkpointPrefix: l.checkpointPrefix } : {}),
     };
   });
 }

@@ -10,9 +10,10 @@ export interface SetAside {
 
 /**
  * Sets aside the tensors of the multi-token-prediction layers a checkpoint stores after the main
- * model's (`model.layers.{L}.…`: DeepSeek-V3, GLM-4.5), which transformers does not load: each one
- * whose name and shape the left-out derivation gives. The MTP's decoder layer is spelled without
- * its own module name (`model.layers.46.self_attn…`), as the checkpoint has it.
+ * model's (`model.layers.{L}.…`: DeepSeek-V3, GLM-4.5) or under a name of their own (`mtp.…`:
+ * Qwen3-Next, Qwen3.5), which transformers does not load: each one whose name and shape the
+ * left-out derivation gives. The MTP's decoder layer after the main ones is spelled without its own
+ * module name (`model.layers.46.self_attn…`), as the checkpoint has it.
  */
 export function setAsideLeftOut(
   tensors: ReadonlyMap<string, TensorInfo>,
@@ -20,11 +21,15 @@ export function setAsideLeftOut(
 ): SetAside {
   const mtp = report.model?.leftOut?.find((l) => l.key === 'mtp');
   const layers = report.bindings.L;
-  if (!mtp || layers === undefined) return { tensors, explained: [] };
+  if (!mtp || (layers === undefined && !mtp.checkpointPrefix)) return { tensors, explained: [] };
+  const prefix = mtp.checkpointPrefix;
+  const stored = prefix
+    ? (name: string) => `${prefix}.${name}`
+    : (name: string) => checkpointName(name, layers!);
   const kept = new Map(tensors);
   let setAside = 0;
   for (const p of expectedParameters(mtp.part, report.bindings).parameters) {
-    const name = checkpointName(p.name, layers);
+    const name = stored(p.name);
     const found = kept.get(name);
     if (found && sameShape(found.shape, p.shape)) {
       kept.delete(name);
@@ -34,7 +39,12 @@ export function setAsideLeftOut(
   if (setAside === 0) return { tensors, explained: [] };
   return {
     tensors: kept,
-    explained: [{ name: `model.layers.${layers}.* (${setAside} tensors)`, reason: mtp.reason }],
+    explained: [
+      {
+        name: `${prefix ? `${prefix}.` : `model.layers.${layers}.`}* (${setAside} tensors)`,
+        reason: mtp.reason,
+      },
+    ],
   };
 }
 

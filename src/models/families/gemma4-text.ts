@@ -21,10 +21,6 @@ import { decoderPrologue } from './parts/prologue.js';
 
 /** What the symbols Gemma 4 adds to the table stand for. */
 const gemma4Symbols = {
-  d_ple: {
-    meaning: 'width of a layer’s per-layer embedding',
-    field: 'hidden_size_per_layer_input',
-  },
   V_ple: { meaning: 'vocabulary of the per-layer embeddings', field: 'vocab_size_per_layer_input' },
   d_hg: { meaning: 'head width of the full-attention layers', field: 'global_head_dim' },
   n_kvg: {

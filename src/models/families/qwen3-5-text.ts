@@ -5,6 +5,7 @@ import type { Family } from './family.js';
 import { type DeltaHybridText, deltaHybridText } from './parts/delta-hybrid-text.js';
 import { gatedMlp } from './parts/feed-forward-kinds.js';
 import { deltaNetSymbols } from './parts/gated-deltanet.js';
+import { qwenMtpLeftOut } from './qwen-mtp-left-out.js';
 import { qwen3NextSparseBlock } from './qwen3-next.js';
 
 /** Which Qwen3.5 text model: dense SwiGLU layers, or Qwen3-Next's experts in every layer. */
@@ -45,6 +46,7 @@ const sharedDefaults: RawConfig = {
   linear_num_value_heads: 32,
   layer_types: null, // None: full attention iff (i + 1) % full_attention_interval == 0
   full_attention_interval: 4, // a keyword __post_init__ pops, read only to build layer_types
+  mtp_num_hidden_layers: 1, // the checkpoint's mtp.* layers (vLLM reads 1 when absent); left out
 };
 
 function qwen35Family(o: {
@@ -103,6 +105,8 @@ function buildQwen35(config: ConfigFields, className: string, variant: Qwen35Var
     symbols: deltaNetSymbols,
     kvCache: text.kvCache,
     recurrentState: text.recurrentState,
+    // Every layer has the variant's own feed-forward, the MTP layer too.
+    leftOut: qwenMtpLeftOut(config, text, { layersField: 'mtp_num_hidden_layers', dense: false }),
     modules: decoderOnlyClass(className, text.base, {
       d: text.d,
       config,

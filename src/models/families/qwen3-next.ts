@@ -7,6 +7,7 @@ import { gatedMlp } from './parts/feed-forward-kinds.js';
 import { deltaNetSymbols } from './parts/gated-deltanet.js';
 import { sparseLayerIndices, type SparseLayers } from './parts/layer-stack.js';
 import { expertsBlock } from './parts/moe-blocks.js';
+import { qwenMtpLeftOut } from './qwen-mtp-left-out.js';
 
 /**
  * Qwen3-Next's MoE layers, as Qwen3NextDecoderLayer picks them: sparse unless listed in
@@ -73,6 +74,7 @@ export const qwen3Next: Family = {
     mlp_only_layers: [], // None in the class, read as []: no dense layer
     layer_types: null, // None: full attention iff (i + 1) % full_attention_interval == 0
     full_attention_interval: 4, // a keyword __post_init__ pops, read only to build layer_types
+    num_nextn_predict_layers: 1, // mtp.* layers, not in the class: vLLM reads 1 (Qwen3-Coder-Next)
   },
   classes: decoderOnlyClassNames(classPrefix),
   build: (config, className) => buildQwen3Next(config, className),
@@ -89,13 +91,20 @@ function buildQwen3Next(config: ConfigFields, className: string): ModelSpec {
     dense: gatedMlp(),
   });
   const tied = config.flag('tie_word_embeddings');
+  const qa = className.endsWith('ForQuestionAnswering');
   return {
     name: className,
     sizes: sizes.sizes,
     symbols: deltaNetSymbols,
     kvCache: text.kvCache,
     recurrentState: text.recurrentState,
-    modules: decoderOnlyClass(className, text.base, {
+    // vLLM builds the MTP layer as layer 0 (`mtp.layers.0`): dense as the main model's layer 0.
+    leftOut: qwenMtpLeftOut(config, text, {
+      layersField: 'num_nextn_predict_layers',
+      dense: denseLayers(config).has(0),
+    }),
+    // Qwen3NextForQuestionAnswering keeps `base_model_prefix = "transformer"` (for BC).
+    modules: decoderOnlyClass(className, qa ? { ...text.base, key: 'transformer' } : text.base, {
       d: text.d,
       config,
       sizes,

@@ -7,6 +7,7 @@ import type { Family } from './family.js';
 import { linear } from './parts/encoder-parts.js';
 import { intList } from './parts/int-list.js';
 import { ratioWidth } from './parts/ratio-width.js';
+import { hiddenStateNorms } from './parts/swin-backbone.js';
 import { swinBlock } from './parts/swin-block.js';
 
 /**
@@ -31,8 +32,15 @@ export const swin: Family = {
     qkv_bias: true,
     use_absolute_embeddings: false, // true: a [1, n_patch + 1, embed_dim] position table
     encoder_stride: 32, // ForMaskedImageModeling: the decoder's 1×1 conv has s² · C_in outputs
+    out_features: null, // SwinBackbone: None (and out_indices None) puts out the last stage alone
+    out_indices: null,
   },
-  classes: ['SwinModel', 'SwinForImageClassification', 'SwinForMaskedImageModeling'],
+  classes: [
+    'SwinModel',
+    'SwinForImageClassification',
+    'SwinForMaskedImageModeling',
+    'SwinBackbone',
+  ],
   build: buildSwin,
 };
 
@@ -189,6 +197,9 @@ function buildSwin(config: ConfigFields, className: string): ModelSpec {
     modules,
   });
   if (className === 'SwinModel') return spec(base);
+  // The backbone holds the embeddings and encoder itself, with a norm for each stage it puts out.
+  if (className === 'SwinBackbone')
+    return spec([embeddings, encoder, hiddenStateNorms(config, widths)]);
   const model: ModuleSpec = {
     kind: 'group',
     key: 'swin',

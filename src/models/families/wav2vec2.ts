@@ -1,4 +1,3 @@
-import { add, num } from '../../expr/nodes.js';
 import { fieldError } from '../../errors/user-error.js';
 import type { ConfigFields, RawConfig } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
@@ -7,6 +6,14 @@ import type { Family } from './family.js';
 import { linear } from './parts/encoder-parts.js';
 import { nonNegativeNumber } from './parts/int-list.js';
 import { adapterLayer, adapterStack } from './parts/speech-adapters.js';
+import {
+  frameClassifier,
+  pretrainingHead,
+  type SpeechHeadContext,
+  sequenceClassifier,
+  speechHeadSymbols,
+  xvectorHead,
+} from './parts/speech-heads.js';
 import { featureEncoder, featureProjection, positionalConv } from './parts/speech-front-end.js';
 
 /** What HuBERT changes in wav2vec 2.0's model, as data. */
@@ -41,11 +48,19 @@ const shared: RawConfig = {
   classifier_proj_size: 256,
 };
 
+/** The classes modeling_wav2vec2.py has and modeling_hubert.py does not. */
+const wav2vec2Only = ['ForPreTraining', 'ForAudioFrameClassification', 'ForXVector'];
+
 function speechFamily(o: SpeechDescription): Family {
   return {
     modelTypes: o.modelTypes,
     defaults: o.defaults,
-    classes: [`${o.prefix}Model`, `${o.prefix}ForCTC`, `${o.prefix}ForSequenceClassification`],
+    classes: [
+      `${o.prefix}Model`,
+      `${o.prefix}ForCTC`,
+      `${o.prefix}ForSequenceClassification`,
+      ...(o.hubert ? [] : wav2vec2Only.map((what) => `${o.prefix}${what}`)),
+    ],
     build: (config, className) => buildSpeech(o, config, className),
   };
 }
@@ -138,7 +153,7 @@ function buildSpeech(o: SpeechDescription, config: ConfigFields, className: stri
   const spec = (modules: ModuleSpec[]): ModelSpec => ({
     name: className,
     sizes: sizes.sizes,
-    shape: 'vision', // no token vocabulary: the approximations that need one do not apply
+    shape: 'audio', // no token vocabulary: the approximations that need one do not apply
     symbols,
     modules,
   });
@@ -158,41 +173,35 @@ function buildSpeech(o: SpeechDescription, config: ConfigFields, className: stri
         role: 'head',
       },
     ]);
-  if (withAdapter)
+  const taskHead = speechHeads[what];
+  if (!taskHead) throw new Error(`${className} has no head declared`);
+  // transformers refuses the adapter in these two (Wav2Vec2ForAudioFrameClassification's __init__).
+  if (
+    withAdapter &&
+    (what === 'ForSequenceClassification' || what === 'ForAudioFrameClassification')
+  )
     throw fieldError('add_adapter', true, `false: ${className} does not support adapters`);
-  const proj = sizes.bind('d_cls', config.size('classifier_proj_size'));
   const layers = sizes.bind('L', config.size('num_hidden_layers'));
-  return spec([
-    model,
-    ...(config.flag('use_weighted_layer_sum')
-      ? [
-          {
-            kind: 'tensor',
-            key: 'layer_weights',
-            name: 'layer weights',
-            label: 'w',
-            role: 'head',
-            shape: [add(layers, num(1))],
-          } as ModuleSpec,
-        ]
-      : []),
-    { ...linear('projector', 'proj', d, proj), role: 'head' },
-    {
-      ...linear('classifier', 'cls', proj, sizes.bind('n_labels', config.numLabels())),
-      role: 'head',
-    },
-  ]);
+  return spec([model, ...taskHead({ config, sizes, d, layers, feature })]);
 }
+
+/** The heads of the classes beside …Model and …ForCTC, by the class name's ending. */
+const speechHeads: Record<string, (c: SpeechHeadContext) => ModuleSpec[]> = {
+  ForSequenceClassification: sequenceClassifier,
+  ForAudioFrameClassification: frameClassifier,
+  ForXVector: xvectorHead,
+  ForPreTraining: pretrainingHead,
+};
 
 /** The symbols the speech families add to the table, with their meaning. */
 const symbols = {
+  ...speechHeadSymbols,
   d_feat: { meaning: 'channels of the last feature conv layer', field: 'conv_dim' },
   k_pos: { meaning: 'kernel of the positional convolution', field: 'num_conv_pos_embeddings' },
   d_grp: {
     meaning: 'channels a group of the positional convolution reads (d / groups)',
     field: 'num_conv_pos_embedding_groups',
   },
-  d_cls: { meaning: 'width of the classifier projection', field: 'classifier_proj_size' },
   d_out: { meaning: "width of the adapter's output", field: 'output_hidden_size' },
   k_adapt: { meaning: 'kernel of the adapter convolutions', field: 'adapter_kernel_size' },
   L_adapt: { meaning: 'adapter conv layers', field: 'num_adapter_layers' },
@@ -211,6 +220,13 @@ export const wav2vec2 = speechFamily({
     num_adapter_layers: 3,
     output_hidden_size: null, // None: the hidden size
     adapter_attn_dim: null, // a width: an attention adapter in each stable-layer-norm layer
+    num_codevector_groups: 2, // the pre-training quantizer's codebooks (G)
+    num_codevectors_per_group: 320, // entries of each codebook (V)
+    codevector_dim: 256, // a quantized vector's width, split over the G codebooks
+    proj_codevector_dim: 256, // project_hid and project_q's common output
+    tdnn_dim: [512, 512, 512, 512, 1500], // the x-vector head's TDNN layer widths
+    tdnn_kernel: [5, 3, 3, 1, 1], // their kernels: a layer's Linear reads kernel · previous width
+    xvector_output_dim: 512,
   },
   hubert: false,
 });

@@ -188,7 +188,7 @@ function buildWhisper(config: ConfigFields, className: string): ModelSpec {
           role: 'head',
           shape: [add(sizes.bind('L_enc', encoderLayers), num(1))],
         });
-      return { name: className, sizes: sizes.sizes, shape: 'vision', modules };
+      return { name: className, sizes: sizes.sizes, shape: 'audio', modules };
     }
     default:
       return {

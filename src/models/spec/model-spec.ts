@@ -3,14 +3,15 @@ import type { Expr } from '../../expr/nodes.js';
 
 /**
  * What kind of model this is, as far as the approximations care: one stack of text layers (`text`),
- * an encoder and a decoder (cross-attention, two widths of layers), a vision tower (no vocabulary),
- * two towers of different widths, layers that share their weights (ALBERT), or stages of growing
+ * an encoder and a decoder (cross-attention, two widths of layers), a vision tower or an audio
+ * encoder (no vocabulary), two towers of different widths, layers that share their weights (ALBERT), or stages of growing
  * width (Swin).
  */
 export type ModelShape =
   | 'text'
   | 'encoder-decoder'
   | 'vision'
+  | 'audio'
   | 'two-tower'
   | 'shared-layers'
   | 'stages';
@@ -80,6 +81,8 @@ export interface LeftOutSpec {
   readonly label: string;
   readonly reason: string;
   readonly modules: readonly ModuleSpec[];
+  /** The name the checkpoint stores them under (Qwen3-Next's `mtp`); absent: after the main layers. */
+  readonly checkpointPrefix?: string;
 }
 
 /** The KV cache's layers by kind, and the counts it names that the parameter count does not (`L_local`). */

@@ -37,6 +37,36 @@ export const countAndTableRows: readonly SymbolRow[] = [
     fields: ['vision_config.num_hidden_layers'],
   },
   {
+    name: 'L_aud',
+    class: 'count',
+    meaning: 'layers of the audio tower',
+    fields: ['audio_config.num_hidden_layers'],
+  },
+  {
+    name: 'n_feat',
+    class: 'count',
+    meaning: 'vision feature layers the projector concatenates',
+    fields: ['vision_feature_layer'],
+  },
+  {
+    name: 'm_merge',
+    class: 'count',
+    meaning: 'side of the patch block the patch merger folds into one (m × m patches)',
+    fields: ['spatial_merge_size'],
+  },
+  {
+    name: 's_scale',
+    class: 'count',
+    meaning: 'side of the patch block the pixel shuffle folds into one token (s × s patches)',
+    fields: ['scale_factor'],
+  },
+  {
+    name: 'r_down',
+    class: 'count',
+    meaning: 'side of the patch block the pixel shuffle folds into one: int(1 / downsample_ratio)',
+    fields: ['downsample_ratio'],
+  },
+  {
     name: 'n_groups',
     class: 'count',
     meaning: 'groups of layers with their own weights (ALBERT)',

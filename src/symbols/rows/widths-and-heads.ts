@@ -32,6 +32,12 @@ export const widthAndHeadRows: readonly SymbolRow[] = [
     fields: ['vision_config.hidden_size'],
   },
   {
+    name: 'd_aud',
+    class: 'width',
+    meaning: 'width of the audio tower',
+    fields: ['audio_config.hidden_size'],
+  },
+  {
     name: 'd_proj',
     class: 'width',
     meaning: 'width of the shared embedding space',
@@ -42,6 +48,18 @@ export const widthAndHeadRows: readonly SymbolRow[] = [
     class: 'width',
     meaning: 'feed-forward inner size',
     fields: ['intermediate_size', 'dim_feedforward', 'd_ff', 'ffn_dim', 'n_inner'],
+  },
+  {
+    name: 'd_mlp',
+    class: 'width',
+    meaning: 'feed-forward inner size of the dense layers beside the experts',
+    fields: ['intermediate_size_mlp'],
+  },
+  {
+    name: 'd_ple',
+    class: 'width',
+    meaning: 'width of a layer’s per-layer embedding',
+    fields: ['hidden_size_per_layer_input'],
   },
   {
     name: 'f_text',

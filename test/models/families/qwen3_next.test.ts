@@ -119,6 +119,28 @@ describe('qwen3_next (Qwen3-Coder-Next)', () => {
     expect(run.json).toMatchObject(exactMatch(elementsOf(tensors)));
   });
 
+  it('names the base `transformer` in Qwen3NextForQuestionAnswering, as its base_model_prefix', () => {
+    // modeling_qwen3_next.py: `base_model_prefix = "transformer"  # For BC`, over
+    // GenericForQuestionAnswering's qa_outputs Linear(d, 2) with bias.
+    const tensors: Tensors = [
+      ...smallTensors()
+        .filter(([name]) => name !== 'lm_head.weight')
+        .map(([name, shape]): [string, number[]] => [
+          name.replace(/^model\./, 'transformer.'),
+          shape,
+        ]),
+      ['qa_outputs.weight', [2, 64]],
+      ['qa_outputs.bias', [2]],
+    ];
+    const run = verifyHeader(
+      { ...small, architectures: ['Qwen3NextForQuestionAnswering'] },
+      tensors,
+    );
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.json).toMatchObject(exactMatch(elementsOf(tensors)));
+    expect(run.json.mapped).toBeUndefined();
+  });
+
   it('reads layer_types when the config lists them', () => {
     const types = ['full_attention', 'linear_attention', 'linear_attention'];
     const config = { ...small, num_hidden_layers: 3, mlp_only_layers: [], layer_types: types };

@@ -99,6 +99,39 @@ describe('swin (Swin Transformer)', () => {
     expect(run.json).toMatchObject(exactMatch(elementsOf(params)));
   });
 
+  it('matches a SwinBackbone header: no final layernorm, a norm for each stage it puts out', () => {
+    // modeling_swin.py's SwinBackbone: embeddings and encoder at the top, and hidden_states_norms,
+    // a LayerNorm over num_features[stage] ([96, 96, 192, 384, 768] for stem, stage1…4) for each
+    // of out_features; without out_features or out_indices, the last stage alone.
+    const { params, buffers } = swinTensors('');
+    const body = params.filter(([n]) => !n.startsWith('layernorm.'));
+    const norm = (stage: string, width: number): Tensors => [
+      [`hidden_states_norms.${stage}.weight`, [width]],
+      [`hidden_states_norms.${stage}.bias`, [width]],
+    ];
+    const backbone = { ...fixture.config, architectures: ['SwinBackbone'] };
+    const last = [...body, ...norm('stage4', 768)];
+    const run = verifyHeader(backbone, [...last, ...buffers]);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.json).toMatchObject(exactMatch(elementsOf(last)));
+    const four = [
+      ...body,
+      ...norm('stem', 96),
+      ...norm('stage2', 192),
+      ...norm('stage3', 384),
+      ...norm('stage4', 768),
+    ];
+    const byName = { ...backbone, out_features: ['stem', 'stage2', 'stage3', 'stage4'] };
+    const named = verifyHeader(byName, [...four, ...buffers]);
+    expect(named.code, named.stdout).toBe(0);
+    expect(named.json).toMatchObject(exactMatch(elementsOf(four)));
+    const byIndex = { ...backbone, out_indices: [0, 2, 3, -1] };
+    expect(deriveModel({ config: byIndex, source: 's' })).toHaveParams(elementsOf(four));
+    expect(() =>
+      deriveModel({ config: { ...backbone, out_features: ['stage9'] }, source: 's' }),
+    ).toThrow(/out_features = \["stage9"\]: expected names among stem, stage1/);
+  });
+
   it('names each stage its own symbols and leaves out the one-width approximations', () => {
     const report = deriveModel({ config: fixture.config, source: fixture.name });
     expect(report.model?.approximations.every((a) => !a.applies)).toBe(true);

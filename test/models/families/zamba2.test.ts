@@ -165,6 +165,38 @@ describe('zamba2', () => {
     expect(run.json).toMatchObject(exactMatch(elementsOf(tensors)));
   });
 
+  it('cycles num_mem_blocks = 2 blocks by hybrid use, not by layer index (hybrid at 1, 2, 4)', () => {
+    // modular_zamba2.py (transformers 5) and vLLM's zamba2.py alike: `blocks = cycle(block_id=k
+    // for k in range(num_mem_blocks))`, taken in turn by the hybrid layers, so use i runs block
+    // i mod 2, and block k keeps the adapters of uses i ≡ k (mod 2) in lists as long as the hybrid
+    // layers (`num_fwd_mem_blocks = len(hybrid_layer_ids)`). Here uses 0, 1, 2 sit at layers 1, 2,
+    // 4: block 0 (uses 0 and 2) first meets layer 1, block 1 (use 1) layer 2; layer 4 reuses
+    // block 0. A `layer_id % num_mem_blocks` assignment would give layer 1 block 1 instead.
+    const kinds = ['mamba', 'hybrid', 'hybrid', 'mamba', 'hybrid'];
+    const cfg = { ...config, num_hidden_layers: 5, layers_block_type: kinds };
+    const shared = (uses: number[]) =>
+      sharedSmall(uses).map(([n, s]): [string, number[]] => [`shared_transformer.${n}`, s]);
+    const tensors = decoderTensors(
+      [
+        ['model.embed_tokens.weight', [100, 64]],
+        ['model.final_layernorm.weight', [64]],
+        ['lm_head.weight', [100, 64]],
+      ],
+      5,
+      (i) => {
+        if (kinds[i] === 'mamba') return mambaSmall;
+        return [
+          ...mambaSmall.map(([n, s]): [string, number[]] => [`mamba_decoder.${n}`, s]),
+          ['linear.weight', [64, 64]],
+          ...(i === 1 ? shared([0, 2]) : i === 2 ? shared([1]) : []),
+        ];
+      },
+    );
+    const run = verifyHeader(cfg, tensors);
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.json).toMatchObject(exactMatch(elementsOf(tensors)));
+  });
+
   it('keeps KV in the three hybrid layers, conv and scan state in all nine', () => {
     const run = runCli(['memory', '--config', writeJson(config), '--format', 'json']);
     expect(run.code, run.stderr).toBe(0);

@@ -41,6 +41,8 @@ export interface DeltaHybridText {
   readonly vocab: Sym;
   readonly kvCache: KvCacheLayout;
   readonly recurrentState: RecurrentStateLayout;
+  /** One gated-attention decoder layer with the experts or, `dense`, the dense feed-forward. */
+  readonly attentionLayer: (dense: boolean) => ModuleSpec;
 }
 
 // Qwen3NextConfig's layer types, and its default: full attention iff (i + 1) % interval == 0.
@@ -121,5 +123,6 @@ export function deltaHybridText(
       keysAndValues(widths.keyValueHeads, widths.headDim),
     ),
     recurrentState: { entries: deltaNetState(countOfAll('linear', 'linear-dense'), delta) },
+    attentionLayer: (dense) => builders[dense ? 'attention-dense' : 'attention']!('layer'),
   };
 }

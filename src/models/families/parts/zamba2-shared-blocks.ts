@@ -56,6 +56,9 @@ function adapters(
  * no biases), a GELU gate/up MLP biased by `add_bias_linear`, `input_layernorm` over 2·d and
  * `pre_ff_layernorm` over d. The block serves the hybrid uses `i ≡ block (mod num_mem_blocks)`, and
  * keeps one adapter a use: always on `gate_up_proj`, on q, k and v with `use_shared_attention_adapter`.
+ * Uses, not layer indices: transformers 5's modular_zamba2.py cycles `block_id = k` blocks through
+ * the hybrid layers in turn (its tied-key tables differ between versions, the modules do not), as
+ * vLLM's zamba2.py does.
  */
 export function zamba2SharedBlock(
   config: ConfigFields,
