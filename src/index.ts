@@ -28,6 +28,8 @@ export type { ParameterSpec, Setting } from './targets/parameters.js';
 export { deriveTarget } from './report/derive-target.js';
 export { reportOf, type Report, type ModelFacts, type Subject } from './report/report.js';
 export { deriveModel, modelReport } from './requests/derive-model.js';
+export { deriveCheckpoint } from './requests/derive-checkpoint.js';
+export { headerModel } from './header-model/header-spec.js';
 export {
   memoryFigures,
   type MemoryFigures,

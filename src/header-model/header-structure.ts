@@ -87,7 +87,10 @@ export class HeaderStructure {
 
   /** The declarations of the root's modules. */
   modules(root: ModuleNode): ModuleSpec[] {
-    return this.children(root, [], this.top);
+    // The base model under `model` is written P_base, as the families write it, not P_model,model.
+    return this.children(root, [], this.top).map((m) =>
+      m.key === 'model' && m.kind === 'group' ? { ...m, label: 'base' } : m,
+    );
   }
 
   private children(node: ModuleNode, path: readonly string[], region: Region): ModuleSpec[] {
