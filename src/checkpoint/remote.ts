@@ -7,6 +7,9 @@ import { readBounded } from '../http/bounded-body.js';
 import { MAX_HEADER, parseSafetensorsHeader, type TensorInfo } from './safetensors.js';
 import { shardFiles } from './shard-index.js';
 
+/** Shards whose headers are read at once (two requests each): a few, as a browser limits itself. */
+const SHARDS_AT_ONCE = 4;
+
 /** Largest whole file read from a server that ignores range requests. */
 const WHOLE_FILE_LIMIT = 64 * 1024 * 1024;
 
@@ -42,8 +45,7 @@ export async function readRemoteCheckpoint(
         `${label}/model.safetensors.index.json`,
       )
     : ['model.safetensors'];
-  const tensors = new Map<string, TensorInfo>();
-  for (const file of files) {
+  const shardHeader = async (file: string): Promise<Map<string, TensorInfo>> => {
     const where = `${label}/${file}`;
     const prefix = (await get(url(file), env, label, file, { range: [0, 7] }))!;
     if (prefix.bytes.length < 8)
@@ -74,11 +76,17 @@ export async function readRemoteCheckpoint(
         `${label}: ${file}: the server sent ${header.length} of the header's ${n} bytes`,
         { field: 'checkpoint', received: label },
       );
-    for (const [name, info] of parseSafetensorsHeader(
+    return parseSafetensorsHeader(
       Buffer.from(header),
       where,
       size === undefined ? undefined : size - 8n - length,
-    )) {
+    );
+  };
+  // A few shards at a time: DeepSeek-V3's 163 shards in parallel would be 326 requests at once.
+  const headers = await inBatches(files, SHARDS_AT_ONCE, (file) => shardHeader(file));
+  const tensors = new Map<string, TensorInfo>();
+  for (const shard of headers) {
+    for (const [name, info] of shard) {
       if (tensors.has(name))
         throw new UserError(`${label}: tensor ${JSON.stringify(name)} is in more than one shard`, {
           field: 'checkpoint',
@@ -170,4 +178,16 @@ async function get(
       ? BigInt(body.bytes.length)
       : undefined;
   return { bytes: body.bytes, ...(fileSize !== undefined ? { fileSize } : {}) };
+}
+
+/** `work` over every item, `size` at a time, the results in the items' order. */
+async function inBatches<T, R>(
+  items: readonly T[],
+  size: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += size)
+    results.push(...(await Promise.all(items.slice(i, i + size).map(work))));
+  return results;
 }

@@ -108,6 +108,12 @@ beforeAll(async () => {
   );
   for (const [name, bytes] of Object.entries(sharded)) files[`sharded/${name}`] = bytes;
   files['no-weights/config.json'] = Buffer.from(JSON.stringify(config));
+  // The same shards under a model_type no family reads: derived from the headers.
+  for (const [name, bytes] of Object.entries(files))
+    if (name.startsWith('sharded/')) files[name.replace('sharded/', 'unknown-type/')] = bytes;
+  files['unknown-type/config.json'] = Buffer.from(
+    JSON.stringify({ ...config, model_type: 'llama_like_x' }),
+  );
   server = createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -154,5 +160,43 @@ describe('tparams verify ORG/NAME: headers over HTTP range requests', () => {
       expect(result.code, id).toBe(2);
       expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
     }
+  });
+});
+
+describe("tparams derive ORG/NAME from its shards' headers", () => {
+  // The header's own sum: every tensor's elements (and the llama family's count for the same shapes).
+  const elements = Object.values(tensors).reduce(
+    (n, t) => n + t.shape.reduce((a, b) => a * b, 1),
+    0,
+  );
+
+  it('a model_type no family reads is derived from the headers, by range requests only', async () => {
+    requests.length = 0;
+    const result = await run(['derive', 'test-org/unknown-type', '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json).toMatchObject({ source: 'checkpoint', total: String(elements) });
+    expect(json.checkpoint).toMatchObject({ tensors: 21, why: 'unknown' });
+    const shardReads = requests.filter((r) => /model-0000\d-of-00002/.test(r.url));
+    expect(shardReads.every((r) => r.range !== undefined)).toBe(true);
+    expect(shardReads).toHaveLength(4);
+  });
+
+  it("--from-checkpoint reads a known family's checkpoint from its headers, to the same total", async () => {
+    const family = JSON.parse(
+      (await run(['derive', 'test-org/sharded', '--format', 'json'])).stdout,
+    );
+    const result = await run([
+      'derive',
+      'test-org/sharded',
+      '--from-checkpoint',
+      '--format',
+      'json',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.source).toBe('checkpoint');
+    expect(json.total).toBe(family.total);
+    expect(json.total).toBe(String(elements));
   });
 });
