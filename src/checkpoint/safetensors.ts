@@ -7,6 +7,8 @@ import { duplicateKey, entryProblem, overlapping, type TensorBytes } from './saf
 export interface TensorInfo {
   readonly dtype: string;
   readonly shape: readonly bigint[];
+  /** The bytes its data takes in the file (safetensors' `data_offsets`), where the header says. */
+  readonly bytes?: number;
 }
 
 /** The header's limit in the format's own reference implementation: 100 MB. */
@@ -93,7 +95,7 @@ export function parseSafetensorsHeader(
     const problem = entryProblem(entry, dataBytes);
     if (problem) throw bad(where, `tensor ${show(name)}: ${problem}`);
     ranges.push(entry);
-    tensors.set(name, { dtype: info.dtype, shape });
+    tensors.set(name, { dtype: info.dtype, shape, bytes: entry.end - entry.start });
   }
   const overlap = overlapping(ranges);
   if (overlap)

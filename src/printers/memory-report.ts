@@ -1,3 +1,4 @@
+import { storedWeightsJson, storedWeightsLine } from './stored-weights.js';
 import type { KvCache } from '../analysis/kv-cache.js';
 import { optimizers, type TrainingMemory, type TrainingRequest } from '../analysis/training.js';
 import { accelerators, weightTypes } from '../analysis/memory.js';
@@ -107,6 +108,8 @@ export function memoryText(
   }
   if (weights.unit === 'bits') lines.push(`  ${w.inBits}`);
   if (weights.bytes !== undefined) lines.push(`  ${byteSizes(weights.bytes)}`);
+  const stored = storedWeightsLine(report);
+  if (stored) lines.push(...wrapWords(stored, width - 2).map((l) => `  ${l}`));
   lines.push('');
   if (figures.training) {
     const { request, memory } = figures.training;
@@ -204,6 +207,7 @@ export function memoryJson(report: Report, figures: MemoryFigures): Record<strin
     dtype: weights.dtype,
     ...(weights.bytes !== undefined ? { weights_bytes: weights.bytes.toString() } : {}),
     weights_unit: weights.unit,
+    ...storedWeightsJson(report),
     ...(weights.groups
       ? {
           weight_groups: {

@@ -52,6 +52,16 @@ export interface ModelFacts {
   readonly fromHeader?: HeaderFacts;
 }
 
+/** The bytes a checkpoint's parameters take in its files, in all and by element type. */
+export interface StoredWeights {
+  readonly bytes: bigint;
+  readonly byDtype: ReadonlyArray<{
+    readonly dtype: string;
+    readonly tensors: number;
+    readonly bytes: bigint;
+  }>;
+}
+
 /** What a derivation read from a checkpoint's header read: its tensors, and the buffers set apart. */
 export interface HeaderFacts {
   /** The parameters' tensors the header lists. */
@@ -60,6 +70,8 @@ export interface HeaderFacts {
   readonly buffers: readonly string[];
   /** Where the config that names the dimensions came from, if one did. */
   readonly configSource?: string;
+  /** What the weights take as the file stores them, by element type (safetensors' offsets), where the header says. */
+  readonly stored?: StoredWeights;
   /** Why the header was read: `--from-checkpoint` asked, no family reads the `model_type`, the config names none, or a GGUF file's architecture is not one rebuilt. */
   readonly why: 'asked' | 'unknown' | 'none' | 'gguf';
 }

@@ -4,7 +4,8 @@ import { openCheckpoint, type OpenedCheckpoint } from '../checkpoint/open-checkp
 import { UserError } from '../errors/user-error.js';
 import { headerModel } from '../header-model/header-spec.js';
 import { supportedModelTypes } from '../models/load-model.js';
-import type { Report } from '../report/report.js';
+import type { Report, StoredWeights } from '../report/report.js';
+import type { TensorInfo } from '../checkpoint/safetensors.js';
 import type { Setting } from '../targets/parameters.js';
 import { deriveModel, modelReport } from './derive-model.js';
 
@@ -62,6 +63,7 @@ export async function deriveCheckpoint(request: CheckpointRequest): Promise<Repo
         tensors: opened.tensors.size - buffers.length,
         buffers,
         configSource: opened.configSource,
+        ...storedWeights(opened.tensors, new Set(buffers)),
         why: metadataOnly
           ? 'gguf'
           : known
@@ -93,4 +95,23 @@ async function openForDerive(
     namesComparable: file.namesMapped,
   };
   return { opened, metadataOnly: file.config === undefined };
+}
+
+/** What the parameters (not the buffers) take as stored, when every tensor's size is known. */
+function storedWeights(
+  tensors: ReadonlyMap<string, TensorInfo>,
+  buffers: ReadonlySet<string>,
+): { stored?: StoredWeights } {
+  const byDtype = new Map<string, { tensors: number; bytes: bigint }>();
+  for (const [name, info] of tensors) {
+    if (buffers.has(name)) continue;
+    if (info.bytes === undefined) return {};
+    const row = byDtype.get(info.dtype) ?? { tensors: 0, bytes: 0n };
+    row.tensors++;
+    row.bytes += BigInt(info.bytes);
+    byDtype.set(info.dtype, row);
+  }
+  const rows = [...byDtype].map(([dtype, r]) => ({ dtype, ...r }));
+  rows.sort((a, b) => (a.bytes > b.bytes ? -1 : a.bytes < b.bytes ? 1 : 0));
+  return { stored: { bytes: rows.reduce((n, r) => n + r.bytes, 0n), byDtype: rows } };
 }

@@ -308,7 +308,11 @@ describe('a safetensors header is checked for consistency before it is believed'
     const dir = writeTinyLlama(1);
     writeSparseSafetensors(join(dir, 'model.safetensors'), [['w', [32_768, 65_536]]]);
     const checkpoint = await openCheckpoint(dir);
-    expect(checkpoint.tensors.get('w')).toEqual({ dtype: 'BF16', shape: [32_768n, 65_536n] });
+    expect(checkpoint.tensors.get('w')).toEqual({
+      dtype: 'BF16',
+      shape: [32_768n, 65_536n],
+      bytes: 2 * 32_768 * 65_536,
+    });
   });
 
   it("holes between tensors (allowed by the format's writers' alignment) and zero-size tensors pass", async () => {

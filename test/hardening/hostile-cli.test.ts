@@ -411,7 +411,7 @@ describe('an unknown name: the nearest known ones, and one short line', () => {
     );
     expectOneLine(
       ['solve', 'mistral', '--target', '7B', '--vary', 'num_hidden_layers'],
-      /'mistral' is not a preset \(did you mean mistral-7b\? see 'tparams list'\)/,
+      /'mistral' is not a preset \(did you mean mistral-7b( or [a-z0-9.-]+)?\? see 'tparams list'\)/,
     );
   });
 
