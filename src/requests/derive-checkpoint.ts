@@ -1,10 +1,7 @@
 import { openCheckpoint } from '../checkpoint/open-checkpoint.js';
-import { UserError } from '../errors/user-error.js';
-import { headerModel } from '../header-model/header-spec.js';
-import { supportedModelTypes } from '../models/load-model.js';
 import type { Report } from '../report/report.js';
 import type { Setting } from '../targets/parameters.js';
-import { deriveModel, modelReport } from './derive-model.js';
+import { deriveHeader } from './derive-header.js';
 
 /** What `tparams derive PATH` was asked: the checkpoint, its config, and whether to read the header even where a family knows the type. */
 export interface CheckpointRequest {
@@ -18,43 +15,17 @@ export interface CheckpointRequest {
 /**
  * Derives a checkpoint: by its family where one reads the config's `model_type` (as `--config`
  * would), else (or with `fromCheckpoint`) from the header's names and shapes, its dimensions
- * named from the config. Only headers are read, never the tensors' data.
+ * named from the config (derive-header.ts). Only headers are read, never the tensors' data.
  */
 export async function deriveCheckpoint(request: CheckpointRequest): Promise<Report> {
   const opened = await openCheckpoint(request.target, request.config);
-  const modelType = opened.config.model_type;
-  const known = typeof modelType === 'string' && supportedModelTypes().includes(modelType);
-  if (known && !request.fromCheckpoint)
-    return deriveModel({
-      config: opened.config,
-      source: opened.configSource,
-      overrides: [...request.settings],
-      ...(request.className ? { className: request.className } : {}),
-    });
-  if (request.settings.length)
-    throw new UserError(
-      '--set does not apply to a derivation read from a header: its sizes are the tensors’ shapes',
-      { field: '--set' },
-    );
-  const { spec, buffers } = headerModel(opened.tensors, opened.config, request.target);
-  const architecture = Array.isArray(opened.config.architectures)
-    ? String(opened.config.architectures[0])
-    : undefined;
-  const report = modelReport(spec, `${architecture ?? 'checkpoint'} (${request.target})`, {
-    modelType: typeof modelType === 'string' ? modelType : 'unknown',
-    className: architecture ?? 'unknown',
-    source: request.target,
+  return deriveHeader({
+    tensors: opened.tensors,
+    config: opened.config,
+    configSource: opened.configSource,
+    target: request.target,
+    ...(request.className ? { className: request.className } : {}),
+    ...(request.fromCheckpoint ? { fromCheckpoint: true } : {}),
+    settings: request.settings,
   });
-  return {
-    ...report,
-    model: {
-      ...report.model!,
-      fromHeader: {
-        tensors: opened.tensors.size - buffers.length,
-        buffers,
-        configSource: opened.configSource,
-        why: known ? 'asked' : typeof modelType === 'string' ? 'unknown' : 'none',
-      },
-    },
-  };
 }
