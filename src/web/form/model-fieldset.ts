@@ -108,7 +108,7 @@ function pasteBox(w: Record<string, string>, update: Update): HTMLElement {
     pasteArea,
     h(
       'div',
-      { class: 'row' },
+      { class: 'row wrap' },
       h(
         'button',
         { type: 'button', id: 'use', onclick: () => usePasted(pasteArea.value, update) },
