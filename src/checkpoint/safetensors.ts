@@ -1,18 +1,13 @@
 import { closeSync, readSync } from 'node:fs';
-import { show, UserError } from '../errors/user-error.js';
 import { openRegularFile } from '../files/regular-file.js';
-import { duplicateKey, entryProblem, overlapping, type TensorBytes } from './safetensors-checks.js';
+import {
+  bad,
+  headerLength,
+  parseSafetensorsHeader,
+  type TensorInfo,
+} from './safetensors-header.js';
 
-/** One tensor as a safetensors header describes it. */
-export interface TensorInfo {
-  readonly dtype: string;
-  readonly shape: readonly bigint[];
-  /** The bytes its data takes in the file (safetensors' `data_offsets`), where the header says. */
-  readonly bytes?: number;
-}
-
-/** The header's limit in the format's own reference implementation: 100 MB. */
-export const MAX_HEADER = 100_000_000;
+export { MAX_HEADER, parseSafetensorsHeader, type TensorInfo } from './safetensors-header.js';
 
 /**
  * Reads the header of a safetensors file — the 8-byte little-endian length and the JSON that
@@ -22,104 +17,13 @@ export function readSafetensorsHeader(path: string): Map<string, TensorInfo> {
   const { fd, size } = openRegularFile(path, 'checkpoint');
   try {
     const prefix = Buffer.alloc(8);
-    if (size < 8 || readSync(fd, prefix, 0, 8, 0) !== 8)
-      throw bad(path, 'shorter than the 8-byte header length');
-    const length = prefix.readBigUInt64LE(0);
-    if (length > BigInt(MAX_HEADER) || length + 8n > BigInt(size))
-      throw bad(
-        path,
-        `header length ${length} does not fit the file (${size} bytes; the format's limit is ${MAX_HEADER})`,
-      );
-    const header = Buffer.alloc(Number(length));
+    const got = size < 8 ? 0 : readSync(fd, prefix, 0, 8, 0);
+    const length = headerLength(prefix.subarray(0, got), size, path);
+    const header = Buffer.alloc(length);
     if (readSync(fd, header, 0, header.length, 8) !== header.length)
       throw bad(path, 'the header is cut off');
-    return parseSafetensorsHeader(header, path, BigInt(size) - 8n - length);
+    return parseSafetensorsHeader(header, path, BigInt(size) - 8n - BigInt(length));
   } finally {
     closeSync(fd);
   }
 }
-
-/**
- * The tensors a safetensors header (the JSON after the length) lists, once it is checked to be
- * consistent (see safetensors-checks.ts); `where` names the file in errors, `dataBytes` is the
- * size of the data after the header when it is known (a server may not say).
- */
-export function parseSafetensorsHeader(
-  header: Buffer,
-  where: string,
-  dataBytes?: bigint,
-): Map<string, TensorInfo> {
-  const text = header.toString('utf8');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw bad(where, `header is not JSON (${(error as Error).message})`);
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw bad(where, 'header is not a JSON object');
-  const twice = duplicateKey(text);
-  if (twice !== undefined) throw bad(where, `tensor ${show(twice)} is listed twice`);
-  const tensors = new Map<string, TensorInfo>();
-  const ranges: TensorBytes[] = [];
-  const entries = json as Record<string, unknown>;
-  for (const name in entries) {
-    const value = entries[name];
-    if (name === '__metadata__') {
-      checkMetadata(value, where);
-      continue;
-    }
-    const info = value as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    const offsets = info?.data_offsets;
-    if (
-      typeof info?.dtype !== 'string' ||
-      !Array.isArray(info.shape) ||
-      !info.shape.every(isCount) ||
-      !Array.isArray(offsets) ||
-      offsets.length !== 2 ||
-      !offsets.every(isCount)
-    ) {
-      throw bad(
-        where,
-        `tensor ${show(name)}: expected { "dtype": string, "shape": [whole numbers], "data_offsets": [start, end] }, got ${show(value)}`,
-      );
-    }
-    const shape = (info.shape as number[]).map((n) => BigInt(n));
-    const entry = {
-      name,
-      dtype: info.dtype,
-      elements: shape.reduce((a, b) => a * b, 1n),
-      start: offsets[0] as number,
-      end: offsets[1] as number,
-    };
-    const problem = entryProblem(entry, dataBytes);
-    if (problem) throw bad(where, `tensor ${show(name)}: ${problem}`);
-    ranges.push(entry);
-    tensors.set(name, { dtype: info.dtype, shape, bytes: entry.end - entry.start });
-  }
-  const overlap = overlapping(ranges);
-  if (overlap)
-    throw bad(
-      where,
-      `tensors ${show(overlap[0].name)} [${overlap[0].start}, ${overlap[0].end}] and ${show(overlap[1].name)} [${overlap[1].start}, ${overlap[1].end}] share bytes`,
-    );
-  return tensors;
-}
-
-const isCount = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
-
-/** `__metadata__` is a map of strings to strings in the format (transformers writes `{"format": "pt"}`). */
-function checkMetadata(value: unknown, where: string) {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw bad(where, `__metadata__ = ${show(value)}: expected a map of strings to strings`);
-  for (const [key, v] of Object.entries(value)) {
-    if (typeof v !== 'string')
-      throw bad(where, `__metadata__[${show(key)}] = ${show(v)}: expected a string`);
-  }
-}
-
-const bad = (path: string, what: string) =>
-  new UserError(`${path} is not a safetensors file: ${what}`, {
-    field: 'checkpoint',
-    received: path,
-  });

@@ -1,5 +1,5 @@
 import { fill } from './dom.js';
-import { readFile } from './form/pasted.js';
+import { readFiles } from './form/pasted.js';
 import { savedTheme, setTheme } from './form/page-settings.js';
 import { announce, page, showError, words } from './page.js';
 import { show, update } from './show.js';
@@ -13,11 +13,11 @@ function start(): void {
   setTheme(savedTheme());
   const ignored = () => showError(fill(words().ignored, { problems: page.problems.join('; ') }));
   if (page.problems.length) ignored();
-  // Drop a config.json anywhere on the page.
+  // Drop a config.json, or a checkpoint with its config.json, anywhere on the page.
   document.addEventListener('dragover', (e) => e.preventDefault());
   document.addEventListener('drop', (e) => {
     e.preventDefault();
-    void readFile(e.dataTransfer?.files?.[0], update);
+    void readFiles(e.dataTransfer?.files, update);
   });
   void show({ controls: true }).then(() => {
     if (page.problems.length) ignored();

@@ -4,7 +4,7 @@ import { stateToQuery } from './state.js';
 /** A pasted file longer than this stays out of the URL (links of a few kB work everywhere). */
 const linkLimit = 6000;
 
-/** Puts the state in the address bar (without a pasted file too long for a link, said beside it). */
+/** Puts the state in the address bar (without a pasted file too long for a link, or a dropped checkpoint, said beside it). */
 export function writeUrl(): void {
   const state = page.state;
   const pasted = state.config ?? state.spec;
@@ -12,5 +12,10 @@ export function writeUrl(): void {
   const query = stateToQuery(tooLong ? { ...state, config: undefined, spec: undefined } : state);
   if (query !== location.search)
     history.replaceState(null, '', `${location.pathname}${query}${location.hash}`);
-  $('link-note').textContent = tooLong ? words().tooLongForLink! : '';
+  // (a dropped checkpoint is never in the state's query: said beside the link)
+  $('link-note').textContent = tooLong
+    ? words().tooLongForLink!
+    : state.checkpoint
+      ? words().notInLink!
+      : '';
 }

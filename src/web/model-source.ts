@@ -10,6 +10,7 @@ import { families } from '../models/families/registry.js';
 import { findPreset } from '../models/presets.js';
 import { deriveModel } from '../requests/derive-model.js';
 import type { Report } from '../report/report.js';
+import { checkpointSubject } from './checkpoint-source.js';
 import type { PageState } from './state.js';
 
 /** The model a state asks for, with the config its fields come from (none for a spec). */
@@ -28,11 +29,12 @@ const defaultEndpoint = 'https://huggingface.co';
 /** Configs fetched from the Hub in this page's life, by URL: typing a field must not fetch again. */
 const fetched = new Map<string, Promise<RawConfig>>();
 
-/** Builds the report a state asks for: a pasted spec or config, a preset, or a Hub id. */
+/** Builds the report a state asks for: a dropped checkpoint, a pasted spec or config, a preset, or a Hub id. */
 export async function subjectOf(
   state: PageState,
   fetchText: (url: string) => Promise<string> = fetchConfig,
 ): Promise<Subject> {
+  if (state.checkpoint) return checkpointSubject(state, state.checkpoint);
   const overrides = state.set.map(([field, value]) => [field, value] as const);
   const classOf = state.className ? { className: state.className } : {};
   if (state.spec !== undefined) {

@@ -1,5 +1,6 @@
 import { figureDtypes, type FigureDtype } from '../requests/model-figures.js';
 import { httpEndpoint } from '../hub/endpoint.js';
+import type { DroppedCheckpoint } from './checkpoint-file.js';
 
 /**
  * Everything the page shows follows from this state, and the state lives in the URL, so a link
@@ -21,6 +22,8 @@ export interface PageState {
   readonly context?: string;
   /** Another Hub (a mirror), as `HF_ENDPOINT` is for the CLI: an http(s) URL, nothing else. */
   readonly endpoint?: string;
+  /** A dropped checkpoint's header: never in the URL (a file cannot travel in a link). */
+  readonly checkpoint?: DroppedCheckpoint;
 }
 
 /** The page with nothing in its URL: Llama 2 7B in English, bf16. */

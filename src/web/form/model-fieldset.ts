@@ -4,7 +4,8 @@ import { h } from '../dom.js';
 import { page, type Update } from '../page.js';
 import type { PageState } from '../state.js';
 import { labelled } from './labelled.js';
-import { readFile, usePasted } from './pasted.js';
+import { checkpointLine } from './checkpoint-line.js';
+import { readFiles, usePasted } from './pasted.js';
 
 /** A model named afresh: no pasted file, overrides, class or context carried over. */
 const modelNamed = (model: string): PageState => ({
@@ -15,6 +16,7 @@ const modelNamed = (model: string): PageState => ({
   set: [],
   className: undefined,
   context: undefined,
+  checkpoint: undefined,
 });
 
 /** The model: a preset or Hub id (with the presets to pick from), its class, or a pasted file. */
@@ -46,23 +48,11 @@ export function modelFieldset(
     h('p', { class: 'hint', id: 'model-hint' }, w.modelHint!),
     presetOptions,
     classPicker(w, update),
-    state.config !== undefined || state.spec !== undefined
-      ? h(
-          'p',
-          { class: 'hint' },
-          w.pasted!,
-          ' ',
-          h(
-            'button',
-            {
-              type: 'button',
-              id: 'back',
-              onclick: () => update(modelNamed(page.state.model), { now: true, controls: true }),
-            },
-            w.backToModel!,
-          ),
-        )
-      : null,
+    state.checkpoint
+      ? checkpointLine(w, state.checkpoint, backButton(w, update), update)
+      : state.config !== undefined || state.spec !== undefined
+        ? h('p', { class: 'hint' }, w.pasted!, ' ', backButton(w, update))
+        : null,
     pasteBox(w, update),
   );
   return { fieldset, modelInput };
@@ -72,6 +62,19 @@ export function modelFieldset(
 export function submitModel(modelInput: HTMLInputElement, update: Update): void {
   const model = modelInput.value.trim();
   if (model) update(modelNamed(model), { now: true, controls: true });
+}
+
+/** Back to the model named in the field, leaving a pasted or dropped file. */
+function backButton(w: Record<string, string>, update: Update): HTMLElement {
+  return h(
+    'button',
+    {
+      type: 'button',
+      id: 'back',
+      onclick: () => update(modelNamed(page.state.model), { now: true, controls: true }),
+    },
+    w.backToModel!,
+  );
 }
 
 /** A config.json or spec pasted as text or opened as a file. */
@@ -87,7 +90,16 @@ function pasteBox(w: Record<string, string>, update: Update): HTMLElement {
     type: 'file',
     accept: '.json,application/json',
     class: 'visually-hidden',
-    onchange: () => void readFile(fileInput.files?.[0], update),
+    onchange: () => void readFiles(fileInput.files ?? undefined, update),
+  });
+  // A checkpoint and its config.json, chosen together: only the checkpoint's header is read.
+  const checkpointInput = h('input', {
+    id: 'checkpoint-file',
+    type: 'file',
+    multiple: true,
+    accept: '.safetensors,.json',
+    class: 'visually-hidden',
+    onchange: () => void readFiles(checkpointInput.files ?? undefined, update),
   });
   return h(
     'details',
@@ -96,7 +108,7 @@ function pasteBox(w: Record<string, string>, update: Update): HTMLElement {
     pasteArea,
     h(
       'div',
-      { class: 'row' },
+      { class: 'row wrap' },
       h(
         'button',
         { type: 'button', id: 'use', onclick: () => usePasted(pasteArea.value, update) },
@@ -104,7 +116,10 @@ function pasteBox(w: Record<string, string>, update: Update): HTMLElement {
       ),
       h('label', { class: 'button', for: 'file' }, w.openFile!),
       fileInput,
+      h('label', { class: 'button', for: 'checkpoint-file' }, w.openCheckpoint!),
+      checkpointInput,
     ),
+    h('p', { class: 'hint' }, w.checkpointHint!),
   );
 }
 

@@ -1,0 +1,99 @@
+import type { TensorInfo } from '../checkpoint/safetensors-header.js';
+import { UserError } from '../errors/user-error.js';
+import { headerModel } from '../header-model/header-spec.js';
+import type { RawConfig } from '../models/config/config-fields.js';
+import { supportedModelTypes } from '../models/load-model.js';
+import type { Report, StoredWeights } from '../report/report.js';
+import type { Setting } from '../targets/parameters.js';
+import { deriveModel, modelReport } from './derive-model.js';
+
+/** A checkpoint's header already read (by the CLI from disk, by the web page from a dropped file) and its config. */
+export interface HeaderRequest {
+  readonly tensors: ReadonlyMap<string, TensorInfo>;
+  readonly config: RawConfig;
+  /** Where the config came from, as the report says it. */
+  readonly configSource: string;
+  /** What the checkpoint is called in the report: the path given, or the dropped file's name. */
+  readonly target: string;
+  readonly className?: string;
+  /** Read the header even where a family knows the config's `model_type`. */
+  readonly fromCheckpoint?: boolean;
+  /**
+   * The config is a GGUF file's metadata sizes, not a family's config: the header is read
+   * whatever its `model_type` (the architecture) says, and the model generates.
+   */
+  readonly metadataOnly?: boolean;
+  readonly settings: readonly Setting[];
+}
+
+/**
+ * Derives a checkpoint whose header is read: by its family where one reads the config's
+ * `model_type` (as `--config` would), else (or with `fromCheckpoint`) from the header's names and
+ * shapes, its dimensions named from the config. The CLI and the web page both call this.
+ */
+export function deriveHeader(request: HeaderRequest): Report {
+  const { tensors, config, target, metadataOnly } = request;
+  const modelType = config.model_type;
+  const known =
+    !metadataOnly && typeof modelType === 'string' && supportedModelTypes().includes(modelType);
+  if (known && !request.fromCheckpoint)
+    return deriveModel({
+      config,
+      source: request.configSource,
+      overrides: [...request.settings],
+      ...(request.className ? { className: request.className } : {}),
+    });
+  if (request.settings.length)
+    throw new UserError(
+      '--set does not apply to a derivation read from a header: its sizes are the tensors’ shapes',
+      { field: '--set' },
+    );
+  const { spec, buffers } = headerModel(tensors, config, target, metadataOnly === true);
+  const architecture = Array.isArray(config.architectures)
+    ? String(config.architectures[0])
+    : undefined;
+  const report = modelReport(spec, `${architecture ?? 'checkpoint'} (${target})`, {
+    modelType: typeof modelType === 'string' ? modelType : 'unknown',
+    className: architecture ?? 'unknown',
+    source: target,
+  });
+  const why = metadataOnly
+    ? 'gguf'
+    : known
+      ? 'asked'
+      : typeof modelType === 'string'
+        ? 'unknown'
+        : 'none';
+  return {
+    ...report,
+    model: {
+      ...report.model!,
+      fromHeader: {
+        tensors: tensors.size - buffers.length,
+        buffers,
+        configSource: request.configSource,
+        ...storedWeights(tensors, new Set(buffers)),
+        why,
+      },
+    },
+  };
+}
+
+/** What the parameters (not the buffers) take as stored, when every tensor's size is known. */
+function storedWeights(
+  tensors: ReadonlyMap<string, TensorInfo>,
+  buffers: ReadonlySet<string>,
+): { stored?: StoredWeights } {
+  const byDtype = new Map<string, { tensors: number; bytes: bigint }>();
+  for (const [name, info] of tensors) {
+    if (buffers.has(name)) continue;
+    if (info.bytes === undefined) return {};
+    const row = byDtype.get(info.dtype) ?? { tensors: 0, bytes: 0n };
+    row.tensors++;
+    row.bytes += BigInt(info.bytes);
+    byDtype.set(info.dtype, row);
+  }
+  const rows = [...byDtype].map(([dtype, r]) => ({ dtype, ...r }));
+  rows.sort((a, b) => (a.bytes > b.bytes ? -1 : a.bytes < b.bytes ? 1 : 0));
+  return { stored: { bytes: rows.reduce((n, r) => n + r.bytes, 0n), byDtype: rows } };
+}
