@@ -12,10 +12,10 @@ interface PresetTotal {
 
 // Ground truth: the presets of the vision-language lineages against exact totals published
 // elsewhere (test/fixtures/preset-totals-vision.json, each case with its source). No exact
-// published figure was found for llava-v1.6-mistral-7b. qwen3-vl-30b-a3b-instruct has none here on
-// purpose: its checkpoint holds 31,070,754,032 (an untied lm_head beside embed_tokens), while the
-// qwen3_vl_moe family ties the head by Qwen3VLMoeTextConfig's default (30,759,589,104, exactly
-// V·d = 311,164,928 less); the difference is reported, not asserted either way.
+// published figure was found for llava-v1.6-mistral-7b. qwen3-vl-30b-a3b-instruct: its checkpoint
+// holds 31,070,754,032 (an untied lm_head beside embed_tokens): its config writes
+// `tie_word_embeddings: false` at the top level, which transformers 5 reads (the composite's own
+// config) over Qwen3VLMoeTextConfig's default True.
 const cases = loadJson<{ cases: PresetTotal[] }>('preset-totals-vision.json').cases;
 
 function totalOf(c: PresetTotal) {
@@ -32,6 +32,11 @@ describe('vision-language presets match their published totals', () => {
 
   it('qwen2-vl-7b-instruct: the Hub safetensors total', () => {
     const c = cases.find((x) => x.preset === 'qwen2-vl-7b-instruct')!;
+    expect(totalOf(c)).toHaveParams(c.total_params);
+  });
+
+  it('qwen3-vl-30b-a3b-instruct: the checkpoint total, its lm_head untied by the top level', () => {
+    const c = cases.find((x) => x.preset === 'qwen3-vl-30b-a3b-instruct')!;
     expect(totalOf(c)).toHaveParams(c.total_params);
   });
 

@@ -53,6 +53,23 @@ export class ConfigFields {
     return new ConfigFields(this.raw, defaults, this.family, aliases, this.path);
   }
 
+  /**
+   * These fields with one set as if the file wrote it: a composite's config class decides the
+   * language model's `tie_word_embeddings` from its own top-level flag.
+   */
+  with(name: string, value: unknown): ConfigFields {
+    const raw = Object.fromEntries(
+      Object.entries(this.raw).filter(([key]) => !this.namesOf(name).includes(key)),
+    );
+    return new ConfigFields(
+      { ...raw, [name]: value },
+      this.defaults,
+      this.family,
+      this.aliases,
+      this.path,
+    );
+  }
+
   /** The field's value: from the file (under its name or an alias), else the class default. */
   value(name: string): unknown {
     for (const key of this.namesOf(name)) {

@@ -4,6 +4,7 @@ import type { ConfigFields, RawConfig } from '../config/config-fields.js';
 import type { CheckpointRename, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { SizeBook } from './building-blocks.js';
 import type { Family } from './family.js';
+import { compositeTied } from './parts/composite-tie.js';
 import { nestedConfig } from './parts/nested-config.js';
 import { type NestedTower, type VisionTowerKind, visionTowerKinds } from './vision-towers.js';
 
@@ -12,14 +13,19 @@ import { type NestedTower, type VisionTowerKind, visionTowerKinds } from './visi
  * language model, each built from its nested config over its own config class's defaults
  * (`vision_config`, `text_config`), the language model by the family its `model_type` names.
  * transformers builds `…Model` as the three side by side and `…ForConditionalGeneration` as that
- * under `model` with an `lm_head` (tied as the text config says).
+ * under `model` with an `lm_head`, tied as the composite's own config says (`compositeTied`).
  */
 export interface CompositeDescription {
   readonly modelTypes: readonly string[];
   /** `Llava`: the classes are `LlavaForConditionalGeneration` and `LlavaModel`. */
   readonly classPrefix: string;
-  /** The composite config class's own defaults (projector fields, `vision_feature_layer`). */
+  /**
+   * The composite config class's own defaults (projector fields, `vision_feature_layer`), among
+   * them its `tie_word_embeddings`, which decides the head (Llama 4's: its `…ForCausalLM` does).
+   */
   readonly defaults: RawConfig;
+  /** The class ties the head also when the text config ties it (LlavaConfig's forward-pass). */
+  readonly tiesFromText?: boolean;
   readonly text: NestedDefaults;
   readonly vision: NestedDefaults;
   /** The projector from the tower's width to the language model's (`multi_modal_projector`); none where the tower ends in its own (Qwen2-VL's `merger`). */
@@ -128,7 +134,14 @@ function buildComposite(
     known: Object.keys(visionTowerKinds),
   });
   const causalClass = text.kind.classes.find((c) => c.endsWith('ForCausalLM'))!;
-  const language = text.kind.build(text.fields, causalClass);
+  // Llama 4 nests the whole `Llama4ForCausalLM`, a model of its own that ties by its own config.
+  const textFields = description.wholeCausalLM
+    ? text.fields
+    : text.fields.with(
+        'tie_word_embeddings',
+        compositeTied(config, text.fields, description.tiesFromText ?? false),
+      );
+  const language = text.kind.build(textFields, causalClass);
   const [base, ...head] = language.modules;
   if (base?.kind !== 'group') throw new Error(`${causalClass} declares no base model to nest`);
   const sizes = new SizeBook();
@@ -163,14 +176,14 @@ function buildComposite(
   ];
   const modules = description.wholeCausalLM
     ? inner
-    : classModules(description, className, inner, head, text.fields, sizes);
+    : classModules(description, className, inner, head, textFields, sizes);
   return {
     ...language,
     name: className,
     sizes: mergedSizes(language.sizes, sizes.sizes),
     symbols: { ...textFieldsOf(language.sizes), ...language.symbols },
     modules,
-    ...contextOf(text.fields),
+    ...contextOf(textFields),
     ...(tower?.perImage ? { imageTower: tower.perImage } : {}),
     checkpointRenames: (
       description.checkpointRenames ??

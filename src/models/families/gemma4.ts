@@ -17,7 +17,7 @@ export const gemma4 = (lookup: () => readonly Family[]): Family =>
       classPrefix: 'Gemma4',
       defaults: {
         audio_config: null, // none: Gemma4Model builds no audio_tower nor embed_audio
-        tie_word_embeddings: true, // lm_head tied to the text model's embed_tokens
+        tie_word_embeddings: true, // Gemma4Config's: lm_head tied to the text model's embed_tokens
       },
       text: { defaultType: 'gemma4_text' },
       vision: { defaultType: 'gemma4_vision' },

@@ -18,6 +18,7 @@ const idefics3Like =
         classPrefix,
         defaults: {
           scale_factor: 2, // the connector folds 2 × 2 patches into one token
+          tie_word_embeddings: false, // Idefics3Config's and SmolVLMConfig's own
         },
         text: { defaultType: 'llama', whenAbsent: { tie_word_embeddings: false } },
         vision: { defaultType: visionType, fixed: true },

@@ -16,6 +16,7 @@ export const internvl = (lookup: () => readonly Family[]): Family =>
       defaults: {
         downsample_ratio: 0.5, // the pixel shuffle folds 2 × 2 patches: the projector's input is d_vis·4
         vision_feature_layer: -1, // features from the last layer
+        tie_word_embeddings: true, // InternVLConfig's: tied whatever text_config writes
       },
       text: { defaultType: 'qwen2' },
       vision: { defaultType: 'internvl_vision', fixed: true },

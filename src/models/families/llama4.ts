@@ -33,7 +33,7 @@ export const llama4 = (lookup: () => readonly Family[]): Family =>
         boi_token_index: 200080, // special tokens: no parameters
         eoi_token_index: 200081,
         image_token_index: 200092,
-        tie_word_embeddings: false, // the composite's own flag; the head reads text_config's
+        tie_word_embeddings: false, // Llama4Config's; unread: Llama4ForCausalLM ties by its own
       },
       text: { defaultType: 'llama4_text', fixed: true },
       vision: { defaultType: 'llama4_vision_model', fixed: true },

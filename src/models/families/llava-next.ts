@@ -21,6 +21,7 @@ export const llavaNext = (lookup: () => readonly Family[]): Family =>
       defaults: {
         vision_feature_layer: -2, // features from the second-to-last layer; the tower is counted whole
         multimodal_projector_bias: true, // both projector linears biased
+        tie_word_embeddings: false, // LlavaNextConfig's; it never reads text_config's
       },
       text: { defaultType: 'llama' },
       vision: {
@@ -53,7 +54,9 @@ export const llavaOnevision = (lookup: () => readonly Family[]): Family =>
       defaults: {
         vision_feature_layer: -1, // features from the last layer
         multimodal_projector_bias: true, // both projector linears biased
+        tie_word_embeddings: false, // LlavaOnevisionConfig's; also tied when text_config ties
       },
+      tiesFromText: true,
       text: { defaultType: 'qwen2' },
       vision: {
         defaultType: 'siglip_vision_model',

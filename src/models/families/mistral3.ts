@@ -17,6 +17,10 @@ export const mistral3 = (lookup: () => readonly Family[]): Family =>
         vision_feature_layer: -1, // features from the last layer
         multimodal_projector_bias: false, // linear_1 and linear_2 without bias
         spatial_merge_size: 2, // the merger joins 2 × 2 patches
+        // Untied where Mistral3Config (v5) says True: Mistral-Small-3.1 leaves the flag out (saved
+        // by transformers 4.50, whose head read text_config's False) and stores lm_head apart
+        // (24,011,361,280 published); v5's from_pretrained leaves such a differing pair untied.
+        tie_word_embeddings: false, // see above: the Hub checkpoints' head, not a fresh model's
       },
       text: {
         defaultType: 'mistral',

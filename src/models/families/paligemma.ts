@@ -17,6 +17,7 @@ export const paligemma = (lookup: () => readonly Family[]): Family =>
         projection_dim: 2048, // the projector's output width, copied onto vision_config
         hidden_size: 2048, // the composite's own field: read by nothing that has parameters
         vocab_size: 257152, // the default text config's vocabulary
+        tie_word_embeddings: true, // PaliGemmaConfig's: lm_head tied to the Gemma embed_tokens
       },
       text: {
         defaultType: 'gemma',

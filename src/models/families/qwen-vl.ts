@@ -64,6 +64,7 @@ export const qwen25Vl = (lookup: () => readonly Family[]): Family =>
       classPrefix: 'Qwen2_5_VL',
       defaults: {
         text_config: null, // Qwen2.5-VL-7B has none: its text fields sit at the top level
+        tie_word_embeddings: false, // as Qwen2VLConfig's; the 7B writes false, the 3B true
       },
       text: { defaultType: 'qwen2_5_vl_text', flat: true },
       vision: { defaultType: 'qwen2_5_vl' },
@@ -83,6 +84,7 @@ export const qwen2Vl = (lookup: () => readonly Family[]): Family =>
       classPrefix: 'Qwen2VL',
       defaults: {
         text_config: null, // Qwen2-VL-7B has none: its text fields sit at the top level
+        tie_word_embeddings: false, // Qwen2VLConfig's own; Qwen2-VL-7B writes false
       },
       text: { defaultType: 'qwen2_vl_text', flat: true },
       vision: { defaultType: 'qwen2_vl' },

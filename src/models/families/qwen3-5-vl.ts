@@ -18,7 +18,9 @@ export const qwen35 = (lookup: () => readonly Family[]): Family =>
     {
       modelTypes: ['qwen3_5'],
       classPrefix: 'Qwen3_5',
-      defaults: {},
+      defaults: {
+        tie_word_embeddings: false, // Qwen3_5Config's (from Qwen3VLConfig), not text_config's
+      },
       text: { defaultType: 'qwen3_5_text' },
       vision: { defaultType: 'qwen3_5_vision' },
       checkpointRenames: noRenames,
@@ -32,7 +34,9 @@ export const qwen35Moe = (lookup: () => readonly Family[]): Family =>
     {
       modelTypes: ['qwen3_5_moe'],
       classPrefix: 'Qwen3_5Moe',
-      defaults: {},
+      defaults: {
+        tie_word_embeddings: false, // Qwen3_5MoeConfig's (from Qwen3VLConfig), not text_config's
+      },
       text: { defaultType: 'qwen3_5_moe_text' },
       vision: { defaultType: 'qwen3_5_moe_vision' },
       checkpointRenames: noRenames,

@@ -97,7 +97,9 @@ export const qwen3Vl = (lookup: () => readonly Family[]): Family =>
     {
       modelTypes: ['qwen3_vl'],
       classPrefix: 'Qwen3VL',
-      defaults: {},
+      defaults: {
+        tie_word_embeddings: false, // Qwen3VLConfig's; Qwen3-VL-8B writes false at the top
+      },
       text: { defaultType: 'qwen3_vl_text' },
       vision: { defaultType: 'qwen3_vl' },
       checkpointRenames: qwen3VlNames,
@@ -111,7 +113,9 @@ export const qwen3VlMoe = (lookup: () => readonly Family[]): Family =>
     {
       modelTypes: ['qwen3_vl_moe'],
       classPrefix: 'Qwen3VLMoe',
-      defaults: {},
+      defaults: {
+        tie_word_embeddings: false, // Qwen3VLMoeConfig's, not its text config's True
+      },
       text: { defaultType: 'qwen3_vl_moe_text' },
       vision: { defaultType: 'qwen3_vl_moe_vision' },
       checkpointRenames: qwen3VlNames,

@@ -16,7 +16,9 @@ export const llava = (lookup: () => readonly Family[]): Family =>
       defaults: {
         vision_feature_layer: -2, // features from the second-to-last layer; the tower is counted whole
         multimodal_projector_bias: true, // llava-1.5-7b leaves it out: both linears biased
+        tie_word_embeddings: false, // LlavaConfig's; also tied when text_config ties (below)
       },
+      tiesFromText: true,
       text: { defaultType: 'llama' },
       vision: {
         defaultType: 'clip_vision_model',
@@ -46,6 +48,7 @@ export const gemma3 = (lookup: () => readonly Family[]): Family =>
       classPrefix: 'Gemma3',
       defaults: {
         mm_tokens_per_image: 256, // image tokens after pooling: no parameters
+        tie_word_embeddings: true, // Gemma3Config's: gemma-3-4b-it leaves it out, lm_head tied
       },
       text: { defaultType: 'gemma3_text' },
       vision: { defaultType: 'siglip_vision_model' },

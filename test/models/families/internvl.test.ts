@@ -14,7 +14,9 @@ import { decoder, layerNorm, linear, rmsNorm } from '../../support/vision-checkp
 // per `encoder.layer`: q/k/v_proj biased by attention_bias, a biased projection_layer, q/k RMSNorms
 // when use_qk_norm, fc1/fc2, layernorm_before/after, lambda_1/lambda_2; a final layernorm only
 // without mean pooling), the projector's LayerNorm over d_vis·4 and linear_1/linear_2, the
-// language model under `model.language_model`, an untied lm_head.
+// language model under `model.language_model`, an untied lm_head (the top-level
+// `tie_word_embeddings: false`: InternVLConfig's own default is True, and transformers 5 reads the
+// composite's flag, never text_config's).
 const d = 32;
 const text = { d: 64, ff: 128, layers: 2, heads: 4, kv: 2, vocab: 100, headDim: 16 };
 interface Vision {
@@ -57,6 +59,7 @@ function internvit(prefix: string, o: Vision): Tensors {
 const config = (o: Vision, textType: string) => ({
   model_type: 'internvl',
   architectures: ['InternVLForConditionalGeneration'],
+  tie_word_embeddings: false,
   vision_config: {
     model_type: 'internvl_vision',
     hidden_size: d,
@@ -80,7 +83,6 @@ const config = (o: Vision, textType: string) => ({
     num_key_value_heads: 2,
     head_dim: 16,
     vocab_size: 100,
-    tie_word_embeddings: false,
   },
 });
 
