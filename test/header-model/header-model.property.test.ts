@@ -22,7 +22,9 @@ const stack = fc.record({
   bias: fc.boolean(),
 });
 
-function tensorsOf(s: fc.RecordValue<typeof stack>): Array<[string, number[]]> {
+type Stack = typeof stack extends fc.Arbitrary<infer T> ? T : never;
+
+function tensorsOf(s: Stack): Array<[string, number[]]> {
   const t: Array<[string, number[]]> = [['model.embed_tokens.weight', [s.vocab, s.d]]];
   s.kinds.forEach((kind, i) => {
     const l = `model.layers.${i}`;

@@ -16,8 +16,13 @@ export const internvl = (lookup: () => readonly Family[]): Family =>
       defaults: {
         downsample_ratio: 0.5, // the pixel shuffle folds 2 × 2 patches: the projector's input is d_vis·4
         vision_feature_layer: -1, // features from the last layer
-        tie_word_embeddings: true, // InternVLConfig's: tied whatever text_config writes
+        // InternVLConfig (v5) says True, but the -hf checkpoints were saved by transformers 4, which
+        // tied as the text config says: an untied text model (Qwen2.5-7B) stored its lm_head, and
+        // v5's from_pretrained leaves such a differing pair untied. So, as for mistral3: the
+        // top-level flag where written, else the text config's (tiesFromText).
+        tie_word_embeddings: false, // see above: the Hub checkpoints' head, not a fresh model's
       },
+      tiesFromText: true,
       text: { defaultType: 'qwen2' },
       vision: { defaultType: 'internvl_vision', fixed: true },
       projector: internvlProjector,

@@ -78,7 +78,7 @@ describe('paligemma', () => {
       ...base,
       text_config: { ...base.text_config, tie_word_embeddings: false },
     };
-    const total = (c: object) => deriveModel({ config: c, source: 'test' }).total;
+    const total = (c: Record<string, unknown>) => deriveModel({ config: c, source: 'test' }).total;
     expect(total({ ...base, tie_word_embeddings: false })).toBe(
       BigInt(elementsOf(tensors(gemmaNorms)) + text.vocab * text.d),
     );
