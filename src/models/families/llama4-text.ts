@@ -1,7 +1,7 @@
-import { mul, num } from '../../expr/nodes.js';
+import { type Expr, mul, num, sym } from '../../expr/nodes.js';
 import { fieldError } from '../../errors/user-error.js';
 import type { ConfigFields } from '../config/config-fields.js';
-import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
+import type { KvCacheLayout, ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { decoderOnlyClass, expertsPerToken, SizeBook, tokenEmbeddings } from './building-blocks.js';
 import type { Family } from './family.js';
 import { allLayers, keysAndValues, selfCache } from './kv-cache-layout.js';
@@ -122,9 +122,8 @@ function buildLlama4Text(config: ConfigFields, className: string): ModelSpec {
   return {
     name: className,
     sizes: sizes.sizes,
-    // Chunked-attention layers are cached whole here: transformers' DynamicCache keeps every
-    // token of them, so this is the cache without a chunked-attention cache layout.
-    kvCache: selfCache(
+    kvCache: chunkedCache(
+      config,
       allLayers(stackCounts(stacks)),
       keysAndValues(widths.keyValueHeads, widths.headDim),
     ),
@@ -135,6 +134,49 @@ function buildLlama4Text(config: ConfigFields, className: string): ModelSpec {
       vocab,
     }),
   };
+}
+
+/**
+ * Llama 4's cache as transformers' DynamicCache keeps it: a `chunked_attention` layer (the RoPE
+ * layers, three in four) is a DynamicSlidingWindowLayer of `attention_chunk_size` tokens ("from a
+ * cache point of view, both sliding and chunked are the same"), a `full_attention` one (NoPE)
+ * keeps every token. The kinds come from `layer_types` when listed, else from `no_rope_layers`
+ * (1: RoPE, chunked), else every `no_rope_layer_interval`-th layer is NoPE (Llama4TextConfig).
+ */
+function chunkedCache(config: ConfigFields, layers: Expr, perToken: Expr): KvCacheLayout {
+  const count = config.size('num_hidden_layers');
+  const chunk = config.value('attention_chunk_size');
+  const listed = config.value('layer_types');
+  const noRope = config.value('no_rope_layers');
+  const interval = config.optionalSize('no_rope_layer_interval') ?? 4n;
+  const chunked = Array.isArray(listed)
+    ? BigInt(listed.filter((t) => t === 'chunked_attention').length)
+    : Array.isArray(noRope) && noRope.length > 0
+      ? BigInt(listedNoRope(noRope, count).filter((v) => v === 1 || v === true).length)
+      : count - count / interval;
+  if (typeof chunk !== 'number' || !Number.isSafeInteger(chunk) || chunk < 1 || chunked === 0n)
+    return selfCache(layers, perToken);
+  const window = BigInt(chunk);
+  if (chunked >= count)
+    return { entries: [{ name: 'sliding', layers, perToken, window }], sizes: {} };
+  return {
+    entries: [
+      { name: 'self', layers: sym('L_global'), perToken },
+      { name: 'sliding', layers: sym('L_local'), perToken, window },
+    ],
+    sizes: { L_global: count - chunked, L_local: chunked },
+  };
+}
+
+/** `no_rope_layers` as listed: one entry a layer, as the decoder layers index it. */
+function listedNoRope(list: readonly unknown[], layers: bigint): readonly unknown[] {
+  if (BigInt(list.length) !== layers)
+    throw fieldError(
+      'no_rope_layers',
+      list,
+      `a list of ${layers} entries (1: RoPE, 0: NoPE), one a layer`,
+    );
+  return list;
 }
 
 /**
@@ -161,6 +203,10 @@ export const llama4Text: Family = {
     moe_layers: null, // none: every interleave_moe_layer_step-th layer is sparse
     interleave_moe_layer_step: 1, // 1: every layer sparse (Scout); Maverick writes 2
     tie_word_embeddings: false, // Scout's and Maverick's text_config leave it out: lm_head untied
+    attention_chunk_size: 8192, // the RoPE layers attend (and cache) within chunks of this many tokens
+    no_rope_layer_interval: 4, // every 4th layer is NoPE, with full attention
+    no_rope_layers: null, // none listed: by the interval
+    layer_types: null, // none listed: chunked where RoPE, full where NoPE
   },
   classes: ['Llama4ForCausalLM', 'Llama4TextModel'],
   build: buildLlama4Text,

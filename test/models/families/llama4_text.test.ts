@@ -85,11 +85,16 @@ describe('llama4_text (Llama 4 text model)', () => {
   });
 
   it('counts interleaved dense and sparse layers (Maverick: step 2), and moe_layers as listed', () => {
-    const step2 = { ...config, num_hidden_layers: 6, interleave_moe_layer_step: 2 };
+    const step2 = {
+      ...config,
+      num_hidden_layers: 6,
+      no_rope_layers: null,
+      interleave_moe_layer_step: 2,
+    };
     expect(deriveModel({ config: step2, source: 'llama4' })).toHaveParams(
       elementsOf(checkpointTensors(6, (i) => i % 2 === 1)),
     );
-    const listed = { ...config, num_hidden_layers: 4, moe_layers: [0, 3, 9] };
+    const listed = { ...config, num_hidden_layers: 4, no_rope_layers: null, moe_layers: [0, 3, 9] };
     expect(deriveModel({ config: listed, source: 'llama4' })).toHaveParams(
       elementsOf(checkpointTensors(4, (i) => i === 0 || i === 3)),
     );
@@ -110,6 +115,28 @@ describe('llama4_text (Llama 4 text model)', () => {
     });
     expect(figures.kv?.cache.total.value).toBe(2n * 2n * 8n * 128n * 4096n * 2n);
     expect(flopsFigures(report).forward).toBeDefined();
+  });
+
+  it('caches the RoPE layers within a chunk, as DynamicCache keeps them', () => {
+    // transformers' DynamicCache makes a `chunked_attention` layer a DynamicSlidingWindowLayer of
+    // attention_chunk_size (8,192) tokens; Llama4TextConfig makes three layers in four chunked
+    // (no_rope_layer_interval 4). Scout's 48 layers at 131,072 tokens: 12 keep them all, 36 keep
+    // 8,192; a key and a value of 8 heads × 128 in bf16.
+    const scout = { ...config, num_hidden_layers: 48, moe_layers: null, no_rope_layers: null };
+    const report = deriveModel({ config: scout, source: 'llama4' });
+    const figures = memoryFigures(report, {
+      weights: { dtype: 'bf16' },
+      batch: 1n,
+      context: 131072n,
+    });
+    expect(figures.kv?.cache.total.value).toBe((12n * 131072n + 36n * 8192n) * 2n * 8n * 128n * 2n);
+    const listed = { ...scout, layer_types: Array(48).fill('full_attention') };
+    const full = memoryFigures(deriveModel({ config: listed, source: 'llama4' }), {
+      weights: { dtype: 'bf16' },
+      batch: 1n,
+      context: 131072n,
+    });
+    expect(full.kv?.cache.total.value).toBe(48n * 131072n * 2n * 8n * 128n * 2n);
   });
 
   it('refuses a moe_layers that is not a list of indices, and knows only its two classes', () => {
