@@ -5,6 +5,7 @@ import type { ModelSpec } from '../models/spec/model-spec.js';
 import { attentionCaches } from './attention-caches.js';
 import { HeaderStructure } from './header-structure.js';
 import { moduleTree } from './module-tree.js';
+import { recurrentStates } from './recurrent-states.js';
 
 /** A model declared from a checkpoint's header, and the buffers it set apart. */
 export interface HeaderModel {
@@ -58,6 +59,7 @@ export function headerModel(
   const hasHead = modules.some((m) => m.role === 'unembedding');
   const caches =
     generates || generating.test(architecture) || hasHead ? attentionCaches(modules) : [];
+  const states = recurrentStates(modules);
   const context = positiveInteger(textField(config, 'max_position_embeddings'));
   const heads = positiveInteger(textField(config, 'num_attention_heads'));
   return {
@@ -67,6 +69,7 @@ export function headerModel(
       symbols,
       modules,
       ...(caches.length ? { kvCache: { entries: caches, sizes: {} } } : {}),
+      ...(states.length ? { recurrentState: { entries: states } } : {}),
       ...(context ? { contextLength: context } : {}),
       ...(heads ? { attentionHeads: heads } : {}),
     },

@@ -3,6 +3,7 @@ import { expectedParameters } from '../../src/analysis/expected-parameters.js';
 import type { TensorInfo } from '../../src/checkpoint/safetensors.js';
 import { headerModel } from '../../src/header-model/header-spec.js';
 import { deriveModel, modelReport } from '../../src/requests/derive-model.js';
+import { memoryFigures } from '../../src/requests/memory-request.js';
 import { loadJson } from '../support/fixtures.js';
 import { tinyLlamaConfig, tinyLlamaTensors } from '../support/llama-checkpoint.js';
 
@@ -56,6 +57,12 @@ describe('a header whose family is unknown', () => {
     expect(spec.sizes.L).toBe(24n);
     expect(namesOf(report)).toEqual(shapesOf(tensors));
     expect(spec.kvCache).toBeUndefined();
+    // Its state a sequence is the mamba family's: each layer's conv1d window and its scan.
+    const family = deriveModel({ config: fixture.model.config, source: 'mamba-130m' });
+    const state = (r: typeof report) =>
+      memoryFigures(r, { weights: { dtype: 'bf16' }, batch: 1n }).state?.memory.total.value;
+    expect(state(report)).toBe(state(family));
+    expect(state(report)).toBeGreaterThan(0n);
   });
 
   it('reads Gemma 3 4B: a tower with its own tagged sizes, a projector and a language model', () => {
