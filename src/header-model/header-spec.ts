@@ -2,7 +2,7 @@ import { bufferPatterns } from '../checkpoint/buffer-names.js';
 import type { TensorInfo } from '../checkpoint/safetensors.js';
 import { show, UserError } from '../errors/user-error.js';
 import type { ModelSpec } from '../models/spec/model-spec.js';
-import { attentionCaches } from './attention-caches.js';
+import { attentionCaches, type SlidingLayers } from './attention-caches.js';
 import { HeaderStructure } from './header-structure.js';
 import { moduleTree } from './module-tree.js';
 import { recurrentStates } from './recurrent-states.js';
@@ -58,7 +58,9 @@ export function headerModel(
   const architecture = Array.isArray(config.architectures) ? String(config.architectures[0]) : '';
   const hasHead = modules.some((m) => m.role === 'unembedding');
   const caches =
-    generates || generating.test(architecture) || hasHead ? attentionCaches(modules) : [];
+    generates || generating.test(architecture) || hasHead
+      ? attentionCaches(modules, sizes, slidingLayers(config))
+      : [];
   const states = recurrentStates(modules);
   const context = positiveInteger(textField(config, 'max_position_embeddings'));
   const heads = positiveInteger(textField(config, 'num_attention_heads'));
@@ -75,6 +77,15 @@ export function headerModel(
     },
     buffers,
   };
+}
+
+/** The config's list of layer kinds and its window, where it gives both (Gemma 3, Mistral's `layer_types`). */
+function slidingLayers(config: Readonly<Record<string, unknown>>): SlidingLayers | undefined {
+  const types = textField(config, 'layer_types');
+  const window = positiveInteger(textField(config, 'sliding_window'));
+  if (!Array.isArray(types) || window === undefined) return undefined;
+  if (textField(config, 'use_sliding_window') === false) return undefined;
+  return { types, window };
 }
 
 /** A text model's field: the config's own, or its `text_config`'s. */

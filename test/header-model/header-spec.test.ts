@@ -86,6 +86,21 @@ describe('a header whose family is unknown', () => {
     expect(report.model?.nonEmbedding).toBe(family.model?.nonEmbedding);
   });
 
+  it('slides the layers that layer_types calls sliding, as the llama family does', () => {
+    const config = {
+      ...tinyLlamaConfig(3),
+      sliding_window: 8,
+      layer_types: ['sliding_attention', 'full_attention', 'sliding_attention'],
+    };
+    const family = deriveModel({ config, source: 'test' });
+    const { report } = derived(tensorsOf(tinyLlamaTensors(3)), config);
+    const kv = (r: typeof report) =>
+      memoryFigures(r, { weights: { dtype: 'bf16' }, batch: 1n, context: 100n }).kv?.cache.total
+        .value;
+    expect(kv(report)).toBe(kv(family));
+    expect(report.model?.kvCache?.entries.map((e) => e.name)).toEqual(['self', 'sliding']);
+  });
+
   it('sets buffers apart and refuses a dimension of zero', () => {
     const tensors = tensorsOf([
       ['model.layers.0.self_attn.rotary_emb.inv_freq', [8]],

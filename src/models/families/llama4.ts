@@ -1,19 +1,13 @@
 import type { ModuleSpec } from '../spec/model-spec.js';
 import { type ProjectorContext, compositeFamily } from './composite-family.js';
 import type { Family } from './family.js';
+import { multimodalProjector } from './parts/projectors.js';
 
 /** `Llama4MultiModalProjector`: one bias-free `linear_1` from `vision_output_dim` to the text width. */
 function llama4Projector({ vision, text }: ProjectorContext): ModuleSpec {
-  return {
-    kind: 'group',
-    key: 'multi_modal_projector',
-    name: 'multimodal projector',
-    label: 'proj',
-    role: 'tower',
-    children: [
-      { kind: 'linear', key: 'linear_1', label: 'proj', in: vision, out: text, bias: false },
-    ],
-  };
+  return multimodalProjector([
+    { kind: 'linear', key: 'linear_1', label: 'proj', in: vision, out: text, bias: false },
+  ]);
 }
 
 /**

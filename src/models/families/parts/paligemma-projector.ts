@@ -1,5 +1,6 @@
 import type { ModuleSpec } from '../../spec/model-spec.js';
 import type { ProjectorContext } from '../composite-family.js';
+import { multimodalProjector } from './projectors.js';
 
 /**
  * PaliGemma's projector (`PaliGemmaMultiModalProjector`): one biased Linear `linear` from the
@@ -7,21 +8,14 @@ import type { ProjectorContext } from '../composite-family.js';
  * `vision_config.projection_dim` (the language model's width in every released checkpoint).
  */
 export function paligemmaProjector({ config, sizes, vision }: ProjectorContext): ModuleSpec {
-  return {
-    kind: 'group',
-    key: 'multi_modal_projector',
-    name: 'multimodal projector',
-    label: 'proj',
-    role: 'tower',
-    children: [
-      {
-        kind: 'linear',
-        key: 'linear',
-        label: 'proj',
-        in: vision,
-        out: sizes.bind('d_proj', config.size('projection_dim')),
-        bias: true,
-      },
-    ],
-  };
+  return multimodalProjector([
+    {
+      kind: 'linear',
+      key: 'linear',
+      label: 'proj',
+      in: vision,
+      out: sizes.bind('d_proj', config.size('projection_dim')),
+      bias: true,
+    },
+  ]);
 }
