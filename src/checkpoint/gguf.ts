@@ -3,6 +3,7 @@ import { UserError } from '../errors/user-error.js';
 import type { RawConfig } from '../models/config/config-fields.js';
 import { GGUF_READER_LIMIT, leastHeaderBytes } from './gguf-bounds.js';
 import { ggufSizes } from './gguf-sizes.js';
+import { ggufTensorBytes } from './gguf-types.js';
 import { openRegularFile } from '../files/regular-file.js';
 import type { TensorInfo } from './safetensors.js';
 
@@ -98,7 +99,12 @@ export async function readGguf(path: string): Promise<GgufCheckpoint> {
     const rule = known ? llamaNames.find(([pattern]) => pattern.test(info.name)) : undefined;
     // rope_freqs (a buffer llama.cpp stores) keeps its name; verify sets it apart.
     if (known && !rule && info.name !== 'rope_freqs.weight') namesMapped = false;
-    tensors.set(rule ? info.name.replace(rule[0], rule[1]) : info.name, { dtype, shape });
+    const bytes = ggufTensorBytes(dtype, shape);
+    tensors.set(rule ? info.name.replace(rule[0], rule[1]) : info.name, {
+      dtype,
+      shape,
+      ...(bytes !== undefined ? { bytes } : {}),
+    });
   }
   const config = known ? configOf(arch, known, metadata, tensors) : undefined;
   const tokens = metadata['tokenizer.ggml.tokens'];

@@ -132,5 +132,11 @@ describe('tparams derive PATH', () => {
     const memory = JSON.parse(runCli(['memory', file, '--format', 'json']).stdout);
     // Two layers, K and V of 2 heads × 16 in 16 bits: 2 · 2 · 32 · 2 = 256 bytes a token.
     expect(memory.kv_cache_bytes_per_token).toBe('256');
+    // As stored: ggml's F32 (type 0) takes 4 bytes an element, F16 (type 1) 2.
+    const stored = tensors.reduce(
+      (n, t) => n + t.shape.reduce((a, b) => a * b, 1) * (t.type === 0 ? 4 : 2),
+      0,
+    );
+    expect(memory.stored_weights_bytes).toBe(String(stored));
   });
 });
