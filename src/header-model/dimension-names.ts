@@ -134,6 +134,14 @@ export class DimensionNames {
     return field ? this.bound(of === 'layers' ? 'L' : 'E', value, field, region) : undefined;
   }
 
+  /** How many of a list of experts a token passes through (`k_top`), when the config says. */
+  expertsPerToken(region: Region): Expr | undefined {
+    const field = ['num_experts_per_tok', 'moe_topk', 'top_k'].find(
+      (f) => sizeOf(region, f) !== undefined,
+    );
+    return field ? this.bound('k_top', sizeOf(region, field)!, field, region) : undefined;
+  }
+
   /** A count of the checkpoint's own (`L_attn`: the layers that attend), bound to its value. */
   own(name: string, value: bigint, region: Region): Expr {
     const tagged = region.tag ? `${name}_${region.tag}` : name;

@@ -131,9 +131,12 @@ export class HeaderStructure {
       const { item, at } = built[0]!;
       const count = BigInt(at.length);
       const contiguous = at.every((i, n) => i === BigInt(n));
+      // A list of experts is routed: a token passes through k_top of them, where the config says.
+      const active = of === 'experts' ? this.names.expertsPerToken(region) : undefined;
       return [
         this.repeat(node.name, item, this.names.count(count, region, of) ?? num(count), {
           ...(contiguous ? {} : { indexAs: { key: node.name, at } }),
+          ...(active ? { activeCount: active } : {}),
         }),
       ];
     }

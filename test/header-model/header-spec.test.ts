@@ -47,6 +47,11 @@ describe('a header whose family is unknown', () => {
     // Twelve attention layers keep a cache: k_proj and v_proj of n_kv·d_h each.
     expect(spec.kvCache?.entries).toHaveLength(1);
     expect(report.model?.kvCache?.entries[0]?.layers).toEqual({ kind: 'sym', name: 'L_attn' });
+    // A token passes through k_top = 10 of the 512 experts: the qwen3_next family's active count
+    // (the model card rounds it to 3B).
+    const family = deriveModel({ config: fixture.config, source: 'qwen3-next' });
+    expect(report.model?.active.value).toBe(family.model?.active.value);
+    expect(report.model!.active.value! < report.total!).toBe(true);
   });
 
   it('reads Mamba-130m: L layers of a mixer with its raw A_log and D', () => {

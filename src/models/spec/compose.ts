@@ -45,6 +45,7 @@ export function composeModule(m: ModuleSpec): Part {
             ...(r.note ? { note: r.note } : {}),
             ...(r.listKey ? { listKey: r.listKey } : {}),
             ...(r.indexAs ? { indexAs: r.indexAs } : {}),
+            ...(r.activeCount ? { activeCount: r.activeCount } : {}),
           },
           r.count,
           child,

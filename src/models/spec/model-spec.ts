@@ -275,6 +275,8 @@ export interface RepeatSpec extends ModuleBase {
    * a module inside each of those copies (ModernBERT's `layers.{1 + i}.attn_norm`).
    */
   readonly indexAs?: IndexAs;
+  /** Of routed experts: how many copies a token passes through (`k_top` of `E`). */
+  readonly activeCount?: Expr;
 }
 
 /** A module that adds no parameters, with the reason (a head tied to the embedding). */
