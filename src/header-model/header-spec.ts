@@ -1,6 +1,7 @@
 import { bufferPatterns } from '../checkpoint/buffer-names.js';
 import type { TensorInfo } from '../checkpoint/safetensors.js';
 import { show, UserError } from '../errors/user-error.js';
+import { limits } from '../limits.js';
 import type { ModelSpec } from '../models/spec/model-spec.js';
 import { attentionCaches, type SlidingLayers } from './attention-caches.js';
 import { HeaderStructure } from './header-structure.js';
@@ -33,6 +34,13 @@ export function headerModel(
   for (const [tensor, info] of tensors) {
     if (bufferPatterns.some((p) => p.test(tensor))) buffers.push(tensor);
     else {
+      // A name nested deeper than any module tree (a hostile header's `a.a.a…`) is refused
+      // before the tree is walked, as a spec file's nesting is.
+      if (tensor.split('.', limits.specDepth + 2).length > limits.specDepth + 1)
+        throw new UserError(
+          `${name}: tensor ${show(tensor.slice(0, 80))}… is nested more than ${limits.specDepth} modules deep`,
+          { field: 'checkpoint', received: tensor.slice(0, 200) },
+        );
       if (info.shape.some((d) => d === 0n))
         throw new UserError(
           `${name}: tensor ${show(tensor)} has a dimension of 0 (shape ${show(info.shape.map(Number))}): expected a parameter with elements`,

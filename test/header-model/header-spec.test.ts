@@ -114,6 +114,8 @@ describe('a header whose family is unknown', () => {
     const { buffers, report } = derived(tensors, {});
     expect(buffers).toEqual(['model.layers.0.self_attn.rotary_emb.inv_freq']);
     expect(report.total).toBe(16n);
+    const deep = `${'a.'.repeat(10_000)}weight`;
+    expect(() => derived(tensorsOf([[deep, [4]]]), {})).toThrow(/nested more than 64 modules/);
     expect(() => derived(tensorsOf([['w.weight', [0, 4]]]), {})).toThrow(
       /tensor "w.weight" has a dimension of 0/,
     );
