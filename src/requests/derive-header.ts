@@ -2,6 +2,7 @@ import type { TensorInfo } from '../checkpoint/safetensors-header.js';
 import { UserError } from '../errors/user-error.js';
 import { headerModel } from '../header-model/header-spec.js';
 import type { RawConfig } from '../models/config/config-fields.js';
+import { configWithDefaults } from '../models/config-defaults.js';
 import { supportedModelTypes } from '../models/load-model.js';
 import type { Report, StoredWeights } from '../report/report.js';
 import type { Setting } from '../targets/parameters.js';
@@ -48,7 +49,9 @@ export function deriveHeader(request: HeaderRequest): Report {
       '--set does not apply to a derivation read from a header: its sizes are the tensors’ shapes',
       { field: '--set' },
     );
-  const { spec, buffers } = headerModel(tensors, config, target, metadataOnly === true);
+  // A family's config class fills in what the config.json leaves to it, to name more dimensions.
+  const named = known ? configWithDefaults(config) : config;
+  const { spec, buffers } = headerModel(tensors, named, target, metadataOnly === true);
   const architecture = Array.isArray(config.architectures)
     ? String(config.architectures[0])
     : undefined;
