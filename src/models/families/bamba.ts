@@ -4,7 +4,7 @@ import type { ConfigFields } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { decoderOnlyClass, SizeBook, tokenEmbeddings } from './building-blocks.js';
 import type { Family } from './family.js';
-import { keysAndValues, selfCache } from './kv-cache-layout.js';
+import { attentionLayersCache, keysAndValues } from './kv-cache-layout.js';
 import { separateQkv } from './parts/attention-kinds.js';
 import { gatedMlp } from './parts/feed-forward-kinds.js';
 import type { LayerContext } from './parts/layer-context.js';
@@ -87,9 +87,7 @@ function buildBamba(config: ConfigFields, className: string): ModelSpec {
   return {
     name: className,
     sizes: sizes.sizes,
-    ...(attentionLayers
-      ? { kvCache: selfCache(attentionLayers, keysAndValues(widths.keyValueHeads, widths.headDim)) }
-      : {}),
+    ...attentionLayersCache(attentionLayers, keysAndValues(widths.keyValueHeads, widths.headDim)),
     ...(mambaLayers ? { recurrentState: { entries: mamba2State(mambaLayers, mamba) } } : {}),
     modules: decoderOnlyClass(className, base, {
       d,

@@ -3,7 +3,7 @@ import type { ConfigFields } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { decoderOnlyClass, SizeBook, tokenEmbeddings } from './building-blocks.js';
 import type { Family } from './family.js';
-import { keysAndValues, selfCache } from './kv-cache-layout.js';
+import { attentionLayersCache, keysAndValues } from './kv-cache-layout.js';
 import { separateQkv } from './parts/attention-kinds.js';
 import type { LayerContext } from './parts/layer-context.js';
 import { layerKindStacks, layerKinds } from './parts/layer-kinds.js';
@@ -100,9 +100,7 @@ function buildGraniteMoeHybrid(config: ConfigFields, className: string): ModelSp
   return {
     name: className,
     sizes: sizes.sizes,
-    ...(attentionLayers
-      ? { kvCache: selfCache(attentionLayers, keysAndValues(widths.keyValueHeads, widths.headDim)) }
-      : {}),
+    ...attentionLayersCache(attentionLayers, keysAndValues(widths.keyValueHeads, widths.headDim)),
     ...(mambaLayers ? { recurrentState: { entries: mamba2State(mambaLayers, mamba) } } : {}),
     modules: decoderOnlyClass(className, base, {
       d,

@@ -20,6 +20,16 @@ export const selfCache = (layers: Expr, perToken: Expr): KvCacheLayout => ({
 });
 
 /**
+ * The cache of a hybrid stack's attention layers, `layers` of them (Bamba, Granite 4, LFM2,
+ * Zamba2): none when the stack has none, as a stack of only Mamba or convolution layers keeps
+ * no KV cache.
+ */
+export const attentionLayersCache = (
+  layers: Expr | undefined,
+  perToken: Expr,
+): { kvCache?: KvCacheLayout } => (layers ? { kvCache: selfCache(layers, perToken) } : {});
+
+/**
  * An encoder-decoder's cache: each of the `L_dec` decoder layers keeps the generated tokens' keys and
  * values (self-attention) and, computed once, the encoder output's (cross-attention, over `n_src`).
  * A decoder used alone (`…ForCausalLM`) keeps only the first.

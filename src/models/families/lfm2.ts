@@ -4,7 +4,7 @@ import type { ConfigFields } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { decoderOnlyClass, SizeBook, tokenEmbeddings } from './building-blocks.js';
 import type { Family } from './family.js';
-import { keysAndValues, selfCache } from './kv-cache-layout.js';
+import { attentionLayersCache, keysAndValues } from './kv-cache-layout.js';
 import { separateQkv } from './parts/attention-kinds.js';
 import type { LayerContext } from './parts/layer-context.js';
 import { layerKinds, layerKindStacks } from './parts/layer-kinds.js';
@@ -163,9 +163,7 @@ function buildLfm2(config: ConfigFields, className: string): ModelSpec {
     name: className,
     sizes: sizes.sizes,
     symbols: lfm2Symbols,
-    ...(attentionLayers
-      ? { kvCache: selfCache(attentionLayers, keysAndValues(widths.keyValueHeads, widths.headDim)) }
-      : {}),
+    ...attentionLayersCache(attentionLayers, keysAndValues(widths.keyValueHeads, widths.headDim)),
     recurrentState: { entries: [shortConvState(add(...counts), d, kernel)] },
     modules: decoderOnlyClass(className, base, {
       d,

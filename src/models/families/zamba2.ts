@@ -4,7 +4,7 @@ import type { ConfigFields } from '../config/config-fields.js';
 import type { ModelSpec, ModuleSpec } from '../spec/model-spec.js';
 import { decoderOnlyClass, normFactory, SizeBook, tokenEmbeddings } from './building-blocks.js';
 import type { Family } from './family.js';
-import { keysAndValues, selfCache } from './kv-cache-layout.js';
+import { attentionLayersCache, keysAndValues } from './kv-cache-layout.js';
 import { layerKindStacks, layerKinds } from './parts/layer-kinds.js';
 import {
   mamba2Mixer,
@@ -115,9 +115,7 @@ function buildZamba2(config: ConfigFields, className: string): ModelSpec {
   return {
     name: className,
     sizes: sizes.sizes,
-    ...(attentionLayers
-      ? { kvCache: selfCache(attentionLayers, keysAndValues(w.kvHeads, w.headDim)) }
-      : {}),
+    ...attentionLayersCache(attentionLayers, keysAndValues(w.kvHeads, w.headDim)),
     // Zamba2HybridDynamicCache keeps conv and SSM states for every layer: each has its Mamba-2.
     recurrentState: { entries: mamba2State(allLayers, mamba) },
     modules: decoderOnlyClass(className, base, {
