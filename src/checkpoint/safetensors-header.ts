@@ -1,5 +1,6 @@
 import { show, UserError } from '../errors/user-error.js';
 import { duplicateKey, entryProblem, overlapping, type TensorBytes } from './safetensors-checks.js';
+import { type HeaderEntry, scanSafetensorsHeader } from './safetensors-scan.js';
 
 /**
  * A safetensors header read from its bytes, with no file system: the CLI reads the bytes with
@@ -42,6 +43,33 @@ export function parseSafetensorsHeader(
   where: string,
   dataBytes?: bigint,
 ): Map<string, TensorInfo> {
+  const entries = scanSafetensorsHeader(header) ?? parsedEntries(header, where);
+  const tensors = new Map<string, TensorInfo>();
+  const ranges: TensorBytes[] = [];
+  for (const { name, dtype, shape: widths, start, end } of entries) {
+    const shape = widths.map((n) => BigInt(n));
+    const entry = { name, dtype, elements: shape.reduce((a, b) => a * b, 1n), start, end };
+    const problem = entryProblem(entry, dataBytes);
+    if (problem) throw bad(where, `tensor ${show(name)}: ${problem}`);
+    // The scan keeps a name given twice; JSON.parse's reading refused it already.
+    if (tensors.has(name)) throw bad(where, `tensor ${show(name)} is listed twice`);
+    ranges.push(entry);
+    tensors.set(name, { dtype, shape, bytes: end - start });
+  }
+  const overlap = overlapping(ranges);
+  if (overlap)
+    throw bad(
+      where,
+      `tensors ${show(overlap[0].name)} [${overlap[0].start}, ${overlap[0].end}] and ${show(overlap[1].name)} [${overlap[1].start}, ${overlap[1].end}] share bytes`,
+    );
+  return tensors;
+}
+
+/**
+ * The entries of a header in any form JSON allows (escapes, exponents, fields the format does
+ * not define), read by JSON.parse, or the error that names what is wrong.
+ */
+export function parsedEntries(header: Uint8Array, where: string): HeaderEntry[] {
   // As Buffer's utf8: bad bytes become U+FFFD and a BOM is kept (so JSON.parse refuses it).
   const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(header);
   let json: unknown;
@@ -54,11 +82,10 @@ export function parseSafetensorsHeader(
     throw bad(where, 'header is not a JSON object');
   const twice = duplicateKey(text);
   if (twice !== undefined) throw bad(where, `tensor ${show(twice)} is listed twice`);
-  const tensors = new Map<string, TensorInfo>();
-  const ranges: TensorBytes[] = [];
-  const entries = json as Record<string, unknown>;
-  for (const name in entries) {
-    const value = entries[name];
+  const entries: HeaderEntry[] = [];
+  const values = json as Record<string, unknown>;
+  for (const name in values) {
+    const value = values[name];
     if (name === '__metadata__') {
       checkMetadata(value, where);
       continue;
@@ -78,26 +105,15 @@ export function parseSafetensorsHeader(
         `tensor ${show(name)}: expected { "dtype": string, "shape": [whole numbers], "data_offsets": [start, end] }, got ${show(value)}`,
       );
     }
-    const shape = (info.shape as number[]).map((n) => BigInt(n));
-    const entry = {
+    entries.push({
       name,
       dtype: info.dtype,
-      elements: shape.reduce((a, b) => a * b, 1n),
+      shape: info.shape as number[],
       start: offsets[0] as number,
       end: offsets[1] as number,
-    };
-    const problem = entryProblem(entry, dataBytes);
-    if (problem) throw bad(where, `tensor ${show(name)}: ${problem}`);
-    ranges.push(entry);
-    tensors.set(name, { dtype: info.dtype, shape, bytes: entry.end - entry.start });
+    });
   }
-  const overlap = overlapping(ranges);
-  if (overlap)
-    throw bad(
-      where,
-      `tensors ${show(overlap[0].name)} [${overlap[0].start}, ${overlap[0].end}] and ${show(overlap[1].name)} [${overlap[1].start}, ${overlap[1].end}] share bytes`,
-    );
-  return tensors;
+  return entries;
 }
 
 const isCount = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;

@@ -1,4 +1,4 @@
-import { bufferPatterns } from '../checkpoint/buffer-names.js';
+import { isBufferName } from '../checkpoint/buffer-names.js';
 import type { TensorInfo } from '../checkpoint/safetensors.js';
 import { show, UserError } from '../errors/user-error.js';
 import { limits } from '../limits.js';
@@ -32,11 +32,11 @@ export function headerModel(
   const kept = new Map<string, TensorInfo>();
   const buffers: string[] = [];
   for (const [tensor, info] of tensors) {
-    if (bufferPatterns.some((p) => p.test(tensor))) buffers.push(tensor);
+    if (isBufferName(tensor)) buffers.push(tensor);
     else {
       // A name nested deeper than any module tree (a hostile header's `a.a.a…`) is refused
       // before the tree is walked, as a spec file's nesting is.
-      if (tensor.split('.', limits.specDepth + 2).length > limits.specDepth + 1)
+      if (depthOf(tensor) > limits.specDepth)
         throw new UserError(
           `${name}: tensor ${show(tensor.slice(0, 80))}… is nested more than ${limits.specDepth} modules deep`,
           { field: 'checkpoint', received: tensor.slice(0, 200) },
@@ -106,4 +106,11 @@ function positiveInteger(value: unknown): bigint | undefined {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0
     ? BigInt(value)
     : undefined;
+}
+
+/** How many modules a name nests (its dots), counted without splitting it. */
+function depthOf(name: string): number {
+  let dots = 0;
+  for (let at = name.indexOf('.'); at >= 0; at = name.indexOf('.', at + 1)) dots++;
+  return dots;
 }

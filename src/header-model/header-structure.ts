@@ -4,6 +4,7 @@ import { DimensionNames, type Region } from './dimension-names.js';
 import { type LeafContext, leafModules, rawParameters } from './leaf-modules.js';
 import { roleOf } from './module-roles.js';
 import { isNumberedList, type ModuleNode } from './module-tree.js';
+import { Signatures } from './signatures.js';
 import { stackNames } from './stack-names.js';
 
 /**
@@ -74,6 +75,7 @@ export class HeaderStructure {
   readonly ownSymbols: Record<string, StackSymbol> = {};
   private readonly top: Region;
   private readonly regions = new Map<string, Region>();
+  private readonly signatures = new Signatures();
 
   constructor(private readonly config: Readonly<Record<string, unknown>>) {
     // A composite's language model is its text config; the modules outside every tower read it.
@@ -115,9 +117,9 @@ export class HeaderStructure {
    */
   private list(node: ModuleNode, path: readonly string[], region: Region): ModuleSpec[] {
     // Grouped by the items' tree signatures, so each group's declaration is built once.
-    const groups = new Map<string, { first: ModuleNode; at: bigint[] }>();
+    const groups = new Map<number, { first: ModuleNode; at: bigint[] }>();
     for (const [index, child] of node.children) {
-      const key = signature(child);
+      const key = this.signatures.of(child);
       const group = groups.get(key) ?? { first: child, at: [] };
       group.at.push(BigInt(index));
       groups.set(key, group);
@@ -209,43 +211,6 @@ function objectField(
   return value && typeof value === 'object' && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : undefined;
-}
-
-const signatures = new WeakMap<ModuleNode, string>();
-
-/**
- * What a module holds, as a string equal for two modules exactly when their relative names and
- * shapes are (a list inside counts by its items' signatures): two items of a list with the same
- * signature are one declaration, whatever their index.
- */
-function signature(node: ModuleNode): string {
-  const known = signatures.get(node);
-  if (known !== undefined) return known;
-  const own = [...node.parameters].map(([name, t]) => `${name}[${t.shape.join(',')}]`);
-  const subs = isNumberedList(node)
-    ? listSignature(node)
-    : [...node.children].map(([name, child]) => `${name}{${signature(child)}}`);
-  const result = [...own, ...subs].join(';');
-  signatures.set(node, result);
-  return result;
-}
-
-/** A list's items as runs of equal signatures: 512 equal experts are one run, not 512 strings. */
-function listSignature(node: ModuleNode): string[] {
-  const runs: string[] = [];
-  let last = '';
-  let length = 0;
-  for (const child of node.children.values()) {
-    const s = signature(child);
-    if (s === last) length++;
-    else {
-      if (length) runs.push(`${length}×{${last}}`);
-      last = s;
-      length = 1;
-    }
-  }
-  if (length) runs.push(`${length}×{${last}}`);
-  return runs;
 }
 
 /** What one item of a list is called: `layers` → `layer`, `experts` → `expert`, `h` → `h item`. */

@@ -8,6 +8,8 @@ import type { TensorInfo } from '../checkpoint/safetensors.js';
 export interface ModuleNode {
   /** Its name in its parent (`q_proj`, `0`); the root's is empty. */
   readonly name: string;
+  /** Its place in the order the tree made its modules: an index for tables about modules. */
+  readonly id: number;
   /** Its own parameters, by name (`weight`, `bias`, `A_log`), in the order the header lists them. */
   readonly parameters: Map<string, TensorInfo>;
   /** Its submodules, by name, in the order the header first names them. */
@@ -16,11 +18,28 @@ export interface ModuleNode {
 
 /** The tree of every tensor's module path (names split at the dots). */
 export function moduleTree(tensors: ReadonlyMap<string, TensorInfo>): ModuleNode {
+  let made = 0;
+  const node = (name: string): ModuleNode => ({
+    name,
+    id: made++,
+    parameters: new Map(),
+    children: new Map(),
+  });
   const root = node('');
+  // A header lists its names module by module, so most of a name's path is the last name's: the
+  // modules it shares are taken from there, and only the rest are split out and looked up.
+  let last = '';
+  const path: ModuleNode[] = [root]; // path[k]: the module after the last name's first k parts
+  const dots: number[] = []; // dots[k]: where the last name's part k ends
   for (const [name, info] of tensors) {
-    let at = root;
-    let from = 0;
-    for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', from)) {
+    const common = commonPrefix(name, last);
+    let depth = 0;
+    while (depth < dots.length && dots[depth]! < common) depth++;
+    path.length = depth + 1;
+    dots.length = depth;
+    let at = path[depth]!;
+    let from = depth ? dots[depth - 1]! + 1 : 0;
+    for (let dot = name.indexOf('.', from); dot >= 0; dot = name.indexOf('.', from)) {
       const part = name.slice(from, dot);
       let next = at.children.get(part);
       if (!next) {
@@ -28,11 +47,22 @@ export function moduleTree(tensors: ReadonlyMap<string, TensorInfo>): ModuleNode
         at.children.set(part, next);
       }
       at = next;
+      path.push(at);
+      dots.push(dot);
       from = dot + 1;
     }
     at.parameters.set(name.slice(from), info);
+    last = name;
   }
   return root;
+}
+
+/** How many characters two names begin with alike. */
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
 }
 
 /** A ModuleList's items: a module whose submodules are all numbered `0`, `1`, … and has no parameters of its own. */
@@ -47,8 +77,4 @@ export function tensorCount(module: ModuleNode): number {
   let n = module.parameters.size;
   for (const child of module.children.values()) n += tensorCount(child);
   return n;
-}
-
-function node(name: string): ModuleNode {
-  return { name, parameters: new Map(), children: new Map() };
 }

@@ -87,16 +87,27 @@ function storedWeights(
   tensors: ReadonlyMap<string, TensorInfo>,
   buffers: ReadonlySet<string>,
 ): { stored?: StoredWeights } {
-  const byDtype = new Map<string, { tensors: number; bytes: bigint }>();
+  // Summed as numbers, exact while below 2^53 bytes (8 PiB); a sum past it is summed again exactly.
+  const byDtype = new Map<string, { tensors: number; bytes: number }>();
   for (const [name, info] of tensors) {
     if (buffers.has(name)) continue;
     if (info.bytes === undefined) return {};
-    const row = byDtype.get(info.dtype) ?? { tensors: 0, bytes: 0n };
+    const row = byDtype.get(info.dtype) ?? { tensors: 0, bytes: 0 };
     row.tensors++;
-    row.bytes += BigInt(info.bytes);
+    row.bytes += info.bytes;
     byDtype.set(info.dtype, row);
   }
-  const rows = [...byDtype].map(([dtype, r]) => ({ dtype, ...r }));
+  const exactly = (dtype: string) => {
+    let sum = 0n;
+    for (const [name, info] of tensors)
+      if (info.dtype === dtype && !buffers.has(name)) sum += BigInt(info.bytes!);
+    return sum;
+  };
+  const rows = [...byDtype].map(([dtype, r]) => ({
+    dtype,
+    tensors: r.tensors,
+    bytes: Number.isSafeInteger(r.bytes) ? BigInt(r.bytes) : exactly(dtype),
+  }));
   rows.sort((a, b) => (a.bytes > b.bytes ? -1 : a.bytes < b.bytes ? 1 : 0));
   return { stored: { bytes: rows.reduce((n, r) => n + r.bytes, 0n), byDtype: rows } };
 }

@@ -1,0 +1,49 @@
+import { isNumberedList, type ModuleNode } from './module-tree.js';
+
+/**
+ * What a module holds, as a number equal for two modules exactly when their relative names and
+ * shapes are (a list inside counts by its items'): two items of a list with the same number are
+ * one declaration, whatever their index.
+ *
+ * A module's text names its children's signatures by number, so it stays short however deep the
+ * tree: Qwen3-Next's 48 layers of 512 experts are 100,000 modules, each read once. The text
+ * separates with dots, which a name split at its dots cannot hold, so no two trees share one.
+ */
+export class Signatures {
+  private readonly ofModule: number[] = []; // by the module's id
+  private readonly ofText = new Map<string, number>();
+
+  of(node: ModuleNode): number {
+    const known = this.ofModule[node.id];
+    if (known !== undefined) return known;
+    let text = '';
+    for (const [name, t] of node.parameters) text += `${name}.[${t.shape.join(',')}].`;
+    if (isNumberedList(node)) text += this.runs(node);
+    else for (const [name, child] of node.children) text += `${name}.{${this.of(child)}}.`;
+    let id = this.ofText.get(text);
+    if (id === undefined) {
+      id = this.ofText.size;
+      this.ofText.set(text, id);
+    }
+    this.ofModule[node.id] = id;
+    return id;
+  }
+
+  /** A list's items as runs of equal signatures: 512 equal experts are one run, not 512. */
+  private runs(node: ModuleNode): string {
+    let text = '';
+    let last = -1;
+    let length = 0;
+    for (const child of node.children.values()) {
+      const id = this.of(child);
+      if (id === last) length++;
+      else {
+        if (length) text += `${length}×{${last}}.`;
+        last = id;
+        length = 1;
+      }
+    }
+    if (length) text += `${length}×{${last}}.`;
+    return text;
+  }
+}
