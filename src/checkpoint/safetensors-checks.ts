@@ -30,36 +30,39 @@ export const dtypeBits: Readonly<Record<string, number>> = {
   U64: 64,
 };
 
-/** One tensor's entry as checked: its name, elements and the byte range it claims. */
-export interface TensorBytes {
+/** One tensor's entry as the header gives it, before it is checked. */
+export interface HeaderEntry {
   readonly name: string;
   readonly dtype: string;
-  readonly elements: bigint;
-  /** Byte offsets: whole numbers the JSON gave, so exact as numbers (bigints cost 74,391 allocations a header). */
+  /** Whole numbers the JSON gave, so exact as numbers (bigints cost 74,391 allocations a header). */
+  readonly shape: readonly number[];
   readonly start: number;
   readonly end: number;
 }
 
 /** The first thing wrong with one entry, or undefined. `dataBytes` is the data section's size when known. */
-export function entryProblem(t: TensorBytes, dataBytes: bigint | undefined): string | undefined {
+export function entryProblem(t: HeaderEntry, dataBytes: bigint | undefined): string | undefined {
   const bits = dtypeBits[t.dtype];
   if (bits === undefined)
     return `dtype ${JSON.stringify(t.dtype)} is not one the format defines (${Object.keys(dtypeBits).join(', ')})`;
   if (t.end < t.start) return `data_offsets [${t.start}, ${t.end}] end before they start`;
   if (dataBytes !== undefined && t.end > dataBytes)
     return `data_offsets [${t.start}, ${t.end}] reach past the data, which is ${dataBytes} bytes`;
-  const bitCount = t.elements * BigInt(bits);
   const held = t.end - t.start;
-  if (bitCount % 8n !== 0n || BigInt(held) !== bitCount / 8n) {
-    return `data_offsets [${t.start}, ${t.end}] hold ${held} bytes, but ${t.elements} elements of ${t.dtype} take ${bitCount % 8n === 0n ? bitCount / 8n : `${bitCount} bits`}`;
-  }
-  return undefined;
+  // In numbers while exact (a product below 2^53), as a header's tensors all are; else in bigints.
+  let bitCount = bits;
+  for (const width of t.shape) bitCount *= width;
+  if (Number.isSafeInteger(bitCount) && bitCount % 8 === 0 && held === bitCount / 8) return undefined;
+  const elements = t.shape.reduce((a, b) => a * BigInt(b), 1n);
+  const exact = elements * BigInt(bits);
+  if (exact % 8n === 0n && BigInt(held) === exact / 8n) return undefined;
+  return `data_offsets [${t.start}, ${t.end}] hold ${held} bytes, but ${elements} elements of ${t.dtype} take ${exact % 8n === 0n ? exact / 8n : `${exact} bits`}`;
 }
 
 /** The first two tensors whose bytes overlap, or undefined (sorted by start, so linear after the sort). */
 export function overlapping(
-  tensors: readonly TensorBytes[],
-): [TensorBytes, TensorBytes] | undefined {
+  tensors: readonly HeaderEntry[],
+): [HeaderEntry, HeaderEntry] | undefined {
   const byStart = [...tensors].filter((t) => t.end > t.start).sort((a, b) => a.start - b.start);
   for (let i = 1; i < byStart.length; i++) {
     if (byStart[i]!.start < byStart[i - 1]!.end) return [byStart[i - 1]!, byStart[i]!];

@@ -1,6 +1,11 @@
 import { show, UserError } from '../errors/user-error.js';
-import { duplicateKey, entryProblem, overlapping, type TensorBytes } from './safetensors-checks.js';
-import { type HeaderEntry, scanSafetensorsHeader } from './safetensors-scan.js';
+import {
+  duplicateKey,
+  entryProblem,
+  type HeaderEntry,
+  overlapping,
+} from './safetensors-checks.js';
+import { scanSafetensorsHeader } from './safetensors-scan.js';
 
 /**
  * A safetensors header read from its bytes, with no file system: the CLI reads the bytes with
@@ -45,18 +50,18 @@ export function parseSafetensorsHeader(
 ): Map<string, TensorInfo> {
   const entries = scanSafetensorsHeader(header) ?? parsedEntries(header, where);
   const tensors = new Map<string, TensorInfo>();
-  const ranges: TensorBytes[] = [];
-  for (const { name, dtype, shape: widths, start, end } of entries) {
-    const shape = widths.map((n) => BigInt(n));
-    const entry = { name, dtype, elements: shape.reduce((a, b) => a * b, 1n), start, end };
+  for (const entry of entries) {
     const problem = entryProblem(entry, dataBytes);
-    if (problem) throw bad(where, `tensor ${show(name)}: ${problem}`);
+    if (problem) throw bad(where, `tensor ${show(entry.name)}: ${problem}`);
     // The scan keeps a name given twice; JSON.parse's reading refused it already.
-    if (tensors.has(name)) throw bad(where, `tensor ${show(name)} is listed twice`);
-    ranges.push(entry);
-    tensors.set(name, { dtype, shape, bytes: end - start });
+    if (tensors.has(entry.name)) throw bad(where, `tensor ${show(entry.name)} is listed twice`);
+    tensors.set(entry.name, {
+      dtype: entry.dtype,
+      shape: entry.shape.map((n) => BigInt(n)),
+      bytes: entry.end - entry.start,
+    });
   }
-  const overlap = overlapping(ranges);
+  const overlap = overlapping(entries);
   if (overlap)
     throw bad(
       where,

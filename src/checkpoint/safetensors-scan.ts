@@ -1,3 +1,5 @@
+import type { HeaderEntry } from './safetensors-checks.js';
+
 /**
  * The common safetensors header read in one pass over its bytes, without JSON.parse: names and
  * dtypes in printable ASCII without escapes, shapes and offsets as plain whole numbers, each entry
@@ -11,15 +13,6 @@
  * duplicate-name scan it needs (JSON.parse keeps the last of two) is a second pass; this pass
  * builds only the entries, and keeps a name given twice as two, for the map of names to find.
  */
-
-/** One tensor's entry as the header gives it, before it is checked. */
-export interface HeaderEntry {
-  readonly name: string;
-  readonly dtype: string;
-  readonly shape: readonly number[];
-  readonly start: number;
-  readonly end: number;
-}
 
 /** The entries of a header in the common form, in the header's order; undefined for any other. */
 export function scanSafetensorsHeader(bytes: Uint8Array): HeaderEntry[] | undefined {

