@@ -51,7 +51,7 @@ export function entryProblem(t: HeaderEntry, dataBytes: bigint | undefined): str
   const held = t.end - t.start;
   // In numbers while exact (a product below 2^53), as a header's tensors all are; else in bigints.
   let bitCount = bits;
-  for (const width of t.shape) bitCount *= width;
+  for (let i = 0; i < t.shape.length; i++) bitCount *= t.shape[i]!;
   if (Number.isSafeInteger(bitCount) && bitCount % 8 === 0 && held === bitCount / 8) return undefined;
   const elements = t.shape.reduce((a, b) => a * BigInt(b), 1n);
   const exact = elements * BigInt(bits);

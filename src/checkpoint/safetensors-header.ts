@@ -50,16 +50,20 @@ export function parseSafetensorsHeader(
 ): Map<string, TensorInfo> {
   const entries = scanSafetensorsHeader(header) ?? parsedEntries(header, where);
   const tensors = new Map<string, TensorInfo>();
+  // The scan gives equal shapes as one array; so their bigints are one array too.
+  const shapes = new Map<readonly number[], readonly bigint[]>();
   for (const entry of entries) {
     const problem = entryProblem(entry, dataBytes);
     if (problem) throw bad(where, `tensor ${show(entry.name)}: ${problem}`);
-    // The scan keeps a name given twice; JSON.parse's reading refused it already.
-    if (tensors.has(entry.name)) throw bad(where, `tensor ${show(entry.name)} is listed twice`);
-    tensors.set(entry.name, {
-      dtype: entry.dtype,
-      shape: entry.shape.map((n) => BigInt(n)),
-      bytes: entry.end - entry.start,
-    });
+    let shape = shapes.get(entry.shape);
+    if (!shape) {
+      shape = entry.shape.map((n) => BigInt(n));
+      shapes.set(entry.shape, shape);
+    }
+    const before = tensors.size;
+    tensors.set(entry.name, { dtype: entry.dtype, shape, bytes: entry.end - entry.start });
+    // The scan keeps a name given twice (JSON.parse's reading refused it already): the map did not grow.
+    if (tensors.size === before) throw bad(where, `tensor ${show(entry.name)} is listed twice`);
   }
   const overlap = overlapping(entries);
   if (overlap)

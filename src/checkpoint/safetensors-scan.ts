@@ -57,6 +57,8 @@ const MAX_DIGITS = 16;
 
 class Scanner {
   private at = 0;
+  /** Shapes by their text: a header's 74,391 tensors have a hundred shapes, each read once and shared. */
+  private readonly shapes = new Map<string, readonly number[]>();
 
   constructor(private readonly text: string) {}
 
@@ -85,7 +87,7 @@ class Scanner {
 
   private entry(name: string): HeaderEntry {
     let dtype: string | undefined;
-    let shape: number[] | undefined;
+    let shape: readonly number[] | undefined;
     let offsets: number[] | undefined;
     this.expect(OPEN_OBJECT);
     do {
@@ -96,7 +98,7 @@ class Scanner {
       this.at += field.length;
       this.expect(COLON);
       if (field === 'dtype"' && dtype === undefined) dtype = this.string();
-      else if (field === 'shape"' && shape === undefined) shape = this.wholes();
+      else if (field === 'shape"' && shape === undefined) shape = this.shape();
       else if (field === 'data_offsets"' && offsets === undefined) offsets = this.wholes();
       else throw bail;
     } while (this.take(COMMA));
@@ -114,6 +116,22 @@ class Scanner {
       this.string();
     } while (this.take(COMMA));
     this.expect(CLOSE_OBJECT);
+  }
+
+  /** A shape, the same array as every earlier shape of the same text. */
+  private shape(): readonly number[] {
+    this.space();
+    const close = this.text.indexOf(']', this.at);
+    if (close < 0) throw bail;
+    const text = this.text.slice(this.at, close + 1);
+    const known = this.shapes.get(text);
+    if (known) {
+      this.at = close + 1;
+      return known;
+    }
+    const shape = this.wholes();
+    this.shapes.set(text, shape);
+    return shape;
   }
 
   private wholes(): number[] {

@@ -12,12 +12,14 @@ import { isNumberedList, type ModuleNode } from './module-tree.js';
 export class Signatures {
   private readonly ofModule: number[] = []; // by the module's id
   private readonly ofText = new Map<string, number>();
+  /** A shape's text, once a shape: a header's equal shapes are one array. */
+  private readonly shapeText = new Map<readonly bigint[], string>();
 
   of(node: ModuleNode): number {
     const known = this.ofModule[node.id];
     if (known !== undefined) return known;
     let text = '';
-    for (const [name, t] of node.parameters) text += `${name}.[${t.shape.join(',')}].`;
+    for (const [name, t] of node.parameters) text += `${name}.[${this.textOf(t.shape)}].`;
     if (isNumberedList(node)) text += this.runs(node);
     else for (const [name, child] of node.children) text += `${name}.{${this.of(child)}}.`;
     let id = this.ofText.get(text);
@@ -27,6 +29,15 @@ export class Signatures {
     }
     this.ofModule[node.id] = id;
     return id;
+  }
+
+  private textOf(shape: readonly bigint[]): string {
+    let text = this.shapeText.get(shape);
+    if (text === undefined) {
+      text = shape.join(',');
+      this.shapeText.set(shape, text);
+    }
+    return text;
   }
 
   /** A list's items as runs of equal signatures: 512 equal experts are one run, not 512. */
