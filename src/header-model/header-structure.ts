@@ -50,6 +50,9 @@ const preferenceRules: ReadonlyArray<{
   },
 ];
 
+/** A module of experts stored fused: transformers' `experts`, llama.cpp's `ffn_gate_exps`. */
+const fusedExpertName = /^experts$|_exps$/;
+
 const headOutputs =
   /^(q_proj|k_proj|v_proj|query|key|value|qkv_proj|c_attn|query_key_value|wq|wk|wv|attn_q|attn_k|attn_v|attn_qkv)$/;
 const headInputs = /^(o_proj|wo|out_proj|dense|attn_output|c_proj)$/;
@@ -106,7 +109,11 @@ export class HeaderStructure {
   private module(node: ModuleNode, path: readonly string[], outer: Region): ModuleSpec[] {
     const region = this.regionOf(node.name, outer);
     if (isNumberedList(node)) return this.list(node, path, region);
-    if (node.children.size === 0) return leafModules(node, node.name, this.context(path, region));
+    if (node.children.size === 0)
+      return [
+        this.fusedExperts(node, path, region) ??
+          leafModules(node, node.name, this.context(path, region)),
+      ].flat();
     return [{ kind: 'group', key: node.name, children: this.children(node, path, region) }];
   }
 
@@ -153,6 +160,49 @@ export class HeaderStructure {
         indexAs: { key: node.name, at },
       });
     });
+  }
+
+  /**
+   * Experts stored fused, one tensor each for all of them (`experts.gate_up_proj` [E, 2·d_moe, d],
+   * llama.cpp's `ffn_up_exps` [E, d_moe, d]): E copies of one expert's tensors, routed `k_top` of
+   * E where the config says, and named as stored. Undefined for any other leaf.
+   */
+  private fusedExperts(
+    node: ModuleNode,
+    path: readonly string[],
+    region: Region,
+  ): RepeatSpec | undefined {
+    if (!fusedExpertName.test(node.name)) return undefined;
+    const tensors = [...node.parameters];
+    const experts = tensors[0]?.[1].shape[0];
+    if (
+      experts === undefined ||
+      experts < 2n ||
+      !tensors.some(([, t]) => t.shape.length === 3) ||
+      !tensors.every(([, t]) => t.shape.length >= 2 && t.shape[0] === experts)
+    )
+      return undefined;
+    const context = this.context(path, region);
+    const shapes = tensors.map(([name, t]) => [name, context.dims(t.shape, name)] as const);
+    const active = this.names.expertsPerToken(region);
+    return this.repeat(
+      node.name,
+      {
+        kind: 'group',
+        key: 'expert',
+        children: shapes.map(([name, dims]) => ({
+          kind: 'tensor',
+          key: name,
+          shape: dims.slice(1),
+          role: context.role,
+        })),
+      },
+      this.names.width(experts, region, ['E']),
+      {
+        stored: shapes.map(([name, dims]) => ({ name: `${node.name}.${name}`, shape: dims })),
+        ...(active ? { activeCount: active } : {}),
+      },
+    );
   }
 
   /** One item of a list, as a group of its modules (named `item`: its index is the repeat's). */

@@ -91,6 +91,32 @@ describe('a header whose family is unknown', () => {
     expect(report.model?.nonEmbedding).toBe(family.model?.nonEmbedding);
   });
 
+  it('reads experts stored fused as E routed copies: gpt-oss-20b, 20.91B total', () => {
+    // The header as GptOssForCausalLM names and shapes it (the family's names, from the modeling
+    // code): `mlp.experts.gate_up_proj` [E, d, 2·d_ff] and its bias [E, 2·d_ff], one tensor each.
+    const { config } = loadJson<{ config: Record<string, unknown> }>(
+      '../../src/models/presets/gpt-oss-20b.json',
+    );
+    const family = deriveModel({ config, source: 'gpt-oss-20b' });
+    const { parameters } = expectedParameters(family.part, family.bindings);
+    const tensors = tensorsOf(parameters.map((p) => [p.name, p.shape.map(Number)]));
+    expect(tensors.get('model.layers.0.mlp.experts.gate_up_proj')?.shape).toEqual([
+      32n,
+      2880n,
+      5760n,
+    ]);
+    const { spec, report } = derived(tensors, config);
+    // The model card's Table 1: 20.91B in all, 3.61B active less the embedding; the family's exact.
+    expect(report.total).toBe(family.total);
+    expect(Number(report.total) / 1e9).toBeCloseTo(20.91, 2);
+    expect(spec.sizes).toMatchObject({ E: 32n, L: 24n });
+    expect(namesOf(report)).toEqual(shapesOf(tensors));
+    // A token passes through k_top = 4 of the 32 experts, as the family counts it.
+    expect(report.model?.active.value).toBe(family.model?.active.value);
+    const perToken = report.model!.active.value! - BigInt(201_088 * 2880);
+    expect(Number(perToken) / 1e9).toBeCloseTo(3.61, 2);
+  });
+
   it('slides the layers that layer_types calls sliding, as the llama family does', () => {
     const config = {
       ...tinyLlamaConfig(3),

@@ -46,6 +46,7 @@ export function composeModule(m: ModuleSpec): Part {
             ...(r.listKey ? { listKey: r.listKey } : {}),
             ...(r.indexAs ? { indexAs: r.indexAs } : {}),
             ...(r.activeCount ? { activeCount: r.activeCount } : {}),
+            ...(r.stored ? { stored: r.stored } : {}),
           },
           r.count,
           child,

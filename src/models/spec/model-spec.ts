@@ -4,8 +4,8 @@ import type { Expr } from '../../expr/nodes.js';
 /**
  * What kind of model this is, as far as the approximations care: one stack of text layers (`text`),
  * an encoder and a decoder (cross-attention, two widths of layers), a vision tower or an audio
- * encoder (no vocabulary), two towers of different widths, layers that share their weights (ALBERT), or stages of growing
- * width (Swin).
+ * encoder (no vocabulary), two towers of different widths, layers that share their weights
+ * (ALBERT), or stages of growing width (Swin).
  */
 export type ModelShape =
   | 'text'
@@ -194,19 +194,9 @@ export interface AttentionSpec extends ModuleBase {
   readonly heads?: Expr;
   readonly kvHeads?: Expr;
   readonly headDim?: Expr;
-  readonly bias: {
-    readonly q: boolean;
-    readonly k: boolean;
-    readonly v: boolean;
-    readonly o: boolean;
-  };
+  readonly bias: Readonly<Record<'q' | 'k' | 'v' | 'o', boolean>>;
   /** Module names of the projections (default q_proj, k_proj, v_proj, o_proj). */
-  readonly keys?: {
-    readonly q?: string;
-    readonly k?: string;
-    readonly v?: string;
-    readonly o?: string;
-  };
+  readonly keys?: Partial<Readonly<Record<'q' | 'k' | 'v' | 'o', string>>>;
   /** Norms applied to queries and keys (Qwen3, OLMo-2, Phi's qk_layernorm); a LayerNorm without `bias` learns a scale only (Cohere). */
   readonly qkNorm?: {
     readonly type: 'layernorm' | 'rmsnorm';
@@ -277,6 +267,8 @@ export interface RepeatSpec extends ModuleBase {
   readonly indexAs?: IndexAs;
   /** Of routed experts: how many copies a token passes through (`k_top` of `E`). */
   readonly activeCount?: Expr;
+  /** The copies as PyTorch stores them fused, one tensor each for all (names relative to the repeat's parent). */
+  readonly stored?: ReadonlyArray<{ readonly name: string; readonly shape: readonly Expr[] }>;
 }
 
 /** A module that adds no parameters, with the reason (a head tied to the embedding). */
