@@ -136,10 +136,13 @@ export class DimensionNames {
 
   /** How many of a list of experts a token passes through (`k_top`), when the config says. */
   expertsPerToken(region: Region): Expr | undefined {
-    const field = ['num_experts_per_tok', 'moe_topk', 'top_k'].find(
-      (f) => sizeOf(region, f) !== undefined,
-    );
-    return field ? this.bound('k_top', sizeOf(region, field)!, field, region) : undefined;
+    return this.field('k_top', ['num_experts_per_tok', 'moe_topk', 'top_k'], region);
+  }
+
+  /** The first of `fields` the region's config gives a size, as `symbol` bound to it. */
+  field(symbol: string, fields: readonly string[], region: Region): Expr | undefined {
+    const field = fields.find((f) => sizeOf(region, f) !== undefined);
+    return field ? this.bound(symbol, sizeOf(region, field)!, field, region) : undefined;
   }
 
   /** A count of the checkpoint's own (`L_attn`: the layers that attend), bound to its value. */

@@ -53,6 +53,8 @@ export function headerModel(
   // The tree leaves the buffers out as it is built: 74,391 names are not copied to a map of their own.
   const setApart = new Set(buffers);
   const modules = structure.modules(moduleTree(tensors, (tensor) => !setApart.has(tensor)));
+  // Before the symbols are listed: a scan's state may name a size of its own (`d_state`).
+  const states = recurrentStates(modules, (symbol, fields) => structure.configSize(symbol, fields));
   const { sizes, fields } = structure.names;
   const symbols = Object.fromEntries(
     Object.keys(sizes).map((s) => [
@@ -69,7 +71,6 @@ export function headerModel(
     generates || generating.test(architecture) || hasHead
       ? attentionCaches(modules, sizes, slidingLayers(config))
       : [];
-  const states = recurrentStates(modules);
   const context = positiveInteger(textField(config, 'max_position_embeddings'));
   const heads = positiveInteger(textField(config, 'num_attention_heads'));
   return {

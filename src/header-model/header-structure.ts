@@ -90,6 +90,11 @@ export class HeaderStructure {
     this.top = { fields: text ? { ...config, ...text } : config, neighbours };
   }
 
+  /** The language model's config size among `fields`, as `symbol` (a scan's state width). */
+  configSize(symbol: string, fields: readonly string[]): Expr | undefined {
+    return this.names.field(symbol, fields, this.top);
+  }
+
   /** The declarations of the root's modules. */
   modules(root: ModuleNode): ModuleSpec[] {
     // The base model under `model` is written P_base, as the families write it, not P_model,model.

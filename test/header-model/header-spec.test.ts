@@ -52,6 +52,12 @@ describe('a header whose family is unknown', () => {
     const family = deriveModel({ config: fixture.config, source: 'qwen3-next' });
     expect(report.model?.active.value).toBe(family.model?.active.value);
     expect(report.model!.active.value! < report.total!).toBe(true);
+    // Its 36 DeltaNet layers keep the family's state: the convolution's window and a d_lk-by-d_lv
+    // matrix a value head (the output projection's input, n_lv·d_lv, times linear_key_head_dim).
+    const state = (r: typeof report) =>
+      memoryFigures(r, { weights: { dtype: 'bf16' }, batch: 1n }).state?.memory.total.value;
+    expect(state(report)).toBe(state(family));
+    expect(report.model?.recurrentState?.entries.map((e) => e.name)).toEqual(['conv', 'ssm']);
   });
 
   it('reads Mamba-130m: L layers of a mixer with its raw A_log and D', () => {
@@ -68,6 +74,21 @@ describe('a header whose family is unknown', () => {
       memoryFigures(r, { weights: { dtype: 'bf16' }, batch: 1n }).state?.memory.total.value;
     expect(state(report)).toBe(state(family));
     expect(state(report)).toBeGreaterThan(0n);
+  });
+
+  it('reads Mamba-Codestral 7B (Mamba-2): its state a head, as the mamba2 family keeps it', () => {
+    // The header as Mamba2ForCausalLM names it (the family's names, from the modeling code).
+    const fixture = loadJson<{ model: Case }>('mamba-codestral.json');
+    const family = deriveModel({ config: fixture.model.config, source: 'mamba-codestral' });
+    const { parameters } = expectedParameters(family.part, family.bindings);
+    const tensors = tensorsOf(parameters.map((p) => [p.name, p.shape.map(Number)]));
+    const { report } = derived(tensors, fixture.model.config);
+    expect(report.total).toBe(BigInt(fixture.model.total_params)); // 7,285,403,648
+    const state = (r: typeof report) =>
+      memoryFigures(r, { weights: { dtype: 'bf16' }, batch: 1n }).state?.memory.total.value;
+    // Each layer: conv1d's window of d_inner + 2·n_g·d_state channels, and n_ssm·d_ssm·d_state.
+    expect(state(report)).toBe(state(family));
+    expect(report.bindings.d_state).toBe(128n);
   });
 
   it('reads Gemma 3 4B: a tower with its own tagged sizes, a projector and a language model', () => {
