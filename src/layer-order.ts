@@ -33,5 +33,7 @@ export const layers: readonly (readonly string[])[] = [
   ['documents'],
   // The two front ends and the library's entry point.
   ['cli', 'web'],
+  // Plugins that render `tparams` blocks in other tools' Markdown (markdown-it, remark).
+  ['notes'],
   ['index.ts'],
 ];

@@ -21,6 +21,10 @@ export const limits = {
   specDepth: 64,
   /** Modules in one spec file, all levels counted. */
   specModules: 10_000,
+  /** Bytes of a note `tparams render` reads: a long note is a few hundred kilobytes. */
+  noteBytes: 16 * 1024 * 1024,
+  /** Blocks a note may hold: each is a derivation, and a note of this many renders in seconds. */
+  noteBlocks: 1000,
   /** Bytes of a JSON file named on the command line (`--config`, `--spec`): real ones are kilobytes. */
   jsonFileBytes: 64 * 1024 * 1024,
   /** Bytes of a file read from the Hub or a mirror (`config.json`): far above any real config, which is kilobytes. */

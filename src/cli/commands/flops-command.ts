@@ -3,6 +3,29 @@ import { UserError } from '../../errors/user-error.js';
 import { deriveRequested } from '../resolve-subject.js';
 import { onDemand } from '../on-demand.js';
 import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
+import type { FlopsRequest } from '../../requests/compute-request.js';
+
+/** What `tparams flops` takes beyond the model. */
+export interface FlopsOptions extends ModelOptions {
+  context?: string;
+  tokens?: string;
+  batch: string;
+  format: 'text' | 'json';
+}
+
+/** The command's options as a typed request: every count parsed, each named by its option. */
+export async function flopsRequestOf(options: FlopsOptions): Promise<FlopsRequest> {
+  const { parseCount } = await onDemand().then((m) => m.counts);
+  return {
+    ...(options.context !== undefined
+      ? { context: parseCount('--context', options.context, 'context') }
+      : {}),
+    ...(options.tokens !== undefined
+      ? { tokens: parseCount('--tokens', options.tokens, 'decimal') }
+      : {}),
+    batch: parseCount('--batch', options.batch),
+  };
+}
 
 /** `tparams flops`: compute as derivations: forward FLOPs per token, training FLOPs, compute-optimal tokens. */
 export function flopsCommand(program: Command): void {
@@ -23,45 +46,22 @@ export function flopsCommand(program: Command): void {
         .choices(['text', 'json'])
         .default('text'),
     )
-    .action(
-      async (
-        target: string | undefined,
-        options: ModelOptions & {
-          context?: string;
-          tokens?: string;
-          batch: string;
-          format: 'text' | 'json';
-        },
-      ) => {
-        const { parseCount } = await onDemand().then((m) => m.counts);
-        const tokens =
-          options.tokens !== undefined
-            ? parseCount('--tokens', options.tokens, 'decimal')
-            : undefined;
-        const explicitContext =
-          options.context !== undefined
-            ? parseCount('--context', options.context, 'context')
-            : undefined;
-        const batch = parseCount('--batch', options.batch);
-        const report = await deriveRequested(requestOf(target, options));
-        if (!report.model)
-          throw new UserError(
-            `${target} is not a model: flops takes a preset, --config or --spec`,
-            { field: 'target', received: target },
-          );
-        const [{ flopsFigures }, { computeText, computeJson }] = await onDemand().then(
-          (m) => [m.computeRequest, m.computeReport] as const,
-        );
-        const figures = flopsFigures(report, {
-          ...(explicitContext !== undefined ? { context: explicitContext } : {}),
-          ...(tokens !== undefined ? { tokens } : {}),
-          batch,
+    .action(async (target: string | undefined, options: FlopsOptions) => {
+      const request = await flopsRequestOf(options);
+      const report = await deriveRequested(requestOf(target, options));
+      if (!report.model)
+        throw new UserError(`${target} is not a model: flops takes a preset, --config or --spec`, {
+          field: 'target',
+          received: target,
         });
-        process.stdout.write(
-          options.format === 'json'
-            ? `${JSON.stringify(computeJson(report, figures), null, 2)}\n`
-            : computeText(report, figures),
-        );
-      },
-    );
+      const [{ flopsFigures }, { computeText, computeJson }] = await onDemand().then(
+        (m) => [m.computeRequest, m.computeReport] as const,
+      );
+      const figures = flopsFigures(report, request);
+      process.stdout.write(
+        options.format === 'json'
+          ? `${JSON.stringify(computeJson(report, figures), null, 2)}\n`
+          : computeText(report, figures),
+      );
+    });
 }

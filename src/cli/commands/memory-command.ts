@@ -9,7 +9,7 @@ import type { MemoryRequest } from '../../requests/memory-request.js';
 import { onDemand } from '../on-demand.js';
 import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
 
-interface MemoryOptions extends ModelOptions {
+export interface MemoryOptions extends ModelOptions {
   training: boolean;
   optimizer: string;
   zero: string;
@@ -150,7 +150,7 @@ export function memoryCommand(program: Command): void {
 }
 
 /** The command's options as a typed request: every count parsed, each named by its option. */
-async function memoryRequestOf(options: MemoryOptions): Promise<MemoryRequest> {
+export async function memoryRequestOf(options: MemoryOptions): Promise<MemoryRequest> {
   const { parseCount } = await onDemand().then((m) => m.counts);
   const count = (flag: string, raw: string | undefined, kind?: 'context') =>
     raw === undefined ? undefined : parseCount(flag, raw, kind);

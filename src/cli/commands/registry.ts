@@ -8,6 +8,7 @@ import { diffCommand } from './diff-command.js';
 import { verifyCommand } from './verify-command.js';
 import { serveCommand } from './serve-command.js';
 import { listCommand } from './list-command.js';
+import { renderCommand } from './render-command.js';
 
 /**
  * The commands, each a function that adds itself to the program: a run builds only the command it
@@ -20,6 +21,7 @@ export const commands: Record<string, (program: Command) => void> = {
   solve: solveCommand,
   sweep: sweepCommand,
   diff: diffCommand,
+  render: renderCommand,
   verify: verifyCommand,
   serve: serveCommand,
   list: listCommand,

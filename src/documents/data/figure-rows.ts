@@ -70,7 +70,7 @@ export function figureRows(
 }
 
 /** Bytes in binary units (KiB … GiB, and GB beside GiB), FLOPs and tokens in powers of ten. */
-function humanUnit(value: bigint, unit: ModelFigure['unit']): string {
+export function humanUnit(value: bigint, unit: ModelFigure['unit']): string {
   // (from the integers: a float made 10^400 bytes `Infinity GiB`)
   if (unit === 'bytes') {
     if (value >= 2n ** 30n)

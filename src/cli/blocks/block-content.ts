@@ -1,0 +1,170 @@
+import { diffModels } from '../../analysis/diff.js';
+import type { Derivation } from '../../derive/steps.js';
+import { figureRows, humanUnit } from '../../documents/data/figure-rows.js';
+import { type SummaryRow, summaryRows } from '../../documents/data/summary.js';
+import { UserError } from '../../errors/user-error.js';
+import { loadLocale } from '../../i18n/locale.js';
+import { tex } from '../../printers/notation.js';
+import { sectionDerivations } from '../../printers/sections.js';
+import { sym } from '../../expr/nodes.js';
+import { labelTex, labelText } from '../../render/label.js';
+import { formatCount } from '../../render/numbers.js';
+import type { Report } from '../../report/report.js';
+import { flopsFigures } from '../../requests/compute-request.js';
+import { memoryFigures, type MemoryFigures } from '../../requests/memory-request.js';
+import { modelFigures } from '../../requests/model-figures.js';
+import { type FlopsOptions, flopsRequestOf } from '../commands/flops-command.js';
+import { type MemoryOptions, memoryRequestOf } from '../commands/memory-command.js';
+import { type ModelOptions, requestOf } from '../model-options.js';
+import { deriveRequested } from '../resolve-subject.js';
+import type { BlockCommand, ParsedBlock } from './block-command.js';
+
+/** A figure beside the derivations: its name and its value as people read it. */
+export interface BlockFigure {
+  readonly name: string;
+  /** The name as math, where it is a symbol (`M_{KV}`). */
+  readonly tex?: string;
+  readonly value: string;
+}
+
+/** What a block's command makes, for the markup to show as `--show` asks. */
+export interface BlockContent {
+  readonly title: string;
+  /** The derivations, each ending in its value. */
+  readonly derivations: readonly Derivation[];
+  /** The figures a table shows (`--show figures`). */
+  readonly figures: readonly BlockFigure[];
+  /** The count or size the block is about, for `--show total`. */
+  readonly total?: Derivation;
+  /** The breakdown's rows, for `--show breakdown` (a model or component, not a size). */
+  readonly breakdown?: readonly SummaryRow[];
+}
+
+type Unit = 'bytes' | 'bits' | 'FLOPs' | 'tokens';
+
+/** Each command's content, from the same library calls its CLI action makes. */
+const builders: Record<BlockCommand, (block: ParsedBlock) => Promise<BlockContent>> = {
+  derive: async ({ args, options, lang }) => {
+    const report = await deriveRequested(requestOf(args[0], options as unknown as ModelOptions));
+    const figures = figureRows(modelFigures(report), loadLocale(lang)).figures;
+    const derivations = sectionDerivations(report);
+    return {
+      title: report.title,
+      derivations,
+      ...(derivations[0] ? { total: derivations[0] } : {}),
+      figures: [...(figures?.memory ?? []), ...(figures?.compute ?? [])].flatMap((f) =>
+        f.value ? [{ name: f.name, value: `${f.value.text} ${f.unit} (${f.human})` }] : [],
+      ),
+      breakdown: summaryRows(report.tree, report.total, loadLocale(lang)),
+    };
+  },
+  memory: async ({ args, options }) => {
+    const report = await modelOf('memory', args[0], options);
+    const request = await memoryRequestOf(options as unknown as MemoryOptions);
+    return figuresContent(report, memoryDerivations(memoryFigures(report, request)));
+  },
+  flops: async ({ args, options }) => {
+    const report = await modelOf('flops', args[0], options);
+    const f = flopsFigures(report, await flopsRequestOf(options as unknown as FlopsOptions));
+    return figuresContent(report, [
+      ...withUnit('FLOPs', f.forward, f.palmPerToken, f.perImage, f.training, f.palmTraining),
+      ...withUnit('FLOPs', f.megatronIteration),
+      ...withUnit('tokens', f.chinchillaTokens),
+    ]);
+  },
+  diff: async ({ args }) => {
+    const [a, b] = await Promise.all(
+      args.map((name) =>
+        deriveRequested(
+          name!.endsWith('.json')
+            ? { config: name!, settings: [] }
+            : { target: name!, settings: [] },
+        ),
+      ),
+    );
+    const diff = diffModels(a!, b!);
+    const show = (v: bigint | undefined) => (v === undefined ? '—' : formatCount(v));
+    return {
+      title: `${a!.title} → ${b!.title}`,
+      derivations: [],
+      figures: [
+        ...diff.symbols.map((s) => ({
+          name: s.name,
+          tex: tex(sym(s.name)),
+          value: `${show(s.a)} → ${show(s.b)}`,
+        })),
+        { name: 'P', tex: 'P', value: `${show(a!.total)} → ${show(b!.total)}` },
+        ...diff.components.map((c) => ({
+          name: c.path,
+          value: `${show(c.a?.value)} → ${show(c.b?.value)}`,
+        })),
+      ],
+    };
+  },
+};
+
+/** What a parsed block makes. */
+export function blockContent(block: ParsedBlock): Promise<BlockContent> {
+  return builders[block.command](block);
+}
+
+async function modelOf(command: string, target: string | undefined, options: unknown) {
+  const report = await deriveRequested(requestOf(target, options as ModelOptions));
+  if (!report.model)
+    throw new UserError(`${target} is not a model: ${command} takes a preset, --config or --spec`, {
+      field: 'target',
+      received: target,
+    });
+  return report;
+}
+
+/** The memory command's derivations, in the order it prints them. */
+function memoryDerivations(f: MemoryFigures): Array<{ derivation: Derivation; unit: Unit }> {
+  return [...withUnit(f.weights.unit, f.weights.derivation), ...memoryRest(f)];
+}
+
+function memoryRest(f: MemoryFigures) {
+  return withUnit(
+    'bytes',
+    f.kv?.cache.perToken,
+    f.kv?.cache.total,
+    f.state?.memory.total,
+    f.training?.memory.modelStates,
+    f.training?.memory.activations,
+    f.training?.memory.activations ? f.training.memory.total : undefined,
+  );
+}
+
+function withUnit(unit: Unit, ...derivations: (Derivation | undefined)[]) {
+  return derivations.flatMap((derivation) => (derivation ? [{ derivation, unit }] : []));
+}
+
+/** Derivations of sizes, with a table of their values and the first as the block's total. */
+function figuresContent(
+  report: Report,
+  rows: ReadonlyArray<{ derivation: Derivation; unit: Unit }>,
+): BlockContent {
+  return {
+    title: report.title,
+    derivations: rows.map((r) => r.derivation),
+    ...(rows[0] ? { total: rows.at(-1)!.derivation } : {}),
+    figures: rows.flatMap(({ derivation, unit }) =>
+      derivation.value === undefined
+        ? []
+        : [
+            {
+              name: labelText(derivation.label),
+              tex: labelTex(derivation.label),
+              value: valueText(derivation.value, unit),
+            },
+          ],
+    ),
+  };
+}
+
+/** A value with its unit, and as people read it (bits as the bytes they make). */
+function valueText(value: bigint, unit: Unit): string {
+  if (unit === 'bits')
+    return `${formatCount(value)} bits (${humanUnit((value + 7n) / 8n, 'bytes')})`;
+  return `${formatCount(value)} ${unit} (${humanUnit(value, unit)})`;
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { renderNote } from '../../../src/cli/blocks/render-note.js';
+import { loadJson } from '../../support/fixtures.js';
+
+// Outside figures: PyTorch's numel() of nn.MultiheadAttention(512, 8) (torch-nn.json) and GPT-2's
+// 124,439,808 (transformers' checkpoint comments, published-totals.json).
+const attention = loadJson<{
+  cases: Array<{
+    module: string;
+    args: { embed_dim: number; bias?: boolean; add_bias_kv?: boolean; kdim?: number };
+    params: number;
+  }>;
+}>('torch-nn.json').cases.find(
+  (c) =>
+    c.module === 'MultiheadAttention' &&
+    c.args.embed_dim === 512 &&
+    c.args.bias &&
+    !c.args.add_bias_kv &&
+    !c.args.kdim,
+)!;
+
+const note = [
+  '# Notes on attention',
+  '',
+  'Some *text* that stays as it is.  ',
+  '```tparams',
+  'derive torch.nn.MultiheadAttention --set embed_dim=512 --set num_heads=8',
+  '```',
+  'A paragraph.',
+  '',
+  '    ```tparams',
+  '    an indented code block is not a block',
+  '    ```',
+  '',
+  '- a list item',
+  '',
+  '  ```tparams',
+  '  derive gpt2 --show total',
+  '  ```',
+  '',
+  '```python',
+  'print("other fences stay")',
+  '```',
+  '',
+].join('\n');
+
+describe('a note with tparams blocks, as Markdown', () => {
+  it('replaces each block by its derivation and keeps the rest byte for byte', async () => {
+    const { text, mistakes } = await renderNote(note, 'note.md', { format: 'md' });
+    expect(mistakes).toEqual([]);
+    expect(
+      text.startsWith(
+        '# Notes on attention\n\nSome *text* that stays as it is.  \n\n$$\n\\begin{aligned}\n',
+      ),
+    ).toBe(true);
+    expect(text).toContain(
+      `&= ${attention.params.toLocaleString('en-US').replace(/,/g, '{,}')}\n\\end{aligned}\n$$\n\nA paragraph.`,
+    );
+    expect(text).toContain('- a list item\n\n  $$\n  P_{\\text{model}} = 124{,}439{,}808\n  $$\n');
+    expect(text).toContain('    ```tparams\n    an indented code block is not a block\n    ```\n');
+    expect(text.endsWith('```python\nprint("other fences stay")\n```\n')).toBe(true);
+  });
+
+  it('keeps CRLF line ends where the note has them', async () => {
+    const crlf = note.replace(/\n/g, '\r\n');
+    const { text } = await renderNote(crlf, 'note.md', { format: 'md' });
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/\n/);
+  });
+
+  it("renders a mistake as the CLI's line, and fails on it when strict", async () => {
+    const bad = 'Intro\n\n```tparams\nderive lama-2-7b\n```\n';
+    const { text, mistakes } = await renderNote(bad, 'note.md', { format: 'md' });
+    expect(text).toBe(
+      "Intro\n\n> tparams: unknown target 'lama-2-7b': did you mean llama-2-7b, llama-2-70b or llama-2-13b? (expected a preset, a component, a torch.nn module or a Hub id ORG/NAME; 'tparams list' shows them all)\n",
+    );
+    expect(mistakes).toMatchObject([{ line: 3 }]);
+    await expect(renderNote(bad, 'note.md', { format: 'md', strict: true })).rejects.toThrow(
+      /^note\.md:3: unknown target 'lama-2-7b'/,
+    );
+  });
+
+  it('writes Chinese words where the note is Chinese', async () => {
+    const { text } = await renderNote('```tparams\nderive gpt2 --show breakdown\n```\n', 'n.md', {
+      format: 'md',
+      lang: 'zh',
+    });
+    expect(text).toMatch(/^\| 组件 \| 公式 \| 参数量 \| 占比 \|/);
+    expect(text).toContain('| 124,439,808 | 100.00% |');
+  });
+});
+
+describe('a note as a page', () => {
+  it('is the note in HTML with each block typeset by KaTeX and its stylesheet inlined', async () => {
+    const { text } = await renderNote(note, 'note.md', { format: 'html' });
+    expect(text).toMatch(/^<!doctype html>/);
+    expect(text).toContain('@font-face');
+    expect(text).toContain('<h1>Notes on attention</h1>');
+    expect(text.match(/class="tparams-block"/g)).toHaveLength(2);
+    expect(text).toContain('1,050,624');
+    expect(text).toContain('<code class="language-python">');
+  });
+});
