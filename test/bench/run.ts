@@ -17,6 +17,7 @@ import { writeSweep } from '../../src/printers/sweep-writer.js';
 import { spawnSync } from 'node:child_process';
 import { verifyBench } from './verify-bench.js';
 import { headerBench } from './header-bench.js';
+import { notesBench } from './notes-bench.js';
 
 const header = `${'case'.padEnd(46)} ${'ours'.padStart(12)} ${'baseline'.padStart(12)} ${'ratio'.padStart(9)}`;
 
@@ -365,6 +366,8 @@ console.log(
     ...(await verifyBench(header)),
     '',
     ...(await headerBench(header)),
+    '',
+    ...notesBench(header),
     '',
     ...(await webPageBench()),
   ].join('\n'),

@@ -16,7 +16,8 @@ import { modelFigures } from '../../requests/model-figures.js';
 import { type FlopsOptions, flopsRequestOf } from '../commands/flops-command.js';
 import { type MemoryOptions, memoryRequestOf } from '../commands/memory-command.js';
 import { type ModelOptions, requestOf } from '../model-options.js';
-import { deriveRequested } from '../resolve-subject.js';
+import { type DeriveRequest, deriveRequested } from '../resolve-subject.js';
+import { statSync } from 'node:fs';
 import type { BlockCommand, ParsedBlock } from './block-command.js';
 
 /** A figure beside the derivations: its name and its value as people read it. */
@@ -42,20 +43,48 @@ export interface BlockContent {
 
 type Unit = 'bytes' | 'bits' | 'FLOPs' | 'tokens';
 
+/**
+ * Reports by what was asked, shared by the blocks of a process: a note asks for one model in
+ * many blocks (its count, its memory, its compute), and a derivation is the costly part. A file
+ * named in the request is keyed by its size and time too, so an edited config is derived anew.
+ */
+const reports = new Map<string, Promise<Report>>();
+
+function derived(request: DeriveRequest): Promise<Report> {
+  const files = [request.config, request.spec, request.target].map((f) => {
+    const stat = f ? statSync(f, { throwIfNoEntry: false }) : undefined;
+    return stat ? [stat.size, stat.mtimeMs] : null;
+  });
+  const key = JSON.stringify([request, files]);
+  let report = reports.get(key);
+  if (!report) {
+    report = deriveRequested(request);
+    // A failed derivation is not kept: the next block asking may find the file fixed.
+    report.catch(() => reports.delete(key));
+    reports.set(key, report);
+  }
+  return report;
+}
+
 /** Each command's content, from the same library calls its CLI action makes. */
 const builders: Record<BlockCommand, (block: ParsedBlock) => Promise<BlockContent>> = {
   derive: async ({ args, options, lang }) => {
-    const report = await deriveRequested(requestOf(args[0], options as unknown as ModelOptions));
-    const figures = figureRows(modelFigures(report), loadLocale(lang)).figures;
+    const report = await derived(requestOf(args[0], options as unknown as ModelOptions));
     const derivations = sectionDerivations(report);
+    // The figures and the breakdown are made only when the block shows them.
     return {
       title: report.title,
       derivations,
       ...(derivations[0] ? { total: derivations[0] } : {}),
-      figures: [...(figures?.memory ?? []), ...(figures?.compute ?? [])].flatMap((f) =>
-        f.value ? [{ name: f.name, value: `${f.value.text} ${f.unit} (${f.human})` }] : [],
-      ),
-      breakdown: summaryRows(report.tree, report.total, loadLocale(lang)),
+      get figures() {
+        const figures = figureRows(modelFigures(report), loadLocale(lang)).figures;
+        return [...(figures?.memory ?? []), ...(figures?.compute ?? [])].flatMap((f) =>
+          f.value ? [{ name: f.name, value: `${f.value.text} ${f.unit} (${f.human})` }] : [],
+        );
+      },
+      get breakdown() {
+        return summaryRows(report.tree, report.total, loadLocale(lang));
+      },
     };
   },
   memory: async ({ args, options }) => {
@@ -75,7 +104,7 @@ const builders: Record<BlockCommand, (block: ParsedBlock) => Promise<BlockConten
   diff: async ({ args }) => {
     const [a, b] = await Promise.all(
       args.map((name) =>
-        deriveRequested(
+        derived(
           name!.endsWith('.json')
             ? { config: name!, settings: [] }
             : { target: name!, settings: [] },
@@ -109,7 +138,7 @@ export function blockContent(block: ParsedBlock): Promise<BlockContent> {
 }
 
 async function modelOf(command: string, target: string | undefined, options: unknown) {
-  const report = await deriveRequested(requestOf(target, options as ModelOptions));
+  const report = await derived(requestOf(target, options as ModelOptions));
   if (!report.model)
     throw new UserError(`${target} is not a model: ${command} takes a preset, --config or --spec`, {
       field: 'target',
