@@ -100,3 +100,27 @@ describe('a note as a page', () => {
     expect(text).toContain('<code class="language-python">');
   });
 });
+
+describe('what is not a block', () => {
+  it('stays byte for byte, whatever the text around the blocks (fast-check)', async () => {
+    const { default: fc } = await import('fast-check');
+    // Paragraphs of any printable text but fences' characters and the line starts Markdown reads
+    // as structure, separated by blank lines, around one block.
+    const line = fc.stringMatching(/^[A-Za-z0-9 .,;:!?()*_\u00e9\u4e2d]{0,40}$/);
+    const paragraph = fc.array(line, { minLength: 1, maxLength: 3 }).map((ls) => ls.join('\n'));
+    const block = '```tparams\nderive gpt2 --show total\n```';
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(paragraph, { maxLength: 4 }),
+        fc.array(paragraph, { maxLength: 4 }),
+        async (before, after) => {
+          const note = [...before, block, ...after].join('\n\n') + '\n';
+          const { text } = await renderNote(note, 'n.md', { format: 'md' });
+          const markup = '$$\nP_{\\text{model}} = 124{,}439{,}808\n$$';
+          expect(text).toBe([...before, markup, ...after].join('\n\n') + '\n');
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
