@@ -8,6 +8,7 @@ import { diffCommand } from './diff-command.js';
 import { verifyCommand } from './verify-command.js';
 import { serveCommand } from './serve-command.js';
 import { listCommand } from './list-command.js';
+import { loraCommand } from './lora-command.js';
 
 /**
  * The commands, each a function that adds itself to the program: a run builds only the command it
@@ -16,6 +17,7 @@ import { listCommand } from './list-command.js';
 export const commands: Record<string, (program: Command) => void> = {
   derive: deriveCommand,
   memory: memoryCommand,
+  lora: loraCommand,
   flops: flopsCommand,
   solve: solveCommand,
   sweep: sweepCommand,
