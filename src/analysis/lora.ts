@@ -57,7 +57,8 @@ export function namePattern(names: readonly string[]): string {
   return first.map((c, i) => (split.every((s) => s[i] === c) ? c : '*')).join('.');
 }
 
-const valueIfKnown = (e: Expr, bindings: Bindings) => {
+/** An expression's value, or undefined where a size is unknown. */
+export const valueIfKnown = (e: Expr, bindings: Bindings) => {
   try {
     return evaluate(e, bindings);
   } catch {
@@ -69,7 +70,7 @@ const valueIfKnown = (e: Expr, bindings: Bindings) => {
  * How many times a group's picked modules occur, as a product of its repeats' counts when every
  * copy is picked (`L`, `L_dec`), else as a number (a pattern that picks some layers only).
  */
-function multiplicity({ group, names }: MatchedGroup, bindings: Bindings): Expr[] {
+export function multiplicity({ group, names }: MatchedGroup, bindings: Bindings): Expr[] {
   const copies = group.copies.reduce<bigint | undefined>((n, e) => {
     const v = valueIfKnown(e, bindings);
     return n === undefined || v === undefined ? undefined : n * v;

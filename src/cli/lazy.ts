@@ -16,6 +16,7 @@ export * as hubFile from '../hub/hub-file.js';
 export * as katexFragments from '../documents/katex-fragments.js';
 export * as kvCache from '../analysis/kv-cache.js';
 export * as loadModel from '../models/load-model.js';
+export * as loraMemoryReport from '../printers/lora-memory-report.js';
 export * as loraParse from './lora-parse.js';
 export * as loraReport from '../printers/lora-report.js';
 export * as loraRequest from '../requests/lora-request.js';

@@ -34,3 +34,28 @@ export function addLoraOptions(command: Command, scope = ''): Command {
 /** Whether any LoRA option was given (memory takes them only with --lora). */
 export const anyLoraOption = (o: LoraOptions) =>
   [o.rank, o.alpha, o.targetModules, o.targetRegex, o.modulesToSave].some((v) => v !== undefined);
+
+/** What `tparams memory` takes beside the LoRA options. */
+export interface LoraMemoryOptions extends LoraOptions {
+  lora?: boolean;
+  qlora?: boolean;
+  adapterDtype?: string;
+}
+
+/** `--lora`, `--qlora`, `--adapter-dtype` and the LoRA options, for `tparams memory`. */
+export function addLoraMemoryOptions(command: Command): Command {
+  command
+    .option(
+      '--lora',
+      'with --training: LoRA fine-tuning, the base frozen in --dtype, adapters trained (PEFT)',
+    )
+    .option(
+      '--qlora',
+      'with --training: QLoRA, the frozen Linear weights in NF4 with double quantization (implies --lora)',
+    )
+    .option(
+      '--adapter-dtype <dtype>',
+      "with --lora: the adapters' type while training, fp32 (PEFT's default) or bf16 (mixed precision)",
+    );
+  return addLoraOptions(command, 'with --lora: ');
+}

@@ -2,7 +2,9 @@ import { UserError } from '../errors/user-error.js';
 import type { TargetModules } from '../analysis/lora-match.js';
 import type { LoraRequest } from '../requests/lora-request.js';
 import { parseCount } from './counts.js';
-import type { LoraOptions } from './lora-options.js';
+import { anyLoraOption, type LoraMemoryOptions, type LoraOptions } from './lora-options.js';
+import type { LoraMemoryRequest } from '../requests/lora-memory-request.js';
+import { adapterTypes, type AdapterType } from '../analysis/lora-memory.js';
 
 /** PEFT's `LoraConfig` defaults: `r = 8`, `lora_alpha = 8` (peft/tuners/lora/config.py). */
 const defaults = { rank: 8n, alpha: 8 } as const;
@@ -55,4 +57,24 @@ export function loraRequestOf(o: LoraOptions): LoraRequest {
       ? { modulesToSave: namesOf('--modules-to-save', o.modulesToSave) }
       : {}),
   };
+}
+
+/** `tparams memory`'s LoRA request, when `--lora` or `--qlora` asks for one. */
+export function loraMemoryRequestOf(o: LoraMemoryOptions): LoraMemoryRequest | undefined {
+  if (!o.lora && !o.qlora) {
+    if (anyLoraOption(o) || o.adapterDtype !== undefined)
+      throw new UserError(
+        '--rank, --alpha, the targets and --adapter-dtype go with --lora or --qlora',
+        { field: '--lora' },
+      );
+    return undefined;
+  }
+  const dtype = o.adapterDtype ?? 'fp32';
+  if (!Object.hasOwn(adapterTypes, dtype))
+    throw new UserError(`--adapter-dtype ${dtype}: expected fp32 or bf16`, {
+      field: '--adapter-dtype',
+      received: dtype,
+      expected: Object.keys(adapterTypes).join(', '),
+    });
+  return { lora: loraRequestOf(o), qlora: Boolean(o.qlora), adapterDtype: dtype as AdapterType };
 }
