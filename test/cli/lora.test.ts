@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectUserErrorLine, runCli } from '../support/cli.js';
+import { writeTinyLlama } from '../support/llama-checkpoint.js';
 import { writeJson } from '../support/models.js';
 import cases from '../fixtures/published-lora.json' with { type: 'json' };
 
@@ -49,6 +50,15 @@ describe('tparams lora', () => {
     });
     const steps = json.lora_derivation as Array<{ kind: string; text: string }>;
     expect(steps.at(-1)).toMatchObject({ kind: 'evaluate', text: '294,912' });
+  });
+
+  it("reads a checkpoint's header: its own module names, its shapes [out, in]", () => {
+    // Two layers of width 8: q_proj and v_proj are [8, 8], so r·(8 + 8) each, four modules.
+    const dir = writeTinyLlama(2);
+    const run = runCli(['lora', dir, '--from-checkpoint', '--target-modules', 'q_proj,v_proj']);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('model.layers.*.self_attn.q_proj  Linear ×2, in 8, out 8');
+    expect(run.stdout).toMatch(/P_LoRA = [^\n]+\n(?:\s+= [^\n]+\n)*\s+= 512\n/);
   });
 
   it('a target that matches nothing: one line with the Linear names, exit 2', () => {
