@@ -36,6 +36,8 @@ export {
   type MemoryRequest,
 } from './requests/memory-request.js';
 export { flopsFigures, type FlopsRequest } from './requests/compute-request.js';
+export { loraFigures, type LoraFigures, type LoraRequest } from './requests/lora-request.js';
+export type { LoraMemoryFigures, LoraMemoryRequest } from './requests/lora-memory-request.js';
 export {
   modelFigures,
   figureDtypes,

@@ -1,5 +1,6 @@
-import type { Part, RepeatPart } from '../components/part.js';
+import type { Part, RepeatPart, TensorPart } from '../components/part.js';
 import { evaluate, type Bindings } from '../expr/evaluate.js';
+import type { Expr } from '../expr/nodes.js';
 
 /** A parameter as PyTorch names and stores it. */
 export interface ExpectedParameter {
@@ -11,6 +12,12 @@ export interface ExpectedParameter {
 const MAX_NAMES = 2_000_000;
 
 /**
+ * Told of each tensor as it is named: the part it comes from and the counts of the repeats around
+ * it, outermost first (LoRA's module matching groups the names of one tensor of the tree).
+ */
+export type TensorVisitor = (name: string, tensor: TensorPart, copies: readonly Expr[]) => void;
+
+/**
  * The model's parameters by their PyTorch names: module keys joined by dots, a repeat's copies
  * numbered (`layers.0`, `layers.1`, …), an `nn.Embedding`'s `.weight`, `nn.Linear` weights
  * `[out, in]`. Parts that hold nothing (a tied head) are listed apart with their reason.
@@ -18,15 +25,17 @@ const MAX_NAMES = 2_000_000;
 export function expectedParameters(
   part: Part,
   bindings: Bindings,
+  onTensor?: TensorVisitor,
 ): { parameters: ExpectedParameter[]; absent: Array<{ name: string; reason: string }> } {
   const parameters: ExpectedParameter[] = [];
   const absent: Array<{ name: string; reason: string }> = [];
   const join = (prefix: string, key: string) => (prefix ? `${prefix}.${key}` : key);
-  const walk = (p: Part, prefix: string) => {
+  const walk = (p: Part, prefix: string, copies: readonly Expr[] = []) => {
     switch (p.kind) {
       case 'tensor': {
         const base = join(prefix, p.path ?? p.key);
         const name = p.storage?.suffix ? `${base}.${p.storage.suffix}` : base;
+        onTensor?.(name, p, copies);
         const shape = p.shape.map((e) => evaluate(e, bindings));
         parameters.push({
           name,
@@ -36,7 +45,8 @@ export function expectedParameters(
         return;
       }
       case 'sum':
-        for (const c of p.children) walk(c, p.inline ? prefix : join(prefix, p.path ?? p.key));
+        for (const c of p.children)
+          walk(c, p.inline ? prefix : join(prefix, p.path ?? p.key), copies);
         return;
       case 'repeat': {
         if (p.stored) {
@@ -47,7 +57,7 @@ export function expectedParameters(
             });
           return;
         }
-        const copies = evaluate(p.count, bindings);
+        const count = evaluate(p.count, bindings);
         // The copies are numbered under the repeat's key; the repeated module's own key is not in the name.
         const child = p.child;
         const list = p.indexAs
@@ -55,12 +65,13 @@ export function expectedParameters(
           : p.listKey
             ? join(join(prefix, p.path ?? p.key), p.listKey)
             : join(prefix, p.path ?? p.key);
-        for (const i of copyIndices(p, copies, bindings)) {
+        const inner = [...copies, p.count];
+        for (const i of copyIndices(p, count, bindings)) {
           const copy = p.indexAs?.within
             ? join(join(list, i.toString()), p.indexAs.within)
             : join(list, i.toString());
-          if (child.kind === 'sum') for (const c of child.children) walk(c, copy);
-          else walk({ ...child, key: i.toString() }, list);
+          if (child.kind === 'sum') for (const c of child.children) walk(c, copy, inner);
+          else walk({ ...child, key: i.toString() }, list, inner);
         }
         return;
       }

@@ -15,6 +15,11 @@ import {
 import { UserError } from '../errors/user-error.js';
 import type { Report } from '../report/report.js';
 import { cacheTypeFor, contextFor } from './defaults.js';
+import {
+  loraMemoryFigures,
+  type LoraMemoryFigures,
+  type LoraMemoryRequest,
+} from './lora-memory-request.js';
 
 /**
  * What `tparams memory` asks for, typed: the weights' type and storage, the cache's sizes, or a
@@ -32,6 +37,8 @@ export interface MemoryRequest {
   readonly source?: bigint;
   /** Training memory per GPU instead of the cache (its sequence and micro-batch: context, batch). */
   readonly training?: Omit<TrainingRequest, 'sequence' | 'microBatch'>;
+  /** With `training`: LoRA (or QLoRA) fine-tuning instead of training every parameter. */
+  readonly lora?: LoraMemoryRequest;
 }
 
 /** What `tparams memory` shows: the weights, and the KV cache when the model generates. */
@@ -42,6 +49,8 @@ export interface MemoryFigures {
   readonly state?: { readonly dtype: CacheType; readonly memory: RecurrentState };
   /** With `--training`: model states and activations per GPU, instead of the cache. */
   readonly training?: { readonly request: TrainingRequest; readonly memory: TrainingMemory };
+  /** With `--lora`: the frozen base, the adapters and the activations, instead of `training`. */
+  readonly lora?: LoraMemoryFigures;
 }
 
 /** The memory figures of a derived model for a request, after checking the request against it. */
@@ -57,6 +66,11 @@ export function memoryFigures(report: Report, request: MemoryRequest): MemoryFig
     );
   }
   const context = contextFor(model, request.context);
+  if (request.lora) {
+    const setup = request.training && { ...request.training, sequence: context };
+    const training = setup && { ...setup, microBatch: request.batch };
+    return { weights, lora: loraMemoryFigures(report, weights, training, request.lora) };
+  }
   const kvDtype = request.kvDtype ?? cacheTypeFor(request.weights.dtype);
   const kv = model.kvCache
     ? {

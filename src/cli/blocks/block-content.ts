@@ -11,6 +11,9 @@ import { labelTex, labelText } from '../../render/label.js';
 import { formatCount } from '../../render/numbers.js';
 import type { Report } from '../../report/report.js';
 import { flopsFigures } from '../../requests/compute-request.js';
+import { loraFigures } from '../../requests/lora-request.js';
+import { loraRequestOf } from '../lora-parse.js';
+import type { LoraOptions } from '../lora-options.js';
 import { memoryFigures, type MemoryFigures } from '../../requests/memory-request.js';
 import { modelFigures } from '../../requests/model-figures.js';
 import { type FlopsOptions, flopsRequestOf } from '../commands/flops-command.js';
@@ -41,7 +44,7 @@ export interface BlockContent {
   readonly breakdown?: readonly SummaryRow[];
 }
 
-type Unit = 'bytes' | 'bits' | 'FLOPs' | 'tokens';
+type Unit = 'bytes' | 'bits' | 'FLOPs' | 'tokens' | 'parameters';
 
 /**
  * Reports by what was asked, shared by the blocks of a process: a note asks for one model in
@@ -91,6 +94,14 @@ const builders: Record<BlockCommand, (block: ParsedBlock) => Promise<BlockConten
     const report = await modelOf('memory', args[0], options);
     const request = await memoryRequestOf(options as unknown as MemoryOptions);
     return figuresContent(report, memoryDerivations(memoryFigures(report, request)));
+  },
+  lora: async ({ args, options }) => {
+    const report = await modelOf('lora', args[0], options);
+    const { count } = loraFigures(report, loraRequestOf(options as unknown as LoraOptions));
+    return figuresContent(
+      report,
+      withUnit('parameters', count.adapters, count.copies, count.trainable, count.total),
+    );
   },
   flops: async ({ args, options }) => {
     const report = await modelOf('flops', args[0], options);
@@ -149,6 +160,12 @@ async function modelOf(command: string, target: string | undefined, options: unk
 
 /** The memory command's derivations, in the order it prints them. */
 function memoryDerivations(f: MemoryFigures): Array<{ derivation: Derivation; unit: Unit }> {
+  // LoRA training: the frozen base, the adapters with their states, the activations.
+  if (f.lora)
+    return [
+      ...withUnit(f.lora.base.unit, f.lora.base.derivation),
+      ...withUnit('bytes', f.lora.adapters, f.lora.activations, f.lora.total),
+    ];
   return [...withUnit(f.weights.unit, f.weights.derivation), ...memoryRest(f)];
 }
 
@@ -193,6 +210,7 @@ function figuresContent(
 
 /** A value with its unit, and as people read it (bits as the bytes they make). */
 function valueText(value: bigint, unit: Unit): string {
+  if (unit === 'parameters') return formatCount(value);
   if (unit === 'bits')
     return `${formatCount(value)} bits (${humanUnit((value + 7n) / 8n, 'bytes')})`;
   return `${formatCount(value)} ${unit} (${humanUnit(value, unit)})`;

@@ -5,11 +5,12 @@ import type { WeightType } from '../../analysis/memory.js';
 import type { CacheType } from '../../analysis/kv-cache.js';
 import type { Optimizer, Recompute, TrainingRequest } from '../../analysis/training.js';
 import { cacheTypeNames, defaultWeightType, weightTypeNames } from '../../requests/defaults.js';
-import type { MemoryRequest } from '../../requests/memory-request.js';
+import type { MemoryFigures, MemoryRequest } from '../../requests/memory-request.js';
 import { onDemand } from '../on-demand.js';
 import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
+import { addLoraMemoryOptions, type LoraMemoryOptions } from '../lora-options.js';
 
-export interface MemoryOptions extends ModelOptions {
+export interface MemoryOptions extends ModelOptions, LoraMemoryOptions {
   training: boolean;
   optimizer: string;
   zero: string;
@@ -53,11 +54,14 @@ function alsoQuantized(
 
 /** `tparams memory`: memory as derivations: weights by type, the KV cache, training with ZeRO and activations. */
 export function memoryCommand(program: Command): void {
-  modelCommand(
-    program,
-    'memory',
-    'memory as derivations: the weights by data type, the KV cache, or training memory per GPU',
-    { spec: true },
+  // LoRA's options come first, as their own block (tparams lora for the count alone).
+  addLoraMemoryOptions(
+    modelCommand(
+      program,
+      'memory',
+      'memory as derivations: the weights by data type, the KV cache, or training memory per GPU',
+      { spec: true },
+    ),
   )
     .addOption(
       new Option(
@@ -141,6 +145,7 @@ export function memoryCommand(program: Command): void {
         (m) => [m.memoryRequest, m.memoryReport] as const,
       );
       const figures = memoryFigures(report, request);
+      if (figures.lora) return writeLoraMemory(report, figures.lora, options.format);
       process.stdout.write(
         options.format === 'json'
           ? `${JSON.stringify(memoryJson(report, figures), null, 2)}\n`
@@ -168,7 +173,9 @@ export async function memoryRequestOf(options: MemoryOptions): Promise<MemoryReq
         recompute: options.recompute as Recompute,
       }
     : undefined;
+  const lora = await onDemand().then((m) => m.loraParse.loraMemoryRequestOf(options));
   return {
+    ...(lora ? { lora } : {}),
     weights: {
       dtype: options.dtype as WeightType,
       ...(groupSize !== undefined ? { groupSize: groupSizeOf(options.groupSize!, groupSize) } : {}),
@@ -180,4 +187,18 @@ export async function memoryRequestOf(options: MemoryOptions): Promise<MemoryReq
     ...(source !== undefined ? { source } : {}),
     ...(training ? { training } : {}),
   };
+}
+
+/** `--lora`'s figures, as text or JSON (src/printers/lora-memory-report.ts). */
+async function writeLoraMemory(
+  report: Awaited<ReturnType<typeof deriveRequested>>,
+  figures: NonNullable<MemoryFigures['lora']>,
+  format: 'text' | 'json',
+): Promise<void> {
+  const { loraMemoryText, loraMemoryJson } = await onDemand().then((m) => m.loraMemoryReport);
+  process.stdout.write(
+    format === 'json'
+      ? `${JSON.stringify(loraMemoryJson(report, figures), null, 2)}\n`
+      : loraMemoryText(report, figures),
+  );
 }

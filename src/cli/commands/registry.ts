@@ -9,6 +9,7 @@ import { verifyCommand } from './verify-command.js';
 import { serveCommand } from './serve-command.js';
 import { listCommand } from './list-command.js';
 import { renderCommand } from './render-command.js';
+import { loraCommand } from './lora-command.js';
 
 /**
  * The commands, each a function that adds itself to the program: a run builds only the command it
@@ -17,6 +18,7 @@ import { renderCommand } from './render-command.js';
 export const commands: Record<string, (program: Command) => void> = {
   derive: deriveCommand,
   memory: memoryCommand,
+  lora: loraCommand,
   flops: flopsCommand,
   solve: solveCommand,
   sweep: sweepCommand,

@@ -183,6 +183,19 @@ export const countAndTableRows: readonly SymbolRow[] = [
     fields: ['--group-size'],
   },
   {
+    name: 'n_blk',
+    class: 'vocabulary',
+    meaning: 'NF4 blocks of 64 weights, each with an 8-bit scale (QLoRA): Σ ⌈numel/64⌉',
+    fields: ['--qlora'],
+  },
+  {
+    name: 'n_blk2',
+    class: 'vocabulary',
+    meaning:
+      "blocks of 256 NF4 scales, each with a 32-bit scale of its own (QLoRA's double quantization)",
+    fields: ['--qlora'],
+  },
+  {
     name: 'n_ctx',
     class: 'vocabulary',
     meaning: 'tokens of context attended to',

@@ -199,6 +199,12 @@ export const widthAndHeadRows: readonly SymbolRow[] = [
     fields: ['adapter_rank'],
   },
   {
+    name: 'r',
+    class: 'head',
+    meaning: "LoRA's rank: lora_A is [r, in] and lora_B [out, r] (PEFT)",
+    fields: ['--rank'],
+  },
+  {
     name: 'd_nope',
     class: 'head',
     meaning: 'query/key head width without rotary (MLA)',

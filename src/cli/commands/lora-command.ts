@@ -1,0 +1,43 @@
+import { type Command, Option } from 'commander';
+import { UserError } from '../../errors/user-error.js';
+import { deriveRequested } from '../resolve-subject.js';
+import { onDemand } from '../on-demand.js';
+import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
+import { addLoraOptions, type LoraOptions } from '../lora-options.js';
+
+/** `tparams lora`: the parameters LoRA trains, as PEFT's `print_trainable_parameters()` counts them. */
+export function loraCommand(program: Command): void {
+  const command = modelCommand(
+    program,
+    'lora',
+    "LoRA's trainable and all parameters as derivations, as PEFT's print_trainable_parameters() reports them",
+    { spec: true },
+  );
+  addLoraOptions(command)
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .action(
+      async (
+        target: string | undefined,
+        options: ModelOptions & LoraOptions & { format: 'text' | 'json' },
+      ) => {
+        const m = await onDemand();
+        const request = m.loraParse.loraRequestOf(options);
+        const report = await deriveRequested(requestOf(target, options));
+        if (!report.model)
+          throw new UserError(
+            `${target} is not a model: lora takes a preset, --config, --spec or a checkpoint`,
+            { field: 'target', received: target },
+          );
+        const figures = m.loraRequest.loraFigures(report, request);
+        process.stdout.write(
+          options.format === 'json'
+            ? `${JSON.stringify(m.loraReport.loraJson(report, figures), null, 2)}\n`
+            : m.loraReport.loraText(report, figures),
+        );
+      },
+    );
+}
