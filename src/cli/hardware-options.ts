@@ -22,7 +22,7 @@ export function parseBandwidth(raw: string): bigint {
 /** `--tflops 989.4`: dense peak TFLOPS of one GPU in the compute type. */
 export function parseTflops(raw: string): bigint {
   const match = decimal.exec(raw.trim());
-  if (!match || match[2] !== '' || Number(match[1]) <= 0)
+  if (match?.[2] !== '' || Number(match[1]) <= 0)
     throw new UserError(`--tflops ${raw}: expected a positive number of TFLOPS, e.g. 989.4`, {
       field: '--tflops',
       received: raw,

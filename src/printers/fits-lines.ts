@@ -77,7 +77,8 @@ function longestText(fits: Fits): string {
   const longest = fits.longestContext;
   if (!longest) return w.fitsNone;
   const n = formatCount(longest.tokens);
-  if (longest.tokens < longest.cap) return fill(w.fitsTokens, { n });
+  if (longest.tokens < longest.cap)
+    return fill(longest.tokens === 1n ? w.fitsToken : w.fitsTokens, { n });
   return fill(fits.capIsModels ? w.fitsTokensCap : w.fitsTokensSearchCap, { n });
 }
 
@@ -85,7 +86,8 @@ function batchText(fits: Fits): string {
   const w = words();
   if (fits.largestBatch === null) return w.fitsNone;
   const n = formatCount(fits.largestBatch);
-  return fill(fits.largestBatch < fits.maxBatch ? w.fitsSequences : w.fitsSequencesCap, { n });
+  if (fits.largestBatch >= fits.maxBatch) return fill(w.fitsSequencesCap, { n });
+  return fill(fits.largestBatch === 1n ? w.fitsSequence : w.fitsSequences, { n });
 }
 
 /** The fits as JSON: `"fits"` becomes this object when `--gpu` is given. */
