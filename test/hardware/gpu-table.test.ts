@@ -22,7 +22,7 @@ describe('the GPU table', () => {
       ['mi300x', 'MI300X'],
       ['Apple M2 Ultra', 'M2 Ultra'],
       ['rtx_3090_ti', 'RTX 3090 Ti'],
-    ])
+    ] as const)
       expect(findGpu(typed)?.name, typed).toBe(name);
   });
 
