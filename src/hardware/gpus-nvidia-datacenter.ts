@@ -74,15 +74,14 @@ export const nvidiaDatacenter: readonly GpuSpec[] = [
   },
   {
     name: 'B200',
-    aliases: ['HGX B200', 'DGX B200'],
+    aliases: ['HGX B200'],
     memory: { value: 180, unit: 'GB' },
-    bandwidthGBps: 8000,
-    // Eight GPUs: FP8 and INT8 72*, FP16/BF16 36*, TF32 18* PFLOPS, FP32 600 TFLOPS; 1,440 GB, 64 TB/s.
-    tflops: { fp32: 75, tf32: 1125, fp16: 2250, bf16: 2250, fp8: 4500, int8: 4500 },
-    note: "the HGX B200 board's eight-GPU figures divided by 8, the sparse ones halved",
+    bandwidthGBps: 7700,
+    // One HGX B200 GPU: FP8 and INT8 9*, FP16/BF16 4.5*, TF32 2.2* PFLOPS, FP32 75 TFLOPS; 180 GB, 7.7 TB/s.
+    tflops: { fp32: 75, tf32: 1100, fp16: 2250, bf16: 2250, fp8: 4500, int8: 4500 },
     source: {
-      title: 'NVIDIA DGX B200 Datasheet; NVIDIA HGX Platform (specifications)',
-      url: 'https://www.nvidia.com/en-us/data-center/hgx/',
+      title: 'NVIDIA GB200 NVL72 (technical specifications: HGX B200, individual Blackwell GPU)',
+      url: 'https://www.nvidia.com/en-us/data-center/gb200-nvl72/',
     },
   },
   {
@@ -132,8 +131,8 @@ export const nvidiaDatacenter: readonly GpuSpec[] = [
     name: 'L40S',
     memory: { value: 48, unit: 'GiB' },
     bandwidthGBps: 864,
-    // FP32 91.6, TF32 183 | 366*, FP16/BF16 362.05 | 733*, FP8 and INT8 733 | 1,466*.
-    tflops: { fp32: 91.6, tf32: 183, fp16: 362.05, bf16: 362.05, fp8: 733, int8: 733 },
+    // FP32 91.6, TF32 183 | 366*, FP16/BF16 362.05 | 733*, FP8 733 | 1,466* (its INT8 row is the L40's).
+    tflops: { fp32: 91.6, tf32: 183, fp16: 362.05, bf16: 362.05, fp8: 733 },
     source: {
       title: 'NVIDIA L40S GPU Datasheet',
       url: 'https://resources.nvidia.com/en-us-l40s/l40s-datasheet-28413',

@@ -56,19 +56,16 @@ export function speedText(report: Report, figures: SpeedFigures, width = termina
     lines.push(...hanging(fill(w.noPeak, { element: hardware.element }), width, '  '));
   const indented = (d: Derivation) => alignedText(d, width - 2).map((l) => `  ${l}`);
   const bullet = (t: string) => hanging(t, width, '  · ', '    ');
+  const cached = memory.kv ?? memory.state;
+  const sizes = {
+    dtype: memory.weights.dtype,
+    kvDtype: cached?.dtype ?? '',
+    context: formatCount(figures.context),
+    batch: formatCount(figures.batch),
+  };
   lines.push(
     '',
-    ...hanging(
-      fill(w.stepTitle, {
-        dtype: memory.weights.dtype,
-        kvDtype: memory.kv?.dtype ?? memory.state?.dtype ?? '-',
-        context: formatCount(figures.context),
-        batch: formatCount(figures.batch),
-      }),
-      width,
-      '',
-      '  ',
-    ),
+    ...hanging(fill(cached ? w.stepTitle : w.stepTitleWeights, sizes), width, '', '  '),
   );
   const what = [w.stepWeights];
   if (figures.unread.what.includes('lookup-tables')) what.push(w.unreadLookup);
@@ -76,6 +73,7 @@ export function speedText(report: Report, figures: SpeedFigures, width = termina
   lines.push(...bullet(what.join(', ')));
   if (memory.kv) lines.push(...bullet(w.stepCache));
   if (memory.state) lines.push(...bullet(w.stepState));
+  if (!cached) lines.push(...bullet(loadLocale('en').memory.noCacheSpec));
   lines.push(...indented(figures.step), `  ${byteSizes(figures.step.value!)}`, '');
   if (figures.forward?.value !== undefined) {
     lines.push(

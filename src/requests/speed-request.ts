@@ -88,7 +88,14 @@ export interface SpeedFigures {
 
 /** The speed figures of a derived model on the request's GPUs. */
 export function speedFigures(report: Report, request: SpeedRequest): SpeedFigures {
-  if (!report.model) throw new Error('speedFigures takes the report of a model');
+  const model = report.model;
+  if (!model) throw new Error('speedFigures takes the report of a model');
+  // An encoder keeps no cache: it reads its input once and generates nothing token by token.
+  if (!model.kvCache && !model.recurrentState && model.modelType !== 'spec')
+    throw new UserError(
+      `${model.className} does not generate token by token (it keeps no cache): speed bounds generation; tparams flops gives its forward pass`,
+      { field: 'target', received: report.subject.id, expected: 'a model that generates' },
+    );
   const context = request.context ?? defaultSpeedContext;
   const { batch } = request;
   const hardware = hardwareOf(request);

@@ -62,6 +62,13 @@ describe('tparams speed', () => {
     expect(run.stderr).toContain('nearest: RTX 4090');
   });
 
+  it('refuses an encoder, which generates nothing token by token, in one line', () => {
+    const run = runCli(['speed', 'bert-base-uncased', '--gpu', 'l4']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('does not generate token by token');
+  });
+
   it('wants a GPU or a bandwidth, and reads --bandwidth and --tflops', () => {
     expect(runCli(['speed', 'llama-2-7b']).code).toBe(2);
     const run = runCli([
