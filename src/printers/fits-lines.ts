@@ -49,7 +49,7 @@ export function fitsLines(
   const title = fill(asked.training ? w.fitsOnTraining : w.fitsOn, {
     gpus,
     capacity: byteSizes(fits.capacity),
-    convention: w.fitsTransformers,
+    convention: asked.training ? w.fitsTransformersTraining : w.fitsTransformers,
   });
   const context = formatCount(fits.context);
   const batch = formatCount(asked.batch);

@@ -38,7 +38,7 @@ export const computeTypes: Record<WeightType, ElementType> = {
 export interface SpeedRequest {
   readonly weights: WeightRequest;
   readonly kvDtype?: CacheType;
-  /** Tokens of prompt, and the cache a decoded token reads; default 512. */
+  /** Tokens of prompt, and the cache a decoded token reads; default 512 (or the model's longest, if shorter). */
   readonly context?: bigint;
   readonly batch: bigint;
   /** The GPUs, from the table; optional when `bandwidth` is given. */
@@ -96,7 +96,11 @@ export function speedFigures(report: Report, request: SpeedRequest): SpeedFigure
       `${model.className} does not generate token by token (it keeps no cache): speed bounds generation; tparams flops gives its forward pass`,
       { field: 'target', received: report.subject.id, expected: 'a model that generates' },
     );
-  const context = request.context ?? defaultSpeedContext;
+  // A model shorter than llama-bench's prompt is read at its own longest context.
+  const longest = model.contextLength;
+  const context =
+    request.context ??
+    (longest !== undefined && longest < defaultSpeedContext ? longest : defaultSpeedContext);
   const { batch } = request;
   const hardware = hardwareOf(request);
   const memory = memoryFigures(report, {

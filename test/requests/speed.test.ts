@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ratioNumber } from '../../src/analysis/roofline.js';
 import { evaluate } from '../../src/expr/index.js';
@@ -136,5 +137,30 @@ describe('the bytes a decode step reads', () => {
       bandwidth: 10n ** 12n,
     });
     expect(bandwidth.hardware.bandwidthFrom).toBe('option');
+  });
+
+  it('bound a longer context no faster, and a larger batch no slower in all', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 4096n }),
+        fc.bigInt({ min: 1n, max: 4096n }),
+        fc.bigInt({ min: 1n, max: 64n }),
+        (a, b, batch) => {
+          const at = (context: bigint, sequences: bigint) =>
+            ratioNumber(
+              speedFigures(llama, {
+                weights: { dtype: 'bf16' },
+                batch: sequences,
+                context,
+                gpu: rtx,
+              }).decodeTokensPerSecond,
+            );
+          const [short, long] = a < b ? [a, b] : [b, a];
+          expect(at(long, batch)).toBeLessThanOrEqual(at(short, batch));
+          expect(at(short, batch + 1n)).toBeGreaterThanOrEqual(at(short, batch));
+        },
+      ),
+      { numRuns: 15 },
+    );
   });
 });
