@@ -54,6 +54,12 @@ export function speedText(report: Report, figures: SpeedFigures, width = termina
     lines.push(...hanging(fill(w.several, { count: formatCount(hardware.count) }), width, '  '));
   if (hardware.peak === undefined)
     lines.push(...hanging(fill(w.noPeak, { element: hardware.element }), width, '  '));
+  const fit = figures.memoryFit;
+  if (fit && !fit.fits && hardware.gpu) {
+    const gpus = `${formatCount(hardware.count)} × ${hardware.gpu.spec.name}`;
+    const sizes = { bytes: formatCount(fit.bytes), gpus, capacity: formatCount(fit.capacity) };
+    lines.push(...hanging(fill(w.doesNotFit, sizes), width, '  '));
+  }
   const indented = (d: Derivation) => alignedText(d, width - 2).map((l) => `  ${l}`);
   const bullet = (t: string) => hanging(t, width, '  · ', '    ');
   const cached = memory.kv ?? memory.state;
@@ -173,6 +179,12 @@ export function speedJson(report: Report, figures: SpeedFigures): Record<string,
     decode_tokens_per_second_per_sequence: perSequence,
     prefill_seconds: figures.prefillSeconds ? ratioNumber(figures.prefillSeconds) : null,
     time_to_first_token: ratioNumber(figures.firstToken.seconds),
+    ...(figures.memoryFit
+      ? {
+          memory_bytes: figures.memoryFit.bytes.toString(),
+          fits_memory: figures.memoryFit.fits,
+        }
+      : {}),
     time_to_first_token_bound: figures.firstToken.computeSeconds
       ? figures.firstToken.bound
       : 'memory',

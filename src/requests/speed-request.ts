@@ -7,10 +7,11 @@ import { weightMemory, type WeightRequest, type WeightType } from '../analysis/m
 import { divide, ratio, roofline, type Ratio, type Roofline } from '../analysis/roofline.js';
 import { tokenReads, type Unread } from '../analysis/token-reads.js';
 import { UserError } from '../errors/user-error.js';
-import { bandwidthBytes, peakFlops, type ElementType } from '../hardware/gpu-spec.js';
+import { bandwidthBytes, memoryBytes, peakFlops, type ElementType } from '../hardware/gpu-spec.js';
 import type { GpuRequest } from '../hardware/gpu-table.js';
 import type { Report } from '../report/report.js';
 import { flopsFigures } from './compute-request.js';
+import { memoryTotal } from './fits.js';
 import { memoryFigures, type MemoryFigures } from './memory-request.js';
 
 /**
@@ -84,6 +85,12 @@ export interface SpeedFigures {
   readonly prefillSeconds?: Ratio;
   /** The prompt's step: its FLOPs against reading the weights and cache once. */
   readonly firstToken: Roofline;
+  /** What the weights and cache take against the GPUs' memory, when the GPUs are from the table. */
+  readonly memoryFit?: {
+    readonly bytes: bigint;
+    readonly capacity: bigint;
+    readonly fits: boolean;
+  };
 }
 
 /** The speed figures of a derived model on the request's GPUs. */
@@ -149,7 +156,16 @@ export function speedFigures(report: Report, request: SpeedRequest): SpeedFigure
     decodeTokensPerSecond: divide(ratio(batch, 1n), decode.seconds),
     ...(prefillSeconds ? { prefillSeconds } : {}),
     firstToken: roofline(stepBytes, hardware.bandwidth, prefill?.value, hardware.peak),
+    ...memoryFitOf(memory, request.gpu),
   };
+}
+
+/** Whether the weights and cache fit the GPUs, for the reader to see a bound that assumes they do. */
+function memoryFitOf(memory: MemoryFigures, gpu: GpuRequest | undefined) {
+  const bytes = memoryTotal(memory);
+  if (!gpu || bytes === undefined) return {};
+  const capacity = memoryBytes(gpu.spec) * gpu.count;
+  return { memoryFit: { bytes, capacity, fits: bytes <= capacity } };
 }
 
 /** The GPUs' bandwidth and peak, all of them together, from the table or the options. */

@@ -62,6 +62,13 @@ describe('tparams speed', () => {
     expect(run.stderr).toContain('nearest: RTX 4090');
   });
 
+  it('says when the weights and cache do not fit the GPUs the bound assumes', () => {
+    const run = runCli(['speed', 'llama-2-70b', '--gpu', 'rtx-4090']);
+    expect(run.code).toBe(0);
+    // Llama-2-70B's 69 B parameters in bf16 are 138 GB: more than 24 GiB.
+    expect(run.stdout).toContain('do not fit 1 × RTX 4090');
+  });
+
   it('refuses an encoder, which generates nothing token by token, in one line', () => {
     const run = runCli(['speed', 'bert-base-uncased', '--gpu', 'l4']);
     expect(run.code).toBe(2);
