@@ -37,6 +37,14 @@ export {
 } from './requests/memory-request.js';
 export { flopsFigures, type FlopsRequest } from './requests/compute-request.js';
 export {
+  speedFigures,
+  type SpeedFigures,
+  type SpeedRequest,
+} from './requests/speed-request.js';
+export { fitsOn, type Fits } from './requests/fits.js';
+export { gpuTable, findGpu, parseGpu, type GpuRequest } from './hardware/gpu-table.js';
+export type { GpuSpec, ElementType } from './hardware/gpu-spec.js';
+export {
   modelFigures,
   figureDtypes,
   type FigureOptions,
