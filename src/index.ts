@@ -39,6 +39,14 @@ export { flopsFigures, type FlopsRequest } from './requests/compute-request.js';
 export { loraFigures, type LoraFigures, type LoraRequest } from './requests/lora-request.js';
 export type { LoraMemoryFigures, LoraMemoryRequest } from './requests/lora-memory-request.js';
 export {
+  speedFigures,
+  type SpeedFigures,
+  type SpeedRequest,
+} from './requests/speed-request.js';
+export { fitsOn, type Fits } from './requests/fits.js';
+export { gpuTable, findGpu, parseGpu, type GpuRequest } from './hardware/gpu-table.js';
+export type { GpuSpec, ElementType } from './hardware/gpu-spec.js';
+export {
   modelFigures,
   figureDtypes,
   type FigureOptions,

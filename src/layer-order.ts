@@ -12,6 +12,8 @@ export const layers: readonly (readonly string[])[] = [
   ['json'],
   ['files', 'http'],
   ['hub'],
+  // GPUs as their datasheets describe them: data, and the names people write for them.
+  ['hardware'],
   // The expression core: trees, printers of trees, the symbol table.
   ['expr'],
   ['render'],

@@ -11,6 +11,8 @@ import { hanging, wrapWords } from './report-text.js';
 import { symbolTable } from '../symbols/table.js';
 import { fill, loadLocale } from '../i18n/locale.js';
 import { stateJson, stateText } from './recurrent-state-lines.js';
+import { acceleratorLines, fitsJson, fitsLines } from './fits-lines.js';
+import { memoryTotal, type Fits } from '../requests/fits.js';
 
 const symbolText = (name: string) => symbolTable.find((s) => s.name === name)?.text ?? name;
 
@@ -90,6 +92,7 @@ export function memoryText(
   report: Report,
   figures: MemoryFigures,
   width = terminalWidth(),
+  fits?: Fits,
 ): string {
   const { weights, kv } = figures;
   const w = words();
@@ -162,15 +165,8 @@ export function memoryText(
     lines.push('');
   }
   if (!figures.training) lines.push(...stateText(figures, width, indented, byteSizes));
-  const total = totalBytes(figures);
+  const total = memoryTotal(figures);
   if (total !== undefined) {
-    const what = figures.training
-      ? w.fitsTraining
-      : figures.state
-        ? w.fitsWeightsCacheAndState
-        : kv
-          ? w.fitsWeightsAndCache
-          : w.fitsWeights;
     if ((kv || figures.state) && !figures.training)
       lines.push(
         fill(figures.state ? w.weightsCacheAndState : w.weightsAndCache, {
@@ -178,29 +174,28 @@ export function memoryText(
         }),
         '',
       );
-    const left = figures.training ? w.leftOutTraining : w.leftOutInference;
-    lines.push(...hanging(fill(w.fits, { what, left }), width, '', '  '));
-    const nameWidth = Math.max(...accelerators.map((a) => a.name.length));
-    for (const a of accelerators)
-      lines.push(`  ${a.name.padEnd(nameWidth)}  ${total <= a.bytes ? w.yes : w.no}`);
+    lines.push(
+      ...(fits
+        ? fitsLines(
+            fits,
+            { dtype: weights.dtype, batch: kv?.cache.sizes.B ?? 1n, training: !!figures.training },
+            byteSizes,
+            width,
+          )
+        : acceleratorLines(figures, total, width)),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
-function totalBytes(figures: MemoryFigures): bigint | undefined {
-  if (figures.training) return figures.training.memory.total.value;
-  if (figures.weights.bytes === undefined) return undefined;
-  const cache = figures.kv ? figures.kv.cache.total.value : 0n;
-  const state = figures.state ? figures.state.memory.total.value : 0n;
-  return cache === undefined || state === undefined
-    ? undefined
-    : figures.weights.bytes + cache + state;
-}
-
 /** The memory figures as JSON: byte counts as decimal strings, each with its derivation, and what it fits on. */
-export function memoryJson(report: Report, figures: MemoryFigures): Record<string, unknown> {
+export function memoryJson(
+  report: Report,
+  figures: MemoryFigures,
+  fits?: Fits,
+): Record<string, unknown> {
   const { weights, kv } = figures;
-  const total = totalBytes(figures);
+  const total = memoryTotal(figures);
   const decimal = (value: bigint | undefined) => value?.toString();
   return {
     target: report.subject.id,
@@ -249,11 +244,13 @@ export function memoryJson(report: Report, figures: MemoryFigures): Record<strin
     ...(total !== undefined
       ? {
           total_bytes: total.toString(),
-          fits: accelerators.map((a) => ({
-            accelerator: a.name,
-            bytes: a.bytes.toString(),
-            fits: total <= a.bytes,
-          })),
+          fits: fits
+            ? fitsJson(fits)
+            : accelerators.map((a) => ({
+                accelerator: a.name,
+                bytes: a.bytes.toString(),
+                fits: total <= a.bytes,
+              })),
         }
       : {}),
   };

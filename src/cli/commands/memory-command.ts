@@ -26,6 +26,7 @@ export interface MemoryOptions extends ModelOptions, LoraMemoryOptions {
   batch: string;
   source?: string;
   format: 'text' | 'json';
+  gpu?: string;
 }
 
 function groupSizeOf(raw: string, size: bigint): number {
@@ -128,6 +129,11 @@ export function memoryCommand(program: Command): void {
         "KV cache data type (default: the weights' when 16 or 32 bits, else bf16)",
       ).choices(cacheTypeNames),
     )
+    // What fits on GPUs from the table (tparams speed takes the same names).
+    .option(
+      '--gpu <name>',
+      'what fits on a GPU from the table, NAME[xN] for several: the longest context, the largest batch, the widest weight type',
+    )
     .addOption(
       new Option('-f, --format <format>', 'output format')
         .choices(['text', 'json'])
@@ -141,15 +147,16 @@ export function memoryCommand(program: Command): void {
           field: 'target',
           received: target,
         });
-      const [{ memoryFigures }, { memoryText, memoryJson }] = await onDemand().then(
-        (m) => [m.memoryRequest, m.memoryReport] as const,
-      );
-      const figures = memoryFigures(report, request);
+      const lazy = await onDemand();
+      const figures = lazy.memoryRequest.memoryFigures(report, request);
       if (figures.lora) return writeLoraMemory(report, figures.lora, options.format);
+      const gpu = options.gpu === undefined ? undefined : lazy.gpuTable.parseGpu(options.gpu);
+      const fits = gpu && lazy.fits.fitsOn(report, request, gpu);
+      const { memoryText, memoryJson } = lazy.memoryReport;
       process.stdout.write(
         options.format === 'json'
-          ? `${JSON.stringify(memoryJson(report, figures), null, 2)}\n`
-          : memoryText(report, figures),
+          ? `${JSON.stringify(memoryJson(report, figures, fits), null, 2)}\n`
+          : memoryText(report, figures, undefined, fits),
       );
     });
 }

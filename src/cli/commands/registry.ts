@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { deriveCommand } from './derive-command.js';
 import { memoryCommand } from './memory-command.js';
 import { flopsCommand } from './flops-command.js';
+import { speedCommand } from './speed-command.js';
 import { solveCommand } from './solve-command.js';
 import { sweepCommand } from './sweep-command.js';
 import { diffCommand } from './diff-command.js';
@@ -20,6 +21,7 @@ export const commands: Record<string, (program: Command) => void> = {
   memory: memoryCommand,
   lora: loraCommand,
   flops: flopsCommand,
+  speed: speedCommand,
   solve: solveCommand,
   sweep: sweepCommand,
   diff: diffCommand,

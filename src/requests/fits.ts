@@ -1,0 +1,145 @@
+import type { weightTypes, WeightType } from '../analysis/memory.js';
+import { UserError } from '../errors/user-error.js';
+import { memoryBytes } from '../hardware/gpu-spec.js';
+import type { GpuRequest } from '../hardware/gpu-table.js';
+import type { Report } from '../report/report.js';
+import { contextFor } from './defaults.js';
+import { memoryFigures, type MemoryFigures, type MemoryRequest } from './memory-request.js';
+
+/**
+ * How much of a GPU's memory a convention leaves to the model. `transformers`: the weights and
+ * the cache as the modeling code allocates them, nothing reserved; the CUDA context (a few hundred
+ * MiB, varying with GPU and driver) is not counted, for no vendor or PyTorch document gives a figure.
+ */
+export type FitsConvention = 'transformers';
+
+/** The bytes a set of memory figures needs: inference's weights, cache and state; training's per GPU. */
+export type TotalOf = (figures: MemoryFigures) => bigint | undefined;
+
+/** The default total: what `tparams memory` adds up (training per GPU; else weights + cache + state). */
+export const memoryTotal: TotalOf = (figures) => {
+  if (figures.training) return figures.training.memory.total.value;
+  const parts = [
+    figures.weights.bytes,
+    figures.kv ? figures.kv.cache.total.value : 0n,
+    figures.state ? figures.state.memory.total.value : 0n,
+  ];
+  return parts.some((p) => p === undefined) ? undefined : parts.reduce((a, b) => a! + b!, 0n);
+};
+
+/** What fits on the GPUs: the request as asked, and the largest of each size with the others held. */
+export interface Fits {
+  readonly gpu: GpuRequest;
+  readonly convention: FitsConvention;
+  /** Bytes the figures may take: every GPU's for inference, one GPU's for training (its totals are per GPU). */
+  readonly capacity: bigint;
+  /** What the request as asked needs, and whether it fits. */
+  readonly asked: { readonly bytes: bigint; readonly fits: boolean };
+  readonly context: bigint;
+  /** The longest context that fits at the asked batch, up to `cap` tokens; null when one token does not. */
+  readonly longestContext: { readonly tokens: bigint; readonly cap: bigint } | null;
+  /** Whether the context's cap is the model's own longest context (else the search's). */
+  readonly capIsModels: boolean;
+  /** The most sequences that fit at the asked context, up to `maxBatch`; null when one does not. */
+  readonly largestBatch: bigint | null;
+  /** The batch searched up to. */
+  readonly maxBatch: bigint;
+  /** The widest weight type that fits at the asked context and batch (inference only); null when none does. */
+  readonly bestWeightType?: WeightType | null;
+}
+
+/** Searched up to this many sequences: past it a batch is a typing slip, not a deployment. */
+export const maxBatch = 2n ** 20n;
+
+/** Searched up to this context when the model names no longest one. */
+export const maxContext = 2n ** 24n;
+
+/**
+ * The fits of a memory request on GPUs. Every answer is a search over `memoryFigures` itself
+ * (bisection; each size only grows the total), so a cache convention added to it later is the
+ * convention the search obeys.
+ */
+export function fitsOn(
+  report: Report,
+  request: MemoryRequest,
+  gpu: GpuRequest,
+  total: TotalOf = memoryTotal,
+): Fits {
+  const model = report.model!;
+  const capacity = memoryBytes(gpu.spec) * (request.training ? 1n : gpu.count);
+  const bytesOf = (r: MemoryRequest) => total(memoryFigures(report, r));
+  const fits = (r: MemoryRequest) => {
+    const bytes = bytesOf(r);
+    return bytes !== undefined && bytes <= capacity;
+  };
+  const askedBytes = bytesOf(request);
+  if (askedBytes === undefined)
+    throw new UserError(`--gpu: ${report.title} has sizes without values, so no total to fit`, {
+      field: '--gpu',
+    });
+  const context = contextFor(model, request.context);
+  const cap = model.contextLength ?? maxContext;
+  const longest = largestFitting(cap, (n) => fits({ ...request, context: n }));
+  const batch = largestFitting(maxBatch, (b) => fits({ ...request, batch: b }));
+  return {
+    gpu,
+    convention: 'transformers',
+    capacity,
+    asked: { bytes: askedBytes, fits: askedBytes <= capacity },
+    context,
+    longestContext: longest === undefined ? null : { tokens: longest, cap },
+    capIsModels: model.contextLength !== undefined,
+    largestBatch: batch ?? null,
+    maxBatch,
+    ...(request.training ? {} : { bestWeightType: widestFitting(request, fits) }),
+  };
+}
+
+/** The largest n in 1..cap with `fits(n)`, for a `fits` that holds up to some n and not past it. */
+export function largestFitting(cap: bigint, fits: (n: bigint) => boolean): bigint | undefined {
+  if (!fits(1n)) return undefined;
+  let low = 1n;
+  let high = 2n;
+  // Double first: most answers are far below the cap, and each trial derives the memory anew.
+  while (high <= cap && fits(high)) [low, high] = [high, high * 2n];
+  if (high > cap) {
+    if (fits(cap)) return cap;
+    high = cap;
+  }
+  while (high - low > 1n) {
+    const middle = (low + high) / 2n;
+    if (fits(middle)) low = middle;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Weight types widest first: bf16 before fp16 (as checkpoints ship), and MXFP4 (4.25 bits on the
+ * experts only) before int4 (4 bits on every linear layer).
+ */
+export const widestFirst: readonly WeightType[] = [
+  'fp32',
+  'bf16',
+  'fp16',
+  'fp8',
+  'int8',
+  'mxfp4',
+  'int4',
+] satisfies readonly (keyof typeof weightTypes)[];
+
+/** The widest plain weight type (no group-wise scales) that fits; the cache keeps the asked type or its default. */
+function widestFitting(
+  request: MemoryRequest,
+  fits: (r: MemoryRequest) => boolean,
+): WeightType | null {
+  for (const dtype of widestFirst) {
+    try {
+      if (fits({ ...request, weights: { dtype } })) return dtype;
+    } catch (error) {
+      // A type the model cannot take (mxfp4 without routed experts) is not an answer.
+      if (!(error instanceof UserError)) throw error;
+    }
+  }
+  return null;
+}
