@@ -97,7 +97,8 @@ function rangesOf(source: ByteSource): typeof fetch {
     const start = Number(asked[1]);
     const end = Math.min(Number(asked[2]) + 1, source.size);
     const bytes = start < end ? await source.read(start, end) : new Uint8Array(new ArrayBuffer(0));
-    const range = start < end ? `bytes ${start}-${end - 1}/${source.size}` : `bytes */${source.size}`;
+    const range =
+      start < end ? `bytes ${start}-${end - 1}/${source.size}` : `bytes */${source.size}`;
     return new Response(bytes, { status: 206, headers: { 'content-range': range } });
   }) as typeof fetch;
 }

@@ -52,7 +52,8 @@ export function entryProblem(t: HeaderEntry, dataBytes: bigint | undefined): str
   // In numbers while exact (a product below 2^53), as a header's tensors all are; else in bigints.
   let bitCount = bits;
   for (let i = 0; i < t.shape.length; i++) bitCount *= t.shape[i]!;
-  if (Number.isSafeInteger(bitCount) && bitCount % 8 === 0 && held === bitCount / 8) return undefined;
+  if (Number.isSafeInteger(bitCount) && bitCount % 8 === 0 && held === bitCount / 8)
+    return undefined;
   const elements = t.shape.reduce((a, b) => a * BigInt(b), 1n);
   const exact = elements * BigInt(bits);
   if (exact % 8n === 0n && BigInt(held) === exact / 8n) return undefined;

@@ -1,10 +1,5 @@
 import { show, UserError } from '../errors/user-error.js';
-import {
-  duplicateKey,
-  entryProblem,
-  type HeaderEntry,
-  overlapping,
-} from './safetensors-checks.js';
+import { duplicateKey, entryProblem, type HeaderEntry, overlapping } from './safetensors-checks.js';
 import { scanSafetensorsHeader } from './safetensors-scan.js';
 
 /**
