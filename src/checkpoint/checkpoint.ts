@@ -6,6 +6,7 @@ import { limits } from '../limits.js';
 import { readRegularFile } from '../files/regular-file.js';
 import { readSafetensorsHeader, type TensorInfo } from './safetensors.js';
 import { shardFiles } from './shard-index.js';
+import { mergeShards } from './shard-merge.js';
 
 /** A checkpoint's tensors, read from its safetensors headers, and the files they came from. */
 export interface Checkpoint {
@@ -41,18 +42,6 @@ export function readCheckpoint(path: string): Checkpoint {
       received: path,
     });
   }
-  // One file's map is the checkpoint's as it is (74,391 names need not be copied).
-  if (files.length === 1) return { tensors: readSafetensorsHeader(files[0]!), files, folder };
-  const tensors = new Map<string, TensorInfo>();
-  for (const file of files) {
-    for (const [name, info] of readSafetensorsHeader(file)) {
-      if (tensors.has(name))
-        throw new UserError(`${file}: tensor ${name} is in more than one shard`, {
-          field: 'checkpoint',
-          received: file,
-        });
-      tensors.set(name, info);
-    }
-  }
-  return { tensors, files, folder };
+  const shards = files.map((file) => ({ file, tensors: readSafetensorsHeader(file) }));
+  return { tensors: mergeShards(shards), files, folder };
 }

@@ -6,9 +6,7 @@ import { limits } from '../limits.js';
 import { readBounded } from '../http/bounded-body.js';
 import { MAX_HEADER, parseSafetensorsHeader, type TensorInfo } from './safetensors.js';
 import { shardFiles } from './shard-index.js';
-
-/** Shards whose headers are read at once (two requests each): a few, as a browser limits itself. */
-const SHARDS_AT_ONCE = 4;
+import { inBatches, mergeShards, SHARDS_AT_ONCE } from './shard-merge.js';
 
 /** Largest whole file read from a server that ignores range requests. */
 const WHOLE_FILE_LIMIT = 64 * 1024 * 1024;
@@ -24,7 +22,7 @@ const encodePath = (path: string) => path.split('/').map(encodeURIComponent).joi
 export async function readRemoteCheckpoint(
   id: HubId,
   env: HubEnvironment,
-): Promise<{ tensors: Map<string, TensorInfo>; files: string[] }> {
+): Promise<{ tensors: ReadonlyMap<string, TensorInfo>; files: string[] }> {
   const label = `${id.repo}${id.revision === 'main' ? '' : `@${id.revision}`}`;
   const url = (file: string) =>
     `${env.endpoint}/${encodePath(id.repo)}/resolve/${encodeURIComponent(id.revision)}/${encodePath(file)}`;
@@ -83,18 +81,11 @@ export async function readRemoteCheckpoint(
     );
   };
   // A few shards at a time: DeepSeek-V3's 163 shards in parallel would be 326 requests at once.
-  const headers = await inBatches(files, SHARDS_AT_ONCE, (file) => shardHeader(file));
-  const tensors = new Map<string, TensorInfo>();
-  for (const shard of headers) {
-    for (const [name, info] of shard) {
-      if (tensors.has(name))
-        throw new UserError(`${label}: tensor ${JSON.stringify(name)} is in more than one shard`, {
-          field: 'checkpoint',
-          received: label,
-        });
-      tensors.set(name, info);
-    }
-  }
+  const headers = await inBatches(files, SHARDS_AT_ONCE, async (file) => ({
+    file,
+    tensors: await shardHeader(file),
+  }));
+  const tensors = mergeShards(headers, label);
   return { tensors, files };
 }
 
@@ -178,16 +169,4 @@ async function get(
       ? BigInt(body.bytes.length)
       : undefined;
   return { bytes: body.bytes, ...(fileSize !== undefined ? { fileSize } : {}) };
-}
-
-/** `work` over every item, `size` at a time, the results in the items' order. */
-async function inBatches<T, R>(
-  items: readonly T[],
-  size: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += size)
-    results.push(...(await Promise.all(items.slice(i, i + size).map(work))));
-  return results;
 }

@@ -31,7 +31,8 @@ export async function buildWeb(): Promise<{ files: string[] }> {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   await esbuild.build({
-    entryPoints: { app: join(web, 'app.ts') },
+    // The GGUF reader's worker is an entry of its own, sharing the page's chunks.
+    entryPoints: { app: join(web, 'app.ts'), 'gguf-worker': join(web, 'gguf-worker.ts') },
     outdir: out,
     bundle: true,
     splitting: true,

@@ -5,13 +5,23 @@ import {
   type TensorInfo,
 } from '../checkpoint/safetensors-header.js';
 
-/** A checkpoint the reader dropped: its header's tensors, read in the page (never in the link). */
+/** A checkpoint the reader dropped: its headers' tensors, read in the page (never in the link). */
 export interface DroppedCheckpoint {
-  /** The file's name, as the report names the checkpoint. */
+  /** What the report calls the checkpoint: the file's name, or the shard set's (shard-set.ts). */
   readonly name: string;
   readonly tensors: ReadonlyMap<string, TensorInfo>;
-  /** The config.json dropped with it, by name and text (a config pasted later replaces it). */
+  /** The files its tensors came from: one `.safetensors` or `.gguf` file, or every shard. */
+  readonly files: readonly string[];
+  /**
+   * Its config by name and text: the config.json dropped with it, or a GGUF file's metadata
+   * (a config pasted later replaces it).
+   */
   readonly config?: { readonly name: string; readonly text: string };
+  /**
+   * A GGUF file of an architecture no family rebuilds: its config is the metadata's sizes, and
+   * the header is read whatever its model_type says (`tparams derive FILE.gguf`).
+   */
+  readonly metadataOnly?: boolean;
   /** Read the header even where a family knows the config's model_type (`--from-checkpoint`). */
   readonly fromHeader: boolean;
 }

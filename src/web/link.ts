@@ -9,13 +9,19 @@ export function writeUrl(): void {
   const state = page.state;
   const pasted = state.config ?? state.spec;
   const tooLong = pasted !== undefined && pasted.length > linkLimit;
-  const query = stateToQuery(tooLong ? { ...state, config: undefined, spec: undefined } : state);
+  // A GGUF file's sizes are no config a family could read: opened alone they would mislead.
+  const ownSizes = state.checkpoint?.metadataOnly && state.config === state.checkpoint.config?.text;
+  const query = stateToQuery(
+    tooLong || ownSizes ? { ...state, config: undefined, spec: undefined } : state,
+  );
   if (query !== location.search)
     history.replaceState(null, '', `${location.pathname}${query}${location.hash}`);
   // (a dropped checkpoint is never in the state's query: said beside the link)
-  $('link-note').textContent = tooLong
-    ? words().tooLongForLink!
-    : state.checkpoint
-      ? words().notInLink!
-      : '';
+  $('link-note').textContent = ownSizes
+    ? words().ggufNotInLink!
+    : tooLong
+      ? words().tooLongForLink!
+      : state.checkpoint
+        ? words().notInLink!
+        : '';
 }

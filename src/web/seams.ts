@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import type { Plugin } from 'esbuild';
 
 /**
@@ -15,6 +16,16 @@ export const seams: Readonly<Record<string, string>> = {
   'src/documents/katex-stylesheet.ts': 'src/web/platform/katex-stylesheet.ts',
   'src/documents/template-engine.ts': 'src/web/platform/template-engine.ts',
   'src/expr/mathjs-loader.ts': 'src/web/platform/mathjs-loader.ts',
+};
+
+/**
+ * Packages whose browser build the page takes, by its path beside the package's main file. Their
+ * package.json names it in its `browser` field, which esbuild does not apply to a path resolved
+ * through `exports`: @huggingface/gguf's Node build imports node:fs for local files, its browser
+ * build does not (the page reads a dropped file through the library's `fetch` option instead).
+ */
+const browserBuilds: Readonly<Record<string, string>> = {
+  '@huggingface/gguf': 'browser/index.mjs',
 };
 
 /** The data the twins import (`tparams:presets`, …), read from the same files the Node side reads. */
@@ -60,6 +71,11 @@ export function seamsPlugin(root: string): Plugin {
         const make = data[args.path];
         if (!make) return { errors: [{ text: `no bundled data 'tparams:${args.path}'` }] };
         return { contents: JSON.stringify(make()), loader: 'json' };
+      });
+      const resolve = createRequire(import.meta.url).resolve;
+      build.onResolve({ filter: /^(@[\w.-]+\/)?[\w.-]+$/ }, (args) => {
+        const file = browserBuilds[args.path];
+        return file ? { path: join(dirname(resolve(args.path)), file) } : undefined;
       });
       // Relative imports are written with `.js`; the sources are `.ts`.
       build.onResolve({ filter: /\.js$/ }, (args) => {

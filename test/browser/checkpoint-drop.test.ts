@@ -8,6 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveWeb } from '../../src/cli/serve.js';
 import { browserPath, launchChromium, type BrowserContext } from '../support/chromium.js';
 import { runCli } from '../support/cli.js';
+import {
+  type DropPage,
+  errorOf,
+  openDropPage,
+  totalOf as pageTotal,
+  readsOf,
+} from '../support/drop-page.js';
 import { loadJson } from '../support/fixtures.js';
 import {
   tinyLlamaConfig,
@@ -27,7 +34,6 @@ const gemma = loadJson<{ models: Array<{ config: object; total_params: number }>
   'vision-language.json',
 ).models[0]!;
 const gemmaHeader = loadJson<{ tensors: Record<string, number[]> }>('headers/gemma-3-4b-it.json');
-const grouped = (n: number | bigint) => n.toLocaleString('en-US');
 
 /** A folder with a config.json and a model.safetensors (data sparse), as a checkpoint is saved. */
 function checkpointDir(config: object, tensors: Array<[string, number[]]>): string {
@@ -60,46 +66,8 @@ describe.skipIf(!browserPath)('a checkpoint dropped on the web page', () => {
     site?.close();
   });
 
-  /** The page, with every byte range read from a Blob and every long task recorded. */
-  const open = async () => {
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.addInitScript(() => {
-      const w = window as unknown as { reads: number[]; longTasks: number[] };
-      w.reads = [];
-      w.longTasks = [];
-      const read = Blob.prototype.arrayBuffer;
-      Blob.prototype.arrayBuffer = function (this: Blob) {
-        w.reads.push(this.size);
-        return read.call(this);
-      };
-      for (const name of ['text', 'stream', 'bytes'] as const) {
-        const whole = (Blob.prototype as unknown as Record<string, () => unknown>)[name];
-        if (!whole) continue;
-        (Blob.prototype as unknown as Record<string, () => unknown>)[name] = function (this: Blob) {
-          w.reads.push(this.size);
-          return whole.call(this);
-        };
-      }
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.longTasks.push(e.duration);
-      }).observe({ type: 'longtask', buffered: true });
-    });
-    await page.goto(`${base}?model=llama-2-7b`, { waitUntil: 'domcontentloaded' });
-    await expect.poll(() => page.locator('#total').textContent(), { timeout: 15_000 }).toBeTruthy();
-    await page.evaluate(() => {
-      (window as unknown as { reads: number[] }).reads = [];
-    });
-    return { page, errors };
-  };
-  type Page = Awaited<ReturnType<typeof open>>['page'];
-  const totalOf = (page: Page, expected: bigint) =>
-    expect
-      .poll(() => page.locator('#total').textContent(), { timeout: 20_000 })
-      .toBe(grouped(expected));
-  const errorOf = (page: Page, expected: RegExp) =>
-    expect.poll(() => page.locator('#error').textContent(), { timeout: 10_000 }).toMatch(expected);
+  const open = () => openDropPage(context, base);
+  const totalOf = (page: DropPage, expected: bigint) => pageTotal(page, expected);
 
   it('a tiny Llama under an unknown model_type: read from its header, the CLI total, never the data', async () => {
     const config = { ...tinyLlamaConfig(3), model_type: 'my_llama' };
@@ -139,10 +107,7 @@ describe.skipIf(!browserPath)('a checkpoint dropped on the web page', () => {
       .toMatch(/read from its header \(as --from-checkpoint asks\)/);
     await totalOf(page, BigInt(gemma.total_params));
     expect(await page.locator('#knobs').isHidden()).toBe(true); // its sizes are the shapes
-    const { reads, longTasks } = await page.evaluate(() => {
-      const w = window as unknown as { reads: number[]; longTasks: number[] };
-      return { reads: w.reads, longTasks: w.longTasks };
-    });
+    const { reads, longTasks } = await readsOf(page);
     // The 8-byte length, the header (under 200 kB), the config: nothing near the data.
     expect(reads.length).toBeLessThanOrEqual(3);
     expect(reads[0]).toBe(8);

@@ -109,6 +109,21 @@ describe('tparams verify', () => {
     expect(run.stdout).toContain('Match');
   });
 
+  it('a tensor in two shards: one line naming both files, exit 2', () => {
+    const all = llamaTensors();
+    const names = Object.keys(all);
+    const first = Object.fromEntries(names.slice(0, 11).map((n) => [n, all[n]!]));
+    const second = Object.fromEntries(names.slice(10).map((n) => [n, all[n]!]));
+    const shard = (k: number) => `model-0000${k}-of-00002.safetensors`;
+    const index = Object.fromEntries(names.map((n, i) => [n, shard(i < 10 ? 1 : 2)]));
+    const dir = folder(llamaConfig, { [shard(1)]: first, [shard(2)]: second }, index);
+    const run = runCli(['verify', dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(
+      `tparams: tensor ${JSON.stringify(names[10])} is in two shards: ${join(dir, shard(1))} and ${join(dir, shard(2))}`,
+    );
+  });
+
   it('a tied head absent from the file is explained, not flagged', () => {
     const run = runCli([
       'verify',

@@ -16,7 +16,10 @@ export function checkpointLine(
   update: Update,
 ): HTMLElement {
   const modelType = modelTypeOf(page.state.config);
-  const hasFamily = typeof modelType === 'string' && supportedModelTypes().includes(modelType);
+  // (a GGUF file's own sizes are read from the header whatever family its architecture names)
+  const ownSizes = checkpoint.metadataOnly && page.state.config === checkpoint.config?.text;
+  const hasFamily =
+    !ownSizes && typeof modelType === 'string' && supportedModelTypes().includes(modelType);
   const toggle = (e: Event) =>
     update(
       {
@@ -33,9 +36,10 @@ export function checkpointLine(
     h(
       'p',
       { class: 'hint', id: 'checkpoint-shown' },
-      fill(w.checkpointShown, {
+      fill(checkpoint.files.length > 1 ? w.checkpointShards : w.checkpointShown, {
         name: checkpoint.name,
         tensors: formatCount(BigInt(checkpoint.tensors.size)),
+        shards: formatCount(BigInt(checkpoint.files.length)),
       }),
       ' ',
       back,

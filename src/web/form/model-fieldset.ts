@@ -92,12 +92,12 @@ function pasteBox(w: Record<string, string>, update: Update): HTMLElement {
     class: 'visually-hidden',
     onchange: () => void readFiles(fileInput.files ?? undefined, update),
   });
-  // A checkpoint and its config.json, chosen together: only the checkpoint's header is read.
+  // A checkpoint (one file, its shards, or a GGUF file) and its config.json: only headers are read.
   const checkpointInput = h('input', {
     id: 'checkpoint-file',
     type: 'file',
     multiple: true,
-    accept: '.safetensors,.json',
+    accept: '.safetensors,.gguf,.json',
     class: 'visually-hidden',
     onchange: () => void readFiles(checkpointInput.files ?? undefined, update),
   });

@@ -1,8 +1,6 @@
-import { UserError } from '../../errors/user-error.js';
 import { parseJson } from '../../json/parse-json.js';
-import { bytesText } from '../../http/bounded-body.js';
-import { limits } from '../../limits.js';
-import { readDroppedHeader } from '../checkpoint-file.js';
+import type { DroppedCheckpoint } from '../checkpoint-file.js';
+import { readDropped } from '../dropped-files.js';
 import { page, showError, type Update } from '../page.js';
 
 /** A pasted text as the link keeps it, and whether it is a spec (it declares modules). */
@@ -41,46 +39,39 @@ export function usePasted(text: string, update: Update): void {
   );
 }
 
+/** Drops still being read: a later drop supersedes one whose headers are still coming. */
+let reading = 0;
+
 /**
- * Files the reader opened or dropped: a `.safetensors` checkpoint (with the config.json that came
- * along, if one did), else the first file, used as if pasted.
+ * Files the reader opened or dropped: a checkpoint (a `.safetensors` file or its shards, or a
+ * `.gguf` file, with the config.json that came along: dropped-files.ts), else the first file, used
+ * as if pasted. A file that cannot be read is one line in the error line; nothing else changes.
  */
 export async function readFiles(files: ArrayLike<File> | undefined, update: Update): Promise<void> {
   const list = Array.from(files ?? []);
-  const checkpoint = list.find((f) => /\.safetensors$/i.test(f.name));
+  const mine = ++reading;
+  let checkpoint: DroppedCheckpoint | undefined;
+  try {
+    checkpoint = await readDropped(list, (text, what) => keptText(text, what).kept);
+  } catch (error) {
+    if (mine === reading) showError((error as Error).message);
+    return;
+  }
+  if (mine !== reading) return;
   if (!checkpoint) {
     if (list[0]) usePasted(await list[0].text(), update);
     return;
   }
-  const configFile = list.find((f) => /\.json$/i.test(f.name));
-  try {
-    const tensors = await readDroppedHeader(checkpoint, checkpoint.name);
-    if (configFile && configFile.size > limits.hubFileBytes)
-      throw new UserError(
-        `${configFile.name} is ${bytesText(configFile.size)}, above the limit of ${bytesText(limits.hubFileBytes)} for a config`,
-        { field: 'config', received: configFile.name },
-      );
-    const config = configFile
-      ? { name: configFile.name, text: keptText(await configFile.text(), configFile.name).kept }
-      : undefined;
-    update(
-      {
-        ...page.state,
-        config: config?.text,
-        spec: undefined,
-        set: [],
-        className: undefined,
-        context: undefined,
-        checkpoint: {
-          name: checkpoint.name,
-          tensors,
-          fromHeader: false,
-          ...(config ? { config } : {}),
-        },
-      },
-      { now: true, controls: true },
-    );
-  } catch (error) {
-    showError((error as Error).message);
-  }
+  update(
+    {
+      ...page.state,
+      config: checkpoint.config?.text,
+      spec: undefined,
+      set: [],
+      className: undefined,
+      context: undefined,
+      checkpoint,
+    },
+    { now: true, controls: true },
+  );
 }
