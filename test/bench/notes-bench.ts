@@ -5,21 +5,35 @@ import { join } from 'node:path';
 import { row } from './measure.js';
 
 /**
- * `tparams render` of a note with fifty blocks (derivations of presets, components, memory and
- * compute, in turn) against one cold `tparams derive llama-2-7b --format md`, as processes, the
+ * `tparams render` of a note with fifty different blocks (ten models, each derived, broken down,
+ * sized and costed) against one cold `tparams derive llama-2-7b --format md`, as processes, the
  * two interleaved, 7 runs each, the medians compared (target: about 1×: the blocks share one
  * process, its loaded families and KaTeX's cache).
  */
 export function notesBench(header: string): string[] {
   const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
-  const kinds = [
-    'derive llama-2-7b',
-    'derive gpt2 --show breakdown',
-    'derive torch.nn.MultiheadAttention --set embed_dim=512 --set num_heads=8',
-    'memory mistral-7b --context 8k',
-    'flops qwen2.5-7b --show figures',
+  // Fifty different blocks: ten models, each in five commands, no two alike (a block asked twice
+  // would be rendered once, which would flatter the figure).
+  const models = [
+    'llama-2-7b',
+    'mistral-7b',
+    'qwen2.5-7b',
+    'gpt2',
+    'meta-llama-3-8b',
+    'gemma-2-2b',
+    'phi-2',
+    'olmo-2-7b',
+    'mixtral-8x7b',
+    'deepseek-v2-lite',
   ];
-  const blocks = Array.from({ length: 50 }, (_, i) => kinds[i % kinds.length]!);
+  const kinds = [
+    (m: string) => `derive ${m}`,
+    (m: string) => `derive ${m} --show breakdown`,
+    (m: string) => `memory ${m} --context 8k --show total`,
+    (m: string) => `flops ${m} --show figures`,
+    (m: string) => `memory ${m} --dtype int4 --context 4k`,
+  ];
+  const blocks = models.flatMap((m) => kinds.map((k) => k(m)));
   const dir = mkdtempSync(join(tmpdir(), 'notes-bench-'));
   const note = join(dir, 'note.md');
   writeFileSync(
