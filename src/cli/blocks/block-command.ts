@@ -8,7 +8,7 @@ export const shows = ['derivation', 'total', 'breakdown', 'figures', 'all'] as c
 export type Show = (typeof shows)[number];
 
 /** The commands a block may hold: those whose result is a derivation. */
-export const blockCommands = ['derive', 'memory', 'flops', 'lora', 'diff'] as const;
+export const blockCommands = ['derive', 'memory', 'flops', 'lora', 'speed', 'diff'] as const;
 export type BlockCommand = (typeof blockCommands)[number];
 
 /** A block's words as its command parsed them: the CLI's own options, and the block's two. */

@@ -11,6 +11,9 @@ import { labelTex, labelText } from '../../render/label.js';
 import { formatCount } from '../../render/numbers.js';
 import type { Report } from '../../report/report.js';
 import { flopsFigures } from '../../requests/compute-request.js';
+import { speedFigures } from '../../requests/speed-request.js';
+import { fourDigits, timeText } from '../../printers/speed-units.js';
+import { type SpeedOptions, speedRequestOf } from '../commands/speed-command.js';
 import { loraFigures } from '../../requests/lora-request.js';
 import { loraRequestOf } from '../lora-parse.js';
 import type { LoraOptions } from '../lora-options.js';
@@ -102,6 +105,22 @@ const builders: Record<BlockCommand, (block: ParsedBlock) => Promise<BlockConten
       report,
       withUnit('parameters', count.adapters, count.copies, count.trainable, count.total),
     );
+  },
+  speed: async ({ args, options, lang }) => {
+    const report = await modelOf('speed', args[0], options);
+    const f = speedFigures(report, await speedRequestOf(options as unknown as SpeedOptions));
+    const content = figuresContent(report, [
+      ...withUnit('bytes', f.step),
+      ...withUnit('FLOPs', f.prefill),
+    ]);
+    // The bounds themselves are ratios, not derivations: they join the table, named as bounds.
+    const w = loadLocale(lang).blocks;
+    const bounds: BlockFigure[] = [
+      { name: w.decodeBound, value: fourDigits(f.decodeTokensPerSecond) },
+      ...(f.prefillSeconds ? [{ name: w.prefillBound, value: timeText(f.prefillSeconds) }] : []),
+      { name: w.firstTokenBound, value: timeText(f.firstToken.seconds) },
+    ];
+    return { ...content, figures: [...content.figures, ...bounds] };
   },
   flops: async ({ args, options }) => {
     const report = await modelOf('flops', args[0], options);

@@ -9,7 +9,7 @@ import { deriveRequested } from '../resolve-subject.js';
 import { onDemand } from '../on-demand.js';
 import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
 
-interface SpeedOptions extends ModelOptions {
+export interface SpeedOptions extends ModelOptions {
   gpu?: string;
   dtype: string;
   kvDtype?: string;
@@ -18,6 +18,29 @@ interface SpeedOptions extends ModelOptions {
   bandwidth?: string;
   tflops?: string;
   format: 'text' | 'json';
+}
+
+/** The command's options as a typed request: every count parsed, each named by its option. */
+export async function speedRequestOf(options: SpeedOptions): Promise<SpeedRequest> {
+  const lazy = await onDemand();
+  const count = (flag: string, raw: string | undefined, kind?: 'context') =>
+    raw === undefined ? undefined : lazy.counts.parseCount(flag, raw, kind);
+  const context = count('--context', options.context, 'context');
+  const request: SpeedRequest = {
+    weights: { dtype: options.dtype as WeightType },
+    ...(options.kvDtype !== undefined ? { kvDtype: options.kvDtype as CacheType } : {}),
+    ...(context !== undefined ? { context } : {}),
+    batch: lazy.counts.parseCount('--batch', options.batch),
+    ...(options.gpu !== undefined ? { gpu: lazy.gpuTable.parseGpu(options.gpu) } : {}),
+    ...(options.bandwidth !== undefined ? { bandwidth: parseBandwidth(options.bandwidth) } : {}),
+    ...(options.tflops !== undefined ? { peak: parseTflops(options.tflops) } : {}),
+  };
+  if (!request.gpu && request.bandwidth === undefined)
+    throw new UserError('speed: --gpu NAME (or --bandwidth GB/s) is required', {
+      field: '--gpu',
+      expected: 'a GPU name from the table',
+    });
+  return request;
 }
 
 /** `tparams speed`: a roofline of decode and prefill on GPUs, as derivations and bounds. */
@@ -63,25 +86,7 @@ export function speedCommand(program: Command): void {
     )
     .action(async (target: string | undefined, options: SpeedOptions) => {
       const lazy = await onDemand();
-      const count = (flag: string, raw: string | undefined, kind?: 'context') =>
-        raw === undefined ? undefined : lazy.counts.parseCount(flag, raw, kind);
-      const context = count('--context', options.context, 'context');
-      const request: SpeedRequest = {
-        weights: { dtype: options.dtype as WeightType },
-        ...(options.kvDtype !== undefined ? { kvDtype: options.kvDtype as CacheType } : {}),
-        ...(context !== undefined ? { context } : {}),
-        batch: lazy.counts.parseCount('--batch', options.batch),
-        ...(options.gpu !== undefined ? { gpu: lazy.gpuTable.parseGpu(options.gpu) } : {}),
-        ...(options.bandwidth !== undefined
-          ? { bandwidth: parseBandwidth(options.bandwidth) }
-          : {}),
-        ...(options.tflops !== undefined ? { peak: parseTflops(options.tflops) } : {}),
-      };
-      if (!request.gpu && request.bandwidth === undefined)
-        throw new UserError('speed: --gpu NAME (or --bandwidth GB/s) is required', {
-          field: '--gpu',
-          expected: 'a GPU name from the table',
-        });
+      const request = await speedRequestOf(options);
       const report = await deriveRequested(requestOf(target, options));
       if (!report.model)
         throw new UserError(`${target} is not a model: speed takes a preset, --config or --spec`, {

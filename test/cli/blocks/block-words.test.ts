@@ -39,7 +39,7 @@ describe("a block parsed by its command's own options", () => {
 
   it('says what is wrong as the CLI says it', async () => {
     await expect(parseBlock(['list'])).rejects.toThrow(
-      /starts with a command: derive, memory, flops, lora or diff, not 'list'/,
+      /starts with a command: derive, memory, flops, lora, speed or diff, not 'list'/,
     );
     await expect(parseBlock(['memory', '--dtype', 'int3'])).rejects.toThrow(/--dtype.*int3/);
     await expect(parseBlock(['derive', '--frobnicate'])).rejects.toThrow(

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderNote } from '../../../src/cli/blocks/render-note.js';
 import { loadJson } from '../../support/fixtures.js';
@@ -122,5 +125,37 @@ describe('what is not a block', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('blocks of the sizing commands', () => {
+  it("counts LoRA as PEFT's printout does", async () => {
+    // PEFT's print_trainable_parameters() for LLaMA-7B, r = 8 on q_proj, v_proj
+    // (published-lora.json): trainable 4,194,304 || all 6,742,609,920.
+    const { text } = await renderNote(
+      '```tparams\nlora llama-2-7b --rank 8 --target-modules q_proj,v_proj --show figures\n```\n',
+      'n.md',
+      { format: 'md' },
+    );
+    expect(text).toContain('| $P_{\\text{train}}$ | 4,194,304 |');
+    expect(text).toContain('| $P_{\\text{all}}$ | 6,742,609,920 |');
+  });
+
+  it('bounds decode above what llama-bench measured, and says it is a bound', async () => {
+    // llama-bench tg128 of codellama-7b F16 on an RTX 4090: 61.03 tokens/s (published-speeds.json).
+    const speeds = loadJson<{
+      cases: Array<{ config: object; gpu: string; dtype: string; measured: number }>;
+    }>('published-speeds.json').cases;
+    const codellama = speeds[0]!;
+    const config = join(mkdtempSync(join(tmpdir(), 'speed-block-')), 'config.json');
+    writeFileSync(config, JSON.stringify(codellama.config));
+    const { text } = await renderNote(
+      `\`\`\`tparams\nspeed --config ${config} --gpu ${codellama.gpu} --dtype ${codellama.dtype} --context 128 --show figures\n\`\`\`\n`,
+      'n.md',
+      { format: 'md', strict: true },
+    );
+    const bound = Number(/decode tokens a second \(an upper bound\) \| ([\d.]+) \|/.exec(text)![1]);
+    expect(bound).toBeGreaterThan(codellama.measured);
+    expect(bound).toBeLessThan(2 * codellama.measured);
   });
 });
