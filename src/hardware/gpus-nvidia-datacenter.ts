@@ -131,8 +131,8 @@ export const nvidiaDatacenter: readonly GpuSpec[] = [
     name: 'L40S',
     memory: { value: 48, unit: 'GiB' },
     bandwidthGBps: 864,
-    // FP32 91.6, TF32 183 | 366*, FP16/BF16 362.05 | 733*, FP8 733 | 1,466* (its INT8 row is the L40's).
-    tflops: { fp32: 91.6, tf32: 183, fp16: 362.05, bf16: 362.05, fp8: 733 },
+    // FP32 91.6, TF32 183 | 366*, FP16/BF16 362.05 | 733*, FP8 and INT8 733 | 1,466* (* sparse).
+    tflops: { fp32: 91.6, tf32: 183, fp16: 362.05, bf16: 362.05, fp8: 733, int8: 733 },
     source: {
       title: 'NVIDIA L40S GPU Datasheet',
       url: 'https://resources.nvidia.com/en-us-l40s/l40s-datasheet-28413',
