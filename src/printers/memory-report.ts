@@ -11,6 +11,7 @@ import { hanging, wrapWords } from './report-text.js';
 import { symbolTable } from '../symbols/table.js';
 import { fill, loadLocale } from '../i18n/locale.js';
 import { stateJson, stateText } from './recurrent-state-lines.js';
+import { parallelJson, parallelText } from './parallel-lines.js';
 import { acceleratorLines, fitsJson, fitsLines } from './fits-lines.js';
 import { memoryTotal, type Fits } from '../requests/fits.js';
 
@@ -174,6 +175,7 @@ export function memoryText(
         }),
         '',
       );
+    lines.push(...parallelText(figures, width, indented, byteSizes));
     lines.push(
       ...(fits
         ? fitsLines(
@@ -241,6 +243,7 @@ export function memoryJson(
           }
         : { kv_cache_bytes: null }),
     ...(figures.training ? {} : stateJson(figures)),
+    ...parallelJson(figures),
     ...(total !== undefined
       ? {
           total_bytes: total.toString(),

@@ -13,6 +13,8 @@ import {
   type TrainingRequest,
 } from '../analysis/training.js';
 import { UserError } from '../errors/user-error.js';
+import { parallelMemory, type ParallelMemory } from '../analysis/parallel-memory.js';
+import type { ParallelPlan } from '../analysis/parallel.js';
 import type { Report } from '../report/report.js';
 import { cacheTypeFor, contextFor } from './defaults.js';
 import {
@@ -39,6 +41,8 @@ export interface MemoryRequest {
   readonly training?: Omit<TrainingRequest, 'sequence' | 'microBatch'>;
   /** With `training`: LoRA (or QLoRA) fine-tuning instead of training every parameter. */
   readonly lora?: LoraMemoryRequest;
+  /** Inference over several GPUs (tensor, pipeline, expert parallelism): memory per GPU beside the whole. */
+  readonly parallel?: ParallelPlan;
 }
 
 /** What `tparams memory` shows: the weights, and the KV cache when the model generates. */
@@ -51,6 +55,8 @@ export interface MemoryFigures {
   readonly training?: { readonly request: TrainingRequest; readonly memory: TrainingMemory };
   /** With `--lora`: the frozen base, the adapters and the activations, instead of `training`. */
   readonly lora?: LoraMemoryFigures;
+  /** With `--tp`/`--pp`/`--ep` for inference: what the heaviest GPU holds. */
+  readonly parallel?: ParallelMemory;
 }
 
 /** The memory figures of a derived model for a request, after checking the request against it. */
@@ -91,11 +97,28 @@ export function memoryFigures(report: Report, request: MemoryRequest): MemoryFig
   const training = request.training
     ? trainingFigures(report, { ...request.training, sequence: context, microBatch: request.batch })
     : undefined;
+  const plan = request.parallel;
+  const parallel =
+    plan && !training && (plan.tp > 1n || plan.pp > 1n || plan.ep > 1n)
+      ? parallelMemory(
+          report,
+          plan,
+          request.weights,
+          kv && {
+            dtype: kvDtype,
+            context,
+            batch: request.batch,
+            ...(request.source !== undefined ? { source: request.source } : {}),
+          },
+          state?.memory.total.value,
+        )
+      : undefined;
   return {
     weights,
     ...(kv ? { kv } : {}),
     ...(state ? { state } : {}),
     ...(training ? { training } : {}),
+    ...(parallel ? { parallel } : {}),
   };
 }
 

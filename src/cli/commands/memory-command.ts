@@ -16,6 +16,8 @@ export interface MemoryOptions extends ModelOptions, LoraMemoryOptions {
   zero: string;
   gpus: string;
   tp: string;
+  pp: string;
+  ep: string;
   sequenceParallel: boolean;
   recompute: string;
   dtype: string;
@@ -110,7 +112,17 @@ export function memoryCommand(program: Command): void {
     .option('--gpus <n>', 'with --training: GPUs in all', '1')
     .option(
       '--tp <n>',
-      'with --training: tensor-parallel degree (divides --gpus, the heads and the width)',
+      "tensor-parallel degree: inference per GPU in vLLM's layout; with --training it divides --gpus, the heads and the width",
+      '1',
+    )
+    .option(
+      '--pp <n>',
+      "inference: pipeline stages, the layers split as vLLM's get_pp_indices splits them",
+      '1',
+    )
+    .option(
+      '--ep <n>',
+      'inference: GPUs the routed experts are spread over, whole (expert parallelism)',
       '1',
     )
     .option(
@@ -181,6 +193,16 @@ export async function memoryRequestOf(options: MemoryOptions): Promise<MemoryReq
       }
     : undefined;
   const lora = await onDemand().then((m) => m.loraParse.loraMemoryRequestOf(options));
+  const parallel = {
+    tp: parseCount('--tp', options.tp ?? '1'),
+    pp: parseCount('--pp', options.pp ?? '1'),
+    ep: parseCount('--ep', options.ep ?? '1'),
+  };
+  if (options.training && (parallel.pp > 1n || parallel.ep > 1n))
+    throw new UserError(
+      `--${parallel.pp > 1n ? 'pp' : 'ep'}: sizes inference; training splits with --tp, --gpus and --zero`,
+      { field: parallel.pp > 1n ? '--pp' : '--ep', expected: 'without --training' },
+    );
   return {
     ...(lora ? { lora } : {}),
     weights: {
@@ -193,6 +215,7 @@ export async function memoryRequestOf(options: MemoryOptions): Promise<MemoryReq
     batch: parseCount('--batch', options.batch),
     ...(source !== undefined ? { source } : {}),
     ...(training ? { training } : {}),
+    ...(training ? {} : { parallel }),
   };
 }
 

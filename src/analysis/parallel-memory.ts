@@ -1,0 +1,250 @@
+import type { Part, RepeatPart, TensorPart } from '../components/part.js';
+import { formulaOf } from '../components/part.js';
+import { deriveFigure } from '../derive/figure.js';
+import type { Derivation } from '../derive/steps.js';
+import { evaluate, type Bindings } from '../expr/evaluate.js';
+import { add, label, num, sym } from '../expr/nodes.js';
+import { UserError } from '../errors/user-error.js';
+import type { KvCacheLayout } from '../models/spec/model-spec.js';
+import type { CountedModel } from './counted-model.js';
+import type { KvCacheRequest } from './kv-cache.js';
+import { kvPerGpu } from './parallel-cache.js';
+import { weightMemory, type WeightRequest } from './memory.js';
+import {
+  holdsRole,
+  layerPositions,
+  pipelineStages,
+  placeTensors,
+  type ParallelPlan,
+  type PlacedTensor,
+  type Stages,
+} from './parallel.js';
+import type { Layout } from './parallel-rules.js';
+
+/** What one layout holds: its tensors' names, its parameters in the model and on the heaviest GPU. */
+export interface LayoutShare {
+  readonly layout: Layout | 'experts';
+  readonly names: readonly string[];
+  readonly parameters: bigint;
+  readonly perGpu: bigint;
+  /** Routed experts: how many of a layer's a GPU holds. */
+  readonly experts?: bigint;
+}
+
+/** Memory per GPU under a parallel plan, for the heaviest GPU (the first of the fullest stage). */
+export interface ParallelMemory {
+  readonly plan: ParallelPlan;
+  readonly gpus: bigint;
+  readonly stages: Stages;
+  /** The stage whose GPUs hold the most weights. */
+  readonly heaviest: number;
+  readonly shares: readonly LayoutShare[];
+  /** `P_GPU = P_rep + P_split + P_exp`. */
+  readonly parameters: Derivation;
+  /** `M_weights,GPU = M_rep + M_split + M_exp`, in the request's weight type. */
+  readonly weights: Derivation;
+  /** The KV cache a GPU holds: its heads (`n_kv/t`, or one head) and its stage's layers. */
+  readonly kv?: Derivation;
+  /** The recurrent state a GPU holds: its mixers' heads (÷ t) and its stage's mixer layers. */
+  readonly stateBytes?: bigint;
+  /** Key/value heads a GPU holds, when the cache is split by heads. */
+  readonly kvHeadsPerGpu?: bigint;
+}
+
+/** Which share a placed tensor adds to: split over the group, replicated, or whole routed experts. */
+const shareKind = (p: PlacedTensor): 'rep' | 'tp' | 'ep' =>
+  p.expert && p.wholeExpert ? 'ep' : p.layout === 'replicated' ? 'rep' : 'tp';
+
+/** A copy of the tree with only `keep`'s tensors and the stage's repeat counts (a pruned model for `weightMemory`). */
+function pruned(part: Part, keep: ReadonlySet<TensorPart>, counts: Map<RepeatPart, bigint>): Part {
+  switch (part.kind) {
+    case 'tensor':
+      return keep.has(part) ? part : { ...part, kind: 'empty', reason: 'on other GPUs' };
+    case 'empty':
+      return part;
+    case 'sum':
+      return { ...part, children: part.children.map((c) => pruned(c, keep, counts)) };
+    case 'repeat': {
+      const n = counts.get(part);
+      return {
+        ...part,
+        ...(n !== undefined ? { count: num(n) } : {}),
+        child: pruned(part.child, keep, counts),
+      };
+    }
+  }
+}
+
+/**
+ * Memory on one GPU when the model is served over `tp × pp` GPUs, with experts over `ep` of them.
+ * A GPU's bytes of a layout are the whole model's bytes of it in that type, times the GPU's share of
+ * each tensor (exact: every split divides, or the plan is refused).
+ */
+export function parallelMemory(
+  model: CountedModel & {
+    readonly model?: { readonly attentionHeads?: bigint; readonly kvCache?: KvCacheLayout };
+  },
+  plan: ParallelPlan,
+  weights: WeightRequest,
+  cache?: KvCacheRequest,
+  stateBytes?: bigint,
+): ParallelMemory {
+  const { part, bindings } = model;
+  const { stacks, parents, total } = layerPositions(part, bindings);
+  if (plan.pp > 1n && parents.size !== 1)
+    throw new UserError(
+      `--pp ${plan.pp}: the layers are in ${parents.size} stacks (an encoder and a decoder, or towers), and which stage holds which is the engine's choice`,
+      { field: '--pp', received: String(plan.pp), expected: 'a model with one stack of layers' },
+    );
+  if (plan.pp > BigInt(total))
+    throw new UserError(`--pp ${plan.pp}: more stages than the model's ${total} layers`, {
+      field: '--pp',
+      received: String(plan.pp),
+      expected: `at most ${total}`,
+    });
+  if (plan.ep > 1n && !hasExperts(part))
+    throw new UserError(`--ep ${plan.ep}: the model has no routed experts to spread`, {
+      field: '--ep',
+      received: String(plan.ep),
+      expected: 'a mixture of experts',
+    });
+  const stages = pipelineStages(total, Number(plan.pp));
+  const kvHeads = bindings.n_kv ?? bindings.n_h ?? model.model?.attentionHeads;
+  const perStage = stages.ranges.map((_, s) =>
+    placeTensors(part, bindings, plan, s, stages, stacks, kvHeads),
+  );
+  const paramsOf = (placed: PlacedTensor[]) => placed.reduce((n, p) => n + p.share * p.copies, 0n);
+  const heaviest = perStage.reduce(
+    (best, placed, s) => (paramsOf(placed) > paramsOf(perStage[best]!) ? s : best),
+    0,
+  );
+  const placed = perStage[heaviest]!;
+  const sizes: Record<string, bigint> = { t: plan.tp, N_p: plan.pp, N_e: plan.ep };
+  const sumOf = (kind: 'rep' | 'tp' | 'ep') =>
+    placed.filter((p) => shareKind(p) === kind).reduce((n, p) => n + p.share * p.copies, 0n);
+  Object.assign(sizes, { P_rep: sumOf('rep'), P_split: sumOf('tp'), P_exp: sumOf('ep') });
+  const terms = (base: string) =>
+    add(
+      ...(['rep', 'split', 'exp'] as const)
+        .filter((k) => sizes[`P_${k}`]! > 0n)
+        .map((k) => sym(`${base}_${k}`)),
+    );
+  const parameters = deriveFigure(label('P', 'GPU'), terms('P'), sizes);
+
+  // Bytes: each share's tensors as a pruned model in the weight type, scaled by the GPU's share.
+  const counts = stageCounts(part, stacks, stages, heaviest, plan, bindings);
+  const bytesOf = (kind: 'rep' | 'tp' | 'ep') => {
+    let bytes = 0n;
+    const byRatio = new Map<string, PlacedTensor[]>();
+    for (const p of placed.filter((q) => shareKind(q) === kind)) {
+      const key = `${p.share}/${p.elements}`;
+      byRatio.set(key, [...(byRatio.get(key) ?? []), p]);
+    }
+    for (const group of byRatio.values()) {
+      const keep = new Set(group.map((p) => p.tensor));
+      const tree = pruned(part, keep, counts);
+      const memory = weightMemory(
+        { part: tree, bindings, tree: { formula: formulaOf(tree) } },
+        weights,
+      );
+      const [{ share, elements }] = group as [PlacedTensor];
+      const full = memory.bytes ?? 0n;
+      bytes += (full * share + elements - 1n) / elements;
+    }
+    return bytes;
+  };
+  Object.assign(sizes, { M_rep: bytesOf('rep'), M_split: bytesOf('tp'), M_exp: bytesOf('ep') });
+  const weightsDerivation = deriveFigure(label('M', 'weights,GPU'), terms('M'), sizes);
+
+  const shares = layoutShares(perStage[heaviest]!);
+  const kv =
+    cache && model.model?.kvCache
+      ? kvPerGpu(model.model.kvCache, bindings, cache, plan, kvHeads, stacks, stages, heaviest)
+      : undefined;
+  const mixers = [...stacks].filter(([r]) => holdsRole(r, 'mixer')).flatMap(([, at]) => at);
+  const [first, end] = stages.ranges[heaviest]!;
+  const mine = BigInt(mixers.filter((p) => p >= first && p < end).length);
+  const statePerGpu =
+    stateBytes !== undefined && mixers.length > 0
+      ? (stateBytes * mine + BigInt(mixers.length) * plan.tp - 1n) /
+        (BigInt(mixers.length) * plan.tp)
+      : undefined;
+  return {
+    plan,
+    gpus: plan.tp * plan.pp,
+    stages,
+    heaviest,
+    shares,
+    parameters,
+    weights: weightsDerivation,
+    ...(kv ? { kv } : {}),
+    ...(statePerGpu !== undefined ? { stateBytes: statePerGpu } : {}),
+    ...(kvHeads !== undefined && kv
+      ? { kvHeadsPerGpu: kvHeads >= plan.tp ? kvHeads / plan.tp : 1n }
+      : {}),
+  };
+}
+
+const hasExperts = (part: Part): boolean =>
+  part.kind === 'repeat'
+    ? part.activeCount !== undefined || hasExperts(part.child)
+    : part.kind === 'sum' && part.children.some(hasExperts);
+
+/** The repeat counts of the heaviest stage: its layers of each stack, and the experts a GPU holds. */
+function stageCounts(
+  root: Part,
+  stacks: Map<RepeatPart, number[]>,
+  stages: Stages,
+  stage: number,
+  plan: ParallelPlan,
+  bindings: Bindings,
+): Map<RepeatPart, bigint> {
+  const [start, end] = stages.ranges[stage]!;
+  const counts = new Map<RepeatPart, bigint>();
+  for (const [repeat, at] of stacks)
+    counts.set(repeat, BigInt(at.filter((p) => p >= start && p < end).length));
+  const visit = (part: Part) => {
+    if (part.kind === 'sum') part.children.forEach(visit);
+    if (part.kind !== 'repeat') return;
+    if (part.activeCount !== undefined && plan.ep > 1n) {
+      const n = evaluate(part.count, bindings);
+      counts.set(part, (n + plan.ep - 1n) / plan.ep);
+    }
+    visit(part.child);
+  };
+  visit(root);
+  return counts;
+}
+
+/** A tensor's module as a reader names it: `q_proj`, `embed_tokens`, `experts.w1`. */
+function moduleName(p: PlacedTensor): string {
+  const parts = p.name.split('.');
+  if (parts.at(-1) === p.tensor.key && parts.length > 1 && /^(weight|bias)$/.test(p.tensor.key))
+    parts.pop();
+  const last = parts.at(-1)!;
+  return p.expert ? `experts.${last}` : last;
+}
+
+/** The layouts of one stage's GPU: which tensors, and how many parameters in the model and on it. */
+function layoutShares(placed: readonly PlacedTensor[]): LayoutShare[] {
+  const shares = new Map<
+    LayoutShare['layout'],
+    { names: Set<string>; parameters: bigint; perGpu: bigint; experts?: bigint }
+  >();
+  for (const p of placed) {
+    const layout = shareKind(p) === 'ep' ? 'experts' : p.layout;
+    const entry = shares.get(layout) ?? { names: new Set(), parameters: 0n, perGpu: 0n };
+    entry.names.add(moduleName(p));
+    entry.parameters += p.elements * p.allCopies;
+    entry.perGpu += p.share * p.copies;
+    if (layout === 'experts') entry.experts = p.experts;
+    shares.set(layout, entry);
+  }
+  return [...shares].map(([layout, e]) => ({
+    layout,
+    names: [...e.names],
+    parameters: e.parameters,
+    perGpu: e.perGpu,
+    ...(e.experts !== undefined ? { experts: e.experts } : {}),
+  }));
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { expectUserErrorLine, runCli } from '../support/cli.js';
+import { writeJson } from '../support/models.js';
+import fixture from '../fixtures/published-parallel.json' with { type: 'json' };
+
+describe('tparams memory --tp/--pp/--ep', () => {
+  it("gives Qwen2.5-32B's weights a GPU at tp 2 in JSON, under vLLM's logged 30.7098 GiB", () => {
+    const c = fixture.cases.find((k) => k.config)!;
+    const run = runCli([
+      'memory',
+      '--config',
+      writeJson(c.config!),
+      '--tp',
+      '2',
+      '--context',
+      '4096',
+      '--format',
+      'json',
+    ]);
+    expect(run.stderr).toBe('');
+    const perGpu = (JSON.parse(run.stdout) as { per_gpu: Record<string, unknown> }).per_gpu;
+    expect(perGpu.tensor_parallel).toBe('2');
+    expect(perGpu.gpus).toBe('2');
+    const gib = Number(perGpu.weights_bytes) / 2 ** 30;
+    expect(gib).toBeLessThanOrEqual(c.gib);
+    expect(gib).toBeGreaterThan(c.gib * (1 - c.rel));
+    expect(BigInt(perGpu.total_bytes as string)).toBe(
+      BigInt(perGpu.weights_bytes as string) + BigInt(perGpu.kv_cache_bytes as string),
+    );
+    expect((perGpu.layouts as Array<{ layout: string }>).map((l) => l.layout).sort()).toEqual([
+      'column',
+      'kv',
+      'replicated',
+      'row',
+      'vocab',
+    ]);
+  });
+
+  it('says which matrices split along which dimension, within 80 and 100 columns', () => {
+    for (const columns of [80, 100]) {
+      const run = runCli(['memory', 'mixtral-8x7b', '--tp', '2', '--ep', '2', '--pp', '2'], {
+        env: { COLUMNS: String(columns) },
+      });
+      expect(run.code).toBe(0);
+      const lines = run.stdout.trimEnd().split('\n');
+      expect(lines.filter((l) => [...l].length > columns)).toEqual([]);
+      const text = run.stdout.replace(/\s+/g, ' ');
+      expect(text).toContain('RowParallelLinear): o_proj');
+      expect(text).toContain('⌈E / N_e⌉ = 4 whole experts a GPU');
+      expect(text).toContain('N_p = 2 pipeline stages of 16, 16 layers');
+      expect(text).toContain('M_kv,GPU = 2·B·n_ctx·L_gpu·2·n_kv_gpu·d_h');
+    }
+  });
+
+  it('refuses a plan the model cannot take, in one line naming the option', () => {
+    expectUserErrorLine(runCli(['memory', 'gpt2', '--tp', '5']), /--tp 5/);
+    expectUserErrorLine(runCli(['memory', 'llama-2-7b', '--ep', '2']), /--ep 2/);
+    expectUserErrorLine(runCli(['memory', 't5-base', '--pp', '2']), /--pp 2/);
+    expectUserErrorLine(runCli(['memory', 'gemma-3-1b', '--pp', '2']), /--pp 2/);
+    expectUserErrorLine(runCli(['memory', 'llama-2-7b', '--pp', '0']), /--pp 0/);
+    expectUserErrorLine(
+      runCli(['memory', 'llama-2-7b', '--training', '--gpus', '4', '--pp', '2']),
+      /--pp/,
+    );
+  });
+});
