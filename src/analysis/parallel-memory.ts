@@ -90,34 +90,7 @@ export function parallelMemory(
   stateBytes?: bigint,
 ): ParallelMemory {
   const { part, bindings } = model;
-  const { stacks, parents, total } = layerPositions(part, bindings);
-  if (plan.pp > 1n && parents.size !== 1)
-    throw new UserError(
-      `--pp ${plan.pp}: the layers are in ${parents.size} stacks (an encoder and a decoder, or towers), and which stage holds which is the engine's choice`,
-      { field: '--pp', received: String(plan.pp), expected: 'a model with one stack of layers' },
-    );
-  if (plan.pp > BigInt(total))
-    throw new UserError(`--pp ${plan.pp}: more stages than the model's ${total} layers`, {
-      field: '--pp',
-      received: String(plan.pp),
-      expected: `at most ${total}`,
-    });
-  if (plan.ep > 1n && !hasExperts(part))
-    throw new UserError(`--ep ${plan.ep}: the model has no routed experts to spread`, {
-      field: '--ep',
-      received: String(plan.ep),
-      expected: 'a mixture of experts',
-    });
-  const stages = pipelineStages(total, Number(plan.pp));
-  const kvHeads = bindings.n_kv ?? bindings.n_h ?? model.model?.attentionHeads;
-  const perStage = stages.ranges.map((_, s) =>
-    placeTensors(part, bindings, plan, s, stages, stacks, kvHeads),
-  );
-  const paramsOf = (placed: PlacedTensor[]) => placed.reduce((n, p) => n + p.share * p.copies, 0n);
-  const heaviest = perStage.reduce(
-    (best, placed, s) => (paramsOf(placed) > paramsOf(perStage[best]!) ? s : best),
-    0,
-  );
+  const { stacks, stages, perStage, heaviest, kvHeads } = placeOnGpus(model, plan);
   const placed = perStage[heaviest]!;
   const sizes: Record<string, bigint> = { t: plan.tp, N_p: plan.pp, N_e: plan.ep };
   const sumOf = (kind: 'rep' | 'tp' | 'ep') =>
@@ -183,6 +156,70 @@ export function parallelMemory(
       ? { kvHeadsPerGpu: kvHeads >= plan.tp ? kvHeads / plan.tp : 1n }
       : {}),
   };
+}
+
+/** The model placed stage by stage, and the stage whose GPUs hold the most parameters. */
+export interface Placement {
+  readonly stacks: Map<RepeatPart, number[]>;
+  readonly stages: Stages;
+  readonly perStage: PlacedTensor[][];
+  readonly heaviest: number;
+  readonly kvHeads: bigint | undefined;
+}
+
+/** Places every tensor on the GPUs of every stage; a plan the model cannot take is refused by name. */
+export function placeOnGpus(
+  model: CountedModel & { readonly model?: { readonly attentionHeads?: bigint } },
+  plan: ParallelPlan,
+): Placement {
+  const { part, bindings } = model;
+  const { stacks, parents, total } = layerPositions(part, bindings);
+  const refuse = (field: string, value: bigint, why: string, expected: string) => {
+    throw new UserError(`${field} ${value}: ${why}`, { field, received: String(value), expected });
+  };
+  if (plan.pp > 1n && parents.size !== 1)
+    refuse(
+      '--pp',
+      plan.pp,
+      `the layers are in ${parents.size} stacks (an encoder and a decoder, or towers), and which stage holds which is the engine's choice`,
+      'a model with one stack of layers',
+    );
+  if (plan.pp > BigInt(total))
+    refuse('--pp', plan.pp, `more stages than the model's ${total} layers`, `at most ${total}`);
+  if (plan.convention === 'megatron' && BigInt(total) % plan.pp !== 0n)
+    refuse(
+      '--pp',
+      plan.pp,
+      `Megatron-LM splits the ${total} layers evenly over the stages, and ${plan.pp} does not divide them`,
+      `a divisor of ${total}`,
+    );
+  if (plan.ep > 1n && !hasExperts(part))
+    refuse('--ep', plan.ep, 'the model has no routed experts to spread', 'a mixture of experts');
+  const stages = pipelineStages(total, Number(plan.pp));
+  const kvHeads = bindings.n_kv ?? bindings.n_h ?? model.model?.attentionHeads;
+  const perStage = stages.ranges.map((_, s) =>
+    placeTensors(part, bindings, plan, s, stages, stacks, kvHeads),
+  );
+  const paramsOf = (placed: PlacedTensor[]) => placed.reduce((n, p) => n + p.share * p.copies, 0n);
+  const heaviest = perStage.reduce(
+    (best, placed, s) => (paramsOf(placed) > paramsOf(perStage[best]!) ? s : best),
+    0,
+  );
+  return { stacks, stages, perStage, heaviest, kvHeads };
+}
+
+/** What the heaviest GPU holds: its parameters outside the routed experts, and inside them. */
+export function gpuParameters(
+  model: CountedModel & { readonly model?: { readonly attentionHeads?: bigint } },
+  plan: ParallelPlan,
+): { readonly dense: bigint; readonly experts: bigint } {
+  const { perStage, heaviest } = placeOnGpus(model, plan);
+  let dense = 0n;
+  let experts = 0n;
+  for (const p of perStage[heaviest]!)
+    if (p.expert) experts += p.share * p.copies;
+    else dense += p.share * p.copies;
+  return { dense, experts };
 }
 
 const hasExperts = (part: Part): boolean =>

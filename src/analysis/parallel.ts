@@ -10,8 +10,15 @@ export interface ParallelPlan {
   readonly tp: bigint;
   /** `--pipeline-parallel-size`: stages the layers are split into, one after another. */
   readonly pp: bigint;
-  /** Expert parallelism: GPUs the routed experts are spread over, whole (1: split as the MLP is). */
+  /** Expert parallelism: GPUs the routed experts are spread over (1: split as the MLP is). */
   readonly ep: bigint;
+  /**
+   * Whose layout: `vllm` (the default) serves experts whole under expert parallelism and pads the
+   * vocabulary to 64; `megatron` (training) also splits each expert over t
+   * (`expert_tensor_parallel_size` = t) and pads the vocabulary to `128·t`
+   * (`--make-vocab-size-divisible-by`).
+   */
+  readonly convention?: 'vllm' | 'megatron';
 }
 
 /** One tensor as the walk meets it: its layout, its elements, and how many copies a GPU holds. */
@@ -58,10 +65,14 @@ export function pipelineStages(layers: number, pp: number): Stages {
   return { layers: BigInt(layers), ranges };
 }
 
-/** vLLM pads the vocabulary to a multiple of 64 before splitting it (`pad_vocab_size`). */
-export const vocabPadding = 64n;
+/**
+ * The multiple a vocabulary is padded to before its rows are split: vLLM's 64
+ * (`pad_vocab_size`), Megatron-LM's `128·t` (`_vocab_size_with_padding`).
+ */
+export const vocabMultiple = (plan: ParallelPlan): bigint =>
+  plan.convention === 'megatron' ? 128n * plan.tp : 64n;
 
-const padded = (rows: bigint) => ((rows + vocabPadding - 1n) / vocabPadding) * vocabPadding;
+const paddedTo = (rows: bigint, multiple: bigint) => ((rows + multiple - 1n) / multiple) * multiple;
 
 /** Whether a part holds one of `roles` (outside routed experts). */
 export function holdsRole(part: Part, ...roles: Role[]): boolean {
@@ -154,10 +165,15 @@ export function placeTensors(
         // norm and the head on the last.
         if (!inLayers && (role && lastStageRoles.has(role) ? stage !== last : stage !== 0)) return;
         const tag = firstSubscript(part);
-        const whole = plan.tp === 1n || (expert !== undefined && plan.ep > 1n);
-        const layout = whole ? 'replicated' : layoutOf(part, { ...here, tag });
+        // One GPU a stage holds every tensor whole, but the vocabulary still padded, as both
+        // engines allocate it.
+        const wholeExperts = plan.ep > 1n && plan.convention !== 'megatron';
+        const layout0 = layoutOf(part, { ...here, tag });
+        const whole =
+          (plan.tp === 1n && layout0 !== 'vocab') || (expert !== undefined && wholeExperts);
+        const layout = whole ? 'replicated' : layout0;
         const elements = part.shape.reduce((n, e) => n * value(e), 1n);
-        const share = shareOf(part, layout, elements, plan.tp, kvHeads, value, name);
+        const share = shareOf(part, layout, elements, plan, kvHeads, value, name);
         const wholeExpert = expert !== undefined && plan.ep > 1n;
         placed.push({
           tensor: part,
@@ -214,12 +230,13 @@ function shareOf(
   tensor: TensorPart,
   layout: Layout,
   elements: bigint,
-  t: bigint,
+  plan: ParallelPlan,
   kvHeads: bigint | undefined,
   value: (e: Expr) => bigint,
   name: string,
 ): bigint {
-  if (t === 1n || layout === 'replicated') return elements;
+  const t = plan.tp;
+  if (layout === 'replicated') return elements;
   const dims = tensor.shape.map(value);
   const divide = (what: string, size: bigint, by: bigint) => {
     if (size % by !== 0n)
@@ -253,12 +270,13 @@ function shareOf(
     }
     case 'vocab': {
       const rows = tensor.matrix ? dims[dims.length - 1]! : dims[0]!;
-      const rowsPerGpu = padded(rows) / t;
-      if (padded(rows) % t !== 0n)
-        throw new UserError(`--tp ${t}: the padded vocabulary (${padded(rows)}) does not split`, {
+      const padded = paddedTo(rows, vocabMultiple(plan));
+      const rowsPerGpu = padded / t;
+      if (padded % t !== 0n)
+        throw new UserError(`--tp ${t}: the padded vocabulary (${padded}) does not split`, {
           field: '--tp',
           received: String(t),
-          expected: `a divisor of ${padded(rows)}`,
+          expected: `a divisor of ${padded}`,
         });
       return (elements / rows) * rowsPerGpu;
     }

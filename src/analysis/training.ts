@@ -7,6 +7,7 @@ import type { Part } from '../components/part.js';
 import { factoringRules } from '../derive/notation-rules.js';
 import { closedFormOf, type CountedModel } from './counted-model.js';
 import { layerCount } from './layer-count.js';
+import { gpuParameters } from './parallel-memory.js';
 
 /**
  * Optimizers under mixed precision, as the ZeRO paper counts them (Rajbhandari et al. 2019, §3.1):
@@ -46,8 +47,12 @@ export interface TrainingRequest {
   /** ZeRO stage: 1 partitions optimizer states, 2 also gradients, 3 also parameters, over the data-parallel GPUs. */
   readonly zero: 0 | 1 | 2 | 3;
   readonly gpus: bigint;
-  /** Tensor-parallel degree t (GPUs a layer is split over); data parallel is gpus / t. */
+  /** Tensor-parallel degree t (GPUs a layer is split over); data parallel is gpus / (t·N_p). */
   readonly tensorParallel: bigint;
+  /** Pipeline stages N_p (Megatron-LM: the layers split evenly); default 1. */
+  readonly pipelineParallel?: bigint;
+  /** Expert-parallel degree N_e: each GPU trains ⌈E / N_e⌉ of a layer's experts (from the data-parallel GPUs); default 1. */
+  readonly expertParallel?: bigint;
   /** Megatron's sequence parallelism: the norms' and dropouts' activations split over t too. */
   readonly sequenceParallel: boolean;
   readonly recompute: Recompute;
@@ -124,19 +129,24 @@ export function trainingMemory(
   const total = closedFormOf(model);
   const rules = factoringRules();
   const t = request.tensorParallel;
-  const dataParallel = request.gpus / t;
+  const pp = request.pipelineParallel ?? 1n;
+  const ep = request.expertParallel ?? 1n;
+  const dataParallel = request.gpus / (t * pp);
   const optimizer = optimizers[request.optimizer];
   const sizes: Record<string, bigint> = {
     s: request.sequence,
     b: request.microBatch,
     N_d: dataParallel,
     t,
+    ...(pp > 1n ? { N_p: pp } : {}),
+    ...(ep > 1n ? { N_e: ep } : {}),
   };
   const all = { ...bindings, ...sizes };
   const P = ref(label('P', 'model'), total);
   const shards: Array<{ name: string; of: string; value: bigint }> = [];
 
-  // What each GPU holds of the model before ZeRO: everything, or 1/t of it under tensor parallelism.
+  // What each GPU holds of the model before ZeRO: everything, or its stage's share of each tensor
+  // in Megatron-LM's layout under tensor, pipeline and expert parallelism.
   const totalValue = evaluateOrUndefined(total, bindings);
   const shardOf = (name: string, of: string, value: bigint | undefined, divisor: bigint): Expr => {
     if (value === undefined) return sym(name);
@@ -146,11 +156,37 @@ export function trainingMemory(
     shards.push({ name, of, value: shard });
     return sym(name);
   };
-  const perGpu = t > 1n ? shardOf('P_tp', `⌈P_model / t⌉`, totalValue, t) : P;
-  const perGpuValue = t > 1n ? sizes.P_tp : totalValue;
+  const parallel = t > 1n || pp > 1n || ep > 1n;
+  const held = parallel
+    ? gpuParameters(model, { tp: t, pp, ep, convention: 'megatron' })
+    : undefined;
+  const perGpu = held
+    ? shardOf(
+        'P_tp',
+        "a GPU's stage and share of each tensor (Megatron-LM's layout)",
+        held.dense + held.experts,
+        1n,
+      )
+    : P;
+  const perGpuValue = held ? held.dense + held.experts : totalValue;
+  // ZeRO partitions a GPU's states over the data-parallel GPUs; with expert parallelism the experts'
+  // over the N_d / N_e GPUs that hold the same experts (Megatron-core's expert data parallelism).
+  const partitionedValue =
+    held && ep > 1n
+      ? ceilDiv(held.dense, dataParallel) + ceilDiv(held.experts, dataParallel / ep)
+      : perGpuValue !== undefined
+        ? ceilDiv(perGpuValue, dataParallel)
+        : undefined;
   const partitioned =
     request.zero > 0 && dataParallel > 1n
-      ? shardOf('P_shard', `⌈${t > 1n ? 'P_tp' : 'P_model'} / N_d⌉`, perGpuValue, dataParallel)
+      ? shardOf(
+          'P_shard',
+          ep > 1n
+            ? '⌈P_dense / N_d⌉ + ⌈P_experts / (N_d / N_e)⌉'
+            : `⌈${held ? 'P_tp' : 'P_model'} / N_d⌉`,
+          partitionedValue,
+          1n,
+        )
       : perGpu;
   const weights = request.zero >= 3 ? partitioned : perGpu;
   const gradients = request.zero >= 2 ? partitioned : perGpu;
@@ -162,14 +198,18 @@ export function trainingMemory(
       : [mul(num(2), weights), mul(num(2), gradients), mul(num(optimizer.k), states)];
   if (request.optimizer === 'adafactor') {
     const stats = ref(label('S', 'factored'), humanFactored(factoredStatistics(part), rules));
-    const divisor =
-      (t > 1n ? t : 1n) * (request.zero >= 1 && dataParallel > 1n ? dataParallel : 1n);
+    const divisor = t * pp * (request.zero >= 1 && dataParallel > 1n ? dataParallel : 1n);
     const statsValue = evaluateOrUndefined(stats.body, bindings);
     terms.push(
       mul(
         num(4),
         divisor > 1n
-          ? shardOf('S_shard', `⌈S_factored / ${t > 1n ? 't·' : ''}N_d⌉`, statsValue, divisor)
+          ? shardOf(
+              'S_shard',
+              `⌈S_factored / ${t > 1n ? 't·' : ''}${pp > 1n ? 'N_p·' : ''}N_d⌉`,
+              statsValue,
+              divisor,
+            )
           : stats,
       ),
     );

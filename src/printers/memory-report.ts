@@ -12,6 +12,7 @@ import { symbolTable } from '../symbols/table.js';
 import { fill, loadLocale } from '../i18n/locale.js';
 import { stateJson, stateText } from './recurrent-state-lines.js';
 import { parallelJson, parallelText } from './parallel-lines.js';
+import { trainingJson } from './training-json.js';
 import { acceleratorLines, fitsJson, fitsLines } from './fits-lines.js';
 import { memoryTotal, type Fits } from '../requests/fits.js';
 
@@ -50,6 +51,14 @@ function trainingConventions(request: TrainingRequest, memory: TrainingMemory): 
       t: formatCount(request.tensorParallel),
       sequenceParallel:
         request.tensorParallel > 1n && request.sequenceParallel ? w.sequenceParallel : '',
+      pipeline:
+        (request.pipelineParallel ?? 1n) > 1n
+          ? fill(w.pipelineStages, { p: formatCount(request.pipelineParallel!) })
+          : '',
+      experts:
+        (request.expertParallel ?? 1n) > 1n
+          ? fill(w.expertGroups, { ep: formatCount(request.expertParallel!) })
+          : '',
       dp: formatCount(dp),
       zero,
     }),
@@ -256,38 +265,5 @@ export function memoryJson(
               })),
         }
       : {}),
-  };
-}
-
-function trainingJson({
-  request,
-  memory,
-}: NonNullable<MemoryFigures['training']>): Record<string, unknown> {
-  return {
-    training: {
-      optimizer: request.optimizer,
-      zero: request.zero,
-      gpus: request.gpus.toString(),
-      tensor_parallel: request.tensorParallel.toString(),
-      data_parallel: memory.sizes.N_d!.toString(),
-      sequence_parallel: request.sequenceParallel,
-      recompute: request.recompute,
-      sequence: request.sequence.toString(),
-      micro_batch: request.microBatch.toString(),
-    },
-    ...(memory.modelStates.value !== undefined
-      ? { model_states_bytes_per_gpu: memory.modelStates.value.toString() }
-      : {}),
-    ...(memory.activations?.value !== undefined
-      ? { activation_bytes_per_gpu: memory.activations.value.toString() }
-      : {}),
-    ...(memory.activationsWhy ? { activations_not_estimated: memory.activationsWhy } : {}),
-    ...(memory.total.value !== undefined
-      ? { total_bytes_per_gpu: memory.total.value.toString() }
-      : {}),
-    shards: Object.fromEntries(memory.shards.map((s) => [s.name, s.value.toString()])),
-    model_states_derivation: derivationLines(memory.modelStates),
-    ...(memory.activations ? { activation_derivation: derivationLines(memory.activations) } : {}),
-    total_derivation: derivationLines(memory.total),
   };
 }

@@ -143,20 +143,25 @@ function checkWeights(request: WeightRequest): void {
 const alsoText = (also: NonNullable<WeightRequest['also']>) =>
   [also.embeddings ? 'embeddings' : '', also.head ? 'head' : ''].filter(Boolean).join(',');
 
-/** Training memory, once the tensor-parallel degree divides the GPUs, the heads and the width. */
+/** Training memory, once the parallel degrees divide the GPUs, the heads and the width. */
 function trainingFigures(report: Report, request: TrainingRequest): MemoryFigures['training'] {
   const t = request.tensorParallel;
-  const divides = (what: string, value: bigint | undefined) => {
-    if (value !== undefined && value % t !== 0n) {
-      throw new UserError(`--tp ${t}: must divide ${what} (${value})`, {
-        field: '--tp',
-        received: String(t),
+  const pp = request.pipelineParallel ?? 1n;
+  const ep = request.expertParallel ?? 1n;
+  const divides = (field: string, degree: bigint, what: string, value: bigint | undefined) => {
+    if (value !== undefined && value % degree !== 0n) {
+      throw new UserError(`${field} ${degree}: must divide ${what} (${value})`, {
+        field,
+        received: String(degree),
         expected: `a divisor of ${what}`,
       });
     }
   };
-  divides('--gpus', request.gpus);
-  divides('the attention heads n_h', trainingBindings(report).n_h);
-  divides('the width d_model', report.bindings.d_model);
+  divides('--tp', t, '--gpus', request.gpus);
+  divides('--tp', t, 'the attention heads n_h', trainingBindings(report).n_h);
+  divides('--tp', t, 'the width d_model', report.bindings.d_model);
+  divides('--pp', pp, '--gpus / --tp', request.gpus / t);
+  // Megatron-core draws the expert-parallel groups from the data-parallel GPUs.
+  divides('--ep', ep, 'the data-parallel GPUs --gpus / (--tp·--pp)', request.gpus / (t * pp));
   return { request, memory: trainingMemory(report, request) };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parallelMemory } from '../../src/analysis/parallel-memory.js';
+import { gpuParameters, parallelMemory, placeOnGpus } from '../../src/analysis/parallel-memory.js';
 import { pipelineStages } from '../../src/analysis/parallel.js';
 import { findPreset } from '../../src/models/presets.js';
 import { deriveModel } from '../../src/requests/derive-model.js';
@@ -103,7 +103,8 @@ describe('properties', () => {
       heads: fc.constantFrom(8, 16, 32),
       kvDivisor: fc.constantFrom(1, 2, 4, 8),
       layers: fc.integer({ min: 1, max: 24 }),
-      vocab: fc.integer({ min: 1000, max: 40000 }),
+      // (a multiple of 64: vLLM pads the others, a test above checks how)
+      vocab: fc.integer({ min: 16, max: 600 }).map((k) => k * 64),
       tp: fc.constantFrom(1, 2, 4, 8),
       pp: fc.integer({ min: 1, max: 4 }),
     });
@@ -131,5 +132,32 @@ describe('properties', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("training in Megatron-LM's layout", () => {
+  it('pads GPT-2’s vocabulary to 50,304 rows, as Megatron-LM logs it', () => {
+    // Megatron-LM's GPT-2 runs: "> padded vocab (size: 50257) with 47 dummy tokens (new size: 50304)".
+    const placement = placeOnGpus(modelOf({ preset: 'gpt2' }), {
+      ...plan(1, 2),
+      convention: 'megatron',
+    });
+    const table = placement.perStage[0]!.find((p) => p.layout === 'vocab')!;
+    expect(table.share).toBe(50304n * 768n);
+  });
+
+  it('a GPU holds at most the model and, times t·N_p, at least it', () => {
+    const model = modelOf({ preset: 'mixtral-8x7b' });
+    for (const [tp, pp, ep] of [
+      [2, 1, 1],
+      [2, 2, 1],
+      [4, 2, 2],
+      [1, 4, 8],
+    ] as const) {
+      const held = gpuParameters(model, { ...plan(tp, pp, ep), convention: 'megatron' });
+      const perGpu = held.dense + held.experts;
+      expect(perGpu).toBeLessThanOrEqual(model.total!);
+      expect(perGpu * BigInt(tp * pp * ep)).toBeGreaterThanOrEqual(model.total!);
+    }
   });
 });

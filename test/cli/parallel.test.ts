@@ -52,15 +52,52 @@ describe('tparams memory --tp/--pp/--ep', () => {
     }
   });
 
+  it('training takes the stages and the experts too: states per GPU in Megatron-LM’s layout', () => {
+    const run = runCli([
+      'memory',
+      'mixtral-8x7b',
+      '--training',
+      '--gpus',
+      '16',
+      '--tp',
+      '2',
+      '--pp',
+      '2',
+      '--ep',
+      '2',
+      '--zero',
+      '1',
+      '--format',
+      'json',
+    ]);
+    expect(run.stderr).toBe('');
+    const json = JSON.parse(run.stdout) as {
+      training: Record<string, string>;
+      shards: Record<string, string>;
+    };
+    expect(json.training).toMatchObject({
+      tensor_parallel: '2',
+      pipeline_parallel: '2',
+      expert_parallel: '2',
+      data_parallel: '4',
+    });
+    // Mixtral's 46,702,792,704 parameters (HF) over t·N_p = 4 GPUs, experts over 2 more: at least
+    // an eighth of the model a GPU, less than a quarter.
+    const perGpu = BigInt(json.shards.P_tp!);
+    expect(perGpu * 8n).toBeGreaterThan(46702792704n);
+    expect(perGpu * 4n).toBeLessThan(46702792704n);
+  });
+
   it('refuses a plan the model cannot take, in one line naming the option', () => {
     expectUserErrorLine(runCli(['memory', 'gpt2', '--tp', '5']), /--tp 5/);
     expectUserErrorLine(runCli(['memory', 'llama-2-7b', '--ep', '2']), /--ep 2/);
     expectUserErrorLine(runCli(['memory', 't5-base', '--pp', '2']), /--pp 2/);
     expectUserErrorLine(runCli(['memory', 'gemma-3-1b', '--pp', '2']), /--pp 2/);
     expectUserErrorLine(runCli(['memory', 'llama-2-7b', '--pp', '0']), /--pp 0/);
+    // Megatron-LM splits the layers evenly in training: 32 over 3 stages does not.
     expectUserErrorLine(
-      runCli(['memory', 'llama-2-7b', '--training', '--gpus', '4', '--pp', '2']),
-      /--pp/,
+      runCli(['memory', 'llama-2-7b', '--training', '--gpus', '6', '--pp', '3']),
+      /--pp 3: Megatron-LM splits the 32 layers evenly/,
     );
   });
 });

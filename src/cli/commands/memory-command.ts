@@ -117,12 +117,12 @@ export function memoryCommand(program: Command): void {
     )
     .option(
       '--pp <n>',
-      "inference: pipeline stages, the layers split as vLLM's get_pp_indices splits them",
+      "pipeline stages: vLLM's get_pp_indices split for inference, Megatron-LM's even split with --training",
       '1',
     )
     .option(
       '--ep <n>',
-      'inference: GPUs the routed experts are spread over, whole (expert parallelism)',
+      'expert parallelism: GPUs the routed experts are spread over (whole for inference, split by --tp in training)',
       '1',
     )
     .option(
@@ -188,6 +188,8 @@ export async function memoryRequestOf(options: MemoryOptions): Promise<MemoryReq
         zero: Number(options.zero) as TrainingRequest['zero'],
         gpus: parseCount('--gpus', options.gpus),
         tensorParallel: parseCount('--tp', options.tp),
+        pipelineParallel: parseCount('--pp', options.pp ?? '1'),
+        expertParallel: parseCount('--ep', options.ep ?? '1'),
         sequenceParallel: options.sequenceParallel,
         recompute: options.recompute as Recompute,
       }
@@ -198,11 +200,6 @@ export async function memoryRequestOf(options: MemoryOptions): Promise<MemoryReq
     pp: parseCount('--pp', options.pp ?? '1'),
     ep: parseCount('--ep', options.ep ?? '1'),
   };
-  if (options.training && (parallel.pp > 1n || parallel.ep > 1n))
-    throw new UserError(
-      `--${parallel.pp > 1n ? 'pp' : 'ep'}: sizes inference; training splits with --tp, --gpus and --zero`,
-      { field: parallel.pp > 1n ? '--pp' : '--ep', expected: 'without --training' },
-    );
   return {
     ...(lora ? { lora } : {}),
     weights: {

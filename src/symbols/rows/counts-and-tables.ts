@@ -236,7 +236,8 @@ export const countAndTableRows: readonly SymbolRow[] = [
   {
     name: 'P_tp',
     class: 'vocabulary',
-    meaning: 'parameters a tensor-parallel rank holds: ⌈P_model / t⌉',
+    meaning:
+      "parameters a GPU holds: its pipeline stage, and its share of each tensor split over t (Megatron-LM's layout)",
     fields: [],
   },
   {
