@@ -163,7 +163,7 @@ export function trainingMemory(
   const perGpu = held
     ? shardOf(
         'P_tp',
-        "a GPU's stage and share of each tensor (Megatron-LM's layout)",
+        "what a GPU holds (Megatron-LM's layout)",
         held.dense + held.experts,
         1n,
       )
