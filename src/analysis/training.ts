@@ -161,12 +161,7 @@ export function trainingMemory(
     ? gpuParameters(model, { tp: t, pp, ep, convention: 'megatron' })
     : undefined;
   const perGpu = held
-    ? shardOf(
-        'P_tp',
-        "what a GPU holds (Megatron-LM's layout)",
-        held.dense + held.experts,
-        1n,
-      )
+    ? shardOf('P_tp', "what a GPU holds (Megatron-LM's layout)", held.dense + held.experts, 1n)
     : P;
   const perGpuValue = held ? held.dense + held.experts : totalValue;
   // ZeRO partitions a GPU's states over the data-parallel GPUs; with expert parallelism the experts'
