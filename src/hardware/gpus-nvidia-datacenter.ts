@@ -84,38 +84,24 @@ export const nvidiaDatacenter: readonly GpuSpec[] = [
       url: 'https://www.nvidia.com/en-us/data-center/gb200-nvl72/',
     },
   },
-  {
-    name: 'A100 SXM 80GB',
-    aliases: ['A100 80GB', 'A100 SXM4 80GB', 'A100 80GB SXM'],
-    memory: { value: 80, unit: 'GiB' },
-    bandwidthGBps: 2039,
-    tflops: ampere,
-    source: a100,
-  },
-  {
-    name: 'A100 SXM 40GB',
-    aliases: ['A100 40GB', 'A100 SXM4 40GB', 'A100 40GB SXM'],
-    memory: { value: 40, unit: 'GiB' },
-    bandwidthGBps: 1555,
-    tflops: ampere,
-    source: a100,
-  },
-  {
-    name: 'A100 PCIe 80GB',
-    aliases: ['A100 80GB PCIe'],
-    memory: { value: 80, unit: 'GiB' },
-    bandwidthGBps: 1935,
-    tflops: ampere,
-    source: a100,
-  },
-  {
-    name: 'A100 PCIe 40GB',
-    aliases: ['A100 40GB PCIe'],
-    memory: { value: 40, unit: 'GiB' },
-    bandwidthGBps: 1555,
-    tflops: ampere,
-    source: a100,
-  },
+  // The four A100s differ only in memory and bandwidth (the datasheet's SXM and PCIe columns).
+  ...(
+    [
+      ['A100 SXM 80GB', ['A100 80GB', 'A100 SXM4 80GB', 'A100 80GB SXM'], 80, 2039],
+      ['A100 SXM 40GB', ['A100 40GB', 'A100 SXM4 40GB', 'A100 40GB SXM'], 40, 1555],
+      ['A100 PCIe 80GB', ['A100 80GB PCIe'], 80, 1935],
+      ['A100 PCIe 40GB', ['A100 40GB PCIe'], 40, 1555],
+    ] as const
+  ).map(
+    ([name, aliases, gib, bandwidthGBps]): GpuSpec => ({
+      name,
+      aliases,
+      memory: { value: gib, unit: 'GiB' },
+      bandwidthGBps,
+      tflops: ampere,
+      source: a100,
+    }),
+  ),
   {
     name: 'L4',
     memory: { value: 24, unit: 'GiB' },
