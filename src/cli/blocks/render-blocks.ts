@@ -42,20 +42,30 @@ export async function renderBlocks(
   o: BlockOptions,
   most = spareHelpers(),
 ): Promise<RenderedBlock[]> {
-  const groups = await groupByModel(texts, o.lang);
-  const helpers = Math.min(most, groups.length - 1);
   const thread = threadModule();
-  if (groups.length < fewestGroupsForThreads || helpers < 1 || !thread)
-    return Promise.all(texts.map((text) => renderBlock(text, o)));
   const results: RenderedBlock[] = [];
-  const queue = [...groups];
+  const queue: Group[] = [];
+  let grouped = () => {};
+  const known = new Promise<void>((resolve) => {
+    grouped = resolve;
+  });
+  // Started before the blocks are grouped, so that a helper's start (an engine, the modules) overlaps it.
+  const helpers = thread && texts.length >= fewestGroupsForThreads ? most : 0;
+  const lanes = Array.from({ length: helpers }, () =>
+    helperLane(thread!, o, texts, { queue, known }, results),
+  );
+  const groups = await groupByModel(texts, o.lang);
+  const useful = groups.length < fewestGroupsForThreads ? 0 : groups.length - 1;
+  for (const lane of lanes.splice(useful)) lane.stopIfIdle();
+  queue.push(...groups);
+  grouped();
+  if (lanes.length === 0) return Promise.all(texts.map((text) => renderBlock(text, o)));
   const renderGroup = async (group: Group) => {
     const rendered = await Promise.all(group.map((i) => renderBlock(texts[i]!, o)));
     group.forEach((i, k) => {
       results[i] = rendered[k]!;
     });
   };
-  const lanes = Array.from({ length: helpers }, () => helperLane(thread, o, texts, queue, results));
   while (queue.length > 0) {
     await renderGroup(queue.shift()!);
     // A helper's message (its result, its asking for more) waits for the event loop.
@@ -110,33 +120,37 @@ function helperLane(
   module: URL,
   o: BlockOptions,
   texts: readonly string[],
-  queue: Group[],
+  { queue, known }: { queue: Group[]; known: Promise<void> },
   results: RenderedBlock[],
 ) {
   const worker = new Worker(module, { workerData: { options: o } });
   let current: Group | undefined;
+  let stopped = false;
   let finish = () => {};
   const done = new Promise<void>((resolve) => {
     finish = () => {
       // Given back: a group the helper could not render goes back to the queue.
       if (current) queue.unshift(current);
       current = undefined;
+      stopped = true;
       finish = () => {};
       void worker.terminate();
       resolve();
     };
   });
   const next = () => {
+    // A message already on its way when the helper was stopped takes nothing from the queue.
+    if (stopped) return;
     current = queue.shift();
     if (current) worker.postMessage(current.map((i) => texts[i]!));
     else finish();
   };
   worker.on('message', (reply: ThreadReply) => {
     if ('failure' in reply) return finish();
-    if ('rendered' in reply)
-      current?.forEach((i, k) => {
-        results[i] = reply.rendered[k]!;
-      });
+    if ('ready' in reply) return void known.then(next);
+    current?.forEach((i, k) => {
+      results[i] = reply.rendered[k]!;
+    });
     current = undefined;
     next();
   });
