@@ -51,9 +51,14 @@ export async function renderBlocks(
   });
   // Started before the blocks are grouped, so that a helper's start (an engine, the modules) overlaps it.
   const helpers = thread && texts.length >= fewestGroupsForThreads ? most : 0;
-  const lanes = Array.from({ length: helpers }, () =>
-    helperLane(thread!, o, texts, { queue, known }, results),
-  );
+  const lanes = Array.from({ length: helpers }, () => {
+    try {
+      return helperLane(thread!, o, texts, { queue, known }, results);
+    } catch {
+      // No thread to be had (a resource limit): this one renders it all.
+      return undefined;
+    }
+  }).filter((lane) => lane !== undefined);
   const groups = await groupByModel(texts, o.lang);
   const useful = groups.length < fewestGroupsForThreads ? 0 : groups.length - 1;
   for (const lane of lanes.splice(useful)) lane.stopIfIdle();
