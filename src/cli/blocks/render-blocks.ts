@@ -13,10 +13,12 @@ import { type BlockOptions, type RenderedBlock, renderBlock } from './render-blo
 type Group = readonly number[];
 
 /**
- * Below this many models a second thread costs more than it saves: it starts an engine and loads
- * the modules again (about as long as deriving two models), and a model is derived in one thread.
+ * Below this many models a helper costs more than it saves: it starts an engine, loads the modules
+ * and warms up again, some 0.15 s of a core (measured on the bench note), about what five models'
+ * Markdown blocks take, or one and a half models' typeset by KaTeX; and a model is derived in one
+ * thread only.
  */
-const fewestGroupsForThreads = 3;
+const fewestGroupsForThreads: Record<BlockOptions['format'], number> = { md: 6, html: 3 };
 
 /** Threads beside the caller's at most, however many cores: a note is tens of models, not more. */
 const mostHelpers = 3;
@@ -50,7 +52,8 @@ export async function renderBlocks(
     grouped = resolve;
   });
   // Started before the blocks are grouped, so that a helper's start (an engine, the modules) overlaps it.
-  const helpers = thread && texts.length >= fewestGroupsForThreads ? most : 0;
+  const fewest = fewestGroupsForThreads[o.format];
+  const helpers = thread && texts.length >= fewest ? most : 0;
   const lanes = Array.from({ length: helpers }, () => {
     try {
       return helperLane(thread!, o, texts, { queue, known }, results);
@@ -60,7 +63,7 @@ export async function renderBlocks(
     }
   }).filter((lane) => lane !== undefined);
   const groups = await groupByModel(texts, o.lang);
-  const useful = groups.length < fewestGroupsForThreads ? 0 : groups.length - 1;
+  const useful = groups.length < fewest ? 0 : groups.length - 1;
   for (const lane of lanes.splice(useful)) lane.stopIfIdle();
   queue.push(...groups);
   grouped();

@@ -23,9 +23,11 @@ const models = [
   ['mistral-7b', 'mistralai/Mistral-7B-v0.1'],
   ['mixtral-8x7b', 'mistralai/Mixtral-8x7B-v0.1'],
   ['gpt2', 'openai-community/gpt2'],
+  ['opt-125m', 'facebook/opt-125m'],
+  ['qwen2.5-0.5b', 'Qwen/Qwen2.5-0.5B'],
 ] as const;
 
-// Four models in two commands each, interleaved so that a model's blocks are far apart, a
+// Six models (enough for a helper in Markdown) in two commands each, interleaved so that a model's blocks are far apart, a
 // mistake between them and a diff, which derives two models.
 const texts = [
   ...models.map(([preset]) => `derive ${preset} --show total`),
@@ -43,7 +45,7 @@ describe('blocks rendered together', () => {
     models.forEach(([, name], i) => {
       expect(together[i]!.markup).toBe(`$$\nP_{\\text{model}} = ${total(name)}\n$$\n`);
     });
-    expect(together[4]!.error).toMatch(/^unknown target 'lama-2-7b'/);
+    expect(together[models.length]!.error).toMatch(/^unknown target 'lama-2-7b'/);
     expect(together.filter((r) => r.error)).toHaveLength(1);
   });
 
