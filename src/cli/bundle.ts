@@ -18,7 +18,11 @@ export async function bundleCli(): Promise<void> {
   for (const stale of readdirSync(outdir).filter((f) => f.startsWith('chunk-')))
     rmSync(join(outdir, stale));
   await esbuild.build({
-    entryPoints: { main: join(root, 'src/cli/main.ts') },
+    // A note's helper threads (`tparams render`) start from their own entry, sharing the chunks.
+    entryPoints: {
+      main: join(root, 'src/cli/main.ts'),
+      'block-thread': join(root, 'src/cli/blocks/block-thread.ts'),
+    },
     outdir,
     bundle: true,
     splitting: true,

@@ -8,7 +8,22 @@ import { sameTree } from '../expr/visit.js';
  * reads like the one before it, `P_Q = W_Q = d·n_h·d_h = d·n_h·d_h`.
  */
 export function readsTheSame(a: Expr, b: Expr): boolean {
-  return sameTree(asRead(a), asRead(b));
+  return sameTree(readingOf(a), readingOf(b));
+}
+
+/**
+ * Steps as read, by step: each new step is compared with every earlier one, so an earlier step
+ * would be flattened again at every comparison. Trees never change, so the reading is kept.
+ */
+const readings = new WeakMap<Expr, Expr>();
+
+function readingOf(expr: Expr): Expr {
+  let reading = readings.get(expr);
+  if (!reading) {
+    reading = asRead(expr);
+    readings.set(expr, reading);
+  }
+  return reading;
 }
 
 /** Whether a step is only the label it derives (`P_up = P_up`). */

@@ -12,6 +12,7 @@ import {
   copyFileSync,
 } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { show } from '../errors/user-error.js';
 import { blobNameOf, isCommit } from './cache-names.js';
 
@@ -101,7 +102,8 @@ export function store(
   const pointer = join(folder, 'snapshots', names.commit, file);
   const ref = join(folder, 'refs', revision);
   if (![blob, pointer, ref].every((path) => isInside(folder, path))) return;
-  const suffix = `.${process.pid}.${Date.now()}.incomplete`;
+  // The thread too: a note's helper threads may fetch into one cache at the same millisecond.
+  const suffix = `.${process.pid}.${threadId}.${Date.now()}.incomplete`;
   const temporary = (path: string) => `${path}${suffix}`;
   const folderOf = (path: string) => makeFolderInside(folder, dirname(path));
   try {

@@ -1,7 +1,7 @@
 import type { MarkdownIt } from 'markdown-it';
 import { isBlockInfo } from '../cli/blocks/note-fences.js';
 import type { BlockOptions } from '../cli/blocks/render-block.js';
-import { renderBlockSync } from './sync-blocks.js';
+import { renderBlocksSync } from './sync-blocks.js';
 
 /** The plugin's options: the blocks' language and KaTeX's output (HTML and MathML, or MathML). */
 export type TparamsMarkdownItOptions = Partial<Omit<BlockOptions, 'format'>>;
@@ -17,6 +17,11 @@ export default function tparams(md: MarkdownIt, options: TparamsMarkdownItOption
   md.renderer.rules.fence = (tokens, idx, opts, env, self) => {
     const token = tokens[idx]!;
     if (!isBlockInfo(token.info)) return fence(tokens, idx, opts, env, self);
-    return renderBlockSync(token.content, { format: 'html', ...options }).markup;
+    // The page's blocks are rendered at its first, together: one wait, the models shared out
+    // among the cores; the later ones are known by then.
+    const page = tokens.flatMap((t) =>
+      t !== token && t.type === 'fence' && isBlockInfo(t.info) ? [t.content] : [],
+    );
+    return renderBlocksSync([token.content, ...page], { format: 'html', ...options })[0]!.markup;
   };
 }

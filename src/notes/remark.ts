@@ -1,5 +1,6 @@
 import { isBlockInfo } from '../cli/blocks/note-fences.js';
-import { type BlockOptions, renderBlock } from '../cli/blocks/render-block.js';
+import type { BlockOptions } from '../cli/blocks/render-block.js';
+import { renderBlocks } from '../cli/blocks/render-blocks.js';
 
 /** The plugin's options: the blocks' language and KaTeX's output (HTML and MathML, or MathML). */
 export type RemarkTparamsOptions = Partial<Omit<BlockOptions, 'format'>>;
@@ -17,7 +18,8 @@ interface MdastNode {
  * A remark plugin (unified): each ```` ```tparams ```` code node becomes an `html` node of its
  * derivation, typeset by KaTeX at build time. With remark-rehype, pass
  * `{ allowDangerousHtml: true }` to it and to rehype-stringify (or use rehype-raw) so the markup
- * reaches the page. Blocks render concurrently, in one process.
+ * reaches the page. The blocks of one model share its derivation; several models share out the
+ * cores.
  */
 export default function remarkTparams(options: RemarkTparamsOptions = {}) {
   return async (tree: MdastNode): Promise<void> => {
@@ -28,15 +30,16 @@ export default function remarkTparams(options: RemarkTparamsOptions = {}) {
       node.children?.forEach(visit);
     };
     visit(tree);
-    await Promise.all(
-      found.map(async (node) => {
-        const { markup } = await renderBlock(node.value ?? '', { format: 'html', ...options });
-        // The node becomes raw HTML in place: the same object, so its parent need not be found.
-        node.type = 'html';
-        node.value = markup;
-        delete node.lang;
-        delete node.meta;
-      }),
+    const rendered = await renderBlocks(
+      found.map((node) => node.value ?? ''),
+      { format: 'html', ...options },
     );
+    found.forEach((node, i) => {
+      // The node becomes raw HTML in place: the same object, so its parent need not be found.
+      node.type = 'html';
+      node.value = rendered[i]!.markup;
+      delete node.lang;
+      delete node.meta;
+    });
   };
 }

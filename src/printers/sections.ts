@@ -21,8 +21,10 @@ export function sectionDerivations(report: Report): Derivation[] {
   const parts = rest.filter((d) => {
     // The definition counts: BERT's `P_tr = P_{tr,dense} + P_{LN,tr}` is its own section though it
     // reads on like `P_attn_out`, since `P_MLM` names it.
+    if (!composite.has(labelKey(d.label))) return false;
+    // Printed only for the parts that could be a section: printing every step is the cost here.
     const signature = d.steps.map((s) => text(s.expr)).join('=');
-    if (!composite.has(labelKey(d.label)) || seen.has(signature)) return false;
+    if (seen.has(signature)) return false;
     seen.add(signature);
     return true;
   });

@@ -31,6 +31,25 @@ const outputOptions = /^(-f|--format|-o|--output|--template|--fragment|--mathml)
  * `--show` and `--lang` are the block's; `lang` is the note's language unless the block says.
  */
 export async function parseBlock(words: readonly string[], lang = 'en'): Promise<ParsedBlock> {
+  const key = JSON.stringify([words, lang]);
+  const known = parsedBlocks.get(key);
+  if (known) return known;
+  const parsed = await parseWords(words, lang);
+  if (parsedBlocks.size >= mostParsedBlocks) parsedBlocks.clear();
+  parsedBlocks.set(key, parsed);
+  return parsed;
+}
+
+/**
+ * Blocks parsed, by their words and language: a note's blocks are parsed to be grouped by model,
+ * then to be rendered, and building a command's definition is most of a parse. What a block
+ * parses to is its words' alone (no option reads the environment or a file), and never changed.
+ * Bounded for a long-running dev server: emptied when full.
+ */
+const parsedBlocks = new Map<string, ParsedBlock>();
+const mostParsedBlocks = 1000;
+
+async function parseWords(words: readonly string[], lang: string): Promise<ParsedBlock> {
   const [name, ...rest] = words;
   if (!name || !(blockCommands as readonly string[]).includes(name))
     throw new UserError(

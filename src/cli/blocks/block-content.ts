@@ -72,16 +72,32 @@ function derived(request: DeriveRequest): Promise<Report> {
   return report;
 }
 
+/** The derivations worth a section, by report, so that a model's blocks pick them once. */
+const sections = new WeakMap<Report, readonly Derivation[]>();
+
+function sectionsOf(report: Report): readonly Derivation[] {
+  let found = sections.get(report);
+  if (!found) {
+    found = sectionDerivations(report);
+    sections.set(report, found);
+  }
+  return found;
+}
+
 /** Each command's content, from the same library calls its CLI action makes. */
 const builders: Record<BlockCommand, (block: ParsedBlock) => Promise<BlockContent>> = {
   derive: async ({ args, options, lang }) => {
     const report = await derived(requestOf(args[0], options as unknown as ModelOptions));
-    const derivations = sectionDerivations(report);
-    // The figures and the breakdown are made only when the block shows them.
+    // Each part is made only when the block shows it, and the sections once for all the blocks
+    // of a model: picking them prints every step of every derivation.
     return {
       title: report.title,
-      derivations,
-      ...(derivations[0] ? { total: derivations[0] } : {}),
+      get derivations() {
+        return sectionsOf(report);
+      },
+      get total() {
+        return sectionsOf(report)[0];
+      },
       get figures() {
         const figures = figureRows(modelFigures(report), loadLocale(lang)).figures;
         return [...(figures?.memory ?? []), ...(figures?.compute ?? [])].flatMap((f) =>
@@ -161,6 +177,15 @@ const builders: Record<BlockCommand, (block: ParsedBlock) => Promise<BlockConten
     };
   },
 };
+
+/**
+ * The model a block derives, as a key: blocks with one key share one derivation, so a note's
+ * blocks are shared out between threads by it. None for a diff, which derives two.
+ */
+export function blockModelKey(block: ParsedBlock): string | undefined {
+  if (block.command === 'diff') return undefined;
+  return JSON.stringify(requestOf(block.args[0], block.options as unknown as ModelOptions));
+}
 
 /** What a parsed block makes. */
 export function blockContent(block: ParsedBlock): Promise<BlockContent> {

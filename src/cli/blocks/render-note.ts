@@ -3,7 +3,8 @@ import { katexStylesheet } from '../../documents/katex-stylesheet.js';
 import { UserError } from '../../errors/user-error.js';
 import { escapeHtml } from '../../render/escape.js';
 import { isBlockInfo, noteFences } from './note-fences.js';
-import { type BlockOptions, renderBlock } from './render-block.js';
+import type { BlockOptions } from './render-block.js';
+import { renderBlocks } from './render-blocks.js';
 
 /** What `tparams render` makes of a note: Markdown with math, or a standalone HTML page. */
 export interface NoteOptions {
@@ -37,8 +38,11 @@ export async function renderNote(
     ...(o.lang ? { lang: o.lang } : {}),
     ...(o.katexOutput ? { katexOutput: o.katexOutput } : {}),
   };
-  // The blocks of one note share the process, its loaded families and KaTeX's cache.
-  const rendered = await Promise.all(fences.map((f) => renderBlock(f.text, blockOptions)));
+  // The blocks of one model share its derivation; a note of many models shares the cores too.
+  const rendered = await renderBlocks(
+    fences.map((f) => f.text),
+    blockOptions,
+  );
   const mistakes = rendered.flatMap((r, i) =>
     r.error ? [{ line: fences[i]!.start + 1, message: r.error }] : [],
   );
