@@ -2,6 +2,7 @@ import type { SymbolOrder } from '../expr/polynomial.js';
 import { defaultSymbolTex, defaultSymbolText } from '../render/symbol-naming.js';
 import { countAndTableRows } from './rows/counts-and-tables.js';
 import { widthAndHeadRows } from './rows/widths-and-heads.js';
+import { cacheEngineRows } from './rows/cache-engines.js';
 import type { SymbolClass, SymbolRow } from './symbol-row.js';
 
 export type { SymbolClass } from './symbol-row.js';
@@ -30,9 +31,11 @@ function withPrintedForms(row: SymbolRow): SymbolInfo {
  * as the literature writes it), then table rows (`V·d_model`: rows × width, as the embedding is
  * declared), then widths, then the head layout (`d_model·n_h·d_h`). Order here is presentation, not math.
  */
-export const symbolTable: readonly SymbolInfo[] = [...countAndTableRows, ...widthAndHeadRows].map(
-  withPrintedForms,
-);
+export const symbolTable: readonly SymbolInfo[] = [
+  ...countAndTableRows,
+  ...cacheEngineRows,
+  ...widthAndHeadRows,
+].map(withPrintedForms);
 
 const byName = new Map(symbolTable.map((s) => [s.name, s]));
 const rank = new Map(symbolTable.map((s, i) => [s.name, i]));

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { defaultSymbolTex, defaultSymbolText } from '../../src/render/symbol-naming.js';
 import { countAndTableRows } from '../../src/symbols/rows/counts-and-tables.js';
 import { widthAndHeadRows } from '../../src/symbols/rows/widths-and-heads.js';
+import { cacheEngineRows } from '../../src/symbols/rows/cache-engines.js';
 import { symbolInfo, symbolTable } from '../../src/symbols/table.js';
 
-const rows = [...countAndTableRows, ...widthAndHeadRows];
+const rows = [...countAndTableRows, ...cacheEngineRows, ...widthAndHeadRows];
 
 describe('symbol table: printed forms by rule, overrides only where the rule is wrong', () => {
   it.each(rows.filter((r) => r.tex !== undefined).map((r) => [r.name, r.tex!]))(

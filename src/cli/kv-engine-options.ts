@@ -1,0 +1,163 @@
+import { type Command, Option } from 'commander';
+import { kvEngineNames, type KvEngine } from '../analysis/kv-engines.js';
+import type { CacheType } from '../analysis/cache-types.js';
+import { UserError } from '../errors/user-error.js';
+import { memoryBytes } from '../hardware/gpu-spec.js';
+import { parseGpu } from '../hardware/gpu-table.js';
+import { cacheTypeNames } from '../requests/defaults.js';
+import type { Fraction } from '../requests/kv-budget.js';
+import type { EngineSettings, MemoryRequest } from '../requests/memory-request.js';
+import { parseCount } from './counts.js';
+
+/** The cache engine's options as commander hands them over. */
+export interface KvEngineOptions {
+  vDtype?: string;
+  engine: string;
+  blockSize?: string;
+  maxNumBatchedTokens?: string;
+  gpuMemoryUtilization?: string;
+  memFractionStatic?: string;
+  kvBudget?: string;
+  deviceMemory?: string;
+  gpu?: string;
+}
+
+/** Adds `--v-dtype`, `--engine` and its settings, `--kv-budget` and `--device-memory`. */
+export function addKvEngineOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option(
+        '--v-dtype <dtype>',
+        "the values' cache type when not the keys' (llama.cpp's -ctv)",
+      ).choices(cacheTypeNames),
+    )
+    .addOption(
+      new Option('--engine <name>', 'whose cache allocation the figures follow')
+        .choices([...kvEngineNames])
+        .default('transformers'),
+    )
+    .option('--block-size <n>', 'with --engine vllm: tokens a paged block holds (default 16)')
+    .option(
+      '--max-num-batched-tokens <n>',
+      "with --engine vllm: tokens a scheduler step admits, for sliding layers' blocks (default 2048)",
+    )
+    .option(
+      '--gpu-memory-utilization <u>',
+      "with --engine vllm: the device's share for weights and cache (default 0.9)",
+    )
+    .option(
+      '--mem-fraction-static <f>',
+      "with --engine sglang: the device's share for weights and the token pool",
+    )
+    .option(
+      '--kv-budget <size>',
+      'bytes for the KV cache (4GiB, 4GB, 512MiB, 512MB or bytes): the tokens, blocks and requests it holds',
+    )
+    .option(
+      '--device-memory <size>',
+      "with --engine vllm or sglang: the device's memory, as --kv-budget, for the budget the engine leaves",
+    );
+}
+
+const units: ReadonlyMap<string, bigint> = new Map([
+  ['', 1n],
+  ['b', 1n],
+  ['kib', 2n ** 10n],
+  ['mib', 2n ** 20n],
+  ['gib', 2n ** 30n],
+  ['tib', 2n ** 40n],
+  ['kb', 10n ** 3n],
+  ['mb', 10n ** 6n],
+  ['gb', 10n ** 9n],
+  ['tb', 10n ** 12n],
+]);
+
+/** `4GiB`, `4.5GB`, `512MiB`, `1073741824`: bytes, exactly; anything else names the option. */
+export function parseBytes(flag: string, raw: string): bigint {
+  const match = /^(\d+)(?:\.(\d+))?\s*([a-zA-Z]*)$/.exec(raw.trim());
+  const scale = match ? units.get(match[3]!.toLowerCase()) : undefined;
+  if (!match || scale === undefined)
+    throw new UserError(
+      `${flag} ${raw}: expected a size such as 4GiB, 4GB, 512MiB, 512MB or bytes`,
+      {
+        field: flag,
+        received: raw,
+        expected: 'a size in GiB, GB, MiB, MB or bytes',
+      },
+    );
+  const fraction = match[2] ?? '';
+  const bytes = (BigInt(match[1]! + fraction) * scale) / 10n ** BigInt(fraction.length);
+  if (bytes === 0n || match[1]!.length + fraction.length > 30)
+    throw new UserError(`${flag} ${raw}: expected a positive size`, { field: flag, received: raw });
+  return bytes;
+}
+
+/** `0.9`: a share in (0, 1], exactly. */
+export function parseFraction(flag: string, raw: string): Fraction {
+  const match = /^(\d*)(?:\.(\d{1,12}))?$/.exec(raw.trim());
+  const digits = match ? `${match[1] ?? ''}${match[2] ?? ''}` : '';
+  const numerator = digits ? BigInt(digits) : 0n;
+  const denominator = 10n ** BigInt(match?.[2]?.length ?? 0);
+  if (!match || numerator === 0n || numerator > denominator)
+    throw new UserError(
+      `${flag} ${raw}: expected a share of the device between 0 and 1, such as 0.9`,
+      {
+        field: flag,
+        received: raw,
+        expected: 'a number in (0, 1]',
+      },
+    );
+  return { numerator, denominator, text: raw.trim() };
+}
+
+/** Each engine's own options, refused without it. */
+const engineOf: ReadonlyArray<readonly [keyof KvEngineOptions, string, readonly KvEngine[]]> = [
+  ['blockSize', '--block-size', ['vllm']],
+  ['maxNumBatchedTokens', '--max-num-batched-tokens', ['vllm']],
+  ['gpuMemoryUtilization', '--gpu-memory-utilization', ['vllm']],
+  ['memFractionStatic', '--mem-fraction-static', ['sglang']],
+  ['deviceMemory', '--device-memory', ['vllm', 'sglang']],
+];
+
+/** The engine's part of a memory request: types, engine settings, the budget or the device. */
+export function kvEngineRequestOf(options: KvEngineOptions): Partial<MemoryRequest> {
+  const engine = options.engine as KvEngine;
+  for (const [key, flag, engines] of engineOf)
+    if (options[key] !== undefined && !engines.includes(engine))
+      throw new UserError(`${flag} applies to --engine ${engines.join(' or ')}, not ${engine}`, {
+        field: flag,
+        received: String(options[key]),
+        expected: `with --engine ${engines.join(' or ')}`,
+      });
+  const fractionText = options.gpuMemoryUtilization ?? options.memFractionStatic;
+  const fractionFlag = options.gpuMemoryUtilization
+    ? '--gpu-memory-utilization'
+    : '--mem-fraction-static';
+  const settings: EngineSettings = {
+    name: engine,
+    ...(options.blockSize ? { blockSize: parseCount('--block-size', options.blockSize) } : {}),
+    ...(options.maxNumBatchedTokens
+      ? { batchedTokens: parseCount('--max-num-batched-tokens', options.maxNumBatchedTokens) }
+      : {}),
+    ...(fractionText ? { fraction: parseFraction(fractionFlag, fractionText) } : {}),
+  };
+  const kvBudget = options.kvBudget ? parseBytes('--kv-budget', options.kvBudget) : undefined;
+  const deviceMemory = kvBudget !== undefined ? undefined : deviceMemoryOf(options, engine);
+  return {
+    ...(options.vDtype ? { vDtype: options.vDtype as CacheType } : {}),
+    ...(engine !== 'transformers' ? { engine: settings } : {}),
+    ...(kvBudget !== undefined ? { kvBudget } : {}),
+    ...(deviceMemory !== undefined ? { deviceMemory } : {}),
+  };
+}
+
+/** vLLM's and sglang's budget come from the device: `--device-memory`, else `--gpu`'s memory. */
+function deviceMemoryOf(options: KvEngineOptions, engine: KvEngine): bigint | undefined {
+  if (options.deviceMemory) return parseBytes('--device-memory', options.deviceMemory);
+  if (engine === 'sglang' && !options.memFractionStatic) return undefined;
+  if ((engine === 'vllm' || engine === 'sglang') && options.gpu) {
+    const gpu = parseGpu(options.gpu);
+    return memoryBytes(gpu.spec) * gpu.count;
+  }
+  return undefined;
+}
