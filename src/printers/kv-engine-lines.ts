@@ -56,6 +56,7 @@ export function kvEngineBullets(kv: Kv): string[] {
           blocks: formatCount(rows.blocks),
           bytes: String(spec.bytes),
           holds: spec.holds ?? '',
+          block: String(spec.block),
         }),
       );
     }
