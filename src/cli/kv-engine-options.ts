@@ -153,8 +153,20 @@ export function kvEngineRequestOf(options: KvEngineOptions): Partial<MemoryReque
 
 /** vLLM's and sglang's budget come from the device: `--device-memory`, else `--gpu`'s memory. */
 function deviceMemoryOf(options: KvEngineOptions, engine: KvEngine): bigint | undefined {
+  if (engine === 'sglang' && !options.memFractionStatic) {
+    // sglang picks its default share per GPU (server_args), so there is none to assume.
+    if (options.deviceMemory)
+      throw new UserError(
+        '--device-memory with --engine sglang needs --mem-fraction-static (sglang picks its default per GPU)',
+        {
+          field: '--device-memory',
+          received: options.deviceMemory,
+          expected: 'with --mem-fraction-static',
+        },
+      );
+    return undefined;
+  }
   if (options.deviceMemory) return parseBytes('--device-memory', options.deviceMemory);
-  if (engine === 'sglang' && !options.memFractionStatic) return undefined;
   if ((engine === 'vllm' || engine === 'sglang') && options.gpu) {
     const gpu = parseGpu(options.gpu);
     return memoryBytes(gpu.spec) * gpu.count;

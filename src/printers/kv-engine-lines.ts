@@ -92,6 +92,10 @@ export function kvBudgetLines(kv: Kv, byteSizes: (bytes: bigint) => string): str
   if (budget.device)
     lines.push(
       fill(w.budgetDevice, {
+        rule:
+          kv.engine === 'sglang'
+            ? "sglang's profile_max_num_token"
+            : "vLLM's determine_available_memory",
         fraction: budget.device.fraction.text,
         memory: formatCount(budget.device.memory),
         weights: formatCount(budget.device.weights),
