@@ -15,6 +15,8 @@ export interface KvEngineRequest {
   readonly blockSize?: bigint;
   /** vLLM: tokens a scheduler step admits (`max_num_batched_tokens`), for sliding layers' blocks. */
   readonly batchedTokens?: bigint;
+  /** llama.cpp: one pool of cells for all sequences (`kv_unified`, the default), or a stream each. */
+  readonly unified?: boolean;
 }
 
 /** vLLM's `CacheConfig.block_size` default. */
@@ -62,7 +64,9 @@ export const sharedCells = (engine: KvEngine): boolean => engine === 'llama.cpp'
  *   (`SlidingWindowSpec.max_memory_usage_bytes`: the window, a scheduler step, one block for the
  *   window's unaligned start);
  * - llama.cpp: `n_cells = ⌈B·n_ctx/256⌉·256` cells shared by the sequences (unified cache), an SWA
- *   layer `n_swa = ⌈min(n_cells, B·window + n_ubatch)/256⌉·256`;
+ *   layer `n_cells_swa = ⌈min(n_cells, B·window + n_ubatch)/256⌉·256`; without `kv_unified`, a
+ *   stream of `n_cells = ⌈⌊n_cells_all/B⌋/256⌉·256` cells for each sequence (`n_ctx_seq`), an SWA
+ *   layer's `⌈min(n_cells, window + n_ubatch)/256⌉·256`, `B` streams;
  * - sglang: `n_ctx` tokens in every layer.
  */
 export function tokensTerm(
@@ -109,10 +113,18 @@ export function tokensTerm(
       };
     }
     case 'llama.cpp': {
-      const cells = padTo(n * request.batch, llamaCppPad);
-      if (!windowed) return { tokens: sym('n_cells'), sizes: { n_cells: cells } };
-      const swa = padTo(min(cells, entry.window! * request.batch + llamaCppUbatch), llamaCppPad);
-      return { tokens: sym('n_cells_swa'), sizes: { n_cells: cells, n_cells_swa: swa } };
+      // llama-server's -c is all sequences' context: B·n_ctx, padded to 256 (llama-context.cpp).
+      const all = padTo(n * request.batch, llamaCppPad);
+      const unified = engine.unified ?? true;
+      const cells = unified ? all : padTo(all / request.batch, llamaCppPad);
+      const streams = unified ? [] : [sym('B')];
+      if (!windowed) return { tokens: mul(...streams, sym('n_cells')), sizes: { n_cells: cells } };
+      const seqs = unified ? request.batch : 1n;
+      const swa = padTo(min(cells, entry.window! * seqs + llamaCppUbatch), llamaCppPad);
+      return {
+        tokens: mul(...streams, sym('n_cells_swa')),
+        sizes: { n_cells: cells, n_cells_swa: swa },
+      };
     }
   }
 }

@@ -19,6 +19,7 @@ export interface KvEngineOptions {
   memFractionStatic?: string;
   kvBudget?: string;
   deviceMemory?: string;
+  kvUnified?: boolean;
   gpu?: string;
 }
 
@@ -40,6 +41,10 @@ export function addKvEngineOptions(command: Command): Command {
     .option(
       '--max-num-batched-tokens <n>',
       "with --engine vllm: tokens a scheduler step admits, for sliding layers' blocks (default 2048)",
+    )
+    .option(
+      '--no-kv-unified',
+      'with --engine llama.cpp: a cache stream for each sequence (llama-server with --parallel N), not one shared pool',
     )
     .option(
       '--gpu-memory-utilization <u>',
@@ -129,6 +134,11 @@ export function kvEngineRequestOf(options: KvEngineOptions): Partial<MemoryReque
         received: String(options[key]),
         expected: `with --engine ${engines.join(' or ')}`,
       });
+  if (options.kvUnified === false && engine !== 'llama.cpp')
+    throw new UserError(`--no-kv-unified applies to --engine llama.cpp, not ${engine}`, {
+      field: '--no-kv-unified',
+      expected: 'with --engine llama.cpp',
+    });
   const fractionText = options.gpuMemoryUtilization ?? options.memFractionStatic;
   const fractionFlag = options.gpuMemoryUtilization
     ? '--gpu-memory-utilization'
@@ -140,6 +150,7 @@ export function kvEngineRequestOf(options: KvEngineOptions): Partial<MemoryReque
       ? { batchedTokens: parseCount('--max-num-batched-tokens', options.maxNumBatchedTokens) }
       : {}),
     ...(fractionText ? { fraction: parseFraction(fractionFlag, fractionText) } : {}),
+    ...(options.kvUnified === false ? { unified: false } : {}),
   };
   const kvBudget = options.kvBudget ? parseBytes('--kv-budget', options.kvBudget) : undefined;
   const deviceMemory = kvBudget !== undefined ? undefined : deviceMemoryOf(options, engine);

@@ -32,9 +32,16 @@ export function kvEngineBullets(kv: Kv): string[] {
         );
       break;
     case 'llama.cpp':
-      lines.push(fill(w.engineLlamaCpp, { cells: n(s.n_cells) }));
+      lines.push(
+        fill(kv.streams ? w.engineLlamaCppStreams : w.engineLlamaCpp, { cells: n(s.n_cells) }),
+      );
       if (s.n_cells_swa !== undefined)
-        lines.push(fill(w.engineLlamaCppSwa, { window: n(window), cells: n(s.n_cells_swa) }));
+        lines.push(
+          fill(kv.streams ? w.engineLlamaCppSwaStreams : w.engineLlamaCppSwa, {
+            window: n(window),
+            cells: n(s.n_cells_swa),
+          }),
+        );
       break;
     case 'sglang':
       lines.push(w.engineSglang);
@@ -110,6 +117,7 @@ export function kvEngineJson(kv: Kv): Record<string, unknown> {
   const budget = kv.budget;
   return {
     kv_cache_engine: kv.engine ?? 'transformers',
+    ...(kv.streams ? { kv_cache_unified: false } : {}),
     ...(kv.vDtype ? { kv_cache_v_dtype: kv.vDtype } : {}),
     ...(kv.perSequence !== undefined
       ? { kv_cache_bytes_per_sequence: kv.perSequence.toString() }

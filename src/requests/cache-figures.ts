@@ -53,6 +53,7 @@ export function cacheFigures(
     cache,
     ...(vDtype && vDtype !== dtype ? { vDtype } : {}),
     ...(request.engine ? { engine: engine.name } : {}),
+    ...(engine.unified === false ? { streams: true as const } : {}),
     ...(one !== undefined ? { perSequence: one } : {}),
     ...(kvBudget ? { budget: kvBudget } : {}),
   };

@@ -67,6 +67,8 @@ export interface MemoryFigures {
     /** The values' type, when it is not the keys'. */
     readonly vDtype?: CacheType;
     readonly engine?: KvEngine;
+    /** llama.cpp without `kv_unified`: a stream of cells for each sequence. */
+    readonly streams?: true;
     /** One sequence's cache at the context (the budget's requests divide by it). */
     readonly perSequence?: bigint;
     readonly budget?: KvBudget;

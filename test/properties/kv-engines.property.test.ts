@@ -21,12 +21,13 @@ const bytes = (
   context: bigint,
   batch: bigint,
   dtype: 'bf16' | 'int8' | 'q8_0' = 'bf16',
+  unified = true,
 ) =>
   kvCache(r.report.model!.kvCache!, r.report.bindings, {
     dtype,
     context,
     batch,
-    engine: { name: engine },
+    engine: { name: engine, unified },
   }).total.value!;
 
 const sizes = fc.record({
@@ -45,6 +46,21 @@ describe('KV caches by engine: invariants', () => {
         expect(bytes(r, engine, s.context, s.batch + s.moreBatch)).toBeGreaterThanOrEqual(at);
       }),
       { numRuns: 40 },
+    );
+  });
+
+  it('llama.cpp with a stream each (no kv_unified): bytes never shrink either', () => {
+    fc.assert(
+      fc.property(sizes, fc.constantFrom(...reports), (s, r) => {
+        const at = bytes(r, 'llama.cpp', s.context, s.batch, 'bf16', false);
+        expect(
+          bytes(r, 'llama.cpp', s.context + s.more, s.batch, 'bf16', false),
+        ).toBeGreaterThanOrEqual(at);
+        expect(
+          bytes(r, 'llama.cpp', s.context, s.batch + s.moreBatch, 'bf16', false),
+        ).toBeGreaterThanOrEqual(at);
+      }),
+      { numRuns: 60 },
     );
   });
 
