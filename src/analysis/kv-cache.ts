@@ -5,6 +5,7 @@ import type { Derivation } from '../derive/steps.js';
 import type { KvCacheLayout, KvCacheSpec } from '../models/spec/model-spec.js';
 import { cacheTypes, elementBytes, isByteWide, type CacheType } from './cache-types.js';
 import { sharedCells, tokensTerm, type KvEngineRequest } from './kv-engines.js';
+import { UserError } from '../errors/user-error.js';
 
 export { cacheTypes, type CacheType } from './cache-types.js';
 
@@ -36,14 +37,20 @@ export interface KvCacheRequest {
   readonly engine?: KvEngineRequest;
 }
 
-/** A key/value layer's row: `perToken = 2·row` (a key and a value); a latent is one row alone. */
-function rowOf(entry: KvCacheSpec): { row: Expr; pair: boolean } {
+/**
+ * A layer's rows a token: `perToken = 2·row` is a key row and a value row alike; `k + v` (a
+ * checkpoint header's key and value widths) a key row and a value row; anything else (a latent) is
+ * one row, kept in the keys' type.
+ */
+function rowsOf(entry: KvCacheSpec): { k: Expr; v?: Expr } {
   const pt = entry.perToken;
-  if (entry.name !== 'latent' && pt.kind === 'mul' && pt.factors[0]?.kind === 'num') {
-    const [two, ...rest] = pt.factors;
-    if (two.value === 2n) return { row: mul(...rest), pair: true };
+  if (entry.name === 'latent') return { k: pt };
+  if (pt.kind === 'mul' && pt.factors[0]?.kind === 'num' && pt.factors[0].value === 2n) {
+    const row = mul(...pt.factors.slice(1));
+    return { k: row, v: row };
   }
-  return { row: pt, pair: entry.name !== 'latent' };
+  if (pt.kind === 'add' && pt.terms.length === 2) return { k: pt.terms[0]!, v: pt.terms[1]! };
+  return { k: pt };
 }
 
 /**
@@ -63,27 +70,38 @@ export function kvCache(
   const plain = vType === request.dtype && isByteWide(request.dtype);
   const sizes: Record<string, bigint> = { n_ctx: request.context, B: request.batch };
   const all: Bindings = { ...bindings, ...layout.sizes, ...sizes };
-  const rowValues = layout.entries.map((e) => rowElements(rowOf(e).row, all));
-  const sameRows = rowValues.every((v) => v === rowValues[0]);
+  const rowValues = layout.entries.map((e) => {
+    const rows = rowsOf(e);
+    return { k: rowElements(rows.k, all), v: rows.v && rowElements(rows.v, all) };
+  });
+  const values = rowValues.flatMap((r) => (r.v === undefined ? [r.k] : [r.k, r.v]));
+  const sameRows = values.every((v) => v !== undefined && v === values[0]);
   let rows: KvCache['rows'];
-  const typed = (type: CacheType, row: Expr, value: bigint | undefined): Expr => {
+  const typed = (type: CacheType, row: Expr, value: bigint | undefined, flag: string): Expr => {
     const spec = cacheTypes[type];
     if (spec.block === 1) return mul(num(spec.bytes), row);
-    const blocks = value === undefined ? undefined : value / BigInt(spec.block);
-    if (sameRows && blocks !== undefined) {
-      sizes.n_q = blocks;
-      rows = { elements: value!, blocks };
+    const block = BigInt(spec.block);
+    // ggml_row_size asserts whole blocks; llama.cpp refuses such a cache before it gets there.
+    if (value !== undefined && value % block !== 0n)
+      throw new UserError(
+        `${flag} ${type}: a row of ${value} elements is not whole blocks of ${block} (llama.cpp refuses it too)`,
+        { field: flag, received: type, expected: `rows of a multiple of ${block} elements` },
+      );
+    if (value === undefined || sameRows) {
+      if (value !== undefined) {
+        sizes.n_q = value / block;
+        rows = { elements: value, blocks: value / block };
+      }
       return mul(num(spec.bytes), sym('n_q'));
     }
-    return mul(num(spec.bytes), num(blocks ?? 0n));
+    return mul(num(spec.bytes), num(value / block));
   };
   const bytesOf = (entry: KvCacheSpec, i: number, expanded: boolean): Expr => {
     if (expanded) return mul(num(elementBytes(plainType(request.dtype))), entry.expanded!);
-    const { row, pair } = rowOf(entry);
-    const value = rowValues[i];
-    return pair
-      ? add(typed(request.dtype, row, value), typed(vType, row, value))
-      : typed(request.dtype, row, value);
+    const rows = rowsOf(entry);
+    const value = rowValues[i]!;
+    const key = typed(request.dtype, rows.k, value.k, '--kv-dtype');
+    return rows.v ? add(key, typed(vType, rows.v, value.v, '--v-dtype')) : key;
   };
   const perLayer = (entry: KvCacheSpec, i: number, expanded: boolean) =>
     plain
