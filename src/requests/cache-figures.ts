@@ -94,10 +94,12 @@ export function stateFigures(
   kvDtype: CacheType,
 ): NonNullable<MemoryFigures['state']> {
   const engine = request.engine?.name ?? 'transformers';
+  // vLLM's and sglang's --kv-cache-dtype is the attention cache's alone: the state stays in the
+  // model's type (vLLM's mamba_cache_dtype "auto"); transformers keeps both in the cache's.
   const dtype: CacheType =
     engine === 'llama.cpp'
       ? 'f32'
-      : isByteWide(kvDtype)
+      : engine === 'transformers' && isByteWide(kvDtype)
         ? kvDtype
         : cacheTypeFor(request.weights.dtype);
   const convColumns = engine === 'transformers' ? 'kernel' : 'kernel-1';
