@@ -70,9 +70,14 @@ describe('KV caches as engines allocate them', () => {
     const text = runCli(['memory', ...args, '--kv-dtype', 'q8_0', '--v-dtype', 'q4_0']).stdout;
     expect(text).toContain('KV cache in q8_0 keys, q4_0 values');
     expect(text).toContain('34 bytes a block');
-    // The title names the config file; the cache's lines keep to the terminal's 100 columns.
-    for (const line of text.slice(text.indexOf('KV cache')).split('\n'))
-      expect(line.length).toBeLessThanOrEqual(100);
+    // The title names the config file; the cache's lines keep to the terminal's columns.
+    for (const columns of [80, 100]) {
+      const wrapped = runCli(['memory', ...args, '--kv-dtype', 'q8_0', '--v-dtype', 'q4_0'], {
+        env: { COLUMNS: String(columns) },
+      }).stdout;
+      for (const line of wrapped.slice(wrapped.indexOf('KV cache')).split('\n'))
+        expect(line.length, line).toBeLessThanOrEqual(columns);
+    }
   });
 
   it('--engine vllm --gpu: the budget is utilization × memory − weights, and the fits keep 1 − utilization back', () => {
