@@ -9,11 +9,7 @@ import type { MemoryFigures, MemoryRequest } from '../../requests/memory-request
 import { onDemand } from '../on-demand.js';
 import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
 import { addLoraMemoryOptions, type LoraMemoryOptions } from '../lora-options.js';
-import {
-  addKvEngineOptions,
-  kvEngineRequestOf,
-  type KvEngineOptions,
-} from '../kv-engine-options.js';
+import { addKvEngineOptions, type KvEngineOptions } from '../kv-engine-options.js';
 
 export interface MemoryOptions extends ModelOptions, LoraMemoryOptions, KvEngineOptions {
   training: boolean;
@@ -199,7 +195,7 @@ export async function memoryRequestOf(options: MemoryOptions): Promise<MemoryReq
     batch: parseCount('--batch', options.batch),
     ...(source !== undefined ? { source } : {}),
     ...(training ? { training } : {}),
-    ...kvEngineRequestOf(options),
+    ...(await onDemand().then((m) => m.kvEngineParse.kvEngineRequestOf(options))),
   };
 }
 
