@@ -36,6 +36,17 @@ export function cacheFigures(
   checkBlocks(dtype, headWidth(report), '--kv-dtype');
   if (vDtype) checkBlocks(vDtype, headWidth(report), '--v-dtype');
   const engine = request.engine ?? { name: 'transformers' as const };
+  // vLLM's and sglang's kv_cache_dtype takes the model's type or fp8; the block types are llama.cpp's.
+  if (engine.name === 'vllm' || engine.name === 'sglang')
+    for (const [flag, type] of [
+      ['--kv-dtype', dtype],
+      ['--v-dtype', vDtype],
+    ] as const)
+      if (type !== undefined && !isByteWide(type))
+        throw new UserError(
+          `${flag} ${type} is llama.cpp's block type; --engine ${engine.name} keeps its cache in the model's type or fp8`,
+          { field: flag, received: type, expected: 'fp32, fp16, bf16 or fp8' },
+        );
   const cacheRequest = {
     dtype,
     ...(vDtype && vDtype !== dtype ? { vDtype } : {}),

@@ -144,6 +144,9 @@ describe('KV caches as engines allocate them', () => {
       /--gpu-memory-utilization 1.5: expected a share/,
     );
     expect(fails(['whisper-tiny', '--engine', 'llama.cpp'])).toMatch(/--engine llama.cpp/);
+    expect(fails(['llama-2-7b', '--engine', 'vllm', '--kv-dtype', 'q8_0'])).toMatch(
+      /--kv-dtype q8_0 is llama.cpp's block type; --engine vllm/,
+    );
     expect(fails(['llama-2-7b', '--engine', 'vllm', '--no-kv-unified'])).toMatch(
       /--no-kv-unified applies to --engine llama.cpp, not vllm/,
     );
