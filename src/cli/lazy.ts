@@ -17,6 +17,7 @@ export * as hubEnvironment from '../hub/hub-environment.js';
 export * as hubFile from '../hub/hub-file.js';
 export * as katexFragments from '../documents/katex-fragments.js';
 export * as kvCache from '../analysis/kv-cache.js';
+export * as kvEngineParse from './kv-engine-parse.js';
 export * as loadModel from '../models/load-model.js';
 export * as loraMemoryReport from '../printers/lora-memory-report.js';
 export * as loraParse from './lora-parse.js';

@@ -49,7 +49,7 @@ export function fitsLines(
   const title = fill(asked.training ? w.fitsOnTraining : w.fitsOn, {
     gpus,
     capacity: byteSizes(fits.capacity),
-    convention: asked.training ? w.fitsTransformersTraining : w.fitsTransformers,
+    convention: asked.training ? w.fitsTransformersTraining : conventionText(fits),
   });
   const context = formatCount(fits.context);
   const batch = formatCount(asked.batch);
@@ -70,6 +70,22 @@ export function fitsLines(
     ...hanging(title, width, '', '  '),
     ...rows.map(([label, value]) => `  ${label.padEnd(labelWidth)}  ${value}`),
   ];
+}
+
+/** The convention's sentence: the engine's reserve, named, when it keeps one. */
+function conventionText(fits: Fits): string {
+  const w = words();
+  const values = { reserved: formatCount(fits.reserved), fraction: fits.fraction ?? '' };
+  switch (fits.convention) {
+    case 'vllm':
+      return fill(w.fitsVllm, values);
+    case 'sglang':
+      return fits.fraction ? fill(w.fitsSglang, values) : w.fitsTransformers;
+    case 'llama.cpp':
+      return w.fitsLlamaCpp;
+    default:
+      return w.fitsTransformers;
+  }
 }
 
 function longestText(fits: Fits): string {
@@ -99,7 +115,8 @@ export function fitsJson(fits: Fits): Record<string, unknown> {
     url: fits.gpu.spec.source.url,
     capacity_bytes: fits.capacity.toString(),
     convention: fits.convention,
-    reserved_bytes: '0',
+    reserved_bytes: fits.reserved.toString(),
+    ...(fits.fraction ? { fraction: fits.fraction } : {}),
     asked: { bytes: fits.asked.bytes.toString(), fits: fits.asked.fits },
     longest_context: fits.longestContext?.tokens.toString() ?? null,
     longest_context_is_cap: fits.longestContext

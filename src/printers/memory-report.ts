@@ -1,19 +1,19 @@
-import { storedWeightsJson, storedWeightsLine } from './stored-weights.js';
+import { storedWeightsLine } from './stored-weights.js';
 import type { KvCache } from '../analysis/kv-cache.js';
 import { optimizers, type TrainingMemory, type TrainingRequest } from '../analysis/training.js';
-import { accelerators, weightTypes } from '../analysis/memory.js';
+import { weightTypes } from '../analysis/memory.js';
 import type { Derivation } from '../derive/steps.js';
 import { decimalRatio, formatCount } from '../render/numbers.js';
-import { alignedText, derivationLines, terminalWidth } from './notation.js';
+import { alignedText, terminalWidth } from './notation.js';
 import type { Report } from '../report/report.js';
 import type { MemoryFigures } from '../requests/memory-request.js';
 import { hanging, wrapWords } from './report-text.js';
 import { symbolTable } from '../symbols/table.js';
 import { fill, loadLocale } from '../i18n/locale.js';
-import { stateJson, stateText } from './recurrent-state-lines.js';
-import { parallelJson, parallelText } from './parallel-lines.js';
-import { trainingJson } from './training-json.js';
-import { acceleratorLines, fitsJson, fitsLines } from './fits-lines.js';
+import { stateText } from './recurrent-state-lines.js';
+import { acceleratorLines, fitsLines } from './fits-lines.js';
+import { kvBudgetLines, kvEngineBullets, kvTypesText } from './kv-engine-lines.js';
+import { parallelText } from './parallel-lines.js';
 import { memoryTotal, type Fits } from '../requests/fits.js';
 
 const symbolText = (name: string) => symbolTable.find((s) => s.name === name)?.text ?? name;
@@ -86,7 +86,9 @@ function kindsText(cache: KvCache): string[] {
   return cache.kinds.map((kind) => {
     switch (kind.name) {
       case 'sliding':
-        return fill(w.sliding, { window: fmt(kind.window), n_win: fmt(cache.sizes.n_win) });
+        return cache.sizes.n_win === undefined
+          ? fill(w.slidingEngine, { window: fmt(kind.window) })
+          : fill(w.sliding, { window: fmt(kind.window), n_win: fmt(cache.sizes.n_win) });
       case 'cross':
         return fill(w.cross, { n_src: fmt(cache.sizes.n_src) });
       case 'latent':
@@ -153,7 +155,7 @@ export function memoryText(
     lines.push(
       ...hanging(
         fill(w.kvCache, {
-          dtype: kv.dtype,
+          dtype: kvTypesText(kv),
           context: formatCount(cache.sizes.n_ctx!),
           tokens,
           batch: formatCount(cache.sizes.B!),
@@ -163,11 +165,13 @@ export function memoryText(
         '  ',
       ),
     );
-    for (const k of kindsText(cache))
+    for (const k of [...kindsText(cache), ...kvEngineBullets(kv)])
       lines.push(...wrapWords(k, width - 4).map((l, i) => `${i === 0 ? '  · ' : '    '}${l}`));
     lines.push(...indented(cache.perToken));
     lines.push(...indented(cache.total));
     if (cache.total.value !== undefined) lines.push(`  ${byteSizes(cache.total.value)}`);
+    for (const l of kvBudgetLines(kv, byteSizes))
+      lines.push(...wrapWords(l, width - 2).map((x, i) => `${i === 0 ? '  ' : '    '}${x}`));
     if (cache.expanded) {
       lines.push('', ...hanging(w.expanded, width, '  ', '    '), ...indented(cache.expanded));
       if (cache.expanded.value !== undefined) lines.push(`  ${byteSizes(cache.expanded.value)}`);
@@ -199,71 +203,4 @@ export function memoryText(
   return `${lines.join('\n')}\n`;
 }
 
-/** The memory figures as JSON: byte counts as decimal strings, each with its derivation, and what it fits on. */
-export function memoryJson(
-  report: Report,
-  figures: MemoryFigures,
-  fits?: Fits,
-): Record<string, unknown> {
-  const { weights, kv } = figures;
-  const total = memoryTotal(figures);
-  const decimal = (value: bigint | undefined) => value?.toString();
-  return {
-    target: report.subject.id,
-    dtype: weights.dtype,
-    ...(weights.bytes !== undefined ? { weights_bytes: weights.bytes.toString() } : {}),
-    weights_unit: weights.unit,
-    ...storedWeightsJson(report),
-    ...(weights.groups
-      ? {
-          weight_groups: {
-            count: weights.groups.count.toString(),
-            size: weights.groups.size,
-            stores: weights.groups.what,
-          },
-        }
-      : {}),
-    weights_derivation: derivationLines(weights.derivation),
-    ...(figures.training ? trainingJson(figures.training) : {}),
-    ...(figures.training
-      ? {}
-      : kv
-        ? {
-            kv_cache_dtype: kv.dtype,
-            context: decimal(kv.cache.sizes.n_ctx),
-            batch: decimal(kv.cache.sizes.B),
-            ...(kv.cache.sizes.n_src !== undefined
-              ? { source: decimal(kv.cache.sizes.n_src) }
-              : {}),
-            kv_cache_layers: kv.cache.kinds.map((k) => ({
-              kind: k.name,
-              ...(k.window !== undefined ? { window: k.window.toString() } : {}),
-            })),
-            kv_cache_bytes_per_token: decimal(kv.cache.perToken.value),
-            kv_cache_bytes: decimal(kv.cache.total.value),
-            kv_cache_per_token_derivation: derivationLines(kv.cache.perToken),
-            kv_cache_derivation: derivationLines(kv.cache.total),
-            ...(kv.cache.expanded
-              ? {
-                  kv_cache_expanded_bytes: decimal(kv.cache.expanded.value),
-                  kv_cache_expanded_derivation: derivationLines(kv.cache.expanded),
-                }
-              : {}),
-          }
-        : { kv_cache_bytes: null }),
-    ...(figures.training ? {} : stateJson(figures)),
-    ...parallelJson(figures),
-    ...(total !== undefined
-      ? {
-          total_bytes: total.toString(),
-          fits: fits
-            ? fitsJson(fits)
-            : accelerators.map((a) => ({
-                accelerator: a.name,
-                bytes: a.bytes.toString(),
-                fits: total <= a.bytes,
-              })),
-        }
-      : {}),
-  };
-}
+export { memoryJson } from './memory-json.js';

@@ -29,7 +29,7 @@ export function stateText(
   const kinds = [...new Set(state.memory.kinds.map((k) => k.name))];
   for (const kind of kinds)
     lines.push(
-      ...wrapWords(kind === 'conv' ? w.stateConv : w.stateSsm, width - 4).map(
+      ...wrapWords(kind === 'conv' ? convText(state) : w.stateSsm, width - 4).map(
         (l, i) => `${i === 0 ? '  · ' : '    '}${l}`,
       ),
     );
@@ -48,6 +48,18 @@ export function stateJson(figures: MemoryFigures): Record<string, unknown> {
     recurrent_state_dtype: state.dtype,
     recurrent_state_layers: state.memory.kinds.map((k) => ({ kind: k.name })),
     recurrent_state_bytes: state.memory.total.value?.toString(),
+    ...(state.perSequence !== undefined
+      ? { recurrent_state_bytes_per_sequence: state.perSequence.toString() }
+      : {}),
+    recurrent_state_conv_columns: state.memory.convColumns,
     recurrent_state_derivation: derivationLines(state.memory.total),
   };
+}
+
+/** What a convolution keeps: transformers' whole kernel, or an engine's `kernel − 1` columns. */
+function convText(state: NonNullable<MemoryFigures['state']>): string {
+  const w = words();
+  return state.memory.convColumns === 'kernel'
+    ? w.stateConv
+    : fill(w.stateEngine, { engine: state.engine ?? 'the engine', dtype: state.dtype });
 }

@@ -1,5 +1,4 @@
-import type { CacheType } from '../analysis/kv-cache.js';
-import { cacheTypes } from '../analysis/kv-cache.js';
+import { cacheTypes, isByteWide, type CacheType } from '../analysis/cache-types.js';
 import { weightTypes, type WeightType } from '../analysis/memory.js';
 
 /**
@@ -21,7 +20,8 @@ export const cacheTypeNames = Object.keys(cacheTypes) as CacheType[];
 
 /** Types whole bytes wide that weights and cache alike may take (solve's and sweep's `--dtype`). */
 export const byteWideTypes = cacheTypeNames.filter(
-  (t): t is CacheType & WeightType => t in weightTypes && weightTypes[t as WeightType].bits >= 8,
+  (t): t is CacheType & WeightType =>
+    isByteWide(t) && t in weightTypes && weightTypes[t as WeightType].bits >= 8,
 );
 
 /** The context a figure assumes: the one asked for, else the model's longest, else the default. */

@@ -3,6 +3,8 @@ import { UserError } from '../errors/user-error.js';
 import { memoryBytes } from '../hardware/gpu-spec.js';
 import type { GpuRequest } from '../hardware/gpu-table.js';
 import type { Report } from '../report/report.js';
+import type { KvEngine } from '../analysis/kv-engines.js';
+import { vllmUtilization } from './cache-figures.js';
 import { contextFor } from './defaults.js';
 import { memoryFigures, type MemoryFigures, type MemoryRequest } from './memory-request.js';
 
@@ -10,8 +12,11 @@ import { memoryFigures, type MemoryFigures, type MemoryRequest } from './memory-
  * How much of a GPU's memory a convention leaves to the model. `transformers`: the weights and
  * the cache as the modeling code allocates them, nothing reserved; the CUDA context (a few hundred
  * MiB, varying with GPU and driver) is not counted, for no vendor or PyTorch document gives a figure.
+ * `vllm`: its cache rule, and `1 − gpu_memory_utilization` of the memory reserved (0.1 by default);
+ * `sglang`: `1 − mem_fraction_static` reserved when it is given; `llama.cpp`: its cells, nothing
+ * reserved.
  */
-export type FitsConvention = 'transformers';
+export type FitsConvention = KvEngine;
 
 /** The bytes a set of memory figures needs: inference's weights, cache and state; training's per GPU. */
 export type TotalOf = (figures: MemoryFigures) => bigint | undefined;
@@ -31,8 +36,11 @@ export const memoryTotal: TotalOf = (figures) => {
 export interface Fits {
   readonly gpu: GpuRequest;
   readonly convention: FitsConvention;
-  /** Bytes the figures may take: every GPU's for inference, one GPU's for training (its totals are per GPU). */
+  /** Bytes the figures may take: every GPU's for inference, one GPU's for training (its totals are per GPU), less the reserve. */
   readonly capacity: bigint;
+  /** Bytes the convention keeps back (vLLM's `1 − gpu_memory_utilization`), and the share it keeps. */
+  readonly reserved: bigint;
+  readonly fraction?: string;
   /** What the request as asked needs, and whether it fits. */
   readonly asked: { readonly bytes: bigint; readonly fits: boolean };
   readonly context: bigint;
@@ -66,7 +74,15 @@ export function fitsOn(
   total: TotalOf = memoryTotal,
 ): Fits {
   const model = report.model!;
-  const capacity = memoryBytes(gpu.spec) * (request.training ? 1n : gpu.count);
+  const memory = memoryBytes(gpu.spec) * (request.training ? 1n : gpu.count);
+  const convention = request.engine?.name ?? 'transformers';
+  const fraction =
+    convention === 'vllm'
+      ? (request.engine?.fraction ?? vllmUtilization)
+      : convention === 'sglang'
+        ? request.engine?.fraction
+        : undefined;
+  const capacity = fraction ? (memory * fraction.numerator) / fraction.denominator : memory;
   const bytesOf = (r: MemoryRequest) => total(memoryFigures(report, r));
   const fits = (r: MemoryRequest) => {
     const bytes = bytesOf(r);
@@ -83,8 +99,10 @@ export function fitsOn(
   const batch = largestFitting(maxBatch, (b) => fits({ ...request, batch: b }));
   return {
     gpu,
-    convention: 'transformers',
+    convention,
     capacity,
+    reserved: memory - capacity,
+    ...(fraction ? { fraction: fraction.text } : {}),
     asked: { bytes: askedBytes, fits: askedBytes <= capacity },
     context,
     longestContext: longest === undefined ? null : { tokens: longest, cap },

@@ -1,5 +1,8 @@
-import { kvCache, type CacheType, type KvCache } from '../analysis/kv-cache.js';
-import { recurrentState, type RecurrentState } from '../analysis/recurrent-state.js';
+import type { CacheType, KvCache } from '../analysis/kv-cache.js';
+import type { KvEngine, KvEngineRequest } from '../analysis/kv-engines.js';
+import type { Fraction, KvBudget } from './kv-budget.js';
+import type { RecurrentState } from '../analysis/recurrent-state.js';
+import { cacheFigures, checkNoCache, stateFigures } from './cache-figures.js';
 import {
   weightMemory,
   weightTypes,
@@ -32,6 +35,14 @@ export interface MemoryRequest {
   readonly weights: WeightRequest;
   /** The cache's type; default: the weights' when 16 or 32 bits, else bf16. */
   readonly kvDtype?: CacheType;
+  /** The values' type when it differs from the keys' (`--v-dtype`); default the keys'. */
+  readonly vDtype?: CacheType;
+  /** Whose allocation rule the cache follows (`--engine`); default transformers'. */
+  readonly engine?: EngineSettings;
+  /** A KV budget in bytes (`--kv-budget`): the tokens, blocks and requests it holds. */
+  readonly kvBudget?: bigint;
+  /** The devices' bytes (`--gpu`, `--device-memory`): vLLM's and sglang's budget from them. */
+  readonly deviceMemory?: bigint;
   /** Tokens of context; default: the model's longest, else 2,048. */
   readonly context?: bigint;
   readonly batch: bigint;
@@ -45,12 +56,36 @@ export interface MemoryRequest {
   readonly parallel?: ParallelPlan;
 }
 
+/** An engine with its settings: vLLM's `gpu_memory_utilization`, sglang's `mem_fraction_static`. */
+export interface EngineSettings extends KvEngineRequest {
+  /** The share of the device the engine takes for weights and cache (vLLM's, sglang's). */
+  readonly fraction?: Fraction;
+}
+
 /** What `tparams memory` shows: the weights, and the KV cache when the model generates. */
 export interface MemoryFigures {
   readonly weights: WeightMemory;
-  readonly kv?: { readonly dtype: CacheType; readonly cache: KvCache };
+  readonly kv?: {
+    readonly dtype: CacheType;
+    readonly cache: KvCache;
+    /** The values' type, when it is not the keys'. */
+    readonly vDtype?: CacheType;
+    readonly engine?: KvEngine;
+    /** llama.cpp without `kv_unified`: a stream of cells for each sequence. */
+    readonly streams?: true;
+    /** One sequence's cache at the context (the budget's requests divide by it). */
+    readonly perSequence?: bigint;
+    readonly budget?: KvBudget;
+  };
   /** Recurrent layers' fixed state per sequence (Mamba, DeltaNet, convolutions), in the cache's type. */
-  readonly state?: { readonly dtype: CacheType; readonly memory: RecurrentState };
+  readonly state?: {
+    readonly dtype: CacheType;
+    readonly memory: RecurrentState;
+    /** One sequence's state (`recurrent_state_bytes_per_sequence`). */
+    readonly perSequence?: bigint;
+    /** The engine whose rule the state follows, when not transformers'. */
+    readonly engine?: KvEngine;
+  };
   /** With `--training`: model states and activations per GPU, instead of the cache. */
   readonly training?: { readonly request: TrainingRequest; readonly memory: TrainingMemory };
   /** With `--lora`: the frozen base, the adapters and the activations, instead of `training`. */
@@ -78,22 +113,10 @@ export function memoryFigures(report: Report, request: MemoryRequest): MemoryFig
     return { weights, lora: loraMemoryFigures(report, weights, training, request.lora) };
   }
   const kvDtype = request.kvDtype ?? cacheTypeFor(request.weights.dtype);
-  const kv = model.kvCache
-    ? {
-        dtype: kvDtype,
-        cache: kvCache(model.kvCache, report.bindings, {
-          dtype: kvDtype,
-          context,
-          batch: request.batch,
-          ...(request.source !== undefined ? { source: request.source } : {}),
-        }),
-      }
-    : undefined;
+  const kv = model.kvCache ? cacheFigures(report, request, context, weights) : undefined;
+  if (!model.kvCache) checkNoCache(report, request);
   const stateLayout = request.training ? undefined : model.recurrentState;
-  const state = stateLayout && {
-    dtype: kvDtype,
-    memory: recurrentState(stateLayout, report.bindings, { dtype: kvDtype, batch: request.batch }),
-  };
+  const state = stateLayout && stateFigures(report, request, stateLayout, kvDtype);
   const training = request.training
     ? trainingFigures(report, { ...request.training, sequence: context, microBatch: request.batch })
     : undefined;

@@ -3,6 +3,7 @@ import { defaultSymbolTex, defaultSymbolText } from '../render/symbol-naming.js'
 import { countAndTableRows } from './rows/counts-and-tables.js';
 import { widthAndHeadRows } from './rows/widths-and-heads.js';
 import { parallelRows } from './rows/parallel-sizes.js';
+import { cacheEngineRows } from './rows/cache-engines.js';
 import type { SymbolClass, SymbolRow } from './symbol-row.js';
 
 export type { SymbolClass } from './symbol-row.js';
@@ -33,6 +34,7 @@ function withPrintedForms(row: SymbolRow): SymbolInfo {
  */
 export const symbolTable: readonly SymbolInfo[] = [
   ...countAndTableRows,
+  ...cacheEngineRows,
   ...widthAndHeadRows,
   ...parallelRows,
 ].map(withPrintedForms);

@@ -581,3 +581,39 @@ describe('a JSON file named on the command line is a regular file of bounded siz
     );
   });
 });
+
+describe('--kv-budget, --device-memory and the engine shares: exact, bounded, one line', () => {
+  const budget = (raw: string) =>
+    runCli(['memory', 'meta-llama-3-8b', '--engine', 'vllm', '--kv-budget', raw, '-f', 'json']);
+  it('sizes in binary and decimal units, fractions exact', () => {
+    const bytes = (raw: string) => JSON.parse(budget(raw).stdout).kv_budget_bytes;
+    expect(bytes('4GiB')).toBe(String(4n * 2n ** 30n));
+    expect(bytes('4 GB')).toBe('4000000000');
+    expect(bytes('0.5MiB')).toBe(String(2n ** 19n));
+    expect(bytes('1073741824')).toBe('1073741824');
+  });
+  it.each(['4XB', '-4GiB', '0GiB', '1e400GiB', '9'.repeat(40), 'GiB', '4GiB4', '4.GiB'])(
+    '--kv-budget %s is refused in one line naming it',
+    (raw) => {
+      const run = budget(raw);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^tparams: --kv-budget /);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    },
+  );
+  it.each(['0', '1.01', '-0.5', '0.9.1', 'nine', `0.${'9'.repeat(20)}`])(
+    '--gpu-memory-utilization %s is refused in one line naming it',
+    (raw) => {
+      const run = runCli([
+        'memory',
+        'llama-2-7b',
+        '--engine',
+        'vllm',
+        '--gpu-memory-utilization',
+        raw,
+      ]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^tparams: --gpu-memory-utilization /);
+    },
+  );
+});

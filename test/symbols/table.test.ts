@@ -3,9 +3,10 @@ import { defaultSymbolTex, defaultSymbolText } from '../../src/render/symbol-nam
 import { countAndTableRows } from '../../src/symbols/rows/counts-and-tables.js';
 import { parallelRows } from '../../src/symbols/rows/parallel-sizes.js';
 import { widthAndHeadRows } from '../../src/symbols/rows/widths-and-heads.js';
+import { cacheEngineRows } from '../../src/symbols/rows/cache-engines.js';
 import { symbolInfo, symbolTable } from '../../src/symbols/table.js';
 
-const rows = [...countAndTableRows, ...widthAndHeadRows, ...parallelRows];
+const rows = [...countAndTableRows, ...cacheEngineRows, ...widthAndHeadRows, ...parallelRows];
 
 describe('symbol table: printed forms by rule, overrides only where the rule is wrong', () => {
   it.each(rows.filter((r) => r.tex !== undefined).map((r) => [r.name, r.tex!]))(

@@ -9,8 +9,9 @@ import type { MemoryFigures, MemoryRequest } from '../../requests/memory-request
 import { onDemand } from '../on-demand.js';
 import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
 import { addLoraMemoryOptions, type LoraMemoryOptions } from '../lora-options.js';
+import { addKvEngineOptions, type KvEngineOptions } from '../kv-engine-options.js';
 
-export interface MemoryOptions extends ModelOptions, LoraMemoryOptions {
+export interface MemoryOptions extends ModelOptions, LoraMemoryOptions, KvEngineOptions {
   training: boolean;
   optimizer: string;
   zero: string;
@@ -58,7 +59,7 @@ function alsoQuantized(
 /** `tparams memory`: memory as derivations: weights by type, the KV cache, training with ZeRO and activations. */
 export function memoryCommand(program: Command): void {
   // LoRA's options come first, as their own block (tparams lora for the count alone).
-  addLoraMemoryOptions(
+  const command = addLoraMemoryOptions(
     modelCommand(
       program,
       'memory',
@@ -138,9 +139,10 @@ export function memoryCommand(program: Command): void {
     .addOption(
       new Option(
         '--kv-dtype <dtype>',
-        "KV cache data type (default: the weights' when 16 or 32 bits, else bf16)",
+        "KV cache data type, llama.cpp's block types too (default: the weights' when 16 or 32 bits, else bf16)",
       ).choices(cacheTypeNames),
-    )
+    );
+  addKvEngineOptions(command)
     // What fits on GPUs from the table (tparams speed takes the same names).
     .option(
       '--gpu <name>',
@@ -213,6 +215,7 @@ export async function memoryRequestOf(options: MemoryOptions): Promise<MemoryReq
     ...(source !== undefined ? { source } : {}),
     ...(training ? { training } : {}),
     ...(training ? {} : { parallel }),
+    ...(await onDemand().then((m) => m.kvEngineParse.kvEngineRequestOf(options))),
   };
 }
 
