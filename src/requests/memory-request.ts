@@ -128,10 +128,12 @@ export function memoryFigures(report: Report, request: MemoryRequest): MemoryFig
           plan,
           request.weights,
           kv && {
-            dtype: kvDtype,
+            dtype: kv.dtype,
+            ...(kv.vDtype ? { vDtype: kv.vDtype } : {}),
             context,
             batch: request.batch,
             ...(request.source !== undefined ? { source: request.source } : {}),
+            ...(request.engine ? { engine: request.engine } : {}),
           },
           state?.memory.total.value,
         )
