@@ -84,6 +84,30 @@ export const llamaFileTypes = {
 
 export type LlamaFileTypeName = keyof typeof llamaFileTypes;
 
+/**
+ * The file types widest first, as their sizes fall for a Llama (llama-quantize's QUANT_OPTIONS list
+ * them by size too): what `--gpu` tries when the asked type is one of them.
+ */
+export const llamaWidestFirst: readonly LlamaFileTypeName[] = [
+  'f16',
+  'q8_0',
+  'q6_k',
+  'q5_1',
+  'q5_k_m',
+  'q5_k_s',
+  'q5_0',
+  'q4_1',
+  'q4_k_m',
+  'q4_k_s',
+  'iq4_nl',
+  'q4_0',
+  'iq4_xs',
+  'q3_k_l',
+  'q3_k_m',
+  'q3_k_s',
+  'q2_k',
+];
+
 /** Whether a `--dtype` is one of llama.cpp's file types. */
 export const isLlamaFileType = (dtype: string): dtype is LlamaFileTypeName =>
   Object.hasOwn(llamaFileTypes, dtype);
