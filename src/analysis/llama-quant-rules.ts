@@ -133,9 +133,6 @@ const rulesByCategory: Partial<Record<TensorCategory, readonly Rule[]>> = {
   attn_output: attnOutputRules,
 };
 
-/** Categories llama-quantize leaves as the converted file has them: f32 (`tensor_allows_quantization`). */
-const neverQuantized: ReadonlySet<TensorCategory> = new Set(['norm', 'pos_embd', 'ffn_gate_inp']);
-
 /** `tensor_type_fallback`: the type a block size that does not divide the row falls back to. */
 const fallbacks: Partial<Record<GgmlType, GgmlType>> = {
   iq4_xs: 'iq4_nl',
@@ -152,8 +149,9 @@ const chosen = (rule: Rule, s: TensorSite) =>
 /** The ggml type llama-quantize stores a tensor in. */
 export function llamaTensorType(site: TensorSite): GgmlType {
   const base = llamaFileTypes[site.fileType].base;
-  if (site.dims < 2 || neverQuantized.has(site.category)) return 'f32';
-  if (base === 'f16') return 'f16';
+  if (site.dims < 2 || site.category === 'kept') return 'f32';
+  // The vision tower and projector: llama.cpp's separate mmproj file, which is not quantized.
+  if (base === 'f16' || site.category === 'mmproj') return 'f16';
   return fallback(site, ruleType(site, base));
 }
 

@@ -141,10 +141,10 @@ const attnVLike = (t: GgufTensor) => ['attn_v', 'attn_qkv', 'attn_kv_b'].include
 export function llamaWeights(model: CountedModel, fileType: LlamaFileTypeName): LlamaWeights {
   const { part, bindings } = model;
   const placed = ggufTensors(part).map((t) => place(t, bindings));
-  const nLayer = placed.reduce(
-    (n, p) => Math.max(n, ...p.layerIndices.map((i) => (i === undefined ? 0 : i + 1))),
-    0,
-  );
+  // The text model's layers: a vision tower's are in the mmproj file.
+  const nLayer = placed
+    .filter((p) => p.tensor.category !== 'mmproj')
+    .reduce((n, p) => Math.max(n, ...p.layerIndices.map((i) => (i === undefined ? 0 : i + 1))), 0);
   const facts = modelFacts(part, placed, bindings, nLayer);
   const attnV = ranks(placed, attnVLike);
   const ffnDown = ranks(placed, (t) => t.category === 'ffn_down');

@@ -124,3 +124,52 @@ describe('the derivation', () => {
     expect(stored('f32')).toContain('blk.N.attn_q.bias');
   });
 });
+
+describe("our parts under llama.cpp's tensor names (convert_hf_to_gguf.py's map)", () => {
+  const names = (preset: string, dtype: WeightType = 'q4_k_m') =>
+    Object.fromEntries(
+      weightMemory(reportOf({ preset }), { dtype }).byType!.map((s) => [
+        s.type,
+        s.tensors.map((t) => t.name),
+      ]),
+    );
+
+  it('Mixtral: experts as one ffn_*_exps tensor a layer, the router ffn_gate_inp in f32, attn_k and attn_v in q8_0', () => {
+    const byType = names('mixtral-8x7b');
+    expect(byType.q4_K).toEqual(
+      expect.arrayContaining(['blk.N.ffn_gate_exps.weight', 'blk.N.ffn_up_exps.weight']),
+    );
+    expect(byType.f32).toContain('blk.N.ffn_gate_inp.weight');
+    expect(byType.q8_0).toEqual(['blk.N.attn_k.weight', 'blk.N.attn_v.weight']);
+  });
+
+  it('Mamba: ssm_in, ssm_x, ssm_dt, ssm_out in the base type; ssm_conv1d, ssm_a and ssm_d kept in f32', () => {
+    const byType = names('mamba-130m');
+    expect(byType.q4_K).toEqual(
+      expect.arrayContaining(['blk.N.ssm_in.weight', 'blk.N.ssm_out.weight']),
+    );
+    expect(byType.f32).toEqual(
+      expect.arrayContaining([
+        'blk.N.ssm_conv1d.weight',
+        'blk.N.ssm_a.weight',
+        'blk.N.ssm_d.weight',
+      ]),
+    );
+  });
+
+  it('T5: the relative attention bias (attn_rel_b) kept in f32', () => {
+    expect(names('t5-small').f32).toEqual(expect.arrayContaining(['attn_rel_b.weight']));
+  });
+
+  it("LLaVA: the vision tower and projector in f16, as llama.cpp's separate mmproj file holds them; the text layers' rules unchanged", () => {
+    const llava = weightMemory(reportOf({ preset: 'llava-1.5-7b' }), { dtype: 'q4_k_m' });
+    const f16 = llava.byType!.find((s) => s.type === 'f16')!;
+    expect(f16.tensors.length).toBeGreaterThan(0);
+    const q6 = llava.byType!.find((s) => s.type === 'q6_K')!;
+    // Llama-2-7B's text stack: 16 of 32 layers, as in Mistral's published tensor counts.
+    expect(q6.tensors.find((t) => t.name === 'blk.N.attn_v.weight')).toMatchObject({
+      layers: 16n,
+      of: 32n,
+    });
+  });
+});
