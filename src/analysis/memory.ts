@@ -17,6 +17,8 @@ import type { Derivation } from '../derive/steps.js';
 import type { Part } from '../components/part.js';
 import { factoringRules } from '../derive/notation-rules.js';
 import { closedFormOf, type CountedModel } from './counted-model.js';
+import { llamaWeightTypes, type LlamaFileTypeName } from './llama-quant-types.js';
+import { llamaWeights, type LlamaFileFacts, type StorageShare } from './llama-weights.js';
 
 /** Which weight matrices a quantized type narrows. */
 type Narrowed =
@@ -32,6 +34,8 @@ interface WeightTypeSpec {
   readonly block?: { readonly size: number; readonly bits: number; readonly what: string };
   /** Stored group-wise when a group size is asked for (GPTQ's and AWQ's integer types). */
   readonly groupwise?: true;
+  /** One of llama.cpp's file types: llama-quantize's rules pick each tensor's type (`llama-weights.ts`). */
+  readonly llama?: LlamaFileTypeName;
 }
 
 /**
@@ -52,6 +56,7 @@ export const weightTypes = {
     narrows: 'experts',
     block: { size: 32, bits: 8, what: 'an 8-bit E8M0 scale for each block of 32 elements' },
   },
+  ...llamaWeightTypes,
 } as const satisfies Record<string, WeightTypeSpec>;
 
 export type WeightType = keyof typeof weightTypes;
@@ -71,6 +76,10 @@ export interface WeightMemory {
     readonly what: string;
     readonly divisible: boolean;
   };
+  /** With a llama.cpp file type: the tensors by the ggml type llama-quantize stores them in. */
+  readonly byType?: readonly StorageShare[];
+  /** With a llama.cpp file type: its name, whether the head is tied, the matrices no llama.cpp name covers. */
+  readonly llama?: LlamaFileFacts;
 }
 
 /** What the weights' memory is asked for: the data type, and how a quantized one is stored. */
@@ -161,6 +170,10 @@ export function weightMemory(model: CountedModel, request: WeightRequest): Weigh
   const closedForm = closedFormOf(model);
   const rules = factoringRules();
   const type: WeightTypeSpec = weightTypes[dtype];
+  if (type.llama) {
+    const { derivation, bytes, byType, about } = llamaWeights(model, type.llama);
+    return { dtype, unit: 'bytes', derivation, bytes, byType, llama: about };
+  }
   const block =
     type.block ??
     (options.groupSize && type.groupwise

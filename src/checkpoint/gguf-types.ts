@@ -3,7 +3,7 @@
  * `type_traits`: `blck_size`, `type_size`; @huggingface/gguf computes its bits a weight from the
  * same pairs but does not export them). A tensor of `n` elements takes `n / block · bytes`.
  */
-const blockBytes: Readonly<Record<string, readonly [number, number]>> = {
+export const ggmlBlockBytes: Readonly<Record<string, readonly [number, number]>> = {
   F32: [1, 4],
   F16: [1, 2],
   BF16: [1, 2],
@@ -40,7 +40,7 @@ const blockBytes: Readonly<Record<string, readonly [number, number]>> = {
 
 /** The bytes a tensor of this type and shape takes in a GGUF file, or undefined for a type not listed. */
 export function ggufTensorBytes(type: string, shape: readonly bigint[]): number | undefined {
-  const traits = blockBytes[type];
+  const traits = ggmlBlockBytes[type];
   if (!traits) return undefined;
   const [block, bytes] = traits;
   const elements = shape.reduce((a, b) => a * b, 1n);

@@ -8,6 +8,7 @@ import { fitsJson } from './fits-lines.js';
 import { memoryTotal, type Fits } from '../requests/fits.js';
 import { kvEngineJson } from './kv-engine-lines.js';
 import { parallelJson } from './parallel-lines.js';
+import { llamaWeightsJson } from './llama-weights-lines.js';
 import { trainingJson } from './training-json.js';
 
 /** The memory figures as JSON: byte counts as decimal strings, each with its derivation, and what it fits on. */
@@ -35,6 +36,7 @@ export function memoryJson(
         }
       : {}),
     weights_derivation: derivationLines(weights.derivation),
+    ...llamaWeightsJson(weights),
     ...(figures.training ? trainingJson(figures.training) : {}),
     ...(figures.training
       ? {}

@@ -1,4 +1,5 @@
 import { storedWeightsLine } from './stored-weights.js';
+import { llamaWeightsHeading, llamaWeightsLines } from './llama-weights-lines.js';
 import type { KvCache } from '../analysis/kv-cache.js';
 import { optimizers, type TrainingMemory, type TrainingRequest } from '../analysis/training.js';
 import { weightTypes } from '../analysis/memory.js';
@@ -108,9 +109,15 @@ export function memoryText(
 ): string {
   const { weights, kv } = figures;
   const w = words();
-  const lines = [report.title, '', fill(w.weightsIn, { dtype: weights.dtype })];
-  const indented = (d: Derivation) => alignedText(d, width - 2).map((l) => `  ${l}`);
+  const llama = llamaWeightsHeading(weights);
+  const heading = llama
+    ? hanging(llama, width, '', '  ')
+    : [fill(w.weightsIn, { dtype: weights.dtype })];
+  const lines = [report.title, '', ...heading];
+  const indented = (d: Derivation, within = width) =>
+    alignedText(d, within - 2).map((l) => `  ${l}`);
   lines.push(...indented(weights.derivation));
+  lines.push(...llamaWeightsLines(weights, width, indented));
   if (weights.groups) {
     const g = weights.groups;
     const how = g.divisible ? `P_q / ${g.size}` : `Σ out·⌈in/${g.size}⌉`;

@@ -21,7 +21,10 @@ export const cacheTypeNames = Object.keys(cacheTypes) as CacheType[];
 /** Types whole bytes wide that weights and cache alike may take (solve's and sweep's `--dtype`). */
 export const byteWideTypes = cacheTypeNames.filter(
   (t): t is CacheType & WeightType =>
-    isByteWide(t) && t in weightTypes && weightTypes[t as WeightType].bits >= 8,
+    isByteWide(t) &&
+    t in weightTypes &&
+    weightTypes[t as WeightType].bits >= 8 &&
+    !('llama' in weightTypes[t as WeightType]),
 );
 
 /** The context a figure assumes: the one asked for, else the model's longest, else the default. */
@@ -29,7 +32,11 @@ export function contextFor(model: { readonly contextLength?: bigint }, asked?: b
   return asked ?? model.contextLength ?? defaultContext;
 }
 
-/** The cache's type when none is asked for: the weights' when they are 16 or 32 bits, else bf16. */
+/**
+ * The cache's type when none is asked for: the weights' when they are 16 or 32 bits, else bf16;
+ * with a llama.cpp file type, llama.cpp's own default (`-ctk f16 -ctv f16`).
+ */
 export function cacheTypeFor(weights: WeightType): CacheType {
+  if ('llama' in weightTypes[weights]) return 'fp16';
   return weightTypes[weights].bits >= 16 && weights in cacheTypes ? (weights as CacheType) : 'bf16';
 }

@@ -1,4 +1,5 @@
 import type { weightTypes, WeightType } from '../analysis/memory.js';
+import { isLlamaFileType, llamaWidestFirst } from '../analysis/llama-quant-types.js';
 import { UserError } from '../errors/user-error.js';
 import { memoryBytes } from '../hardware/gpu-spec.js';
 import type { GpuRequest } from '../hardware/gpu-table.js';
@@ -136,7 +137,7 @@ export function largestFitting(cap: bigint, fits: (n: bigint) => boolean): bigin
  * Weight types widest first: bf16 before fp16 (as checkpoints ship), and MXFP4 (4.25 bits on the
  * experts only) before int4 (4 bits on every linear layer).
  */
-export const widestFirst: readonly WeightType[] = [
+const plainWidestFirst: readonly WeightType[] = [
   'fp32',
   'bf16',
   'fp16',
@@ -146,12 +147,17 @@ export const widestFirst: readonly WeightType[] = [
   'int4',
 ] satisfies readonly (keyof typeof weightTypes)[];
 
+/** Every weight type widest first: ours, then llama.cpp's file types (tried among themselves). */
+export const widestFirst: readonly WeightType[] = [...plainWidestFirst, ...llamaWidestFirst];
+
 /** The widest plain weight type (no group-wise scales) that fits; the cache keeps the asked type or its default. */
 function widestFitting(
   request: MemoryRequest,
   fits: (r: MemoryRequest) => boolean,
 ): WeightType | null {
-  for (const dtype of widestFirst) {
+  // A llama.cpp file type is answered by the widest llama.cpp file type that fits.
+  const family = isLlamaFileType(request.weights.dtype) ? llamaWidestFirst : plainWidestFirst;
+  for (const dtype of family) {
     try {
       if (fits({ ...request, weights: { dtype } })) return dtype;
     } catch (error) {

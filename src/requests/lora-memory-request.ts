@@ -73,7 +73,7 @@ export function loraMemoryFigures(
     );
   const dtype: WeightType = weights.dtype;
   const keptBits = weightTypes[dtype].bits;
-  if (request.qlora && 'narrows' in weightTypes[dtype])
+  if (request.qlora && ('narrows' in weightTypes[dtype] || 'llama' in weightTypes[dtype]))
     throw new UserError(
       `--qlora stores the Linear weights in NF4 and the rest in --dtype: expected fp32, fp16 or bf16, not ${dtype}`,
       { field: '--dtype', received: dtype, expected: 'fp32, fp16 or bf16' },

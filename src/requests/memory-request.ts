@@ -18,6 +18,7 @@ import {
 import { UserError } from '../errors/user-error.js';
 import { parallelMemory, type ParallelMemory } from '../analysis/parallel-memory.js';
 import type { ParallelPlan } from '../analysis/parallel.js';
+import { checkLlamaWeights } from './llama-weights-request.js';
 import type { Report } from '../report/report.js';
 import { cacheTypeFor, contextFor } from './defaults.js';
 import {
@@ -150,6 +151,7 @@ export function memoryFigures(report: Report, request: MemoryRequest): MemoryFig
 /** Group sizes go with the integer types GPTQ and AWQ store group-wise; `also` with a quantized type. */
 function checkWeights(request: WeightRequest): void {
   const type = weightTypes[request.dtype];
+  if ('llama' in type) checkLlamaWeights(request);
   if (request.groupSize !== undefined && !('groupwise' in type)) {
     throw new UserError(`--group-size applies to --dtype int4 or int8, not ${request.dtype}`, {
       field: '--group-size',

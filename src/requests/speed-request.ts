@@ -3,6 +3,7 @@ import { deriveFigure } from '../derive/figure.js';
 import type { Derivation } from '../derive/steps.js';
 import { add, label, mul, neg, num, ref, sym, type Expr } from '../expr/nodes.js';
 import type { CacheType } from '../analysis/kv-cache.js';
+import { llamaFileTypes, type LlamaFileTypeName } from '../analysis/llama-quant-types.js';
 import { weightMemory, type WeightRequest, type WeightType } from '../analysis/memory.js';
 import { divide, ratio, roofline, type Ratio, type Roofline } from '../analysis/roofline.js';
 import { tokenReads, type Unread } from '../analysis/token-reads.js';
@@ -21,6 +22,19 @@ import { memoryFigures, type MemoryFigures } from './memory-request.js';
 export const defaultSpeedContext = 512n;
 
 /**
+ * llama.cpp's file types on CUDA: F16 through cuBLAS in fp16; the block-quantized ones through its
+ * MMQ kernels (ggml-cuda `mmq.cuh`), which quantize the activations to q8_1 and multiply in int8.
+ */
+function llamaCompute(): Record<LlamaFileTypeName, ElementType> {
+  const names = Object.keys(llamaFileTypes) as LlamaFileTypeName[];
+  return Object.fromEntries(names.map((t) => [t, t === 'f16' ? 'fp16' : 'int8'])) as Record<
+    LlamaFileTypeName,
+    ElementType
+  >;
+}
+const llamaComputeTypes = llamaCompute();
+
+/**
  * The element type the matrix multiplications run in for a weight type: the weights' own where
  * the units take it (fp8 and int8 as W8A8 engines run them), 16-bit for weight-only 4-bit types,
  * which are widened to fp16 (GPTQ, AWQ) or bf16 (gpt-oss's MXFP4) before they multiply.
@@ -33,6 +47,7 @@ export const computeTypes: Record<WeightType, ElementType> = {
   int8: 'int8',
   int4: 'fp16',
   mxfp4: 'bf16',
+  ...llamaComputeTypes,
 };
 
 /** What `tparams speed` asks for. */

@@ -379,6 +379,26 @@ describe('routed experts that cannot be', () => {
   });
 });
 
+describe('a llama.cpp file type with what it already says itself', () => {
+  it('--group-size and --also-quantize with --dtype q4_k_m: one line each, naming the option', () => {
+    expectOneLine(
+      ['memory', 'llama-2-7b', '--dtype', 'q4_k_m', '--group-size', '64'],
+      /^tparams: --group-size applies to --dtype int4 or int8, not q4_k_m: llama\.cpp's Q4_K_M stores a scale in each of its own blocks$/,
+    );
+    expectOneLine(
+      ['memory', 'llama-2-7b', '--dtype', 'iq4_xs', '--also-quantize', 'head'],
+      /^tparams: --also-quantize applies to fp8, int8, int4 or mxfp4, not iq4_xs: llama\.cpp's IQ4_XS already quantizes/,
+    );
+  });
+
+  it('a row no block divides and no fallback exists (GPT-2 100 wide in q4_0: its tied token table takes the head type, q8_0): refused in one line', () => {
+    expectOneLine(
+      ['memory', 'gpt2', '--set', 'n_embd=100', '--set', 'n_head=1', '--dtype', 'q4_0'],
+      /^tparams: --dtype q4_0: a row of 100 \(.*\) is not a multiple of q8_0's block of 32, and llama-quantize has no fallback for q8_0$/,
+    );
+  });
+});
+
 describe('an unknown name: the nearest known ones, and one short line', () => {
   it('nearest names by prefix, then by edits (transpositions count one)', () => {
     const table: Array<[string, string[], string[]]> = [
