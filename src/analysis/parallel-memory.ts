@@ -285,3 +285,9 @@ function layoutShares(placed: readonly PlacedTensor[]): LayoutShare[] {
     ...(e.experts !== undefined ? { experts: e.experts } : {}),
   }));
 }
+
+/** What the heaviest GPU holds in all: its weights, its cache and its state, when each is known. */
+export function perGpuTotal(parallel: ParallelMemory): bigint | undefined {
+  const parts = [parallel.weights.value, parallel.kv?.value ?? 0n, parallel.stateBytes ?? 0n];
+  return parts.some((p) => p === undefined) ? undefined : parts.reduce((a, b) => a! + b!, 0n);
+}

@@ -32,6 +32,8 @@ export interface FitsAsked {
   readonly dtype: string;
   readonly batch: bigint;
   readonly training: boolean;
+  /** Inference over a parallel plan: the figures are the heaviest GPU's. */
+  readonly parallel?: boolean;
 }
 
 /**
@@ -46,11 +48,14 @@ export function fitsLines(
 ): string[] {
   const w = words();
   const gpus = `${formatCount(fits.gpu.count)} × ${fits.gpu.spec.name}`;
-  const title = fill(asked.training ? w.fitsOnTraining : w.fitsOn, {
-    gpus,
-    capacity: byteSizes(fits.capacity),
-    convention: asked.training ? w.fitsTransformersTraining : conventionText(fits),
-  });
+  const title = fill(
+    asked.training ? w.fitsOnTraining : asked.parallel ? w.fitsOnParallel : w.fitsOn,
+    {
+      gpus,
+      capacity: byteSizes(fits.capacity),
+      convention: asked.training ? w.fitsTransformersTraining : conventionText(fits),
+    },
+  );
   const context = formatCount(fits.context);
   const batch = formatCount(asked.batch);
   const rows: [string, string][] = [

@@ -200,7 +200,12 @@ export function memoryText(
       ...(fits
         ? fitsLines(
             fits,
-            { dtype: weights.dtype, batch: kv?.cache.sizes.B ?? 1n, training: !!figures.training },
+            {
+              dtype: weights.dtype,
+              batch: kv?.cache.sizes.B ?? 1n,
+              training: !!figures.training,
+              parallel: figures.parallel !== undefined,
+            },
             byteSizes,
             width,
           )

@@ -1,4 +1,4 @@
-import type { ParallelMemory } from '../analysis/parallel-memory.js';
+import { perGpuTotal, type ParallelMemory } from '../analysis/parallel-memory.js';
 import type { Derivation } from '../derive/steps.js';
 import { fill, loadLocale } from '../i18n/locale.js';
 import { formatCount } from '../render/numbers.js';
@@ -7,12 +7,6 @@ import { derivationLines } from './notation.js';
 import { hanging, wrapWords } from './report-text.js';
 
 const words = () => loadLocale('en').parallel;
-
-/** What the heaviest GPU holds in all: its weights, its cache and its state, when each is known. */
-export function perGpuTotal(parallel: ParallelMemory): bigint | undefined {
-  const parts = [parallel.weights.value, parallel.kv?.value ?? 0n, parallel.stateBytes ?? 0n];
-  return parts.some((p) => p === undefined) ? undefined : parts.reduce((a, b) => a! + b!, 0n);
-}
 
 /** The title's words: the GPUs, the stages with their sizes, the experts' spread, and which GPU. */
 function titleOf(parallel: ParallelMemory): string {

@@ -8,6 +8,7 @@ import type { KvEngine } from '../analysis/kv-engines.js';
 import { vllmUtilization } from './cache-figures.js';
 import { contextFor } from './defaults.js';
 import { memoryFigures, type MemoryFigures, type MemoryRequest } from './memory-request.js';
+import { perGpuTotal } from '../analysis/parallel-memory.js';
 
 /**
  * How much of a GPU's memory a convention leaves to the model. `transformers`: the weights and
@@ -25,6 +26,7 @@ export type TotalOf = (figures: MemoryFigures) => bigint | undefined;
 /** The default total: what `tparams memory` adds up (training per GPU; else weights + cache + state). */
 export const memoryTotal: TotalOf = (figures) => {
   if (figures.training) return figures.training.memory.total.value;
+  if (figures.parallel) return perGpuTotal(figures.parallel);
   const parts = [
     figures.weights.bytes,
     figures.kv ? figures.kv.cache.total.value : 0n,
@@ -57,6 +59,12 @@ export interface Fits {
   readonly bestWeightType?: WeightType | null;
 }
 
+/** Inference over several GPUs in a plan: the fits are then each GPU's, the heaviest one's. */
+const isParallel = (request: MemoryRequest): boolean =>
+  request.training === undefined &&
+  request.parallel !== undefined &&
+  (request.parallel.tp > 1n || request.parallel.pp > 1n || request.parallel.ep > 1n);
+
 /** Searched up to this many sequences: past it a batch is a typing slip, not a deployment. */
 export const maxBatch = 2n ** 20n;
 
@@ -75,7 +83,20 @@ export function fitsOn(
   total: TotalOf = memoryTotal,
 ): Fits {
   const model = report.model!;
-  const memory = memoryBytes(gpu.spec) * (request.training ? 1n : gpu.count);
+  const perGpu = request.training !== undefined || isParallel(request);
+  if (isParallel(request) && gpu.count !== 1n) {
+    const plan = request.parallel!;
+    if (gpu.count !== plan.tp * plan.pp)
+      throw new UserError(
+        `--gpu: ${gpu.count} × ${gpu.spec.name}, but --tp ${plan.tp} --pp ${plan.pp} serves the model on ${plan.tp * plan.pp} GPUs`,
+        {
+          field: '--gpu',
+          received: String(gpu.count),
+          expected: `${plan.tp * plan.pp} GPUs, or one named alone`,
+        },
+      );
+  }
+  const memory = memoryBytes(gpu.spec) * (perGpu ? 1n : gpu.count);
   const convention = request.engine?.name ?? 'transformers';
   const fraction =
     convention === 'vllm'
@@ -98,8 +119,10 @@ export function fitsOn(
   const cap = model.contextLength ?? maxContext;
   const longest = largestFitting(cap, (n) => fits({ ...request, context: n }));
   const batch = largestFitting(maxBatch, (b) => fits({ ...request, batch: b }));
+  const plan = request.parallel;
   return {
-    gpu,
+    // With a plan and one GPU named, the plan's count of them.
+    gpu: isParallel(request) && gpu.count === 1n ? { ...gpu, count: plan!.tp * plan!.pp } : gpu,
     convention,
     capacity,
     reserved: memory - capacity,

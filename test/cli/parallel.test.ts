@@ -88,6 +88,34 @@ describe('tparams memory --tp/--pp/--ep', () => {
     expect(perGpu * 4n).toBeLessThan(46702792704n);
   });
 
+  it('fits each GPU under a plan: the heaviest GPU against one GPU’s memory', () => {
+    const run = runCli([
+      'memory',
+      'llama-2-70b',
+      '--tp',
+      '4',
+      '--gpu',
+      'h100',
+      '--context',
+      '4096',
+      '--format',
+      'json',
+    ]);
+    expect(run.stderr).toBe('');
+    const json = JSON.parse(run.stdout) as {
+      per_gpu: { total_bytes: string };
+      fits: { count: number; capacity_bytes: string; asked: { bytes: string } };
+    };
+    // H100 SXM: 80 GiB (NVIDIA's datasheet), one GPU's; the plan's four of them.
+    expect(json.fits.capacity_bytes).toBe(String(80n * 2n ** 30n));
+    expect(json.fits.count).toBe(4);
+    expect(json.fits.asked.bytes).toBe(json.per_gpu.total_bytes);
+    expectUserErrorLine(
+      runCli(['memory', 'llama-2-70b', '--tp', '4', '--gpu', 'h100x8']),
+      /--gpu: 8 × H100 SXM, but --tp 4 --pp 1 serves the model on 4 GPUs/,
+    );
+  });
+
   it('refuses a plan the model cannot take, in one line naming the option', () => {
     expectUserErrorLine(runCli(['memory', 'gpt2', '--tp', '5']), /--tp 5/);
     expectUserErrorLine(runCli(['memory', 'llama-2-7b', '--ep', '2']), /--ep 2/);
