@@ -2,8 +2,24 @@ import { add, mul, num, pow, sym, type Expr } from './nodes.js';
 import { Polynomial, alphabetical, type SymbolOrder, type Term } from './polynomial.js';
 import { visit } from './visit.js';
 
+/**
+ * Expansions already made, by tree: trees are immutable and shared (a part's formula holds its
+ * children's), and a derivation expands the same subtrees again and again (every step, every
+ * ancestor), so each is expanded once.
+ */
+const expansions = new WeakMap<Expr, Polynomial>();
+
 /** Expands an expression into an exact polynomial (refs are expanded to their bodies). */
 export function toPolynomial(expr: Expr): Polynomial {
+  let polynomial = expansions.get(expr);
+  if (polynomial === undefined) {
+    polynomial = expand(expr);
+    expansions.set(expr, polynomial);
+  }
+  return polynomial;
+}
+
+function expand(expr: Expr): Polynomial {
   return visit<Polynomial>(expr, {
     num: (n) => Polynomial.constant(n.value),
     sym: (s) => Polynomial.symbol(s.name),
