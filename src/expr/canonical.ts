@@ -50,8 +50,21 @@ export function polynomialToExpr(poly: Polynomial, order: SymbolOrder = alphabet
  * Two expressions are equal exactly when their canonical forms are the same tree.
  */
 export function canonical(expr: Expr, order: SymbolOrder = alphabetical): Expr {
-  return polynomialToExpr(toPolynomial(expr), order);
+  let byOrder = canonicalForms.get(expr);
+  if (byOrder === undefined) {
+    byOrder = new Map();
+    canonicalForms.set(expr, byOrder);
+  }
+  let form = byOrder.get(order);
+  if (form === undefined) {
+    form = polynomialToExpr(toPolynomial(expr), order);
+    byOrder.set(order, form);
+  }
+  return form;
 }
+
+/** Canonical forms already made, by tree and symbol order (a derivation asks for the same again). */
+const canonicalForms = new WeakMap<Expr, Map<SymbolOrder, Expr>>();
 
 /** Whether two expressions are equal as polynomials (for every value of every symbol). */
 export function equivalent(a: Expr, b: Expr): boolean {
