@@ -67,6 +67,7 @@ export async function bundleCli(): Promise<void> {
       'playwright-core',
     ],
     define: { 'import.meta.url': '__tparamsUrl' },
+    plugins: [lazyBuiltins],
     // One function expression, run by src/cli/bundle-loader.ts (not a module of its own).
     banner: { js: '(function (exports, require, module, __tparamsUrl, __tparamsImport) {' },
     footer: { js: '})' },
@@ -80,6 +81,32 @@ export async function bundleCli(): Promise<void> {
   });
   writeCodeCacheOf(outdir);
 }
+
+/**
+ * Node's modules that only some commands use, loaded when first used rather than at every start:
+ * node:crypto (the Hub cache's sha256, 15 M instructions to load) and node:child_process
+ * (commander's, for subcommands that are executables, which tparams has none of). Each becomes a
+ * module of the same names whose values are read from the real one on first use.
+ */
+const lazyBuiltins: esbuild.Plugin = {
+  name: 'lazy-builtins',
+  setup(build) {
+    build.onResolve({ filter: /^node:(crypto|child_process)$/ }, (args) =>
+      args.namespace === 'lazy-builtin'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'lazy-builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const names = Object.keys(await import(args.path)).filter((n) => n !== 'default');
+      return {
+        loader: 'js',
+        contents: `let real; const load = () => (real ??= require(${JSON.stringify(args.path)}));
+for (const name of ${JSON.stringify(names)})
+  Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+      };
+    });
+  },
+};
 
 /**
  * The script's text as the loader needs it: ASCII (below), and its `import()`s of dependencies
