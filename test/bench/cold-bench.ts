@@ -25,13 +25,37 @@ function timed(args: string[], expect?: (stdout: string) => boolean): number {
   return elapsed;
 }
 
-/** Medians of 7 alternating runs of `ours` and `baseline`, in milliseconds. */
+/**
+ * With TPARAMS_BENCH_INSTRUCTIONS=1, each run is counted in instructions under valgrind's
+ * callgrind instead of timed (one run each: the count hardly varies, and does not depend on what
+ * else loads the machine), in millions.
+ */
+const byInstructions = process.env.TPARAMS_BENCH_INSTRUCTIONS === '1';
+const unit = byInstructions ? 'M instr' : 'ms';
+
+function instructions(args: string[], expect?: (stdout: string) => boolean): number {
+  const run = spawnSync(
+    'valgrind',
+    ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, ...args],
+    { encoding: 'utf8', maxBuffer: 1 << 28 },
+  );
+  const count = /Collected : (\d+)/.exec(run.stderr)?.[1];
+  if (run.status !== 0 || !count || (expect && !expect(run.stdout)))
+    throw new Error(
+      `valgrind node ${args.join(' ')}: exit ${run.status}: ${run.stderr.slice(-400)}`,
+    );
+  return Number(count) / 1e6;
+}
+
+/** Medians of 7 alternating runs of `ours` and `baseline`, in milliseconds (or instructions). */
 function alternating(
   ours: string[],
   baseline: string[],
   expectOurs?: (stdout: string) => boolean,
   expectBaseline?: (stdout: string) => boolean,
 ): [number, number] {
+  if (byInstructions)
+    return [instructions(ours, expectOurs), instructions(baseline, expectBaseline)];
   timed(ours, expectOurs); // a first run warms the file cache; it is not counted
   const a: number[] = [];
   const b: number[] = [];
@@ -98,18 +122,20 @@ function unknownFamilyCheckpoint(): string {
 /** The process rows of issue 22 (targets: 1.3×, 1.3×, 1.0×, 3×, 6×). */
 export function coldQuestionsBench(header: string): string[] {
   const lines = [
-    'Cold questions vs node -e 0 and vs fitllm-engine (medians of 7 alternating runs)',
+    byInstructions
+      ? 'Cold questions vs node -e 0 and vs fitllm-engine (instructions under callgrind, one run each)'
+      : 'Cold questions vs node -e 0 and vs fitllm-engine (medians of 7 alternating runs)',
     header,
   ];
   const derive = alternating([cli, 'derive', 'llama-2-7b', '--format', 'json'], bare, (out) =>
     out.includes('"6738415616"'),
   );
-  lines.push(row('derive llama-2-7b --format json (≤ 1.3×)', ...derive, 'ms'));
+  lines.push(row('derive llama-2-7b --format json (≤ 1.3×)', ...derive, unit));
   const memoryArgs = ['memory', 'gpt-oss-20b', '--dtype', 'fp16', '--context', '8192'];
   const memory = alternating([cli, ...memoryArgs, '--format', 'json'], bare, (out) =>
     out.includes('"weights_bytes": "41829514368"'),
   );
-  lines.push(row('memory gpt-oss-20b fp16 8192 json (≤ 1.3×)', ...memory, 'ms'));
+  lines.push(row('memory gpt-oss-20b fp16 8192 json (≤ 1.3×)', ...memory, unit));
   // The same question of fitllm-engine: weights in FP16 and the KV cache at 8,192 tokens, as JSON
   // (it answers only for a device: the H100 on both sides, so both also say whether it fits).
   const peer = peerCli();
@@ -120,7 +146,7 @@ export function coldQuestionsBench(header: string): string[] {
       (out) => out.includes('"weights_bytes": "41829514368"'),
       (out) => out.includes('"kvGB"'),
     );
-    lines.push(row(`  … --gpu h100 vs fitllm-engine ${peerVersion} (≤ 1.0×)`, ...vsPeer, 'ms'));
+    lines.push(row(`  … --gpu h100 vs fitllm-engine ${peerVersion} (≤ 1.0×)`, ...vsPeer, unit));
   } else lines.push(`  vs fitllm-engine ${peerVersion}: skipped: ${peer.reason}`);
   const out = mkdtempSync(join(tmpdir(), 'cold-html-'));
   try {
@@ -128,7 +154,7 @@ export function coldQuestionsBench(header: string): string[] {
       [cli, 'derive', 'deepseek-v3', '--format', 'html', '-o', join(out, 'deepseek-v3.html')],
       bare,
     );
-    lines.push(row('derive deepseek-v3 --format html -o FILE (≤ 3×)', ...html, 'ms'));
+    lines.push(row('derive deepseek-v3 --format html -o FILE (≤ 3×)', ...html, unit));
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -137,7 +163,7 @@ export function coldQuestionsBench(header: string): string[] {
     const fromHeader = alternating([cli, 'derive', checkpoint, '--format', 'json'], bare, (text) =>
       text.includes('"79674391296"'),
     );
-    lines.push(row('derive, unknown family, 74,391 tensors (≤ 6×)', ...fromHeader, 'ms'));
+    lines.push(row('derive, unknown family, 74,391 tensors (≤ 6×)', ...fromHeader, unit));
   } finally {
     rmSync(checkpoint, { recursive: true, force: true });
   }
