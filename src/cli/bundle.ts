@@ -1,56 +1,180 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 /**
- * The `tparams` command as one bundle (dist/cli/main.js, over tsc's per-module output): Node
- * resolving, reading and linking some 60 small ES modules was most of a cold start. What a command
- * loads only when needed (the model families, documents, the Hub, checkpoints) stays a separate
- * chunk beside it, in the same folder, so the paths modules find files by (`../../templates/`)
- * hold; dependencies stay in node_modules, and the heavy ones (KaTeX, mathjs, eta) load on first use.
+ * The `tparams` command as one script and its V8 code cache, over tsc's per-module output:
+ * - dist/cli/tparams-script.js: every module of the CLI in one function expression (CommonJS's
+ *   parameters and the URL the modules find their files from), loaded by node:vm: Node resolving,
+ *   reading and linking some 60 ES modules, and then V8 compiling them, were most of a cold start;
+ * - dist/cli/tparams-script.cache: V8's code cache of it after runs of the common commands, so a
+ *   start deserializes the bytecode of what it runs instead of compiling it;
+ * - dist/cli/main.js: the executable, which only loads those two (src/cli/bundle-loader.ts).
+ * The script sits in dist/cli/, where main.js was, so the paths modules find files by
+ * (`../../templates/`) hold; dependencies stay in node_modules, and the heavy ones (KaTeX, mathjs,
+ * eta) load on first use.
  */
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const outdir = join(root, 'dist/cli');
 
+/** The command lines the code cache is made from: the questions asked most. */
+const cacheRuns = (scratch: string): string[][] => [
+  ['derive', 'llama-2-7b', '--format', 'json'],
+  ['derive', 'gpt2'],
+  ['derive', 'attention', '--set', 'd_model=512'],
+  ['derive', 'deepseek-v3', '--format', 'html', '-o', join(scratch, 'deepseek-v3.html')],
+  ['derive', 'gpt2', '--format', 'md', '--lang', 'zh'],
+  ['derive', 'bert-base-uncased', '--format', 'tex'],
+  ['memory', 'gpt-oss-20b', '--dtype', 'fp16', '--context', '8192', '--format', 'json'],
+  ['memory', 'llama-2-7b', '--dtype', 'int4', '--context', '4096', '--gpu', 'h100'],
+  ['flops', 'llama-2-7b', '--context', '4096'],
+  ['speed', 'llama-2-7b', '--gpu', 'h100'],
+  ['lora', 'llama-2-7b', '--rank', '16'],
+];
+
+/** Small dependencies are bundled in; the large ones stay in node_modules and load on first use. */
+const dependencies = [
+  'katex',
+  'mathjs',
+  'eta',
+  'sirv',
+  '@huggingface/gguf',
+  'cli-progress',
+  'playwright-core',
+];
+
 export async function bundleCli(): Promise<void> {
-  // Chunks sit beside main.js (not in a subfolder: their `import.meta.url` paths count folders up).
+  // What earlier builds left: the split chunks of the ES-module bundle this replaced.
   for (const stale of readdirSync(outdir).filter((f) => f.startsWith('chunk-')))
     rmSync(join(outdir, stale));
-  await esbuild.build({
-    // A note's helper threads (`tparams render`) start from their own entry, sharing the chunks.
-    entryPoints: {
-      main: join(root, 'src/cli/main.ts'),
-      'block-thread': join(root, 'src/cli/blocks/block-thread.ts'),
-    },
-    outdir,
+  const common = {
     bundle: true,
-    splitting: true,
-    chunkNames: 'chunk-[name]-[hash]',
-    format: 'esm',
     platform: 'node',
     target: 'node20',
-    // Small dependencies are bundled in; the large ones stay in node_modules and load on first use.
-    external: [
-      'katex',
-      'mathjs',
-      'eta',
-      'sirv',
-      '@huggingface/gguf',
-      'cli-progress',
-      'playwright-core',
-    ],
-    // Less to parse at every start. An internal error's stack points into the bundle; the source
+    // Less to read at every start. An internal error's stack points into the script; the source
     // map beside it turns it back into src/ lines under NODE_OPTIONS=--enable-source-maps.
     minify: true,
+    charset: 'ascii',
     sourcemap: 'linked',
     sourcesContent: false,
-    // Bundled CommonJS (commander) requires Node's built-ins; an ES module has no `require` of its own.
+    logLevel: 'warning',
+  } as const;
+  await esbuild.build({
+    ...common,
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    outfile: join(outdir, 'tparams-script.js'),
+    format: 'cjs',
+    external: dependencies,
+    define: { 'import.meta.url': '__tparamsUrl' },
+    plugins: [lazyBuiltins],
+    // One function expression, run by src/cli/bundle-loader.ts (not a module of its own).
+    banner: { js: '(function (exports, require, module, __tparamsUrl, __tparamsImport) {' },
+    footer: { js: '})' },
+  });
+  finishScript(join(outdir, 'tparams-script.js'));
+  await esbuild.build({
+    ...common,
+    entryPoints: [join(root, 'src/cli/launch.ts')],
+    outfile: join(outdir, 'main.js'),
+    format: 'esm',
+  });
+  // A note's helper threads (`tparams render`) start from a bundle of their own beside the script,
+  // where render-blocks.ts looks for it (`./block-thread.js` from the script's URL).
+  await esbuild.build({
+    ...common,
+    entryPoints: [join(root, 'src/cli/blocks/block-thread.ts')],
+    outfile: join(outdir, 'block-thread.js'),
+    format: 'esm',
+    external: dependencies,
+    plugins: [lazyBuiltins],
+    // Bundled CommonJS (commander) and the lazy built-ins call require, which a module lacks.
     banner: {
       js: "import { createRequire as __tparamsRequire } from 'node:module'; const require = __tparamsRequire(import.meta.url);",
     },
-    logLevel: 'warning',
   });
+  writeCodeCacheOf(outdir);
+}
+
+/**
+ * Node's modules that only some commands use, loaded when first used rather than at every start:
+ * node:crypto (the Hub cache's sha256, 15 M instructions to load) and node:child_process
+ * (commander's, for subcommands that are executables, which tparams has none of). Each becomes a
+ * module of the same names whose values are read from the real one on first use.
+ */
+const lazyBuiltins: esbuild.Plugin = {
+  name: 'lazy-builtins',
+  setup(build) {
+    build.onResolve({ filter: /^node:(crypto|child_process)$/ }, (args) =>
+      args.namespace === 'lazy-builtin'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'lazy-builtin' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const names = Object.keys(await import(args.path)).filter((n) => n !== 'default');
+      return {
+        loader: 'js',
+        contents: `let real; const load = () => (real ??= require(${JSON.stringify(args.path)}));
+for (const name of ${JSON.stringify(names)})
+  Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
+      };
+    });
+  },
+};
+
+/**
+ * The script's text as the loader needs it: ASCII (below), and its `import()`s of dependencies
+ * (sirv, cli-progress, @huggingface/gguf, node:http) made calls of the loader's own `import`: a
+ * script compiled from a code cache loses Node's dynamic-import callback (ERR_VM_DYNAMIC_IMPORT_
+ * CALLBACK_MISSING), and its replacement is flagged experimental with a warning on stderr.
+ */
+function finishScript(file: string): void {
+  const text = readFileSync(file, 'utf8').replace(/(?<![\w$.])import\("/g, '__tparamsImport("');
+  const left = /(?<![\w$.])import\(/.exec(text);
+  if (left) throw new Error(`${file}: an import() of no string literal at ${left.index}`);
+  writeFileSync(file, asciiOnly(file, text));
+}
+
+/**
+ * The loader reads the script as Latin-1, which skips UTF-8 decoding and is right only for ASCII.
+ * esbuild escapes every string and name (`charset: 'ascii'`) but leaves regular expression
+ * literals as written (ours in render/escape.ts, markdown-it's): there each other character
+ * becomes its `\uXXXX` escape, which a pattern reads as the same character, with or without the
+ * `u` flag (an astral one as its surrogate pair). (Columns after it on that line shift by a few in
+ * the source map.)
+ */
+function asciiOnly(file: string, text: string): string {
+  let escaped = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) continue;
+    // After a backslash the escape would change meaning (`\·` would become `\\u00b7`).
+    if (text[i - 1] === '\\') throw new Error(`${file}: an escaped non-ASCII character at ${i}`);
+    escaped += `${text.slice(from, i)}\\u${unit.toString(16).padStart(4, '0')}`;
+    from = i + 1;
+  }
+  return escaped + text.slice(from);
+}
+
+/** Writes the script's code cache from a process of its own (src/cli/code-cache.ts). */
+function writeCodeCacheOf(folder: string): void {
+  const scratch = mkdtempSync(join(tmpdir(), 'tparams-code-cache-'));
+  try {
+    const writer = new URL(`file://${join(folder, 'code-cache.js')}`).href;
+    const program = `const { writeCodeCache } = await import(${JSON.stringify(writer)}); await writeCodeCache(${JSON.stringify(cacheRuns(scratch))});`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', program], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'ignore', 'pipe'],
+      // No V8 flags and no loaders: the cache is valid only under the flags of the runs it serves.
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    if (run.status !== 0) throw new Error(`the CLI's code cache: ${run.stderr}`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await bundleCli();

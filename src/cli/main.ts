@@ -37,7 +37,8 @@ function suggestingChoices(option: Option): void {
   };
 }
 
-async function main(argv: string[]): Promise<void> {
+/** Runs one command line (`argv` as `process.argv`: node, the script, then the arguments). */
+export async function main(argv: string[]): Promise<void> {
   // A reader that stops early (`tparams … | head`) is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
@@ -67,4 +68,8 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-void main(process.argv);
+/**
+ * This process's command: run as the bundle loads (src/cli/bundle-loader.ts), and exported so the
+ * build's code-cache writer can await it before it runs further command lines in the same script.
+ */
+export const run = main(process.argv);

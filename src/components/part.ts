@@ -127,8 +127,24 @@ export function empty(identity: Identity, reason: string): EmptyPart {
   return { kind: 'empty', ...identity, reason };
 }
 
+/**
+ * Each part's formula, made once: a derivation asks for the formula of every part and of each of
+ * its ancestors, and an ancestor's formula holds the very trees of its children's, so expanding
+ * them (`toPolynomial`, which keeps its results by tree) meets each subtree once, not once a level.
+ */
+const formulas = new WeakMap<Part, Expr>();
+
 /** The part's count as an expression over size symbols only (no references to other parts). */
 export function formulaOf(part: Part): Expr {
+  let formula = formulas.get(part);
+  if (formula === undefined) {
+    formula = formulaFromParts(part);
+    formulas.set(part, formula);
+  }
+  return formula;
+}
+
+function formulaFromParts(part: Part): Expr {
   switch (part.kind) {
     case 'tensor':
       return mul(...part.shape);

@@ -84,15 +84,29 @@ function withKnownValues(expr: Expr, bindings: Bindings): Expr {
   return walk(expr);
 }
 
-/** The expression with named counts replaced by their formulas, `depth` levels deep. */
+/**
+ * The expression with named counts replaced by their formulas, `depth` levels deep. A subtree with
+ * no name in it comes back as the very same tree, so a formula opened at every call (a model's
+ * `P_model` inside each memory figure) is one that was expanded before (`toPolynomial` keeps its
+ * expansions by tree), not a copy to expand again.
+ */
 function openRefs(expr: Expr, depth: number): Expr {
   const open = (e: Expr) => openRefs(e, depth);
   return visit<Expr>(expr, {
     num: (n) => n,
     sym: (s) => s,
-    add: (a) => add(...a.terms.map(open)),
-    mul: (m) => mul(...m.factors.map(open)),
-    pow: (p) => pow(open(p.base), p.exponent),
+    add: (a) => {
+      const terms = a.terms.map(open);
+      return terms.every((t, i) => t === a.terms[i]) ? a : add(...terms);
+    },
+    mul: (m) => {
+      const factors = m.factors.map(open);
+      return factors.every((f, i) => f === m.factors[i]) ? m : mul(...factors);
+    },
+    pow: (p) => {
+      const base = open(p.base);
+      return base === p.base ? p : pow(base, p.exponent);
+    },
     ref: (r) => (depth > 1 ? openRefs(r.body, depth - 1) : r.body),
   });
 }

@@ -31,11 +31,19 @@ export const notationRules = {
 
 /** The factoring rules of the core, read off the table above. */
 export function factoringRules(order: SymbolOrder = tableOrder): FactoringRules {
-  return {
-    order,
-    groupUnder: notationRules.groupUnder.flatMap(symbolsOfClass),
-    factorBy: notationRules.factorBy.flatMap(symbolsOfClass),
-    maxFlatTerms: notationRules.maxFlatTerms,
-    pullBothFrom: notationRules.pullBothFrom,
-  };
+  // Made once an order: every figure of a memory or compute report asks for them.
+  let rules = rulesByOrder.get(order);
+  if (rules === undefined) {
+    rules = Object.freeze({
+      order,
+      groupUnder: Object.freeze(notationRules.groupUnder.flatMap(symbolsOfClass)),
+      factorBy: Object.freeze(notationRules.factorBy.flatMap(symbolsOfClass)),
+      maxFlatTerms: notationRules.maxFlatTerms,
+      pullBothFrom: notationRules.pullBothFrom,
+    });
+    rulesByOrder.set(order, rules);
+  }
+  return rules;
 }
+
+const rulesByOrder = new Map<SymbolOrder, FactoringRules>();

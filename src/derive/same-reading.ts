@@ -8,22 +8,7 @@ import { sameTree } from '../expr/visit.js';
  * reads like the one before it, `P_Q = W_Q = d·n_h·d_h = d·n_h·d_h`.
  */
 export function readsTheSame(a: Expr, b: Expr): boolean {
-  return sameTree(readingOf(a), readingOf(b));
-}
-
-/**
- * Steps as read, by step: each new step is compared with every earlier one, so an earlier step
- * would be flattened again at every comparison. Trees never change, so the reading is kept.
- */
-const readings = new WeakMap<Expr, Expr>();
-
-function readingOf(expr: Expr): Expr {
-  let reading = readings.get(expr);
-  if (!reading) {
-    reading = asRead(expr);
-    readings.set(expr, reading);
-  }
-  return reading;
+  return sameTree(asRead(a), asRead(b));
 }
 
 /** Whether a step is only the label it derives (`P_up = P_up`). */
@@ -31,20 +16,32 @@ export function isOnlyLabel(expr: Expr, label: Label): boolean {
   return expr.kind === 'ref' && labelKey(expr.label) === labelKey(label);
 }
 
+/** Steps as read, kept by step (not every subtree): each step is compared with every later one. */
+const readings = new WeakMap<Expr, Expr>();
+
 function asRead(expr: Expr): Expr {
+  let reading = readings.get(expr);
+  if (reading === undefined) {
+    reading = readingOf(expr);
+    readings.set(expr, reading);
+  }
+  return reading;
+}
+
+function readingOf(expr: Expr): Expr {
   switch (expr.kind) {
     case 'add':
       return {
         kind: 'add',
-        terms: expr.terms.map(asRead).flatMap((t) => (t.kind === 'add' ? t.terms : [t])),
+        terms: expr.terms.map(readingOf).flatMap((t) => (t.kind === 'add' ? t.terms : [t])),
       };
     case 'mul':
       return {
         kind: 'mul',
-        factors: expr.factors.map(asRead).flatMap((f) => (f.kind === 'mul' ? f.factors : [f])),
+        factors: expr.factors.map(readingOf).flatMap((f) => (f.kind === 'mul' ? f.factors : [f])),
       };
     case 'pow':
-      return { ...expr, base: asRead(expr.base) };
+      return { ...expr, base: readingOf(expr.base) };
     case 'ref':
       // Its body does not print; only its name does.
       return { kind: 'ref', label: expr.label, body: { kind: 'num', value: 0n } };

@@ -2,8 +2,24 @@ import { add, mul, num, pow, sym, type Expr } from './nodes.js';
 import { Polynomial, alphabetical, type SymbolOrder, type Term } from './polynomial.js';
 import { visit } from './visit.js';
 
+/**
+ * Expansions already made, by tree: trees are immutable and shared (a part's formula holds its
+ * children's), and a derivation expands the same subtrees again and again (every step, every
+ * ancestor), so each is expanded once.
+ */
+const expansions = new WeakMap<Expr, Polynomial>();
+
 /** Expands an expression into an exact polynomial (refs are expanded to their bodies). */
 export function toPolynomial(expr: Expr): Polynomial {
+  let polynomial = expansions.get(expr);
+  if (polynomial === undefined) {
+    polynomial = expand(expr);
+    expansions.set(expr, polynomial);
+  }
+  return polynomial;
+}
+
+function expand(expr: Expr): Polynomial {
   return visit<Polynomial>(expr, {
     num: (n) => Polynomial.constant(n.value),
     sym: (s) => Polynomial.symbol(s.name),
@@ -34,8 +50,21 @@ export function polynomialToExpr(poly: Polynomial, order: SymbolOrder = alphabet
  * Two expressions are equal exactly when their canonical forms are the same tree.
  */
 export function canonical(expr: Expr, order: SymbolOrder = alphabetical): Expr {
-  return polynomialToExpr(toPolynomial(expr), order);
+  let byOrder = canonicalForms.get(expr);
+  if (byOrder === undefined) {
+    byOrder = new Map();
+    canonicalForms.set(expr, byOrder);
+  }
+  let form = byOrder.get(order);
+  if (form === undefined) {
+    form = polynomialToExpr(toPolynomial(expr), order);
+    byOrder.set(order, form);
+  }
+  return form;
 }
+
+/** Canonical forms already made, by tree and symbol order (a derivation asks for the same again). */
+const canonicalForms = new WeakMap<Expr, Map<SymbolOrder, Expr>>();
 
 /** Whether two expressions are equal as polynomials (for every value of every symbol). */
 export function equivalent(a: Expr, b: Expr): boolean {

@@ -65,10 +65,16 @@ export class Polynomial {
   }
 
   plus(other: Polynomial): Polynomial {
+    // Sums start from zero (`toPolynomial` folds terms onto it): nothing to merge.
+    if (this.isZero) return other;
+    if (other.isZero) return this;
     return Polynomial.fromTerms([...this.terms, ...other.terms]);
   }
 
   times(other: Polynomial): Polynomial {
+    // Products start from one: multiplying by it would rebuild every term for nothing.
+    if (this.constantValue === 1n) return other;
+    if (other.constantValue === 1n) return this;
     const products: Term[] = [];
     for (const a of this.terms) {
       for (const b of other.terms) {

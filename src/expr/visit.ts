@@ -11,8 +11,20 @@ export function visit<R>(node: Expr, visitor: Visitor<R>): R {
   return (visitor[node.kind] as (n: Expr) => R)(node);
 }
 
+/** The symbols of trees already walked (a derivation asks again for the same formulas). */
+const symbolLists = new WeakMap<Expr, readonly string[]>();
+
 /** Every symbol name in an expression, in order of first appearance. */
 export function symbolsOf(node: Expr): string[] {
+  let symbols = symbolLists.get(node);
+  if (symbols === undefined) {
+    symbols = symbolsWalked(node);
+    symbolLists.set(node, symbols);
+  }
+  return [...symbols];
+}
+
+function symbolsWalked(node: Expr): string[] {
   const seen = new Set<string>();
   const walk = (n: Expr): void => {
     visit<void>(n, {

@@ -66,10 +66,18 @@ export function untag(name: string): { base: SymbolInfo; tag: string } | undefin
 
 /** The symbols of one class, in table order, each followed by its tagged forms (`d_model`, `d_model_enc`, `d_model_dec`). */
 export function symbolsOfClass(symbolClass: SymbolClass): string[] {
-  return symbolTable
-    .filter((s) => s.class === symbolClass)
-    .flatMap((s) => [s.name, ...Object.keys(symbolTags).map((t) => `${s.name}_${t}`)]);
+  // The table is constant: each class is listed once (the rules ask again for every figure).
+  let names = classLists.get(symbolClass);
+  if (names === undefined) {
+    names = symbolTable
+      .filter((s) => s.class === symbolClass)
+      .flatMap((s) => [s.name, ...Object.keys(symbolTags).map((t) => `${s.name}_${t}`)]);
+    classLists.set(symbolClass, names);
+  }
+  return [...names];
 }
+
+const classLists = new Map<SymbolClass, readonly string[]>();
 
 /** The table entry of a symbol, or of the base of a tagged one (`d_model_enc`: the encoder's width). */
 export function symbolInfo(name: string): SymbolInfo | undefined {

@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+/**
+ * The `tparams` command is one script (dist/cli/tparams-script.js, written by src/cli/bundle.ts)
+ * compiled with V8's code cache beside it (tparams-script.cache, written at build time from
+ * runs of the common commands): a cold start then deserializes the functions it runs instead of
+ * parsing and compiling them, which was a third of a `derive`. A cache made by another Node (or
+ * with other V8 flags) is rejected by V8 and the script is compiled as usual: slower, never wrong.
+ */
+
+/** What the script exports: src/cli/main.ts. */
+export interface CliScript {
+  /** This process's command line, running since the script was loaded. */
+  readonly run: Promise<void>;
+  /** Runs one more command line in the same script (the code-cache writer does). */
+  readonly main: (argv: string[]) => Promise<void>;
+}
+
+/** The script and its cache, found beside this module (src/cli/bundle.ts writes both). */
+export const scriptUrl = new URL('./tparams-script.js', import.meta.url);
+export const cacheUrl = new URL('./tparams-script.cache', import.meta.url);
+
+/** The compiled script (kept, so the build can ask it for its cache) and its exports. */
+export interface LoadedScript {
+  readonly script: vm.Script;
+  readonly exports: CliScript;
+}
+
+/**
+ * Compiles the script with its code cache when there is one, and runs it: its own top level
+ * starts the command of `process.argv`.
+ */
+export function loadCliScript(options: { useCache?: boolean } = {}): LoadedScript {
+  const filename = fileURLToPath(scriptUrl);
+  let cachedData: Buffer | undefined;
+  if (options.useCache !== false) {
+    try {
+      cachedData = readFileSync(cacheUrl);
+    } catch {
+      // No cache (a build that could not write one): compile as usual.
+    }
+  }
+  // The script is ASCII (esbuild escapes everything else; the build checks): read as Latin-1, it
+  // becomes a string with no UTF-8 decoding, which cost as much as compiling it from the cache.
+  const script = new vm.Script(readFileSync(filename, 'latin1'), {
+    filename,
+    ...(cachedData ? { cachedData } : {}),
+  });
+  // The script is one function expression (bundle.ts's banner and footer): CommonJS's parameters,
+  // the URL its modules find their files from (`import.meta.url` in src/), and the `import()` of
+  // its dependencies (sirv, cli-progress, @huggingface/gguf), this module's own, which resolves
+  // them from the same folder.
+  const wrapper = script.runInThisContext() as (
+    exports: object,
+    require: NodeJS.Require,
+    module: { exports: object },
+    url: string,
+    importModule: (specifier: string) => Promise<unknown>,
+  ) => void;
+  const module = { exports: {} };
+  wrapper(
+    module.exports,
+    createRequire(scriptUrl),
+    module,
+    scriptUrl.href,
+    (specifier) => import(specifier),
+  );
+  return { script, exports: module.exports as CliScript };
+}
