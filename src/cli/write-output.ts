@@ -138,17 +138,24 @@ function openStream(path: string, link: Stats): boolean {
   }
 }
 
-/** Opens a FIFO or device for writing, refusing a FIFO nobody reads (opening it would wait forever). */
+/**
+ * Opens a FIFO or device for writing, refusing a FIFO nobody reads (opening it would wait forever).
+ * A FIFO stays open as it was opened, non-blocking: opening it a second time, blocking, after a
+ * probe would close the probe's end first, and a reader that saw that close as the end of its input
+ * would be gone before the second open, which would then wait forever.
+ */
 function openInto(path: string, plan: { path: string; fifo: boolean }): number {
   try {
-    if (plan.fifo) closeSync(openSync(plan.path, constants.O_WRONLY | constants.O_NONBLOCK));
-    return openSync(plan.path, constants.O_WRONLY);
+    return openSync(plan.path, constants.O_WRONLY | (plan.fifo ? constants.O_NONBLOCK : 0));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENXIO')
       throw cannotWrite(path, 'a FIFO that nothing is reading: start its reader first');
     throw cannotWrite(path, reasonOf(error as NodeJS.ErrnoException));
   }
 }
+
+/** Something to wait on for a millisecond, without a busy loop. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
 
 const temporaryBeside = (path: string) =>
   join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
@@ -164,7 +171,15 @@ export function writeAtomically(path: string, content: string): void {
     const fd = openInto(path, plan);
     try {
       const bytes = Buffer.from(content);
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+      for (let at = 0; at < bytes.length; ) {
+        try {
+          at += writeSync(fd, bytes, at);
+        } catch (error) {
+          // A full pipe (a non-blocking FIFO): wait a millisecond for its reader, then go on.
+          if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+          Atomics.wait(pause, 0, 0, 1);
+        }
+      }
     } catch (error) {
       throw cannotWrite(path, reasonOf(error as NodeJS.ErrnoException));
     } finally {
