@@ -90,7 +90,8 @@ export function sizingFigures(report: Report, request: SizingRequest): SizingFig
   const asked = request.lora !== undefined && request.lora !== false;
   const loraSettings: FigureLora | undefined =
     request.lora === false ? undefined : (request.lora ?? defaultFigureLora);
-  const hasTargets = loraSettings?.targetModules ?? peftDefaultTargets[model.modelType];
+  // PEFT's defaults show only where PEFT has default targets; a rank asked for is always tried.
+  const hasTargets = asked || peftDefaultTargets[model.modelType] !== undefined;
   const loraRequest: LoraRequest | undefined =
     loraSettings && hasTargets
       ? {
