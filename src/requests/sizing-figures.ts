@@ -1,4 +1,6 @@
 import type { CacheType } from '../analysis/kv-cache.js';
+import type { Part } from '../components/part.js';
+import { evaluate, type Bindings } from '../expr/evaluate.js';
 import type { TargetModules } from '../analysis/lora-match.js';
 import { peftDefaultTargets } from '../analysis/lora-defaults.js';
 import { weightTypes, type WeightType } from '../analysis/memory.js';
@@ -75,6 +77,37 @@ function unlessRefused<T>(asked: boolean, figure: () => T): T | undefined {
   }
 }
 
+/**
+ * Named tensors a default LoRA row may walk: far above any real model (DeepSeek-V3 names about
+ * 90,000), low enough that a document of a config with a hundred thousand layers stays quick
+ * (LoRA matches module names one by one, so its walk grows with every copy of a layer).
+ */
+const defaultLoraNames = 200_000n;
+
+/** How many tensors a tree names, counted from its repeats (no names built), or undefined if unknown. */
+function namedTensors(part: Part, bindings: Bindings): bigint | undefined {
+  switch (part.kind) {
+    case 'tensor':
+      return 1n;
+    case 'sum':
+      return part.children.reduce<bigint | undefined>((n, c) => {
+        const m = namedTensors(c, bindings);
+        return n === undefined || m === undefined ? undefined : n + m;
+      }, 0n);
+    case 'repeat': {
+      if (part.stored) return BigInt(part.stored.length);
+      const inner = namedTensors(part.child, bindings);
+      try {
+        return inner === undefined ? undefined : evaluate(part.count, bindings) * inner;
+      } catch {
+        return undefined;
+      }
+    }
+    default:
+      return 0n;
+  }
+}
+
 /** The type QLoRA keeps the rest of the model in: the document's when 16 or 32 bits, else bf16. */
 const wideType = (dtype: WeightType): WeightType =>
   'narrows' in weightTypes[dtype] || weightTypes[dtype].bits < 16 ? 'bf16' : dtype;
@@ -91,7 +124,12 @@ export function sizingFigures(report: Report, request: SizingRequest): SizingFig
   const loraSettings: FigureLora | undefined =
     request.lora === false ? undefined : (request.lora ?? defaultFigureLora);
   // PEFT's defaults show only where PEFT has default targets; a rank asked for is always tried.
-  const hasTargets = asked || peftDefaultTargets[model.modelType] !== undefined;
+  const names = asked ? 0n : namedTensors(report.part, report.bindings);
+  const hasTargets =
+    asked ||
+    (peftDefaultTargets[model.modelType] !== undefined &&
+      names !== undefined &&
+      names <= defaultLoraNames);
   const loraRequest: LoraRequest | undefined =
     loraSettings && hasTargets
       ? {

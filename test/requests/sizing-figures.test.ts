@@ -109,4 +109,13 @@ describe("a model's sizing figures: LoRA, QLoRA, and on GPUs the roofline and fi
     expect(bert.sizing.speed).toBeUndefined();
     expect(bert.sizing.fits?.asked.fits).toBe(true);
   });
+
+  it('a config with a hundred thousand layers gets no default LoRA row (its walk would name millions)', () => {
+    const preset = findPreset('llama-2-7b')!;
+    const deep = deriveModel({
+      config: { ...preset.config, num_hidden_layers: 100_000 },
+      source: 'a fuzzed config',
+    });
+    expect(modelFigures(deep)!.sizing).toEqual({});
+  });
 });
