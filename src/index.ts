@@ -52,6 +52,13 @@ export {
   type FigureOptions,
   type ModelFigures,
 } from './requests/model-figures.js';
+export {
+  sizingFigures,
+  defaultFigureLora,
+  type FigureLora,
+  type SizingFigures,
+  type SizingRequest,
+} from './requests/sizing-figures.js';
 export { outputFormats, documentFormats } from './documents/formats/registry.js';
 export type { OutputFormat } from './documents/formats/output-format.js';
 export {

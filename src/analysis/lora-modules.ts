@@ -76,6 +76,18 @@ function headShapes(part: Part, inside = false, found = new Set<readonly Expr[]>
  * `c_attn` are the model's own. Every dotted prefix of a parameter's name is a module.
  */
 export function modelModules(part: Part, bindings: Bindings): ModelModules {
+  // A document asks twice for one report (LoRA's count, QLoRA's base): the walk is done once.
+  const known = walked.get(part);
+  if (known?.bindings === bindings) return known.modules;
+  const modules = walkModules(part, bindings);
+  walked.set(part, { bindings, modules });
+  return modules;
+}
+
+/** The last walk of each tree, with the sizes it was walked at (trees and bindings are immutable). */
+const walked = new WeakMap<Part, { bindings: Bindings; modules: ModelModules }>();
+
+function walkModules(part: Part, bindings: Bindings): ModelModules {
   const groups = new Map<string, ModuleGroup & { names: string[] }>();
   const kinds = new Map<string, ModuleKind>();
   const head = headShapes(part);

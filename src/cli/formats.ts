@@ -15,6 +15,7 @@ import {
   type ReportPrinter,
 } from '../documents/formats/output-format.js';
 import { onDemand } from './on-demand.js';
+import type { FigureOptions } from '../requests/model-figures.js';
 
 export type { FormatName };
 
@@ -24,6 +25,8 @@ export interface OutputOptions {
   template?: string;
   fragment: boolean;
   mathml: boolean;
+  /** What a document's (and the JSON's) figures assume: the GPUs, LoRA's rank and targets. */
+  figures?: FigureOptions;
 }
 
 type Print = (report: Report, options: OutputOptions) => string | Promise<string>;
@@ -34,7 +37,7 @@ type Print = (report: Report, options: OutputOptions) => string | Promise<string
  */
 const printers: Record<ReportPrinter, Print> = {
   text: (report) => reportText(report),
-  json: (report) => `${JSON.stringify(reportJson(report), null, 2)}\n`,
+  json: (report, o) => `${JSON.stringify(reportJson(report, o.figures), null, 2)}\n`,
   'tex-equations': (report) => reportTex(report),
   'katex-fragments': async (report, o) =>
     (await onDemand().then((m) => m.katexFragments)).katexFragments(
@@ -66,8 +69,14 @@ async function document(report: Report, format: DocumentFormat, o: OutputOptions
     lang: o.lang,
     ...(o.template ? { template: o.template } : {}),
     ...(o.mathml ? { katexOutput: 'mathml' as const } : {}),
+    ...(o.figures ? { figures: o.figures } : {}),
   });
 }
+
+/** The formats whose figures `--gpu`, `--lora-rank` and `--target-modules` change: documents and JSON. */
+export const figureFormats: FormatName[] = outputFormats
+  .filter((f) => f.document || f.printer === 'json')
+  .map((f) => f.name);
 
 /** Checks that the options fit the format, as its record lists them (`--fragment`: tex alone). */
 export function checkOutputOptions(format: FormatName, o: OutputOptions): void {

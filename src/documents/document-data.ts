@@ -9,12 +9,13 @@ import { chartOf } from './data/breakdown-chart.js';
 import { count, percent, type Count } from './data/count.js';
 import { figureRows, type FigureRow } from './data/figure-rows.js';
 import { phrasesOf, type Phrases } from './data/phrases.js';
+import { sizingRows, type SizingRows } from './data/sizing-rows.js';
 import { roleRows, type RoleRow } from './data/roles.js';
 import { sectionRows, type SectionRow } from './data/section-rows.js';
 import { summaryRows, type SummaryRow } from './data/summary.js';
 import { symbolRows, type SymbolRow } from './data/symbols.js';
 
-export type { Count, FigureRow };
+export type { Count, FigureRow, SizingRows };
 
 /**
  * Everything a template receives as `it` (documented in the README), one module of `data/` per
@@ -45,6 +46,11 @@ export interface DocumentData {
   phrases: Phrases;
   /** Memory and compute beside the count, each a derivation with its convention in words (models only). */
   figures?: { memory: FigureRow[]; compute: FigureRow[] };
+  /**
+   * LoRA's trainable count and QLoRA's memory (r = 8 on PEFT's targets unless asked otherwise), and
+   * with a GPU the roofline's bounds and what fits (models only; absent when none applies).
+   */
+  sizing?: SizingRows;
   /** The breakdown as an inline SVG chart (meant for HTML). */
   chartSvg: string;
   math: MathRenderer;
@@ -96,6 +102,7 @@ export function documentData(
     approximations: approximationRows(report, t),
     phrases: phrasesOf(report, t),
     ...figureRows(figures, t),
+    ...sizingRows(figures, t, report.model?.modelType ?? ''),
     chartSvg: chartOf(report, roles, t),
     math,
   };

@@ -13,7 +13,7 @@ import { modelFigures } from '../requests/model-figures.js';
 export function katexFragments(report: Report, output: KatexOutput = 'htmlAndMathml'): string {
   const math = katexMath(output);
   // The count's derivations, then memory and compute for a model.
-  const figures = modelFigures(report);
+  const figures = modelFigures(report, { lora: false });
   const derivations = [
     ...sectionDerivations(report),
     ...[...(figures?.memory ?? []), ...(figures?.compute ?? [])].map((f) => f.derivation),

@@ -5,7 +5,8 @@ import { symbolInfo } from '../symbols/table.js';
 import { loadLocale, reasonText } from '../i18n/locale.js';
 import { sharePercent, type BreakdownNode } from '../analysis/breakdown.js';
 import type { Report } from '../report/report.js';
-import { modelFigures, type ModelFigure } from '../requests/model-figures.js';
+import { modelFigures, type FigureOptions, type ModelFigure } from '../requests/model-figures.js';
+import { sizingJson } from './sizing-json.js';
 import { derivationLines, tex, text } from './notation.js';
 import { labelForms } from '../render/label.js';
 
@@ -26,7 +27,10 @@ export function nodeJson(node: BreakdownNode): Record<string, unknown> {
 }
 
 /** The whole report as one JSON object: total, formula, symbols, derivation and the children tree. */
-export function reportJson(report: Report): Record<string, unknown> {
+export function reportJson(
+  report: Report,
+  figureOptions: FigureOptions = {},
+): Record<string, unknown> {
   const root = nodeJson(report.tree);
   const symbols = symbolsOf(formulaOf(report.part)).map((name) => ({
     name,
@@ -43,7 +47,7 @@ export function reportJson(report: Report): Record<string, unknown> {
     target: report.subject.id,
     kind: report.subject.kind,
     ...root,
-    ...(report.model ? modelJson(report) : {}),
+    ...(report.model ? modelJson(report, figureOptions) : {}),
     symbols,
     derivation: derivationLines(report.derivations[0]!),
     derivations: report.derivations.map((d) => ({
@@ -60,8 +64,8 @@ export function reportJson(report: Report): Record<string, unknown> {
 }
 
 /** Memory and compute at the defaults of `tparams memory` and `flops`: each figure's value and derivation. */
-function figuresJson(report: Report): Record<string, unknown> {
-  const figures = modelFigures(report);
+function figuresJson(report: Report, options: FigureOptions): Record<string, unknown> {
+  const figures = modelFigures(report, options);
   if (!figures) return {};
   const row = (f: ModelFigure) => ({
     key: f.key,
@@ -72,14 +76,17 @@ function figuresJson(report: Report): Record<string, unknown> {
   return {
     figures: {
       context: figures.context.toString(),
+      dtype: figures.dtype,
+      kv_dtype: figures.kvDtype,
       memory: figures.memory.map(row),
       compute: figures.compute.map(row),
+      sizing: sizingJson(report, figures.sizing),
     },
   };
 }
 
 /** Whole-model figures: class, non-embedding count, shares by role, approximations. */
-function modelJson(report: Report): Record<string, unknown> {
+function modelJson(report: Report, figureOptions: FigureOptions): Record<string, unknown> {
   const model = report.model!;
   const total = report.total ?? 0n;
   return {
@@ -106,7 +113,7 @@ function modelJson(report: Report): Record<string, unknown> {
     ...(model.active.derivation
       ? { active_derivation: derivationLines(model.active.derivation) }
       : {}),
-    ...figuresJson(report),
+    ...figuresJson(report, figureOptions),
     // Beside the total, not in it: what the checkpoint holds that the class does not count, and why.
     ...(model.leftOut
       ? {

@@ -7,6 +7,10 @@ import { contextFor, defaultWeightType } from './defaults.js';
 import { memoryFigures } from './memory-request.js';
 import { recurrentState } from '../analysis/recurrent-state.js';
 import { evaluate } from '../expr/evaluate.js';
+import type { GpuRequest } from '../hardware/gpu-table.js';
+import { sizingFigures, type FigureLora, type SizingFigures } from './sizing-figures.js';
+
+export type { FigureLora, SizingFigures };
 
 /** What a figure measures, for the words documents put around it. */
 export type FigureKey =
@@ -31,8 +35,12 @@ export interface ModelFigures {
   readonly compute: readonly ModelFigure[];
   /** Tokens of context the cache and the forward pass assume: the model's longest, else 2,048. */
   readonly context: bigint;
-  /** The element type the weights and the cache are counted in (their captions say it). */
+  /** The element type the weights are counted in (their captions say it). */
   readonly dtype: FigureDtype;
+  /** The cache's (and a recurrent state's) element type: the weights' unless another is asked for. */
+  readonly kvDtype: CacheType;
+  /** LoRA and QLoRA at a rank, and with GPUs the roofline's bounds and what fits. */
+  readonly sizing: SizingFigures;
   /** Every size the figures bind beyond the model's (n_ctx, B, …), for the symbol table. */
   readonly sizes: Readonly<Record<string, bigint>>;
 }
@@ -50,17 +58,30 @@ export const figureDtypes = [
 ] as const satisfies ReadonlyArray<WeightType & CacheType>;
 export type FigureDtype = (typeof figureDtypes)[number];
 
-/** What the figures assume when a reader changes it (the web page does): the element type and the context. */
+/**
+ * What the figures assume when a reader changes it (the web page does, and `tparams derive`'s
+ * document options): the element types, the context, the GPUs and LoRA.
+ */
 export interface FigureOptions {
   readonly dtype?: FigureDtype;
+  /** The KV cache's type apart from the weights' (`--kv-dtype`); default: the weights'. */
+  readonly kvDtype?: CacheType;
   readonly context?: bigint;
+  /** GPUs from the table (`NAME[xN]`): adds the roofline's bounds and what fits. */
+  readonly gpu?: GpuRequest;
+  /** LoRA's rank, α and targets; default r = 8 on PEFT's targets; `false` leaves LoRA out. */
+  readonly lora?: FigureLora | false;
+  // The seam for an engine (transformers, vLLM, llama.cpp): `engine?: EngineName` goes here, and
+  // is passed on to the memory request (its cache convention) and to `sizingFigures`.
 }
 
 /**
  * The memory and compute figures of a model at the defaults `tparams memory` and `tparams flops`
  * use: weights in bf16; the KV cache in bf16 a token and for the model's context, batch 1; model
  * states under mixed-precision Adam on one GPU (ZeRO paper); forward FLOPs a token at that context
- * (Kaplan et al.); Chinchilla's compute-optimal tokens. `options` changes the type and the context.
+ * (Kaplan et al.); Chinchilla's compute-optimal tokens; LoRA at r = 8 on PEFT's default targets and
+ * QLoRA's fine-tuning memory at that rank. `options` changes the types, the context and LoRA, and
+ * GPUs add the roofline's bounds (tokens a second, prefill, first token) and what fits on them.
  */
 export function modelFigures(
   report: Report,
@@ -70,9 +91,10 @@ export function modelFigures(
   if (!model || report.total === undefined) return undefined;
   const context = contextFor(model, options.context);
   const dtype = options.dtype ?? defaultWeightType;
+  const kvDtype = options.kvDtype ?? dtype;
   const figures = memoryFigures(report, {
     weights: { dtype },
-    kvDtype: dtype,
+    kvDtype,
     context,
     batch: 1n,
     // Model states under mixed-precision Adam on one GPU, as the ZeRO paper's first figure.
@@ -99,7 +121,10 @@ export function modelFigures(
   }
   if (model.recurrentState) {
     // Training memory leaves the state out; a document shows it beside the cache, one sequence.
-    const state = recurrentState(model.recurrentState, report.bindings, { dtype, batch: 1n });
+    const state = recurrentState(model.recurrentState, report.bindings, {
+      dtype: kvDtype,
+      batch: 1n,
+    });
     memory.push({ key: 'recurrentState', unit: 'bytes', derivation: state.total });
     sizes = { ...sizes, ...state.sizes };
   }
@@ -124,6 +149,14 @@ export function modelFigures(
     ],
     context,
     dtype,
+    kvDtype,
+    sizing: sizingFigures(report, {
+      dtype,
+      kvDtype,
+      context,
+      ...(options.gpu ? { gpu: options.gpu } : {}),
+      ...(options.lora !== undefined ? { lora: options.lora } : {}),
+    }),
     sizes,
   };
 }

@@ -1,6 +1,8 @@
 import { loadLocale, type Locale } from '../i18n/locale.js';
 import type { Subject } from './model-source.js';
 import { stateFromQuery, type PageState } from './state.js';
+import { sizingOptions } from './sizing-state.js';
+import type { FigureOptions } from '../requests/model-figures.js';
 
 /**
  * What the page's modules share: one state (kept in the URL) and the subject last derived from
@@ -38,8 +40,9 @@ export function showError(message: string): void {
   $('error').hidden = false;
 }
 
-/** The type and context the memory and compute figures assume, from the state. */
-export const figureOptions = () => ({
+/** What the figures assume, from the state: the types, the context, the GPUs and LoRA. */
+export const figureOptions = (): FigureOptions => ({
   dtype: page.state.dtype,
   ...(page.state.context ? { context: BigInt(page.state.context) } : {}),
+  ...sizingOptions(page.state),
 });

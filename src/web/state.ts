@@ -1,12 +1,13 @@
 import { figureDtypes, type FigureDtype } from '../requests/model-figures.js';
 import { httpEndpoint } from '../hub/endpoint.js';
 import type { DroppedCheckpoint } from './checkpoint-file.js';
+import { readSizing, writeSizing, type SizingState } from './sizing-state.js';
 
 /**
  * Everything the page shows follows from this state, and the state lives in the URL, so a link
  * to a derivation can be shared and embedded: `?model=llama-2-7b&lang=zh&set=num_hidden_layers:40`.
  */
-export interface PageState {
+export interface PageState extends SizingState {
   /** A preset's name or a Hub id (`ORG/NAME[@REVISION]`); with `config` or `spec` it is ignored. */
   readonly model: string;
   /** A pasted config.json, minified (in the URL as base64url). */
@@ -40,6 +41,7 @@ export function stateToQuery(state: PageState): string {
   if (state.lang !== defaultState.lang) query.set('lang', state.lang);
   if (state.dtype !== defaultState.dtype) query.set('dtype', state.dtype);
   if (state.context) query.set('context', state.context);
+  writeSizing(state, query);
   if (state.endpoint) query.set('endpoint', state.endpoint);
   return `?${query.toString()}`;
 }
@@ -94,6 +96,7 @@ export function stateFromQuery(search: string): { state: PageState; problems: st
       ? (dtype as FigureDtype)
       : defaultState.dtype,
     ...(context !== undefined && /^[1-9]\d*$/.test(context) ? { context } : {}),
+    ...readSizing(query, problems),
     ...(endpointOk ? { endpoint } : {}),
   };
   return { state, problems };

@@ -10,6 +10,8 @@ import { specFromJson } from '../../src/models/spec/spec-file.js';
 import { deriveModel, modelReport } from '../../src/requests/derive-model.js';
 import type { Report } from '../../src/report/report.js';
 import { targets } from '../../src/targets/registry.js';
+import { parseGpu } from '../../src/hardware/gpu-table.js';
+import type { FigureOptions } from '../../src/requests/model-figures.js';
 
 /** A math renderer that only records what a document would typeset. */
 function recorder(into: Set<string>): MathRenderer {
@@ -25,14 +27,22 @@ function recorder(into: Set<string>): MathRenderer {
 }
 
 /** Every formula a document of the report emits, in both languages, rendered by KaTeX in strict mode. */
-function expectAllRender(report: Report) {
+function expectAllRender(report: Report, figureOptions: FigureOptions = {}) {
   const formulas = new Set<string>();
   for (const lang of ['en', 'zh']) {
-    const data = documentData(report, loadLocale(lang), recorder(formulas));
+    const data = documentData(report, loadLocale(lang), recorder(formulas), figureOptions);
     for (const s of data.sections) formulas.add(`\\begin{aligned}${s.alignedTex}\\end{aligned}`);
     for (const r of data.summary) formulas.add(r.formula.tex);
     for (const s of data.symbols) formulas.add(s.tex);
     if (data.active) formulas.add(`\\begin{aligned}${data.active.alignedTex}\\end{aligned}`);
+    // Memory, compute and sizing: each a derivation or a roofline's chain of bounds.
+    const rows = [
+      ...(data.figures?.memory ?? []),
+      ...(data.figures?.compute ?? []),
+      ...(data.sizing?.fineTuning ?? []),
+      ...(data.sizing?.speed ?? []),
+    ];
+    for (const f of rows) formulas.add(`\\begin{aligned}${f.alignedTex}\\end{aligned}`);
     for (const a of data.approximations)
       formulas.add(a.value ? `${a.tex} = ${a.value.tex}` : a.tex);
   }
@@ -59,6 +69,13 @@ describe('every emitted formula renders with KaTeX in strict mode', () => {
 
   it.each(allPresets().map((p) => [p.name, p] as const))('preset %s', (_name, preset) => {
     expectAllRender(deriveModel({ config: preset.config, source: preset.repository }));
+  });
+
+  // The roofline's bounds: on a GPU with a bf16 peak, and on one the table has none for (fp8 on an A100).
+  it.each(allPresets().map((p) => [p.name, p] as const))('preset %s on GPUs', (_name, preset) => {
+    const report = deriveModel({ config: preset.config, source: preset.repository });
+    expectAllRender(report, { gpu: parseGpu('h100-sxm') });
+    expectAllRender(report, { gpu: parseGpu('a100-80gb'), dtype: 'fp8', lora: { rank: 64n } });
   });
 
   // Module keys of a spec file are the user's words: `embed_tokens`, `a&b`, `x^2` set as text, not TeX.

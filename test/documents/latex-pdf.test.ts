@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { renderDocument } from '../../src/documents/render-document.js';
 import { findPreset } from '../../src/models/presets.js';
 import { deriveModel } from '../../src/requests/derive-model.js';
+import { parseGpu } from '../../src/hardware/gpu-table.js';
 
 /**
  * Compiles LaTeX documents with pdfLaTeX and reads its log: a derivation or table that runs past the
@@ -21,9 +22,16 @@ if (!pdflatex) {
 }
 
 describe.skipIf(!pdflatex)('LaTeX documents in pdfLaTeX', () => {
-  it.each(['deepseek-v3', 't5-base', 'bert-base-uncased', 'mixtral-8x7b'])(
-    '%s compiles, and nothing is wider than the text (no overfull box over 1 pt)',
-    (name) => {
+  // Two with GPUs: the roofline's chains of bounds and the fits table are the widest rows.
+  it.each([
+    ['deepseek-v3', 'none'],
+    ['t5-base', 'none'],
+    ['bert-base-uncased', 'none'],
+    ['mixtral-8x7b', 'h100-sxm x2'],
+    ['llama-2-7b', 'rtx-4090'],
+  ] as const)(
+    '%s compiles, and nothing is wider than the text (no overfull box over 1 pt), GPUs: %s',
+    (name, gpu) => {
       const preset = findPreset(name)!;
       const report = deriveModel({
         config: preset.config,
@@ -31,7 +39,14 @@ describe.skipIf(!pdflatex)('LaTeX documents in pdfLaTeX', () => {
         title: `${name} (${preset.repository})`,
       });
       const dir = mkdtempSync(join(tmpdir(), 'tparams-latex-'));
-      writeFileSync(join(dir, 'doc.tex'), renderDocument(report, { format: 'tex', lang: 'en' }));
+      writeFileSync(
+        join(dir, 'doc.tex'),
+        renderDocument(report, {
+          format: 'tex',
+          lang: 'en',
+          figures: gpu === 'none' ? {} : { gpu: parseGpu(gpu) },
+        }),
+      );
       execFileSync(pdflatex!, ['-interaction=nonstopmode', '-halt-on-error', 'doc.tex'], {
         cwd: dir,
         stdio: 'pipe',

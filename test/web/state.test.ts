@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { figureDtypes } from '../../src/requests/model-figures.js';
+import { cacheTypeNames } from '../../src/requests/defaults.js';
+import { gpuTable } from '../../src/hardware/gpu-table.js';
+import { sizingOptions } from '../../src/web/sizing-state.js';
 import { findPreset } from '../../src/models/presets.js';
 import { families } from '../../src/models/families/registry.js';
 import { boundKnobs } from '../../src/web/knobs.js';
@@ -30,9 +33,20 @@ const arbitraryState: fc.Arbitrary<PageState> = fc
     endpoint: fc.option(fc.constantFrom('https://hf-mirror.com', 'http://127.0.0.1:8080'), {
       nil: undefined,
     }),
+    sizing: fc.record(
+      {
+        gpu: fc.constantFrom(...gpuTable.map((g) => g.name)),
+        gpus: fc.integer({ min: 1, max: 100_000 }).map(String),
+        kvDtype: fc.constantFrom(...cacheTypeNames),
+        loraRank: fc.integer({ min: 1, max: 4096 }).map(String),
+        targetModules: fc.constantFrom('q_proj,v_proj', 'all-linear', 'c_attn', 'query,key.value'),
+      },
+      { requiredKeys: [] },
+    ),
   })
-  .map(({ pasted, className, context, endpoint, ...rest }) => ({
+  .map(({ pasted, className, context, endpoint, sizing, ...rest }) => ({
     ...rest,
+    ...sizing,
     ...(pasted ? { [pasted[0]]: pasted[1] } : {}),
     ...(className ? { className } : {}),
     ...(context ? { context } : {}),
@@ -182,5 +196,44 @@ describe('the form binds each control to the field the model writes it under', (
 
   it('a family default fills a field the config leaves out (Gemma ties by default)', () => {
     expect(knobsOf('gemma-2b').tie).toEqual(['tie_word_embeddings', true]);
+  });
+
+  it("the sizing knobs: under the CLI's option names, read into the figure options", () => {
+    const { state, problems } = stateFromQuery(
+      '?model=llama-2-7b&gpu=rtx-4090&gpus=2&kv-dtype=fp8&lora-rank=16&target-modules=q_proj,v_proj',
+    );
+    expect(problems).toEqual([]);
+    // A GPU is kept by its name in the table, however it was written.
+    expect(state).toMatchObject({ gpu: 'RTX 4090', gpus: '2', kvDtype: 'fp8', loraRank: '16' });
+    expect(stateToQuery(state)).toBe(
+      '?model=llama-2-7b&gpu=RTX+4090&gpus=2&kv-dtype=fp8&lora-rank=16&target-modules=q_proj%2Cv_proj',
+    );
+    const options = sizingOptions(state);
+    expect(options.gpu?.spec.name).toBe('RTX 4090');
+    expect(options.gpu?.count).toBe(2n);
+    expect(options.kvDtype).toBe('fp8');
+    expect(options.lora).toEqual({
+      rank: 16n,
+      targetModules: { kind: 'names', names: ['q_proj', 'v_proj'] },
+    });
+    expect(sizingOptions(stateFromQuery('?target-modules=ALL-LINEAR').state).lora).toEqual({
+      rank: 8n,
+      targetModules: { kind: 'all-linear' },
+    });
+    expect(sizingOptions(defaultState)).toEqual({});
+  });
+
+  it('a sizing knob it cannot read is a problem, left at its default', () => {
+    const { state, problems } = stateFromQuery(
+      '?gpu=rtx-9090&gpus=0&kv-dtype=q9&lora-rank=1.5&target-modules=q_proj,,v',
+    );
+    expect(state).toEqual(defaultState);
+    expect(problems).toEqual([
+      'gpu=rtx-9090: not a GPU in the table',
+      'gpus=0: expected 1 to 100000 GPUs',
+      `kv-dtype=q9: expected one of ${cacheTypeNames.join(', ')}`,
+      "lora-rank=1.5: expected a positive whole number (PEFT's r)",
+      'target-modules=q_proj,,v: expected module names separated by commas, or all-linear',
+    ]);
   });
 });

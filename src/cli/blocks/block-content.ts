@@ -99,7 +99,8 @@ const builders: Record<BlockCommand, (block: ParsedBlock) => Promise<BlockConten
         return sectionsOf(report)[0];
       },
       get figures() {
-        const figures = figureRows(modelFigures(report), loadLocale(lang)).figures;
+        // (memory and compute only: LoRA's figures are the lora block's own)
+        const figures = figureRows(modelFigures(report, { lora: false }), loadLocale(lang)).figures;
         return [...(figures?.memory ?? []), ...(figures?.compute ?? [])].flatMap((f) =>
           f.value ? [{ name: f.name, value: `${f.value.text} ${f.unit} (${f.human})` }] : [],
         );

@@ -1,7 +1,14 @@
 import { type Command, Option } from 'commander';
 import { defaultPresetName } from '../../models/presets.js';
 import { deriveRequested } from '../resolve-subject.js';
-import { checkOutputOptions, formatNames, formats, type FormatName } from '../formats.js';
+import {
+  checkOutputOptions,
+  figureFormats,
+  formatNames,
+  formats,
+  type FormatName,
+} from '../formats.js';
+import { figureOptionsOf, type DocumentFigureOptions } from '../figure-options.js';
 import { documentFormats, formatsTaking } from '../../documents/formats/registry.js';
 import { languages } from '../../i18n/locale.js';
 import { oneOf } from '../../errors/user-error.js';
@@ -16,7 +23,7 @@ const taking = (option: Parameters<typeof formatsTaking>[0]) =>
   oneOf(formatsTaking(option).map((f) => f.name));
 const allOf = (names: readonly string[]) => oneOf(names).replace(/ or ([^ ]+)$/, ' and $1');
 
-interface DeriveOptions extends ModelOptions {
+interface DeriveOptions extends ModelOptions, DocumentFigureOptions {
   format: FormatName;
   lang: string;
   template?: string;
@@ -65,10 +72,24 @@ export function deriveCommand(program: Command): void {
       false,
     )
     .option('--mathml', `with --format ${taking('mathml')}: MathML only, which needs no CSS`, false)
+    .option(
+      '--gpu <name>',
+      `with --format ${oneOf(figureFormats)}: the roofline's bounds and what fits on a GPU from the table, NAME[xN] for several`,
+    )
+    .option(
+      '--lora-rank <r>',
+      `with --format ${oneOf(figureFormats)}: LoRA's rank for the fine-tuning figures (default 8, PEFT's)`,
+    )
+    .option(
+      '--target-modules <names>',
+      `with --format ${oneOf(figureFormats)}: the modules LoRA adapts, comma-separated, or all-linear (default: PEFT's for the model_type)`,
+    )
     .option('-o, --output <file>', 'write to a file (atomically) instead of standard output')
     .action(async (target: string | undefined, options: DeriveOptions) => {
+      const figures = await figureOptionsOf(options, options.format);
       const output = {
         lang: options.lang,
+        ...(figures ? { figures } : {}),
         fragment: options.fragment,
         mathml: options.mathml,
         ...(options.template ? { template: options.template } : {}),

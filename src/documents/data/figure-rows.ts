@@ -6,6 +6,8 @@ import { alignedTex, tex, text } from '../../printers/notation.js';
 import { count, plainDerivation, type Count } from './count.js';
 import { optimizers } from '../../analysis/training.js';
 import { chinchillaTokensPerParameter } from '../../analysis/compute.js';
+import { cacheTypes, type CacheType } from '../../analysis/kv-cache.js';
+import type { Derivation } from '../../derive/steps.js';
 
 /** A memory or compute figure: what it is, the convention it follows, its derivation and its value with a unit. */
 export interface FigureRow {
@@ -21,7 +23,12 @@ export interface FigureRow {
   unit: string;
   /** The value as people read it: `12.55 GiB = 13.48 GB`, `1.89 × 10^8`. */
   human?: string;
+  /** A roofline's bound in words, for a row whose figure is a bound, not a count: `at most 74.76 tokens/s`. */
+  bound?: string;
 }
+
+/** What a row's value counts: a figure's unit, or LoRA's parameters. */
+export type FigureUnit = ModelFigure['unit'] | 'parameters';
 
 /** Memory and compute, in this language: each figure's name, the convention it follows, its steps and value. */
 export function figureRows(
@@ -45,32 +52,58 @@ export function figureRows(
     adamBytes: String(optimizers.adam.k),
     tokensPerParameter: String(chinchillaTokensPerParameter),
   };
+  // The cache's captions name its own type, which may differ from the weights'.
+  const cacheValues = {
+    ...values,
+    dtype: figures.kvDtype,
+    bytes: bytesOf(cacheElementBits(figures.kvDtype)),
+  };
   const row = (f: ModelFigure): FigureRow => {
-    const value = f.derivation.value;
     // A weight-only quantized type narrows the linear layers alone: its caption says so.
     const words = t.figures[f.key === 'weights' && 'narrows' in spec ? 'weightsNarrowed' : f.key];
-    return {
-      key: f.key,
-      name: fill(words?.name ?? f.key, values),
-      convention: fill(words?.convention ?? '', values),
-      alignedTex: alignedTex(f.derivation),
-      get alignedText() {
-        return plainDerivation(f.derivation);
-      },
-      unit: t.units[f.unit] ?? f.unit,
-      steps: f.derivation.steps.map((s) => ({
-        kind: s.kind,
-        tex: tex(s.expr),
-        text: text(s.expr),
-      })),
-      ...(value !== undefined ? { value: count(value), human: humanUnit(value, f.unit) } : {}),
-    };
+    const cacheKey = f.key === 'kvPerToken' || f.key === 'kvContext' || f.key === 'recurrentState';
+    const own = cacheKey ? cacheValues : values;
+    return derivedRow(
+      f.key,
+      fill(words?.name ?? f.key, own),
+      fill(words?.convention ?? '', own),
+      f.derivation,
+      f.unit,
+      t,
+    );
   };
   return { figures: { memory: figures.memory.map(row), compute: figures.compute.map(row) } };
 }
 
+/** The bits of a cache element, for its caption (the cache table gives bytes a byte-wide element). */
+export const cacheElementBits = (type: CacheType): number => cacheTypes[type] * 8;
+
+/** A figure's row from its derivation: its words, its steps in TeX and text, its value and unit. */
+export function derivedRow(
+  key: string,
+  name: string,
+  convention: string,
+  derivation: Derivation,
+  unit: FigureUnit,
+  t: Locale,
+): FigureRow {
+  const value = derivation.value;
+  return {
+    key,
+    name,
+    convention,
+    alignedTex: alignedTex(derivation),
+    get alignedText() {
+      return plainDerivation(derivation);
+    },
+    unit: t.units[unit] ?? unit,
+    steps: derivation.steps.map((s) => ({ kind: s.kind, tex: tex(s.expr), text: text(s.expr) })),
+    ...(value !== undefined ? { value: count(value), human: humanUnit(value, unit) } : {}),
+  };
+}
+
 /** Bytes in binary units (KiB … GiB, and GB beside GiB), FLOPs and tokens in powers of ten. */
-export function humanUnit(value: bigint, unit: ModelFigure['unit']): string {
+export function humanUnit(value: bigint, unit: FigureUnit): string {
   // (from the integers: a float made 10^400 bytes `Infinity GiB`)
   if (unit === 'bytes') {
     if (value >= 2n ** 30n)

@@ -8,6 +8,7 @@ import { modelFieldset, submitModel } from './model-fieldset.js';
 import { otherField } from './other-field.js';
 import { refreshOverrides } from './overrides.js';
 import { settingsFields } from './page-settings.js';
+import { sizingFields } from './sizing-fields.js';
 
 /** The form, in the state's language, bound to the current model's fields. */
 export function renderControls(update: Update): void {
@@ -33,6 +34,7 @@ export function renderControls(update: Update): void {
       otherField(w, update),
       h('ul', { id: 'overrides', 'aria-label': w.overrides }),
       figureFields(w, update),
+      sizingFields(w, update),
       documentFields(w),
     ),
   );

@@ -1,3 +1,4 @@
+import { cacheTypeNames } from '../../requests/defaults.js';
 import { figureDtypes } from '../../requests/model-figures.js';
 import { h } from '../dom.js';
 import { page, type Update } from '../page.js';
@@ -28,6 +29,24 @@ export function figureFields(w: Record<string, string>, update: Update): HTMLEle
             ),
         },
         ...figureDtypes.map((d) => h('option', { value: d, selected: d === state.dtype }, d)),
+      ),
+    ),
+    labelled(
+      'kv-dtype',
+      w.kvDtype!,
+      h(
+        'select',
+        {
+          id: 'kv-dtype',
+          onchange: (e: Event) => {
+            // The menu reads the cache table's names, so a type added there appears here.
+            const value = (e.target as HTMLSelectElement).value as PageState['kvDtype'];
+            const { kvDtype: _old, ...rest } = page.state;
+            update(value ? { ...rest, kvDtype: value } : rest, { now: true });
+          },
+        },
+        h('option', { value: '', selected: !state.kvDtype }, w.kvSame!),
+        ...cacheTypeNames.map((d) => h('option', { value: d, selected: d === state.kvDtype }, d)),
       ),
     ),
     labelled(
