@@ -76,7 +76,8 @@ export function figureRows(
 }
 
 /** The bits of a cache element, for its caption (the cache table gives bytes a byte-wide element). */
-export const cacheElementBits = (type: CacheType): number => cacheTypes[type] * 8;
+export const cacheElementBits = (type: CacheType): number =>
+  (cacheTypes[type].bytes * 8) / cacheTypes[type].block;
 
 /** A figure's row from its derivation: its words, its steps in TeX and text, its value and unit. */
 export function derivedRow(
