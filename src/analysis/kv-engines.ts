@@ -8,6 +8,14 @@ export type KvEngine = 'transformers' | 'vllm' | 'llama.cpp' | 'sglang';
 /** Every engine, in the CLI's order (`--engine`). */
 export const kvEngineNames: readonly KvEngine[] = ['transformers', 'vllm', 'llama.cpp', 'sglang'];
 
+/** Each engine as its project writes its name, for prose. */
+export const kvEngineTitles: Readonly<Record<KvEngine, string>> = {
+  transformers: 'transformers',
+  vllm: 'vLLM',
+  'llama.cpp': 'llama.cpp',
+  sglang: 'SGLang',
+};
+
 /** An engine and the settings of its rule that the cache's size depends on. */
 export interface KvEngineRequest {
   readonly name: KvEngine;

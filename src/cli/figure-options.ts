@@ -1,4 +1,5 @@
 import { oneOf, UserError } from '../errors/user-error.js';
+import type { KvEngine } from '../analysis/kv-engines.js';
 import type { FigureOptions } from '../requests/model-figures.js';
 import { figureFormats, type FormatName } from './formats.js';
 import { onDemand } from './on-demand.js';
@@ -8,6 +9,7 @@ export interface DocumentFigureOptions {
   gpu?: string;
   loraRank?: string;
   targetModules?: string;
+  engine?: string;
 }
 
 /** The option names, for the message when a format does not take them. */
@@ -15,6 +17,7 @@ const optionNames: Record<keyof DocumentFigureOptions, string> = {
   gpu: '--gpu',
   loraRank: '--lora-rank',
   targetModules: '--target-modules',
+  engine: '--engine',
 };
 
 /**
@@ -48,6 +51,8 @@ export async function figureOptionsOf(
       : lazy.counts.parseCount('--lora-rank', options.loraRank);
   return {
     ...(gpu ? { gpu } : {}),
+    // (commander has checked the name against the engines)
+    ...(options.engine ? { engine: options.engine as KvEngine } : {}),
     ...(lora
       ? {
           lora: {

@@ -1,6 +1,7 @@
 import type { Derivation } from '../derive/steps.js';
 import type { Report } from '../report/report.js';
 import type { CacheType } from '../analysis/kv-cache.js';
+import type { KvEngine } from '../analysis/kv-engines.js';
 import type { WeightType } from '../analysis/memory.js';
 import { flopsFigures } from './compute-request.js';
 import { contextFor, defaultWeightType } from './defaults.js';
@@ -39,6 +40,8 @@ export interface ModelFigures {
   readonly dtype: FigureDtype;
   /** The cache's (and a recurrent state's) element type: the weights' unless another is asked for. */
   readonly kvDtype: CacheType;
+  /** The engine the cache figures follow, when one was asked for. */
+  readonly engine?: KvEngine;
   /** LoRA and QLoRA at a rank, and with GPUs the roofline's bounds and what fits. */
   readonly sizing: SizingFigures;
   /** Every size the figures bind beyond the model's (n_ctx, B, …), for the symbol table. */
@@ -71,8 +74,8 @@ export interface FigureOptions {
   readonly gpu?: GpuRequest;
   /** LoRA's rank, α and targets; default r = 8 on PEFT's targets; `false` leaves LoRA out. */
   readonly lora?: FigureLora | false;
-  // The seam for an engine (transformers, vLLM, llama.cpp): `engine?: EngineName` goes here, and
-  // is passed on to the memory request (its cache convention) and to `sizingFigures`.
+  /** Whose cache convention the cache, the roofline and the fits follow; default transformers'. */
+  readonly engine?: KvEngine;
 }
 
 /**
@@ -92,11 +95,13 @@ export function modelFigures(
   const context = contextFor(model, options.context);
   const dtype = options.dtype ?? defaultWeightType;
   const kvDtype = options.kvDtype ?? dtype;
+  const engine = options.engine && options.engine !== 'transformers' ? options.engine : undefined;
   const figures = memoryFigures(report, {
     weights: { dtype },
     kvDtype,
     context,
     batch: 1n,
+    ...(engine ? { engine: { name: engine } } : {}),
     // Model states under mixed-precision Adam on one GPU, as the ZeRO paper's first figure.
     training: {
       optimizer: 'adam',
@@ -150,10 +155,12 @@ export function modelFigures(
     context,
     dtype,
     kvDtype,
+    ...(engine ? { engine } : {}),
     sizing: sizingFigures(report, {
       dtype,
       kvDtype,
       context,
+      ...(engine ? { engine } : {}),
       ...(options.gpu ? { gpu: options.gpu } : {}),
       ...(options.lora !== undefined ? { lora: options.lora } : {}),
     }),

@@ -1,3 +1,4 @@
+import type { KvEngine } from '../analysis/kv-engines.js';
 import type { CacheType } from '../analysis/kv-cache.js';
 import type { Part } from '../components/part.js';
 import { evaluate, type Bindings } from '../expr/evaluate.js';
@@ -62,6 +63,8 @@ export interface SizingRequest {
   readonly gpu?: GpuRequest;
   /** `false`: no LoRA rows; undefined: PEFT's defaults where the model has default targets. */
   readonly lora?: FigureLora | false;
+  /** The cache convention the roofline and the fits follow; default transformers'. */
+  readonly engine?: KvEngine;
 }
 
 /**
@@ -159,8 +162,8 @@ export function sizingFigures(report: Report, request: SizingRequest): SizingFig
     kvDtype: request.kvDtype,
     context: request.context,
     batch: 1n,
+    ...(request.engine ? { engine: { name: request.engine } } : {}),
   };
-  // (the seam for an engine: its cache convention would go into `inference` and the speed request)
   const speed = gpu && unlessRefused(false, () => speedFigures(report, { ...inference, gpu }));
   const fits = gpu && unlessRefused(false, () => fitsOn(report, inference, gpu));
   return {

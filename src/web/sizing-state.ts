@@ -1,4 +1,5 @@
 import type { CacheType } from '../analysis/kv-cache.js';
+import { kvEngineNames, type KvEngine } from '../analysis/kv-engines.js';
 import type { TargetModules } from '../analysis/lora-match.js';
 import { findGpu } from '../hardware/gpu-table.js';
 import { cacheTypeNames } from '../requests/defaults.js';
@@ -16,6 +17,8 @@ export interface SizingState {
   readonly gpus?: string;
   /** The KV cache's type apart from the weights' (`--kv-dtype`); default the weights'. */
   readonly kvDtype?: CacheType;
+  /** Whose cache allocation the figures follow (`--engine`); default transformers'. */
+  readonly engine?: KvEngine;
   /** LoRA's rank; default 8, PEFT's. */
   readonly loraRank?: string;
   /** The modules LoRA adapts, comma-separated, or `all-linear`; default PEFT's for the model_type. */
@@ -27,6 +30,7 @@ const keys = {
   gpu: 'gpu',
   gpus: 'gpus',
   kvDtype: 'kv-dtype',
+  engine: 'engine',
   loraRank: 'lora-rank',
   targetModules: 'target-modules',
 } as const satisfies Record<keyof SizingState, string>;
@@ -69,6 +73,11 @@ export function readSizing(query: URLSearchParams, problems: string[]): SizingSt
       (v) => (cacheTypeNames as readonly string[]).includes(v),
       `expected one of ${cacheTypeNames.join(', ')}`,
     ),
+    ...read(
+      'engine',
+      (v) => v !== 'transformers' && (kvEngineNames as readonly string[]).includes(v),
+      `expected one of ${kvEngineNames.filter((e) => e !== 'transformers').join(', ')}`,
+    ),
     ...read('loraRank', (v) => positive(v), "expected a positive whole number (PEFT's r)"),
     ...read(
       'targetModules',
@@ -92,6 +101,7 @@ export function sizingOptions(state: SizingState): FigureOptions {
   return {
     ...(spec ? { gpu: { spec, count: BigInt(state.gpus ?? '1') } } : {}),
     ...(state.kvDtype ? { kvDtype: state.kvDtype } : {}),
+    ...(state.engine ? { engine: state.engine } : {}),
     ...(lora
       ? {
           lora: {

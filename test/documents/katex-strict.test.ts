@@ -11,6 +11,7 @@ import { deriveModel, modelReport } from '../../src/requests/derive-model.js';
 import type { Report } from '../../src/report/report.js';
 import { targets } from '../../src/targets/registry.js';
 import { parseGpu } from '../../src/hardware/gpu-table.js';
+import { peftDefaultTargets } from '../../src/analysis/lora-defaults.js';
 import type { FigureOptions } from '../../src/requests/model-figures.js';
 
 /** A math renderer that only records what a document would typeset. */
@@ -74,8 +75,16 @@ describe('every emitted formula renders with KaTeX in strict mode', () => {
   // The roofline's bounds: on a GPU with a bf16 peak, and on one the table has none for (fp8 on an A100).
   it.each(allPresets().map((p) => [p.name, p] as const))('preset %s on GPUs', (_name, preset) => {
     const report = deriveModel({ config: preset.config, source: preset.repository });
-    expectAllRender(report, { gpu: parseGpu('h100-sxm') });
-    expectAllRender(report, { gpu: parseGpu('a100-80gb'), dtype: 'fp8', lora: { rank: 64n } });
+    expectAllRender(report, { gpu: parseGpu('h100-sxm'), engine: 'vllm' });
+    // A rank asked for needs targets where PEFT has no default for the model_type.
+    const targets = peftDefaultTargets[report.model!.modelType]
+      ? {}
+      : { targetModules: { kind: 'all-linear' } as const };
+    expectAllRender(report, {
+      gpu: parseGpu('a100-80gb'),
+      dtype: 'fp8',
+      lora: { rank: 64n, ...targets },
+    });
   });
 
   // Module keys of a spec file are the user's words: `embed_tokens`, `a&b`, `x^2` set as text, not TeX.

@@ -9,6 +9,7 @@ import {
   type FormatName,
 } from '../formats.js';
 import { figureOptionsOf, type DocumentFigureOptions } from '../figure-options.js';
+import { kvEngineNames } from '../../analysis/kv-engines.js';
 import { documentFormats, formatsTaking } from '../../documents/formats/registry.js';
 import { languages } from '../../i18n/locale.js';
 import { oneOf } from '../../errors/user-error.js';
@@ -83,6 +84,12 @@ export function deriveCommand(program: Command): void {
     .option(
       '--target-modules <names>',
       `with --format ${oneOf(figureFormats)}: the modules LoRA adapts, comma-separated, or all-linear (default: PEFT's for the model_type)`,
+    )
+    .addOption(
+      new Option(
+        '--engine <name>',
+        `with --format ${oneOf(figureFormats)}: whose cache allocation the cache, speed and fits figures follow`,
+      ).choices([...kvEngineNames]),
     )
     .option('-o, --output <file>', 'write to a file (atomically) instead of standard output')
     .action(async (target: string | undefined, options: DeriveOptions) => {

@@ -1,3 +1,4 @@
+import { kvEngineTitles } from '../../analysis/kv-engines.js';
 import { fill, type Locale } from '../../i18n/locale.js';
 import { weightTypes } from '../../analysis/memory.js';
 import type { ModelFigure, ModelFigures } from '../../requests/model-figures.js';
@@ -55,6 +56,9 @@ export function figureRows(
   // The cache's captions name its own type, which may differ from the weights'.
   const cacheValues = {
     ...values,
+    engine: figures.engine
+      ? fill(t.figures.engineNote, { engine: kvEngineTitles[figures.engine] })
+      : '',
     dtype: figures.kvDtype,
     bytes: bytesOf(cacheElementBits(figures.kvDtype)),
   };

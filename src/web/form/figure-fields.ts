@@ -1,3 +1,4 @@
+import { kvEngineNames, type KvEngine } from '../../analysis/kv-engines.js';
 import { cacheTypeNames } from '../../requests/defaults.js';
 import { figureDtypes } from '../../requests/model-figures.js';
 import { h } from '../dom.js';
@@ -47,6 +48,24 @@ export function figureFields(w: Record<string, string>, update: Update): HTMLEle
         },
         h('option', { value: '', selected: !state.kvDtype }, w.kvSame!),
         ...cacheTypeNames.map((d) => h('option', { value: d, selected: d === state.kvDtype }, d)),
+      ),
+    ),
+    labelled(
+      'engine',
+      w.engine!,
+      h(
+        'select',
+        {
+          id: 'engine',
+          onchange: (e: Event) => {
+            const value = (e.target as HTMLSelectElement).value as KvEngine;
+            const { engine: _old, ...rest } = page.state;
+            update(value !== 'transformers' ? { ...rest, engine: value } : rest, { now: true });
+          },
+        },
+        ...kvEngineNames.map((n) =>
+          h('option', { value: n, selected: n === (state.engine ?? 'transformers') }, n),
+        ),
       ),
     ),
     labelled(
