@@ -193,6 +193,15 @@ export function placeOnGpus(
       `Megatron-LM splits the ${total} layers evenly over the stages, and ${plan.pp} does not divide them`,
       `a divisor of ${total}`,
     );
+  // vLLM and Megatron give each GPU whole attention heads (`divide(total_num_heads, tp_size)`).
+  const heads = bindings.n_h ?? model.model?.attentionHeads;
+  if (heads !== undefined && heads % plan.tp !== 0n)
+    refuse(
+      '--tp',
+      plan.tp,
+      `the ${heads} attention heads do not split over ${plan.tp} GPUs`,
+      `a divisor of ${heads}`,
+    );
   if (plan.ep > 1n && !hasExperts(part))
     refuse('--ep', plan.ep, 'the model has no routed experts to spread', 'a mixture of experts');
   const stages = pipelineStages(total, Number(plan.pp));
