@@ -82,6 +82,19 @@ describe.skipIf(!browserPath)('the sizing knobs of the web page in Chromium', ()
     await page.close();
   }, 60_000);
 
+  it("the engine knob: vLLM's whole blocks in the cache figure, named in its caption", async () => {
+    const { page } = await open('?model=llama-2-7b&context=1000');
+    // Llama-2-7B: 524,288 bytes a token (NVIDIA's 2 GB for 4,096 tokens, published-kv-cache.json);
+    // vLLM keeps whole blocks of 16: 1,000 tokens take 63 of them.
+    const kv = (tokens: number) => `${grouped(tokens * 524288)} bytes`;
+    expect(await strong(page, 'kvContext')).toMatch(new RegExp(`^${kv(1000)}`));
+    await page.locator('#engine').selectOption('vllm');
+    await expect.poll(() => strong(page, 'kvContext')).toMatch(new RegExp(`^${kv(63 * 16)}`));
+    expect(await page.locator('#figure-kvContext').textContent()).toContain('allocated as vLLM');
+    expect(new URL(page.url()).search).toBe('?model=llama-2-7b&context=1000&engine=vllm');
+    await page.close();
+  }, 60_000);
+
   it("a LoRA rank updates the trainable count: PEFT's 4,194,304 at r = 8, twice it at 16", async () => {
     const { page } = await open('?model=llama-2-7b');
     expect(await strong(page, 'lora')).toBe(`${grouped(llamaLora.trainable)} parameters`);

@@ -1,4 +1,4 @@
-import { kvEngineNames, type KvEngine } from '../../analysis/kv-engines.js';
+import { kvEngineNames, kvEngineTitles, type KvEngine } from '../../analysis/kv-engines.js';
 import { cacheTypeNames } from '../../requests/defaults.js';
 import { figureDtypes } from '../../requests/model-figures.js';
 import { h } from '../dom.js';
@@ -64,7 +64,11 @@ export function figureFields(w: Record<string, string>, update: Update): HTMLEle
           },
         },
         ...kvEngineNames.map((n) =>
-          h('option', { value: n, selected: n === (state.engine ?? 'transformers') }, n),
+          h(
+            'option',
+            { value: n, selected: n === (state.engine ?? 'transformers') },
+            kvEngineTitles[n],
+          ),
         ),
       ),
     ),
