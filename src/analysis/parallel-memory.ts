@@ -19,17 +19,9 @@ import {
   type PlacedTensor,
   type Stages,
 } from './parallel.js';
-import type { Layout } from './parallel-rules.js';
+import { layoutShares, shareKind, type LayoutShare } from './parallel-shares.js';
 
-/** What one layout holds: its tensors' names, its parameters in the model and on the heaviest GPU. */
-export interface LayoutShare {
-  readonly layout: Layout | 'experts';
-  readonly names: readonly string[];
-  readonly parameters: bigint;
-  readonly perGpu: bigint;
-  /** Routed experts: how many of a layer's a GPU holds. */
-  readonly experts?: bigint;
-}
+export type { LayoutShare } from './parallel-shares.js';
 
 /** Memory per GPU under a parallel plan, for the heaviest GPU (the first of the fullest stage). */
 export interface ParallelMemory {
@@ -50,10 +42,6 @@ export interface ParallelMemory {
   /** Key/value heads a GPU holds, when the cache is split by heads. */
   readonly kvHeadsPerGpu?: bigint;
 }
-
-/** Which share a placed tensor adds to: split over the group, replicated, or whole routed experts. */
-const shareKind = (p: PlacedTensor): 'rep' | 'tp' | 'ep' =>
-  p.expert && p.wholeExpert ? 'ep' : p.layout === 'replicated' ? 'rep' : 'tp';
 
 /** A copy of the tree with only `keep`'s tensors and the stage's repeat counts (a pruned model for `weightMemory`). */
 function pruned(part: Part, keep: ReadonlySet<TensorPart>, counts: Map<RepeatPart, bigint>): Part {
@@ -260,39 +248,6 @@ function stageCounts(
   };
   visit(root);
   return counts;
-}
-
-/** A tensor's module as a reader names it: `q_proj`, `embed_tokens`, `experts.w1`. */
-function moduleName(p: PlacedTensor): string {
-  const parts = p.name.split('.');
-  if (parts.at(-1) === p.tensor.key && parts.length > 1 && /^(weight|bias)$/.test(p.tensor.key))
-    parts.pop();
-  const last = parts.at(-1)!;
-  return p.expert ? `experts.${last}` : last;
-}
-
-/** The layouts of one stage's GPU: which tensors, and how many parameters in the model and on it. */
-function layoutShares(placed: readonly PlacedTensor[]): LayoutShare[] {
-  const shares = new Map<
-    LayoutShare['layout'],
-    { names: Set<string>; parameters: bigint; perGpu: bigint; experts?: bigint }
-  >();
-  for (const p of placed) {
-    const layout = shareKind(p) === 'ep' ? 'experts' : p.layout;
-    const entry = shares.get(layout) ?? { names: new Set(), parameters: 0n, perGpu: 0n };
-    entry.names.add(moduleName(p));
-    entry.parameters += p.elements * p.allCopies;
-    entry.perGpu += p.share * p.copies;
-    if (layout === 'experts') entry.experts = p.experts;
-    shares.set(layout, entry);
-  }
-  return [...shares].map(([layout, e]) => ({
-    layout,
-    names: [...e.names],
-    parameters: e.parameters,
-    perGpu: e.perGpu,
-    ...(e.experts !== undefined ? { experts: e.experts } : {}),
-  }));
 }
 
 /** What the heaviest GPU holds in all: its weights, its cache and its state, when each is known. */
