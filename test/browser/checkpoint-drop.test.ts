@@ -1,12 +1,10 @@
 /// <reference lib="dom" />
-import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveWeb } from '../../src/cli/serve.js';
-import { browserPath, launchChromium, type BrowserContext } from '../support/chromium.js';
+import { describe, expect, it } from 'vitest';
+import { browserPath } from '../support/chromium.js';
 import { runCli } from '../support/cli.js';
 import {
   type DropPage,
@@ -21,6 +19,7 @@ import {
   tinyLlamaTensors,
   writeSparseSafetensors,
 } from '../support/llama-checkpoint.js';
+import { servedPage } from '../support/served-page.js';
 
 /**
  * A checkpoint dropped on the web page, in Debian's Chromium: the page reads the header with
@@ -49,24 +48,9 @@ const cliTotal = (dir: string, ...flags: string[]) => {
 };
 
 describe.skipIf(!browserPath)('a checkpoint dropped on the web page', () => {
-  let context: BrowserContext;
-  let site: Server;
-  let base: string;
+  const served = servedPage();
 
-  beforeAll(async () => {
-    const served = await serveWeb({ port: 0 });
-    site = served.server;
-    base = served.url;
-    context = await launchChromium({ width: 1280, height: 1000 });
-    mkdirSync(outputDir, { recursive: true });
-  }, 60_000);
-
-  afterAll(async () => {
-    await context?.close();
-    site?.close();
-  });
-
-  const open = () => openDropPage(context, base);
+  const open = () => openDropPage(served.context, served.base);
   const totalOf = (page: DropPage, expected: bigint) => pageTotal(page, expected);
 
   it('a tiny Llama under an unknown model_type: read from its header, the CLI total, never the data', async () => {

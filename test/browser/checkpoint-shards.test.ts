@@ -1,16 +1,15 @@
 /// <reference lib="dom" />
-import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveWeb } from '../../src/cli/serve.js';
+import { describe, expect, it } from 'vitest';
 import { writeShardedCheckpoint } from '../support/checkpoint-files.js';
-import { browserPath, type BrowserContext, launchChromium } from '../support/chromium.js';
+import { browserPath } from '../support/chromium.js';
 import { runCli } from '../support/cli.js';
 import { loadJson } from '../support/fixtures.js';
 import { type DropPage, errorOf, openDropPage, readsOf, totalOf } from '../support/drop-page.js';
 import { tinyLlamaConfig, tinyLlamaTensors } from '../support/llama-checkpoint.js';
+import { servedPage } from '../support/served-page.js';
 
 /**
  * A sharded checkpoint dropped on the web page, in Debian's Chromium: every shard's header read
@@ -35,29 +34,14 @@ const cliTotal = (dir: string, ...flags: string[]) => {
 const llama7b = 6_738_415_616;
 
 describe.skipIf(!browserPath)('a sharded checkpoint dropped on the web page', () => {
-  let context: BrowserContext;
-  let site: Server;
-  let base: string;
-
-  beforeAll(async () => {
-    const served = await serveWeb({ port: 0 });
-    site = served.server;
-    base = served.url;
-    context = await launchChromium({ width: 1280, height: 1000 });
-    mkdirSync(outputDir, { recursive: true });
-  }, 60_000);
-
-  afterAll(async () => {
-    await context?.close();
-    site?.close();
-  });
+  const served = servedPage();
 
   const subjectLine = (page: DropPage) => page.locator('#checkpoint-shown').textContent();
 
   it('Gemma 3 4B in two shards with its index, config.json after it: 4,300,079,472, the CLI total', async () => {
     const set = writeShardedCheckpoint(gemma.config, Object.entries(gemmaHeader.tensors), 2);
     expect(cliTotal(set.dir)).toBe(BigInt(gemma.total_params));
-    const { page, errors } = await openDropPage(context, base);
+    const { page, errors } = await openDropPage(served.context, served.base);
     // The index before the config, the shards last: the config is config.json whatever the order.
     await page.locator('#checkpoint-file').setInputFiles([set.index, set.config, ...set.shards]);
     await totalOf(page, gemma.total_params);
@@ -79,7 +63,7 @@ describe.skipIf(!browserPath)('a sharded checkpoint dropped on the web page', ()
     const set = writeShardedCheckpoint(config, Object.entries(qwenHeader.tensors), 4);
     const expected = cliTotal(set.dir);
     expect(expected).toBe(BigInt(qwen.total_params));
-    const { page, errors } = await openDropPage(context, base);
+    const { page, errors } = await openDropPage(served.context, served.base);
     const started = Date.now();
     await page.locator('#checkpoint-file').setInputFiles([...set.shards, set.config]);
     await totalOf(page, expected, 60_000);
@@ -103,7 +87,7 @@ describe.skipIf(!browserPath)('a sharded checkpoint dropped on the web page', ()
   it('refuses, one line in the error line, the total unchanged: a missing shard, a stray one, a tensor in two', async () => {
     const tensors = tinyLlamaTensors(2);
     const config = { ...tinyLlamaConfig(2), model_type: 'my_llama' };
-    const { page } = await openDropPage(context, base);
+    const { page } = await openDropPage(served.context, served.base);
     const refused = async (files: string[], expected: RegExp) => {
       await page.locator('#checkpoint-file').setInputFiles(files);
       await errorOf(page, expected);

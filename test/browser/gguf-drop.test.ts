@@ -1,23 +1,14 @@
 /// <reference lib="dom" />
-import {
-  closeSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import type { Server } from 'node:http';
+import { closeSync, mkdtempSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveWeb } from '../../src/cli/serve.js';
+import { describe, expect, it } from 'vitest';
 import { writeGlm4Gguf, writeLlama2Gguf } from '../support/checkpoint-files.js';
-import { browserPath, type BrowserContext, launchChromium } from '../support/chromium.js';
+import { browserPath } from '../support/chromium.js';
 import { runCli } from '../support/cli.js';
 import { errorOf, openDropPage, readsOf, totalOf } from '../support/drop-page.js';
+import { servedPage } from '../support/served-page.js';
 
 /**
  * A GGUF file dropped on the web page, in Debian's Chromium: its metadata and tensor infos read
@@ -38,26 +29,11 @@ const cliTotal = (path: string, ...flags: string[]) => {
 const llama7b = 6_738_415_616;
 
 describe.skipIf(!browserPath)('a GGUF file dropped on the web page', () => {
-  let context: BrowserContext;
-  let site: Server;
-  let base: string;
-
-  beforeAll(async () => {
-    const served = await serveWeb({ port: 0 });
-    site = served.server;
-    base = served.url;
-    context = await launchChromium({ width: 1280, height: 1000 });
-    mkdirSync(outputDir, { recursive: true });
-  }, 60_000);
-
-  afterAll(async () => {
-    await context?.close();
-    site?.close();
-  });
+  const served = servedPage();
 
   it('GLM-4-9B in BF16, an architecture no family rebuilds: 9,400,279,040 from its header, the library loaded only now', async () => {
     expect(cliTotal(glm.path)).toBe(BigInt(glm.totalParams));
-    const { page, errors } = await openDropPage(context, base);
+    const { page, errors } = await openDropPage(served.context, served.base);
     const scripts: string[] = [];
     page.on('request', (r) => r.url().endsWith('.js') && scripts.push(new URL(r.url()).pathname));
     await page.reload();
@@ -102,7 +78,7 @@ describe.skipIf(!browserPath)('a GGUF file dropped on the web page', () => {
   it('Llama-2-7B in Q4_K: rebuilt as a llama config, by its family or from the header, 6,738,415,616', async () => {
     expect(cliTotal(llama.path)).toBe(BigInt(llama.totalParams));
     expect(cliTotal(llama.path, '--from-checkpoint')).toBe(BigInt(llama.totalParams));
-    const { page, errors } = await openDropPage(context, base);
+    const { page, errors } = await openDropPage(served.context, served.base);
     await page.locator('#checkpoint-file').setInputFiles([llama.path]);
     // (the first view is Llama-2-7B too: the line under the fields says the file was read)
     await expect
@@ -137,7 +113,7 @@ describe.skipIf(!browserPath)('a GGUF file dropped on the web page', () => {
     writeFileSync(fake, 'PK\x03\x04 a zip, not a GGUF file');
     const shard = join(dir, 'model.safetensors');
     writeFileSync(shard, Buffer.alloc(16));
-    const { page, errors } = await openDropPage(context, base);
+    const { page, errors } = await openDropPage(served.context, served.base);
     const refused = async (files: string[], expected: RegExp) => {
       await page.locator('#checkpoint-file').setInputFiles(files);
       await errorOf(page, expected);

@@ -1,14 +1,14 @@
 /// <reference lib="dom" />
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveWeb, webDir } from '../../src/cli/serve.js';
-import { browserPath, launchChromium, type BrowserContext } from '../support/chromium.js';
+import { describe, expect, it } from 'vitest';
+import { webDir } from '../../src/cli/serve.js';
+import { browserPath } from '../support/chromium.js';
 import { runCli } from '../support/cli.js';
 import { loadJson } from '../support/fixtures.js';
+import { servedPage } from '../support/served-page.js';
 
 /**
  * The page's sizing knobs in Debian's Chromium: a GPU from the table, the cache's type, LoRA's rank
@@ -31,28 +31,13 @@ const decodeBound = (context: string) => {
 };
 
 describe.skipIf(!browserPath)('the sizing knobs of the web page in Chromium', () => {
-  let context: BrowserContext;
-  let site: Server;
-  let base: string;
-
-  beforeAll(async () => {
-    const served = await serveWeb({ port: 0 });
-    site = served.server;
-    base = served.url;
-    context = await launchChromium({ width: 1280, height: 1000 });
-    mkdirSync(outputDir, { recursive: true });
-  }, 60_000);
-
-  afterAll(async () => {
-    await context?.close();
-    site?.close();
-  });
+  const served = servedPage();
 
   const open = async (query: string) => {
-    const page = await context.newPage();
+    const page = await served.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}${query}`, { waitUntil: 'domcontentloaded', timeout: 15_000 });
+    await page.goto(`${served.base}${query}`, { waitUntil: 'domcontentloaded', timeout: 15_000 });
     await expect
       .poll(() => page.locator('#total').textContent(), { timeout: 10_000 })
       .toBe('6,738,415,616');
@@ -142,10 +127,10 @@ describe.skipIf(!browserPath)('the sizing knobs of the web page in Chromium', ()
   }, 60_000);
 
   it('the first view stays under the budget with the GPU table and LoRA in it', async () => {
-    const page = await context.newPage();
+    const page = await served.context.newPage();
     const scripts = new Set<string>();
     page.on('response', (r) => r.url().endsWith('.js') && scripts.add(new URL(r.url()).pathname));
-    await page.goto(`${base}?model=llama-2-7b`, { waitUntil: 'domcontentloaded' });
+    await page.goto(`${served.base}?model=llama-2-7b`, { waitUntil: 'domcontentloaded' });
     await expect.poll(() => page.locator('#figure-lora').count(), { timeout: 10_000 }).toBe(1);
     const files = [...scripts].filter((p) => !p.endsWith('/sw.js'));
     const gzip = files.reduce((sum, p) => sum + gzipSync(readFileSync(join(webDir, p))).length, 0);
