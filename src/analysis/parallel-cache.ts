@@ -2,10 +2,11 @@ import type { RepeatPart } from '../components/part.js';
 import type { Derivation } from '../derive/steps.js';
 import { substitute, type Bindings } from '../expr/evaluate.js';
 import { label, sym, type Expr } from '../expr/nodes.js';
+import { symbolsOf } from '../expr/visit.js';
 import { UserError } from '../errors/user-error.js';
 import type { KvCacheLayout } from '../models/spec/model-spec.js';
 import { kvCache, type KvCacheRequest } from './kv-cache.js';
-import { holdsRole, type ParallelPlan, type Stages } from './parallel.js';
+import { holdsRole, kvHeadsOnGpu, type ParallelPlan, type Stages } from './parallel.js';
 
 /**
  * The cache on one GPU: vLLM splits the key/value heads over the tensor-parallel GPUs (`n_kv/t`
@@ -23,17 +24,10 @@ export function kvPerGpu(
   stage: number,
 ): Derivation {
   const sizes: Record<string, bigint> = {};
-  const headsPerGpu =
-    kvHeads === undefined ? undefined : kvHeads >= plan.tp ? kvHeads / plan.tp : 1n;
+  const headsPerGpu = kvHeads === undefined ? undefined : kvHeadsOnGpu(kvHeads, plan.tp);
   const rename = (e: Expr): Expr => {
     if (plan.tp === 1n) return e;
-    const names = new Set<string>();
-    const find = (x: Expr) => {
-      if (x.kind === 'sym') names.add(x.name);
-      if (x.kind === 'add') x.terms.forEach(find);
-      if (x.kind === 'mul') x.factors.forEach(find);
-    };
-    find(e);
+    const names = new Set(symbolsOf(e));
     const head = ['n_kv', 'n_h'].find((n) => names.has(n));
     if (head && headsPerGpu !== undefined) {
       sizes.n_kv_gpu = headsPerGpu;

@@ -12,6 +12,7 @@ import { kvPerGpu } from './parallel-cache.js';
 import { weightMemory, type WeightRequest } from './memory.js';
 import {
   holdsRole,
+  kvHeadsOnGpu,
   layerPositions,
   pipelineStages,
   placeTensors,
@@ -140,9 +141,7 @@ export function parallelMemory(
     weights: weightsDerivation,
     ...(kv ? { kv } : {}),
     ...(statePerGpu !== undefined ? { stateBytes: statePerGpu } : {}),
-    ...(kvHeads !== undefined && kv
-      ? { kvHeadsPerGpu: kvHeads >= plan.tp ? kvHeads / plan.tp : 1n }
-      : {}),
+    ...(kvHeads !== undefined && kv ? { kvHeadsPerGpu: kvHeadsOnGpu(kvHeads, plan.tp) } : {}),
   };
 }
 

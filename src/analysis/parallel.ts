@@ -66,6 +66,12 @@ export function pipelineStages(layers: number, pp: number): Stages {
 }
 
 /**
+ * The key/value heads one GPU holds (vLLM's `QKVParallelLinear`): `n_kv / t`, or one head,
+ * replicated, when there are fewer heads than GPUs.
+ */
+export const kvHeadsOnGpu = (heads: bigint, t: bigint): bigint => (heads >= t ? heads / t : 1n);
+
+/**
  * The multiple a vocabulary is padded to before its rows are split: vLLM's 64
  * (`pad_vocab_size`), Megatron-LM's `128·t` (`_vocab_size_with_padding`).
  */
@@ -256,17 +262,14 @@ function shareOf(
       return divide('channels', dims[0]!, t);
     case 'kv': {
       const heads = kvHeads ?? t;
-      if (heads >= t) {
-        divide('key/value heads', heads, t);
-        return elements / t;
-      }
-      if (t % heads !== 0n)
+      if (heads >= t) divide('key/value heads', heads, t);
+      else if (t % heads !== 0n)
         throw new UserError(`--tp ${t}: must be a multiple of the ${heads} key/value heads`, {
           field: '--tp',
           received: String(t),
           expected: `a divisor or a multiple of ${heads}`,
         });
-      return elements / heads;
+      return (elements / heads) * kvHeadsOnGpu(heads, t);
     }
     case 'vocab': {
       const rows = tensor.matrix ? dims[dims.length - 1]! : dims[0]!;
