@@ -21,6 +21,10 @@ export interface ParallelPlan {
   readonly convention?: 'vllm' | 'megatron';
 }
 
+/** Whether a plan spreads the model over more than one GPU at all. */
+export const spreads = (plan: ParallelPlan): boolean =>
+  plan.tp > 1n || plan.pp > 1n || plan.ep > 1n;
+
 /** One tensor as the walk meets it: its layout, its elements, and how many copies a GPU holds. */
 export interface PlacedTensor {
   readonly tensor: TensorPart;

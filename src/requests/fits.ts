@@ -9,6 +9,7 @@ import { vllmUtilization } from './cache-figures.js';
 import { contextFor } from './defaults.js';
 import { memoryFigures, type MemoryFigures, type MemoryRequest } from './memory-request.js';
 import { perGpuTotal } from '../analysis/parallel-memory.js';
+import { spreads } from '../analysis/parallel.js';
 
 /**
  * How much of a GPU's memory a convention leaves to the model. `transformers`: the weights and
@@ -61,9 +62,7 @@ export interface Fits {
 
 /** Inference over several GPUs in a plan: the fits are then each GPU's, the heaviest one's. */
 const isParallel = (request: MemoryRequest): boolean =>
-  request.training === undefined &&
-  request.parallel !== undefined &&
-  (request.parallel.tp > 1n || request.parallel.pp > 1n || request.parallel.ep > 1n);
+  request.training === undefined && request.parallel !== undefined && spreads(request.parallel);
 
 /** Searched up to this many sequences: past it a batch is a typing slip, not a deployment. */
 export const maxBatch = 2n ** 20n;

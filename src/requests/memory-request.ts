@@ -17,7 +17,7 @@ import {
 } from '../analysis/training.js';
 import { UserError } from '../errors/user-error.js';
 import { parallelMemory, type ParallelMemory } from '../analysis/parallel-memory.js';
-import type { ParallelPlan } from '../analysis/parallel.js';
+import { spreads, type ParallelPlan } from '../analysis/parallel.js';
 import { checkLlamaWeights } from './llama-weights-request.js';
 import type { Report } from '../report/report.js';
 import { cacheTypeFor, contextFor } from './defaults.js';
@@ -123,7 +123,7 @@ export function memoryFigures(report: Report, request: MemoryRequest): MemoryFig
     : undefined;
   const plan = request.parallel;
   const parallel =
-    plan && !training && (plan.tp > 1n || plan.pp > 1n || plan.ep > 1n)
+    plan && !training && spreads(plan)
       ? parallelMemory(
           report,
           plan,
