@@ -37,18 +37,18 @@ export async function figureOptionsOf(
       `${optionNames[given[0]!]} applies to --format ${oneOf(figureFormats)}, not ${format} (tparams speed, lora and memory print the same figures as text)`,
       { field: optionNames[given[0]!], received: format },
     );
-  const lazy = await onDemand();
-  const gpu = options.gpu === undefined ? undefined : lazy.gpuTable.parseGpu(options.gpu);
+  const gpu =
+    options.gpu === undefined ? undefined : (await onDemand.gpuTable()).parseGpu(options.gpu);
   const lora =
     options.loraRank !== undefined || options.targetModules !== undefined
-      ? lazy.loraParse.loraRequestOf({
+      ? (await onDemand.loraParse()).loraRequestOf({
           ...(options.targetModules !== undefined ? { targetModules: options.targetModules } : {}),
         })
       : undefined;
   const rank =
     options.loraRank === undefined
       ? undefined
-      : lazy.counts.parseCount('--lora-rank', options.loraRank);
+      : (await onDemand.counts()).parseCount('--lora-rank', options.loraRank);
   return {
     ...(gpu ? { gpu } : {}),
     // (commander has checked the name against the engines)

@@ -40,10 +40,7 @@ const printers: Record<ReportPrinter, Print> = {
   json: (report, o) => `${JSON.stringify(reportJson(report, o.figures), null, 2)}\n`,
   'tex-equations': (report) => reportTex(report),
   'katex-fragments': async (report, o) =>
-    (await onDemand().then((m) => m.katexFragments)).katexFragments(
-      report,
-      o.mathml ? 'mathml' : 'htmlAndMathml',
-    ),
+    (await onDemand.katexFragments()).katexFragments(report, o.mathml ? 'mathml' : 'htmlAndMathml'),
 };
 
 /** How a record prints: its templates (its printer with `--fragment`), or its printer alone. */
@@ -63,7 +60,7 @@ export const formats = Object.fromEntries(
 export const formatNames: FormatName[] = outputFormats.map((f) => f.name);
 
 async function document(report: Report, format: DocumentFormat, o: OutputOptions): Promise<string> {
-  const { renderDocument } = await onDemand().then((m) => m.renderDocument);
+  const { renderDocument } = await onDemand.renderDocument();
   return renderDocument(report, {
     format,
     lang: o.lang,

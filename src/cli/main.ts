@@ -39,11 +39,6 @@ function suggestingChoices(option: Option): void {
 
 /** Runs one command line (`argv` as `process.argv`: node, the script, then the arguments). */
 export async function main(argv: string[]): Promise<void> {
-  // A reader that stops early (`tparams … | head`) is not an error.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
   try {
     await buildProgram(argv).parseAsync(argv);
   } catch (error) {

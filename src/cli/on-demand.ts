@@ -1,5 +1,45 @@
 /**
- * The modules commands load only when they need them (src/cli/lazy.ts), behind this one dynamic
- * import: the bundled CLI splits there into what every start needs and the rest.
+ * The modules commands load only when they need them, each behind an import() of its own. The
+ * bundled CLI is one script (src/cli/bundle.ts), where each of these becomes a module initialised
+ * on its first use: a command pays for what it asks for, not for every module here at once (which
+ * one import() of a module re-exporting them all made it do: 8 M instructions of a cold `derive`).
  */
-export const onDemand = () => import('./lazy.js');
+export const onDemand = {
+  computeRequest: () => import('../requests/compute-request.js'),
+  computeReport: () => import('../printers/compute-report.js'),
+  counts: () => import('./counts.js'),
+  deriveCheckpoint: () => import('../requests/derive-checkpoint.js'),
+  diff: () => import('../analysis/diff.js'),
+  diffReport: () => import('../printers/diff-report.js'),
+  fieldModel: () => import('../analysis/field-model.js'),
+  fits: () => import('../requests/fits.js'),
+  gpuTable: () => import('../hardware/gpu-table.js'),
+  hubEnvironment: () => import('../hub/hub-environment.js'),
+  hubFile: () => import('../hub/hub-file.js'),
+  katexFragments: () => import('../documents/katex-fragments.js'),
+  kvCache: () => import('../analysis/kv-cache.js'),
+  kvEngineParse: () => import('./kv-engine-parse.js'),
+  loadModel: () => import('../models/load-model.js'),
+  loraMemoryReport: () => import('../printers/lora-memory-report.js'),
+  loraParse: () => import('./lora-parse.js'),
+  loraReport: () => import('../printers/lora-report.js'),
+  loraRequest: () => import('../requests/lora-request.js'),
+  memory: () => import('../analysis/memory.js'),
+  memoryReport: () => import('../printers/memory-report.js'),
+  memoryRequest: () => import('../requests/memory-request.js'),
+  modelReport: () => import('../requests/derive-model.js'),
+  notation: () => import('../printers/notation.js'),
+  notationRules: () => import('../derive/notation-rules.js'),
+  openCheckpoint: () => import('../checkpoint/open-checkpoint.js'),
+  renderDocument: () => import('../documents/render-document.js'),
+  solve: () => import('../analysis/solve.js'),
+  solveReport: () => import('../printers/solve-report.js'),
+  specFile: () => import('../models/spec/spec-file.js'),
+  speedReport: () => import('../printers/speed-report.js'),
+  speedRequest: () => import('../requests/speed-request.js'),
+  sweep: () => import('../analysis/sweep.js'),
+  sweepWriter: () => import('../printers/sweep-writer.js'),
+  training: () => import('../analysis/training.js'),
+  verifyModel: () => import('../requests/verify-checkpoint.js'),
+  verifyReport: () => import('../printers/verify-report.js'),
+} as const;

@@ -33,7 +33,7 @@ export async function deriveRequested(request: DeriveRequest): Promise<Report> {
   if (isCheckpoint(request)) {
     if (request.spec)
       throw new UserError('give a checkpoint or --spec FILE, not both', { field: '--spec' });
-    const { deriveCheckpoint } = await onDemand().then((m) => m.deriveCheckpoint);
+    const { deriveCheckpoint } = await onDemand.deriveCheckpoint();
     return deriveCheckpoint({
       target: request.target!,
       settings: request.settings,
@@ -58,9 +58,10 @@ export async function deriveRequested(request: DeriveRequest): Promise<Report> {
       throw new UserError('--set does not apply to --spec: edit the sizes in the spec file', {
         field: '--set',
       });
-    const [{ specFromJson }, { modelReport }] = await onDemand().then(
-      (m) => [m.specFile, m.modelReport] as const,
-    );
+    const [{ specFromJson }, { modelReport }] = await Promise.all([
+      onDemand.specFile(),
+      onDemand.modelReport(),
+    ]);
     const spec = specFromJson(readJsonFile(request.spec, 'spec'), request.spec);
     return modelReport(spec, `${spec.name} (${request.spec})`, {
       modelType: 'spec',
@@ -70,7 +71,7 @@ export async function deriveRequested(request: DeriveRequest): Promise<Report> {
   }
   if (request.config) {
     const config = readJsonFile(request.config, 'config') as RawConfig;
-    const { deriveModel } = await onDemand().then((m) => m.modelReport);
+    const { deriveModel } = await onDemand.modelReport();
     return deriveModel({
       config,
       source: request.config,
@@ -80,7 +81,7 @@ export async function deriveRequested(request: DeriveRequest): Promise<Report> {
   }
   const preset = findPreset(request.target ?? defaultPresetName);
   if (preset) {
-    const { deriveModel } = await onDemand().then((m) => m.modelReport);
+    const { deriveModel } = await onDemand.modelReport();
     return deriveModel({
       config: preset.config,
       source: preset.repository,
@@ -92,9 +93,11 @@ export async function deriveRequested(request: DeriveRequest): Promise<Report> {
   const hub = await hubRequest(request);
   if (hub) {
     // A repository whose model_type no family reads is derived from its checkpoint's headers.
-    const [{ deriveModel }, { supportedModelTypes }, { deriveCheckpoint }] = await onDemand().then(
-      (m) => [m.modelReport, m.loadModel, m.deriveCheckpoint] as const,
-    );
+    const [{ deriveModel }, { supportedModelTypes }, { deriveCheckpoint }] = await Promise.all([
+      onDemand.modelReport(),
+      onDemand.loadModel(),
+      onDemand.deriveCheckpoint(),
+    ]);
     const type = hub.model.config.model_type;
     if (
       typeof type === 'string' &&
@@ -174,8 +177,11 @@ async function hubRequest(
   // (the Hub's modules load only for what is a repository id)
   const id = request.target !== undefined ? parseHubId(request.target) : undefined;
   if (!id) return undefined;
-  const { hubFile, hubEnvironment } = await onDemand();
-  const text = await hubFile.hubFile(id, 'config.json', hubEnvironment.hubEnvironment(), (line) =>
+  const [{ hubFile }, { hubEnvironment }] = await Promise.all([
+    onDemand.hubFile(),
+    onDemand.hubEnvironment(),
+  ]);
+  const text = await hubFile(id, 'config.json', hubEnvironment(), (line) =>
     process.stderr.write(`${line}\n`),
   );
   const config = parseJson(text, `${request.target}: its config.json`) as RawConfig;

@@ -12,12 +12,12 @@ import {
   rmSync,
   statSync,
   writeFileSync,
-  writeSync,
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { UserError } from '../errors/user-error.js';
+import { standardOutputStream, writeAllSync, writeStandardOutput } from './standard-output.js';
 
 /**
  * Where `-o PATH` puts the output, decided before anything is written:
@@ -154,9 +154,6 @@ function openInto(path: string, plan: { path: string; fifo: boolean }): number {
   }
 }
 
-/** Something to wait on for a millisecond, without a busy loop. */
-const pause = new Int32Array(new SharedArrayBuffer(4));
-
 const temporaryBeside = (path: string) =>
   join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
 
@@ -164,22 +161,15 @@ const temporaryBeside = (path: string) =>
 export function writeAtomically(path: string, content: string): void {
   const plan = planOutput(path);
   if (plan.kind === 'standard') {
-    (plan.fd === 1 ? process.stdout : process.stderr).write(content);
+    if (plan.fd === 1) writeStandardOutput(content);
+    else process.stderr.write(content);
     return;
   }
   if (plan.kind === 'into') {
     const fd = openInto(path, plan);
     try {
-      const bytes = Buffer.from(content);
-      for (let at = 0; at < bytes.length; ) {
-        try {
-          at += writeSync(fd, bytes, at);
-        } catch (error) {
-          // A full pipe (a non-blocking FIFO): wait a millisecond for its reader, then go on.
-          if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-          Atomics.wait(pause, 0, 0, 1);
-        }
-      }
+      // (a full non-blocking FIFO is waited on for its reader)
+      writeAllSync(fd, Buffer.from(content));
     } catch (error) {
       throw cannotWrite(path, reasonOf(error as NodeJS.ErrnoException));
     } finally {
@@ -206,7 +196,7 @@ export function atomicFileStream(path: string): {
 } {
   const plan = planOutput(path);
   if (plan.kind === 'standard') {
-    const stream = plan.fd === 1 ? process.stdout : process.stderr;
+    const stream = plan.fd === 1 ? standardOutputStream() : process.stderr;
     return { stream, commit: () => Promise.resolve(), abandon: () => undefined };
   }
   const temporary = plan.kind === 'replace' ? temporaryBeside(plan.path) : undefined;

@@ -12,7 +12,7 @@ import { row } from './measure.js';
  * `node -e 0`, or fitllm-engine (npm; one file, no dependencies) asked the same question.
  */
 
-const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+const cli = new URL('../../dist/cli/tparams.cjs', import.meta.url).pathname;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 
 /** Milliseconds of one process run; throws when it fails or its output lacks `expect`. */

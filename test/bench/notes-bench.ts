@@ -12,7 +12,7 @@ import { row } from './measure.js';
  * takes a spare core).
  */
 export function notesBench(header: string): string[] {
-  const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+  const cli = new URL('../../dist/cli/tparams.cjs', import.meta.url).pathname;
   // Fifty different blocks: ten models, each in five commands, no two alike (a block asked twice
   // would be rendered once, which would flatter the figure).
   const models = [

@@ -171,7 +171,7 @@ async function webPageBench(): Promise<string[]> {
     'Web page: first view of llama-2-7b in Chromium vs the CLI deriving it (best of 5; target: a small multiple)';
   const { browserPath } = await import('../support/chromium.js');
   if (!browserPath) return [title, '  skipped: no Chromium at /usr/bin/chromium'];
-  const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+  const cli = new URL('../../dist/cli/tparams.cjs', import.meta.url).pathname;
   let cliBest = Infinity;
   for (let i = 0; i < 5; i++) {
     const start = performance.now();
@@ -221,7 +221,7 @@ async function webPageBench(): Promise<string[]> {
  * two interleaved, 31 runs each, the medians compared (target: 1.5×).
  */
 function coldStartBench(): string[] {
-  const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+  const cli = new URL('../../dist/cli/tparams.cjs', import.meta.url).pathname;
   const bare: number[] = [];
   const ours: number[] = [];
   for (let i = 0; i < 31; i++) {
@@ -321,7 +321,7 @@ async function documentBench(): Promise<string[]> {
  * heap is capped at 24 MiB (the 10⁶-row one could not finish if rows piled up; target: about 1×).
  */
 function sweepMemoryBench(): string[] {
-  const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+  const cli = new URL('../../dist/cli/tparams.cjs', import.meta.url).pathname;
   const peak = (layers: number) => {
     const probe = `process.on('exit', () => process.stderr.write('rss ' + process.resourceUsage().maxRSS + '\\n')); process.argv.splice(1, 0, ${JSON.stringify(cli)}); await import(${JSON.stringify(cli)});`;
     const run = spawnSync(

@@ -20,7 +20,7 @@ import {
  * names leaving the repository, answers that run on past their range or their bound, and headers
  * that boast. The server logs every request, so the test sees that none left the repository's path.
  */
-const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../../dist/cli/tparams.cjs', import.meta.url));
 
 const expectOneLine = expectUserErrorLine;
 

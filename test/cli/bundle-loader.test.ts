@@ -27,11 +27,18 @@ describe('the CLI script and its code cache', () => {
     const args = ['derive', 'attention', '--set', 'd_model=512'];
     const cached = runCli(args);
     // --no-opt is a V8 flag: the flags' hash differs, V8 rejects the cache and compiles the script.
-    const main = fileURLToPath(new URL('main.js', dist));
+    const main = fileURLToPath(new URL('tparams.cjs', dist));
     const compiled = spawnSync(process.execPath, ['--no-opt', main, ...args], { encoding: 'utf8' });
     expect(cached.stdout).toContain('1,050,624');
     expect({ code: compiled.status, stdout: compiled.stdout, stderr: compiled.stderr }).toEqual(
       cached,
     );
+  });
+
+  it('answers the same from dist/cli/main.js, the ES-module launcher at the old path', () => {
+    const args = ['derive', 'attention', '--set', 'd_model=512'];
+    const main = fileURLToPath(new URL('main.js', dist));
+    const run = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8' });
+    expect({ code: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual(runCli(args));
   });
 });

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 
-const cliPath = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const cliPath = fileURLToPath(new URL('../../dist/cli/tparams.cjs', import.meta.url));
 
 /** `tparams serve`: the built page on 127.0.0.1, until Ctrl-C. */
 describe('tparams serve', () => {

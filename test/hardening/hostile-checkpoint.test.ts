@@ -31,7 +31,7 @@ import {
  * and names that would repaint the terminal. Each is one line and exit 2 (or, for names, an
  * escaped report), quickly — never a hang, a read outside the folder, or a "Match".
  */
-const cli = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../../dist/cli/tparams.cjs', import.meta.url));
 
 /** The CLI with a time limit: a FIFO read would otherwise hang the test instead of failing it. */
 function verify(args: string[]) {

@@ -58,6 +58,7 @@ describe('the packed package', () => {
 
   it('ships the CLI, the templates, the presets and the web page, and no tests', () => {
     for (const file of [
+      'package/dist/cli/tparams.cjs',
       'package/dist/cli/main.js',
       'package/dist/index.d.ts',
       'package/templates/md/model.eta',
@@ -68,7 +69,7 @@ describe('the packed package', () => {
       expect(files).toContain(file);
     expect(files.filter((f) => f.startsWith('package/test/'))).toEqual([]);
     const cli = run([
-      join(app, 'node_modules/transformer-params/dist/cli/main.js'),
+      join(app, 'node_modules/transformer-params/dist/cli/tparams.cjs'),
       'derive',
       'attention',
       '--set',

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
-const cliPath = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const cliPath = fileURLToPath(new URL('../../dist/cli/tparams.cjs', import.meta.url));
 
 /** Runs the built CLI as a user would; `npm test` builds first. */
 export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {

@@ -17,6 +17,7 @@ import { writeAtomically } from '../write-output.js';
 import { collectSetting } from '../settings.js';
 import type { Setting } from '../../targets/parameters.js';
 import { fromCheckpointFlag, requestOf, type ModelOptions } from '../model-options.js';
+import { writeStandardOutput } from '../standard-output.js';
 
 /** The formats filled from templates, and the names of those an option applies to, for the help. */
 const documentNames = documentFormats.map((f) => f.name);
@@ -105,6 +106,6 @@ export function deriveCommand(program: Command): void {
       const report = await deriveRequested(requestOf(target, options));
       const rendered = await formats[options.format](report, output);
       if (options.output) writeAtomically(options.output, rendered);
-      else process.stdout.write(rendered);
+      else writeStandardOutput(rendered);
     });
 }

@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { UserError } from '../../errors/user-error.js';
 import { deriveRequested } from '../resolve-subject.js';
 import { onDemand } from '../on-demand.js';
+import { writeStandardOutput } from '../standard-output.js';
 
 /** `tparams diff`: two models compared symbol by symbol and component by component. */
 export function diffCommand(program: Command): void {
@@ -33,11 +34,12 @@ export function diffCommand(program: Command): void {
             { field: 'diff', received: name },
           );
       }
-      const [{ diffModels }, { diffText, diffJson }] = await onDemand().then(
-        (m) => [m.diff, m.diffReport] as const,
-      );
+      const [{ diffModels }, { diffText, diffJson }] = await Promise.all([
+        onDemand.diff(),
+        onDemand.diffReport(),
+      ]);
       const diff = diffModels(left, right);
-      process.stdout.write(
+      writeStandardOutput(
         options.format === 'json' ? `${JSON.stringify(diffJson(diff), null, 2)}\n` : diffText(diff),
       );
     });

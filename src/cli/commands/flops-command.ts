@@ -4,6 +4,7 @@ import { deriveRequested } from '../resolve-subject.js';
 import { onDemand } from '../on-demand.js';
 import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
 import type { FlopsRequest } from '../../requests/compute-request.js';
+import { writeStandardOutput } from '../standard-output.js';
 
 /** What `tparams flops` takes beyond the model. */
 export interface FlopsOptions extends ModelOptions {
@@ -15,7 +16,7 @@ export interface FlopsOptions extends ModelOptions {
 
 /** The command's options as a typed request: every count parsed, each named by its option. */
 export async function flopsRequestOf(options: FlopsOptions): Promise<FlopsRequest> {
-  const { parseCount } = await onDemand().then((m) => m.counts);
+  const { parseCount } = await onDemand.counts();
   return {
     ...(options.context !== undefined
       ? { context: parseCount('--context', options.context, 'context') }
@@ -54,11 +55,12 @@ export function flopsCommand(program: Command): void {
           field: 'target',
           received: target,
         });
-      const [{ flopsFigures }, { computeText, computeJson }] = await onDemand().then(
-        (m) => [m.computeRequest, m.computeReport] as const,
-      );
+      const [{ flopsFigures }, { computeText, computeJson }] = await Promise.all([
+        onDemand.computeRequest(),
+        onDemand.computeReport(),
+      ]);
       const figures = flopsFigures(report, request);
-      process.stdout.write(
+      writeStandardOutput(
         options.format === 'json'
           ? `${JSON.stringify(computeJson(report, figures), null, 2)}\n`
           : computeText(report, figures),

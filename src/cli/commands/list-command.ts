@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { writeStandardOutput } from '../standard-output.js';
 
 /** `tparams list`: every target with a one-line description. */
 export function listCommand(program: Command): void {
@@ -7,6 +8,6 @@ export function listCommand(program: Command): void {
     .description('list every target with a one-line description')
     .action(async () => {
       const { listTargets } = await import('../list.js');
-      process.stdout.write(listTargets());
+      writeStandardOutput(listTargets());
     });
 }

@@ -4,6 +4,7 @@ import { deriveRequested } from '../resolve-subject.js';
 import { onDemand } from '../on-demand.js';
 import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
 import { addLoraOptions, type LoraOptions } from '../lora-options.js';
+import { writeStandardOutput } from '../standard-output.js';
 
 /** `tparams lora`: the parameters LoRA trains, as PEFT's `print_trainable_parameters()` counts them. */
 export function loraCommand(program: Command): void {
@@ -24,19 +25,23 @@ export function loraCommand(program: Command): void {
         target: string | undefined,
         options: ModelOptions & LoraOptions & { format: 'text' | 'json' },
       ) => {
-        const m = await onDemand();
-        const request = m.loraParse.loraRequestOf(options);
+        const [{ loraRequestOf }, { loraFigures }, { loraJson, loraText }] = await Promise.all([
+          onDemand.loraParse(),
+          onDemand.loraRequest(),
+          onDemand.loraReport(),
+        ]);
+        const request = loraRequestOf(options);
         const report = await deriveRequested(requestOf(target, options));
         if (!report.model)
           throw new UserError(
             `${target} is not a model: lora takes a preset, --config, --spec or a checkpoint`,
             { field: 'target', received: target },
           );
-        const figures = m.loraRequest.loraFigures(report, request);
-        process.stdout.write(
+        const figures = loraFigures(report, request);
+        writeStandardOutput(
           options.format === 'json'
-            ? `${JSON.stringify(m.loraReport.loraJson(report, figures), null, 2)}\n`
-            : m.loraReport.loraText(report, figures),
+            ? `${JSON.stringify(loraJson(report, figures), null, 2)}\n`
+            : loraText(report, figures),
         );
       },
     );

@@ -10,6 +10,7 @@ import { onDemand } from '../on-demand.js';
 import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
 import { addLoraMemoryOptions, type LoraMemoryOptions } from '../lora-options.js';
 import { addKvEngineOptions, type KvEngineOptions } from '../kv-engine-options.js';
+import { writeStandardOutput } from '../standard-output.js';
 
 export interface MemoryOptions extends ModelOptions, LoraMemoryOptions, KvEngineOptions {
   training: boolean;
@@ -161,13 +162,14 @@ export function memoryCommand(program: Command): void {
           field: 'target',
           received: target,
         });
-      const lazy = await onDemand();
-      const figures = lazy.memoryRequest.memoryFigures(report, request);
+      const { memoryFigures } = await onDemand.memoryRequest();
+      const figures = memoryFigures(report, request);
       if (figures.lora) return writeLoraMemory(report, figures.lora, options.format);
-      const gpu = options.gpu === undefined ? undefined : lazy.gpuTable.parseGpu(options.gpu);
-      const fits = gpu && lazy.fits.fitsOn(report, request, gpu);
-      const { memoryText, memoryJson } = lazy.memoryReport;
-      process.stdout.write(
+      const gpu =
+        options.gpu === undefined ? undefined : (await onDemand.gpuTable()).parseGpu(options.gpu);
+      const fits = gpu && (await onDemand.fits()).fitsOn(report, request, gpu);
+      const { memoryText, memoryJson } = await onDemand.memoryReport();
+      writeStandardOutput(
         options.format === 'json'
           ? `${JSON.stringify(memoryJson(report, figures, fits), null, 2)}\n`
           : memoryText(report, figures, undefined, fits),
@@ -177,7 +179,7 @@ export function memoryCommand(program: Command): void {
 
 /** The command's options as a typed request: every count parsed, each named by its option. */
 export async function memoryRequestOf(options: MemoryOptions): Promise<MemoryRequest> {
-  const { parseCount } = await onDemand().then((m) => m.counts);
+  const { parseCount } = await onDemand.counts();
   const count = (flag: string, raw: string | undefined, kind?: 'context') =>
     raw === undefined ? undefined : parseCount(flag, raw, kind);
   const groupSize = count('--group-size', options.groupSize);
@@ -196,7 +198,7 @@ export async function memoryRequestOf(options: MemoryOptions): Promise<MemoryReq
         recompute: options.recompute as Recompute,
       }
     : undefined;
-  const lora = await onDemand().then((m) => m.loraParse.loraMemoryRequestOf(options));
+  const lora = (await onDemand.loraParse()).loraMemoryRequestOf(options);
   const parallel = {
     tp: parseCount('--tp', options.tp ?? '1'),
     pp: parseCount('--pp', options.pp ?? '1'),
@@ -215,7 +217,7 @@ export async function memoryRequestOf(options: MemoryOptions): Promise<MemoryReq
     ...(source !== undefined ? { source } : {}),
     ...(training ? { training } : {}),
     ...(training ? {} : { parallel }),
-    ...(await onDemand().then((m) => m.kvEngineParse.kvEngineRequestOf(options))),
+    ...(await onDemand.kvEngineParse()).kvEngineRequestOf(options),
   };
 }
 
@@ -225,8 +227,8 @@ async function writeLoraMemory(
   figures: NonNullable<MemoryFigures['lora']>,
   format: 'text' | 'json',
 ): Promise<void> {
-  const { loraMemoryText, loraMemoryJson } = await onDemand().then((m) => m.loraMemoryReport);
-  process.stdout.write(
+  const { loraMemoryText, loraMemoryJson } = await onDemand.loraMemoryReport();
+  writeStandardOutput(
     format === 'json'
       ? `${JSON.stringify(loraMemoryJson(report, figures), null, 2)}\n`
       : loraMemoryText(report, figures),

@@ -3,6 +3,7 @@ import { readRegularFile } from '../../files/regular-file.js';
 import { languages } from '../../i18n/locale.js';
 import { limits } from '../../limits.js';
 import { writeAtomically } from '../write-output.js';
+import { writeStandardOutput } from '../standard-output.js';
 
 interface RenderOptions {
   format: 'md' | 'html';
@@ -44,6 +45,6 @@ export function renderCommand(program: Command): void {
       });
       for (const m of mistakes) process.stderr.write(`tparams: ${note}:${m.line}: ${m.message}\n`);
       if (options.output) writeAtomically(options.output, rendered);
-      else process.stdout.write(rendered);
+      else writeStandardOutput(rendered);
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { writeStandardOutput } from '../standard-output.js';
 
 /** `tparams serve`: the web page on 127.0.0.1. */
 export function serveCommand(program: Command): void {
@@ -9,7 +10,7 @@ export function serveCommand(program: Command): void {
     .action(async (options: { port: string }) => {
       const { serveWeb, parsePort } = await import('../serve.js');
       const { url } = await serveWeb({ port: parsePort(options.port) });
-      process.stdout.write(`tparams: the web page is at ${url} (Ctrl-C to stop)\n`);
+      writeStandardOutput(`tparams: the web page is at ${url} (Ctrl-C to stop)\n`);
       await new Promise<void>((resolve) =>
         process.once('SIGINT', () => resolve()).once('SIGTERM', () => resolve()),
       );

@@ -7,6 +7,7 @@ import type { Derivation } from '../../derive/steps.js';
 import { onDemand } from '../on-demand.js';
 import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
 import { byteWideTypes, defaultWeightType } from '../../requests/defaults.js';
+import { writeStandardOutput } from '../standard-output.js';
 
 interface SolveOptions extends ModelOptions {
   target: string;
@@ -22,9 +23,11 @@ async function closedFormOf(
   measure: 'total' | 'active' | 'memory',
   dtype: WeightType,
 ): Promise<{ label: string; text: string }> {
-  const [{ deriveModel }, { text }, { weightMemory }] = await onDemand().then(
-    (m) => [m.modelReport, m.notation, m.memory] as const,
-  );
+  const [{ deriveModel }, { text }, { weightMemory }] = await Promise.all([
+    onDemand.modelReport(),
+    onDemand.notation(),
+    onDemand.memory(),
+  ]);
   const report = deriveModel(request);
   const symbolic = (d: Derivation) =>
     [...d.steps].reverse().find((s) => s.kind !== 'bind' && s.kind !== 'evaluate')!.expr;
@@ -73,7 +76,12 @@ export function solveCommand(program: Command): void {
     )
     .action(async (target: string | undefined, options: SolveOptions) => {
       const [{ parseCount }, { FieldModel }, { solve }, { solveText, solveJson }] =
-        await onDemand().then((m) => [m.counts, m.fieldModel, m.solve, m.solveReport] as const);
+        await Promise.all([
+          onDemand.counts(),
+          onDemand.fieldModel(),
+          onDemand.solve(),
+          onDemand.solveReport(),
+        ]);
       if (!options.vary.length)
         throw new UserError('solve needs --vary FIELD: the config field to solve for', {
           field: '--vary',
@@ -86,7 +94,7 @@ export function solveCommand(program: Command): void {
         solve(model, { field, target: goal, measure: options.of, step }),
       );
       const closedForm = await closedFormOf(request.model, options.of, options.dtype as WeightType);
-      process.stdout.write(
+      writeStandardOutput(
         options.format === 'json'
           ? `${JSON.stringify(solveJson(options.target, solutions, closedForm), null, 2)}\n`
           : solveText(request.title, solutions, closedForm),

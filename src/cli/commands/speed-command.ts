@@ -8,6 +8,7 @@ import { parseBandwidth, parseTflops } from '../hardware-options.js';
 import { deriveRequested } from '../resolve-subject.js';
 import { onDemand } from '../on-demand.js';
 import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
+import { writeStandardOutput } from '../standard-output.js';
 
 export interface SpeedOptions extends ModelOptions {
   gpu?: string;
@@ -22,16 +23,18 @@ export interface SpeedOptions extends ModelOptions {
 
 /** The command's options as a typed request: every count parsed, each named by its option. */
 export async function speedRequestOf(options: SpeedOptions): Promise<SpeedRequest> {
-  const lazy = await onDemand();
+  const { parseCount } = await onDemand.counts();
   const count = (flag: string, raw: string | undefined, kind?: 'context') =>
-    raw === undefined ? undefined : lazy.counts.parseCount(flag, raw, kind);
+    raw === undefined ? undefined : parseCount(flag, raw, kind);
   const context = count('--context', options.context, 'context');
   const request: SpeedRequest = {
     weights: { dtype: options.dtype as WeightType },
     ...(options.kvDtype !== undefined ? { kvDtype: options.kvDtype as CacheType } : {}),
     ...(context !== undefined ? { context } : {}),
-    batch: lazy.counts.parseCount('--batch', options.batch),
-    ...(options.gpu !== undefined ? { gpu: lazy.gpuTable.parseGpu(options.gpu) } : {}),
+    batch: parseCount('--batch', options.batch),
+    ...(options.gpu !== undefined
+      ? { gpu: (await onDemand.gpuTable()).parseGpu(options.gpu) }
+      : {}),
     ...(options.bandwidth !== undefined ? { bandwidth: parseBandwidth(options.bandwidth) } : {}),
     ...(options.tflops !== undefined ? { peak: parseTflops(options.tflops) } : {}),
   };
@@ -85,7 +88,10 @@ export function speedCommand(program: Command): void {
         .default('text'),
     )
     .action(async (target: string | undefined, options: SpeedOptions) => {
-      const lazy = await onDemand();
+      const [{ speedFigures }, { speedJson, speedText }] = await Promise.all([
+        onDemand.speedRequest(),
+        onDemand.speedReport(),
+      ]);
       const request = await speedRequestOf(options);
       const report = await deriveRequested(requestOf(target, options));
       if (!report.model)
@@ -93,11 +99,11 @@ export function speedCommand(program: Command): void {
           field: 'target',
           received: target,
         });
-      const figures = lazy.speedRequest.speedFigures(report, request);
-      process.stdout.write(
+      const figures = speedFigures(report, request);
+      writeStandardOutput(
         options.format === 'json'
-          ? `${JSON.stringify(lazy.speedReport.speedJson(report, figures), null, 2)}\n`
-          : lazy.speedReport.speedText(report, figures),
+          ? `${JSON.stringify(speedJson(report, figures), null, 2)}\n`
+          : speedText(report, figures),
       );
     });
 }

@@ -6,6 +6,7 @@ import type { WeightType } from '../../analysis/memory.js';
 import { onDemand } from '../on-demand.js';
 import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
 import { byteWideTypes, defaultWeightType } from '../../requests/defaults.js';
+import { standardOutputStream } from '../standard-output.js';
 
 interface SweepOptions extends ModelOptions {
   vary: string[];
@@ -63,7 +64,12 @@ export function sweepCommand(program: Command): void {
     )
     .action(async (target: string | undefined, options: SweepOptions) => {
       const [{ parseCount }, { FieldModel }, { parseAxis, planSweep }, { writeSweep }] =
-        await onDemand().then((m) => [m.counts, m.fieldModel, m.sweep, m.sweepWriter] as const);
+        await Promise.all([
+          onDemand.counts(),
+          onDemand.fieldModel(),
+          onDemand.sweep(),
+          onDemand.sweepWriter(),
+        ]);
       if (!options.vary.length)
         throw new UserError('sweep needs --vary FIELD=a..b: the config fields to sweep', {
           field: '--vary',
@@ -93,7 +99,7 @@ export function sweepCommand(program: Command): void {
         const { refused } = await writeSweep(
           plan,
           options.format,
-          file?.stream ?? process.stdout,
+          file?.stream ?? standardOutputStream(),
           progress,
         );
         await file?.commit();

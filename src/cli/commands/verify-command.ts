@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { onDemand } from '../on-demand.js';
 import { CHECKPOINT_DIFFERS } from '../exit-codes.js';
+import { writeStandardOutput } from '../standard-output.js';
 
 /** `tparams verify`: a checkpoint checked against the derivation, tensor by tensor, from its headers. */
 export function verifyCommand(program: Command): void {
@@ -29,10 +30,14 @@ export function verifyCommand(program: Command): void {
         options: { config?: string; class?: string; format: 'text' | 'json' },
       ) => {
         const [{ verifyModel }, { verifyText, verifyJson, verifyJsonText }, { openCheckpoint }] =
-          await onDemand().then((m) => [m.verifyModel, m.verifyReport, m.openCheckpoint] as const);
+          await Promise.all([
+            onDemand.verifyModel(),
+            onDemand.verifyReport(),
+            onDemand.openCheckpoint(),
+          ]);
         const checkpoint = await openCheckpoint(path, options.config);
         const { className, verification } = verifyModel(checkpoint, options.class);
-        process.stdout.write(
+        writeStandardOutput(
           options.format === 'json'
             ? verifyJsonText({ class: className, ...verifyJson(checkpoint.files, verification) })
             : verifyText(
