@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { UserError } from '../errors/user-error.js';
 import { defaultPresetName } from '../models/presets.js';
-import type { DeriveRequest } from './resolve-subject.js';
+import type { ModelFacts, Report } from '../report/report.js';
+import { type DeriveRequest, deriveRequested } from './resolve-subject.js';
 import { collectSetting } from './settings.js';
 import type { Setting } from '../targets/parameters.js';
 
@@ -55,4 +57,25 @@ export function requestOf(target: string | undefined, options: ModelOptions): De
     ...(options.spec !== undefined ? { spec: options.spec } : {}),
     ...(options.fromCheckpoint ? { fromCheckpoint: true } : {}),
   };
+}
+
+/** A report of a whole model, which the figures' commands need (a component has no cache or layers to size). */
+export type ModelReport = Report & { readonly model: ModelFacts };
+
+/**
+ * The model a figures command (memory, flops, speed, lora) is asked about, derived; a component
+ * (`attention`) is refused with what the command takes.
+ */
+export async function derivedModel(
+  command: string,
+  target: string | undefined,
+  options: ModelOptions,
+): Promise<ModelReport> {
+  const report = await deriveRequested(requestOf(target, options));
+  if (!report.model)
+    throw new UserError(
+      `${target} is not a model: ${command} takes a model (a preset, a Hub id, --config, --spec or a checkpoint), not a component`,
+      { field: 'target', received: target },
+    );
+  return report as ModelReport;
 }

@@ -1,8 +1,6 @@
 import { type Command, Option } from 'commander';
-import { UserError } from '../../errors/user-error.js';
-import { deriveRequested } from '../resolve-subject.js';
 import { onDemand } from '../on-demand.js';
-import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
+import { derivedModel, modelCommand, type ModelOptions } from '../model-options.js';
 import type { FlopsRequest } from '../../requests/compute-request.js';
 import { writeStandardOutput } from '../standard-output.js';
 
@@ -49,12 +47,7 @@ export function flopsCommand(program: Command): void {
     )
     .action(async (target: string | undefined, options: FlopsOptions) => {
       const request = await flopsRequestOf(options);
-      const report = await deriveRequested(requestOf(target, options));
-      if (!report.model)
-        throw new UserError(`${target} is not a model: flops takes a preset, --config or --spec`, {
-          field: 'target',
-          received: target,
-        });
+      const report = await derivedModel('flops', target, options);
       const [{ flopsFigures }, { computeText, computeJson }] = await Promise.all([
         onDemand.computeRequest(),
         onDemand.computeReport(),

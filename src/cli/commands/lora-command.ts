@@ -1,8 +1,6 @@
 import { type Command, Option } from 'commander';
-import { UserError } from '../../errors/user-error.js';
-import { deriveRequested } from '../resolve-subject.js';
 import { onDemand } from '../on-demand.js';
-import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
+import { derivedModel, modelCommand, type ModelOptions } from '../model-options.js';
 import { addLoraOptions, type LoraOptions } from '../lora-options.js';
 import { writeStandardOutput } from '../standard-output.js';
 
@@ -31,12 +29,7 @@ export function loraCommand(program: Command): void {
           onDemand.loraReport(),
         ]);
         const request = loraRequestOf(options);
-        const report = await deriveRequested(requestOf(target, options));
-        if (!report.model)
-          throw new UserError(
-            `${target} is not a model: lora takes a preset, --config, --spec or a checkpoint`,
-            { field: 'target', received: target },
-          );
+        const report = await derivedModel('lora', target, options);
         const figures = loraFigures(report, request);
         writeStandardOutput(
           options.format === 'json'

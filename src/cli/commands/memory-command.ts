@@ -1,13 +1,13 @@
 import { type Command, Option } from 'commander';
 import { UserError } from '../../errors/user-error.js';
-import { deriveRequested } from '../resolve-subject.js';
+import type { deriveRequested } from '../resolve-subject.js';
 import type { WeightType } from '../../analysis/memory.js';
 import type { CacheType } from '../../analysis/kv-cache.js';
 import type { Optimizer, Recompute, TrainingRequest } from '../../analysis/training.js';
 import { cacheTypeNames, defaultWeightType, weightTypeNames } from '../../requests/defaults.js';
 import type { MemoryFigures, MemoryRequest } from '../../requests/memory-request.js';
 import { onDemand } from '../on-demand.js';
-import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
+import { derivedModel, modelCommand, type ModelOptions } from '../model-options.js';
 import { addLoraMemoryOptions, type LoraMemoryOptions } from '../lora-options.js';
 import { addKvEngineOptions, type KvEngineOptions } from '../kv-engine-options.js';
 import { writeStandardOutput } from '../standard-output.js';
@@ -156,12 +156,7 @@ export function memoryCommand(program: Command): void {
     )
     .action(async (target: string | undefined, options: MemoryOptions) => {
       const request = await memoryRequestOf(options);
-      const report = await deriveRequested(requestOf(target, options));
-      if (!report.model)
-        throw new UserError(`${target} is not a model: memory takes a preset, --config or --spec`, {
-          field: 'target',
-          received: target,
-        });
+      const report = await derivedModel('memory', target, options);
       const { memoryFigures } = await onDemand.memoryRequest();
       const figures = memoryFigures(report, request);
       if (figures.lora) return writeLoraMemory(report, figures.lora, options.format);

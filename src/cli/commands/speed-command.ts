@@ -5,9 +5,8 @@ import type { WeightType } from '../../analysis/memory.js';
 import { cacheTypeNames, defaultWeightType, weightTypeNames } from '../../requests/defaults.js';
 import type { SpeedRequest } from '../../requests/speed-request.js';
 import { parseBandwidth, parseTflops } from '../hardware-options.js';
-import { deriveRequested } from '../resolve-subject.js';
 import { onDemand } from '../on-demand.js';
-import { modelCommand, requestOf, type ModelOptions } from '../model-options.js';
+import { derivedModel, modelCommand, type ModelOptions } from '../model-options.js';
 import { writeStandardOutput } from '../standard-output.js';
 
 export interface SpeedOptions extends ModelOptions {
@@ -93,12 +92,7 @@ export function speedCommand(program: Command): void {
         onDemand.speedReport(),
       ]);
       const request = await speedRequestOf(options);
-      const report = await deriveRequested(requestOf(target, options));
-      if (!report.model)
-        throw new UserError(`${target} is not a model: speed takes a preset, --config or --spec`, {
-          field: 'target',
-          received: target,
-        });
+      const report = await derivedModel('speed', target, options);
       const figures = speedFigures(report, request);
       writeStandardOutput(
         options.format === 'json'
