@@ -1,6 +1,8 @@
 import type { Part, RepeatPart, TensorPart } from '../components/part.js';
+import { UserError } from '../errors/user-error.js';
 import { evaluate, type Bindings } from '../expr/evaluate.js';
 import type { Expr } from '../expr/nodes.js';
+import { groupDigits } from '../render/numbers.js';
 
 /** A parameter as PyTorch names and stores it. */
 export interface ExpectedParameter {
@@ -27,6 +29,14 @@ export function expectedParameters(
   bindings: Bindings,
   onTensor?: TensorVisitor,
 ): { parameters: ExpectedParameter[]; absent: Array<{ name: string; reason: string }> } {
+  // Counted before any is named: a model of a billion layers is refused at once, not after
+  // two million names.
+  const named = namedTensorCount(part, bindings);
+  if (named > BigInt(MAX_NAMES))
+    throw new UserError(
+      `the model's sizes give ${groupDigits(named, ',')} parameter tensors; naming them one by one (as PyTorch's named_parameters() lists them) stops at ${groupDigits(BigInt(MAX_NAMES), ',')}`,
+      { field: 'model', received: named, expected: `at most ${MAX_NAMES} named tensors` },
+    );
   const parameters: ExpectedParameter[] = [];
   const absent: Array<{ name: string; reason: string }> = [];
   const join = (prefix: string, key: string) => (prefix ? `${prefix}.${key}` : key);
@@ -89,6 +99,22 @@ export function expectedParameters(
   if (part.kind === 'sum') for (const c of part.children) walk(c, '');
   else walk(part, '');
   return { parameters, absent };
+}
+
+/** How many tensors the walk above names, counted without naming them (a repeat multiplies). */
+function namedTensorCount(part: Part, bindings: Bindings): bigint {
+  switch (part.kind) {
+    case 'tensor':
+      return 1n;
+    case 'sum':
+      return part.children.reduce((n, c) => n + namedTensorCount(c, bindings), 0n);
+    case 'repeat':
+      return part.stored
+        ? BigInt(part.stored.length)
+        : evaluate(part.count, bindings) * namedTensorCount(part.child, bindings);
+    default:
+      return 0n;
+  }
 }
 
 /** The list indices of a repeat's copies: listed, or counted on from an offset (0 by default). */

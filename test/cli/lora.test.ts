@@ -72,6 +72,14 @@ describe('tparams lora', () => {
       /give --target-modules or --target-regex, not both/,
     );
   });
+
+  it('a model of a billion layers is refused at once, in one line (its tensors are counted first)', () => {
+    // 9 tensors a Llama layer, the embedding, the final norm and the head.
+    expectUserErrorLine(
+      runCli(['lora', 'llama-2-7b', '--set', 'num_hidden_layers=1000000000']),
+      /sizes give 9,000,000,003 parameter tensors; naming them one by one .* stops at 2,000,000$/,
+    );
+  });
 });
 
 describe('tparams memory --training --lora / --qlora', () => {
