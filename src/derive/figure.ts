@@ -30,6 +30,10 @@ export interface DeriveFigureOptions {
  * substitute each name's closed form (a ref's body) or, for a count derived elsewhere, its value,
  * bind the sizes, evaluate. The same steps a part's count takes, for formulas that are not parts:
  * memory, compute.
+ *
+ * The value is computed at once; the steps and the expanded proof when first read. Most figures
+ * made are read for their value alone (a fit's search derives the memory at fifty sizes, and
+ * prints none of them), and their steps cost many times the value.
  */
 export function deriveFigure(
   label: Label,
@@ -37,6 +41,41 @@ export function deriveFigure(
   bindings: Bindings,
   options: DeriveFigureOptions = {},
 ): Derivation {
+  const value = figureValue(options.opened ?? definition, bindings);
+  let steps: readonly Step[] | undefined;
+  let expanded: Expr | undefined;
+  return {
+    label,
+    get steps() {
+      steps ??= figureSteps(label, definition, bindings, options, value);
+      return steps;
+    },
+    get expanded() {
+      expanded ??= canonical(openRefs(definition, Infinity));
+      return expanded;
+    },
+    ...(value !== undefined ? { value } : {}),
+  };
+}
+
+/**
+ * The figure's value when every size it names is known. Opening the names first (as the steps do)
+ * changes no value: a name evaluates as its body.
+ */
+function figureValue(expr: Expr, bindings: Bindings): bigint | undefined {
+  return symbolsOf(expr).every((n) => bindings[n] !== undefined)
+    ? evaluate(expr, bindings)
+    : undefined;
+}
+
+/** The steps `deriveFigure` shows, each unlike every one before it. */
+function figureSteps(
+  label: Label,
+  definition: Expr,
+  bindings: Bindings,
+  options: DeriveFigureOptions,
+  value: bigint | undefined,
+): Step[] {
   const steps: Step[] = [];
   const push = (kind: StepKind, expr: Expr) => {
     if (!isOnlyLabel(expr, label) && !steps.some((earlier) => readsTheSame(earlier.expr, expr)))
@@ -54,16 +93,9 @@ export function deriveFigure(
   const known = Object.fromEntries(
     symbols.filter((n) => bindings[n] !== undefined).map((n) => [n, bindings[n]!]),
   );
-  const complete = symbols.every((n) => bindings[n] !== undefined);
   if (Object.keys(known).length > 0) push(StepKind.Bind, substitute(opened, known));
-  const value = complete ? evaluate(opened, bindings) : undefined;
   if (value !== undefined) push(StepKind.Evaluate, num(value));
-  return {
-    label,
-    steps,
-    expanded: canonical(openRefs(definition, Infinity)),
-    ...(value !== undefined ? { value } : {}),
-  };
+  return steps;
 }
 
 /** The expression with each count derived elsewhere whose sizes are all known replaced by its value. */
