@@ -3,7 +3,7 @@ import { evaluate, substitute, type Bindings } from '../expr/evaluate.js';
 import { flatTerms } from '../expr/human-factor.js';
 import { add, labelKey, mul, num, type Expr } from '../expr/nodes.js';
 import type { SymbolOrder } from '../expr/polynomial.js';
-import { sameTree, symbolsOf, visit } from '../expr/visit.js';
+import { sameTree, symbolsOf } from '../expr/visit.js';
 import { childrenOf, definitionOf, formulaOf, type Part } from '../components/part.js';
 import { tableOrder } from '../symbols/table.js';
 import { factoringRules, notationRules } from './notation-rules.js';
@@ -166,15 +166,20 @@ function compactForm(part: Part, forms: StructuredForms): Expr {
 
 /** Named sub-sums whose sizes are all known become their values, so a bound step reads as numbers. */
 function namedPartsAsValues(expr: Expr, known: Bindings): Expr {
-  return visit<Expr>(expr, {
-    num: (n) => n,
-    sym: (s) => s,
-    add: (a) => add(...a.terms.map((t) => namedPartsAsValues(t, known))),
-    mul: (m) => mul(...m.factors.map((f) => namedPartsAsValues(f, known))),
-    pow: (p) => p,
-    ref: (r) =>
-      symbolsOf(r.body).every((n) => known[n] !== undefined) ? num(evaluate(r.body, known)) : r,
-  });
+  switch (expr.kind) {
+    case 'num':
+    case 'sym':
+    case 'pow':
+      return expr;
+    case 'add':
+      return add(...expr.terms.map((t) => namedPartsAsValues(t, known)));
+    case 'mul':
+      return mul(...expr.factors.map((f) => namedPartsAsValues(f, known)));
+    case 'ref':
+      return symbolsOf(expr.body).every((n) => known[n] !== undefined)
+        ? num(evaluate(expr.body, known))
+        : expr;
+  }
 }
 
 /** A sum of distinct monomials (in any order): nothing left to expand or combine. */
