@@ -3,7 +3,7 @@ import { evaluate, substitute, type Bindings } from '../expr/evaluate.js';
 import { flatTerms } from '../expr/human-factor.js';
 import { add, labelKey, mul, num, type Expr } from '../expr/nodes.js';
 import type { SymbolOrder } from '../expr/polynomial.js';
-import { sameTree, symbolsOf, visit } from '../expr/visit.js';
+import { sameTree, symbolsOf } from '../expr/visit.js';
 import { childrenOf, definitionOf, formulaOf, type Part } from '../components/part.js';
 import { tableOrder } from '../symbols/table.js';
 import { factoringRules, notationRules } from './notation-rules.js';
@@ -25,13 +25,48 @@ export interface DeriveOptions {
  * one is left out, so a leaf reads `P = d·d + d = d·(d + 1)`, not the same line three times; a part
  * that holds nothing is said once beside the definition (`P_head = 0`), never as `+ 0`. The fully
  * expanded polynomial is kept as `expanded`: every step equals it, which is what the tests prove.
+ *
+ * The value is computed at once, the steps and the expanded form when first read: a command that
+ * prints the memory or the FLOPs reads a model's derivations for nothing but their values.
  */
 export function derive(part: Part, options: DeriveOptions = {}): Derivation {
   const order = options.order ?? tableOrder;
   const forms = options.forms ?? new StructuredForms(factoringRules(order));
   const bindings = options.bindings ?? {};
   const formula = formulaOf(part);
+  const symbols = symbolsOf(formula);
+  const known = Object.fromEntries(
+    symbols.filter((n) => bindings[n] !== undefined).map((n) => [n, bindings[n]!]),
+  );
+  const complete = Object.keys(known).length === symbols.length;
+  const value = complete ? evaluate(formula, bindings) : undefined;
+  const zeros = zeroParts(part);
+  let steps: readonly Step[] | undefined;
+  let expanded: Expr | undefined;
+  return {
+    label: part.label,
+    get steps() {
+      steps ??= partSteps(part, forms, known, value, order);
+      return steps;
+    },
+    get expanded() {
+      expanded ??= canonical(formula, order);
+      return expanded;
+    },
+    ...(value !== undefined ? { value } : {}),
+    ...(part.kind === 'empty' ? { note: part.reason } : part.note ? { note: part.note } : {}),
+    ...(zeros.length > 0 ? { zeros } : {}),
+  };
+}
 
+/** The steps `derive` shows, each unlike every one before it. */
+function partSteps(
+  part: Part,
+  forms: StructuredForms,
+  known: Bindings,
+  value: bigint | undefined,
+  order: SymbolOrder,
+): Step[] {
   const steps: Step[] = [];
   const push = (kind: StepKind, expr: Expr) => {
     if (isOnlyLabel(expr, part.label) || steps.some((earlier) => readsTheSame(earlier.expr, expr)))
@@ -39,8 +74,7 @@ export function derive(part: Part, options: DeriveOptions = {}): Derivation {
     steps.push({ kind, expr });
   };
   push(StepKind.Define, definitionOf(sameCountInside(part)));
-  const { expr: substitutedExpr, zeros } = substituted(part, forms);
-  push(StepKind.Substitute, substitutedExpr);
+  push(StepKind.Substitute, substituted(part, forms));
   const collected = forms.collectedForm(part);
   const closed = forms.closedForm(part);
   // Collecting is a detour when the substituted sum is already the closed form, and no help when it
@@ -54,27 +88,11 @@ export function derive(part: Part, options: DeriveOptions = {}): Derivation {
     push(StepKind.Collect, collected);
   }
   push(StepKind.Factor, closed);
-
-  const symbols = symbolsOf(formula);
-  const known = Object.fromEntries(
-    symbols.filter((n) => bindings[n] !== undefined).map((n) => [n, bindings[n]!]),
-  );
-  const complete = Object.keys(known).length === symbols.length;
-  if (Object.keys(known).length > 0)
-    push(StepKind.Bind, substitute(namedPartsAsValues(closed, known), known));
-  const value = complete ? evaluate(formula, bindings) : undefined;
+  const bound = Object.keys(known).length > 0;
+  if (bound) push(StepKind.Bind, substitute(namedPartsAsValues(closed, known), known));
   if (value !== undefined) push(StepKind.Evaluate, num(value));
-  else if (Object.keys(known).length > 0)
-    push(StepKind.Evaluate, canonical(substitute(formula, known), order));
-
-  return {
-    label: part.label,
-    steps,
-    expanded: canonical(formula, order),
-    ...(value !== undefined ? { value } : {}),
-    ...(part.kind === 'empty' ? { note: part.reason } : part.note ? { note: part.note } : {}),
-    ...(zeros.length > 0 ? { zeros } : {}),
-  };
+  else if (bound) push(StepKind.Evaluate, canonical(substitute(formulaOf(part), known), order));
+  return steps;
 }
 
 /** Derivations of a part (always first) and of every part below it that has parts of its own, depth first; a part equal to one already derived (same label, same formula) once. */
@@ -114,29 +132,31 @@ function sameCountInside(part: Part): Part {
 /**
  * The definition with each named part replaced by its closed form. Parts that hold only tensors are
  * written as their raw shapes (`d·d + d`); identical terms are grouped, so the four projections of
- * attention read `4(d·d + d)`; parts that hold nothing are left out and returned as `zeros`.
+ * attention read `4(d·d + d)`; parts that hold nothing are left out (`zeroParts` says them).
  */
-function substituted(part: Part, forms: StructuredForms): { expr: Expr; zeros: ZeroPart[] } {
+function substituted(part: Part, forms: StructuredForms): Expr {
   // `L·(d·(12d + 13))` reads better flattened: `L·d·(12d + 13)`; `E·(3·d·d_ff)` as `3·E·d·d_ff`.
-  if (part.kind === 'repeat')
-    return { expr: forms.countTimes(part.count, compactForm(part.child, forms)), zeros: [] };
-  if (part.kind !== 'sum') return { expr: formulaOf(part), zeros: [] };
+  if (part.kind === 'repeat') return forms.countTimes(part.count, compactForm(part.child, forms));
+  if (part.kind !== 'sum') return formulaOf(part);
   const groups: Array<{ expr: Expr; count: number }> = [];
-  const zeros: ZeroPart[] = [];
   for (const child of part.children) {
-    if (toPolynomial(formulaOf(child)).isZero) {
-      zeros.push({ label: child.label, reason: child.kind === 'empty' ? child.reason : '' });
-      continue;
-    }
+    if (holdsNothing(child)) continue;
     const expr = compactForm(child, forms);
     const group = groups.find((g) => sameTree(g.expr, expr));
     if (group) group.count++;
     else groups.push({ expr, count: 1 });
   }
-  return {
-    expr: add(...groups.map((g) => (g.count === 1 ? g.expr : mul(num(g.count), g.expr)))),
-    zeros,
-  };
+  return add(...groups.map((g) => (g.count === 1 ? g.expr : mul(num(g.count), g.expr))));
+}
+
+const holdsNothing = (part: Part) => toPolynomial(formulaOf(part)).isZero;
+
+/** A sum's parts that hold nothing, left out of its substituted sum and said once with their reason. */
+function zeroParts(part: Part): ZeroPart[] {
+  if (part.kind !== 'sum') return [];
+  return part.children
+    .filter(holdsNothing)
+    .map((child) => ({ label: child.label, reason: child.kind === 'empty' ? child.reason : '' }));
 }
 
 function compactForm(part: Part, forms: StructuredForms): Expr {
@@ -146,15 +166,20 @@ function compactForm(part: Part, forms: StructuredForms): Expr {
 
 /** Named sub-sums whose sizes are all known become their values, so a bound step reads as numbers. */
 function namedPartsAsValues(expr: Expr, known: Bindings): Expr {
-  return visit<Expr>(expr, {
-    num: (n) => n,
-    sym: (s) => s,
-    add: (a) => add(...a.terms.map((t) => namedPartsAsValues(t, known))),
-    mul: (m) => mul(...m.factors.map((f) => namedPartsAsValues(f, known))),
-    pow: (p) => p,
-    ref: (r) =>
-      symbolsOf(r.body).every((n) => known[n] !== undefined) ? num(evaluate(r.body, known)) : r,
-  });
+  switch (expr.kind) {
+    case 'num':
+    case 'sym':
+    case 'pow':
+      return expr;
+    case 'add':
+      return add(...expr.terms.map((t) => namedPartsAsValues(t, known)));
+    case 'mul':
+      return mul(...expr.factors.map((f) => namedPartsAsValues(f, known)));
+    case 'ref':
+      return symbolsOf(expr.body).every((n) => known[n] !== undefined)
+        ? num(evaluate(expr.body, known))
+        : expr;
+  }
 }
 
 /** A sum of distinct monomials (in any order): nothing left to expand or combine. */

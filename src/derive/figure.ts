@@ -1,7 +1,7 @@
 import { canonical } from '../expr/canonical.js';
 import { evaluate, substitute, type Bindings } from '../expr/evaluate.js';
 import { add, label, labelKey, mul, num, pow, type Expr, type Label } from '../expr/nodes.js';
-import { symbolsOf, visit } from '../expr/visit.js';
+import { symbolsOf } from '../expr/visit.js';
 import { isOnlyLabel, readsTheSame } from './same-reading.js';
 import { StepKind, type Derivation, type Step } from './steps.js';
 
@@ -30,6 +30,10 @@ export interface DeriveFigureOptions {
  * substitute each name's closed form (a ref's body) or, for a count derived elsewhere, its value,
  * bind the sizes, evaluate. The same steps a part's count takes, for formulas that are not parts:
  * memory, compute.
+ *
+ * The value is computed at once; the steps and the expanded proof when first read. Most figures
+ * made are read for their value alone (a fit's search derives the memory at fifty sizes, and
+ * prints none of them), and their steps cost many times the value.
  */
 export function deriveFigure(
   label: Label,
@@ -37,6 +41,41 @@ export function deriveFigure(
   bindings: Bindings,
   options: DeriveFigureOptions = {},
 ): Derivation {
+  const value = figureValue(options.opened ?? definition, bindings);
+  let steps: readonly Step[] | undefined;
+  let expanded: Expr | undefined;
+  return {
+    label,
+    get steps() {
+      steps ??= figureSteps(label, definition, bindings, options, value);
+      return steps;
+    },
+    get expanded() {
+      expanded ??= canonical(openRefs(definition, Infinity));
+      return expanded;
+    },
+    ...(value !== undefined ? { value } : {}),
+  };
+}
+
+/**
+ * The figure's value when every size it names is known. Opening the names first (as the steps do)
+ * changes no value: a name evaluates as its body.
+ */
+function figureValue(expr: Expr, bindings: Bindings): bigint | undefined {
+  return symbolsOf(expr).every((n) => bindings[n] !== undefined)
+    ? evaluate(expr, bindings)
+    : undefined;
+}
+
+/** The steps `deriveFigure` shows, each unlike every one before it. */
+function figureSteps(
+  label: Label,
+  definition: Expr,
+  bindings: Bindings,
+  options: DeriveFigureOptions,
+  value: bigint | undefined,
+): Step[] {
   const steps: Step[] = [];
   const push = (kind: StepKind, expr: Expr) => {
     if (!isOnlyLabel(expr, label) && !steps.some((earlier) => readsTheSame(earlier.expr, expr)))
@@ -54,34 +93,29 @@ export function deriveFigure(
   const known = Object.fromEntries(
     symbols.filter((n) => bindings[n] !== undefined).map((n) => [n, bindings[n]!]),
   );
-  const complete = symbols.every((n) => bindings[n] !== undefined);
   if (Object.keys(known).length > 0) push(StepKind.Bind, substitute(opened, known));
-  const value = complete ? evaluate(opened, bindings) : undefined;
   if (value !== undefined) push(StepKind.Evaluate, num(value));
-  return {
-    label,
-    steps,
-    expanded: canonical(openRefs(definition, Infinity)),
-    ...(value !== undefined ? { value } : {}),
-  };
+  return steps;
 }
 
 /** The expression with each count derived elsewhere whose sizes are all known replaced by its value. */
 function withKnownValues(expr: Expr, bindings: Bindings): Expr {
-  const walk = (e: Expr): Expr =>
-    visit<Expr>(e, {
-      num: (n) => n,
-      sym: (s) => s,
-      add: (a) => add(...a.terms.map(walk)),
-      mul: (m) => mul(...m.factors.map(walk)),
-      pow: (p) => pow(walk(p.base), p.exponent),
-      ref: (r) =>
-        derivedElsewhere.has(labelKey(r.label)) &&
-        symbolsOf(r.body).every((n) => bindings[n] !== undefined)
-          ? num(evaluate(r.body, bindings))
-          : r,
-    });
-  return walk(expr);
+  switch (expr.kind) {
+    case 'num':
+    case 'sym':
+      return expr;
+    case 'add':
+      return add(...expr.terms.map((t) => withKnownValues(t, bindings)));
+    case 'mul':
+      return mul(...expr.factors.map((f) => withKnownValues(f, bindings)));
+    case 'pow':
+      return pow(withKnownValues(expr.base, bindings), expr.exponent);
+    case 'ref':
+      return derivedElsewhere.has(labelKey(expr.label)) &&
+        symbolsOf(expr.body).every((n) => bindings[n] !== undefined)
+        ? num(evaluate(expr.body, bindings))
+        : expr;
+  }
 }
 
 /**
@@ -91,22 +125,23 @@ function withKnownValues(expr: Expr, bindings: Bindings): Expr {
  * expansions by tree), not a copy to expand again.
  */
 function openRefs(expr: Expr, depth: number): Expr {
-  const open = (e: Expr) => openRefs(e, depth);
-  return visit<Expr>(expr, {
-    num: (n) => n,
-    sym: (s) => s,
-    add: (a) => {
-      const terms = a.terms.map(open);
-      return terms.every((t, i) => t === a.terms[i]) ? a : add(...terms);
-    },
-    mul: (m) => {
-      const factors = m.factors.map(open);
-      return factors.every((f, i) => f === m.factors[i]) ? m : mul(...factors);
-    },
-    pow: (p) => {
-      const base = open(p.base);
-      return base === p.base ? p : pow(base, p.exponent);
-    },
-    ref: (r) => (depth > 1 ? openRefs(r.body, depth - 1) : r.body),
-  });
+  switch (expr.kind) {
+    case 'num':
+    case 'sym':
+      return expr;
+    case 'add': {
+      const terms = expr.terms.map((t) => openRefs(t, depth));
+      return terms.every((t, i) => t === expr.terms[i]) ? expr : add(...terms);
+    }
+    case 'mul': {
+      const factors = expr.factors.map((f) => openRefs(f, depth));
+      return factors.every((f, i) => f === expr.factors[i]) ? expr : mul(...factors);
+    }
+    case 'pow': {
+      const base = openRefs(expr.base, depth);
+      return base === expr.base ? expr : pow(base, expr.exponent);
+    }
+    case 'ref':
+      return depth > 1 ? openRefs(expr.body, depth - 1) : expr.body;
+  }
 }

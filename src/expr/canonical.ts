@@ -1,6 +1,5 @@
 import { add, mul, num, pow, sym, type Expr } from './nodes.js';
 import { Polynomial, alphabetical, type SymbolOrder, type Term } from './polynomial.js';
-import { visit } from './visit.js';
 
 /**
  * Expansions already made, by tree: trees are immutable and shared (a part's formula holds its
@@ -20,15 +19,23 @@ export function toPolynomial(expr: Expr): Polynomial {
 }
 
 function expand(expr: Expr): Polynomial {
-  return visit<Polynomial>(expr, {
-    num: (n) => Polynomial.constant(n.value),
-    sym: (s) => Polynomial.symbol(s.name),
-    add: (a) => a.terms.reduce((sum, t) => sum.plus(toPolynomial(t)), Polynomial.zero),
-    mul: (m) =>
-      m.factors.reduce((product, f) => product.times(toPolynomial(f)), Polynomial.constant(1n)),
-    pow: (p) => toPolynomial(p.base).power(p.exponent),
-    ref: (r) => toPolynomial(r.body),
-  });
+  switch (expr.kind) {
+    case 'num':
+      return Polynomial.constant(expr.value);
+    case 'sym':
+      return Polynomial.symbol(expr.name);
+    case 'add':
+      return expr.terms.reduce((sum, t) => sum.plus(toPolynomial(t)), Polynomial.zero);
+    case 'mul':
+      return expr.factors.reduce(
+        (product, f) => product.times(toPolynomial(f)),
+        Polynomial.constant(1n),
+      );
+    case 'pow':
+      return toPolynomial(expr.base).power(expr.exponent);
+    case 'ref':
+      return toPolynomial(expr.body);
+  }
 }
 
 /** One term as an expression: `4·d²`, `-d`, `7`. */

@@ -1,5 +1,4 @@
 import { add, mul, num, pow, ref, type Expr } from './nodes.js';
-import { visit } from './visit.js';
 
 /** Values for symbols: exact integers. */
 export type Bindings = Readonly<Record<string, bigint>>;
@@ -12,21 +11,36 @@ export class UnboundSymbolError extends Error {
   }
 }
 
-/** Evaluates exactly, as a bigint. An unbound symbol throws `UnboundSymbolError` naming it. */
+/**
+ * Evaluates exactly, as a bigint. An unbound symbol throws `UnboundSymbolError` naming it. A switch
+ * rather than a visitor: every figure evaluates whole model formulas, and a visitor's handlers
+ * would be made anew at every node.
+ */
 export function evaluate(expr: Expr, values: Bindings): bigint {
-  return visit<bigint>(expr, {
-    num: (n) => n.value,
-    sym: (s) => {
+  switch (expr.kind) {
+    case 'num':
+      return expr.value;
+    case 'sym': {
       // (own values only: a symbol named `constructor` is unbound, not Object's constructor)
-      const value = Object.hasOwn(values, s.name) ? values[s.name] : undefined;
-      if (value === undefined) throw new UnboundSymbolError(s.name);
+      const value = Object.hasOwn(values, expr.name) ? values[expr.name] : undefined;
+      if (value === undefined) throw new UnboundSymbolError(expr.name);
       return value;
-    },
-    add: (a) => a.terms.reduce((sum, t) => sum + evaluate(t, values), 0n),
-    mul: (m) => m.factors.reduce((product, f) => product * evaluate(f, values), 1n),
-    pow: (p) => evaluate(p.base, values) ** BigInt(p.exponent),
-    ref: (r) => evaluate(r.body, values),
-  });
+    }
+    case 'add': {
+      let sum = 0n;
+      for (const t of expr.terms) sum += evaluate(t, values);
+      return sum;
+    }
+    case 'mul': {
+      let product = 1n;
+      for (const f of expr.factors) product *= evaluate(f, values);
+      return product;
+    }
+    case 'pow':
+      return evaluate(expr.base, values) ** BigInt(expr.exponent);
+    case 'ref':
+      return evaluate(expr.body, values);
+  }
 }
 
 /** What a symbol may be replaced by: another expression or an exact integer. */
@@ -37,16 +51,21 @@ export type Substitution = Readonly<Record<string, Expr | bigint>>;
  * `4(d² + d)` with d = 512 reads `4(512² + 512)`. Symbols not mentioned stay as they are.
  */
 export function substitute(expr: Expr, replacements: Substitution): Expr {
-  return visit<Expr>(expr, {
-    num: (n) => n,
-    sym: (s) => {
-      const r = Object.hasOwn(replacements, s.name) ? replacements[s.name] : undefined;
-      if (r === undefined) return s;
+  switch (expr.kind) {
+    case 'num':
+      return expr;
+    case 'sym': {
+      const r = Object.hasOwn(replacements, expr.name) ? replacements[expr.name] : undefined;
+      if (r === undefined) return expr;
       return typeof r === 'bigint' ? num(r) : r;
-    },
-    add: (a) => add(...a.terms.map((t) => substitute(t, replacements))),
-    mul: (m) => mul(...m.factors.map((f) => substitute(f, replacements))),
-    pow: (p) => pow(substitute(p.base, replacements), p.exponent),
-    ref: (r) => ref(r.label, substitute(r.body, replacements)),
-  });
+    }
+    case 'add':
+      return add(...expr.terms.map((t) => substitute(t, replacements)));
+    case 'mul':
+      return mul(...expr.factors.map((f) => substitute(f, replacements)));
+    case 'pow':
+      return pow(substitute(expr.base, replacements), expr.exponent);
+    case 'ref':
+      return ref(expr.label, substitute(expr.body, replacements));
+  }
 }

@@ -54,13 +54,16 @@ export function humanForm(poly: Polynomial, rules: FactoringRules): Expr {
 /** Horner-like grouping by count symbols, then partial factoring of what is still long. */
 function grouped(terms: readonly Term[], rules: FactoringRules): Expr {
   if (terms.length < 2) return polynomialToExpr(Polynomial.fromTerms(terms), rules.order);
+  // The rules list every count and width of the table (some two hundred); a sum holds a few.
+  const present = symbolsIn(terms);
   for (const name of rules.groupUnder) {
+    if (!present.has(name)) continue;
     const holding = terms.filter((t) => hasSymbol(t, name));
     if (holding.length >= 2 && holding.length < terms.length)
       return split(terms, holding, name, rules);
   }
   if (terms.length > rules.maxFlatTerms) {
-    const best = mostShared(terms, rules.factorBy);
+    const best = mostShared(terms, rules.factorBy, present);
     if (best)
       return split(
         terms,
@@ -86,10 +89,15 @@ function split(
 }
 
 /** The factor-by symbol that most terms hold (at least two, not all), earliest in `candidates` on a tie. */
-function mostShared(terms: readonly Term[], candidates: readonly string[]): string | undefined {
+function mostShared(
+  terms: readonly Term[],
+  candidates: readonly string[],
+  present: ReadonlySet<string>,
+): string | undefined {
   let best: string | undefined;
   let bestCount = 1;
   for (const name of candidates) {
+    if (!present.has(name)) continue;
     const count = terms.filter((t) => hasSymbol(t, name)).length;
     if (count > bestCount && count < terms.length) [best, bestCount] = [name, count];
   }
@@ -97,6 +105,13 @@ function mostShared(terms: readonly Term[], candidates: readonly string[]): stri
 }
 
 const hasSymbol = (term: Term, name: string) => term.powers.some(([n]) => n === name);
+
+/** The symbols some term holds. */
+function symbolsIn(terms: readonly Term[]): Set<string> {
+  const names = new Set<string>();
+  for (const t of terms) for (const [name] of t.powers) names.add(name);
+  return names;
+}
 
 /** The summands of a sum, or the expression alone. */
 export function flatTerms(expr: Expr): Expr[] {
@@ -120,10 +135,8 @@ export function orderedProduct(factors: readonly Expr[], order: SymbolOrder): Ex
     else others.push(f);
   }
   if (constant === 0n) return num(0);
-  const merged = Polynomial.fromTerms([
-    { coefficient: 1n, powers: mergePowers(powers) },
-  ]).orderedTerms(order)[0]!;
-  const monomial = termToExpr({ coefficient: constant, powers: merged.powers });
+  const merged = mergePowers(powers).sort((a, b) => order(a[0], b[0]));
+  const monomial = termToExpr({ coefficient: constant, powers: merged });
   if (others.length === 0) return monomial;
   const lead =
     monomial.kind === 'num' && monomial.value === 1n

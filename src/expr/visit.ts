@@ -26,18 +26,29 @@ export function symbolsOf(node: Expr): string[] {
 
 function symbolsWalked(node: Expr): string[] {
   const seen = new Set<string>();
-  const walk = (n: Expr): void => {
-    visit<void>(n, {
-      num: () => {},
-      sym: (s) => void seen.add(s.name),
-      add: (a) => a.terms.forEach(walk),
-      mul: (m) => m.factors.forEach(walk),
-      pow: (p) => walk(p.base),
-      ref: (r) => walk(r.body),
-    });
-  };
-  walk(node);
+  addSymbols(node, seen);
   return [...seen];
+}
+
+function addSymbols(node: Expr, seen: Set<string>): void {
+  switch (node.kind) {
+    case 'num':
+      return;
+    case 'sym':
+      seen.add(node.name);
+      return;
+    case 'add':
+      for (const t of node.terms) addSymbols(t, seen);
+      return;
+    case 'mul':
+      for (const f of node.factors) addSymbols(f, seen);
+      return;
+    case 'pow':
+      addSymbols(node.base, seen);
+      return;
+    case 'ref':
+      addSymbols(node.body, seen);
+  }
 }
 
 /** Structural equality: the same tree, written the same way (not merely the same value). */
