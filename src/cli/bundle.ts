@@ -103,8 +103,8 @@ export async function bundleCli(): Promise<void> {
 
 /**
  * KaTeX as a script of its own, dist/cli/katex-script.js, one function expression of CommonJS's
- * parameters that src/cli/katex-script-loader.ts compiles with its code cache (written with the CLI's,
- * from the same runs): only the commands that typeset load it.
+ * parameters that src/cli/katex-script-loader.ts compiles with its code cache (written with the
+ * CLI's, from the same runs): only the commands that typeset load it.
  */
 async function bundleKatex(common: esbuild.BuildOptions): Promise<void> {
   const file = join(outdir, 'katex-script.js');
@@ -120,7 +120,7 @@ async function bundleKatex(common: esbuild.BuildOptions): Promise<void> {
   writeFileSync(file, asciiOnly(file, readFileSync(file, 'utf8')));
 }
 
-/** The CLI loads KaTeX from its code-cached script (src/cli/katex-script-loader.ts), not node_modules. */
+/** The CLI loads KaTeX from its code-cached script (cli/katex-script-loader.ts), not node_modules. */
 const katexScriptTwin: esbuild.Plugin = {
   name: 'katex-script',
   setup(build) {

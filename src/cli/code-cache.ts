@@ -7,9 +7,9 @@ import { katexCacheUrl, katexScriptSlot, type KatexScriptSlot } from './katex-sc
  * Writes the script's V8 code cache (src/cli/bundle-loader.ts) at build time: the script is
  * compiled without one, runs each command line in turn (the questions people ask most: a derive
  * in each format, memory, compute, speed, LoRA), and then holds the bytecode of every function
- * those ran, which is what the cache keeps; KaTeX's script (src/cli/katex-script-loader.ts), compiled
- * by the typesetting runs, gets its cache the same way. Run by src/cli/bundle.ts in a process of its own, with
- * no V8 flags (a cache is valid only under the flags it was made with), its output discarded.
+ * those ran, which is what the cache keeps; KaTeX's script (src/cli/katex-script-loader.ts),
+ * compiled by the typesetting runs, gets its cache the same way. Run by src/cli/bundle.ts in a
+ * process of its own, with no V8 flags (a cache is valid only under the flags it was made with), its output discarded.
  */
 export async function writeCodeCache(commands: readonly (readonly string[])[]): Promise<number> {
   const argv = (args: readonly string[]) => [process.argv[0]!, fileURLToPath(scriptUrl), ...args];

@@ -4,7 +4,7 @@ import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 
-/** The built CLI's KaTeX: a script of its own with its code cache (src/cli/katex-script-loader.ts). */
+/** The built CLI's KaTeX: a script of its own, code-cached (src/cli/katex-script-loader.ts). */
 const dist = new URL('../../dist/cli/', import.meta.url);
 
 describe("the CLI's KaTeX script and its code cache", () => {
