@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,13 +73,14 @@ export async function bundleCli(): Promise<void> {
     format: 'cjs',
     external: dependencies,
     define: { 'import.meta.url': '__tparamsUrl' },
-    plugins: [lazyBuiltins],
+    plugins: [lazyBuiltins, katexScriptTwin],
     // One function expression, run by src/cli/bundle-loader.ts (not a module of its own).
     banner: { js: '(function (exports, require, module, __tparamsUrl, __tparamsImport) {' },
     footer: { js: '})' },
   });
   finishScript(join(outdir, 'tparams-script.js'));
   await bundleLaunchers();
+  await bundleKatex(common);
   // A note's helper threads (`tparams render`) start from a bundle of their own beside the script,
   // where render-blocks.ts looks for it (`./block-thread.js` from the script's URL).
   await esbuild.build({
@@ -124,6 +126,37 @@ async function bundleLaunchers(): Promise<void> {
   });
   await esbuild.build({ ...common, outfile: join(outdir, 'main.js'), format: 'esm' });
 }
+
+/**
+ * KaTeX as a script of its own, dist/cli/katex-script.js, one function expression of CommonJS's
+ * parameters that src/cli/katex-script-loader.ts compiles with its code cache (written with the
+ * CLI's, from the same runs): only the commands that typeset load it.
+ */
+async function bundleKatex(common: esbuild.BuildOptions): Promise<void> {
+  const file = join(outdir, 'katex-script.js');
+  await esbuild.build({
+    ...common,
+    entryPoints: [createRequire(import.meta.url).resolve('katex')],
+    outfile: file,
+    format: 'cjs',
+    sourcemap: false,
+    banner: { js: '(function (exports, require, module) {' },
+    footer: { js: '})' },
+  });
+  writeFileSync(file, asciiOnly(file, readFileSync(file, 'utf8')));
+}
+
+/** The CLI loads KaTeX from its code-cached script (cli/katex-script-loader.ts), not node_modules. */
+const katexScriptTwin: esbuild.Plugin = {
+  name: 'katex-script',
+  setup(build) {
+    build.onResolve({ filter: /katex-loader\.js$/ }, (args) =>
+      join(args.resolveDir, args.path) === join(root, 'src/render/katex-loader.js')
+        ? { path: join(root, 'src/cli/katex-script-loader.ts') }
+        : undefined,
+    );
+  },
+};
 
 /**
  * Node's modules that only some commands use, loaded when first used rather than at every start:

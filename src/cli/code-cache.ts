@@ -1,24 +1,30 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cacheUrl, loadCliScript, scriptUrl } from './bundle-loader.js';
+import { katexCacheUrl, katexScriptSlot, type KatexScriptSlot } from './katex-script-loader.js';
 
 /**
  * Writes the script's V8 code cache (src/cli/bundle-loader.ts) at build time: the script is
  * compiled without one, runs each command line in turn (the questions people ask most: a derive
  * in each format, memory, compute, speed, LoRA), and then holds the bytecode of every function
- * those ran, which is what the cache keeps. Run by src/cli/bundle.ts in a process of its own, with
- * no V8 flags (a cache is valid only under the flags it was made with), its output discarded.
+ * those ran, which is what the cache keeps; KaTeX's script (src/cli/katex-script-loader.ts),
+ * compiled by the typesetting runs, gets its cache the same way. Run by src/cli/bundle.ts in a
+ * process of its own, with no V8 flags (a cache is valid only under the flags it was made with), its output discarded.
  */
 export async function writeCodeCache(commands: readonly (readonly string[])[]): Promise<number> {
   const argv = (args: readonly string[]) => [process.argv[0]!, fileURLToPath(scriptUrl), ...args];
   const [first = [], ...rest] = commands;
   process.argv = argv(first);
+  const katex: KatexScriptSlot = {};
+  (globalThis as { [katexScriptSlot]?: KatexScriptSlot })[katexScriptSlot] = katex;
   const { script, exports } = loadCliScript({ useCache: false });
   await exports.run;
   for (const args of [first, ...rest]) {
     if (args !== first) await exports.main(argv(args));
     if (process.exitCode) throw new Error(`tparams ${args.join(' ')}: exit ${process.exitCode}`);
   }
+  if (!katex.script) throw new Error('no run typeset with KaTeX: its script has no cache');
+  writeFileSync(katexCacheUrl, katex.script.createCachedData());
   const cache = script.createCachedData();
   writeFileSync(cacheUrl, cache);
   return cache.length;

@@ -1,4 +1,5 @@
 import { renderKatex, type KatexOutput } from '../render/katex.js';
+import { katexAligned } from '../render/katex-aligned.js';
 
 /** How a format writes math; templates call these, so a template never builds math markup itself. */
 export interface MathRenderer {
@@ -24,12 +25,18 @@ export const latexMath: MathRenderer = {
   derivation: (body) => `\\begin{align*}\n${body}\n\\end{align*}`,
 };
 
-/** HTML: rendered by KaTeX now, into markup (HTML + MathML by default, or MathML alone). */
+/**
+ * HTML: rendered by KaTeX now, into markup (HTML + MathML by default, or MathML alone). A
+ * derivation with HTML is set cell by cell (render/katex-aligned.ts); MathML alone keeps KaTeX's
+ * own table, which needs no stylesheet to line up.
+ */
 export function katexMath(output: KatexOutput = 'htmlAndMathml'): MathRenderer {
   return {
     display: (tex) => renderKatex(tex, { displayMode: true, output }),
     inline: (tex) => renderKatex(tex, { displayMode: false, output }),
     derivation: (body) =>
-      renderKatex(`\\begin{aligned}\n${body}\n\\end{aligned}`, { displayMode: true, output }),
+      output === 'mathml'
+        ? renderKatex(`\\begin{aligned}\n${body}\n\\end{aligned}`, { displayMode: true, output })
+        : katexAligned(body, output),
   };
 }

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import type { Katex } from '../render/katex-loader.js';
+
+/**
+ * The CLI's twin of src/render/katex-loader.ts (src/cli/bundle.ts swaps it in): KaTeX from a
+ * script of its own beside the CLI's, dist/cli/katex-script.js, compiled with the V8 code cache
+ * the build made from typesetting runs (katex-script.cache). Loading KaTeX from node_modules
+ * parsed and compiled its 270 kB on every typesetting command (134 M instructions for
+ * DeepSeek-V3's HTML document, 40 M from the cache). Only commands that typeset load it.
+ */
+export type { Katex };
+
+/** The script and its cache, beside the CLI's script (src/cli/bundle.ts writes both). */
+export const katexScriptUrl = new URL('./katex-script.js', import.meta.url);
+export const katexCacheUrl = new URL('./katex-script.cache', import.meta.url);
+
+/**
+ * Where the build's code-cache writer (src/cli/code-cache.ts, another module instance in the
+ * same process) finds the compiled script, to ask it for its cache after the runs.
+ */
+export const katexScriptSlot = Symbol.for('tparams.katexScript');
+
+/** What the code-cache writer leaves in the slot: the compiled script, once KaTeX is loaded. */
+export interface KatexScriptSlot {
+  script?: vm.Script;
+}
+
+/**
+ * TurboFan's tier-up threshold while a typesetting command runs (V8's default is 67,584 bytecode
+ * units): a document sets its formulas in well under a second, too short for KaTeX's optimised
+ * code to repay its compiles (570 M instructions of DeepSeek-V3's HTML document, on background
+ * threads), and a longer run (`tparams render` of a long note) still reaches TurboFan, later.
+ */
+const typesettingInterruptBudget = 1_000_000;
+
+let katex: Katex | undefined;
+
+/** KaTeX, compiled from its script on the first call. */
+export function loadKatex(): Katex {
+  katex ??= compileKatex();
+  return katex;
+}
+
+function compileKatex(): Katex {
+  const slot = (globalThis as { [katexScriptSlot]?: KatexScriptSlot })[katexScriptSlot];
+  const filename = fileURLToPath(katexScriptUrl);
+  let cachedData: Buffer | undefined;
+  if (!slot) {
+    try {
+      cachedData = readFileSync(katexCacheUrl);
+    } catch {
+      // No cache (a build that could not write one): compile as usual.
+    }
+  }
+  // ASCII (the build escapes the rest), so Latin-1 reads it with no UTF-8 decoding.
+  const script = new vm.Script(readFileSync(filename, 'latin1'), {
+    filename,
+    ...(cachedData ? { cachedData } : {}),
+  });
+  const module = { exports: {} as { default?: Katex } };
+  const wrapper = script.runInThisContext() as (
+    exports: object,
+    require: NodeJS.Require,
+    module: object,
+  ) => void;
+  wrapper(module.exports, createRequire(katexScriptUrl), module);
+  if (slot) slot.script = script;
+  // After the cache is read (V8 checks it against the flags' hash), and not in the writer, whose
+  // cache of the CLI's script must carry the flags a start has.
+  else v8.setFlagsFromString(`--interrupt-budget=${typesettingInterruptBudget}`);
+  return (module.exports.default ?? module.exports) as Katex;
+}
