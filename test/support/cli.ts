@@ -11,6 +11,8 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     throw new Error(`${cliPath} is missing: run 'npm run build' (npm test does)`);
   const result = spawnSync(process.execPath, [cliPath, ...args], {
     encoding: 'utf8',
+    // (a page inlines KaTeX's fonts: more than spawnSync's default 1 MiB)
+    maxBuffer: 1 << 28,
     cwd: options.cwd,
     ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
   });
