@@ -40,17 +40,25 @@ export function expectedParameters(
   const parameters: ExpectedParameter[] = [];
   const absent: Array<{ name: string; reason: string }> = [];
   const join = (prefix: string, key: string) => (prefix ? `${prefix}.${key}` : key);
+  // A repeat's copies share their tensors (one child object): each is evaluated once, not once a copy.
+  const values = new Map<TensorPart, readonly bigint[]>();
+  const stored = (p: TensorPart): readonly bigint[] => {
+    let shape = values.get(p);
+    if (shape === undefined) {
+      const declared = p.shape.map((e) => evaluate(e, bindings));
+      shape =
+        p.storage?.transposed && declared.length === 2 ? [declared[1]!, declared[0]!] : declared;
+      values.set(p, shape);
+    }
+    return shape;
+  };
   const walk = (p: Part, prefix: string, copies: readonly Expr[] = []) => {
     switch (p.kind) {
       case 'tensor': {
         const base = join(prefix, p.path ?? p.key);
         const name = p.storage?.suffix ? `${base}.${p.storage.suffix}` : base;
         onTensor?.(name, p, copies);
-        const shape = p.shape.map((e) => evaluate(e, bindings));
-        parameters.push({
-          name,
-          shape: p.storage?.transposed && shape.length === 2 ? [shape[1]!, shape[0]!] : shape,
-        });
+        parameters.push({ name, shape: stored(p) });
         if (parameters.length > MAX_NAMES) throw new RangeError('too many parameters to list');
         return;
       }

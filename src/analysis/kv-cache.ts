@@ -70,10 +70,13 @@ export function kvCache(
   const plain = vType === request.dtype && isByteWide(request.dtype);
   const sizes: Record<string, bigint> = { n_ctx: request.context, B: request.batch };
   const all: Bindings = { ...bindings, ...layout.sizes, ...sizes };
-  const rowValues = layout.entries.map((e) => {
-    const rows = rowsOf(e);
-    return { k: rowElements(rows.k, all), v: rows.v && rowElements(rows.v, all) };
-  });
+  // Rows' elements matter to a block type or two types only (a fit's search asks in one plain type).
+  const rowValues = plain
+    ? []
+    : layout.entries.map((e) => {
+        const rows = rowsOf(e);
+        return { k: rowElements(rows.k, all), v: rows.v && rowElements(rows.v, all) };
+      });
   const values = rowValues.flatMap((r) => (r.v === undefined ? [r.k] : [r.k, r.v]));
   const sameRows = values.every((v) => v !== undefined && v === values[0]);
   let rows: KvCache['rows'];

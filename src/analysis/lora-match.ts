@@ -49,13 +49,23 @@ export function fullMatcher(pattern: string): RegExp {
  * `xq_proj`); a pattern must match the whole name.
  */
 export function isTarget(targets: TargetModules, name: string, regex?: RegExp): boolean {
+  return targetTest(targets, regex)(name);
+}
+
+/** `isTarget` for one config, made once: the suffixes a list matches are written once, not per name. */
+function targetTest(targets: TargetModules, regex?: RegExp): (name: string) => boolean {
   switch (targets.kind) {
-    case 'names':
-      return targets.names.some((t) => name === t || name.endsWith(`.${t}`));
-    case 'regex':
-      return (regex ?? fullMatcher(targets.pattern)).test(name);
+    case 'names': {
+      const list = targets.names;
+      const suffixes = list.map((t) => `.${t}`);
+      return (name) => list.some((t, i) => name === t || name.endsWith(suffixes[i]!));
+    }
+    case 'regex': {
+      const pattern = regex ?? fullMatcher(targets.pattern);
+      return (name) => pattern.test(name);
+    }
     case 'all-linear':
-      return false;
+      return () => false;
   }
 }
 
@@ -81,25 +91,24 @@ export function matchLora(
   modulesToSave: readonly string[] = [],
 ): LoraMatch {
   const regex = targets.kind === 'regex' ? fullMatcher(targets.pattern) : undefined;
+  const target = targetTest(targets, regex);
   const allLinear = (name: string, kind: ModuleKind | undefined) =>
     (kind === 'linear' || kind === 'conv1d') && name !== modules.outputHead;
   const chosen = (name: string) =>
-    !insideSaved(name, modulesToSave) &&
-    (targets.kind === 'all-linear'
-      ? allLinear(name, modules.kinds.get(name))
-      : isTarget(targets, name, regex));
+    (modulesToSave.length === 0 || !insideSaved(name, modulesToSave)) &&
+    (targets.kind === 'all-linear' ? allLinear(name, modules.kinds.get(name)) : target(name));
   const adapted: MatchedGroup[] = [];
   for (const group of modules.groups) {
     if (!adaptedKinds.has(group.kind)) continue;
     const names = group.names.filter(chosen);
     if (names.length > 0) adapted.push({ group, names });
   }
-  const refused = [...modules.kinds]
-    .filter(([name, kind]) => !adaptedKinds.has(kind) && chosen(name))
-    .map(([name, kind]) => ({ name, kind }));
+  const refused: Array<{ name: string; kind: ModuleKind }> = [];
+  for (const [name, kind] of modules.kinds)
+    if (!adaptedKinds.has(kind) && chosen(name)) refused.push({ name, kind });
   const saves = (name: string) => modulesToSave.some((m) => name.endsWith(m));
   const tiedNames = [...modules.tied.keys()];
-  const copied = [...modules.kinds.keys()].filter(saves);
+  const copied = modulesToSave.length === 0 ? [] : [...modules.kinds.keys()].filter(saves);
   const outermost = copied.filter((name) => !copied.some((o) => name.startsWith(`${o}.`)));
   const named = [...copied, ...tiedNames.filter(saves)];
   return {

@@ -1,7 +1,7 @@
 import { childrenOf, type Part, type TensorPart } from '../components/part.js';
 import type { Bindings } from '../expr/evaluate.js';
 import { labelKey, type Expr } from '../expr/nodes.js';
-import { expectedParameters } from './expected-parameters.js';
+import { expectedParameters, type ExpectedParameter } from './expected-parameters.js';
 
 /**
  * What PEFT's LoRA wraps a module in, by the module's PyTorch class (peft/tuners/lora/model.py,
@@ -94,38 +94,64 @@ function walkModules(part: Part, bindings: Bindings): ModelModules {
   let outputHead: string | undefined;
   // A tensor's copies share its shape (a repeat's child is one object): with its label, a key.
   const shapeIds = new Map<readonly Expr[], number>();
+  // Read once a tensor of the tree, not once a copy: its kind and its group's key.
+  const known = new Map<TensorPart, { read: ReturnType<typeof kindOf>; key: string }>();
   const visit = (name: string, tensor: TensorPart, copies: readonly Expr[]) => {
-    const module = moduleOf(name);
-    const read = kindOf(tensor);
+    let seen = known.get(tensor);
+    if (seen === undefined) {
+      const read = kindOf(tensor);
+      if (read.kind !== 'other' && !shapeIds.has(tensor.shape))
+        shapeIds.set(tensor.shape, shapeIds.size);
+      const key =
+        read.kind === 'other' ? '' : `${shapeIds.get(tensor.shape)}:${labelKey(tensor.label)}`;
+      seen = { read, key };
+      known.set(tensor, seen);
+    }
+    const { read, key } = seen;
     if (read.kind === 'other') return;
+    const module = moduleOf(name);
     if (head.has(tensor.shape) && read.kind !== 'embedding') outputHead = module;
-    if (!shapeIds.has(tensor.shape)) shapeIds.set(tensor.shape, shapeIds.size);
-    const key = `${shapeIds.get(tensor.shape)}:${labelKey(tensor.label)}`;
     const group = groups.get(key);
     if (group) group.names.push(module);
     else groups.set(key, { ...read, tensor, copies, names: [module] });
     kinds.set(module, read.kind);
   };
   const { parameters, absent } = expectedParameters(part, bindings, visit);
-  const counts = new Map<string, bigint>();
+  // Modules whose every enclosing module is listed already: a walk up stops at the first.
+  const listed = new Set<string>();
   for (const p of parameters) {
-    const count = p.shape.reduce((a, b) => a * b, 1n);
     let module = moduleOf(p.name);
     // A convolution's weight is `[out, in, k…]`: three or more axes under a module's `weight`.
     if (p.name.endsWith('.weight') && p.shape.length >= 3 && !kinds.has(module))
       kinds.set(module, 'conv');
-    for (; module; module = moduleOf(module)) {
+    for (; module && !listed.has(module); module = moduleOf(module)) {
+      listed.add(module);
       if (!kinds.has(module)) kinds.set(module, 'other');
-      counts.set(module, (counts.get(module) ?? 0n) + count);
     }
   }
   const last = parameters.at(-1);
+  let counts: Map<string, bigint> | undefined;
   return {
     groups: [...groups.values()],
     kinds,
-    counts,
+    // Only `modules_to_save` reads them: summed when first asked for.
+    get counts() {
+      counts ??= moduleCounts(parameters);
+      return counts;
+    },
     tied: new Map(absent.map((a) => [moduleOf(a.name), a.reason] as const)),
     ...(outputHead !== undefined ? { outputHead } : {}),
     ...(last ? { lastModule: moduleOf(last.name) } : {}),
   };
+}
+
+/** Each module's parameters in all: every parameter counted in each module that encloses it. */
+function moduleCounts(parameters: readonly ExpectedParameter[]): Map<string, bigint> {
+  const counts = new Map<string, bigint>();
+  for (const p of parameters) {
+    const count = p.shape.reduce((a, b) => a * b, 1n);
+    for (let module = moduleOf(p.name); module; module = moduleOf(module))
+      counts.set(module, (counts.get(module) ?? 0n) + count);
+  }
+  return counts;
 }

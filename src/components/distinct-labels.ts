@@ -75,10 +75,7 @@ class CountKeys {
   of(part: Part): string {
     const known = this.keys.get(part);
     if (known !== undefined) return known;
-    const key = this.polynomial(part)
-      .orderedTerms()
-      .map((t) => `${t.coefficient}:${t.powers.join()}`)
-      .join('+');
+    const key = this.polynomial(part).key;
     this.keys.set(part, key);
     return key;
   }

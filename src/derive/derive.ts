@@ -102,10 +102,7 @@ export function deriveAll(part: Part, options: DeriveOptions = {}): Derivation[]
   const seen = new Set<string>();
   const walk = (p: Part): void => {
     if (p.kind === 'tensor' && p !== part) return;
-    const key = `${labelKey(p.label)}|${toPolynomial(formulaOf(p))
-      .orderedTerms()
-      .map((t) => `${t.coefficient}${t.powers.join()}`)
-      .join('+')}`;
+    const key = `${labelKey(p.label)}|${toPolynomial(formulaOf(p)).key}`;
     if (!seen.has(key)) {
       seen.add(key);
       out.push(derive(p, { ...options, forms }));

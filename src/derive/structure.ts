@@ -131,11 +131,7 @@ function sumOf(parts: readonly Part[]): Polynomial {
   return parts.reduce((sum, p) => sum.plus(toPolynomial(formulaOf(p))), Polynomial.zero);
 }
 
-const polynomialKey = (expr: Expr) =>
-  toPolynomial(expr)
-    .orderedTerms()
-    .map((t) => `${t.coefficient}:${t.powers.join()}`)
-    .join('+');
+const polynomialKey = (expr: Expr) => toPolynomial(expr).key;
 
 /** A part made of modules that have parts of their own: it gets a section, so it can be named. */
 function isComposite(part: Part): boolean {

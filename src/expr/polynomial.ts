@@ -41,6 +41,7 @@ function addTerm(merged: Map<string, Term>, key: string, term: Term): void {
  */
 export class Polynomial {
   private termList: Term[] | undefined;
+  private keyText: string | undefined;
 
   private constructor(private readonly byMonomial: ReadonlyMap<string, Term>) {}
 
@@ -129,6 +130,18 @@ export class Polynomial {
     let result = Polynomial.constant(1n);
     for (let i = 0; i < exponent; i++) result = result.times(this);
     return result;
+  }
+
+  /**
+   * A string equal for equal polynomials and only for them, for maps and sets of counts (cheaper
+   * than printing the terms in order: the monomials' keys are sorted as strings).
+   */
+  get key(): string {
+    this.keyText ??= [...this.byMonomial]
+      .map(([monomial, t]) => `${monomial}\u0002${t.coefficient}`)
+      .sort()
+      .join('\u0003');
+    return this.keyText;
   }
 
   equals(other: Polynomial): boolean {

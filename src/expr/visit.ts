@@ -16,12 +16,16 @@ const symbolLists = new WeakMap<Expr, readonly string[]>();
 
 /** Every symbol name in an expression, in order of first appearance. */
 export function symbolsOf(node: Expr): string[] {
+  return [...knownSymbols(node)];
+}
+
+function knownSymbols(node: Expr): readonly string[] {
   let symbols = symbolLists.get(node);
   if (symbols === undefined) {
     symbols = symbolsWalked(node);
     symbolLists.set(node, symbols);
   }
-  return [...symbols];
+  return symbols;
 }
 
 function symbolsWalked(node: Expr): string[] {
@@ -47,7 +51,8 @@ function addSymbols(node: Expr, seen: Set<string>): void {
       addSymbols(node.base, seen);
       return;
     case 'ref':
-      addSymbols(node.body, seen);
+      // A named count's body is a shared formula (`P_model` in every memory figure): its list is kept.
+      for (const name of knownSymbols(node.body)) seen.add(name);
   }
 }
 

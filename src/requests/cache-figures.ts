@@ -55,7 +55,11 @@ export function cacheFigures(
     engine,
   };
   const cache = kvCache(model.kvCache!, report.bindings, { ...cacheRequest, batch: request.batch });
-  const one = kvCache(model.kvCache!, report.bindings, { ...cacheRequest, batch: 1n }).total.value;
+  // One sequence's cache: the cache itself at batch 1 (a fit's search asks at many contexts).
+  const one =
+    request.batch === 1n
+      ? cache.total.value
+      : kvCache(model.kvCache!, report.bindings, { ...cacheRequest, batch: 1n }).total.value;
   const budget = budgetOf(request, weights, engine.fraction ?? vllmUtilization);
   const kvBudget =
     budget && kvBudgetOf(engine.name, budget, cache, one, engine.blockSize ?? undefined);
@@ -117,7 +121,7 @@ export function stateFigures(
   const of = (batch: bigint) =>
     recurrentState(layout, report.bindings, { dtype, batch, convColumns });
   const memory = of(request.batch);
-  const one = of(1n).total.value;
+  const one = request.batch === 1n ? memory.total.value : of(1n).total.value;
   return {
     dtype,
     memory,
