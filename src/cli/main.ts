@@ -6,6 +6,7 @@ import { UserError } from '../errors/user-error.js';
 import { escapeTerminal } from '../render/escape.js';
 import { commands } from './commands/registry.js';
 import { USER_ERROR } from './exit-codes.js';
+import { blockThreadFlag } from './blocks/thread-flag.js';
 
 function buildProgram(argv: readonly string[]): Command {
   const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -66,5 +67,13 @@ export async function main(argv: string[]): Promise<void> {
 /**
  * This process's command: run as the bundle loads (src/cli/bundle-loader.ts), and exported so the
  * build's code-cache writer can await it before it runs further command lines in the same script.
+ * In a helper thread of `tparams render` (started from the same script, so from the same code
+ * cache, with `blockThreadFlag`) the script serves blocks instead: the thread's module does so as
+ * it loads. Outside a thread the flag is a command line's like any other (an unknown option).
  */
-export const run = main(process.argv);
+export const run: Promise<void> =
+  process.argv[2] === blockThreadFlag
+    ? import('./blocks/block-thread.js').then(({ serving }) =>
+        serving ? undefined : main(process.argv),
+      )
+    : main(process.argv);

@@ -12,6 +12,9 @@ export type ThreadReply =
  * group, with the same code as the thread that sent them, and asks for the next by answering.
  */
 const port = parentPort;
+
+/** Whether this module serves blocks: only in a thread (the CLI's script loads it for its flag). */
+export const serving = port !== null;
 if (port) {
   const { options } = workerData as { options: BlockOptions };
   port.on('message', async (texts: string[]) => {

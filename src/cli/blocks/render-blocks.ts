@@ -6,6 +6,7 @@ import { UserError } from '../../errors/user-error.js';
 import { parseBlock } from './block-command.js';
 import { blockModelKey } from './block-content.js';
 import { blockWords } from './block-words.js';
+import { blockThreadFlag } from './thread-flag.js';
 import type { ThreadReply } from './block-thread.js';
 import { type BlockOptions, type RenderedBlock, renderBlock } from './render-block.js';
 
@@ -114,13 +115,17 @@ async function modelKey(text: string, lang?: string): Promise<string | undefined
 }
 
 /**
- * The helper thread's module: beside this one, in the CLI's bundle (an entry of its own) as in the
- * compiled library; none when running from the TypeScript sources (the tests'), which render in
- * one thread.
+ * The helper thread's module, beside this one: in the CLI's bundle, the executable (a copy,
+ * block-thread.cjs), which runs the CLI's script from its code cache as a thread; in the compiled
+ * library, block-thread.js. None when running from the TypeScript sources (the tests'), which
+ * render in one thread.
  */
 function threadModule(): URL | undefined {
-  const url = new URL('./block-thread.js', import.meta.url);
-  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
+  for (const name of ['./block-thread.cjs', './block-thread.js']) {
+    const url = new URL(name, import.meta.url);
+    if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
+  }
+  return undefined;
 }
 
 /** A helper thread taking groups from the queue until it is empty, its results put in place. */
@@ -131,7 +136,7 @@ function helperLane(
   { queue, known }: { queue: Group[]; known: Promise<void> },
   results: RenderedBlock[],
 ) {
-  const worker = new Worker(module, { workerData: { options: o } });
+  const worker = new Worker(module, { argv: [blockThreadFlag], workerData: { options: o } });
   let current: Group | undefined;
   let stopped = false;
   let finish = () => {};
