@@ -3,7 +3,7 @@ import type { ModuleSpec, RepeatSpec } from '../models/spec/model-spec.js';
 import { DimensionNames, type Region } from './dimension-names.js';
 import { type LeafContext, leafModules, rawParameters } from './leaf-modules.js';
 import { roleOf } from './module-roles.js';
-import { isNumberedList, type ModuleNode } from './module-tree.js';
+import { isNumberedList, type ModuleNode, type ModuleTree } from './module-tree.js';
 import { Signatures } from './signatures.js';
 import { stackNames } from './stack-names.js';
 
@@ -78,7 +78,7 @@ export class HeaderStructure {
   readonly ownSymbols: Record<string, StackSymbol> = {};
   private readonly top: Region;
   private readonly regions = new Map<string, Region>();
-  private readonly signatures = new Signatures();
+  private signatures: Signatures | undefined;
 
   constructor(private readonly config: Readonly<Record<string, unknown>>) {
     // A composite's language model is its text config; the modules outside every tower read it.
@@ -95,17 +95,18 @@ export class HeaderStructure {
     return this.names.field(symbol, fields, this.top);
   }
 
-  /** The declarations of the root's modules. */
-  modules(root: ModuleNode): ModuleSpec[] {
+  /** The declarations of the tree's modules. */
+  modules(tree: ModuleTree): ModuleSpec[] {
+    this.signatures = new Signatures(tree);
     // The base model under `model` is written P_base, as the families write it, not P_model,model.
-    return this.children(root, [], this.top).map((m) =>
+    return this.children(tree.root, [], this.top).map((m) =>
       m.key === 'model' && m.kind === 'group' ? { ...m, label: 'base' } : m,
     );
   }
 
   private children(node: ModuleNode, path: readonly string[], region: Region): ModuleSpec[] {
     const own = rawParameters(node, this.context(path, region));
-    const subs = [...node.children.values()].flatMap((child) =>
+    const subs = node.children.flatMap((child) =>
       this.module(child, [...path, child.name], region),
     );
     return [...own, ...subs];
@@ -114,7 +115,7 @@ export class HeaderStructure {
   private module(node: ModuleNode, path: readonly string[], outer: Region): ModuleSpec[] {
     const region = this.regionOf(node.name, outer);
     if (isNumberedList(node)) return this.list(node, path, region);
-    if (node.children.size === 0)
+    if (node.children.length === 0)
       return [
         this.fusedExperts(node, path, region) ??
           leafModules(node, node.name, this.context(path, region)),
@@ -129,14 +130,7 @@ export class HeaderStructure {
    */
   private list(node: ModuleNode, path: readonly string[], region: Region): ModuleSpec[] {
     // Grouped by the items' tree signatures, so each group's declaration is built once.
-    const groups = new Map<number, { first: ModuleNode; at: bigint[] }>();
-    for (const [index, child] of node.children) {
-      const key = this.signatures.of(child);
-      const group = groups.get(key) ?? { first: child, at: [] };
-      group.at.push(BigInt(index));
-      groups.set(key, group);
-    }
-    const built = [...groups.values()].map(({ first, at }) => ({
+    const built = this.signatures!.groups(node).map(({ first, at }) => ({
       item: this.item(first, [...path, first.name], region),
       at,
     }));
@@ -144,12 +138,12 @@ export class HeaderStructure {
     if (built.length === 1) {
       const { item, at } = built[0]!;
       const count = BigInt(at.length);
-      const contiguous = at.every((i, n) => i === BigInt(n));
+      const contiguous = at.every((i, n) => i === n);
       // A list of experts is routed: a token passes through k_top of them, where the config says.
       const active = of === 'experts' ? this.names.expertsPerToken(region) : undefined;
       return [
         this.repeat(node.name, item, this.names.count(count, region, of) ?? num(count), {
-          ...(contiguous ? {} : { indexAs: { key: node.name, at } }),
+          ...(contiguous ? {} : { indexAs: { key: node.name, at: at.map(BigInt) } }),
           ...(active ? { activeCount: active } : {}),
         }),
       ];
@@ -162,7 +156,7 @@ export class HeaderStructure {
       this.ownSymbols[name] = { meaning: tag.meaning };
       return this.repeat(`${tag.tag}_${node.name}`, item, count, {
         name: `${node.name} (${tag.meaning})`,
-        indexAs: { key: node.name, at },
+        indexAs: { key: node.name, at: at.map(BigInt) },
       });
     });
   }
@@ -178,17 +172,17 @@ export class HeaderStructure {
     region: Region,
   ): RepeatSpec | undefined {
     if (!fusedExpertName.test(node.name)) return undefined;
-    const tensors = [...node.parameters];
-    const experts = tensors[0]?.[1].shape[0];
+    const tensors = node.parameters;
+    const experts = tensors[0]?.info.shape[0];
     if (
       experts === undefined ||
       experts < 2n ||
-      !tensors.some(([, t]) => t.shape.length === 3) ||
-      !tensors.every(([, t]) => t.shape.length >= 2 && t.shape[0] === experts)
+      !tensors.some(({ info }) => info.shape.length === 3) ||
+      !tensors.every(({ info }) => info.shape.length >= 2 && info.shape[0] === experts)
     )
       return undefined;
     const context = this.context(path, region);
-    const shapes = tensors.map(([name, t]) => [name, context.dims(t.shape, name)] as const);
+    const shapes = tensors.map(({ name, info }) => [name, context.dims(info.shape, name)] as const);
     const active = this.names.expertsPerToken(region);
     return this.repeat(
       node.name,
@@ -212,7 +206,7 @@ export class HeaderStructure {
 
   /** One item of a list, as a group of its modules (named `item`: its index is the repeat's). */
   private item(node: ModuleNode, path: readonly string[], region: Region): ModuleSpec {
-    if (node.children.size === 0 && !isNumberedList(node)) {
+    if (node.children.length === 0 && !isNumberedList(node)) {
       const leaf = leafModules(node, 'item', this.context(path, region));
       if (leaf.length === 1) return leaf[0]!;
     }

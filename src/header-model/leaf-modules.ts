@@ -74,7 +74,7 @@ type Params = Readonly<Record<string, TensorInfo | undefined>>;
 
 /** A leaf module's declaration, or its parameters one by one when no rule reads it. */
 export function leafModules(node: ModuleNode, key: string, context: LeafContext): ModuleSpec[] {
-  const params: Params = Object.fromEntries(node.parameters);
+  const params: Params = Object.fromEntries(node.parameters.map((p) => [p.name, p.info]));
   const rule = leafRules.find((r) => r.matches(params, node.name));
   if (rule) return [rule.build(params, key, context)];
   return rawParameters(node, context);
@@ -82,7 +82,7 @@ export function leafModules(node: ModuleNode, key: string, context: LeafContext)
 
 /** A module's own parameters that no module shape explains (`A_log`, `class_embedding`): tensors of their shapes. */
 export function rawParameters(node: ModuleNode, context: LeafContext): ModuleSpec[] {
-  return [...node.parameters].map(([name, info]) => ({
+  return node.parameters.map(({ name, info }) => ({
     kind: 'tensor',
     key: name,
     shape: context.dims(info.shape, name),

@@ -1,60 +1,113 @@
-import { isNumberedList, type ModuleNode } from './module-tree.js';
+import { IntColumn } from './int-column.js';
+import type { ModuleNode, ModuleTree } from './module-tree.js';
 
 /**
- * What a module holds, as a number equal for two modules exactly when their relative names and
+ * What each module holds, as a number equal for two modules exactly when their relative names and
  * shapes are (a list inside counts by its items'): two items of a list with the same number are
  * one declaration, whatever their index.
  *
- * A module's text names its children's signatures by number, so it stays short however deep the
- * tree: Qwen3-Next's 48 layers of 512 experts are 100,000 modules, each read once. The text
- * separates with dots, which a name split at its dots cannot hold, so no two trees share one.
+ * A module is read as a sequence of steps, each three numbers: a parameter (its name, its shape),
+ * a submodule (its name, its signature), or a run of a list's equal items (how many, their
+ * signature). Equal sequences are one path in a trie of numbers, and the path's end is the
+ * signature: no text is built, and no two different modules share one. Children come after their
+ * parents in the tree's rows, so one pass from the last row up reads every module once.
  */
 export class Signatures {
-  private readonly ofModule: number[] = []; // by the module's id
-  private readonly ofText = new Map<string, number>();
-  /** A shape's text, once a shape: a header's equal shapes are one array. */
-  private readonly shapeText = new Map<readonly bigint[], string>();
+  private readonly of = new IntColumn();
+  private readonly shapes = new Map<string, number>();
+  /** A shape's number, once a shape array: a header's equal shapes are mostly one array. */
+  private readonly shapeArrays = new Map<readonly bigint[], number>();
+  /** The trie: a step from state `s` of kind `k` by (`a`, `b`) leads to `next[s].get(a·3 + k).get(b)`. */
+  private readonly next: Array<Map<number, Map<number, number>> | undefined> = [undefined];
 
-  of(node: ModuleNode): number {
-    const known = this.ofModule[node.id];
-    if (known !== undefined) return known;
-    let text = '';
-    for (const [name, t] of node.parameters) text += `${name}.[${this.textOf(t.shape)}].`;
-    if (isNumberedList(node)) text += this.runs(node);
-    else for (const [name, child] of node.children) text += `${name}.{${this.of(child)}}.`;
-    let id = this.ofText.get(text);
-    if (id === undefined) {
-      id = this.ofText.size;
-      this.ofText.set(text, id);
-    }
-    this.ofModule[node.id] = id;
-    return id;
+  constructor(private readonly tree: ModuleTree) {
+    for (let id = 0; id < tree.size; id++) this.of.push(-1);
+    for (let id = tree.size - 1; id >= 0; id--) this.of.set(id, this.read(id));
   }
 
-  private textOf(shape: readonly bigint[]): string {
-    let text = this.shapeText.get(shape);
-    if (text === undefined) {
-      text = shape.join(',');
-      this.shapeText.set(shape, text);
+  /** The items of a list grouped by signature, in the order each first appears, with their indices. */
+  groups(list: ModuleNode): Array<{ first: ModuleNode; at: number[] }> {
+    const { tree } = this;
+    const groups = new Map<number, { first: ModuleNode; at: number[] }>();
+    for (let c = tree.firstChild.get(list.id); c >= 0; c = tree.nextSibling.get(c)) {
+      const key = this.of.get(c);
+      let group = groups.get(key);
+      if (!group) {
+        group = { first: tree.node(c), at: [] };
+        groups.set(key, group);
+      }
+      group.at.push(tree.numberOfName.get(tree.nameOf.get(c)));
     }
-    return text;
+    return [...groups.values()];
   }
 
-  /** A list's items as runs of equal signatures: 512 equal experts are one run, not 512. */
-  private runs(node: ModuleNode): string {
-    let text = '';
+  private read(id: number): number {
+    const { tree } = this;
+    let state = 0;
+    for (let p = tree.firstParameter.get(id); p >= 0; p = tree.nextParameter.get(p))
+      state = this.step(state, PARAMETER, tree.parameterName.get(p), this.shapeOf(p));
+    if (tree.numbered(id)) return this.runs(id, state);
+    for (let c = tree.firstChild.get(id); c >= 0; c = tree.nextSibling.get(c))
+      state = this.step(state, CHILD, tree.nameOf.get(c), this.of.get(c));
+    return state;
+  }
+
+  /** A list's items as runs of equal signatures: 512 equal experts are one step, not 512. */
+  private runs(id: number, from: number): number {
+    const { tree } = this;
+    let state = from;
     let last = -1;
     let length = 0;
-    for (const child of node.children.values()) {
-      const id = this.of(child);
-      if (id === last) length++;
+    for (let c = tree.firstChild.get(id); c >= 0; c = tree.nextSibling.get(c)) {
+      const signature = this.of.get(c);
+      if (signature === last) length++;
       else {
-        if (length) text += `${length}×{${last}}.`;
-        last = id;
+        if (length) state = this.step(state, RUN, length, last);
+        last = signature;
         length = 1;
       }
     }
-    if (length) text += `${length}×{${last}}.`;
-    return text;
+    return length ? this.step(state, RUN, length, last) : state;
+  }
+
+  /** The state after one step: the same for the same state and step, new for a new one. */
+  private step(state: number, kind: number, a: number, b: number): number {
+    let byA = this.next[state];
+    if (!byA) {
+      byA = new Map();
+      this.next[state] = byA;
+    }
+    const key = a * KINDS + kind;
+    let byB = byA.get(key);
+    if (!byB) {
+      byB = new Map();
+      byA.set(key, byB);
+    }
+    let to = byB.get(b);
+    if (to === undefined) {
+      to = this.next.length;
+      this.next.push(undefined);
+      byB.set(b, to);
+    }
+    return to;
+  }
+
+  /** The number of a parameter's shape: equal shapes, one number, whether or not one array. */
+  private shapeOf(parameter: number): number {
+    const shape = this.tree.infos[parameter]!.shape;
+    let id = this.shapeArrays.get(shape);
+    if (id === undefined) {
+      const text = shape.join(',');
+      id = this.shapes.get(text) ?? this.shapes.size;
+      this.shapes.set(text, id);
+      this.shapeArrays.set(shape, id);
+    }
+    return id;
   }
 }
+
+/** The kinds of step, so a parameter's numbers and a submodule's never read alike. */
+const PARAMETER = 0;
+const CHILD = 1;
+const RUN = 2;
+const KINDS = 3;
