@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+import type vm from 'node:vm';
+import { compileWithCodeCache } from './cached-script.js';
 
 /**
  * The `tparams` command is one script (dist/cli/tparams-script.js, written by src/cli/bundle.ts)
@@ -34,21 +33,7 @@ export interface LoadedScript {
  * starts the command of `process.argv`.
  */
 export function loadCliScript(options: { useCache?: boolean } = {}): LoadedScript {
-  const filename = fileURLToPath(scriptUrl);
-  let cachedData: Buffer | undefined;
-  if (options.useCache !== false) {
-    try {
-      cachedData = readFileSync(cacheUrl);
-    } catch {
-      // No cache (a build that could not write one): compile as usual.
-    }
-  }
-  // The script is ASCII (esbuild escapes everything else; the build checks): read as Latin-1, it
-  // becomes a string with no UTF-8 decoding, which cost as much as compiling it from the cache.
-  const script = new vm.Script(readFileSync(filename, 'latin1'), {
-    filename,
-    ...(cachedData ? { cachedData } : {}),
-  });
+  const script = compileWithCodeCache(scriptUrl, cacheUrl, options.useCache !== false);
   // The script is one function expression (bundle.ts's banner and footer): CommonJS's parameters,
   // the URL its modules find their files from (`import.meta.url` in src/), and the `import()` of
   // its dependencies (sirv, cli-progress, @huggingface/gguf), this module's own, which resolves

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
-import vm from 'node:vm';
+import type vm from 'node:vm';
+import { compileWithCodeCache } from './cached-script.js';
 import type { Katex } from '../render/katex-loader.js';
 
 /**
@@ -47,20 +46,7 @@ export function loadKatex(): Katex {
 
 function compileKatex(): Katex {
   const slot = (globalThis as { [katexScriptSlot]?: KatexScriptSlot })[katexScriptSlot];
-  const filename = fileURLToPath(katexScriptUrl);
-  let cachedData: Buffer | undefined;
-  if (!slot) {
-    try {
-      cachedData = readFileSync(katexCacheUrl);
-    } catch {
-      // No cache (a build that could not write one): compile as usual.
-    }
-  }
-  // ASCII (the build escapes the rest), so Latin-1 reads it with no UTF-8 decoding.
-  const script = new vm.Script(readFileSync(filename, 'latin1'), {
-    filename,
-    ...(cachedData ? { cachedData } : {}),
-  });
+  const script = compileWithCodeCache(katexScriptUrl, katexCacheUrl, !slot);
   const module = { exports: {} as { default?: Katex } };
   const wrapper = script.runInThisContext() as (
     exports: object,
