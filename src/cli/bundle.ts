@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { katexScriptTwin, lazyBuiltins } from './bundle-plugins.js';
 
 /**
  * The `tparams` command as one script and its V8 code cache, over tsc's per-module output:
@@ -145,44 +146,6 @@ async function bundleKatex(common: esbuild.BuildOptions): Promise<void> {
   });
   writeFileSync(file, asciiOnly(file, readFileSync(file, 'utf8')));
 }
-
-/** The CLI loads KaTeX from its code-cached script (cli/katex-script-loader.ts), not node_modules. */
-const katexScriptTwin: esbuild.Plugin = {
-  name: 'katex-script',
-  setup(build) {
-    build.onResolve({ filter: /katex-loader\.js$/ }, (args) =>
-      join(args.resolveDir, args.path) === join(root, 'src/render/katex-loader.js')
-        ? { path: join(root, 'src/cli/katex-script-loader.ts') }
-        : undefined,
-    );
-  },
-};
-
-/**
- * Node's modules that only some commands use, loaded when first used rather than at every start:
- * node:crypto (the Hub cache's sha256, 15 M instructions to load) and node:child_process
- * (commander's, for subcommands that are executables, which tparams has none of). Each becomes a
- * module of the same names whose values are read from the real one on first use.
- */
-const lazyBuiltins: esbuild.Plugin = {
-  name: 'lazy-builtins',
-  setup(build) {
-    build.onResolve({ filter: /^node:(crypto|child_process)$/ }, (args) =>
-      args.namespace === 'lazy-builtin'
-        ? { path: args.path, external: true }
-        : { path: args.path, namespace: 'lazy-builtin' },
-    );
-    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
-      const names = Object.keys(await import(args.path)).filter((n) => n !== 'default');
-      return {
-        loader: 'js',
-        contents: `let real; const load = () => (real ??= require(${JSON.stringify(args.path)}));
-for (const name of ${JSON.stringify(names)})
-  Object.defineProperty(exports, name, { enumerable: true, get: () => load()[name] });`,
-      };
-    });
-  },
-};
 
 /**
  * The script's text as the loader needs it: ASCII (below), and its `import()`s of dependencies

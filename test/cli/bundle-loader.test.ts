@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -40,5 +42,25 @@ describe('the CLI script and its code cache', () => {
     const main = fileURLToPath(new URL('main.js', dist));
     const run = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8' });
     expect({ code: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual(runCli(args));
+  });
+
+  it('loads none of the Node modules only some commands use at the start of a derive', () => {
+    // Each of these costs 10 M instructions or more to load (src/cli/bundle-plugins.ts).
+    const main = fileURLToPath(new URL('tparams.cjs', dist));
+    const report = join(mkdtempSync(join(tmpdir(), 'tparams-modules-')), 'report.cjs');
+    writeFileSync(
+      report,
+      "process.on('exit', () => process.stderr.write(JSON.stringify(process.moduleLoadList)))",
+    );
+    const args = ['derive', 'llama-2-7b', '--format', 'json'];
+    const run = spawnSync(process.execPath, ['--require', report, main, ...args], {
+      encoding: 'utf8',
+    });
+    rmSync(dirname(report), { recursive: true });
+    expect(run.status).toBe(0);
+    const loaded = JSON.parse(run.stderr) as string[];
+    expect(loaded).toContain('NativeModule vm');
+    for (const lazy of ['v8', 'crypto', 'child_process'])
+      expect(loaded).not.toContain(`NativeModule ${lazy}`);
   });
 });
