@@ -70,6 +70,7 @@ export function loadModel(request: ModelRequest): LoadedModel {
     'decoder_attention_heads',
     'encoder_attention_heads',
   ]);
+  refuseUnread(request, fields, family, modelType);
   return {
     spec: {
       ...spec,
@@ -114,7 +115,59 @@ function firstArchitecture(config: RawConfig): string | undefined {
   return list[0];
 }
 
-/** `--set field=value` on a config: the value is read as JSON (`4096`, `true`, `null`), else as a string. */
+/**
+ * Refuses a `--set` of a field that the count never reads and that neither the file nor its
+ * config class has: a typo, or a derivation's symbol (`d_model`) taken for a field, would else
+ * leave the count as it was without a word. A real field read only in some configs (an MoE size
+ * of a dense model) stays accepted: setting it is meaningful, it changes nothing here.
+ */
+function refuseUnread(
+  request: ModelRequest,
+  fields: ConfigFields,
+  family: Family,
+  modelType: string,
+): void {
+  const aliases = family.aliases ?? {};
+  const groupOf = (field: string): string[] => {
+    const group = Object.entries(aliases).find(
+      ([name, others]) => name === field || others.includes(field),
+    );
+    return group ? [group[0], ...group[1]] : [field];
+  };
+  const known = (path: string): boolean => {
+    const dot = path.indexOf('.');
+    if (dot > 0) {
+      const inner = request.config[path.slice(0, dot)];
+      return fields.wasRead(path) || (isObject(inner) && Object.hasOwn(inner, path.slice(dot + 1)));
+    }
+    return groupOf(path).some(
+      (name) =>
+        fields.wasRead(name) ||
+        Object.hasOwn(request.config, name) ||
+        Object.hasOwn(family.defaults, name),
+    );
+  };
+  for (const [field, raw] of request.overrides ?? []) {
+    if (field === 'model_type' || field === 'architectures' || known(field)) continue;
+    const candidates = [
+      ...new Set([
+        ...fields.fieldsRead(),
+        ...Object.keys(request.config),
+        ...Object.keys(family.defaults),
+      ]),
+    ];
+    // A derivation's symbol (`d_model`) names the fields it stands for in the symbol table.
+    const meant = (symbolInfo(field)?.fields ?? []).filter((name) => name !== field && known(name));
+    const hint = meant.length
+      ? `${field} is a symbol of the derivation; its field here is ${oneOf(meant)}`
+      : didYouMean(field, candidates);
+    throw new UserError(
+      `--set ${field}=${raw}: a ${modelType} config has no field ${show(field)} that the count reads (--set takes config.json fields${hint ? `; ${hint}` : ''})`,
+      { field: '--set', received: field, expected: `a field of the ${modelType} config` },
+    );
+  }
+}
+
 /**
  * The config with `--set` overrides applied. A field with aliases (`n_embd` / `hidden_size`) is
  * written under every name of it the file uses, so the override is the value the family reads

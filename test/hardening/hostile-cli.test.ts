@@ -144,22 +144,30 @@ describe('a name Object.prototype has is an ordinary name', () => {
     );
   });
 
-  it('as --set NAME on a model: a config field the family does not read, never a prototype', () => {
+  it('as --set NAME on a model: a field the config lacks, refused by its name, never a prototype', () => {
     for (const name of prototypeNames) {
-      const loaded = loadModel({
-        config: gpt2.config,
-        source: 'gpt2',
-        overrides: [[name, '{"n_layer":1}']],
-      });
       expect(
-        modelReport(loaded.spec, 'gpt2', {
-          modelType: 'gpt2',
-          className: loaded.className,
-          source: 'gpt2',
-        }).total,
-      ).toBe(BigInt(gpt2.total_params));
+        messageOf(() =>
+          loadModel({ config: gpt2.config, source: 'gpt2', overrides: [[name, '{"n_layer":1}']] }),
+        ),
+      ).toBe(
+        `--set ${name}={"n_layer":1}: a gpt2 config has no field "${name}" that the count reads (--set takes config.json fields)`,
+      );
     }
-    const { code, stdout } = runCli([
+    // As a field of the file it is one like any other: the count reads none of them.
+    const loaded = loadModel({
+      config: { ...gpt2.config, constructor: 1 },
+      source: 'gpt2',
+      overrides: [['constructor', '{"n_layer":1}']],
+    });
+    expect(
+      modelReport(loaded.spec, 'gpt2', {
+        modelType: 'gpt2',
+        className: loaded.className,
+        source: 'gpt2',
+      }).total,
+    ).toBe(BigInt(gpt2.total_params));
+    const { code, stderr } = runCli([
       'derive',
       '--config',
       writeJson(gpt2.config),
@@ -168,8 +176,11 @@ describe('a name Object.prototype has is an ordinary name', () => {
       '--format',
       'json',
     ]);
-    expect(code).toBe(0);
-    expect(JSON.parse(stdout).total).toBe(String(gpt2.total_params));
+    expect({ code, stderr }).toEqual({
+      code: 2,
+      stderr:
+        'tparams: --set __proto__={"n_layer":1}: a gpt2 config has no field "__proto__" that the count reads (--set takes config.json fields)\n',
+    });
   });
 
   it('as --set NAME on a component, a target, a class, a preset or a model_type: unknown, one line', () => {

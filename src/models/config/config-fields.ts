@@ -18,7 +18,24 @@ export class ConfigFields {
     private readonly aliases: Readonly<Record<string, readonly string[]>> = {},
     /** Where this config sits in the file, for messages: `text_config.` for a nested one. */
     private readonly path = '',
+    /**
+     * Every field asked for, by its path (`text_config.hidden_size`), under each of its names:
+     * one set for a config and its nested ones, so a `--set` nothing reads can be refused.
+     */
+    private readonly reads = new Set<string>(),
   ) {}
+
+  /** Whether a field (by its path: `hidden_size`, `text_config.hidden_size`) was asked for. */
+  wasRead(path: string): boolean {
+    return this.reads.has(path);
+  }
+
+  /** The fields asked for at this config's own level, for suggestions. */
+  fieldsRead(): string[] {
+    return [...this.reads]
+      .filter((read) => read.startsWith(this.path))
+      .map((read) => read.slice(this.path.length));
+  }
 
   /**
    * A nested config (`text_config`, `vision_config`, `encoder`): its own fields over the defaults of
@@ -39,6 +56,7 @@ export class ConfigFields {
       this.family,
       aliases,
       `${this.path}${name}.`,
+      this.reads,
     );
   }
 
@@ -50,7 +68,7 @@ export class ConfigFields {
     defaults: RawConfig,
     aliases: Readonly<Record<string, readonly string[]>> = {},
   ): ConfigFields {
-    return new ConfigFields(this.raw, defaults, this.family, aliases, this.path);
+    return new ConfigFields(this.raw, defaults, this.family, aliases, this.path, this.reads);
   }
 
   /**
@@ -67,11 +85,13 @@ export class ConfigFields {
       this.family,
       this.aliases,
       this.path,
+      this.reads,
     );
   }
 
   /** The field's value: from the file (under its name or an alias), else the class default. */
   value(name: string): unknown {
+    this.noteRead(name);
     for (const key of this.namesOf(name)) {
       if (Object.hasOwn(this.raw, key)) return this.raw[key];
     }
@@ -80,7 +100,12 @@ export class ConfigFields {
 
   /** Whether the field was written in the file itself (not only defaulted). */
   given(name: string): boolean {
+    this.noteRead(name);
     return this.namesOf(name).some((key) => Object.hasOwn(this.raw, key));
+  }
+
+  private noteRead(name: string): void {
+    for (const key of this.namesOf(name)) this.reads.add(this.path + key);
   }
 
   /** A field's name and its aliases. (Own entries only: a field called `constructor` is an ordinary unknown one.) */
