@@ -1,5 +1,4 @@
 import type { Expr, Label, Num } from '../expr/nodes.js';
-import { visit } from '../expr/visit.js';
 
 /** Binding strength of each node kind when printed infix; higher binds tighter. */
 const precedence = { add: 1, mul: 2, pow: 3, atom: 4 } as const;
@@ -37,54 +36,94 @@ export interface Piece {
 
 /** Prints an expression with the fewest parentheses the precedence table allows. */
 export function printInfix(expr: Expr, format: InfixFormat): string {
-  return infixPieces(expr, format)
-    .map((p) => p.text)
-    .join('');
+  let printed = '';
+  walkInfix(expr, format, (text) => {
+    printed += text;
+  });
+  return printed;
 }
 
 /** The printed expression as pieces, with the places a line may break and the groups they fall in. */
 export function infixPieces(expr: Expr, format: InfixFormat): Piece[] {
-  let groups = 0;
-  const print = (node: Expr, depth: number): Piece[] =>
-    visit<Piece[]>(node, {
-      num: (n) => [{ text: format.number(n.value) }],
-      sym: (s) => [{ text: format.symbol(s.name) }],
-      ref: (r) => [{ text: format.label(r.label) }],
-      pow: (p) => {
-        // A power's base is an atom or in parentheses; it never breaks.
-        const base = wrap(p.base, precedence.atom, depth)
-          .map((piece) => piece.text)
-          .join('');
-        return [{ text: format.power(base, p.exponent) }];
-      },
-      mul: (m) => {
-        const { sign, factors } = splitSign(m.factors);
-        const body = factors.flatMap((f, i) => {
-          const printed = wrap(f, precedence.mul, depth);
-          return i === 0 ? printed : [{ text: format.times(factors[i - 1]!, f) }, ...printed];
-        });
-        return sign < 0 ? [{ text: format.negate }, ...body] : body;
-      },
-      add: (a) =>
-        a.terms.flatMap((t, i) => {
-          const negative = isNegative(t);
-          const shown = wrap(negative ? negated(t) : t, precedence.add, depth);
-          if (i === 0) return negative ? [{ text: format.negate }, ...shown] : shown;
-          return [{ text: negative ? format.minus : format.plus, breakDepth: depth }, ...shown];
-        }),
-    });
+  const pieces: Piece[] = [];
+  walkInfix(expr, format, (text, breakDepth, group, role) => {
+    if (breakDepth !== undefined) pieces.push({ text, breakDepth });
+    else if (group !== undefined) pieces.push({ text, group, role: role! });
+    else pieces.push({ text });
+  });
+  return pieces;
+}
 
-  const wrap = (node: Expr, least: number, depth: number): Piece[] => {
-    if (strength(node) >= least) return print(node, depth);
-    const group = groups++;
-    return [
-      { text: format.open, group, role: 'open' },
-      ...print(node, depth + 1),
-      { text: format.close, group, role: 'close' },
-    ];
+/** Receives the printed text in order, with a piece's marks (see `Piece`). */
+type Emit = (text: string, breakDepth?: number, group?: number, role?: 'open' | 'close') => void;
+
+/**
+ * The one walk both printers share. It hands each run of text to `emit` instead of building
+ * arrays of pieces a level and concatenating them (a cold start printed a derivation's formulas
+ * through thousands of short-lived arrays and visitor objects).
+ */
+function walkInfix(expr: Expr, format: InfixFormat, output: Emit): void {
+  let groups = 0;
+  let emit = output;
+  const print = (node: Expr, depth: number): void => {
+    switch (node.kind) {
+      case 'num':
+        emit(format.number(node.value));
+        return;
+      case 'sym':
+        emit(format.symbol(node.name));
+        return;
+      case 'ref':
+        emit(format.label(node.label));
+        return;
+      case 'pow': {
+        // A power's base is an atom or in parentheses; it never breaks.
+        let base = '';
+        const outer = emit;
+        emit = (text) => {
+          base += text;
+        };
+        wrap(node.base, precedence.atom, depth);
+        emit = outer;
+        emit(format.power(base, node.exponent));
+        return;
+      }
+      case 'mul': {
+        const { sign, factors } = splitSign(node.factors);
+        if (sign < 0) emit(format.negate);
+        factors.forEach((f, i) => {
+          if (i > 0) emit(format.times(factors[i - 1]!, f));
+          wrap(f, precedence.mul, depth);
+        });
+        return;
+      }
+      case 'add':
+        node.terms.forEach((t, i) => {
+          const negative = isNegative(t);
+          if (i === 0) {
+            if (negative) emit(format.negate);
+          } else emit(negative ? format.minus : format.plus, depth);
+          wrap(negative ? negated(t) : t, precedence.add, depth);
+        });
+        return;
+      default:
+        // Every kind is handled above: the compiler reports one added to `Expr` and not here.
+        node satisfies never;
+    }
   };
 
-  return print(expr, 0);
+  const wrap = (node: Expr, least: number, depth: number): void => {
+    if (strength(node) >= least) {
+      print(node, depth);
+      return;
+    }
+    const group = groups++;
+    emit(format.open, undefined, group, 'open');
+    print(node, depth + 1);
+    emit(format.close, undefined, group, 'close');
+  };
+
+  print(expr, 0);
 }
 
 function strength(node: Expr): number {
