@@ -112,9 +112,10 @@ const textModeCharacter =
  * controls and format marks (bidi overrides) dropped, and characters KaTeX cannot set shown as `?`.
  */
 export function texText(text: string): string {
-  const settable = [...text.replace(/\p{C}/gu, '')]
-    .map((c) => (textModeCharacter.test(c) ? c : '?'))
-    .join('');
+  // Most labels are printable ASCII, which is all settable: no walk by character.
+  const settable = /^[\x20-\x7e]*$/.test(text)
+    ? text
+    : [...text.replace(/\p{C}/gu, '')].map((c) => (textModeCharacter.test(c) ? c : '?')).join('');
   return `\\text{${settable.replace(/[\\{}$&#^_%~<>|[\]`]/g, (c) => textModeSpecials[c]!)}}`;
 }
 
