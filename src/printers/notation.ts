@@ -83,10 +83,13 @@ const plainLength = (tex: string) =>
  * page with 2.2 cm margins.
  */
 export function alignedTex(derivation: Derivation, width = 60): string {
-  const right = width - visibleWidth(`${labelTex(derivation.label)}=`);
+  // In tenths, whole numbers (visibleWidth's are multiples of a tenth): a line's width is the sum
+  // of its pieces', which floats would not add up exactly.
+  const tenths = (w: number) => Math.round(10 * w);
+  const right = tenths(width) - tenths(visibleWidth(`${labelTex(derivation.label)}=`));
   const budget = {
-    width: (depth: number) => right - (depth < 0 ? 0 : 1.5 + 1.5 * depth),
-    measure: visibleWidth,
+    width: (depth: number) => right - (depth < 0 ? 0 : 15 + 15 * depth),
+    measure: (piece: string) => tenths(visibleWidth(piece)),
   };
   return derivation.steps
     .map((step, i) => {

@@ -11,7 +11,10 @@ export interface BrokenLine {
 export interface LineBudget {
   /** The widest a line may be, given the depth it starts at (continuation lines are indented). */
   width(depth: number): number;
-  /** Visible width of printed text (TeX commands take no room). */
+  /**
+   * Visible width of a piece of printed text (TeX commands take no room); a line is as wide as
+   * its pieces together, so widths must add up exactly (whole units, not fractions of a float).
+   */
   measure(text: string): number;
 }
 
@@ -26,52 +29,73 @@ export function breakLines(
   format: InfixFormat,
   budget: LineBudget,
 ): BrokenLine[] {
-  const lines = fit(pieces, -1, budget);
-  const lineOf = new Map<Piece, number>();
+  const lines = fit(pieces, budget);
+  const lineOf = new Int32Array(pieces.length);
   lines.forEach((line, i) => {
-    for (const p of line.pieces) lineOf.set(p, i);
+    lineOf.fill(i, line.from, line.to);
   });
   const broken = new Set<number>();
   const opened = new Map<number, number>();
-  for (const p of pieces) {
-    if (p.group === undefined) continue;
-    if (p.role === 'open') opened.set(p.group, lineOf.get(p)!);
-    else if (opened.get(p.group) !== lineOf.get(p)) broken.add(p.group);
-  }
+  pieces.forEach((p, k) => {
+    if (p.group === undefined) return;
+    if (p.role === 'open') opened.set(p.group, lineOf[k]!);
+    else if (opened.get(p.group) !== lineOf[k]) broken.add(p.group);
+  });
   const textOf = (p: Piece) => {
     if (p.group === undefined || !broken.has(p.group)) return p.text;
     return (p.role === 'open' ? format.brokenOpen : format.brokenClose) ?? p.text;
   };
   return lines.map((line, i) => {
-    const text = line.pieces.map(textOf).join('');
+    const text = pieces.slice(line.from, line.to).map(textOf).join('');
     return { text: i === 0 ? text : text.trimStart(), depth: line.depth };
   });
 }
 
+/** A line: a run of the expression's pieces, `from` to `to` (exclusive), and its break depth. */
 interface Line {
-  pieces: Piece[];
-  depth: number;
+  readonly from: number;
+  readonly to: number;
+  readonly depth: number;
 }
 
-function fit(pieces: readonly Piece[], depth: number, budget: LineBudget): Line[] {
-  const width = (ps: readonly Piece[]) => budget.measure(ps.map((p) => p.text).join(''));
-  if (width(pieces) <= budget.width(depth)) return [{ pieces: [...pieces], depth }];
-  // The shallowest place to break, never before the first piece.
-  const depths = pieces.slice(1).flatMap((p) => (p.breakDepth === undefined ? [] : [p.breakDepth]));
-  if (depths.length === 0) return [{ pieces: [...pieces], depth }];
-  const shallowest = Math.min(...depths);
-  const segments: Piece[][] = [[]];
-  pieces.forEach((p, i) => {
-    if (i > 0 && p.breakDepth === shallowest) segments.push([]);
-    segments[segments.length - 1]!.push(p);
-  });
-  // Pack segments greedily; the first keeps the line's own depth, the rest start at `shallowest`.
-  const packed: Line[] = [];
-  for (const segment of segments) {
-    const last = packed[packed.length - 1];
-    if (last && width([...last.pieces, ...segment]) <= budget.width(last.depth))
-      last.pieces.push(...segment);
-    else packed.push({ pieces: segment, depth: last ? shallowest : depth });
+/**
+ * Each piece measured once, a line's width the sum of its pieces' (`ends[i]`: the width up to
+ * piece i): re-measuring a line's text at every segment tried made a long formula quadratic.
+ */
+function fit(pieces: readonly Piece[], budget: LineBudget): Line[] {
+  const measured = new Map<string, number>();
+  const ends = [0];
+  for (const p of pieces) {
+    let w = measured.get(p.text);
+    if (w === undefined) {
+      w = budget.measure(p.text);
+      measured.set(p.text, w);
+    }
+    ends.push(ends[ends.length - 1]! + w);
   }
-  return packed.flatMap((line) => fit(line.pieces, line.depth, budget));
+  const width = (from: number, to: number) => ends[to]! - ends[from]!;
+  const lines: Line[] = [];
+  const place = (line: Line) => {
+    if (width(line.from, line.to) <= budget.width(line.depth)) return void lines.push(line);
+    // The shallowest place to break, never before the first piece.
+    let shallowest = Infinity;
+    for (let i = line.from + 1; i < line.to; i++)
+      shallowest = Math.min(shallowest, pieces[i]!.breakDepth ?? Infinity);
+    if (shallowest === Infinity) return void lines.push(line);
+    // Segments start at the breaks; packed greedily, the first keeps the line's own depth, the
+    // rest start at `shallowest`.
+    const packed: Line[] = [];
+    let start = line.from;
+    for (let i = line.from + 1; i <= line.to; i++) {
+      if (i < line.to && pieces[i]!.breakDepth !== shallowest) continue;
+      const last = packed[packed.length - 1];
+      if (last && width(last.from, i) <= budget.width(last.depth))
+        packed[packed.length - 1] = { ...last, to: i };
+      else packed.push({ from: start, to: i, depth: last ? shallowest : line.depth });
+      start = i;
+    }
+    packed.forEach(place);
+  };
+  place({ from: 0, to: pieces.length, depth: -1 });
+  return lines;
 }
