@@ -74,7 +74,12 @@ export function findPreset(name: string): Preset | undefined {
   // A name reads its one file (a command naming a component must not read all the presets to learn it is none).
   const file = presetFile(wanted);
   if (file) return checkedPreset(file.path, file.data as Preset);
-  return wanted.includes('/')
+  // Only an `owner/name` can be a repository id: a path (`/data/ckpt`, `./model`) is no preset, and
+  // must not cost reading all seventy files to learn it.
+  return repositoryShaped.test(wanted)
     ? allPresets().find((p) => p.repository.toLowerCase() === wanted)
     : undefined;
 }
+
+/** The shape of a Hub repository id, which every preset's `repository` has. */
+const repositoryShaped = /^[\w.-]+\/[\w.-]+$/;
