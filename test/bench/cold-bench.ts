@@ -5,65 +5,30 @@ import { join } from 'node:path';
 import { loadJson } from '../support/fixtures.js';
 import { writeSparseSafetensors } from '../support/llama-checkpoint.js';
 import { row } from './measure.js';
+import { byInstructions, interleaved, processUnit } from './processes.js';
 
 /**
  * Cold runs of whole questions near bare Node (issue 22): each row runs `tparams …` and its
  * baseline as processes, alternating, 7 runs each, and compares the medians. The baseline is
- * `node -e 0`, or fitllm-engine (npm; one file, no dependencies) asked the same question.
+ * `node -e 0`, or fitllm-engine (npm; one file, no dependencies) asked the same question; both
+ * run without NODE_EXTRA_CA_CERTS (processes.ts).
  */
 
 const cli = new URL('../../dist/cli/tparams.cjs', import.meta.url).pathname;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+const unit = processUnit;
 
-/** Milliseconds of one process run; throws when it fails or its output lacks `expect`. */
-function timed(args: string[], expect?: (stdout: string) => boolean): number {
-  const start = performance.now();
-  const run = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const elapsed = performance.now() - start;
-  if (run.status !== 0 || (expect && !expect(run.stdout)))
-    throw new Error(`node ${args.join(' ')}: exit ${run.status}: ${run.stderr.slice(0, 400)}`);
-  return elapsed;
-}
-
-/**
- * With TPARAMS_BENCH_INSTRUCTIONS=1, each run is counted in instructions under valgrind's
- * callgrind instead of timed (one run each: the count hardly varies, and does not depend on what
- * else loads the machine), in millions.
- */
-const byInstructions = process.env.TPARAMS_BENCH_INSTRUCTIONS === '1';
-const unit = byInstructions ? 'M instr' : 'ms';
-
-function instructions(args: string[], expect?: (stdout: string) => boolean): number {
-  const run = spawnSync(
-    'valgrind',
-    ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, ...args],
-    { encoding: 'utf8', maxBuffer: 1 << 28 },
-  );
-  const count = /Collected : (\d+)/.exec(run.stderr)?.[1];
-  if (run.status !== 0 || !count || (expect && !expect(run.stdout)))
-    throw new Error(
-      `valgrind node ${args.join(' ')}: exit ${run.status}: ${run.stderr.slice(-400)}`,
-    );
-  return Number(count) / 1e6;
-}
-
-/** Medians of 7 alternating runs of `ours` and `baseline`, in milliseconds (or instructions). */
+/** `ours` and its baseline, interleaved (7 runs each), as [ours, baseline]. */
 function alternating(
   ours: string[],
   baseline: string[],
   expectOurs?: (stdout: string) => boolean,
   expectBaseline?: (stdout: string) => boolean,
 ): [number, number] {
-  if (byInstructions)
-    return [instructions(ours, expectOurs), instructions(baseline, expectBaseline)];
-  timed(ours, expectOurs); // a first run warms the file cache; it is not counted
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    a.push(timed(ours, expectOurs));
-    b.push(timed(baseline, expectBaseline));
-  }
-  return [median(a), median(b)];
+  const [a, b] = interleaved([
+    { args: ours, expect: expectOurs },
+    { args: baseline, expect: expectBaseline },
+  ]);
+  return [a!, b!];
 }
 
 const bare = ['-e', '0'];
@@ -123,7 +88,7 @@ function unknownFamilyCheckpoint(): string {
 export function coldQuestionsBench(header: string): string[] {
   const lines = [
     byInstructions
-      ? 'Cold questions vs node -e 0 and vs fitllm-engine (instructions under callgrind, one run each)'
+      ? 'Cold questions vs node -e 0 and vs fitllm-engine (instructions under callgrind, medians of 3)'
       : 'Cold questions vs node -e 0 and vs fitllm-engine (medians of 7 alternating runs)',
     header,
   ];
@@ -168,4 +133,28 @@ export function coldQuestionsBench(header: string): string[] {
     rmSync(checkpoint, { recursive: true, force: true });
   }
   return lines;
+}
+
+/**
+ * Cold start: the built CLI deriving a component, against bare `node -e 0`, as processes; the
+ * two interleaved, 31 runs each, the medians compared (target: 1.5×).
+ */
+export function coldStartBench(header: string): string[] {
+  const [ours, bare] = interleaved(
+    [
+      {
+        args: [cli, 'derive', 'attention', '--set', 'd_model=512'],
+        expect: (out) => out.includes('1,050,624'),
+      },
+      { args: ['-e', '0'] },
+    ],
+    31,
+  );
+  return [
+    byInstructions
+      ? 'Cold start: tparams derive attention --set d_model=512 vs node -e 0 (instructions, medians of 3; target: 1.5×)'
+      : 'Cold start: tparams derive attention --set d_model=512 vs node -e 0 (medians of 31 runs; target: 1.5×)',
+    header,
+    row('derive attention, cold', ours!, bare!, unit),
+  ];
 }

@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { row } from './measure.js';
+import { byInstructions, interleaved, processUnit } from './processes.js';
 
 /**
  * `tparams render` of a note with fifty different blocks (ten models, each derived, broken down,
@@ -41,35 +41,26 @@ export function notesBench(header: string): string[] {
     note,
     blocks.map((b, i) => `## Block ${i + 1}\n\n\`\`\`tparams\n${b}\n\`\`\`\n`).join('\n'),
   );
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
-  const run = (args: string[]) => {
-    const start = performance.now();
-    // A page inlines KaTeX's fonts: more than spawnSync's default 1 MiB of output.
-    const result = spawnSync(process.execPath, [cli, ...args], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-    });
-    if (result.status !== 0) throw new Error(`tparams ${args.join(' ')}: ${result.stderr}`);
-    return performance.now() - start;
-  };
-  const ours: number[] = [];
-  const page: number[] = [];
-  const one: number[] = [];
   // The load decides whether a note's blocks take a second core (render-blocks.ts): it is shown.
   const load = loadavg()[0]!;
+  let medians: number[];
   try {
-    for (let i = 0; i < 7; i++) {
-      ours.push(run(['render', note, '--strict']));
-      page.push(run(['render', note, '--strict', '--format', 'html']));
-      one.push(run(['derive', 'llama-2-7b', '--format', 'md']));
-    }
+    medians = interleaved([
+      { args: [cli, 'render', note, '--strict'] },
+      { args: [cli, 'render', note, '--strict', '--format', 'html'] },
+      { args: [cli, 'derive', 'llama-2-7b', '--format', 'md'] },
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const [ours, page, one] = medians as [number, number, number];
+  const how = byInstructions
+    ? 'instructions, all threads, medians of 3'
+    : `medians of 7 runs, load ${load.toFixed(1)} on ${availableParallelism()} CPUs`;
   return [
-    `A note of 50 blocks vs one cold derive (medians of 7 runs, load ${load.toFixed(1)} on ${availableParallelism()} CPUs; target: about 1×)`,
+    `A note of 50 blocks vs one cold derive (${how}; target: about 1×)`,
     header,
-    row('render, 50 blocks vs derive llama-2-7b --format md', median(ours), median(one), 'ms'),
-    row('  … as an HTML page, KaTeX typesetting', median(page), median(one), 'ms'),
+    row('render, 50 blocks vs derive llama-2-7b --format md', ours, one, processUnit),
+    row('  … as an HTML page, KaTeX typesetting', page, one, processUnit),
   ];
 }

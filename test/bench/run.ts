@@ -18,7 +18,9 @@ import { spawnSync } from 'node:child_process';
 import { verifyBench } from './verify-bench.js';
 import { headerBench } from './header-bench.js';
 import { notesBench } from './notes-bench.js';
-import { coldQuestionsBench } from './cold-bench.js';
+import { webPageBench } from './web-bench.js';
+import { measuredEnv, median } from './processes.js';
+import { coldQuestionsBench, coldStartBench } from './cold-bench.js';
 
 const header = `${'case'.padEnd(46)} ${'ours'.padStart(12)} ${'baseline'.padStart(12)} ${'ratio'.padStart(9)}`;
 
@@ -162,88 +164,6 @@ async function sweepBench(): Promise<string[]> {
 }
 
 /**
- * The web page against the CLI: from navigation to the total on screen in Chromium (a fresh
- * browser context each round: no HTTP cache, no service worker), against \`tparams derive\`'s whole
- * run as a process. Both are best of five.
- */
-async function webPageBench(): Promise<string[]> {
-  const title =
-    'Web page: first view of llama-2-7b in Chromium vs the CLI deriving it (best of 5; target: a small multiple)';
-  const { browserPath } = await import('../support/chromium.js');
-  if (!browserPath) return [title, '  skipped: no Chromium at /usr/bin/chromium'];
-  const cli = new URL('../../dist/cli/tparams.cjs', import.meta.url).pathname;
-  let cliBest = Infinity;
-  for (let i = 0; i < 5; i++) {
-    const start = performance.now();
-    const run = spawnSync(process.execPath, [cli, 'derive', 'llama-2-7b'], { encoding: 'utf8' });
-    if (!run.stdout.includes('6,738,415,616'))
-      throw new Error(`tparams derive llama-2-7b: ${run.stderr}`);
-    cliBest = Math.min(cliBest, performance.now() - start);
-  }
-  const { serveWeb } = await import('../../src/cli/serve.js');
-  const { chromium } = await import('playwright-core');
-  const { server, url } = await serveWeb({ port: 0 });
-  const browser = await chromium.launch({
-    executablePath: browserPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  let pageBest = Infinity;
-  try {
-    for (let i = 0; i < 5; i++) {
-      const context = await browser.newContext({ serviceWorkers: 'block' });
-      const page = await context.newPage();
-      const start = performance.now();
-      await page.goto(`${url}?model=llama-2-7b`, { waitUntil: 'commit' });
-      await page.waitForFunction(
-        () => document.getElementById('total')?.textContent === '6,738,415,616',
-      );
-      pageBest = Math.min(pageBest, performance.now() - start);
-      await context.close();
-    }
-  } finally {
-    await browser.close();
-    server.close();
-  }
-  return [title, header, row('page ?model=llama-2-7b vs tparams derive', pageBest, cliBest, 'ms')];
-}
-
-/**
- * Cold start: the built CLI deriving a component, against bare `node -e 0`, as processes; the
- * two interleaved, 31 runs each, the medians compared (target: 1.5×).
- */
-function coldStartBench(): string[] {
-  const cli = new URL('../../dist/cli/tparams.cjs', import.meta.url).pathname;
-  const bare: number[] = [];
-  const ours: number[] = [];
-  for (let i = 0; i < 31; i++) {
-    let start = performance.now();
-    spawnSync(process.execPath, ['-e', '0']);
-    bare.push(performance.now() - start);
-    start = performance.now();
-    const run = spawnSync(process.execPath, [cli, 'derive', 'attention', '--set', 'd_model=512'], {
-      encoding: 'utf8',
-    });
-    ours.push(performance.now() - start);
-    if (!run.stdout.includes('1,050,624'))
-      throw new Error(`tparams derive attention: ${run.stderr}`);
-  }
-  return [
-    'Cold start: tparams derive attention --set d_model=512 vs node -e 0 (medians of 31 runs; target: 1.5×)',
-    header,
-    row('derive attention, cold', median(ours), median(bare), 'ms'),
-  ];
-}
-
-/**
  * Warm documents: derivation + HTML document of large models against derivation + Markdown
  * document of GPT-2, in this process (medians of 21 runs after 3 warm-up runs; targets 2× for
  * Llama-2-70B, 5× for DeepSeek-V3), so the largest models stay interactive in the web page.
@@ -340,7 +260,7 @@ function sweepMemoryBench(): string[] {
         '-o',
         '/dev/null',
       ],
-      { encoding: 'utf8' },
+      { encoding: 'utf8', env: measuredEnv },
     );
     const rss = /rss (\d+)/.exec(run.stderr)?.[1];
     if (!rss) throw new Error(`sweep: ${run.stderr}`);
@@ -353,11 +273,9 @@ function sweepMemoryBench(): string[] {
   ];
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
-
 /** The sections, in order; `npm run bench -- cold documents` runs only those named. */
 const sections: Record<string, () => string[] | Promise<string[]>> = {
-  start: coldStartBench,
+  start: () => coldStartBench(header),
   cold: () => coldQuestionsBench(header),
   evaluator: evaluatorBench,
   canonical: canonicalBench,
@@ -367,7 +285,7 @@ const sections: Record<string, () => string[] | Promise<string[]>> = {
   verify: () => verifyBench(header),
   header: () => headerBench(header),
   notes: () => notesBench(header),
-  web: webPageBench,
+  web: () => webPageBench(header),
 };
 const named = process.argv.slice(2);
 for (const name of named)
