@@ -1,3 +1,4 @@
+import { flattened } from './flat-string.js';
 import { loadKatex } from './katex-loader.js';
 
 /**
@@ -26,12 +27,14 @@ export function renderKatex(
   const key = `${options.displayMode ? 'D' : 'I'}${output}\n${tex}`;
   const known = typeset.get(key);
   if (known !== undefined) return known;
-  const markup = loadKatex().renderToString(tex, {
-    displayMode: options.displayMode,
-    output,
-    strict: 'error',
-    throwOnError: true,
-  });
+  const markup = flattened(
+    loadKatex().renderToString(tex, {
+      displayMode: options.displayMode,
+      output,
+      strict: 'error',
+      throwOnError: true,
+    }),
+  );
   if (typesetSize + markup.length > typesetLimit) {
     typeset.clear();
     typesetSize = 0;
