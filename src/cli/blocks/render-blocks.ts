@@ -52,20 +52,23 @@ export async function renderBlocks(
   const known = new Promise<void>((resolve) => {
     grouped = resolve;
   });
-  // Started before the blocks are grouped, so that a helper's start (an engine, the modules) overlaps it.
   const fewest = fewestGroupsForThreads[o.format];
-  const helpers = thread && texts.length >= fewest ? most : 0;
-  const lanes = Array.from({ length: helpers }, () => {
-    try {
-      return helperLane(thread!, o, texts, { queue, known }, results);
-    } catch {
-      // No thread to be had (a resource limit): this one renders it all.
-      return undefined;
+  const lanes: Array<ReturnType<typeof helperLane>> = [];
+  // Started as soon as the grouping has found enough groups for helpers to pay, so that a
+  // helper's start (an engine, the modules) overlaps the rest of it; never for a note of fewer
+  // (a helper started and stopped unused cost some 55 M instructions).
+  const startHelpers = () => {
+    for (let k = 0; thread && k < most; k++) {
+      try {
+        lanes.push(helperLane(thread, o, texts, { queue, known }, results));
+      } catch {
+        // No thread to be had (a resource limit): this one renders it all.
+        break;
+      }
     }
-  }).filter((lane) => lane !== undefined);
-  const groups = await groupByModel(texts, o.lang);
-  const useful = groups.length < fewest ? 0 : groups.length - 1;
-  for (const lane of lanes.splice(useful)) lane.stopIfIdle();
+  };
+  const groups = await groupByModel(texts, o.lang, { fewest, enough: startHelpers });
+  for (const lane of lanes.splice(groups.length - 1)) lane.stopIfIdle();
   queue.push(...groups);
   grouped();
   if (lanes.length === 0) return Promise.all(texts.map((text) => renderBlock(text, o)));
@@ -88,8 +91,15 @@ export async function renderBlocks(
   return results;
 }
 
-/** The blocks' places grouped by the model each derives; a block that says none (a mistake, a diff) is alone. */
-async function groupByModel(texts: readonly string[], lang?: string): Promise<Group[]> {
+/**
+ * The blocks' places grouped by the model each derives; a block that says none (a mistake, a diff)
+ * is alone. `enough` is called once, as the `fewest`th group is found.
+ */
+async function groupByModel(
+  texts: readonly string[],
+  lang: string | undefined,
+  { fewest, enough }: { fewest: number; enough: () => void },
+): Promise<Group[]> {
   const byKey = new Map<string, number[]>();
   const groups: number[][] = [];
   for (const [i, text] of texts.entries()) {
@@ -99,6 +109,7 @@ async function groupByModel(texts: readonly string[], lang?: string): Promise<Gr
     else {
       groups.push([i]);
       if (key !== undefined) byKey.set(key, groups.at(-1)!);
+      if (groups.length === fewest) enough();
     }
   }
   return groups;
