@@ -89,7 +89,7 @@ export function alignedTex(derivation: Derivation, width = 60): string {
   const right = tenths(width) - tenths(visibleWidth(`${labelTex(derivation.label)}=`));
   const budget = {
     width: (depth: number) => right - (depth < 0 ? 0 : 15 + 15 * depth),
-    measure: (piece: string) => tenths(visibleWidth(piece)),
+    measure: pieceTenths,
   };
   return derivation.steps
     .map((step, i) => {
@@ -99,6 +99,24 @@ export function alignedTex(derivation: Derivation, width = 60): string {
     })
     .join(' \\\\\n');
 }
+
+/**
+ * A piece's `visibleWidth` in tenths, by its text: the same symbols and numbers recur in every
+ * formula of a document (or a note's blocks), and each measure is several regex passes. Bounded
+ * for a long-running server: emptied when full.
+ */
+function pieceTenths(piece: string): number {
+  let w = pieceWidths.get(piece);
+  if (w === undefined) {
+    if (pieceWidths.size >= mostPieceWidths) pieceWidths.clear();
+    w = Math.round(10 * visibleWidth(piece));
+    pieceWidths.set(piece, w);
+  }
+  return w;
+}
+
+const pieceWidths = new Map<string, number>();
+const mostPieceWidths = 10_000;
 
 const texIndent = (line: BrokenLine) =>
   line.depth <= 0 ? '\\quad' : `\\qquad${'\\quad'.repeat(line.depth - 1)}`;

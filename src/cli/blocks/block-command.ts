@@ -34,7 +34,7 @@ export async function parseBlock(words: readonly string[], lang = 'en'): Promise
   const key = JSON.stringify([words, lang]);
   const known = parsedBlocks.get(key);
   if (known) return known;
-  const parsed = await parseWords(words, lang);
+  const parsed = parseWords(words, lang);
   if (parsedBlocks.size >= mostParsedBlocks) parsedBlocks.clear();
   parsedBlocks.set(key, parsed);
   return parsed;
@@ -49,7 +49,7 @@ export async function parseBlock(words: readonly string[], lang = 'en'): Promise
 const parsedBlocks = new Map<string, ParsedBlock>();
 const mostParsedBlocks = 1000;
 
-async function parseWords(words: readonly string[], lang: string): Promise<ParsedBlock> {
+function parseWords(words: readonly string[], lang: string): ParsedBlock {
   const [name, ...rest] = words;
   if (!name || !(blockCommands as readonly string[]).includes(name))
     throw new UserError(
@@ -63,23 +63,19 @@ async function parseWords(words: readonly string[], lang: string): Promise<Parse
       `${refused.split('=')[0]} does not apply in a block: it renders in the note's format`,
       { field: 'block', received: refused },
     );
-  let message = '';
-  const program = new Command('tparams')
-    .exitOverride()
-    .configureOutput({ writeOut: () => {}, writeErr: (s) => (message += s) });
-  commands[name]!(program);
-  const command = program.commands[0]!;
-  command.configureOutput({ writeOut: () => {}, writeErr: (s) => (message += s) });
+  const definition = definitionOf(name);
+  definition.message = '';
   let parsed: unknown[] = [];
-  command.action((...received: unknown[]) => {
+  definition.received = (received) => {
     parsed = received;
-  });
+  };
   try {
-    await program.parseAsync([name, ...own.words], { from: 'user' });
+    // Synchronously (the action is), so blocks parsed at once never share the definition's state.
+    definition.program.parse([name, ...own.words], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError)
       throw new UserError(
-        (message || error.message)
+        (definition.message || error.message)
           .replace(/^error: /, '')
           .split('\n')[0]!
           .trim(),
@@ -96,6 +92,41 @@ async function parseWords(words: readonly string[], lang: string): Promise<Parse
     show: own.show,
     lang: own.lang,
   };
+}
+
+/** A command's definition, with where its parse's error message and action's arguments go. */
+interface Definition {
+  readonly program: Command;
+  message: string;
+  received: (received: unknown[]) => void;
+}
+
+/**
+ * Each command's definition, built once and parsed again for every block that names it: building
+ * it (its options, their flags) was most of a block's parse. Commander (13 and later) puts a
+ * command's option values back to their defaults before each parse; the values a parse gives are
+ * an object of its own, never changed by the next.
+ */
+const definitions = new Map<string, Definition>();
+
+function definitionOf(name: string): Definition {
+  const known = definitions.get(name);
+  if (known) return known;
+  const program = new Command('tparams').exitOverride();
+  const definition: Definition = { program, message: '', received: () => {} };
+  const output = {
+    writeOut: () => {},
+    writeErr: (s: string) => {
+      definition.message += s;
+    },
+  };
+  program.configureOutput(output);
+  commands[name]!(program);
+  const command = program.commands[0]!;
+  command.configureOutput(output);
+  command.action((...received: unknown[]) => definition.received(received));
+  definitions.set(name, definition);
+  return definition;
 }
 
 /** `--show` and `--lang`, taken out of the words, checked. */

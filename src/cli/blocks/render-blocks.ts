@@ -21,16 +21,25 @@ type Group = readonly number[];
  */
 const fewestGroupsForThreads: Record<BlockOptions['format'], number> = { md: 6, html: 3 };
 
+/** A core for V8's background threads (optimizing compilers, the collector), of every thread's engine. */
+const backgroundCore = 1;
+
 /** Threads beside the caller's at most, however many cores: a note is tens of models, not more. */
 const mostHelpers = 3;
 
 /**
  * Helper threads for the cores no one else is using: the cores less the load (the last minute's
- * average of runnable threads, this one counted in it). On a busy machine a helper only takes
- * the core from another program and adds its own start, so then there is none.
+ * average of runnable threads, this one counted in it), less one for V8's own background threads.
+ * On a busy machine a helper only takes the core from another program and adds its own start, so
+ * then there is none. The one for V8: each thread's engine optimizes the same hot code again in
+ * the background, and that work outgrows the helper's own (40 models in Markdown: background
+ * threads 0.54 G instructions alone, 1.39 G with a helper of 0.46 G), so on two idle cores a
+ * helper made every note slower: 10 models 203 -> 222 ms, 20 models 232 -> 261 ms, 40 models
+ * 525 -> 546 ms; as HTML, 10 models 621 -> 624 ms, 20 models 701 -> 721 ms.
  */
 export function spareHelpers(): number {
-  const spare = Math.round(availableParallelism() - Math.max(1, loadavg()[0] ?? 0));
+  const busy = Math.max(1, loadavg()[0] ?? 0) + backgroundCore;
+  const spare = Math.round(availableParallelism() - busy);
   return Math.max(0, Math.min(mostHelpers, spare));
 }
 
@@ -52,20 +61,23 @@ export async function renderBlocks(
   const known = new Promise<void>((resolve) => {
     grouped = resolve;
   });
-  // Started before the blocks are grouped, so that a helper's start (an engine, the modules) overlaps it.
   const fewest = fewestGroupsForThreads[o.format];
-  const helpers = thread && texts.length >= fewest ? most : 0;
-  const lanes = Array.from({ length: helpers }, () => {
-    try {
-      return helperLane(thread!, o, texts, { queue, known }, results);
-    } catch {
-      // No thread to be had (a resource limit): this one renders it all.
-      return undefined;
+  const lanes: Array<ReturnType<typeof helperLane>> = [];
+  // Started as soon as the grouping has found enough groups for helpers to pay, so that a
+  // helper's start (an engine, the modules) overlaps the rest of it; never for a note of fewer
+  // (a helper started and stopped unused cost some 55 M instructions).
+  const startHelpers = () => {
+    for (let k = 0; thread && k < most; k++) {
+      try {
+        lanes.push(helperLane(thread, o, texts, { queue, known }, results));
+      } catch {
+        // No thread to be had (a resource limit): this one renders it all.
+        break;
+      }
     }
-  }).filter((lane) => lane !== undefined);
-  const groups = await groupByModel(texts, o.lang);
-  const useful = groups.length < fewest ? 0 : groups.length - 1;
-  for (const lane of lanes.splice(useful)) lane.stopIfIdle();
+  };
+  const groups = await groupByModel(texts, o.lang, { fewest, enough: startHelpers });
+  for (const lane of lanes.splice(groups.length - 1)) lane.stopIfIdle();
   queue.push(...groups);
   grouped();
   if (lanes.length === 0) return Promise.all(texts.map((text) => renderBlock(text, o)));
@@ -88,8 +100,15 @@ export async function renderBlocks(
   return results;
 }
 
-/** The blocks' places grouped by the model each derives; a block that says none (a mistake, a diff) is alone. */
-async function groupByModel(texts: readonly string[], lang?: string): Promise<Group[]> {
+/**
+ * The blocks' places grouped by the model each derives; a block that says none (a mistake, a diff)
+ * is alone. `enough` is called once, as the `fewest`th group is found.
+ */
+async function groupByModel(
+  texts: readonly string[],
+  lang: string | undefined,
+  { fewest, enough }: { fewest: number; enough: () => void },
+): Promise<Group[]> {
   const byKey = new Map<string, number[]>();
   const groups: number[][] = [];
   for (const [i, text] of texts.entries()) {
@@ -99,6 +118,7 @@ async function groupByModel(texts: readonly string[], lang?: string): Promise<Gr
     else {
       groups.push([i]);
       if (key !== undefined) byKey.set(key, groups.at(-1)!);
+      if (groups.length === fewest) enough();
     }
   }
   return groups;

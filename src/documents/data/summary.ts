@@ -30,7 +30,7 @@ export function summaryRows(
       key: node.key,
       name: partName(node.name, t),
       ...(node.count ? { copies: copiesOf(node.count) } : {}),
-      formula: { tex: inlineTex(node.formula), text: text(node.formula) },
+      formula: forms(node.formula, inlineTex, text),
       ...(node.value !== undefined ? { total: count(node.value) } : {}),
       ...(node.value !== undefined && percent(node.value, total)
         ? { share: percent(node.value, total)! }
@@ -46,6 +46,34 @@ export function summaryRows(
 /** How many copies, as written after ×: a difference in parentheses, `×(L − L_dense)`. */
 function copiesOf(count: Expr): { tex: string; text: string } {
   return count.kind === 'add'
-    ? { tex: `\\left(${tex(count)}\\right)`, text: `(${text(count)})` }
-    : { tex: tex(count), text: text(count) };
+    ? forms(
+        count,
+        (c) => `\\left(${tex(c)}\\right)`,
+        (c) => `(${text(c)})`,
+      )
+    : forms(count, tex, text);
+}
+
+/**
+ * An expression's TeX and text, each printed when it is first read (then kept): a table shows one
+ * of them (a note's block TeX, a terminal text), and printing the other was a note's largest cost.
+ * The getters are enumerable, so JSON and a spread see both as values.
+ */
+function forms(
+  expr: Expr,
+  texOf: (e: Expr) => string,
+  textOf: (e: Expr) => string,
+): { readonly tex: string; readonly text: string } {
+  let texForm: string | undefined;
+  let textForm: string | undefined;
+  return {
+    get tex() {
+      texForm ??= texOf(expr);
+      return texForm;
+    },
+    get text() {
+      textForm ??= textOf(expr);
+      return textForm;
+    },
+  };
 }
