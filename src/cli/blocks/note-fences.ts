@@ -18,7 +18,11 @@ export const isBlockInfo = (info: string): boolean => info.trim().split(/\s+/)[0
  * a quote is one, and one inside an indented code block or a longer fence is not), in order.
  */
 export function noteFences(note: string): NoteFence[] {
-  const tokens = new MarkdownIt().parse(note, {});
+  const md = new MarkdownIt();
+  // Fences are block tokens: the block rules alone find them, as they do in a full parse, which
+  // also parsed the inline text of every paragraph and heading (emphasis, links) for nothing.
+  md.core.ruler.enableOnly(['normalize', 'block']);
+  const tokens = md.parse(note, {});
   return tokens.flatMap((t) =>
     t.type === 'fence' && isBlockInfo(t.info) && t.map
       ? [{ text: t.content, start: t.map[0], end: t.map[1] }]
