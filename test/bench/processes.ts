@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
  * TPARAMS_BENCH_INSTRUCTIONS=1) medians of 3 counts of instructions under valgrind's callgrind,
  * all threads, in millions: a count does not depend on what else loads the machine, though V8's
  * helper threads (the collector's, the compiler's) vary by a few percent, by a third on a run that
- * collects a lot (the 74,391-tensor header: 3.6–5.3 G).
+ * collects a lot (the 74,391-tensor header: 3.6–5.9 G in single runs).
  */
 export const byInstructions = process.env.TPARAMS_BENCH_INSTRUCTIONS === '1';
 export const processUnit = byInstructions ? 'M instr' : 'ms';
