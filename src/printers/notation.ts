@@ -85,8 +85,7 @@ const plainLength = (tex: string) =>
 export function alignedTex(derivation: Derivation, width = 60): string {
   // In tenths, whole numbers (visibleWidth's are multiples of a tenth): a line's width is the sum
   // of its pieces', which floats would not add up exactly.
-  const tenths = (w: number) => Math.round(10 * w);
-  const right = tenths(width) - tenths(visibleWidth(`${labelTex(derivation.label)}=`));
+  const right = tenths(width) - pieceTenths(`${labelTex(derivation.label)}=`);
   const budget = {
     width: (depth: number) => right - (depth < 0 ? 0 : 15 + 15 * depth),
     measure: pieceTenths,
@@ -109,7 +108,7 @@ function pieceTenths(piece: string): number {
   let w = pieceWidths.get(piece);
   if (w === undefined) {
     if (pieceWidths.size >= mostPieceWidths) pieceWidths.clear();
-    w = Math.round(10 * visibleWidth(piece));
+    w = tenths(visibleWidth(piece));
     pieceWidths.set(piece, w);
   }
   return w;
@@ -117,6 +116,7 @@ function pieceTenths(piece: string): number {
 
 const pieceWidths = new Map<string, number>();
 const mostPieceWidths = 10_000;
+const tenths = (width: number) => Math.round(10 * width);
 
 const texIndent = (line: BrokenLine) =>
   line.depth <= 0 ? '\\quad' : `\\qquad${'\\quad'.repeat(line.depth - 1)}`;

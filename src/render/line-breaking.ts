@@ -63,16 +63,8 @@ interface Line {
  * piece i): re-measuring a line's text at every segment tried made a long formula quadratic.
  */
 function fit(pieces: readonly Piece[], budget: LineBudget): Line[] {
-  const measured = new Map<string, number>();
   const ends = [0];
-  for (const p of pieces) {
-    let w = measured.get(p.text);
-    if (w === undefined) {
-      w = budget.measure(p.text);
-      measured.set(p.text, w);
-    }
-    ends.push(ends[ends.length - 1]! + w);
-  }
+  for (const p of pieces) ends.push(ends[ends.length - 1]! + budget.measure(p.text));
   const width = (from: number, to: number) => ends[to]! - ends[from]!;
   const lines: Line[] = [];
   const place = (line: Line) => {
