@@ -10,7 +10,7 @@ import { measuredEnv } from './processes.js';
 export async function webPageBench(header: string): Promise<string[]> {
   const title =
     'Web page: first view of llama-2-7b in Chromium vs the CLI deriving it (best of 5; target: a small multiple)';
-  const { browserPath } = await import('../support/chromium.js');
+  const { browserPath, chromiumFlags } = await import('../support/chromium.js');
   if (!browserPath) return [title, '  skipped: no Chromium at /usr/bin/chromium'];
   const cli = new URL('../../dist/cli/tparams.cjs', import.meta.url).pathname;
   let cliBest = Infinity;
@@ -29,16 +29,7 @@ export async function webPageBench(header: string): Promise<string[]> {
   const { server, url } = await serveWeb({ port: 0 });
   const browser = await chromium.launch({
     executablePath: browserPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: chromiumFlags,
   });
   let pageBest = Infinity;
   try {

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 export const browserPath =
   process.env.CHROMIUM_PATH ??
   ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-const flags = [
+/** Flags that keep Chromium from reaching the network on its own; every launch passes them. */
+export const chromiumFlags = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -42,7 +43,7 @@ export async function launchChromium(options: {
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tparams-chromium-')), {
     executablePath: browserPath!,
     headless: true,
-    args: flags,
+    args: chromiumFlags,
     viewport: { width: options.width, height: options.height },
     ...(options.permissions ? { permissions: options.permissions } : {}),
   });
