@@ -9,6 +9,7 @@ import { vllmUtilization } from './cache-figures.js';
 import { contextFor } from './defaults.js';
 import { memoryFigures, type MemoryFigures, type MemoryRequest } from './memory-request.js';
 import { perGpuTotal } from '../analysis/parallel-memory.js';
+import { largestFitting } from './largest-fitting.js';
 import { spreads } from '../analysis/parallel.js';
 
 /**
@@ -72,8 +73,8 @@ export const maxContext = 2n ** 24n;
 
 /**
  * The fits of a memory request on GPUs. Every answer is a search over `memoryFigures` itself
- * (bisection; each size only grows the total), so a cache convention added to it later is the
- * convention the search obeys.
+ * (each size only grows the total), so a cache convention added to it later is the
+ * convention the search obeys (src/requests/largest-fitting.ts).
  */
 export function fitsOn(
   report: Report,
@@ -116,8 +117,8 @@ export function fitsOn(
     });
   const context = contextFor(model, request.context);
   const cap = model.contextLength ?? maxContext;
-  const longest = largestFitting(cap, (n) => fits({ ...request, context: n }));
-  const batch = largestFitting(maxBatch, (b) => fits({ ...request, batch: b }));
+  const longest = largestFitting(cap, (n) => bytesOf({ ...request, context: n }), capacity);
+  const batch = largestFitting(maxBatch, (b) => bytesOf({ ...request, batch: b }), capacity);
   const plan = request.parallel;
   return {
     // With a plan and one GPU named, the plan's count of them.
@@ -134,25 +135,6 @@ export function fitsOn(
     maxBatch,
     ...(request.training ? {} : { bestWeightType: widestFitting(request, fits) }),
   };
-}
-
-/** The largest n in 1..cap with `fits(n)`, for a `fits` that holds up to some n and not past it. */
-export function largestFitting(cap: bigint, fits: (n: bigint) => boolean): bigint | undefined {
-  if (!fits(1n)) return undefined;
-  let low = 1n;
-  let high = 2n;
-  // Double first: most answers are far below the cap, and each trial derives the memory anew.
-  while (high <= cap && fits(high)) [low, high] = [high, high * 2n];
-  if (high > cap) {
-    if (fits(cap)) return cap;
-    high = cap;
-  }
-  while (high - low > 1n) {
-    const middle = (low + high) / 2n;
-    if (fits(middle)) low = middle;
-    else high = middle;
-  }
-  return low;
 }
 
 /**

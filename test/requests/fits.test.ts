@@ -1,10 +1,9 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { weightTypes } from '../../src/analysis/memory.js';
 import { parseGpu } from '../../src/hardware/gpu-table.js';
 import { findPreset } from '../../src/models/presets.js';
 import { deriveModel } from '../../src/requests/derive-model.js';
-import { fitsOn, largestFitting, widestFirst } from '../../src/requests/fits.js';
+import { fitsOn, widestFirst } from '../../src/requests/fits.js';
 import { hfCases } from '../support/models.js';
 
 const llama = () => {
@@ -76,19 +75,5 @@ describe('what fits on GPUs', () => {
 
   it('orders every weight type, widest first', () => {
     expect([...widestFirst].sort()).toEqual(Object.keys(weightTypes).sort());
-  });
-
-  it('bisection finds the largest fitting size exactly', () => {
-    fc.assert(
-      fc.property(
-        fc.bigInt({ min: 1n, max: 10n ** 12n }),
-        fc.bigInt({ min: 0n, max: 10n ** 12n }),
-        (cap, limit) => {
-          const found = largestFitting(cap, (n) => n <= limit);
-          if (limit === 0n) expect(found).toBeUndefined();
-          else expect(found).toBe(limit < cap ? limit : cap);
-        },
-      ),
-    );
   });
 });
