@@ -22,6 +22,20 @@ export interface CliScript {
 export const scriptUrl = new URL('./tparams-script.js', import.meta.url);
 export const cacheUrl = new URL('./tparams-script.cache', import.meta.url);
 
+/**
+ * The commands with a code cache of their own, made from their own runs alone: V8 deserializes a
+ * whole cache at every start, and the bytecode of every other command's printers cost a `memory`
+ * or a `derive` some 6-12 M instructions (5 % of a cold run) for functions it never calls. Other
+ * command lines (`render`, `--version`, a mistyped command) take `cacheUrl`, made from all runs.
+ */
+export const commandsWithCaches = ['derive', 'memory', 'flops', 'speed', 'lora'] as const;
+
+/** The cache a command line starts from: its command's own, else the one of every run. */
+export function cacheUrlFor(argv: readonly string[]): URL {
+  const command = commandsWithCaches.find((name) => name === argv[2]);
+  return command ? new URL(`./tparams-script.${command}.cache`, import.meta.url) : cacheUrl;
+}
+
 /** The compiled script (kept, so the build can ask it for its cache) and its exports. */
 export interface LoadedScript {
   readonly script: vm.Script;
@@ -33,7 +47,8 @@ export interface LoadedScript {
  * starts the command of `process.argv`.
  */
 export function loadCliScript(options: { useCache?: boolean } = {}): LoadedScript {
-  const script = compileWithCodeCache(scriptUrl, cacheUrl, options.useCache !== false);
+  const cache = cacheUrlFor(process.argv);
+  const script = compileWithCodeCache(scriptUrl, cache, options.useCache !== false);
   // The script is one function expression (bundle.ts's banner and footer): CommonJS's parameters,
   // the URL its modules find their files from (`import.meta.url` in src/), and the `import()` of
   // its dependencies (sirv, cli-progress, @huggingface/gguf), this module's own, which resolves

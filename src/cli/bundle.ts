@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { commandsWithCaches } from './bundle-loader.js';
 import { katexScriptTwin, lazyBuiltins } from './bundle-plugins.js';
 
 /**
@@ -182,22 +183,37 @@ function asciiOnly(file: string, text: string): string {
   return escaped + text.slice(from);
 }
 
-/** Writes the script's code cache from a process of its own (src/cli/code-cache.ts). */
+/**
+ * Writes the script's code caches, each from a process of its own (src/cli/code-cache.ts): the
+ * cache of every run, and one for each command with a cache of its own, from its runs alone
+ * (bundle-loader.ts's `commandsWithCaches`).
+ */
 function writeCodeCacheOf(folder: string): void {
   const scratch = mkdtempSync(join(tmpdir(), 'tparams-code-cache-'));
   try {
-    const writer = new URL(`file://${join(folder, 'code-cache.js')}`).href;
-    const program = `const { writeCodeCache } = await import(${JSON.stringify(writer)}); await writeCodeCache(${JSON.stringify(cacheRuns(scratch))});`;
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', program], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'ignore', 'pipe'],
-      // No V8 flags and no loaders: the cache is valid only under the flags of the runs it serves.
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
-    if (run.status !== 0) throw new Error(`the CLI's code cache: ${run.stderr}`);
+    const runs = cacheRuns(scratch);
+    writeCacheFrom(folder, runs, join(folder, 'tparams-script.cache'), true);
+    for (const command of commandsWithCaches) {
+      const own = runs.filter(([name]) => name === command);
+      if (own.length === 0) throw new Error(`no code-cache run of \`${command}\` in cacheRuns`);
+      writeCacheFrom(folder, own, join(folder, `tparams-script.${command}.cache`), false);
+    }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+function writeCacheFrom(folder: string, runs: string[][], file: string, katex: boolean): void {
+  const writer = new URL(`file://${join(folder, 'code-cache.js')}`).href;
+  const target = new URL(`file://${file}`).href;
+  const program = `const { writeCodeCache } = await import(${JSON.stringify(writer)}); await writeCodeCache(${JSON.stringify(runs)}, { cacheFile: new URL(${JSON.stringify(target)}), katex: ${katex} });`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', program], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    // No V8 flags and no loaders: the cache is valid only under the flags of the runs it serves.
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  if (run.status !== 0) throw new Error(`the CLI's code cache (${file}): ${run.stderr}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await bundleCli();

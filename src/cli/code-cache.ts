@@ -9,9 +9,17 @@ import { katexCacheUrl, katexScriptSlot, type KatexScriptSlot } from './katex-sc
  * in each format, memory, compute, speed, LoRA), and then holds the bytecode of every function
  * those ran, which is what the cache keeps; KaTeX's script (src/cli/katex-script-loader.ts),
  * compiled by the typesetting runs, gets its cache the same way. Run by src/cli/bundle.ts in a
- * process of its own, with no V8 flags (a cache is valid only under the flags it was made with), its output discarded.
+ * process of its own, with no V8 flags (a cache is valid only under the flags it was made with), its output discarded;
+ * once for every run, and once for each command with a cache of its own (bundle-loader.ts).
  */
-export async function writeCodeCache(commands: readonly (readonly string[])[]): Promise<number> {
+export async function writeCodeCache(
+  commands: readonly (readonly string[])[],
+  /** Where the cache goes; KaTeX's is written beside it only with `katex` (the runs then typeset). */
+  target: { readonly cacheFile: URL; readonly katex: boolean } = {
+    cacheFile: cacheUrl,
+    katex: true,
+  },
+): Promise<number> {
   const argv = (args: readonly string[]) => [process.argv[0]!, fileURLToPath(scriptUrl), ...args];
   const [first = [], ...rest] = commands;
   process.argv = argv(first);
@@ -23,9 +31,11 @@ export async function writeCodeCache(commands: readonly (readonly string[])[]): 
     if (args !== first) await exports.main(argv(args));
     if (process.exitCode) throw new Error(`tparams ${args.join(' ')}: exit ${process.exitCode}`);
   }
-  if (!katex.script) throw new Error('no run typeset with KaTeX: its script has no cache');
-  writeFileSync(katexCacheUrl, katex.script.createCachedData());
+  if (target.katex) {
+    if (!katex.script) throw new Error('no run typeset with KaTeX: its script has no cache');
+    writeFileSync(katexCacheUrl, katex.script.createCachedData());
+  }
   const cache = script.createCachedData();
-  writeFileSync(cacheUrl, cache);
+  writeFileSync(target.cacheFile, cache);
   return cache.length;
 }

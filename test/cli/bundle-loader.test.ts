@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { cacheUrlFor, commandsWithCaches } from '../../src/cli/bundle-loader.js';
 import { runCli } from '../support/cli.js';
 
 /** The built CLI: one script with V8's code cache beside it (src/cli/bundle.ts, bundle-loader.ts). */
@@ -16,13 +17,25 @@ describe('the CLI script and its code cache', () => {
     expect(bytes.findIndex((byte) => byte > 0x7f)).toBe(-1);
   });
 
-  it('has a cache this Node accepts', () => {
+  it('has caches this Node accepts: every run’s, and each command’s own', () => {
     const filename = fileURLToPath(new URL('tparams-script.js', dist));
-    const script = new vm.Script(readFileSync(filename, 'latin1'), {
-      filename,
-      cachedData: readFileSync(new URL('tparams-script.cache', dist)),
-    });
-    expect(script.cachedDataRejected).toBe(false);
+    const source = readFileSync(filename, 'latin1');
+    const names = ['', ...commandsWithCaches.map((command) => `${command}.`)];
+    for (const name of names) {
+      const cachedData = readFileSync(new URL(`tparams-script.${name}cache`, dist));
+      const script = new vm.Script(source, { filename, cachedData });
+      expect({ name, rejected: script.cachedDataRejected }).toEqual({ name, rejected: false });
+    }
+  });
+
+  it('starts a command from its own cache, any other command line from every run’s', () => {
+    const file = (argv: string[]) => cacheUrlFor(argv).pathname.replace(/.*\//, '');
+    expect(file(['node', 'tparams', 'memory', 'gpt2'])).toBe('tparams-script.memory.cache');
+    expect(file(['node', 'tparams', 'render', 'note.md'])).toBe('tparams-script.cache');
+    expect(file(['node', 'tparams', '--version'])).toBe('tparams-script.cache');
+    // A command line names a file only through the table, never by its own text.
+    expect(file(['node', 'tparams', '../../etc/passwd'])).toBe('tparams-script.cache');
+    expect(file(['node', 'tparams', 'memory/../x'])).toBe('tparams-script.cache');
   });
 
   it('answers with the cache as without it (V8 flags other than the build’s reject it)', () => {
