@@ -105,12 +105,14 @@ export function fitsOn(
         ? request.engine?.fraction
         : undefined;
   const capacity = fraction ? (memory * fraction.numerator) / fraction.denominator : memory;
-  const bytesOf = (r: MemoryRequest) => total(memoryFigures(report, r));
   const fits = (r: MemoryRequest) => {
-    const bytes = bytesOf(r);
+    const bytes = total(memoryFigures(report, r));
     return bytes !== undefined && bytes <= capacity;
   };
-  const askedBytes = bytesOf(request);
+  const asked = memoryFigures(report, request);
+  // The searches over context and batch keep the asked weights, derived once.
+  const bytesOf = (r: MemoryRequest) => total(memoryFigures(report, r, asked));
+  const askedBytes = total(asked);
   if (askedBytes === undefined)
     throw new UserError(`--gpu: ${report.title} has sizes without values, so no total to fit`, {
       field: '--gpu',

@@ -95,12 +95,20 @@ export interface MemoryFigures {
   readonly parallel?: ParallelMemory;
 }
 
-/** The memory figures of a derived model for a request, after checking the request against it. */
-export function memoryFigures(report: Report, request: MemoryRequest): MemoryFigures {
+/**
+ * The memory figures of a derived model for a request, after checking the request against it.
+ * `derived` is the figures of a request with the same weights, when the caller has them (a search
+ * over context or batch): the weights' memory is then not derived again.
+ */
+export function memoryFigures(
+  report: Report,
+  request: MemoryRequest,
+  derived?: MemoryFigures,
+): MemoryFigures {
   const model = report.model;
   if (!model) throw new Error('memoryFigures takes the report of a model');
   checkWeights(request.weights);
-  const weights = weightMemory(report, request.weights);
+  const weights = derived?.weights ?? weightMemory(report, request.weights);
   if (request.weights.dtype === 'mxfp4' && weights.groups?.count === 0n) {
     throw new UserError(
       `--dtype mxfp4 quantizes a mixture of experts' routed experts, as gpt-oss ships it; ${model.className} has none`,
