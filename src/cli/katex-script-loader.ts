@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import v8 from 'node:v8';
 import type vm from 'node:vm';
 import { compileWithCodeCache } from './cached-script.js';
+import { tierUpLater } from './tier-up.js';
 import type { Katex } from '../render/katex-loader.js';
 
 /**
@@ -28,14 +28,6 @@ export interface KatexScriptSlot {
   script?: vm.Script;
 }
 
-/**
- * TurboFan's tier-up threshold while a typesetting command runs (V8's default is 67,584 bytecode
- * units): a document sets its formulas in well under a second, too short for KaTeX's optimised
- * code to repay its compiles (570 M instructions of DeepSeek-V3's HTML document, on background
- * threads), and a longer run (`tparams render` of a long note) still reaches TurboFan, later.
- */
-const typesettingInterruptBudget = 1_000_000;
-
 let katex: Katex | undefined;
 
 /** KaTeX, compiled from its script on the first call. */
@@ -57,6 +49,6 @@ function compileKatex(): Katex {
   if (slot) slot.script = script;
   // After the cache is read (V8 checks it against the flags' hash), and not in the writer, whose
   // cache of the CLI's script must carry the flags a start has.
-  else v8.setFlagsFromString(`--interrupt-budget=${typesettingInterruptBudget}`);
+  else tierUpLater();
   return (module.exports.default ?? module.exports) as Katex;
 }

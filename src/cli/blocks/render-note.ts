@@ -13,6 +13,8 @@ export interface NoteOptions {
   readonly katexOutput?: BlockOptions['katexOutput'];
   /** Fail on a block's mistake (exit 2, naming its line) instead of rendering its message. */
   readonly strict?: boolean;
+  /** Helper threads at most (`renderBlocks`'s `most`): by default, one for each spare core. */
+  readonly helpers?: number;
 }
 
 /** A block's mistake, by the line its fence opens on (1-based). */
@@ -42,6 +44,7 @@ export async function renderNote(
   const rendered = await renderBlocks(
     fences.map((f) => f.text),
     blockOptions,
+    o.helpers,
   );
   const mistakes = rendered.flatMap((r, i) =>
     r.error ? [{ line: fences[i]!.start + 1, message: r.error }] : [],
