@@ -44,3 +44,26 @@ for (const name of ${JSON.stringify(names)})
     });
   },
 };
+
+/**
+ * A script of one command (`tparams-script.memory.js`): the registry of commands becomes one that
+ * lists that command alone, so the script holds only the modules that command imports. Each
+ * command's module is `<name>-command.ts`, exporting `<name>Command` (commands/registry.ts).
+ */
+export const commandAlone = (command: string): esbuild.Plugin => ({
+  name: `command-alone-${command}`,
+  setup(build) {
+    const registry = join(root, 'src/cli/commands/registry.js');
+    build.onResolve({ filter: /registry\.js$/ }, (args) =>
+      join(args.resolveDir, args.path) === registry
+        ? { path: registry, namespace: 'command-alone' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'command-alone' }, () => ({
+      loader: 'ts',
+      resolveDir: join(root, 'src/cli/commands'),
+      contents: `import { ${command}Command } from './${command}-command.js';
+export const commands = { ${command}: ${command}Command };`,
+    }));
+  },
+});

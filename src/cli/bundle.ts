@@ -13,15 +13,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { commandsWithCaches } from './bundle-loader.js';
-import { katexScriptTwin, lazyBuiltins } from './bundle-plugins.js';
+import { commandAlone, katexScriptTwin, lazyBuiltins } from './bundle-plugins.js';
 
 /**
  * The `tparams` command as one script and its V8 code cache, over tsc's per-module output:
  * - dist/cli/tparams-script.js: every module of the CLI in one function expression (CommonJS's
  *   parameters and the URL the modules find their files from), loaded by node:vm: Node resolving,
  *   reading and linking some 60 ES modules, and then V8 compiling them, were most of a cold start;
- * - dist/cli/tparams-script.cache: V8's code cache of it after runs of the common commands, so a
- *   start deserializes the bytecode of what it runs instead of compiling it;
+ *   and tparams-script.memory.js (derive, flops, …): the same with only one command's modules;
+ * - dist/cli/tparams-script.cache (.memory.cache, …): V8's code cache of each after runs of the
+ *   common commands, so a start deserializes the bytecode of what it runs instead of compiling it;
  * - dist/cli/tparams.cjs: the executable (package.json's `bin`), which only loads those two
  *   (src/cli/bundle-loader.ts), and dist/cli/main.js, the same as an ES module for those who run
  *   that path.
@@ -77,19 +78,34 @@ export async function bundleCli(): Promise<void> {
     sourcesContent: false,
     logLevel: 'warning',
   } as const;
-  await esbuild.build({
+  const script = {
     ...common,
     entryPoints: [join(root, 'src/cli/main.ts')],
-    outfile: join(outdir, 'tparams-script.js'),
-    format: 'cjs',
+    format: 'cjs' as const,
     external: dependencies,
     define: { 'import.meta.url': '__tparamsUrl' },
-    plugins: [lazyBuiltins, katexScriptTwin],
     // One function expression, run by src/cli/bundle-loader.ts (not a module of its own).
     banner: { js: '(function (exports, require, module, __tparamsUrl, __tparamsImport) {' },
     footer: { js: '})' },
-  });
-  finishScript(join(outdir, 'tparams-script.js'));
+  } satisfies esbuild.BuildOptions;
+  // The script of every command, and one for each command asked most with only what it imports.
+  const scripts = [
+    { file: 'tparams-script.js', plugins: [] },
+    ...commandsWithCaches.map((command) => ({
+      file: `tparams-script.${command}.js`,
+      plugins: [commandAlone(command)],
+    })),
+  ];
+  await Promise.all(
+    scripts.map(async ({ file, plugins }) => {
+      await esbuild.build({
+        ...script,
+        outfile: join(outdir, file),
+        plugins: [...plugins, lazyBuiltins, katexScriptTwin],
+      });
+      finishScript(join(outdir, file));
+    }),
+  );
   await bundleLaunchers();
   await bundleKatex(common);
   // A note's helper threads (`tparams render`) start where render-blocks.ts looks for them
@@ -192,28 +208,30 @@ function writeCodeCacheOf(folder: string): void {
   const scratch = mkdtempSync(join(tmpdir(), 'tparams-code-cache-'));
   try {
     const runs = cacheRuns(scratch);
-    writeCacheFrom(folder, runs, join(folder, 'tparams-script.cache'), true);
+    writeCacheFrom(folder, runs, 'tparams-script', true);
     for (const command of commandsWithCaches) {
       const own = runs.filter(([name]) => name === command);
       if (own.length === 0) throw new Error(`no code-cache run of \`${command}\` in cacheRuns`);
-      writeCacheFrom(folder, own, join(folder, `tparams-script.${command}.cache`), false);
+      writeCacheFrom(folder, own, `tparams-script.${command}`, false);
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-function writeCacheFrom(folder: string, runs: string[][], file: string, katex: boolean): void {
+/** Writes `name`.cache, the code cache of `name`.js after `runs`. */
+function writeCacheFrom(folder: string, runs: string[][], name: string, katex: boolean): void {
   const writer = new URL(`file://${join(folder, 'code-cache.js')}`).href;
-  const target = new URL(`file://${file}`).href;
-  const program = `const { writeCodeCache } = await import(${JSON.stringify(writer)}); await writeCodeCache(${JSON.stringify(runs)}, { cacheFile: new URL(${JSON.stringify(target)}), katex: ${katex} });`;
+  const url = (file: string) =>
+    `new URL(${JSON.stringify(new URL(`file://${join(folder, file)}`).href)})`;
+  const program = `const { writeCodeCache } = await import(${JSON.stringify(writer)}); await writeCodeCache(${JSON.stringify(runs)}, { script: ${url(`${name}.js`)}, cache: ${url(`${name}.cache`)}, katex: ${katex} });`;
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', program], {
     encoding: 'utf8',
     stdio: ['ignore', 'ignore', 'pipe'],
     // No V8 flags and no loaders: the cache is valid only under the flags of the runs it serves.
     env: { ...process.env, NODE_OPTIONS: '' },
   });
-  if (run.status !== 0) throw new Error(`the CLI's code cache (${file}): ${run.stderr}`);
+  if (run.status !== 0) throw new Error(`the CLI's code cache (${name}.cache): ${run.stderr}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await bundleCli();

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { cacheUrl, loadCliScript, scriptUrl } from './bundle-loader.js';
+import { cacheUrl, loadCliScript, type ScriptFiles, scriptUrl } from './bundle-loader.js';
 import { katexCacheUrl, katexScriptSlot, type KatexScriptSlot } from './katex-script-loader.js';
 
 /**
@@ -10,22 +10,31 @@ import { katexCacheUrl, katexScriptSlot, type KatexScriptSlot } from './katex-sc
  * those ran, which is what the cache keeps; KaTeX's script (src/cli/katex-script-loader.ts),
  * compiled by the typesetting runs, gets its cache the same way. Run by src/cli/bundle.ts in a
  * process of its own, with no V8 flags (a cache is valid only under the flags it was made with), its output discarded;
- * once for every run, and once for each command with a cache of its own (bundle-loader.ts).
+ * once for the script of every command from every run, and once for each command's own script
+ * from its own runs (bundle-loader.ts).
  */
 export async function writeCodeCache(
   commands: readonly (readonly string[])[],
-  /** Where the cache goes; KaTeX's is written beside it only with `katex` (the runs then typeset). */
-  target: { readonly cacheFile: URL; readonly katex: boolean } = {
-    cacheFile: cacheUrl,
+  /**
+   * The script the runs run and where its cache goes (the script of every command by default);
+   * KaTeX's cache is written beside it only with `katex` (the runs then typeset).
+   */
+  target: ScriptFiles & { readonly katex: boolean } = {
+    script: scriptUrl,
+    cache: cacheUrl,
     katex: true,
   },
 ): Promise<number> {
-  const argv = (args: readonly string[]) => [process.argv[0]!, fileURLToPath(scriptUrl), ...args];
+  const argv = (args: readonly string[]) => [
+    process.argv[0]!,
+    fileURLToPath(target.script),
+    ...args,
+  ];
   const [first = [], ...rest] = commands;
   process.argv = argv(first);
   const katex: KatexScriptSlot = {};
   (globalThis as { [katexScriptSlot]?: KatexScriptSlot })[katexScriptSlot] = katex;
-  const { script, exports } = loadCliScript({ useCache: false });
+  const { script, exports } = loadCliScript({ useCache: false, files: target });
   await exports.run;
   for (const args of [first, ...rest]) {
     if (args !== first) await exports.main(argv(args));
@@ -36,6 +45,6 @@ export async function writeCodeCache(
     writeFileSync(katexCacheUrl, katex.script.createCachedData());
   }
   const cache = script.createCachedData();
-  writeFileSync(target.cacheFile, cache);
+  writeFileSync(target.cache, cache);
   return cache.length;
 }

@@ -5,32 +5,55 @@ import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cacheUrlFor, commandsWithCaches } from '../../src/cli/bundle-loader.js';
+import { cacheUrlFor, commandsWithCaches, scriptFor } from '../../src/cli/bundle-loader.js';
 import { runCli } from '../support/cli.js';
 
-/** The built CLI: one script with V8's code cache beside it (src/cli/bundle.ts, bundle-loader.ts). */
+/**
+ * The built CLI: the script of every command and one of each command asked most, each with V8's
+ * code cache beside it (src/cli/bundle.ts, bundle-loader.ts).
+ */
 const dist = new URL('../../dist/cli/', import.meta.url);
+const names = [
+  'tparams-script',
+  ...commandsWithCaches.map((command) => `tparams-script.${command}`),
+];
 
 describe('the CLI script and its code cache', () => {
   it('is ASCII, so the loader may read it as Latin-1', () => {
-    const bytes = readFileSync(new URL('tparams-script.js', dist));
-    expect(bytes.findIndex((byte) => byte > 0x7f)).toBe(-1);
+    for (const name of names) {
+      const bytes = readFileSync(new URL(`${name}.js`, dist));
+      expect({ name, at: bytes.findIndex((byte) => byte > 0x7f) }).toEqual({ name, at: -1 });
+    }
   });
 
-  it('has caches this Node accepts: every run’s, and each command’s own', () => {
-    const filename = fileURLToPath(new URL('tparams-script.js', dist));
-    const source = readFileSync(filename, 'latin1');
-    const names = ['', ...commandsWithCaches.map((command) => `${command}.`)];
+  it('has caches this Node accepts, each for its own script', () => {
     for (const name of names) {
-      const cachedData = readFileSync(new URL(`tparams-script.${name}cache`, dist));
+      const filename = fileURLToPath(new URL(`${name}.js`, dist));
+      const source = readFileSync(filename, 'latin1');
+      const cachedData = readFileSync(new URL(`${name}.cache`, dist));
       const script = new vm.Script(source, { filename, cachedData });
       expect({ name, rejected: script.cachedDataRejected }).toEqual({ name, rejected: false });
     }
   });
 
-  it('starts a command from its own cache, any other command line from every run’s', () => {
+  it('gives a command asked most a script of its own modules, smaller than every command’s', () => {
+    const every = readFileSync(new URL('tparams-script.js', dist)).length;
+    for (const command of commandsWithCaches) {
+      const own = readFileSync(new URL(`tparams-script.${command}.js`, dist), 'latin1');
+      expect(own.length).toBeLessThan(every * 0.9);
+      // (the other commands' own options are not in it: `render`'s `--strict`)
+      expect(own).not.toContain('--strict');
+    }
+    expect(readFileSync(new URL('tparams-script.js', dist), 'latin1')).toContain('--strict');
+  });
+
+  it('starts a command from its own script and cache, any other from every command’s', () => {
     const file = (argv: string[]) => cacheUrlFor(argv).pathname.replace(/.*\//, '');
+    const script = (argv: string[]) => scriptFor(argv).script.pathname.replace(/.*\//, '');
     expect(file(['node', 'tparams', 'memory', 'gpt2'])).toBe('tparams-script.memory.cache');
+    expect(script(['node', 'tparams', 'memory', 'gpt2'])).toBe('tparams-script.memory.js');
+    expect(script(['node', 'tparams', 'render', 'note.md'])).toBe('tparams-script.js');
+    expect(script(['node', 'tparams', 'memory/../x'])).toBe('tparams-script.js');
     expect(file(['node', 'tparams', 'render', 'note.md'])).toBe('tparams-script.cache');
     expect(file(['node', 'tparams', '--version'])).toBe('tparams-script.cache');
     // A command line names a file only through the table, never by its own text.
