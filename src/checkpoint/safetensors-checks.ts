@@ -4,6 +4,7 @@
  * offsets that are whole numbers with end ≥ start, inside the data that follows the header, each
  * tensor's bytes exactly its elements times its element size, no two tensors sharing bytes, no
  * name twice. A header failing one could claim any count (offsets of 10^15 and no data).
+ * TensorTable (tensor-table.ts) applies them to each entry as it is read.
  */
 
 /** Bits per element of each dtype the format defines (safetensors 0.6's `Dtype`). */
@@ -42,7 +43,8 @@ export interface HeaderEntry {
 
 /** The first thing wrong with one entry, or undefined. `dataBytes` is the data section's size when known. */
 export function entryProblem(t: HeaderEntry, dataBytes: bigint | undefined): string | undefined {
-  const bits = dtypeBits[t.dtype];
+  // Own keys only: `constructor` is not a dtype (and its "bits" would not be a number).
+  const bits = Object.hasOwn(dtypeBits, t.dtype) ? dtypeBits[t.dtype] : undefined;
   if (bits === undefined)
     return `dtype ${JSON.stringify(t.dtype)} is not one the format defines (${Object.keys(dtypeBits).join(', ')})`;
   if (t.end < t.start) return `data_offsets [${t.start}, ${t.end}] end before they start`;
@@ -58,17 +60,6 @@ export function entryProblem(t: HeaderEntry, dataBytes: bigint | undefined): str
   const exact = elements * BigInt(bits);
   if (exact % 8n === 0n && BigInt(held) === exact / 8n) return undefined;
   return `data_offsets [${t.start}, ${t.end}] hold ${held} bytes, but ${elements} elements of ${t.dtype} take ${exact % 8n === 0n ? exact / 8n : `${exact} bits`}`;
-}
-
-/** The first two tensors whose bytes overlap, or undefined (sorted by start, so linear after the sort). */
-export function overlapping(
-  tensors: readonly HeaderEntry[],
-): [HeaderEntry, HeaderEntry] | undefined {
-  const byStart = [...tensors].filter((t) => t.end > t.start).sort((a, b) => a.start - b.start);
-  for (let i = 1; i < byStart.length; i++) {
-    if (byStart[i]!.start < byStart[i - 1]!.end) return [byStart[i - 1]!, byStart[i]!];
-  }
-  return undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { show, UserError } from '../errors/user-error.js';
-import { duplicateKey, entryProblem, type HeaderEntry, overlapping } from './safetensors-checks.js';
-import { scanSafetensorsHeader } from './safetensors-scan.js';
+import { duplicateKey, type HeaderEntry } from './safetensors-checks.js';
+import { scanSafetensorsInto } from './safetensors-scan.js';
+import { TensorTable } from './tensor-table.js';
 
 /**
  * A safetensors header read from its bytes, with no file system: the CLI reads the bytes with
@@ -43,30 +44,14 @@ export function parseSafetensorsHeader(
   where: string,
   dataBytes?: bigint,
 ): Map<string, TensorInfo> {
-  const entries = scanSafetensorsHeader(header) ?? parsedEntries(header, where);
-  const tensors = new Map<string, TensorInfo>();
-  // The scan gives equal shapes as one array; so their bigints are one array too.
-  const shapes = new Map<readonly number[], readonly bigint[]>();
-  for (const entry of entries) {
-    const problem = entryProblem(entry, dataBytes);
-    if (problem) throw bad(where, `tensor ${show(entry.name)}: ${problem}`);
-    let shape = shapes.get(entry.shape);
-    if (!shape) {
-      shape = entry.shape.map((n) => BigInt(n));
-      shapes.set(entry.shape, shape);
-    }
-    const before = tensors.size;
-    tensors.set(entry.name, { dtype: entry.dtype, shape, bytes: entry.end - entry.start });
-    // The scan keeps a name given twice (JSON.parse's reading refused it already): the map did not grow.
-    if (tensors.size === before) throw bad(where, `tensor ${show(entry.name)} is listed twice`);
+  let table = new TensorTable(dataBytes);
+  if (!scanSafetensorsInto(header, table)) {
+    // The scan may have handed on some entries before it met a form it leaves to JSON.parse.
+    table = new TensorTable(dataBytes);
+    for (const e of parsedEntries(header, where))
+      table.add(e.name, e.dtype, e.shape, e.start, e.end);
   }
-  const overlap = overlapping(entries);
-  if (overlap)
-    throw bad(
-      where,
-      `tensors ${show(overlap[0].name)} [${overlap[0].start}, ${overlap[0].end}] and ${show(overlap[1].name)} [${overlap[1].start}, ${overlap[1].end}] share bytes`,
-    );
-  return tensors;
+  return table.tensors((what) => bad(where, what));
 }
 
 /**

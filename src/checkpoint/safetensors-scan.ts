@@ -1,32 +1,50 @@
-import type { HeaderEntry } from './safetensors-checks.js';
+import { dtypeBits, type HeaderEntry } from './safetensors-checks.js';
 
 /**
  * The common safetensors header read in one pass over its bytes, without JSON.parse: names and
  * dtypes in printable ASCII without escapes, shapes and offsets as plain whole numbers, each entry
  * with exactly `dtype`, `shape` and `data_offsets` (two of them), one `__metadata__` of plain
  * strings, no name that is all digits (a JavaScript object would list those first), only spaces
- * between. Anything else returns undefined and the header is read by JSON.parse instead, whose
- * reading this one equals wherever it answers (a property test checks it). A name given twice is
- * kept twice, for the caller to refuse.
+ * between. Anything else is left to JSON.parse, whose reading this one equals wherever it
+ * answers (a property test checks it). A name given twice is given twice, for the caller to refuse.
  *
  * Why: JSON.parse of Qwen3-Next's 9.5 MB header builds 300,000 objects and arrays, and the
  * duplicate-name scan it needs (JSON.parse keeps the last of two) is a second pass; this pass
- * builds only the entries, and keeps a name given twice as two, for the map of names to find.
+ * hands each entry on as it is read, and builds no object for it.
  */
 
-/** The entries of a header in the common form, in the header's order; undefined for any other. */
-export function scanSafetensorsHeader(bytes: Uint8Array): HeaderEntry[] | undefined {
+/** Where the scan hands each entry, in the header's order (TensorTable checks them). */
+export interface EntrySink {
+  add(name: string, dtype: string, shape: readonly number[], start: number, end: number): void;
+}
+
+/**
+ * Hands `sink` every entry of a header in the common form, and says whether it is one: when not,
+ * the sink may have had some entries already, and the header is for JSON.parse to read.
+ */
+export function scanSafetensorsInto(bytes: Uint8Array, sink: EntrySink): boolean {
   try {
     // One decoding, then slices: a name's text is a slice of the header's, not a decoding of its
     // own (74,391 of those cost a third of a second). A BOM or a bad byte (U+FFFD) leaves the scan.
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
     // Printable ASCII but the backslash, throughout: then a string ends at the next quote.
-    if (/[^\x20-\x5b\x5d-\x7e]/.test(text)) return undefined;
-    return new Scanner(text).header();
+    if (/[^\x20-\x5b\x5d-\x7e]/.test(text)) return false;
+    new Scanner(text, sink).header();
+    return true;
   } catch (error) {
-    if (error === bail) return undefined;
+    if (error === bail) return false;
     throw error;
   }
+}
+
+/** The entries of a header in the common form, in the header's order; undefined for any other. */
+export function scanSafetensorsHeader(bytes: Uint8Array): HeaderEntry[] | undefined {
+  const entries: HeaderEntry[] = [];
+  const sink = {
+    add: (name: string, dtype: string, shape: readonly number[], start: number, end: number) =>
+      entries.push({ name, dtype, shape, start, end }),
+  };
+  return scanSafetensorsInto(bytes, sink) ? entries : undefined;
 }
 
 /** A name JavaScript's objects list before the others (an array index), so JSON.parse would too. */
@@ -51,7 +69,12 @@ const CLOSE_OBJECT = 0x7d;
 const ZERO = 0x30;
 const NINE = 0x39;
 /** An entry's fields, each with its closing quote (`dtypes` is not `dtype`). */
-const fields = ['dtype"', 'shape"', 'data_offsets"'];
+const DTYPE = 'dtype"';
+const SHAPE = 'shape"';
+const OFFSETS = 'data_offsets"';
+/** The dtypes the format defines, most common first: a known one is not sliced out of the text. */
+const dtypes = ['BF16', 'F32', 'F16', 'U8', 'I8', 'F8_E4M3', 'I32', 'I64'];
+for (const dtype of Object.keys(dtypeBits)) if (!dtypes.includes(dtype)) dtypes.push(dtype);
 /** Digits of 2^53: a number of more is past the exact ones, and is not read digit by digit. */
 const MAX_DIGITS = 16;
 
@@ -60,10 +83,12 @@ class Scanner {
   /** Shapes by their text: a header's 74,391 tensors have a hundred shapes, each read once and shared. */
   private readonly shapes = new Map<string, readonly number[]>();
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly sink: EntrySink,
+  ) {}
 
-  header(): HeaderEntry[] {
-    const entries: HeaderEntry[] = [];
+  header() {
     let metadata = false;
     this.expect(OPEN_OBJECT);
     if (!this.take(CLOSE_OBJECT)) {
@@ -71,7 +96,7 @@ class Scanner {
         const name = this.string();
         if (allDigits(name)) throw bail;
         this.expect(COLON);
-        if (name !== '__metadata__') entries.push(this.entry(name));
+        if (name !== '__metadata__') this.entry(name);
         else if (metadata) throw bail;
         else {
           this.metadata();
@@ -82,29 +107,53 @@ class Scanner {
     }
     this.space();
     if (this.at !== this.text.length) throw bail;
-    return entries;
   }
 
-  private entry(name: string): HeaderEntry {
+  private entry(name: string) {
+    const { text } = this;
     let dtype: string | undefined;
     let shape: readonly number[] | undefined;
-    let offsets: number[] | undefined;
+    let start = -1;
+    let end = -1;
     this.expect(OPEN_OBJECT);
     do {
       // The three fields' names are matched where they stand, not sliced out 223,000 times.
       this.expect(QUOTE);
-      const field = fields.find((f) => this.text.startsWith(f, this.at));
-      if (field === undefined) throw bail;
-      this.at += field.length;
-      this.expect(COLON);
-      if (field === 'dtype"' && dtype === undefined) dtype = this.string();
-      else if (field === 'shape"' && shape === undefined) shape = this.shape();
-      else if (field === 'data_offsets"' && offsets === undefined) offsets = this.wholes();
-      else throw bail;
+      if (text.startsWith(DTYPE, this.at) && dtype === undefined) {
+        this.at += DTYPE.length;
+        this.expect(COLON);
+        dtype = this.dtype();
+      } else if (text.startsWith(SHAPE, this.at) && shape === undefined) {
+        this.at += SHAPE.length;
+        this.expect(COLON);
+        shape = this.shape();
+      } else if (text.startsWith(OFFSETS, this.at) && start < 0) {
+        this.at += OFFSETS.length;
+        this.expect(COLON);
+        // Exactly two: `[a]` or `[a, b, c]` is JSON.parse's to read (and refuse).
+        this.expect(OPEN_ARRAY);
+        start = this.whole();
+        this.expect(COMMA);
+        end = this.whole();
+        this.expect(CLOSE_ARRAY);
+      } else throw bail;
     } while (this.take(COMMA));
     this.expect(CLOSE_OBJECT);
-    if (dtype === undefined || shape === undefined || offsets?.length !== 2) throw bail;
-    return { name, dtype, shape, start: offsets[0]!, end: offsets[1]! };
+    if (dtype === undefined || shape === undefined || start < 0) throw bail;
+    this.sink.add(name, dtype, shape, start, end);
+  }
+
+  /** A dtype's string: the format's own constant where it is one, so not a slice to hash again. */
+  private dtype(): string {
+    this.expect(QUOTE);
+    const { text } = this;
+    const start = this.at;
+    const close = text.indexOf('"', start);
+    if (close < 0) throw bail;
+    this.at = close + 1;
+    for (const dtype of dtypes)
+      if (dtype.length === close - start && text.startsWith(dtype, start)) return dtype;
+    return text.slice(start, close);
   }
 
   private metadata() {

@@ -27,4 +27,27 @@ describe('a safetensors header from its bytes (no file system: the web page read
     ).toThrow(/header is not JSON/);
     expect(() => parseSafetensorsHeader(bytes, 'm', 10n)).toThrow(/tensor "w"/);
   });
+
+  it('finds the first overlap by start, whether or not the header lists tensors in order', () => {
+    const t = (start: number, end: number) =>
+      `{"dtype":"U8","shape":[${end - start}],"data_offsets":[${start},${end}]}`;
+    const parse = (text: string) => () =>
+      parseSafetensorsHeader(new TextEncoder().encode(text), 'm');
+    // In order: the first neighbours that share bytes.
+    expect(parse(`{"a":${t(0, 8)},"b":${t(4, 12)},"c":${t(12, 16)}}`)).toThrow(
+      /^m is not a safetensors file: tensors "a" \[0, 8\] and "b" \[4, 12\] share bytes$/,
+    );
+    // Out of order: by start, so "c" (also at 0) comes next to "a" before "b" does.
+    expect(parse(`{"a":${t(0, 8)},"b":${t(4, 12)},"c":${t(0, 2)}}`)).toThrow(
+      /tensors "a" \[0, 8\] and "c" \[0, 2\] share bytes$/,
+    );
+    expect(parse(`{"b":${t(8, 12)},"e":${t(5, 5)},"a":${t(0, 8)}}`)().get('a')?.bytes).toBe(8);
+  });
+
+  it('refuses a dtype that is only a name on every object', () => {
+    const header = '{"w":{"dtype":"constructor","shape":[2],"data_offsets":[0,2]}}';
+    expect(() => parseSafetensorsHeader(new TextEncoder().encode(header), 'm')).toThrow(
+      /^m is not a safetensors file: tensor "w": dtype "constructor" is not one the format defines/,
+    );
+  });
 });
