@@ -17,9 +17,14 @@ export const bufferPatterns: readonly RegExp[] = [
 
 /**
  * Whether a name is a buffer's: the patterns as one expression, so a header of 74,391 names is
- * matched once a name, not nine times.
+ * matched once a name, not nine times; and a name ending `.weight`, as most do, only against the
+ * one pattern that ends so (a test checks that no other does), since the expression tries every
+ * position of a name before it fails.
  */
 export const isBufferName: (name: string) => boolean = (() => {
   const any = new RegExp(bufferPatterns.map((p) => `(?:${p.source})`).join('|'));
-  return (name) => any.test(name);
+  return (name) => (name.endsWith('.weight') ? name === weightBuffer : any.test(name));
 })();
+
+/** The one buffer whose name ends `.weight` (llama.cpp's rotary frequencies). */
+export const weightBuffer = 'rope_freqs.weight';

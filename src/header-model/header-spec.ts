@@ -30,21 +30,24 @@ export function headerModel(
   generates = false,
 ): HeaderModel {
   const buffers: string[] = [];
+  // Tensors of one dtype and shape share their info: its dimensions are looked at once.
+  let checked: TensorInfo | undefined;
   for (const [tensor, info] of tensors) {
     if (isBufferName(tensor)) buffers.push(tensor);
     else {
       // A name nested deeper than any module tree (a hostile header's `a.a.a…`) is refused
-      // before the tree is walked, as a spec file's nesting is.
-      if (depthOf(tensor) > limits.specDepth)
+      // before the tree is walked, as a spec file's nesting is. A name of fewer characters has fewer dots.
+      if (tensor.length > limits.specDepth && depthOf(tensor) > limits.specDepth)
         throw new UserError(
           `${name}: tensor ${show(tensor.slice(0, 80))}… is nested more than ${limits.specDepth} modules deep`,
           { field: 'checkpoint', received: tensor.slice(0, 200) },
         );
-      if (info.shape.some((d) => d === 0n))
+      if (info !== checked && info.shape.some((d) => d === 0n))
         throw new UserError(
           `${name}: tensor ${show(tensor)} has a dimension of 0 (shape ${show(info.shape.map(Number))}): expected a parameter with elements`,
           { field: 'checkpoint', received: tensor },
         );
+      checked = info;
     }
   }
   if (buffers.length === tensors.size)
@@ -52,7 +55,8 @@ export function headerModel(
   const structure = new HeaderStructure(config);
   // The tree leaves the buffers out as it is built: 74,391 names are not copied to a map of their own.
   const setApart = new Set(buffers);
-  const modules = structure.modules(moduleTree(tensors, (tensor) => !setApart.has(tensor)));
+  const tree = moduleTree(tensors, setApart.size ? (tensor) => !setApart.has(tensor) : undefined);
+  const modules = structure.modules(tree);
   // Before the symbols are listed: a scan's state may name a size of its own (`d_state`).
   const states = recurrentStates(modules, (symbol, fields) => structure.configSize(symbol, fields));
   const { sizes, fields } = structure.names;

@@ -29,31 +29,33 @@ export interface Parameter {
   readonly info: TensorInfo;
 }
 
-/** The tree of every tensor's module path (names split at the dots), of the tensors `keep` keeps. */
+/** The tree of every tensor's module path (names split at the dots), of the tensors `keep` keeps (all without it). */
 export function moduleTree(
   tensors: ReadonlyMap<string, TensorInfo>,
-  keep: (name: string) => boolean = () => true,
+  keep?: (name: string) => boolean,
 ): ModuleTree {
   const tree = new ModuleTree();
   // A header lists its names module by module, so most of a name's path is the last name's: the
   // modules it shares are taken from there, and only the rest are looked up.
   let last = '';
+  // Stacks with their own length (`path.length = n` is a call into the runtime, 74,391 times).
   const path: number[] = [0]; // path[k]: the module after the last name's first k parts
   const dots: number[] = []; // dots[k]: where the last name's part k ends
+  let parts = 0; // how many of dots hold the last name's parts
   let parameter = -1; // the last parameter's name, whose text a `weight` after a `weight` need not slice
   for (const [name, info] of tensors) {
-    if (!keep(name)) continue;
+    if (keep && !keep(name)) continue;
     const common = commonPrefix(name, last);
     let depth = 0;
-    while (depth < dots.length && dots[depth]! < common) depth++;
-    path.length = depth + 1;
-    dots.length = depth;
+    while (depth < parts && dots[depth]! < common) depth++;
+    parts = depth;
     let at = path[depth]!;
     let from = depth ? dots[depth - 1]! + 1 : 0;
     for (let dot = name.indexOf('.', from); dot >= 0; dot = name.indexOf('.', from)) {
       at = tree.child(at, tree.nameId(name.slice(from, dot)));
-      path.push(at);
-      dots.push(dot);
+      path[parts + 1] = at;
+      dots[parts] = dot;
+      parts++;
       from = dot + 1;
     }
     const known = parameter >= 0 ? tree.names[parameter]! : undefined;
