@@ -34,23 +34,35 @@ export function moduleTree(
   tensors: ReadonlyMap<string, TensorInfo>,
   keep?: (name: string) => boolean,
 ): ModuleTree {
-  const tree = new ModuleTree();
-  // A header lists its names module by module, so most of a name's path is the last name's: the
-  // modules it shares are taken from there, and only the rest are looked up.
-  let last = '';
+  const reader = new PathReader();
+  // forEach, not for…of: a cold for…of makes an entry array and an iterator result a name, and
+  // destructures the entry through the array iterator, until the loop is optimised (~25 ms here).
+  if (keep) tensors.forEach((info, name) => keep(name) && reader.add(name, info));
+  else tensors.forEach((info, name) => reader.add(name, info));
+  return reader.tree;
+}
+
+/**
+ * Names added one by one to a tree. A header lists its names module by module, so most of a
+ * name's path is the last name's: the modules it shares are taken from there, and only the rest
+ * are looked up.
+ */
+class PathReader {
+  readonly tree = new ModuleTree();
+  private last = '';
   // Stacks with their own length (`path.length = n` is a call into the runtime, 74,391 times).
-  const path: number[] = [0]; // path[k]: the module after the last name's first k parts
-  const dots: number[] = []; // dots[k]: where the last name's part k ends
-  let parts = 0; // how many of dots hold the last name's parts
-  let parameter = -1; // the last parameter's name, whose text a `weight` after a `weight` need not slice
-  for (const [name, info] of tensors) {
-    if (keep && !keep(name)) continue;
-    const common = commonPrefix(name, last);
-    let depth = 0;
-    while (depth < parts && dots[depth]! < common) depth++;
-    parts = depth;
-    let at = path[depth]!;
-    let from = depth ? dots[depth - 1]! + 1 : 0;
+  private readonly path: number[] = [0]; // path[k]: the module after the last name's first k parts
+  private readonly dots: number[] = []; // dots[k]: where the last name's part k ends
+  private parts = 0; // how many of dots hold the last name's parts
+  private parameter = -1; // the last parameter's name, whose text a `weight` after a `weight` need not slice
+
+  add(name: string, info: TensorInfo) {
+    const { tree, path, dots } = this;
+    const common = commonPrefix(name, this.last);
+    let parts = 0;
+    while (parts < this.parts && dots[parts]! < common) parts++;
+    let at = path[parts]!;
+    let from = parts ? dots[parts - 1]! + 1 : 0;
     for (let dot = name.indexOf('.', from); dot >= 0; dot = name.indexOf('.', from)) {
       at = tree.child(at, tree.nameId(name.slice(from, dot)));
       path[parts + 1] = at;
@@ -58,13 +70,13 @@ export function moduleTree(
       parts++;
       from = dot + 1;
     }
-    const known = parameter >= 0 ? tree.names[parameter]! : undefined;
+    this.parts = parts;
+    const known = this.parameter >= 0 ? tree.names[this.parameter]! : undefined;
     if (!(known?.length === name.length - from && name.endsWith(known)))
-      parameter = tree.nameId(name.slice(from));
-    tree.hold(at, parameter, info);
-    last = name;
+      this.parameter = tree.nameId(name.slice(from));
+    tree.hold(at, this.parameter, info);
+    this.last = name;
   }
-  return tree;
 }
 
 /** Submodules a module looks through one by one; past them it keeps a map of their names. */

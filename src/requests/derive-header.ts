@@ -90,18 +90,28 @@ function storedWeights(
   // Summed as numbers, exact while below 2^53 bytes (8 PiB); a sum past it is summed again exactly.
   const byDtype = new Map<string, { tensors: number; bytes: number }>();
   const some = buffers.size > 0; // most headers have none, so 74,391 names are not hashed for them
-  for (const [name, info] of tensors) {
-    if (some && buffers.has(name)) continue;
-    if (info.bytes === undefined) return {};
-    const row = byDtype.get(info.dtype) ?? { tensors: 0, bytes: 0 };
+  let unknown = false;
+  // forEach, not for…of: see moduleTree (a cold for…of costs an entry array and more a name).
+  tensors.forEach((info, name) => {
+    if (unknown || (some && buffers.has(name))) return;
+    if (info.bytes === undefined) {
+      unknown = true;
+      return;
+    }
+    let row = byDtype.get(info.dtype);
+    if (!row) {
+      row = { tensors: 0, bytes: 0 };
+      byDtype.set(info.dtype, row);
+    }
     row.tensors++;
     row.bytes += info.bytes;
-    byDtype.set(info.dtype, row);
-  }
+  });
+  if (unknown) return {};
   const exactly = (dtype: string) => {
     let sum = 0n;
-    for (const [name, info] of tensors)
+    tensors.forEach((info, name) => {
       if (info.dtype === dtype && !buffers.has(name)) sum += BigInt(info.bytes!);
+    });
     return sum;
   };
   const rows = [...byDtype].map(([dtype, r]) => ({
