@@ -13,7 +13,7 @@ import type { TensorInfo } from './safetensors-header.js';
  */
 export class TensorTable {
   private readonly map = new Map<string, TensorInfo>();
-  private readonly names: string[] = [];
+  private count = 0;
   private starts = new Float64Array(1024);
   private ends = new Float64Array(1024);
   /** By shape array (the scan shares one for equal shapes), then by dtype: the one info of each. */
@@ -29,9 +29,8 @@ export class TensorTable {
 
   /** One entry as the header gives it, in the header's order. */
   add(name: string, dtype: string, shape: readonly number[], start: number, end: number) {
-    const row = this.names.length;
+    const row = this.count++;
     if (row === this.starts.length) this.grow();
-    this.names.push(name);
     this.starts[row] = start;
     this.ends[row] = end;
     if (this.problem !== undefined) return;
@@ -53,9 +52,9 @@ export class TensorTable {
     if (this.problem !== undefined) throw bad(this.problem);
     const overlap = this.overlap();
     if (overlap) {
-      const [a, b] = overlap.map(
-        (i) => `${show(this.names[i])} [${this.starts[i]}, ${this.ends[i]}]`,
-      );
+      // The map holds every row, in order (no name was given twice): its names are the rows'.
+      const names = [...this.map.keys()];
+      const [a, b] = overlap.map((i) => `${show(names[i])} [${this.starts[i]}, ${this.ends[i]}]`);
       throw bad(`tensors ${a} and ${b} share bytes`);
     }
     return this.map;
@@ -83,7 +82,7 @@ export class TensorTable {
    */
   private overlap(): [number, number] | undefined {
     const { starts, ends } = this;
-    const count = this.names.length;
+    const { count } = this;
     let previous = -1;
     let first: [number, number] | undefined;
     for (let i = 0; i < count; i++) {
@@ -100,7 +99,7 @@ export class TensorTable {
   private sortedOverlap(): [number, number] | undefined {
     const { starts, ends } = this;
     const rows: number[] = [];
-    for (let i = 0; i < this.names.length; i++) if (ends[i]! > starts[i]!) rows.push(i);
+    for (let i = 0; i < this.count; i++) if (ends[i]! > starts[i]!) rows.push(i);
     // Array sort is stable: equal starts stay in header order, as the check has always read them.
     rows.sort((a, b) => starts[a]! - starts[b]!);
     for (let k = 1; k < rows.length; k++)

@@ -1,3 +1,4 @@
+import type { TensorInfo } from '../checkpoint/safetensors.js';
 import { IntColumn } from './int-column.js';
 import type { ModuleNode, ModuleTree } from './module-tree.js';
 
@@ -19,6 +20,9 @@ export class Signatures {
   private readonly shapeArrays = new Map<readonly bigint[], number>();
   /** The trie: a step from state `s` of kind `k` by (`a`, `b`) leads to `next[s].get(a·3 + k).get(b)`. */
   private readonly next: Array<Map<number, Map<number, number>> | undefined> = [undefined];
+  /** Leaves of one parameter read last: an info is one object for a dtype and shape, mostly. */
+  private readonly recent: Array<{ name: number; info: TensorInfo; signature: number }> = [];
+  private recentNext = 0;
 
   constructor(private readonly tree: ModuleTree) {
     for (let id = 0; id < tree.size; id++) this.of.push(-1);
@@ -44,12 +48,31 @@ export class Signatures {
   private read(id: number): number {
     const { tree } = this;
     let state = 0;
-    for (let p = tree.firstParameter.get(id); p >= 0; p = tree.nextParameter.get(p))
+    const first = tree.firstParameter.get(id);
+    // A leaf of one parameter (a projection's `weight`, 73,728 of them among 512 experts a
+    // layer): its signature is its parameter's name and info, the same as a recent leaf's mostly.
+    if (first >= 0 && tree.nextParameter.get(first) < 0 && tree.firstChild.get(id) < 0)
+      return this.leaf(first);
+    for (let p = first; p >= 0; p = tree.nextParameter.get(p))
       state = this.step(state, PARAMETER, tree.parameterName.get(p), this.shapeOf(p));
     if (tree.numbered(id)) return this.runs(id, state);
     for (let c = tree.firstChild.get(id); c >= 0; c = tree.nextSibling.get(c))
       state = this.step(state, CHILD, tree.nameOf.get(c), this.of.get(c));
     return state;
+  }
+
+  /** The signature of a module holding only `parameter`, from the last few such leaves when one matches. */
+  private leaf(parameter: number): number {
+    const { tree, recent } = this;
+    const name = tree.parameterName.get(parameter);
+    const info = tree.infos[parameter]!;
+    for (let i = 0; i < recent.length; i++) {
+      const seen = recent[i]!;
+      if (seen.name === name && seen.info === info) return seen.signature;
+    }
+    const signature = this.step(0, PARAMETER, name, this.shapeOf(parameter));
+    recent[this.recentNext++ % RECENT] = { name, info, signature };
+    return signature;
   }
 
   /** A list's items as runs of equal signatures: 512 equal experts are one step, not 512. */
@@ -111,3 +134,5 @@ const PARAMETER = 0;
 const CHILD = 1;
 const RUN = 2;
 const KINDS = 3;
+/** Leaves remembered: a layer's experts hold three, one after another. */
+const RECENT = 4;
