@@ -37,8 +37,14 @@ export function moduleTree(
   const reader = new PathReader();
   // forEach, not for…of: a cold for…of makes an entry array and an iterator result a name, and
   // destructures the entry through the array iterator, until the loop is optimised (~25 ms here).
-  if (keep) tensors.forEach((info, name) => keep(name) && reader.add(name, info));
-  else tensors.forEach((info, name) => reader.add(name, info));
+  if (keep)
+    tensors.forEach((info, name) => {
+      if (keep(name)) reader.add(name, info);
+    });
+  else
+    tensors.forEach((info, name) => {
+      reader.add(name, info);
+    });
   return reader.tree;
 }
 
