@@ -39,7 +39,7 @@ export function nearestNames(typed: string, names: readonly string[], limit = 3)
   const close = unique
     .map((name) => ({ name, distance: editDistance(wanted, name.toLowerCase()) }))
     .filter(({ name, distance }) => distance <= maxDistance(wanted) && !prefixed.includes(name))
-    .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name))
+    .sort((a, b) => a.distance - b.distance || codeOrder(a.name, b.name))
     .map(({ name }) => name);
   return [...prefixed, ...close].slice(0, limit);
 }
@@ -50,3 +50,9 @@ export function didYouMean(typed: string, names: readonly string[]): string {
   if (!near.length) return '';
   return `did you mean ${near.length === 1 ? near[0] : `${near.slice(0, -1).join(', ')} or ${near.at(-1)}`}?`;
 }
+
+/**
+ * Names by their code units: for the order of suggestions equally near. Not `localeCompare`, whose
+ * first call loads ICU's collation data (73 M instructions, almost a bare Node start) for a typo.
+ */
+const codeOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
