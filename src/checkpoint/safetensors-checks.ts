@@ -41,10 +41,13 @@ export interface HeaderEntry {
   readonly end: number;
 }
 
+/** A dtype's bits per element, for the format's own dtypes only (`constructor` is no dtype). */
+export const bitsOf = (dtype: string): number | undefined =>
+  Object.hasOwn(dtypeBits, dtype) ? dtypeBits[dtype] : undefined;
+
 /** The first thing wrong with one entry, or undefined. `dataBytes` is the data section's size when known. */
 export function entryProblem(t: HeaderEntry, dataBytes: bigint | undefined): string | undefined {
-  // Own keys only: `constructor` is not a dtype (and its "bits" would not be a number).
-  const bits = Object.hasOwn(dtypeBits, t.dtype) ? dtypeBits[t.dtype] : undefined;
+  const bits = bitsOf(t.dtype);
   if (bits === undefined)
     return `dtype ${JSON.stringify(t.dtype)} is not one the format defines (${Object.keys(dtypeBits).join(', ')})`;
   if (t.end < t.start) return `data_offsets [${t.start}, ${t.end}] end before they start`;

@@ -1,5 +1,5 @@
 import { show } from '../errors/user-error.js';
-import { dtypeBits, entryProblem } from './safetensors-checks.js';
+import { bitsOf, entryProblem } from './safetensors-checks.js';
 import type { TensorInfo } from './safetensors-header.js';
 
 /**
@@ -128,7 +128,7 @@ interface ShapeKind {
  * format does not define.
  */
 function exactBytes(dtype: string, shape: readonly number[]): number | undefined {
-  const bits = Object.hasOwn(dtypeBits, dtype) ? dtypeBits[dtype]! : undefined;
+  const bits = bitsOf(dtype);
   if (bits === undefined) return undefined;
   let bitCount = bits;
   for (const n of shape) bitCount *= n;

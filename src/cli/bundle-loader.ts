@@ -54,9 +54,6 @@ export function scriptFor(argv: readonly string[]): ScriptFiles {
     : { script: scriptUrl, cache: cacheUrl };
 }
 
-/** The cache a command line starts from (scriptFor's). */
-export const cacheUrlFor = (argv: readonly string[]): URL => scriptFor(argv).cache;
-
 /** The compiled script (kept, so the build can ask it for its cache) and its exports. */
 export interface LoadedScript {
   readonly script: vm.Script;

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cacheUrlFor, commandsWithCaches, scriptFor } from '../../src/cli/bundle-loader.js';
+import { commandsWithCaches, scriptFor } from '../../src/cli/bundle-loader.js';
 import { runCli } from '../support/cli.js';
 
 /**
@@ -48,7 +48,7 @@ describe('the CLI script and its code cache', () => {
   });
 
   it('starts a command from its own script and cache, any other from every command’s', () => {
-    const file = (argv: string[]) => cacheUrlFor(argv).pathname.replace(/.*\//, '');
+    const file = (argv: string[]) => scriptFor(argv).cache.pathname.replace(/.*\//, '');
     const script = (argv: string[]) => scriptFor(argv).script.pathname.replace(/.*\//, '');
     expect(file(['node', 'tparams', 'memory', 'gpt2'])).toBe('tparams-script.memory.cache');
     expect(script(['node', 'tparams', 'memory', 'gpt2'])).toBe('tparams-script.memory.js');
